@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerGraph } from './commands/graph';
+
+const program = new Command('gradlint')
+  .description('Catches vanishing and exploding gradients in model definitions.')
+  .showHelpAfterError()
+  // Usage errors exit 2, like ESLint.
+  .exitOverride((err) => {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
+    process.exit(2);
+  });
+
+registerGraph(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`gradlint: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+});

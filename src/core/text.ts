@@ -1,0 +1,54 @@
+import type { Range } from './graph';
+
+/** 0-based line and UTF-16 column, as VS Code and ESLint count them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** Converts between character offsets and line/column positions of one text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - this.starts[lo] };
+  }
+
+  /** 1-based line of an offset, as people and the CLI count lines. */
+  lineOf(offset: number): number {
+    return this.positionAt(offset).line + 1;
+  }
+
+  offsetAt(pos: Position): number {
+    if (pos.line >= this.starts.length) return this.text.length;
+    const lineEnd = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] - 1 : this.text.length;
+    return Math.min(this.starts[Math.max(0, pos.line)] + Math.max(0, pos.character), lineEnd);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Offset where 0-based line `line` starts. */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+}
+
+export function rangeText(text: string, range: Range): string {
+  return text.slice(range.start, range.end);
+}
