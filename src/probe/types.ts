@@ -43,4 +43,6 @@ export interface ProbeOptions {
   /** SGD learning rate between steps. */
   learningRate: number;
   backend?: BackendName;
+  /** Models with more parameters are refused before they are built (default 1e8). */
+  maxParameters?: number;
 }

@@ -1,0 +1,217 @@
+// Builds a tfjs model from a ModelGraph through the builder registry (never by running
+// the user's code), keeping track of which tfjs layers and symbolic outputs belong to
+// each graph layer so the measurement can report per graph layer.
+import * as tf from '@tensorflow/tfjs';
+import type { GraphNode, Layer, ModelGraph, Value } from '../core/graph';
+import { builderFor, type BuildContext, type BuiltLayer, type TfLayer } from './builders';
+import { UNKNOWN_DIMENSION } from './builders/tfjsLayers';
+import { makeInitializer, ParameterBudget, TooManyParametersError } from './initializers';
+
+export interface ModelInput {
+  /** Shape without the batch dimension (unknown dimensions already replaced). */
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  /** For integer inputs (embedding indices): values are drawn from [0, range). */
+  range?: number;
+}
+
+export interface BuiltGraphLayer {
+  layer: Layer;
+  /** Symbolic outputs of every application of the layer. */
+  outputs: tf.SymbolicTensor[];
+  /** The tfjs layers holding its weights. */
+  parts: TfLayer[];
+}
+
+export interface BuiltModel {
+  /** The graph's inputs → the graph's outputs. */
+  model: tf.LayersModel;
+  inputs: ModelInput[];
+  /** The symbolic model outputs (in graph.outputs order). */
+  outputs: tf.SymbolicTensor[];
+  /** Every non-input graph layer, in topological order (first application). */
+  layers: BuiltGraphLayer[];
+  notes: string[];
+  /** Parameters created (counted as they were allocated). */
+  params: number;
+}
+
+export interface BuildOptions {
+  seed: number;
+  /** Refuse models with more parameters than this. */
+  maxParameters: number;
+  /** Overrides the shape of a single-input model (YOLO: the probe's image size). */
+  inputShape?: number[];
+}
+
+/** A model the probe cannot build: the message names the layer and says why. */
+export class BuildError extends Error {}
+
+const WEIGHT_SEED_STRIDE = 1_000_003;
+
+/** Builds the graph into a tfjs model; throws BuildError or TooManyParametersError. */
+export function buildModel(graph: ModelGraph, options: BuildOptions): BuiltModel {
+  const builder = new GraphBuilder(options);
+  // YAML graphs know their parameter count: refuse before building anything.
+  if (graph.params !== undefined && graph.params > options.maxParameters) {
+    throw new TooManyParametersError(graph.params, options.maxParameters);
+  }
+  const built = builder.build(graph, options.inputShape);
+  return { ...built, notes: builder.notes, params: builder.budget.total };
+}
+
+const describe = (layer: Layer): string => `layer ${layer.name} (${layer.kind}, line ${layer.line})`;
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+class GraphBuilder {
+  readonly notes: string[] = [];
+  readonly budget: ParameterBudget;
+  private seedCounter = 0;
+
+  constructor(private readonly options: BuildOptions) {
+    this.budget = new ParameterBudget(options.maxParameters);
+  }
+
+  private nextSeed(): number {
+    this.seedCounter += 1;
+    return this.options.seed * WEIGHT_SEED_STRIDE + this.seedCounter;
+  }
+
+  private context(graph: ModelGraph): BuildContext {
+    const ctx: BuildContext = {
+      graph,
+      initializer: (spec) => makeInitializer(spec, this.nextSeed(), this.budget),
+      nextSeed: () => this.nextSeed(),
+      buildModel: (nested) => this.build(nested).model,
+      buildLayer: (layer) => this.buildLayer(layer, ctx),
+      note: (message) => this.notes.push(message),
+    };
+    return ctx;
+  }
+
+  private buildLayer(layer: Layer, ctx: BuildContext): BuiltLayer {
+    const builder = builderFor(layer.kind);
+    if (!builder) {
+      const why = layer.note ? ` (${layer.note})` : '';
+      throw new BuildError(`${describe(layer)}: the probe cannot build layers of kind '${layer.kind}'${why}`);
+    }
+    try {
+      return builder(layer, ctx);
+    } catch (err) {
+      if (err instanceof TooManyParametersError || err instanceof BuildError) throw err;
+      throw new BuildError(`${describe(layer)}: ${messageOf(err)}`);
+    }
+  }
+
+  /** `inputShape` replaces the shape of a single input (the top-level model only). */
+  build(graph: ModelGraph, inputShape?: number[]): Omit<BuiltModel, 'notes' | 'params'> {
+    const ctx = this.context(graph);
+    const layersById = new Map(graph.layers.map((l) => [l.id, l]));
+    const values = new Map<string, tf.SymbolicTensor[]>();
+    const inputSymbols: tf.SymbolicTensor[] = [];
+    const inputs: ModelInput[] = [];
+    const addInput = (nodeId: string, layer: Layer) => {
+      const spec = inputSpec(graph, nodeId, layer);
+      if (inputShape && graph.inputs.length === 1) spec.shape = inputShape;
+      inputs.push(spec);
+      const symbol = tf.input({ shape: spec.shape, dtype: spec.dtype });
+      inputSymbols.push(symbol);
+      values.set(nodeId, [symbol]);
+    };
+    const layerOf = (node: GraphNode): Layer => {
+      const layer = layersById.get(node.layer);
+      if (!layer) throw new BuildError(`${graph.name}: node ${node.id} applies an unknown layer ${node.layer}`);
+      return layer;
+    };
+    const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
+    for (const id of graph.inputs) {
+      const node = nodesById.get(id);
+      if (!node) throw new BuildError(`${graph.name}: its input ${id} is not in the graph`);
+      addInput(id, layerOf(node));
+    }
+
+    const built = new Map<string, BuiltLayer>();
+    const applications = new Map<string, tf.SymbolicTensor[]>();
+    const reported = new Map<string, BuiltGraphLayer>();
+    for (const node of graph.nodes) {
+      const layer = layerOf(node);
+      if (layer.kind === 'input') {
+        if (!values.has(node.id)) addInput(node.id, layer);
+        continue;
+      }
+      const args = node.inputs.map((id) => {
+        const value = values.get(id);
+        if (!value) throw new BuildError(`${describe(layer)}: its input ${id} is not computed before it`);
+        return value[0];
+      });
+      // Destructured outputs of one call are several nodes with the same inputs: apply once.
+      const key = `${layer.id}|${node.inputs.join(',')}`;
+      let outputs = applications.get(key);
+      let entry = reported.get(layer.id);
+      if (!entry) {
+        const b = built.get(layer.id) ?? this.buildLayer(layer, ctx);
+        built.set(layer.id, b);
+        entry = { layer, outputs: [], parts: b.parts };
+        reported.set(layer.id, entry);
+      }
+      if (!outputs) {
+        try {
+          const result = built.get(layer.id)!.apply(args, node);
+          outputs = Array.isArray(result) ? result : [result];
+        } catch (err) {
+          if (err instanceof TooManyParametersError) throw err;
+          throw new BuildError(`${describe(layer)}: ${messageOf(err)}`);
+        }
+        applications.set(key, outputs);
+      }
+      const selected = node.outputIndex === undefined ? outputs : [outputs[node.outputIndex]];
+      if (selected.some((t) => t === undefined)) {
+        throw new BuildError(`${describe(layer)}: it has no output ${node.outputIndex}`);
+      }
+      values.set(node.id, selected);
+      entry.outputs.push(...selected);
+    }
+
+    if (graph.outputs.length === 0) throw new BuildError(`${graph.name}: the model has no outputs`);
+    const outputs = graph.outputs.map((id) => {
+      const value = values.get(id);
+      if (!value) throw new BuildError(`${graph.name}: its output ${id} is not computed`);
+      return value[0];
+    });
+    const model = tf.model({ inputs: inputSymbols, outputs });
+    return { model, inputs, outputs, layers: [...reported.values()] };
+  }
+}
+
+const numberList = (v: Value | undefined): (number | null)[] | undefined =>
+  Array.isArray(v) && v.every((d) => d === null || typeof d === 'number') ? (v as (number | null)[]) : undefined;
+
+/** The input's shape (unknown dimensions → 16) and dtype, from wherever the graph records it. */
+function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer): ModelInput {
+  const consumers = graph.nodes
+    .filter((n) => n.inputs.includes(nodeId))
+    .map((n) => graph.layers.find((l) => l.id === n.layer))
+    .filter((l): l is Layer => !!l);
+  const first = consumers[0];
+  const c = layer.config;
+  const fc = first?.config ?? {};
+  const shape =
+    numberList(c.shape) ??
+    numberList(c.batchShape)?.slice(1) ??
+    numberList(c.batchInputShape)?.slice(1) ??
+    numberList(c.inputShape) ??
+    (graph.inputs.length === 1 ? graph.inputShape : undefined) ??
+    numberList(fc.inputShape) ??
+    numberList(fc.batchInputShape)?.slice(1) ??
+    (first?.kind === 'embedding' ? [typeof fc.inputLength === 'number' ? fc.inputLength : null] : undefined) ??
+    (typeof fc.inputDim === 'number' ? [fc.inputDim] : undefined);
+  if (!shape) throw new BuildError(`${graph.name}: the shape of input ${layer.name} is unknown`);
+  const embedding = consumers.find((l) => l.kind === 'embedding');
+  const integer = c.dtype === 'int32' || embedding !== undefined;
+  const range = embedding && typeof embedding.config.inputDim === 'number' ? embedding.config.inputDim : UNKNOWN_DIMENSION;
+  return {
+    shape: shape.map((d) => d ?? UNKNOWN_DIMENSION),
+    dtype: integer ? 'int32' : 'float32',
+    ...(integer ? { range } : {}),
+  };
+}

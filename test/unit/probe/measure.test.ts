@@ -1,0 +1,145 @@
+import * as assert from 'assert';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelGraph } from '../../../src/core/graph';
+import { measureModel } from '../../../src/probe/measure';
+import type { ProbeOptions } from '../../../src/probe/types';
+import { layer, repeat, sequential } from './graphs';
+
+const options: ProbeOptions = { steps: 1, seed: 0, learningRate: 0.01, backend: 'cpu' };
+const log10FirstGradient = (r: { layers: { gradientRms: number[] | null }[] }) =>
+  Math.log10(r.layers.find((l) => l.gradientRms)!.gradientRms![0]);
+
+const sigmoid = { kind: 'dense', config: { units: 64, activation: 'sigmoid' } };
+const relu = { kind: 'dense', config: { units: 64, activation: 'relu' } };
+const head = { kind: 'dense', config: { units: 10 } };
+
+describe('probe measurement: the contract reference points (cpu, ±0.3 decades)', () => {
+  const points: [string, ModelGraph, number, number][] = [
+    ['8 × dense(64, sigmoid) + dense(10)', sequential('sig', [64], [...repeat(8, sigmoid), head]), -5.7, -7.0],
+    ['8 × dense(64, relu) + dense(10)', sequential('relu', [64], [...repeat(8, relu), head]), -0.2, -3.3],
+    [
+      '16 × dense(64, sigmoid) with batch norm after each + dense(10)',
+      sequential('bn', [64], [...repeat(16, sigmoid, { kind: 'batchNormalization' }), head]),
+      -0.1,
+      -1.1,
+    ],
+  ];
+  for (const [title, graph, ratio, first] of points) {
+    it(title, async () => {
+      const result = await measureModel(graph, options);
+      assert.ok(Math.abs(result.depthRatioLog10! - ratio) <= 0.3, `depth ratio ${result.depthRatioLog10}`);
+      assert.ok(Math.abs(log10FirstGradient(result) - first) <= 0.3, `first gradient ${log10FirstGradient(result)}`);
+    });
+  }
+});
+
+describe('probe measurement: what is reported', () => {
+  it('gives one value per step, null gradients for layers without kernels, and the backend', async () => {
+    const graph = sequential('m', [8], [
+      { kind: 'dense', config: { units: 8, activation: 'tanh' } },
+      { kind: 'batchNormalization' },
+      { kind: 'dropout', config: { rate: 0.5 } },
+      { kind: 'dense', config: { units: 2 } },
+    ]);
+    const steps: number[] = [];
+    const result = await measureModel(graph, { ...options, steps: 3 }, (done) => steps.push(done));
+    assert.deepStrictEqual(steps, [1, 2, 3]);
+    assert.strictEqual(result.backend, 'cpu');
+    assert.deepStrictEqual(result.layers.map((l) => [l.name, l.kind, l.line, l.row]), [
+      ['dense_l1', 'dense', 2, null],
+      ['batchNormalization_l2', 'batchNormalization', 3, null],
+      ['dropout_l3', 'dropout', 4, null],
+      ['dense_l4', 'dense', 5, null],
+    ]);
+    assert.deepStrictEqual(result.layers.map((l) => l.gradientRms === null), [false, true, true, false]);
+    for (const l of result.layers) {
+      assert.strictEqual(l.activationRms.length, 3);
+      if (l.gradientRms) assert.strictEqual(l.gradientRms.length, 3);
+    }
+    // SGD moved the weights between steps.
+    const g = result.layers[0].gradientRms!;
+    assert.notStrictEqual(g[0], g[1]);
+    // Training mode: batch norm normalises with batch statistics, so its output RMS is ≈ 1.
+    assert.ok(Math.abs(result.layers[1].activationRms[0] - 1) < 0.05, String(result.layers[1].activationRms[0]));
+    // Dropout is active: half the units are zeroed and the rest doubled, so the RMS grows by ≈ √2.
+    const ratio = result.layers[2].activationRms[0] / result.layers[1].activationRms[0];
+    assert.ok(ratio > 1.2 && ratio < 1.6, `dropout changed the RMS by ${ratio}`);
+  });
+
+  it('is reproducible for one seed and differs for another', async () => {
+    const graph = sequential('m', [16], [relu, head]);
+    const a = await measureModel(graph, options);
+    const b = await measureModel(graph, options);
+    const c = await measureModel(graph, { ...options, seed: 1 });
+    assert.deepStrictEqual(a, b);
+    assert.notDeepStrictEqual(a.layers[0].gradientRms, c.layers[0].gradientRms);
+  });
+
+  it('leaves no tensors behind', async () => {
+    const graph = sequential('m', [16], [relu, { kind: 'batchNormalization' }, head]);
+    await measureModel(graph, options);
+    const before = tf.memory().numTensors;
+    await measureModel(graph, { ...options, steps: 2 });
+    assert.strictEqual(tf.memory().numTensors, before);
+  });
+
+  it('uses 16 for unknown dimensions and integer inputs for embeddings', async () => {
+    const graph = sequential('emb', [null], [
+      { kind: 'embedding', config: { inputDim: 50, outputDim: 8 } },
+      { kind: 'lstm', config: { units: 4 } },
+      { kind: 'dense', unknown: { units: 'comes from a function argument' } },
+    ]);
+    const result = await measureModel(graph, options);
+    assert.deepStrictEqual(result.layers.map((l) => l.gradientRms !== null && l.gradientRms[0] > 0), [true, true, true]);
+    // activation RMS of the embedding ≈ the uniform(±0.05) table's: 0.05/√3.
+    assert.ok(Math.abs(result.layers[0].activationRms[0] - 0.0289) < 0.005, String(result.layers[0].activationRms[0]));
+  });
+
+  it('builds functional graphs with shared layers, merges and two outputs', async () => {
+    const graph: ModelGraph = {
+      name: 'functional',
+      line: 1,
+      range: { start: 0, end: 0 },
+      source: 'tfjs',
+      layers: [
+        layer('a', { kind: 'input', config: { shape: [6] } }, 1),
+        layer('b', { kind: 'input', config: { shape: [6] } }, 2),
+        layer('shared', { kind: 'dense', config: { units: 5, activation: 'relu' } }, 3),
+        layer('cat', { kind: 'concatenate' }, 4),
+        layer('out1', { kind: 'dense', config: { units: 2 } }, 5),
+        layer('sum', { kind: 'add' }, 6),
+      ],
+      nodes: [
+        { id: 'na', layer: 'a', inputs: [] },
+        { id: 'nb', layer: 'b', inputs: [] },
+        { id: 's1', layer: 'shared', inputs: ['na'] },
+        { id: 's2', layer: 'shared', inputs: ['nb'] },
+        { id: 'c', layer: 'cat', inputs: ['s1', 's2'] },
+        { id: 'o1', layer: 'out1', inputs: ['c'] },
+        { id: 'o2', layer: 'sum', inputs: ['s1', 's2'] },
+      ],
+      inputs: ['na', 'nb'],
+      outputs: ['o1', 'o2'],
+    };
+    const result = await measureModel(graph, options);
+    assert.deepStrictEqual(result.layers.map((l) => l.name), ['dense_shared', 'concatenate_cat', 'dense_out1', 'add_sum']);
+    assert.ok(result.layers[0].gradientRms![0] > 0);
+  });
+});
+
+describe('probe measurement: models it refuses', () => {
+  it('refuses a 10^9-parameter model before allocating it', async () => {
+    const graph = sequential('huge', [100_000], [{ kind: 'dense', config: { units: 10_000 } }]);
+    await assert.rejects(measureModel(graph, options), /at least 1\.00e\+9 parameters, more than the probe's cap of 1e\+8/);
+  });
+
+  it('names a layer kind it cannot build', async () => {
+    const graph = sequential('custom', [4], [{ kind: 'opaque' }]);
+    await assert.rejects(measureModel(graph, options), /layer opaque_l1 \(opaque, line 2\): the probe cannot build layers of kind 'opaque'/);
+  });
+
+  it('names the layer whose configuration tfjs rejects', async () => {
+    const graph = sequential('bad', [4, 4, 1], [{ kind: 'conv2d', config: { filters: 2 } }]);
+    await assert.rejects(measureModel(graph, options), /layer conv2d_l1 \(conv2d, line 2\): .*kernelSize/);
+  });
+});
