@@ -1,0 +1,153 @@
+// Activation functions and their Gaussian moments: E[φ(z)], E[φ(z)²], E[φ'(z)²] for
+// z ~ N(mean, q), by Gauss–Hermite quadrature, memoised per (activation, mean, q).
+import { gaussianExpectation } from './quadrature';
+
+export interface ActivationFn {
+  f: (x: number) => number;
+  df: (x: number) => number;
+}
+
+const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+const softplus = (x: number): number => (x > 30 ? x : x < -30 ? Math.exp(x) : Math.log1p(Math.exp(x)));
+const relu6 = (x: number): number => Math.min(Math.max(x, 0), 6);
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** erf with |error| < 1.5e-7 (Abramowitz & Stegun 7.1.26). */
+export function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
+const normalPdf = (x: number): number => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+
+function fixed(f: (x: number) => number, df: (x: number) => number): ActivationFn {
+  return { f, df };
+}
+
+/** The tfjs activations, keyed by their identifiers, plus YOLO's silu / hardswish and the advanced-activation layers. */
+const ACTIVATIONS: Record<string, (p: Record<string, number>) => ActivationFn> = {
+  linear: () => fixed((x) => x, () => 1),
+  relu: () => fixed((x) => Math.max(x, 0), (x) => (x > 0 ? 1 : 0)),
+  relu6: () => fixed(relu6, (x) => (x > 0 && x < 6 ? 1 : 0)),
+  elu: (p) => {
+    const a = p.alpha ?? 1;
+    return fixed((x) => (x > 0 ? x : a * Math.expm1(x)), (x) => (x > 0 ? 1 : a * Math.exp(x)));
+  },
+  selu: () =>
+    fixed(
+      (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+      (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
+    ),
+  sigmoid: () => fixed(sigmoid, (x) => sigmoid(x) * (1 - sigmoid(x))),
+  // tfjs: clip(0.2 x + 0.5, 0, 1).
+  hardSigmoid: () => fixed((x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1), (x) => (Math.abs(x) < 2.5 ? 0.2 : 0)),
+  tanh: () => fixed(Math.tanh, (x) => 1 - Math.tanh(x) ** 2),
+  softsign: () => fixed((x) => x / (1 + Math.abs(x)), (x) => 1 / (1 + Math.abs(x)) ** 2),
+  softplus: () => fixed(softplus, sigmoid),
+  swish: () => fixed((x) => x * sigmoid(x), (x) => sigmoid(x) * (1 + x * (1 - sigmoid(x)))),
+  mish: () =>
+    fixed(
+      (x) => x * Math.tanh(softplus(x)),
+      (x) => {
+        const t = Math.tanh(softplus(x));
+        return t + x * (1 - t * t) * sigmoid(x);
+      },
+    ),
+  gelu: () => fixed((x) => x * normalCdf(x), (x) => normalCdf(x) + x * normalPdf(x)),
+  gelu_new: () =>
+    fixed(
+      (x) => 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * x ** 3))),
+      (x) => {
+        const t = Math.tanh(GELU_C * (x + 0.044715 * x ** 3));
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * x * x);
+      },
+    ),
+  hardSwish: () => fixed((x) => (x * relu6(x + 3)) / 6, (x) => (x <= -3 ? 0 : x >= 3 ? 1 : (2 * x + 3) / 6)),
+  leakyReLU: (p) => {
+    const a = p.alpha ?? 0.3;
+    return fixed((x) => (x > 0 ? x : a * x), (x) => (x > 0 ? 1 : a));
+  },
+  thresholdedReLU: (p) => {
+    const t = p.theta ?? 1;
+    return fixed((x) => (x > t ? x : 0), (x) => (x > t ? 1 : 0));
+  },
+  // reLU layer with maxValue.
+  cappedRelu: (p) => {
+    const c = p.maxValue ?? Infinity;
+    return fixed((x) => Math.min(Math.max(x, 0), c), (x) => (x > 0 && x < c ? 1 : 0));
+  },
+};
+
+const ALIASES: Record<string, string> = {
+  silu: 'swish',
+  hardswish: 'hardSwish',
+  hard_sigmoid: 'hardSigmoid',
+  hardsigmoid: 'hardSigmoid',
+  gelunew: 'gelu_new',
+  leakyrelu: 'leakyReLU',
+  gelu_tanh: 'gelu_new',
+};
+
+/** The canonical name of an activation identifier, or undefined when it is not one we model. */
+export function canonicalActivation(name: string): string | undefined {
+  if (name in ACTIVATIONS || name === 'softmax' || name === 'logSoftmax') return name;
+  const alias = ALIASES[name] ?? ALIASES[name.toLowerCase()];
+  if (alias) return alias;
+  const ci = Object.keys(ACTIVATIONS).find((k) => k.toLowerCase() === name.toLowerCase());
+  return ci;
+}
+
+export interface ActivationMoments {
+  /** E[φ(z)] */
+  mean: number;
+  /** E[φ(z)²] */
+  second: number;
+  /** E[φ'(z)²] */
+  derivSecond: number;
+  /** E_c[(E_ξ φ(c + sξ))²]: the squared per-unit mean when units have their own offsets c. */
+  unitMeanSq: number;
+}
+
+const memo = new Map<string, ActivationMoments>();
+
+function roundKey(x: number): string {
+  return x === 0 ? '0' : x.toPrecision(7);
+}
+
+/**
+ * Moments of φ(z) for z = mean + c + s·ξ: c ~ N(0, unitVar) differs per unit (fixed over
+ * the batch), ξ ~ N(0, 1) varies over the batch with s² = batchVar.
+ */
+export function activationMoments(
+  name: string,
+  params: Record<string, number>,
+  mean: number,
+  unitVar: number,
+  batchVar: number,
+): ActivationMoments {
+  const key = `${name}|${JSON.stringify(params)}|${roundKey(mean)}|${roundKey(unitVar)}|${roundKey(batchVar)}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const act = ACTIVATIONS[name](params);
+  const std = Math.sqrt(Math.max(unitVar + batchVar, 0));
+  const first = gaussianExpectation(act.f, mean, std);
+  const second = gaussianExpectation((x) => act.f(x) ** 2, mean, std);
+  const derivSecond = gaussianExpectation((x) => act.df(x) ** 2, mean, std);
+  let unitMeanSq = first * first;
+  if (unitVar > 1e-9 * (unitVar + batchVar)) {
+    const s = Math.sqrt(Math.max(batchVar, 0));
+    unitMeanSq = gaussianExpectation((c) => gaussianExpectation(act.f, c, s, 24) ** 2, mean, Math.sqrt(unitVar), 24);
+  }
+  const result = { mean: first, second, derivSecond, unitMeanSq };
+  memo.set(key, result);
+  return result;
+}
+
+/** Whether the activation is modelled (softmax and logSoftmax are handled by the caller). */
+export function isModelledActivation(name: string): boolean {
+  return name in ACTIVATIONS;
+}

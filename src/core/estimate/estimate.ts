@@ -1,0 +1,259 @@
+// The static estimate of the probe contract's step-0 numbers: activation second moments go
+// forward through the graph in topological order, squared gradients come back from the loss
+// L = Σ_k mean((y_k − t_k)²), t ~ N(0, 1), and each kernel's gradient is summed over the
+// batch and the positions it slides over. See ../shared/reference/gradient-flow.md.
+import type { GraphNode, Layer, ModelGraph } from '../graph';
+import { ruleFor } from './layers';
+import type { NodeResult } from './rule';
+import { ConfigReader, size, type Signal } from './signal';
+import type { LayerEstimate, ModelEstimate } from './types';
+
+export interface EstimateOptions {
+  /** Samples per batch; the contract's default is 16 for tfjs models, 2 for YOLO YAML. */
+  batch?: number;
+  /** YOLO input height and width when the graph leaves them open (the contract: 64 for P5, 128 for P6). */
+  size?: number;
+}
+
+/** Unknown non-batch dimensions of a tfjs input become this (the contract). */
+const UNKNOWN_DIM = 16;
+
+/** One application of a layer after nested models have been inlined. */
+interface FlatNode {
+  id: string;
+  layer: Layer;
+  /** Identifies the weights: the same for every application of a shared layer. */
+  key: string;
+  inputs: string[];
+  outputIndex?: number;
+}
+
+interface Flat {
+  nodes: FlatNode[];
+  inputs: string[];
+  outputs: string[];
+}
+
+/** Inlines nested models so that every node is a plain layer application. */
+function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInputs: string[] | undefined, out: FlatNode[]): Flat {
+  const layers = new Map(model.layers.map((l) => [l.id, l]));
+  const alias = new Map<string, string>();
+  const resolve = (id: string): string => alias.get(id) ?? prefix + id;
+  const inputs: string[] = [];
+  const firstExternal = outerInputs?.[0];
+  model.nodes.forEach((node: GraphNode) => {
+    const layer = layers.get(node.layer);
+    if (!layer) return;
+    if (layer.kind === 'input' && outerInputs) {
+      const index = model.inputs.indexOf(node.id);
+      const outer = outerInputs[index >= 0 ? index : 0];
+      if (outer !== undefined) alias.set(node.id, outer);
+      return;
+    }
+    // A nested sequential model without an input node takes the outer input at its first layer.
+    const nodeInputs = node.inputs.length === 0 && outerInputs && firstExternal !== undefined ? [firstExternal] : node.inputs.map(resolve);
+    if (layer.kind === 'model' && layer.model) {
+      const inner = flatten(layer.model, `${prefix}${node.id}/`, `${keyPrefix}${layer.id}/`, nodeInputs, out);
+      const picked = inner.outputs[node.outputIndex ?? 0] ?? inner.outputs[0];
+      if (picked !== undefined) alias.set(node.id, picked);
+      return;
+    }
+    const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, inputs: nodeInputs, outputIndex: node.outputIndex };
+    out.push(flat);
+    if (layer.kind === 'input' || (node.inputs.length === 0 && !outerInputs)) inputs.push(flat.id);
+  });
+  return { nodes: out, inputs, outputs: model.outputs.map(resolve) };
+}
+
+/** The shape an input layer (or the first layer of a sequential model) declares, without the batch. */
+function declaredShape(layer: Layer): (number | null)[] | undefined {
+  const c = layer.config;
+  const dims = (v: unknown): (number | null)[] | undefined =>
+    Array.isArray(v) && v.every((x) => typeof x === 'number' || x === null) ? (v as (number | null)[]) : undefined;
+  const batched = dims(c.batchShape) ?? dims(c.batchInputShape);
+  if (batched) return batched.slice(1);
+  const shape = dims(c.shape) ?? dims(c.inputShape);
+  if (shape) return shape;
+  if (typeof c.inputDim === 'number' && layer.kind !== 'embedding') {
+    return typeof c.inputLength === 'number' ? [c.inputLength, c.inputDim] : [c.inputDim];
+  }
+  if (layer.kind === 'embedding') return [typeof c.inputLength === 'number' ? c.inputLength : null];
+  return undefined;
+}
+
+function inputSignal(model: ModelGraph, flat: FlatNode, consumers: FlatNode[], options: EstimateOptions, notes: string[]): Signal {
+  const yaml = model.source === 'yaml';
+  let dims = declaredShape(flat.layer) ?? model.inputShape ?? consumers.map((c) => declaredShape(c.layer)).find((d) => d);
+  if (!dims) {
+    dims = [UNKNOWN_DIM];
+    notes.push(`input shape of ${flat.layer.name} unknown; assumed [${UNKNOWN_DIM}]`);
+  }
+  const fill = yaml ? (options.size ?? 64) : UNKNOWN_DIM;
+  if (dims.some((d) => d === null)) {
+    notes.push(`unknown input dimensions of ${flat.layer.name} taken as ${fill} (the contract)`);
+  }
+  const shape = dims.map((d) => d ?? fill);
+  if (yaml) return { shape, m: 1 / 3, p: 1 / 4, g: 1 / 2 };
+  const integer = consumers.some((c) => c.layer.kind === 'embedding');
+  return { shape, m: 1, p: 0, g: 0, integer };
+}
+
+interface NodeState {
+  result: NodeResult;
+  assumptions: string[];
+}
+
+function defaultBatch(model: ModelGraph): number {
+  return model.source === 'yaml' ? 2 : 16;
+}
+
+/** Predicts per-layer kernel-gradient RMS and activation RMS of the contract's experiment at step 0. */
+export function estimateModel(model: ModelGraph, options: EstimateOptions = {}): ModelEstimate {
+  const batch = options.batch ?? defaultBatch(model);
+  const flat = flatten(model, '', '', undefined, []);
+  const notes: string[] = [];
+  const consumers = new Map<string, FlatNode[]>();
+  for (const n of flat.nodes) for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+  const inputSet = new Set(flat.inputs);
+
+  // Forward.
+  const signals = new Map<string, Signal>();
+  const states = new Map<string, NodeState>();
+  for (const node of flat.nodes) {
+    if (inputSet.has(node.id) && node.layer.kind === 'input') {
+      signals.set(node.id, inputSignal(model, node, consumers.get(node.id) ?? [], options, notes));
+      continue;
+    }
+    const assumptions: string[] = [];
+    let ins = node.inputs.map((i) => signals.get(i)).filter((s): s is Signal => s !== undefined);
+    if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
+    const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions };
+    const result = ruleFor(node.layer.kind)(ctx, ins);
+    signals.set(node.id, result.out);
+    states.set(node.id, { result, assumptions });
+  }
+
+  // Backward: the loss gradient 2(y − t)/N_k at each output, then linear multipliers.
+  const delta = new Map<string, number>();
+  for (const id of flat.outputs) {
+    const y = signals.get(id);
+    if (!y) continue;
+    const n = batch * size(y.shape);
+    delta.set(id, (delta.get(id) ?? 0) + (4 * (y.m + 1)) / (n * n));
+  }
+  const kernelSq = new Map<string, { sum: number; count: number }>();
+  for (let i = flat.nodes.length - 1; i >= 0; i--) {
+    const node = flat.nodes[i];
+    const state = states.get(node.id);
+    if (!state) continue;
+    const d = delta.get(node.id) ?? 0;
+    const { result } = state;
+    node.inputs.forEach((input, k) => delta.set(input, (delta.get(input) ?? 0) + (result.backward[k] ?? 0) * d));
+    if (result.kernels.length) {
+      const acc = kernelSq.get(node.key) ?? { sum: 0, count: result.kernels.reduce((a, t) => a + t.count, 0) };
+      acc.sum += result.kernels.reduce((a, t) => a + t.count * t.perDelta * d, 0);
+      kernelSq.set(node.key, acc);
+    }
+  }
+
+  const entries = model.source === 'yaml' ? rowEntries(model, flat.nodes, states, kernelSq) : layerEntries(flat.nodes, states, kernelSq);
+  return summarise(model, entries, notes);
+}
+
+function dedupe(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function rms(acc: { sum: number; count: number } | undefined): number | null {
+  return acc && acc.count > 0 ? Math.sqrt(acc.sum / acc.count) : null;
+}
+
+/** One entry per layer, in the order of its first application; inputs and nested-model wrappers are not listed. */
+function layerEntries(nodes: FlatNode[], states: Map<string, NodeState>, kernelSq: Map<string, { sum: number; count: number }>): LayerEstimate[] {
+  const byKey = new Map<string, LayerEstimate>();
+  for (const node of nodes) {
+    const state = states.get(node.id);
+    if (!state || node.layer.kind === 'input') continue;
+    const existing = byKey.get(node.key);
+    if (existing) {
+      existing.assumptions = dedupe([...existing.assumptions, ...state.assumptions]);
+      continue;
+    }
+    const r = state.result;
+    byKey.set(node.key, {
+      layer: node.layer,
+      gradientRms: rms(kernelSq.get(node.key)),
+      activationRms: Math.sqrt(r.out.m),
+      preActivationVariance: r.preActivationVariance,
+      backwardFactor: r.backwardFactor,
+      assumptions: dedupe(state.assumptions),
+    });
+  }
+  return [...byKey.values()];
+}
+
+/** YOLO YAML: one entry per row; kernels of the whole row together, activation of the row's last node. */
+function rowEntries(
+  model: ModelGraph,
+  nodes: FlatNode[],
+  states: Map<string, NodeState>,
+  kernelSq: Map<string, { sum: number; count: number }>,
+): LayerEstimate[] {
+  const rows = new Map<number, { last?: FlatNode; keys: Set<string>; assumptions: string[] }>();
+  for (const node of nodes) {
+    const row = node.layer.row;
+    const state = states.get(node.id);
+    if (row === undefined || !state) continue;
+    const r = rows.get(row) ?? { keys: new Set<string>(), assumptions: [] };
+    r.last = node;
+    r.keys.add(node.key);
+    r.assumptions.push(...state.assumptions);
+    rows.set(row, r);
+  }
+  return [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, r]) => {
+      const info = model.rows?.find((x) => x.index === index);
+      let sum = 0;
+      let count = 0;
+      for (const key of r.keys) {
+        const acc = kernelSq.get(key);
+        if (acc) {
+          sum += acc.sum;
+          count += acc.count;
+        }
+      }
+      const last = r.last as FlatNode;
+      const out = (states.get(last.id) as NodeState).result.out;
+      const layer: Layer = info
+        ? { id: `row${index}`, name: info.module, kind: info.module, config: {}, unknown: {}, line: info.line, range: info.range, props: {}, row: index }
+        : last.layer;
+      return {
+        layer,
+        gradientRms: count > 0 ? Math.sqrt(sum / count) : null,
+        activationRms: Math.sqrt(out.m),
+        assumptions: dedupe(r.assumptions),
+      };
+    });
+}
+
+/** log10(first / last); a last layer without gradient leaves nothing to compare against. */
+function depthRatio(first: number | null, last: number | null): number | null {
+  if (first === null || last === null || last === 0) return null;
+  return Math.log10(first) - Math.log10(last);
+}
+
+function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[]): ModelEstimate {
+  const weighted = layers.filter((l) => l.gradientRms !== null);
+  const first = weighted[0]?.gradientRms ?? null;
+  const last = weighted[weighted.length - 1]?.gradientRms ?? null;
+  const maxActivation = layers.reduce((a, l) => Math.max(a, l.activationRms), 0);
+  return {
+    model,
+    layers,
+    depthRatioLog10: depthRatio(weighted.length >= 2 ? first : null, last),
+    firstGradientRmsLog10: first === null ? null : Math.log10(first),
+    maxActivationRmsLog10: Math.log10(maxActivation),
+    assumptions: dedupe(notes),
+  };
+}

@@ -1,0 +1,508 @@
+// The rule for every layer kind: normalisation, merges, noise, pooling, reshaping, activation
+// layers and wrappers here; kernels in weighted.ts, recurrences in recurrent.ts.
+import type { Layer } from '../graph';
+import { constantValue, weightStats } from './initializers';
+import { applyActivation, maxOf, readActivation, type Activation } from './nonlinear';
+import { gru, lstm, simpleRnn } from './recurrent';
+import type { LayerContext, NodeResult } from './rule';
+import { batchVariance, ConfigReader, size, type Signal } from './signal';
+import { conv, convAxis, dense, depthwise, embedding, paddingOf, separable } from './weighted';
+
+type Rule = (ctx: LayerContext, inputs: Signal[]) => NodeResult;
+
+/** A rule that keeps the statistics and passes the gradient through unchanged. */
+function passThrough(inp: Signal, shape = inp.shape): NodeResult {
+  return { out: { ...inp, shape }, backward: [1], kernels: [] };
+}
+
+function scaled(inp: Signal, factor: number, backward: number): NodeResult {
+  return { out: { shape: inp.shape, m: inp.m * factor, p: inp.p, g: inp.g }, backward: [backward], kernels: [] };
+}
+
+/** γ² for a normalisation's scale initialiser (gamma), β for its centre (beta). */
+function affine(ctx: LayerContext): { gamma2: number; beta: number } {
+  const scale = ctx.cfg.bool('scale', true);
+  const center = ctx.cfg.bool('center', true);
+  const gammaSpec = ctx.cfg.value('gammaInitializer') ?? 'ones';
+  const gamma2 = scale ? weightStats(gammaSpec, [1], 'ones').secondMoment : 1;
+  const beta = center ? (constantValue(ctx.cfg.value('betaInitializer') ?? 'zeros') ?? 0) : 0;
+  return { gamma2, beta };
+}
+
+/** Training-mode batch normalisation: divides by the batch standard deviation forward and backward. */
+const batchNorm: Rule = (ctx, [inp]) => {
+  const eps = ctx.cfg.number('epsilon', 1e-3);
+  const { gamma2, beta } = affine(ctx);
+  const v = batchVariance(inp);
+  const factor = gamma2 / (v + eps);
+  return {
+    out: { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: beta * beta, g: beta },
+    backward: [factor],
+    kernels: [],
+    backwardFactor: factor,
+  };
+};
+
+/** Layer normalisation: divides by each sample's spread over its features. */
+const layerNorm: Rule = (ctx, [inp]) => {
+  const eps = ctx.cfg.number('epsilon', 1e-3);
+  const { gamma2, beta } = affine(ctx);
+  const v = Math.max(inp.m - inp.g * inp.g, 0);
+  const factor = gamma2 / (v + eps);
+  const unitSpread = Math.max(inp.p - inp.g * inp.g, 0) * factor;
+  return {
+    out: { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: unitSpread + beta * beta, g: beta },
+    backward: [factor],
+    kernels: [],
+    backwardFactor: factor,
+  };
+};
+
+/** Sum of independent tensors: variances add, shared means add coherently. */
+function sum(inputs: Signal[]): Signal {
+  const g = inputs.reduce((a, s) => a + s.g, 0);
+  const cross = g * g - inputs.reduce((a, s) => a + s.g * s.g, 0);
+  return {
+    shape: inputs[0].shape,
+    m: inputs.reduce((a, s) => a + s.m, 0) + cross,
+    p: inputs.reduce((a, s) => a + s.p, 0) + cross,
+    g,
+  };
+}
+
+const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(() => 1), kernels: [] });
+
+const average: Rule = (_ctx, inputs) => {
+  const k = inputs.length;
+  const s = sum(inputs);
+  return { out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k }, backward: inputs.map(() => 1 / (k * k)), kernels: [] };
+};
+
+function axisOf(axis: number, rank: number): number {
+  // Merge-layer axes count the batch dimension: -1 is the last, 1 the first non-batch one.
+  return axis < 0 ? rank + axis : axis - 1;
+}
+
+const concatenate: Rule = (ctx, inputs) => {
+  const rank = inputs[0].shape.length;
+  const axis = Math.min(Math.max(axisOf(ctx.cfg.number('axis', -1), rank), 0), Math.max(rank - 1, 0));
+  const shape = [...inputs[0].shape];
+  shape[axis] = inputs.reduce((a, s) => a + (s.shape[axis] ?? 0), 0);
+  const weights = inputs.map((s) => size(s.shape));
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
+  const mix = (f: (s: Signal) => number): number => inputs.reduce((a, s, i) => a + (f(s) * weights[i]) / total, 0);
+  return { out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g) }, backward: inputs.map(() => 1), kernels: [] };
+};
+
+const multiply: Rule = (_ctx, inputs) => {
+  const prod = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a * f(s), 1);
+  return {
+    out: { shape: inputs[0].shape, m: prod((s) => s.m), p: prod((s) => s.p), g: prod((s) => s.g) },
+    backward: inputs.map((_, k) => inputs.reduce((a, s, j) => (j === k ? a : a * s.m), 1)),
+    kernels: [],
+  };
+};
+
+/** maximum/minimum of k tensors: the largest of k draws; the gradient goes to one of them. */
+function extreme(sign: 1 | -1): Rule {
+  return (_ctx, inputs) => {
+    const k = inputs.length;
+    const avg = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a + f(s), 0) / k;
+    const pooled: Signal = { shape: inputs[0].shape, m: avg((s) => s.m), p: avg((s) => s.p), g: sign * avg((s) => s.g) };
+    const out = maxOf(pooled, k, pooled.shape);
+    return { out: { ...out, g: sign * out.g }, backward: inputs.map(() => 1 / k), kernels: [] };
+  };
+}
+
+const dot: Rule = (ctx, inputs) => {
+  const [a, b] = inputs;
+  const axesValue = ctx.cfg.value('axes');
+  const axes = Array.isArray(axesValue) ? axesValue : [axesValue ?? -1, axesValue ?? -1];
+  const ia = axisOf(typeof axes[0] === 'number' ? axes[0] : -1, a.shape.length);
+  const ib = axisOf(typeof axes[1] === 'number' ? axes[1] : -1, (b ?? a).shape.length);
+  const n = a.shape[ia] ?? 1;
+  const rest = [...a.shape.filter((_, i) => i !== ia), ...(b ?? a).shape.filter((_, i) => i !== ib)];
+  const shape = rest.length ? rest : [1];
+  const mb = (b ?? a).m;
+  if (ctx.cfg.bool('normalize', false)) {
+    // Cosine of two random n-vectors: second moment 1/n.
+    return { out: { shape, m: 1 / n, p: 0, g: 0 }, backward: [1 / (n * a.m), 1 / (n * mb)], kernels: [] };
+  }
+  return { out: { shape, m: n * a.m * mb, p: 0, g: 0 }, backward: [mb, a.m], kernels: [] };
+};
+
+/** Inverted dropout in training mode scales kept units by 1/(1 − rate), forward and backward. */
+const dropout: Rule = (ctx, [inp]) => {
+  const rate = Math.min(Math.max(ctx.cfg.number('rate', 0), 0), 1);
+  if (rate >= 1) return { out: { shape: inp.shape, m: 0, p: 0, g: 0 }, backward: [0], kernels: [] };
+  return scaled(inp, 1 / (1 - rate), 1 / (1 - rate));
+};
+
+const gaussianNoise: Rule = (ctx, [inp]) => {
+  const std = ctx.cfg.number('stddev', 0);
+  return { out: { ...inp, pre: undefined, m: inp.m + std * std }, backward: [1], kernels: [] };
+};
+
+interface Pool {
+  spatial: number[];
+  channels: number;
+  outSpatial: number[];
+  window: number;
+}
+
+function poolGeometry(ctx: LayerContext, inp: Signal, rank: number): Pool {
+  let shape = inp.shape;
+  if (shape.length !== rank + 1) {
+    shape = [...shape, 16, 16, 16, 16].slice(0, rank + 1);
+    ctx.assumptions.push(`pooling input assumed [${shape.join(', ')}]`);
+  }
+  const pool = ctx.cfg.tuple('poolSize', rank, 2);
+  const stridesValue = ctx.cfg.value('strides');
+  const strides = stridesValue === undefined || stridesValue === null ? pool : ctx.cfg.tuple('strides', rank, 2);
+  const padding = paddingOf(ctx, rank);
+  const spatial = shape.slice(0, -1);
+  return {
+    spatial,
+    channels: shape[shape.length - 1],
+    outSpatial: spatial.map((len, i) => convAxis(len, pool[i], strides[i], 1, padding[i]).outLen),
+    window: pool.reduce((a, b) => a * b, 1),
+  };
+}
+
+function maxPool(rank: number): Rule {
+  return (ctx, [inp]) => {
+    const geo = poolGeometry(ctx, inp, rank);
+    const shape = [...geo.outSpatial, geo.channels];
+    // Each window's gradient goes to its largest element.
+    return { out: maxOf(inp, geo.window, shape), backward: [size(geo.outSpatial) / size(geo.spatial)], kernels: [] };
+  };
+}
+
+function meanOver(inp: Signal, window: number, shape: number[]): Signal {
+  return { shape, m: inp.p + batchVariance(inp) / window, p: inp.p, g: inp.g };
+}
+
+function avgPool(rank: number): Rule {
+  return (ctx, [inp]) => {
+    const geo = poolGeometry(ctx, inp, rank);
+    const backward = size(geo.outSpatial) / (size(geo.spatial) * geo.window);
+    return { out: meanOver(inp, geo.window, [...geo.outSpatial, geo.channels]), backward: [backward], kernels: [] };
+  };
+}
+
+function globalPool(kind: 'max' | 'avg'): Rule {
+  return (_ctx, [inp]) => {
+    const channels = inp.shape[inp.shape.length - 1] ?? 1;
+    const positions = size(inp.shape.slice(0, -1));
+    if (kind === 'max') return { out: maxOf(inp, positions, [channels]), backward: [1 / positions], kernels: [] };
+    return { out: meanOver(inp, positions, [channels]), backward: [1 / (positions * positions)], kernels: [] };
+  };
+}
+
+const flatten: Rule = (_ctx, [inp]) => passThrough(inp, [size(inp.shape)]);
+
+const reshape: Rule = (ctx, [inp]) => {
+  const target = ctx.cfg.value('targetShape');
+  if (!Array.isArray(target) || !target.every((x) => typeof x === 'number' || x === null)) {
+    ctx.assumptions.push('targetShape unknown; assumed a flat output');
+    return passThrough(inp, [size(inp.shape)]);
+  }
+  const dims = target.map((x) => (typeof x === 'number' && x > 0 ? x : -1));
+  const known = dims.filter((x) => x > 0).reduce((a, b) => a * b, 1);
+  return passThrough(inp, dims.map((x) => (x > 0 ? x : Math.max(Math.round(size(inp.shape) / known), 1))));
+};
+
+const permute: Rule = (ctx, [inp]) => {
+  const dims = ctx.cfg.value('dims');
+  if (!Array.isArray(dims)) return passThrough(inp);
+  return passThrough(inp, dims.map((d) => (typeof d === 'number' ? (inp.shape[d - 1] ?? 1) : 1)));
+};
+
+const repeatVector: Rule = (ctx, [inp]) => {
+  const n = ctx.cfg.count('n', 16);
+  return { out: { ...inp, shape: [n, ...inp.shape] }, backward: [n], kernels: [] };
+};
+
+const upSampling2d: Rule = (ctx, [inp]) => {
+  const f = ctx.cfg.tuple('size', 2, 2);
+  const shape = inp.shape.map((d, i) => (i < 2 && inp.shape.length === 3 ? d * f[i] : d));
+  // Each input element is copied f₀·f₁ times; their gradients add.
+  return { out: { ...inp, shape }, backward: [f[0] * f[1]], kernels: [] };
+};
+
+/** Per-axis (before, after) amounts of a padding or cropping config: n, [a, b] or [[t, b], [l, r]]. */
+function margins(v: unknown, fallback: number): [number, number][] {
+  if (typeof v === 'number') return [[v, v], [v, v]];
+  if (Array.isArray(v) && v.length === 2) {
+    return v.map((x): [number, number] =>
+      typeof x === 'number' ? [x, x] : Array.isArray(x) && typeof x[0] === 'number' && typeof x[1] === 'number' ? [x[0], x[1]] : [fallback, fallback],
+    );
+  }
+  return [[fallback, fallback], [fallback, fallback]];
+}
+
+function resize(inp: Signal, shape: number[], keptFraction: number): NodeResult {
+  // Padding adds zeros (diluting the second moment); cropping drops elements (and their gradients).
+  const ratio = size(inp.shape) / Math.max(size(shape), 1);
+  const dilute = Math.min(ratio, 1);
+  return {
+    out: { shape, m: inp.m * dilute, p: inp.p * dilute, g: inp.g * dilute },
+    backward: [keptFraction],
+    kernels: [],
+  };
+}
+
+const zeroPadding2d: Rule = (ctx, [inp]) => {
+  const pads = margins(ctx.cfg.value('padding'), 1);
+  const shape = inp.shape.map((d, i) => (i < 2 ? d + pads[i][0] + pads[i][1] : d));
+  return resize(inp, shape, 1);
+};
+
+const cropping2D: Rule = (ctx, [inp]) => {
+  const crops = margins(ctx.cfg.value('cropping'), 0);
+  const shape = inp.shape.map((d, i) => (i < 2 ? Math.max(d - crops[i][0] - crops[i][1], 0) : d));
+  return resize(inp, shape, size(shape) / Math.max(size(inp.shape), 1));
+};
+
+const rescaling: Rule = (ctx, [inp]) => {
+  const scale = ctx.cfg.number('scale', 1);
+  const offset = ctx.cfg.number('offset', 0);
+  const shift = 2 * scale * offset * inp.g + offset * offset;
+  return {
+    out: { shape: inp.shape, m: scale * scale * inp.m + shift, p: scale * scale * inp.p + shift, g: scale * inp.g + offset },
+    backward: [scale * scale],
+    kernels: [],
+  };
+};
+
+function activationLayer(pick: (ctx: LayerContext) => Activation): Rule {
+  return (ctx, [inp]) => {
+    const act = pick(ctx);
+    const r = applyActivation(act, inp, inp.shape, inp.shape[inp.shape.length - 1] ?? 1);
+    return { out: r.out, backward: [r.derivSecond], kernels: [], backwardFactor: r.derivSecond };
+  };
+}
+
+const softmaxLayer: Rule = (ctx, [inp]) => {
+  // tfjs's Softmax layer defaults to axis 1 (counting the batch), not −1.
+  const axis = axisOf(ctx.cfg.number('axis', 1), inp.shape.length);
+  const r = applyActivation({ name: 'softmax', params: {} }, inp, inp.shape, inp.shape[axis] ?? 1);
+  return { out: r.out, backward: [r.derivSecond], kernels: [], backwardFactor: r.derivSecond };
+};
+
+/** An activation layer's own numeric settings (YOLO's leakyReLU alpha) parameterise its function. */
+function withLayerParams(ctx: LayerContext, act: Activation): Activation {
+  const alpha = ctx.cfg.value('alpha');
+  return typeof alpha === 'number' ? { ...act, params: { ...act.params, alpha } } : act;
+}
+
+function preluActivation(ctx: LayerContext): Activation {
+  const a = constantValue(ctx.cfg.value('alphaInitializer') ?? 'zeros');
+  if (a === undefined) ctx.assumptions.push('prelu alpha initialiser not constant; assumed 0 (relu)');
+  return { name: 'leakyReLU', params: { alpha: a ?? 0 } };
+}
+
+function reluLayer(ctx: LayerContext): Activation {
+  const max = ctx.cfg.value('maxValue');
+  return typeof max === 'number' ? { name: 'cappedRelu', params: { maxValue: max } } : { name: 'relu', params: {} };
+}
+
+/** timeDistributed: the wrapped layer applied at every step, as if the steps were more samples. */
+const timeDistributed: Rule = (ctx, [inp]) => {
+  const inner = wrappedContext(ctx);
+  if (!inner) return opaque(ctx, [inp]);
+  const steps = inp.shape[0] ?? 1;
+  const r = ruleFor(inner.layer.kind)({ ...inner, batch: ctx.batch * steps }, [{ ...inp, shape: inp.shape.slice(1) }]);
+  return { ...r, out: { ...r.out, shape: [steps, ...r.out.shape] } };
+};
+
+/** bidirectional: two copies of the recurrence; both directions' gradients reach the input. */
+const bidirectional: Rule = (ctx, [inp]) => {
+  const inner = wrappedContext(ctx);
+  if (!inner) return opaque(ctx, [inp]);
+  const r = ruleFor(inner.layer.kind)(inner, [inp]);
+  const mode = ctx.cfg.string('mergeMode', 'concat');
+  const kernels = (scale: number) => [...r.kernels, ...r.kernels].map((k) => ({ count: k.count, perDelta: k.perDelta * scale }));
+  const out = r.out;
+  switch (mode) {
+    case 'sum':
+      return { out: { ...out, m: 2 * out.m }, backward: [2 * r.backward[0]], kernels: kernels(1) };
+    case 'ave':
+      return { out: { ...out, m: out.m / 2 }, backward: [r.backward[0] / 2], kernels: kernels(1 / 4) };
+    case 'mul':
+      return { out: { ...out, m: out.m * out.m }, backward: [2 * r.backward[0] * out.m], kernels: kernels(out.m) };
+    default: {
+      const shape = [...out.shape];
+      shape[shape.length - 1] *= 2;
+      return { out: { ...out, shape }, backward: [2 * r.backward[0]], kernels: kernels(1) };
+    }
+  }
+};
+
+function wrappedContext(ctx: LayerContext): LayerContext | undefined {
+  const layer: Layer | undefined = ctx.layer.wrapped;
+  if (!layer) {
+    ctx.assumptions.push('wrapped layer unknown; treated as identity');
+    return undefined;
+  }
+  return { ...ctx, layer, cfg: new ConfigReader(layer, ctx.assumptions) };
+}
+
+// YOLO-specific kinds (src/core/yaml/KINDS.md).
+
+/** slice: a channel range of one tensor; the other channels get no gradient from it. */
+const slice: Rule = (ctx, [inp]) => {
+  const channels = inp.shape[inp.shape.length - 1] ?? 1;
+  const width = Math.min(ctx.cfg.count('size', channels), channels);
+  return { out: { ...inp, shape: [...inp.shape.slice(0, -1), width] }, backward: [width / channels], kernels: [] };
+};
+
+/**
+ * Softmax attention over n positions mixes the values: with logits of variance s² each output
+ * is a weighted mean of about n·e^{-s²} values. Gradients reach the values with the same
+ * weights; the part through the logits is neglected.
+ */
+function attentionMix(inp: Signal, positions: number, logitVar: number, valueChannels: number, channels: number, shape: number[]): NodeResult {
+  const share = Math.min(Math.exp(Math.min(logitVar, 50)) / Math.max(positions, 1), 1);
+  return {
+    out: { shape, m: inp.p + batchVariance(inp) * share, p: inp.p, g: inp.g },
+    backward: [(share * valueChannels) / channels],
+    kernels: [],
+  };
+}
+
+function attention(area: boolean, valuesOnly: boolean): Rule {
+  return (ctx, [inp]) => {
+    const heads = ctx.cfg.count('numHeads', 1);
+    const channels = inp.shape[inp.shape.length - 1] ?? 1;
+    const keyDim = area ? channels / (3 * heads) : ctx.cfg.number('keyDim', 16);
+    const headDim = area ? channels / (3 * heads) : ctx.cfg.number('headDim', 16);
+    const valueChannels = heads * headDim;
+    const shape = [...inp.shape.slice(0, -1), valueChannels];
+    if (valuesOnly) return { out: { ...inp, shape }, backward: [valueChannels / channels], kernels: [] };
+    const positions = size(inp.shape.slice(0, -1)) / (area ? Math.max(ctx.cfg.number('area', 1), 1) : 1);
+    const scale = ctx.cfg.number('scale', 1 / Math.sqrt(keyDim));
+    const logitVar = keyDim * inp.m * inp.m * scale * scale;
+    return attentionMix(inp, positions, logitVar, valueChannels, channels, shape);
+  };
+}
+
+/** x·γ with a per-channel γ initialised to initValue. */
+const scaleLayer: Rule = (ctx, [inp]) => {
+  const gamma = ctx.cfg.number('initValue', 1);
+  return scaled({ ...inp, p: inp.p * gamma * gamma, g: inp.g * gamma }, gamma * gamma, gamma * gamma);
+};
+
+/** resize [x, like]: x brought to like's height and width by nearest neighbours. */
+const resizeLike: Rule = (_ctx, [x, like]) => {
+  const target = like ?? x;
+  const shape = [...target.shape.slice(0, -1), x.shape[x.shape.length - 1] ?? 1];
+  // Each input element is copied (or dropped) size(out)/size(in) times on average; copies' gradients add.
+  return { out: { ...x, shape, pre: undefined }, backward: [size(shape) / Math.max(size(x.shape), 1), 0], kernels: [] };
+};
+
+const opaque: Rule = (ctx, inputs) => {
+  const what = ctx.layer.kind === 'opaque' ? 'custom layer' : `layer kind '${ctx.layer.kind}' not modelled`;
+  ctx.assumptions.push(`${what}: assumed identity (statistics and gradient pass through unchanged)`);
+  const r = passThrough(inputs[0]);
+  return { ...r, backward: inputs.map(() => 1) };
+};
+
+const identity: Rule = (_ctx, [inp]) => passThrough(inp);
+
+const RULES: Record<string, Rule> = {
+  dense: (c, [x]) => dense(c, x),
+  conv1d: (c, [x]) => conv(c, x, 1, false),
+  conv2d: (c, [x]) => conv(c, x, 2, false),
+  conv3d: (c, [x]) => conv(c, x, 3, false),
+  conv2dTranspose: (c, [x]) => conv(c, x, 2, true),
+  conv3dTranspose: (c, [x]) => conv(c, x, 3, true),
+  depthwiseConv2d: (c, [x]) => depthwise(c, x),
+  separableConv2d: (c, [x]) => separable(c, x),
+  embedding: (c, [x]) => embedding(c, x),
+  simpleRNN: (c, [x]) => simpleRnn(c, x),
+  lstm: (c, [x]) => lstm(c, x),
+  gru: (c, [x]) => gru(c, x),
+  batchNormalization: batchNorm,
+  layerNormalization: layerNorm,
+  add,
+  average,
+  concatenate,
+  multiply,
+  maximum: extreme(1),
+  minimum: extreme(-1),
+  dot,
+  dropout,
+  spatialDropout1d: dropout,
+  gaussianDropout: dropout,
+  gaussianNoise,
+  maxPooling1d: maxPool(1),
+  maxPooling2d: maxPool(2),
+  maxPooling3d: maxPool(3),
+  averagePooling1d: avgPool(1),
+  averagePooling2d: avgPool(2),
+  averagePooling3d: avgPool(3),
+  globalAveragePooling1d: globalPool('avg'),
+  globalAveragePooling2d: globalPool('avg'),
+  globalMaxPooling1d: globalPool('max'),
+  globalMaxPooling2d: globalPool('max'),
+  flatten,
+  reshape,
+  permute,
+  repeatVector,
+  upSampling2d: upSampling2d,
+  zeroPadding2d,
+  cropping2D,
+  rescaling,
+  activation: activationLayer((c) => withLayerParams(c, readActivation(c.cfg.value('activation'), c.assumptions))),
+  leakyReLU: activationLayer((c) => ({ name: 'leakyReLU', params: { alpha: c.cfg.number('alpha', 0.3) } })),
+  elu: activationLayer((c) => ({ name: 'elu', params: { alpha: c.cfg.number('alpha', 1) } })),
+  thresholdedReLU: activationLayer((c) => ({ name: 'thresholdedReLU', params: { theta: c.cfg.number('theta', 1) } })),
+  reLU: activationLayer(reluLayer),
+  prelu: activationLayer(preluActivation),
+  softmax: softmaxLayer,
+  timeDistributed,
+  bidirectional,
+  slice,
+  attention: attention(false, false),
+  attentionValues: attention(false, true),
+  areaAttention: attention(true, false),
+  areaAttentionValues: attention(true, true),
+  scale: scaleLayer,
+  resize: resizeLike,
+  // Inference-time no-ops, or layers that keep the statistics by design.
+  masking: identity,
+  alphaDropout: identity,
+  inputLayer: identity,
+};
+
+const ALIASES: Record<string, string> = {
+  maxPool1d: 'maxPooling1d',
+  maxPool2d: 'maxPooling2d',
+  maxPool3d: 'maxPooling3d',
+  avgPool1d: 'averagePooling1d',
+  avgPool2d: 'averagePooling2d',
+  avgPool3d: 'averagePooling3d',
+  avgPooling1d: 'averagePooling1d',
+  avgPooling2d: 'averagePooling2d',
+  avgPooling3d: 'averagePooling3d',
+  globalMaxPool1d: 'globalMaxPooling1d',
+  globalMaxPool2d: 'globalMaxPooling2d',
+  upsampling2d: 'upSampling2d',
+  upSampling2D: 'upSampling2d',
+  zeroPadding2D: 'zeroPadding2d',
+  cropping2d: 'cropping2D',
+  simpleRnn: 'simpleRNN',
+  separableConv2D: 'separableConv2d',
+  depthwiseConv2D: 'depthwiseConv2d',
+  conv2DTranspose: 'conv2dTranspose',
+};
+
+export function ruleFor(kind: string): Rule {
+  return RULES[kind] ?? RULES[ALIASES[kind] ?? ''] ?? opaque;
+}
+
+/** Whether the estimate models this kind (others are treated as identity, and say so). */
+export function isModelledKind(kind: string): boolean {
+  return kind in RULES || kind in ALIASES;
+}

@@ -1,0 +1,102 @@
+// Applying an activation to tensor statistics, and the order statistics max pooling needs.
+import type { Value } from '../graph';
+import { activationMoments, canonicalActivation, erf } from './activations';
+import { gaussianExpectation } from './quadrature';
+import { batchVariance, type Signal } from './signal';
+
+export interface Activation {
+  name: string;
+  params: Record<string, number>;
+}
+
+/** Pre-activation (or any tensor's) statistics. */
+export interface Moments {
+  m: number;
+  p: number;
+  g: number;
+}
+
+const MONOTONE = new Set(['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softsign', 'softplus', 'linear', 'leakyReLU', 'cappedRelu']);
+
+/** An activation config value (string, null, {className, config}) as the estimate models it. */
+export function readActivation(v: Value | undefined, assumptions: string[]): Activation {
+  if (v === undefined || v === null) return { name: 'linear', params: {} };
+  let id: string | undefined;
+  let params: Record<string, number> = {};
+  if (typeof v === 'string') id = v;
+  else if (typeof v === 'object' && !Array.isArray(v)) {
+    const raw = typeof v.className === 'string' ? v.className : typeof v.name === 'string' ? v.name : undefined;
+    id = raw;
+    const config = v.config && typeof v.config === 'object' && !Array.isArray(v.config) ? v.config : v;
+    params = Object.fromEntries(Object.entries(config).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  }
+  const name = id === undefined ? undefined : canonicalActivation(id);
+  if (!name) {
+    assumptions.push(`activation ${id === undefined ? 'unknown' : `'${id}' not modelled`}; assumed linear`);
+    return { name: 'linear', params: {} };
+  }
+  return { name, params };
+}
+
+export interface ActivationResult {
+  out: Signal;
+  /** E[φ'(z)²]: the factor on the squared gradient through the activation. */
+  derivSecond: number;
+}
+
+/** φ applied elementwise to a tensor with the given statistics; `axisSize` is the softmax axis length. */
+export function applyActivation(act: Activation, pre: Moments, shape: number[], axisSize: number): ActivationResult {
+  if (act.name === 'linear') return { out: { shape, ...pre }, derivSecond: 1 };
+  const spread = Math.max(pre.m - pre.g * pre.g, 0);
+  const n = Math.max(axisSize, 1);
+  if (act.name === 'softmax') {
+    // Softmax of n logits of variance v: s ≈ e^z / (n e^{v/2}), so E[s²] ≈ e^v / n² (at most 1/n, one-hot);
+    // its Jacobian scales gradients by about s.
+    const second = Math.min(Math.exp(Math.min(spread, 50)), n) / (n * n);
+    return { out: { shape, m: second, p: 1 / (n * n), g: 1 / n }, derivSecond: second * n };
+  }
+  if (act.name === 'logSoftmax') {
+    const shift = Math.log(n) + spread / 2;
+    return { out: { shape, m: spread + shift * shift, p: shift * shift, g: -shift }, derivSecond: 1 };
+  }
+  const unitVar = Math.max(pre.p - pre.g * pre.g, 0);
+  const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVariance(pre));
+  const out: Signal = { shape, m: mo.second, p: Math.min(mo.unitMeanSq, mo.second), g: mo.mean };
+  if (MONOTONE.has(act.name)) out.pre = { ...pre, activation: act.name, params: act.params };
+  return { out, derivSecond: mo.derivSecond };
+}
+
+const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
+
+/** E[M] and E[M²] for M the largest of k independent standard normals. */
+export function maxOfNormals(k: number): { mean: number; second: number } {
+  if (k <= 1) return { mean: 0, second: 1 };
+  if (k > 512) {
+    const a = Math.sqrt(2 * Math.log(k));
+    const mean = a - (Math.log(Math.log(k)) + Math.log(4 * Math.PI)) / (2 * a);
+    return { mean, second: mean * mean + 1 / (2 * Math.log(k)) };
+  }
+  const density = (x: number): number => k * normalCdf(x) ** (k - 1);
+  return {
+    mean: gaussianExpectation((x) => x * density(x), 0, 1, 64),
+    second: gaussianExpectation((x) => x * x * density(x), 0, 1, 64),
+  };
+}
+
+/**
+ * The statistics of a max over k neighbouring elements of a tensor. Units keep their own mean;
+ * the batch part is taken as Gaussian. A monotone activation commutes with the max, so when the
+ * tensor is φ(z) the max is taken on z and φ applied after.
+ */
+export function maxOf(s: Signal, k: number, shape: number[]): Signal {
+  const base: Moments = s.pre ?? s;
+  const std = Math.sqrt(batchVariance(base));
+  const mo = maxOfNormals(k);
+  const shifted: Moments = {
+    g: base.g + std * mo.mean,
+    p: base.p + 2 * base.g * std * mo.mean + std * std * mo.mean * mo.mean,
+    m: base.p + 2 * base.g * std * mo.mean + std * std * mo.second,
+  };
+  if (!s.pre) return { shape, ...shifted };
+  return applyActivation({ name: s.pre.activation, params: s.pre.params }, shifted, shape, 1).out;
+}

@@ -1,0 +1,79 @@
+// Gauss–Hermite quadrature for expectations under a standard normal:
+// E[f(Z)] ≈ Σ weights[i] · f(nodes[i]), Z ~ N(0, 1).
+// Nodes are the roots of the n-th Hermite function, found by scanning for sign changes and
+// polishing with Newton's method; the orthonormal recurrence keeps every value finite.
+
+export interface Quadrature {
+  nodes: number[];
+  weights: number[];
+}
+
+/** Orthonormal Hermite functions ψ_{n-1}(x), ψ_n(x) (physicists' convention). */
+function hermiteFunctions(n: number, x: number): [number, number] {
+  let prev = 0;
+  let cur = Math.PI ** -0.25 * Math.exp((-x * x) / 2);
+  for (let k = 0; k < n; k++) {
+    const next = Math.sqrt(2 / (k + 1)) * x * cur - Math.sqrt(k / (k + 1)) * prev;
+    prev = cur;
+    cur = next;
+  }
+  return [prev, cur];
+}
+
+function polishRoot(n: number, lo: number, hi: number): number {
+  // Bisection to a narrow bracket, then Newton steps on ψ_n (ψ_n' = √(2n) ψ_{n-1} − x ψ_n).
+  let a = lo;
+  let b = hi;
+  const fa = hermiteFunctions(n, a)[1];
+  for (let i = 0; i < 30; i++) {
+    const mid = (a + b) / 2;
+    if (Math.sign(hermiteFunctions(n, mid)[1]) === Math.sign(fa)) a = mid;
+    else b = mid;
+  }
+  let x = (a + b) / 2;
+  for (let i = 0; i < 3; i++) {
+    const [pm1, p] = hermiteFunctions(n, x);
+    const dp = Math.sqrt(2 * n) * pm1 - x * p;
+    if (dp === 0) break;
+    x -= p / dp;
+  }
+  return x;
+}
+
+const cache = new Map<number, Quadrature>();
+
+/** n-point rule for the standard normal (probabilists' weight). */
+export function gaussHermite(n: number): Quadrature {
+  const hit = cache.get(n);
+  if (hit) return hit;
+  const limit = Math.sqrt(2 * n + 1) + 0.5;
+  // Neighbouring roots are at least ~π/√(2n+1) apart: a step of a tenth of that brackets each one.
+  const step = Math.PI / Math.sqrt(2 * n + 1) / 10;
+  const roots: number[] = [];
+  let x0 = -limit;
+  let f0 = hermiteFunctions(n, x0)[1];
+  for (let x1 = x0 + step; x1 <= limit + step; x1 += step) {
+    const f1 = hermiteFunctions(n, x1)[1];
+    if (f1 === 0 || Math.sign(f1) !== Math.sign(f0)) roots.push(f1 === 0 ? x1 : polishRoot(n, x0, x1));
+    x0 = x1;
+    f0 = f1 === 0 ? hermiteFunctions(n, x1 + step / 2)[1] : f1;
+  }
+  if (roots.length !== n) throw new Error(`Gauss–Hermite: found ${roots.length} of ${n} roots`);
+  // Physicists' weight w = e^{-x²} / (n ψ_{n-1}(x)²); change of variable z = √2 x, divided by √π.
+  const nodes = roots.map((r) => Math.SQRT2 * r);
+  const weights = roots.map((r) => {
+    const pm1 = hermiteFunctions(n, r)[0];
+    return Math.exp(-r * r) / (n * pm1 * pm1) / Math.sqrt(Math.PI);
+  });
+  const rule = { nodes, weights };
+  cache.set(n, rule);
+  return rule;
+}
+
+/** E[f(μ + σZ)], Z ~ N(0, 1). */
+export function gaussianExpectation(f: (x: number) => number, mean: number, std: number, n = 48): number {
+  const { nodes, weights } = gaussHermite(n);
+  let sum = 0;
+  for (let i = 0; i < nodes.length; i++) sum += weights[i] * f(mean + std * nodes[i]);
+  return sum;
+}

@@ -1,0 +1,217 @@
+// simpleRNN, LSTM and GRU unrolled over the sequence: moments forward step by step, the squared
+// gradient backward through time (the recurrent kernel multiplies it once per step; LSTM's cell
+// and GRU's update gate add the paths that carry it unchanged).
+import { activationMoments } from './activations';
+import { weightStats, constantValue, type WeightStats } from './initializers';
+import { readActivation, type Activation } from './nonlinear';
+import type { LayerContext, NodeResult } from './rule';
+import type { Signal } from './signal';
+
+interface Gate {
+  /** E[a] of the gate output. */
+  mean: number;
+  /** E[a²] of the gate output. */
+  second: number;
+  /** E[a'(z)²]. */
+  deriv: number;
+}
+
+function gate(act: Activation, bias: number, q: number): Gate {
+  if (act.name === 'linear') return { mean: bias, second: q + bias * bias, deriv: 1 };
+  const mo = activationMoments(act.name, act.params, bias, 0, Math.max(q, 0));
+  return { mean: mo.mean, second: mo.second, deriv: mo.derivSecond };
+}
+
+interface RecurrentSetup {
+  steps: number;
+  features: number;
+  units: number;
+  w: WeightStats;
+  u: WeightStats;
+  act: Activation;
+  recAct: Activation;
+  returnSequences: boolean;
+  kernelCount: number;
+  recurrentCount: number;
+}
+
+function setup(ctx: LayerContext, inp: Signal, gates: number): RecurrentSetup {
+  let shape = inp.shape;
+  if (shape.length !== 2) {
+    shape = [shape.length > 2 ? shape[0] : 16, shape[shape.length - 1] ?? 16];
+    ctx.assumptions.push(`recurrent input should be [time, features]; assumed [${shape.join(', ')}]`);
+  }
+  const [steps, features] = shape;
+  const units = ctx.cfg.count('units', 16);
+  const kernelShape = [features, gates * units];
+  const recurrentShape = [units, gates * units];
+  const w = weightStats(ctx.cfg.value('kernelInitializer'), kernelShape, 'glorotNormal');
+  const u = weightStats(ctx.cfg.value('recurrentInitializer'), recurrentShape, 'orthogonal');
+  for (const s of [w, u]) if (s.assumption) ctx.assumptions.push(s.assumption);
+  return {
+    steps,
+    features,
+    units,
+    w,
+    u,
+    act: readActivation(ctx.cfg.value('activation') ?? 'tanh', ctx.assumptions),
+    recAct: readActivation(ctx.cfg.value('recurrentActivation') ?? 'hardSigmoid', ctx.assumptions),
+    returnSequences: ctx.cfg.bool('returnSequences', false),
+    kernelCount: features * gates * units,
+    recurrentCount: units * gates * units,
+  };
+}
+
+function bias(ctx: LayerContext): number {
+  if (!ctx.cfg.bool('useBias', true)) return 0;
+  return constantValue(ctx.cfg.value('biasInitializer') ?? 'zeros') ?? 0;
+}
+
+/** Shape and second moment of the output this node takes (the sequence, the last state, or a returned state). */
+function output(ctx: LayerContext, s: RecurrentSetup, hs: number[], cell?: number[]): Signal {
+  const index = ctx.outputIndex ?? 0;
+  if (index > 0) {
+    const m = index === 2 && cell ? cell[cell.length - 1] : hs[hs.length - 1];
+    return { shape: [s.units], m, p: 0, g: 0 };
+  }
+  const m = s.returnSequences ? hs.slice(1).reduce((a, b) => a + b, 0) / s.steps : hs[hs.length - 1];
+  return { shape: s.returnSequences ? [s.steps, s.units] : [s.units], m, p: 0, g: 0 };
+}
+
+interface Unrolled {
+  /** E[δ_x²] summed over steps, per unit E[δ_out²]. */
+  inputDelta: number;
+  kernel: number;
+  recurrent: number;
+  /** Geometric mean of the per-step factor on the state gradient. */
+  stepFactor: number;
+}
+
+function finish(ctx: LayerContext, s: RecurrentSetup, inp: Signal, hs: number[], r: Unrolled, cell?: number[]): NodeResult {
+  const factor = r.inputDelta / s.steps;
+  return {
+    out: output(ctx, s, hs, cell),
+    backward: [factor],
+    kernels: [
+      { count: s.kernelCount, perDelta: ctx.batch * r.kernel },
+      { count: s.recurrentCount, perDelta: ctx.batch * r.recurrent },
+    ],
+    backwardFactor: r.stepFactor,
+  };
+}
+
+/** Gradient arriving at step t (1-based) from the layer's output. */
+function outputDelta(s: RecurrentSetup, ctx: LayerContext, t: number): number {
+  if ((ctx.outputIndex ?? 0) > 0 || !s.returnSequences) return t === s.steps ? 1 : 0;
+  return 1;
+}
+
+export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
+  const s = setup(ctx, inp, 1);
+  const b = bias(ctx);
+  const hs = [0];
+  const derivs: number[] = [];
+  for (let t = 1; t <= s.steps; t++) {
+    const q = s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1];
+    const a = gate(s.act, b, q);
+    hs.push(a.second);
+    derivs.push(a.deriv);
+  }
+  let dh = 0;
+  const r: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0 };
+  let logFactor = 0;
+  for (let t = s.steps; t >= 1; t--) {
+    dh += outputDelta(s, ctx, t);
+    const dz = derivs[t - 1] * dh;
+    r.inputDelta += s.units * s.w.secondMoment * dz;
+    r.kernel += inp.m * dz;
+    r.recurrent += hs[t - 1] * dz;
+    const step = s.units * s.u.secondMoment * derivs[t - 1];
+    logFactor += Math.log(Math.max(step, 1e-300));
+    dh = step * dh;
+  }
+  r.stepFactor = Math.exp(logFactor / s.steps);
+  return finish(ctx, s, inp, hs, r);
+}
+
+export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
+  const s = setup(ctx, inp, 4);
+  const b = bias(ctx);
+  const forgetBias = b + (ctx.cfg.bool('unitForgetBias', false) ? 1 : 0);
+  const hs = [0];
+  const cs = [0];
+  const steps: { i: Gate; f: Gate; c: Gate; o: Gate; tanhC: Gate }[] = [];
+  for (let t = 1; t <= s.steps; t++) {
+    const q = s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1];
+    const g = { i: gate(s.recAct, b, q), f: gate(s.recAct, forgetBias, q), c: gate(s.act, b, q), o: gate(s.recAct, b, q) };
+    const mc = g.f.second * cs[t - 1] + g.i.second * g.c.second;
+    const tanhC = gate(s.act, 0, mc);
+    cs.push(mc);
+    hs.push(g.o.second * tanhC.second);
+    steps.push({ ...g, tanhC });
+  }
+  let dh = 0;
+  let dc = 0;
+  let logFactor = 0;
+  const r: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0 };
+  for (let t = s.steps; t >= 1; t--) {
+    const g = steps[t - 1];
+    dh += outputDelta(s, ctx, t);
+    dc += dh * g.o.second * g.tanhC.deriv;
+    const dzo = dh * g.tanhC.second * g.o.deriv;
+    const dzf = dc * cs[t - 1] * g.f.deriv;
+    const dzi = dc * g.c.second * g.i.deriv;
+    const dzc = dc * g.i.second * g.c.deriv;
+    const sum = dzo + dzf + dzi + dzc;
+    r.inputDelta += s.units * s.w.secondMoment * sum;
+    r.kernel += (inp.m * sum) / 4;
+    r.recurrent += (hs[t - 1] * sum) / 4;
+    const before = dh + dc;
+    dh = s.units * s.u.secondMoment * sum;
+    dc = dc * g.f.second;
+    logFactor += Math.log(Math.max((dh + dc) / Math.max(before, 1e-300), 1e-300));
+  }
+  r.stepFactor = Math.exp(logFactor / s.steps);
+  return finish(ctx, s, inp, hs, r, cs);
+}
+
+/** E[(1 − a)²] of a gate. */
+function oneMinus(a: Gate): number {
+  return Math.max(1 - 2 * a.mean + a.second, 0);
+}
+
+/** tfjs GRU (reset before the recurrent product): h = z·h₋₁ + (1 − z)·act(W x + U (r·h₋₁)). */
+export function gru(ctx: LayerContext, inp: Signal): NodeResult {
+  const s = setup(ctx, inp, 3);
+  const b = bias(ctx);
+  const hs = [0];
+  const steps: { z: Gate; r: Gate; hh: Gate }[] = [];
+  for (let t = 1; t <= s.steps; t++) {
+    const fromX = s.features * s.w.secondMoment * inp.m;
+    const q = fromX + s.units * s.u.secondMoment * hs[t - 1];
+    const z = gate(s.recAct, b, q);
+    const r = gate(s.recAct, b, q);
+    const hh = gate(s.act, b, fromX + s.units * s.u.secondMoment * r.second * hs[t - 1]);
+    hs.push(z.second * hs[t - 1] + oneMinus(z) * hh.second);
+    steps.push({ z, r, hh });
+  }
+  let dh = 0;
+  let logFactor = 0;
+  const res: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0 };
+  const us = s.units * s.u.secondMoment;
+  for (let t = s.steps; t >= 1; t--) {
+    const { z, r, hh } = steps[t - 1];
+    dh += outputDelta(s, ctx, t);
+    const dzh = dh * oneMinus(z) * hh.deriv;
+    const dzz = dh * (hs[t - 1] + hh.second) * z.deriv;
+    const dzr = us * dzh * hs[t - 1] * r.deriv;
+    res.inputDelta += s.units * s.w.secondMoment * (dzh + dzz + dzr);
+    res.kernel += (inp.m * (dzh + dzz + dzr)) / 3;
+    res.recurrent += (hs[t - 1] * (dzz + dzr) + r.second * hs[t - 1] * dzh) / 3;
+    const next = dh * z.second + us * (dzz + dzr) + us * dzh * r.second;
+    logFactor += Math.log(Math.max(next / Math.max(dh, 1e-300), 1e-300));
+    dh = next;
+  }
+  res.stepFactor = Math.exp(logFactor / s.steps);
+  return finish(ctx, s, inp, hs, res);
+}

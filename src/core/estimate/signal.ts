@@ -1,0 +1,88 @@
+// What the estimate tracks about a tensor flowing through the graph, and config readers.
+import type { Layer, Value } from '../graph';
+
+/** Second-order statistics of one tensor (per element, averaged over units, batch and positions). */
+export interface Signal {
+  /** Shape without the batch dimension. */
+  shape: number[];
+  /** E[a²]. */
+  m: number;
+  /** Mean over units of the squared per-unit batch mean (what batch normalisation removes). */
+  p: number;
+  /** The mean shared by every unit (what layer normalisation removes). */
+  g: number;
+  /** The statistics of the pre-activation, when this tensor is the direct output of a monotone activation. */
+  pre?: { m: number; p: number; g: number; activation: string; params: Record<string, number> };
+  /** Integer indices (embedding inputs). */
+  integer?: boolean;
+}
+
+/** Per-unit batch variance. */
+export function batchVariance(s: { m: number; p: number }): number {
+  return Math.max(s.m - s.p, 0);
+}
+
+export function size(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Reads layer configuration with the defaults tfjs applies, noting keys the front end could not resolve. */
+export class ConfigReader {
+  constructor(
+    private readonly layer: Layer,
+    private readonly assumptions: string[],
+  ) {}
+
+  private unknown(key: string, fallback: unknown): void {
+    if (key in this.layer.unknown) {
+      this.assumptions.push(`${key} unknown (${this.layer.unknown[key]}); assumed ${JSON.stringify(fallback)}`);
+    }
+  }
+
+  value(key: string): Value | undefined {
+    return this.layer.config[key];
+  }
+
+  number(key: string, fallback: number): number {
+    const v = this.layer.config[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    this.unknown(key, fallback);
+    return fallback;
+  }
+
+  string(key: string, fallback: string): string {
+    const v = this.layer.config[key];
+    if (typeof v === 'string') return v;
+    this.unknown(key, fallback);
+    return fallback;
+  }
+
+  bool(key: string, fallback: boolean): boolean {
+    const v = this.layer.config[key];
+    if (typeof v === 'boolean') return v;
+    this.unknown(key, fallback);
+    return fallback;
+  }
+
+  /** A number or a per-axis tuple (kernelSize, strides, poolSize...), expanded to `rank` entries. */
+  tuple(key: string, rank: number, fallback: number): number[] {
+    const v = this.layer.config[key];
+    if (typeof v === 'number') return new Array<number>(rank).fill(v);
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')) {
+      const nums = v as number[];
+      return Array.from({ length: rank }, (_, i) => nums[i] ?? nums[nums.length - 1]);
+    }
+    this.unknown(key, fallback);
+    return new Array<number>(rank).fill(fallback);
+  }
+
+  /** A required positive integer (units, filters): unknown ones are assumed and said. */
+  count(key: string, fallback: number): number {
+    const v = this.layer.config[key];
+    if (typeof v === 'number' && v > 0) return Math.round(v);
+    this.assumptions.push(
+      `${key} ${key in this.layer.unknown ? `unknown (${this.layer.unknown[key]})` : 'not given'}; assumed ${fallback}`,
+    );
+    return fallback;
+  }
+}

@@ -1,0 +1,278 @@
+// Layers with kernels: dense, convolutions (plain, transposed, depthwise, separable), embedding.
+// Each is a linear stage z = W·a + b followed by an activation; moments go forward, and the
+// backward pass is linear in the squared output gradient, so every rule returns multipliers.
+import { constantValue, weightStats, type WeightStats } from './initializers';
+import { applyActivation, readActivation, type Moments } from './nonlinear';
+import { batchVariance, size, type Signal } from './signal';
+import type { LayerContext, NodeResult } from './rule';
+
+/** Pre-activation moments of z = Σ_fan w·a for weights `w`. */
+function linearMoments(inp: Moments, w: WeightStats, fan: number): Moments {
+  if (w.constant) {
+    // Every unit sums the same inputs with the same weight: the means add coherently.
+    const c = w.value ?? 0;
+    const v = batchVariance(inp);
+    const p = c * c * (fan * fan * inp.g * inp.g + fan * Math.max(inp.p - inp.g * inp.g, 0));
+    return { g: c * fan * inp.g, p, m: p + c * c * fan * v };
+  }
+  return { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m };
+}
+
+/** Adds a bias initialised by `spec` (a constant shifts every unit; a random one spreads them). */
+function addBias(z: Moments, ctx: LayerContext, units: number): Moments {
+  if (!ctx.cfg.bool('useBias', true)) return z;
+  const spec = ctx.cfg.value('biasInitializer');
+  const b = constantValue(spec ?? 'zeros');
+  if (b !== undefined) {
+    const shift = 2 * z.g * b + b * b;
+    return { g: z.g + b, p: z.p + shift, m: z.m + shift };
+  }
+  const stats = weightStats(spec, [units], 'zeros');
+  if (stats.assumption) ctx.assumptions.push(`bias: ${stats.assumption}`);
+  return { g: z.g, p: z.p + stats.secondMoment, m: z.m + stats.secondMoment };
+}
+
+function kernelStats(ctx: LayerContext, key: string, shape: number[], fallback: string): WeightStats {
+  const stats = weightStats(ctx.cfg.value(key), shape, fallback);
+  if (stats.assumption) ctx.assumptions.push(`${key}: ${stats.assumption}`);
+  if (stats.constant) ctx.assumptions.push(`${key} ${stats.description}: every unit of the layer computes the same value`);
+  return stats;
+}
+
+interface Stage {
+  /** Kernel shape as tfjs creates it (for fans and the element count). */
+  kernelShape: number[];
+  initKey: string;
+  initDefault: string;
+  /** Inputs summed per output element (valid taps × input channels). */
+  fwdFan: number;
+  /** Output elements each input element feeds (valid taps × output channels). */
+  bwdFan: number;
+  /** Terms one kernel weight's gradient sums per sample (positions where its tap is valid). */
+  perTap: number;
+}
+
+/** A linear stage, its bias and activation. `axisSize` is the softmax axis (the units). */
+function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: number[], units: number): NodeResult {
+  const w = kernelStats(ctx, stage.initKey, stage.kernelShape, stage.initDefault);
+  const pre = addBias(linearMoments(inp, w, stage.fwdFan), ctx, units);
+  const act = readActivation(ctx.cfg.value('activation'), ctx.assumptions);
+  const { out, derivSecond } = applyActivation(act, pre, outShape, units);
+  const backward = stage.bwdFan * w.secondMoment * derivSecond;
+  return {
+    out,
+    backward: [backward],
+    kernels: [{ count: size(stage.kernelShape), perDelta: ctx.batch * stage.perTap * inp.m * derivSecond }],
+    preActivationVariance: Math.max(pre.m - pre.g * pre.g, 0),
+    backwardFactor: backward,
+  };
+}
+
+export function dense(ctx: LayerContext, inp: Signal): NodeResult {
+  const n = inp.shape[inp.shape.length - 1] ?? 1;
+  const units = ctx.cfg.count('units', 16);
+  const outShape = [...inp.shape.slice(0, -1), units];
+  const stage: Stage = {
+    kernelShape: [n, units],
+    initKey: 'kernelInitializer',
+    initDefault: 'glorotNormal',
+    fwdFan: n,
+    bwdFan: units,
+    perTap: size(inp.shape.slice(0, -1)),
+  };
+  return weightedLayer(ctx, inp, stage, outShape, units);
+}
+
+export interface AxisGeometry {
+  outLen: number;
+  /** (input position, output position) pairs joined by a valid tap. */
+  pairs: number;
+}
+
+/**
+ * Output length and the taps that land inside the input. `padding` is tfjs's 'same' / 'valid'
+ * or, from YOLO YAML, PyTorch's explicit number of zero pixels on each side.
+ */
+export function convAxis(len: number, k: number, stride: number, dilation: number, padding: string | number): AxisGeometry {
+  const span = (k - 1) * dilation + 1;
+  let outLen: number;
+  let padBefore: number;
+  if (typeof padding === 'number') {
+    outLen = Math.floor((len + 2 * padding - span) / stride) + 1;
+    padBefore = padding;
+  } else if (padding === 'same') {
+    outLen = Math.ceil(len / stride);
+    padBefore = Math.floor(Math.max((outLen - 1) * stride + span - len, 0) / 2);
+  } else {
+    outLen = Math.ceil((len - span + 1) / stride);
+    padBefore = 0;
+  }
+  outLen = Math.max(outLen, 0);
+  let pairs = 0;
+  for (let o = 0; o < outLen; o++) {
+    const start = o * stride - padBefore;
+    for (let t = 0; t < k; t++) {
+      const i = start + t * dilation;
+      if (i >= 0 && i < len) pairs++;
+    }
+  }
+  return { outLen, pairs };
+}
+
+/** Transposed convolution: each input position spreads over k outputs; 'same' crops to len·stride, a number crops that many. */
+export function transposedAxis(len: number, k: number, stride: number, padding: string | number): AxisGeometry {
+  const full = (len - 1) * stride + Math.max(k, stride);
+  const outLen = typeof padding === 'number' ? full - 2 * padding : padding === 'same' ? len * stride : full;
+  const cropBefore = typeof padding === 'number' ? padding : Math.floor(Math.max(full - outLen, 0) / 2);
+  let pairs = 0;
+  for (let i = 0; i < len; i++) {
+    for (let t = 0; t < k; t++) {
+      const o = i * stride + t - cropBefore;
+      if (o >= 0 && o < outLen) pairs++;
+    }
+  }
+  return { outLen: Math.max(outLen, 0), pairs };
+}
+
+interface ConvShape {
+  spatial: number[];
+  channels: number;
+  channelsFirst: boolean;
+}
+
+function convInput(ctx: LayerContext, inp: Signal, rank: number): ConvShape {
+  const channelsFirst = ctx.cfg.string('dataFormat', 'channelsLast') === 'channelsFirst';
+  let shape = inp.shape;
+  if (shape.length !== rank + 1) {
+    const fixed = [...shape, 16, 16, 16, 16].slice(0, rank + 1);
+    ctx.assumptions.push(`input of rank ${shape.length + 1} where ${rank + 2} is expected; assumed shape [${fixed.join(', ')}]`);
+    shape = fixed;
+  }
+  return channelsFirst
+    ? { spatial: shape.slice(1), channels: shape[0], channelsFirst }
+    : { spatial: shape.slice(0, -1), channels: shape[shape.length - 1], channelsFirst };
+}
+
+function convOutShape(c: ConvShape, spatial: number[], channels: number): number[] {
+  return c.channelsFirst ? [channels, ...spatial] : [...spatial, channels];
+}
+
+/** 'same' / 'valid', or per-axis pixel counts (PyTorch padding from YOLO YAML). */
+export function paddingOf(ctx: LayerContext, rank: number): (string | number)[] {
+  const v = ctx.cfg.value('padding');
+  if (typeof v === 'number' || Array.isArray(v)) return ctx.cfg.tuple('padding', rank, 0);
+  return new Array<string>(rank).fill(ctx.cfg.string('padding', 'valid'));
+}
+
+interface ConvGeometry {
+  outSpatial: number[];
+  /** Π pairs/outLen: average valid taps per output position. */
+  fwdTaps: number;
+  /** Π pairs/len: average valid taps per input position. */
+  bwdTaps: number;
+  /** Π pairs/k: average valid positions per tap. */
+  perTap: number;
+  taps: number[];
+}
+
+function convGeometry(ctx: LayerContext, c: ConvShape, transposed: boolean, kernelKey = 'kernelSize'): ConvGeometry {
+  const rank = c.spatial.length;
+  const k = ctx.cfg.tuple(kernelKey, rank, 3);
+  const strides = ctx.cfg.tuple('strides', rank, 1);
+  const dilation = ctx.cfg.tuple('dilationRate', rank, 1);
+  const paddings = paddingOf(ctx, rank);
+  const axes = c.spatial.map((len, i) => {
+    const padding = paddings[i];
+    return transposed ? transposedAxis(len, k[i], strides[i], padding) : convAxis(len, k[i], strides[i], dilation[i], padding);
+  });
+  if (axes.some((a) => a.outLen === 0)) ctx.assumptions.push('the kernel is larger than the input: the output is empty');
+  const ratio = (f: (a: AxisGeometry, i: number) => number): number =>
+    axes.reduce((acc, a, i) => acc * (f(a, i) > 0 ? a.pairs / f(a, i) : 0), 1);
+  return {
+    outSpatial: axes.map((a) => a.outLen),
+    fwdTaps: ratio((a) => a.outLen),
+    bwdTaps: ratio((_, i) => c.spatial[i]),
+    perTap: ratio((_, i) => k[i]),
+    taps: k,
+  };
+}
+
+/** conv1d/2d/3d and conv2d/3dTranspose. */
+export function conv(ctx: LayerContext, inp: Signal, rank: number, transposed: boolean): NodeResult {
+  const c = convInput(ctx, inp, rank);
+  const filters = ctx.cfg.count('filters', 16);
+  const geo = convGeometry(ctx, c, transposed);
+  // YOLO YAML: PyTorch groups; each output sees inChannels/groups channels.
+  const groups = Math.max(ctx.cfg.number('groups', 1), 1);
+  const perGroupIn = c.channels / groups;
+  // tfjs stores transposed kernels as [...k, filters, inChannels]; its fans follow that layout.
+  const kernelShape = transposed ? [...geo.taps, filters, c.channels] : [...geo.taps, perGroupIn, filters];
+  const stage: Stage = {
+    kernelShape,
+    initKey: 'kernelInitializer',
+    initDefault: 'glorotNormal',
+    fwdFan: geo.fwdTaps * perGroupIn,
+    bwdFan: (geo.bwdTaps * filters) / groups,
+    perTap: geo.perTap,
+  };
+  return weightedLayer(ctx, inp, stage, convOutShape(c, geo.outSpatial, filters), filters);
+}
+
+/** depthwiseConv2d: one kernel per input channel (tfjs still counts all channels in the fans). */
+export function depthwise(ctx: LayerContext, inp: Signal): NodeResult {
+  const c = convInput(ctx, inp, 2);
+  const dm = ctx.cfg.count('depthMultiplier', 1);
+  const geo = convGeometry(ctx, c, false);
+  const stage: Stage = {
+    kernelShape: [...geo.taps, c.channels, dm],
+    initKey: 'depthwiseInitializer',
+    initDefault: 'glorotNormal',
+    fwdFan: geo.fwdTaps,
+    bwdFan: geo.bwdTaps * dm,
+    perTap: geo.perTap,
+  };
+  return weightedLayer(ctx, inp, stage, convOutShape(c, geo.outSpatial, c.channels * dm), c.channels * dm);
+}
+
+/** separableConv2d: a linear depthwise stage, then a 1×1 pointwise stage with bias and activation. */
+export function separable(ctx: LayerContext, inp: Signal): NodeResult {
+  const c = convInput(ctx, inp, 2);
+  const dm = ctx.cfg.count('depthMultiplier', 1);
+  const filters = ctx.cfg.count('filters', 16);
+  const geo = convGeometry(ctx, c, false);
+  const depthShape = [...geo.taps, c.channels, dm];
+  const wd = kernelStats(ctx, 'depthwiseInitializer', depthShape, 'glorotUniform');
+  const mid: Signal = { shape: convOutShape(c, geo.outSpatial, c.channels * dm), ...linearMoments(inp, wd, geo.fwdTaps) };
+  const pointShape = [1, 1, c.channels * dm, filters];
+  const point: Stage = {
+    kernelShape: pointShape,
+    initKey: 'pointwiseInitializer',
+    initDefault: 'glorotUniform',
+    fwdFan: c.channels * dm,
+    bwdFan: filters,
+    perTap: size(geo.outSpatial),
+  };
+  const r = weightedLayer(ctx, mid, point, convOutShape(c, geo.outSpatial, filters), filters);
+  const midDelta = r.backward[0];
+  const depthBackward = geo.bwdTaps * dm * wd.secondMoment;
+  return {
+    ...r,
+    backward: [midDelta * depthBackward],
+    backwardFactor: midDelta * depthBackward,
+    kernels: [{ count: size(depthShape), perDelta: ctx.batch * geo.perTap * inp.m * midDelta }, ...r.kernels],
+  };
+}
+
+/** embedding: a table lookup; each row's gradient sums the samples that picked it. */
+export function embedding(ctx: LayerContext, inp: Signal): NodeResult {
+  const inputDim = ctx.cfg.count('inputDim', 1000);
+  const outputDim = ctx.cfg.count('outputDim', 16);
+  const w = kernelStats(ctx, 'embeddingsInitializer', [inputDim, outputDim], 'randomUniform');
+  const g = w.constant ? (w.value ?? 0) : 0;
+  return {
+    out: { shape: [...inp.shape, outputDim], m: w.secondMoment, p: g * g, g },
+    backward: [0],
+    kernels: [{ count: inputDim * outputDim, perDelta: (ctx.batch * size(inp.shape)) / inputDim }],
+    backwardFactor: 0,
+  };
+}
