@@ -1,0 +1,39 @@
+// Probes the models of one file in this process: read the file with the front ends, pick
+// the models, measure each. The worker runs this; so can tests and benchmarks.
+import { extractModels } from '../core/extract';
+import type { ModelGraph } from '../core/graph';
+import { measureModel } from './measure';
+import type { ProbeFileOptions, ProbeProgress } from './protocol';
+import type { ProbeFileResult } from './types';
+
+/** The models to probe, or an error a person can act on. */
+export function selectModels(file: string, text: string, options: ProbeFileOptions): ModelGraph[] {
+  const { models, problems } = extractModels(file, text, { yoloScale: options.yoloScale });
+  if (models.length === 0) {
+    const why = problems.filter((p) => p.severity === 'error').map((p) => p.message);
+    throw new Error(`no model found in ${file}${why.length ? `: ${why.join('; ')}` : ''}`);
+  }
+  if (options.model === undefined) return models;
+  const chosen = models.filter((m) => m.name === options.model);
+  if (chosen.length === 0) {
+    throw new Error(`no model named ${options.model} in ${file} (models: ${models.map((m) => m.name).join(', ')})`);
+  }
+  return chosen;
+}
+
+/** Probes the given model graphs of `file` one after the other. */
+export async function probeGraphs(
+  file: string,
+  graphs: ModelGraph[],
+  options: ProbeFileOptions,
+  onProgress?: (progress: ProbeProgress) => void,
+): Promise<ProbeFileResult> {
+  const models = [];
+  for (const [modelIndex, graph] of graphs.entries()) {
+    const report = (step: number, steps: number) =>
+      onProgress?.({ model: graph.name, modelIndex, models: graphs.length, step, steps });
+    report(0, options.steps);
+    models.push(await measureModel(graph, options, report));
+  }
+  return { file, models };
+}

@@ -1,0 +1,39 @@
+// Messages between runProbe (./run.ts, in the extension host or the CLI) and the probe
+// worker (./worker.ts, a child process). JSON-serialisable.
+import type { ModelGraph } from '../core/graph';
+import type { BackendName, ProbeFileResult, ProbeOptions } from './types';
+
+/** What to probe in a file: the contract's options plus which model and how to read the file. */
+export interface ProbeFileOptions extends ProbeOptions {
+  /** Only the model with this name (default: every model in the file). */
+  model?: string;
+  /** YOLO scale letter when the file name carries none. */
+  yoloScale?: string;
+}
+
+export interface ProbeProgress {
+  model: string;
+  /** 0-based index of the model being probed, and how many will be. */
+  modelIndex: number;
+  models: number;
+  /** Steps done for this model, and its total. */
+  step: number;
+  steps: number;
+}
+
+export type ToWorker = {
+  type: 'start';
+  file: string;
+  /** The file's text, read with the front ends; or the graphs already read (`graphs`). */
+  text: string;
+  graphs?: ModelGraph[];
+  options: ProbeFileOptions;
+  /** The workspace's node_modules, searched for tfjs-node (trusted workspaces only). */
+  workspaceNodeModules?: string;
+};
+
+export type FromWorker =
+  | { type: 'started'; backend: BackendName; notes: string[] }
+  | ({ type: 'progress' } & ProbeProgress)
+  | { type: 'result'; result: ProbeFileResult; notes: string[] }
+  | { type: 'error'; message: string };

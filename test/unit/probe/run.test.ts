@@ -1,0 +1,106 @@
+import * as assert from 'assert';
+import { measureModel } from '../../../src/probe/measure';
+import type { ProbeFileOptions, ProbeProgress } from '../../../src/probe/protocol';
+import { ProbeRunError, runProbe, runProbeOnGraphs } from '../../../src/probe/run';
+import { repeat, sequential } from './graphs';
+
+// The real worker process (src/probe/worker.ts through tsx, as the bundle is not built here).
+
+const options: ProbeFileOptions = { steps: 1, seed: 0, learningRate: 0.01, backend: 'cpu' };
+const small = sequential('small', [8], [{ kind: 'dense', config: { units: 8, activation: 'relu' } }, { kind: 'dense', config: { units: 2 } }]);
+/** Seconds per step on cpu: slow enough to interrupt. */
+const slow = sequential('slow', [512], repeat(12, { kind: 'dense', config: { units: 512, activation: 'relu' } }));
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function rejection(promise: Promise<unknown>): Promise<ProbeRunError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ProbeRunError, String(err));
+    return err;
+  }
+  assert.fail('the probe should have failed');
+}
+
+describe('probe worker (runProbe)', function () {
+  this.timeout(30_000);
+
+  it('returns what measuring in-process returns, with progress and the backend', async () => {
+    const progress: ProbeProgress[] = [];
+    let backend = '';
+    const result = await runProbeOnGraphs('m.js', [small], { ...options, steps: 2 }, {
+      onProgress: (p) => progress.push(p),
+      onBackend: (b) => (backend = b),
+    });
+    assert.strictEqual(backend, 'cpu');
+    assert.deepStrictEqual(progress.map((p) => [p.model, p.step, p.steps]), [['small', 0, 2], ['small', 1, 2], ['small', 2, 2]]);
+    assert.deepStrictEqual(result, { file: 'm.js', models: [await measureModel(small, { ...options, steps: 2 })] });
+  });
+
+  it('stops within a second when cancelled, killing the worker', async () => {
+    const controller = new AbortController();
+    let pid = 0;
+    let abortedAt = 0;
+    const error = await rejection(
+      runProbeOnGraphs('slow.js', [slow], { ...options, steps: 1000 }, {
+        signal: controller.signal,
+        onStart: (p) => (pid = p),
+        onProgress: (p) => {
+          if (p.step >= 1 && !abortedAt) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        },
+      }),
+    );
+    assert.ok(Date.now() - abortedAt < 1000, `stopped after ${Date.now() - abortedAt} ms`);
+    assert.strictEqual(error.reason, 'cancelled');
+    assert.strictEqual(error.message, 'the probe was cancelled');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!alive(pid), 'the worker is gone');
+  });
+
+  it('stops at the timeout with a message saying so', async () => {
+    const error = await rejection(runProbeOnGraphs('slow.js', [slow], { ...options, steps: 1000 }, { timeoutMs: 1500 }));
+    assert.strictEqual(error.reason, 'timeout');
+    assert.match(error.message, /^the probe took longer than 1\.5 s and was stopped/);
+  });
+
+  it('says so when the worker is killed', async () => {
+    let pid = 0;
+    const error = await rejection(
+      runProbeOnGraphs('m.js', [slow], { ...options, steps: 1000 }, {
+        onStart: (p) => (pid = p),
+        onProgress: (p) => p.step === 1 && process.kill(pid, 'SIGKILL'),
+      }),
+    );
+    assert.strictEqual(error.reason, 'crashed');
+    assert.strictEqual(error.message, 'the probe worker was killed (SIGKILL) before it finished');
+  });
+
+  it('says so when the worker runs out of memory', async () => {
+    const error = await rejection(runProbeOnGraphs('m.js', [small], options, { maxOldSpaceMb: 8 }));
+    assert.strictEqual(error.reason, 'crashed');
+    assert.strictEqual(error.message, 'the probe worker ran out of memory (limit 8 MB; setting gradlint.probe.maxMemoryMb)');
+  });
+
+  it('passes on what the probe could not do', async () => {
+    const custom = sequential('custom', [4], [{ kind: 'opaque' }]);
+    const error = await rejection(runProbeOnGraphs('m.js', [custom], options));
+    assert.strictEqual(error.reason, 'failed');
+    assert.match(error.message, /layer opaque_l1 \(opaque, line 2\): the probe cannot build layers of kind 'opaque'/);
+  });
+
+  it('reads the file with the front ends and says when it holds no model', async () => {
+    const error = await rejection(runProbe('empty.js', 'const x = 1;\n', options));
+    assert.strictEqual(error.message, 'no model found in empty.js');
+  });
+});
