@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerGraph } from './commands/graph';
+import { registerLint } from './commands/lint';
 
 const program = new Command('gradlint')
   .description('Catches vanishing and exploding gradients in model definitions.')
@@ -11,6 +12,7 @@ const program = new Command('gradlint')
   });
 
 registerGraph(program);
+registerLint(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`gradlint: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,0 +1,165 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { fileKind } from '../../core/extract';
+import { loadConfig, type ResolvedConfig, type UserConfig } from '../../core/config';
+import { applyFixes, lintText } from '../../core/lint';
+import type { Diagnostic } from '../../core/diagnostic';
+import { formatJson, type FileReport } from '../format/json';
+import { formatStylish } from '../format/stylish';
+import { formatSarif } from '../format/sarif';
+
+const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+/** ESLint's limit on fix passes: each pass may unlock fixes that overlapped before. */
+const MAX_FIX_PASSES = 10;
+
+export interface LintOptions {
+  format: 'text' | 'json' | 'sarif';
+  fix?: boolean;
+  maxWarnings?: number;
+  scale?: string;
+}
+
+class UsageError extends Error {}
+
+/** The `.gitignore` files that apply under `dir`: its ancestors' up to the repository root, and its descendants'. */
+function gitignores(dir: string): { dir: string; rules: Ignore }[] {
+  const files: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    const candidate = path.join(d, '.gitignore');
+    if (d !== dir && fs.existsSync(candidate)) files.push(candidate);
+    if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
+  }
+  files.push(...fg.sync('**/.gitignore', { cwd: dir, absolute: true, dot: true, ignore: ALWAYS_IGNORED }));
+  return files.map((file) => ({ dir: path.dirname(file), rules: ignore().add(fs.readFileSync(file, 'utf8')) }));
+}
+
+function isIgnored(file: string, rules: { dir: string; rules: Ignore }[]): boolean {
+  return rules.some(({ dir, rules: r }) => {
+    const rel = path.relative(dir, file);
+    return !rel.startsWith('..') && !path.isAbsolute(rel) && r.ignores(rel.split(path.sep).join('/'));
+  });
+}
+
+/** Files to lint, and which were named explicitly (those report problems even without models). */
+export function collectFiles(patterns: string[], cwd: string): { files: string[]; explicit: Set<string> } {
+  const files = new Set<string>();
+  const explicit = new Set<string>();
+  for (const pattern of patterns.length ? patterns : ['.']) {
+    const abs = path.resolve(cwd, pattern);
+    const stat = fs.existsSync(abs) ? fs.statSync(abs) : undefined;
+    if (stat?.isFile()) {
+      if (fileKind(abs)) {
+        files.add(abs);
+        explicit.add(abs);
+      }
+      continue;
+    }
+    const dir = stat?.isDirectory() ? abs : cwd;
+    const glob = stat?.isDirectory() ? MODEL_GLOB : fg.convertPathToPattern(pattern).replace(/^\.\//, '');
+    const found = fg.sync(glob, { cwd: dir, absolute: true, onlyFiles: true, ignore: ALWAYS_IGNORED });
+    if (!found.length && !stat) throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
+    const rules = gitignores(dir);
+    for (const file of found) if (fileKind(file) && !isIgnored(file, rules)) files.add(path.normalize(file));
+  }
+  return { files: [...files].sort(), explicit };
+}
+
+/** Lints (and with `fix`, rewrites) one file; model-less files found by walking give nothing. */
+function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: boolean): FileReport {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const message = `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+    const diagnostic: Diagnostic = { ruleId: 'parse-error', severity: 'error', message, range: { start: 0, end: 0 }, related: [], fixes: [] };
+    return { filePath: file, text: '', diagnostics: [diagnostic] };
+  }
+  let result = lintText(file, text, config);
+  if (fix) {
+    const original = text;
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const fixes = result.diagnostics.flatMap((d) => d.fixes.filter((f) => f.preferred));
+      const next = fixes.length ? applyFixes(text, fixes) : text;
+      if (next === text) break;
+      text = next;
+      result = lintText(file, text, config);
+    }
+    if (text !== original) fs.writeFileSync(file, text);
+  }
+  const diagnostics = result.extract.models.length || explicit ? result.diagnostics : [];
+  return { filePath: file, text, diagnostics };
+}
+
+/** Runs `gradlint lint`; returns the exit code (0 clean, 1 errors or too many warnings). */
+export function runLint(patterns: string[], options: LintOptions, cwd = process.cwd(), write = (s: string) => process.stdout.write(s)): number {
+  const { files, explicit } = collectFiles(patterns, cwd);
+  const overrides: Partial<UserConfig> = options.scale ? { yoloScale: options.scale } : {};
+  const configs = new Map<string, ReturnType<typeof loadConfig>>();
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const dir = path.dirname(file);
+    const loaded = configs.get(dir) ?? loadConfig(file, overrides);
+    configs.set(dir, loaded);
+    if (loaded.errors.length) throw new UsageError(loaded.errors.join('\n'));
+    reports.push(lintFile(file, loaded.config, !!options.fix, explicit.has(file)));
+  }
+  if (options.format === 'json') write(formatJson(reports) + '\n');
+  else if (options.format === 'sarif') write(formatSarif(reports, cwd, version()) + '\n');
+  else write(formatStylish(reports, !!process.stdout.isTTY && !process.env.NO_COLOR));
+  const all = reports.flatMap((r) => r.diagnostics);
+  const errors = all.filter((d) => d.severity === 'error').length;
+  const warnings = all.filter((d) => d.severity === 'warning').length;
+  const tooManyWarnings = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
+  if (tooManyWarnings && options.format === 'text') {
+    write(`gradlint found too many warnings (maximum: ${options.maxWarnings}).\n`);
+  }
+  return errors || tooManyWarnings ? 1 : 0;
+}
+
+function version(): string {
+  try {
+    // The bundle sits in dist/, the package file one level up (two from src/cli/commands).
+    for (const rel of ['../package.json', '../../../package.json']) {
+      const file = path.join(__dirname, rel);
+      if (fs.existsSync(file)) return String(JSON.parse(fs.readFileSync(file, 'utf8')).version);
+    }
+  } catch {
+    // Fall through: SARIF still validates with an unknown version.
+  }
+  return '0.0.0';
+}
+
+function parseMaxWarnings(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer.');
+  return n;
+}
+
+function parseScale(value: string): string {
+  if (!/^[nsmlx]$/.test(value)) throw new InvalidArgumentError('expected one of n, s, m, l, x.');
+  return value;
+}
+
+export function registerLint(program: Command): void {
+  program
+    .command('lint')
+    .description('Report vanishing/exploding-gradient risks in model files (JS/TS, YAML, model.json).')
+    .argument('[patterns...]', 'files, directories or globs (default: the current directory)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--fix', 'apply the preferred fix of every finding, in place')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseMaxWarnings)
+    .option('--scale <s>', 'YOLO scale for YAML files whose name carries none (n, s, m, l, x)', parseScale)
+    .action((patterns: string[], options: LintOptions) => {
+      try {
+        process.exitCode = runLint(patterns, options);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        process.stderr.write(`gradlint: ${err.message}\n`);
+        process.exitCode = 2;
+      }
+    });
+}

@@ -1,0 +1,77 @@
+// The analysed file's syntax tree, parsed only when a fix needs it: fixes are text edits on
+// AST ranges, never regex matches on text.
+
+import { AST_NODE_TYPES, parse, simpleTraverse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Range } from '../graph';
+import { fileKind } from '../extract';
+
+export class FixSource {
+  private ast: TSESTree.Program | null | undefined;
+  private byRange = new Map<string, TSESTree.Node[]>();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  /** True for JS/TS code, the only files whose layers fixes can edit. */
+  get editable(): boolean {
+    return fileKind(this.file) === 'tfjs' && this.program() !== null;
+  }
+
+  program(): TSESTree.Program | null {
+    if (this.ast !== undefined) return this.ast;
+    try {
+      this.ast = parse(this.text, { range: true, jsx: /\.[jt]sx$/i.test(this.file), comment: false });
+      simpleTraverse(
+        this.ast,
+        {
+          enter: (node) => {
+            const key = `${node.range[0]}:${node.range[1]}`;
+            const list = this.byRange.get(key);
+            if (list) list.push(node);
+            else this.byRange.set(key, [node]);
+          },
+        },
+        true,
+      );
+    } catch {
+      // A file that does not parse gets no fixes; the front end reports the syntax error.
+      this.ast = null;
+    }
+    return this.ast;
+  }
+
+  /** The node of `type` spanning exactly `range`, if any. */
+  nodeAt<T extends AST_NODE_TYPES>(range: Range, type: T): Extract<TSESTree.Node, { type: T }> | undefined {
+    if (!this.program()) return undefined;
+    const found = this.byRange.get(`${range.start}:${range.end}`)?.find((n) => n.type === type);
+    return found as Extract<TSESTree.Node, { type: T }> | undefined;
+  }
+
+  /** Every node of `type`, in source order. */
+  nodesOfType<T extends AST_NODE_TYPES>(type: T): Extract<TSESTree.Node, { type: T }>[] {
+    if (!this.program()) return [];
+    const out: TSESTree.Node[] = [];
+    for (const list of this.byRange.values()) for (const n of list) if (n.type === type) out.push(n);
+    return (out as Extract<TSESTree.Node, { type: T }>[]).sort((a, b) => a.range[0] - b.range[0]);
+  }
+
+  slice(node: TSESTree.Node): string {
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
+  /** The whitespace a line starts with, for edits that add lines. */
+  indentAt(offset: number): string {
+    const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
+    let end = lineStart;
+    while (end < this.text.length && (this.text[end] === ' ' || this.text[end] === '\t')) end++;
+    return this.text.slice(lineStart, end);
+  }
+
+  /** The quote character the file's string literals use (single by default). */
+  quote(): string {
+    const literal = this.nodesOfType(AST_NODE_TYPES.Literal).find((n) => typeof n.value === 'string');
+    return literal && this.text[literal.range[0]] === '"' ? '"' : "'";
+  }
+}

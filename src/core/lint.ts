@@ -1,0 +1,107 @@
+// One file, start to finish: read its models, estimate each, run the rules, turn front-end
+// problems into diagnostics, apply the configured severities and the file's suppressions.
+
+import type { Diagnostic, Severity } from './diagnostic';
+import type { ExtractResult, ModelGraph } from './graph';
+import type { ModelEstimate } from './estimate/types';
+import { estimateModel } from './estimate/estimate';
+import { extractModels } from './extract';
+import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
+import { applySuppressions } from './suppress';
+import { FixSource } from './fixes/source';
+import { LineIndex } from './text';
+import { RULE_IMPLEMENTATIONS, PARSE_ERROR_RULE } from '../rules/index';
+import { GraphView } from '../rules/graphView';
+import type { Rule, RuleContext } from '../rules/types';
+
+export { applyFixes } from './fixes/apply';
+
+export interface LintResult {
+  extract: ExtractResult;
+  estimates: ModelEstimate[];
+  diagnostics: Diagnostic[];
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
+  const configured = config.rules[rule.id];
+  if (configured === 'off') return [];
+  try {
+    return rule.check(ctx).map((f) => ({
+      ruleId: rule.id,
+      severity: configured ?? f.severity ?? rule.defaultSeverity,
+      message: f.message,
+      range: f.range,
+      related: f.related,
+      fixes: f.fixes,
+      model: ctx.model.name,
+    }));
+  } catch (err) {
+    // A rule bug must not hide the other rules' findings; say so where the model is.
+    return [
+      {
+        ruleId: rule.id,
+        severity: 'info',
+        message: `gradlint could not run ${rule.id} on ${ctx.model.name}: ${message(err)}`,
+        range: ctx.model.range,
+        related: [],
+        fixes: [],
+        model: ctx.model.name,
+      },
+    ];
+  }
+}
+
+/** Lints one file's text. Never throws. */
+export function lintText(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale });
+  const source = new FixSource(file, text);
+  const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
+    ruleId: PARSE_ERROR_RULE.id,
+    severity: p.severity as Severity,
+    message: p.message,
+    range: p.range,
+    related: [],
+    fixes: [],
+  }));
+  const estimates: ModelEstimate[] = [];
+  for (const model of extract.models) {
+    let estimate: ModelEstimate;
+    try {
+      estimate = estimateModel(model);
+    } catch (err) {
+      diagnostics.push({
+        ruleId: PARSE_ERROR_RULE.id,
+        severity: 'warning',
+        message: `gradlint could not estimate ${model.name}: ${message(err)}`,
+        range: model.range,
+        related: [],
+        fixes: [],
+        model: model.name,
+      });
+      continue;
+    }
+    estimates.push(estimate);
+    const ctx: RuleContext = {
+      model,
+      estimate,
+      view: new GraphView(model, estimate),
+      thresholds: config.thresholds,
+      source,
+      estimateVariant: (variant: ModelGraph) => estimateModel(variant),
+    };
+    for (const rule of RULE_IMPLEMENTATIONS) diagnostics.push(...runRule(rule, ctx, config));
+  }
+  // A layer built in a loop, or a model nested in another, can yield one finding several times.
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const key = `${d.ruleId}:${d.range.start}:${d.range.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const kept = applySuppressions(file, text, unique, new LineIndex(text));
+  kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return { extract, estimates, diagnostics: kept };
+}

@@ -1,0 +1,50 @@
+import type { InitializerSpec, Layer } from '../core/graph';
+import type { Finding, Rule } from './types';
+import { docsUrl } from './types';
+import { activationOf, coreLayer } from './graphView';
+import { directFix, fittingInitializer, setInitializer } from './remedies';
+
+const id = 'constant-initializer';
+const CONSTANT = new Set(['zeros', 'ones', 'constant']);
+
+/** The initializer that replaces a constant one, per weight tensor. */
+function replacement(layer: Layer, key: string): string {
+  if (key === 'recurrentInitializer') return 'orthogonal';
+  if (key === 'embeddingsInitializer') return 'randomUniform';
+  return fittingInitializer(activationOf(layer) ?? 'linear');
+}
+
+const KERNEL_KEYS = ['kernelInitializer', 'recurrentInitializer', 'depthwiseInitializer', 'pointwiseInitializer', 'embeddingsInitializer'];
+
+export const constantInitializer: Rule = {
+  id,
+  defaultSeverity: 'error',
+  description: 'A kernel initialised with zeros, ones or a constant: every unit stays identical and symmetry never breaks.',
+  docsUrl: docsUrl(id),
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const outer of ctx.model.layers) {
+      const layer = coreLayer(outer);
+      for (const key of KERNEL_KEYS) {
+        const spec = layer.config[key] as InitializerSpec | undefined;
+        if (!spec || typeof spec !== 'object' || !CONSTANT.has(String(spec.name))) continue;
+        const width = [layer.config.units, layer.config.filters, layer.config.outputDim].find((v) => typeof v === 'number');
+        const units = typeof width === 'number' ? `all ${width} units` : 'every unit';
+        const value = spec.name === 'constant' ? `constant(${spec.value ?? 0})` : spec.name;
+        const effect =
+          spec.name === 'zeros'
+            ? 'its output is 0, so the predicted gradient RMS of every layer before it is exactly 0'
+            : 'their gradients are identical too, so training can never make them differ';
+        const fixTo = replacement(layer, key);
+        const fix = directFix(ctx, `Use ${fixTo} for ${key}`, [setInitializer(layer, key, fixTo)], true);
+        findings.push({
+          range: layer.props[key]?.value ?? layer.range,
+          message: `${key} ${value} starts ${units} of ${layer.name} identical (1 distinct unit; any constant kernel initializer is flagged): ${effect}.`,
+          related: [{ range: layer.range, message: `${layer.name}: ${layer.kind}` }],
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,161 @@
+// Graph questions the rules share: which layers carry weights, normalise or activate, what
+// feeds what, and the longest runs of layers of some sort along a path.
+
+import type { GraphNode, Layer, ModelGraph } from '../core/graph';
+import type { LayerEstimate, ModelEstimate } from '../core/estimate/types';
+import { isWeightedKind } from '../core/layerDefaults';
+
+const NORMALIZATION = new Set(['batchNormalization', 'layerNormalization']);
+const RECURRENT = new Set(['simpleRNN', 'lstm', 'gru', 'convLstm2d', 'rnn']);
+/** Merges that give the gradient a second, shorter path (a skip connection). */
+export const SKIP_MERGES = new Set(['add', 'average', 'concatenate']);
+export const SATURATING = new Set(['sigmoid', 'tanh', 'hardSigmoid', 'softsign']);
+/** Layers that apply an activation of their own name. */
+const ACTIVATION_LAYERS: Record<string, string> = {
+  reLU: 'relu',
+  leakyReLU: 'leakyReLU',
+  elu: 'elu',
+  prelu: 'prelu',
+  thresholdedReLU: 'thresholdedReLU',
+  softmax: 'softmax',
+};
+/** Layers a signal passes unchanged in scale at initialisation, looking for the activation after a layer. */
+const TRANSPARENT = new Set(['dropout', 'spatialDropout1d', 'gaussianDropout', 'gaussianNoise', 'alphaDropout']);
+
+/** The layer that owns the weights and activation: the wrapped one for bidirectional/timeDistributed. */
+export const coreLayer = (layer: Layer): Layer => (layer.wrapped ? coreLayer(layer.wrapped) : layer);
+
+export const isNormalization = (layer: Layer): boolean => NORMALIZATION.has(coreLayer(layer).kind);
+export const isRecurrent = (layer: Layer): boolean => RECURRENT.has(coreLayer(layer).kind);
+
+/** Dense, convolution, recurrent and embedding layers: what "weighted layers" counts. */
+export function isWeighted(layer: Layer): boolean {
+  const core = coreLayer(layer);
+  return isWeightedKind(core.kind) && !NORMALIZATION.has(core.kind) && core.kind !== 'prelu';
+}
+
+/** The activation a layer applies, or undefined (none, recurrent, or not known statically). */
+export function activationOf(layer: Layer): string | undefined {
+  const core = coreLayer(layer);
+  if (ACTIVATION_LAYERS[core.kind]) return ACTIVATION_LAYERS[core.kind];
+  if (RECURRENT.has(core.kind)) return undefined;
+  const value = core.config.activation;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export class GraphView {
+  private readonly layers = new Map<string, Layer>();
+  private readonly consumerMap = new Map<string, GraphNode[]>();
+  private readonly nodeMap = new Map<string, GraphNode>();
+  private readonly estimates = new Map<string, LayerEstimate>();
+  private readonly outputs: Set<string>;
+
+  constructor(
+    readonly model: ModelGraph,
+    estimate: ModelEstimate,
+  ) {
+    for (const layer of model.layers) this.layers.set(layer.id, layer);
+    for (const node of model.nodes) {
+      this.nodeMap.set(node.id, node);
+      for (const input of node.inputs) {
+        const list = this.consumerMap.get(input) ?? [];
+        list.push(node);
+        this.consumerMap.set(input, list);
+      }
+    }
+    for (const e of estimate.layers) this.estimates.set(e.layer.id, e);
+    this.outputs = new Set(model.outputs);
+  }
+
+  get nodes(): GraphNode[] {
+    return this.model.nodes;
+  }
+
+  node(id: string): GraphNode | undefined {
+    return this.nodeMap.get(id);
+  }
+
+  layerOf(node: GraphNode): Layer {
+    const layer = this.layers.get(node.layer);
+    if (!layer) throw new Error(`graph node ${node.id} names unknown layer ${node.layer}`);
+    return layer;
+  }
+
+  consumers(nodeId: string): GraphNode[] {
+    return this.consumerMap.get(nodeId) ?? [];
+  }
+
+  isOutput(node: GraphNode): boolean {
+    return this.outputs.has(node.id);
+  }
+
+  estimateOf(layer: Layer): LayerEstimate | undefined {
+    return this.estimates.get(layer.id);
+  }
+
+  /** The layers that come straight after a node, through dropout and noise layers. */
+  private nextThroughTransparent(node: GraphNode): GraphNode | undefined {
+    let next = this.consumers(node.id);
+    while (next.length === 1 && TRANSPARENT.has(this.layerOf(next[0]).kind)) next = this.consumers(next[0].id);
+    return next.length === 1 ? next[0] : undefined;
+  }
+
+  /**
+   * The nonlinearity that follows a weighted layer's pre-activation: its own activation,
+   * or, for a linear layer, a separate activation layer right after it. 'normalized' when
+   * a normalisation layer follows (then the weights' scale no longer matters).
+   */
+  effectiveActivation(node: GraphNode): string | 'normalized' | undefined {
+    const own = activationOf(this.layerOf(node));
+    const next = this.nextThroughTransparent(node);
+    const nextLayer = next ? this.layerOf(next) : undefined;
+    if (nextLayer && isNormalization(nextLayer)) return 'normalized';
+    if (own !== 'linear' || !nextLayer) return own;
+    if (nextLayer.kind === 'activation' || ACTIVATION_LAYERS[nextLayer.kind]) return activationOf(nextLayer);
+    return own;
+  }
+
+  /**
+   * Longest runs of counted nodes along any path. `classify` says per node whether it
+   * counts (extends the run), resets it (the run starts again after it) or passes.
+   * Returns the maximal runs, longest first, none sharing a start or an end.
+   */
+  runs(classify: (node: GraphNode, layer: Layer) => 'count' | 'reset' | 'pass'): GraphNode[][] {
+    const best = new Map<string, GraphNode[]>();
+    for (const node of this.nodes) {
+      const kind = classify(node, this.layerOf(node));
+      if (kind === 'reset') {
+        best.set(node.id, []);
+        continue;
+      }
+      let incoming: GraphNode[] = [];
+      for (const input of node.inputs) {
+        const run = best.get(input) ?? [];
+        if (run.length > incoming.length) incoming = run;
+      }
+      best.set(node.id, kind === 'count' ? [...incoming, node] : incoming);
+    }
+    const candidates = [...best.values()].filter((r) => r.length).sort((a, b) => b.length - a.length);
+    const taken = new Set<GraphNode>();
+    const maximal: GraphNode[][] = [];
+    for (const run of candidates) {
+      if (taken.has(run[0]) || taken.has(run[run.length - 1])) continue;
+      for (const n of run) taken.add(n);
+      maximal.push(run);
+    }
+    return maximal;
+  }
+
+  /** Every node upstream of `nodeId` (not itself). */
+  ancestors(nodeId: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [...(this.nodeMap.get(nodeId)?.inputs ?? [])];
+    while (stack.length) {
+      const id = stack.pop() as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(this.nodeMap.get(id)?.inputs ?? []));
+    }
+    return seen;
+  }
+}

@@ -1,0 +1,44 @@
+// The rule registry. Rule ids are part of the product: keep them stable.
+
+import type { Rule, RuleMeta } from './types';
+import { vanishingGradient } from './vanishing-gradient';
+import { explodingGradient } from './exploding-gradient';
+import { saturatingStack } from './saturating-stack';
+import { deepPlainStack } from './deep-plain-stack';
+import { constantInitializer } from './constant-initializer';
+import { initializerMismatch } from './initializer-mismatch';
+import { missingNormalization } from './missing-normalization';
+import { plainRnnLongSequence } from './plain-rnn-long-sequence';
+import { lstmForgetBias } from './lstm-forget-bias';
+import { narrowDeepRelu } from './narrow-deep-relu';
+import { residualWithoutNormalization } from './residual-without-normalization';
+
+export const RULE_IMPLEMENTATIONS: readonly Rule[] = [
+  vanishingGradient,
+  explodingGradient,
+  saturatingStack,
+  deepPlainStack,
+  constantInitializer,
+  initializerMismatch,
+  missingNormalization,
+  plainRnnLongSequence,
+  lstmForgetBias,
+  narrowDeepRelu,
+  residualWithoutNormalization,
+];
+
+/** Every rule's id, default severity, one-line description and documentation link. */
+export const RULES: readonly RuleMeta[] = RULE_IMPLEMENTATIONS.map(({ id, defaultSeverity, description, docsUrl }) => ({
+  id,
+  defaultSeverity,
+  description,
+  docsUrl,
+}));
+
+/** Front-end problems (syntax errors, unreadable rows) reported as diagnostics under this id. */
+export const PARSE_ERROR_RULE: RuleMeta = {
+  id: 'parse-error',
+  defaultSeverity: 'error',
+  description: 'The file (or part of it) could not be read as a model.',
+  docsUrl: 'https://github.com/gradlint/gradlint/blob/main/README.md#rules',
+};

@@ -1,0 +1,85 @@
+import type { GraphNode, Layer, Value } from '../core/graph';
+import { weightStats } from '../core/estimate/initializers';
+import type { Finding, Rule, RuleContext } from './types';
+import { docsUrl } from './types';
+import { coreLayer, isWeighted } from './graphView';
+import { directFix, fittingInitializer, setInitializer } from './remedies';
+import { inputWidth } from './shapes';
+import { fixed, pow10 } from './format';
+
+const id = 'initializer-mismatch';
+const KERNEL_KINDS = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose']);
+/** Initializers whose variance does not depend on the fan-in: judging them needs the real width. */
+const ABSOLUTE = new Set(['randomNormal', 'randomUniform', 'truncatedNormal']);
+const CONSTANT = new Set(['zeros', 'ones', 'constant']);
+
+interface Mismatch {
+  node: GraphNode;
+  layer: Layer;
+  activation: string;
+  initializer: string;
+  fitting: string;
+  /** Actual weight variance over the variance the activation needs. */
+  ratio: number;
+}
+
+function kernelShape(layer: Layer, fanIn: number, units: number): number[] {
+  const k = layer.config.kernelSize;
+  const rank = layer.kind.includes('1d') ? 1 : layer.kind.includes('3d') ? 3 : layer.kind === 'dense' ? 0 : 2;
+  const kernel = Array.isArray(k) ? k.map((v) => (typeof v === 'number' ? v : 1)) : Array(rank).fill(typeof k === 'number' ? k : 1);
+  return [...kernel.slice(0, rank), fanIn, units];
+}
+
+function findMismatch(ctx: RuleContext, node: GraphNode): Mismatch | undefined {
+  const layer = coreLayer(ctx.view.layerOf(node));
+  if (!KERNEL_KINDS.has(layer.kind) || !isWeighted(layer) || 'kernelInitializer' in layer.unknown) return undefined;
+  const spec = layer.config.kernelInitializer as Value;
+  const name = spec && typeof spec === 'object' && !Array.isArray(spec) ? String(spec.name) : undefined;
+  if (!name || CONSTANT.has(name)) return undefined;
+  const activation = ctx.view.effectiveActivation(node);
+  if (activation === undefined || activation === 'normalized') return undefined;
+  const units = [layer.config.units, layer.config.filters].find((v) => typeof v === 'number') as number | undefined;
+  if (units === undefined) return undefined;
+  const width = inputWidth(ctx.view, node);
+  if (width === undefined && ABSOLUTE.has(name)) return undefined;
+  const shape = kernelShape(layer, width ?? units, units);
+  const fitting = fittingInitializer(activation);
+  const ratio = weightStats(spec, shape, 'glorotNormal').secondMoment / weightStats(fitting, shape, fitting).secondMoment;
+  const f = ctx.thresholds.initializerMismatchFactor;
+  if (!(ratio > 0) || (ratio <= f && ratio >= 1 / f)) return undefined;
+  return { node, layer, activation, initializer: name, fitting, ratio };
+}
+
+export const initializerMismatch: Rule = {
+  id,
+  defaultSeverity: 'info',
+  description: "A kernel initializer whose scale does not fit the layer's activation (He for relu, LeCun for selu, Glorot for tanh/sigmoid/linear).",
+  docsUrl: docsUrl(id),
+  check(ctx) {
+    const seen = new Set<string>();
+    const found: Mismatch[] = [];
+    for (const node of ctx.view.nodes) {
+      if (seen.has(node.layer)) continue;
+      seen.add(node.layer);
+      const m = findMismatch(ctx, node);
+      if (m) found.push(m);
+    }
+    // Forward variance (and the gradient with it) is scaled by the ratio at every mismatched layer.
+    const drift = found.reduce((s, m) => s + Math.log10(m.ratio) / 2, 0);
+    const warn = Math.abs(drift) >= ctx.thresholds.initializerMismatchWarningDecades;
+    return found.map((m): Finding => {
+      const written = m.layer.props.kernelInitializer;
+      const fix = directFix(ctx, `Use ${m.fitting} for ${m.layer.name}`, [setInitializer(m.layer, 'kernelInitializer', m.fitting)], true);
+      return {
+        range: written?.value ?? m.layer.props.activation?.value ?? m.layer.range,
+        message:
+          `${m.layer.name} uses kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
+          `its weight variance is ${fixed(m.ratio)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
+          `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''} the gradient RMS drifts by ${pow10(drift)} (a warning from ${ctx.thresholds.initializerMismatchWarningDecades} decade${ctx.thresholds.initializerMismatchWarningDecades === 1 ? '' : 's'}).`,
+        related: found.filter((o) => o !== m).map((o) => ({ range: o.layer.range, message: `${o.layer.name}: ${o.initializer} with ${o.activation}, ${fixed(o.ratio)}×` })),
+        fixes: fix ? [fix] : [],
+        severity: warn ? 'warning' : 'info',
+      };
+    });
+  },
+};

@@ -1,0 +1,41 @@
+import type { Rule } from './types';
+import { docsUrl } from './types';
+import { isNormalization, isWeighted } from './graphView';
+import { directFix } from './remedies';
+import { layerNames, pow10, relatedLayer } from './format';
+
+const id = 'missing-normalization';
+
+export const missingNormalization: Rule = {
+  id,
+  defaultSeverity: 'info',
+  description: 'Many weighted layers in a row with no batch or layer normalisation.',
+  docsUrl: docsUrl(id),
+  check(ctx) {
+    const { view, thresholds: t } = ctx;
+    const runs = view.runs((_node, layer) => (isNormalization(layer) ? 'reset' : isWeighted(layer) ? 'count' : 'pass'));
+    return runs
+      .filter((run) => run.length >= t.missingNormalizationLayers)
+      .map((run) => {
+        const layers = run.map((n) => view.layerOf(n));
+        const rms = layers.map((l) => view.estimateOf(l)?.activationRms);
+        const from = rms[0];
+        const to = rms[rms.length - 1];
+        const drift =
+          from && to ? `; the estimate has their output RMS go from ${pow10(Math.log10(from))} at ${layers[0].name} to ${pow10(Math.log10(to))} at ${layers[layers.length - 1].name}` : '';
+        const hidden = run.slice(0, -1).filter((n) => !view.isOutput(n)).map((n) => view.layerOf(n));
+        const fix = directFix(
+          ctx,
+          `Insert batchNormalization after ${layerNames(hidden)}`,
+          hidden.map((layer) => ({ layer, batchNormAfter: true })),
+          true,
+        );
+        return {
+          range: layers[0].range,
+          message: `${run.length} weighted layers in a row without batch or layer normalisation (${layerNames(layers)}; threshold ${t.missingNormalizationLayers})${drift}.`,
+          related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${run.length}`)),
+          fixes: fix ? [fix] : [],
+        };
+      });
+  },
+};
