@@ -1,0 +1,186 @@
+// The module names Ultralytics model YAMLs use, how parse_model rewrites their arguments
+// (its `base_modules` / `repeat_modules` sets and special branches) and how each is
+// expanded into inner layers. Arguments reaching `build` are the Python constructor's.
+
+import type { Value } from '../graph';
+import type { GraphBuilder, Tensor } from './builder';
+import * as blk from './blocks';
+import * as heads from './heads';
+
+/** How parse_model treats the module's arguments and output channels. */
+export type Category =
+  | 'base' // c1 = ch[f], c2 = make_divisible(min(args[0], max_ch) * width, 8), args = [c1, c2, ...args[1:]]
+  | 'head' // Detect family: args += [reg_max, end2end, ch list]; c2 unchanged
+  | 'passthrough' // c2 = ch[f]
+  | 'concat' // c2 = sum(ch[x] for x in f)
+  | 'special'; // handled by name in expand.ts
+
+export interface BuildContext {
+  nc: number;
+  regMax: number;
+  end2end: boolean;
+  legacy: boolean;
+  /** Reports an argument (by position as written) that was capped or not understood. */
+  cap(value: number, limit: number, what: string): number;
+}
+
+export interface ModuleInfo {
+  category: Category;
+  /** Python `m in repeat_modules`: the repeats count becomes args[2]. */
+  repeat?: boolean;
+  /** Python `m in frozenset({C3k2, A2C2f, C2fCIB})`: clears the Detect legacy flag. */
+  modern?: boolean;
+  build(b: GraphBuilder, name: string, xs: Tensor[], args: Value[], ctx: BuildContext): Tensor | Tensor[];
+}
+
+/** Largest inner repeat count analysed (a repeats value of 1e9 must never allocate). */
+export const MAX_REPEATS = 64;
+
+export const num = (a: Value[], i: number, fallback: number): number => (typeof a[i] === 'number' ? (a[i] as number) : fallback);
+const numOrNull = (a: Value[], i: number): number | null => (typeof a[i] === 'number' ? (a[i] as number) : null);
+const bool = (a: Value[], i: number, fallback: boolean): boolean =>
+  a[i] === undefined || a[i] === null ? fallback : typeof a[i] === 'boolean' ? (a[i] as boolean) : Boolean(a[i]);
+const numList = (v: Value, fallback: number[]): number[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : typeof v === 'number' ? [v] : fallback;
+const count = (ctx: BuildContext, a: Value[], i: number, fallback: number): number =>
+  ctx.cap(Math.max(1, Math.floor(num(a, i, fallback))), MAX_REPEATS, 'inner repeat count');
+/** A base module's act argument: True/False, or an nn module written as a string (read as the default). */
+const act = (a: Value[], i: number): boolean => a[i] !== false;
+
+const x0 = (xs: Tensor[]): Tensor => xs[0];
+const c2Of = (a: Value[]): number => num(a, 1, 0);
+
+const base = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => ({ category: 'base', build, ...extra });
+const repeated = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => base(build, { repeat: true, ...extra });
+
+/** Output of a module that Ultralytics computes but gradlint does not model inside. */
+const notModelled = (category: Category, what: string): ModuleInfo => ({
+  category,
+  build: (b, name, xs, _a) => b.opaque(name, xs, name, undefined, `${what} is not expanded by gradlint; treated as identity.`),
+});
+
+export const MODULES: Record<string, ModuleInfo> = {
+  Conv: base((b, n, xs, a) => b.conv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), p: numOrNull(a, 4), g: num(a, 5, 1), d: num(a, 6, 1), act: act(a, 7) })),
+  DWConv: base((b, n, xs, a) => b.dwConv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), d: num(a, 4, 1), act: act(a, 5) })),
+  GhostConv: base((b, n, xs, a) => blk.ghostConv(b, n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 1), act(a, 5))),
+  ConvTranspose: base((b, n, xs, a) => {
+    const bn = bool(a, 5, true);
+    const y = b.convTranspose(`${n}.conv_transpose`, x0(xs), c2Of(a), num(a, 2, 2), num(a, 3, 2), num(a, 4, 0), !bn);
+    return b.activation(`${n}.act`, bn ? b.batchNorm(`${n}.bn`, y) : y, act(a, 6));
+  }),
+  'nn.ConvTranspose2d': base((b, n, xs, a) => b.convTranspose(n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 0), bool(a, 7, true))),
+  Bottleneck: base((b, n, xs, a) => {
+    const k = numList(a[4] ?? [3, 3], [3, 3]);
+    return blk.bottleneck(b, n, x0(xs), c2Of(a), bool(a, 2, true), num(a, 3, 1), [k[0], k[1] ?? k[0]], num(a, 5, 0.5));
+  }),
+  GhostBottleneck: base((b, n, xs, a) => blk.ghostBottleneck(b, n, x0(xs), c2Of(a), num(a, 2, 3), num(a, 3, 1))),
+  SPP: base((b, n, xs, a) => blk.spp(b, n, x0(xs), c2Of(a), numList(a[2] ?? [5, 9, 13], [5, 9, 13]))),
+  SPPF: base((b, n, xs, a) => blk.sppf(b, n, x0(xs), c2Of(a), num(a, 2, 5), num(a, 3, 3), bool(a, 4, false))),
+  C2: repeated((b, n, xs, a, c) => blk.c2(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), num(a, 5, 0.5))),
+  C2f: repeated((b, n, xs, a, c) => blk.c2f(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, false), num(a, 4, 1), num(a, 5, 0.5))),
+  C3: repeated((b, n, xs, a, c) => blk.c3(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), num(a, 5, 0.5))),
+  C3x: repeated((b, n, xs, a, c) => {
+    const [shortcut, g] = [bool(a, 3, true), num(a, 4, 1)];
+    return blk.c3Like(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), num(a, 5, 0.5), (nm, t, ch) => {
+      const y = b.conv(`${nm}.cv2`, b.conv(`${nm}.cv1`, t, ch, { k: [1, 3] }), ch, { k: [3, 1], g });
+      return shortcut ? b.merge('add', `${nm}.add`, [t, y]) : y;
+    });
+  }),
+  C3Ghost: repeated((b, n, xs, a, c) => blk.c3Like(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), num(a, 5, 0.5), (nm, t, ch) => blk.ghostBottleneck(b, nm, t, ch))),
+  C3k2: repeated(
+    (b, n, xs, a, c) => blk.c3k2(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, false), num(a, 4, 0.5), bool(a, 5, false), num(a, 6, 1), bool(a, 7, true)),
+    { modern: true },
+  ),
+  C2PSA: repeated((b, n, xs, a, c) => blk.c2psa(b, n, x0(xs), count(c, a, 2, 1), num(a, 3, 0.5))),
+  PSA: base((b, n, xs, a) => blk.c2psa(b, n, x0(xs), 1, num(a, 2, 0.5), true)),
+  A2C2f: repeated(
+    (b, n, xs, a, c) =>
+      blk.a2c2f(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), bool(a, 5, false), num(a, 6, 2.0), num(a, 7, 0.5), num(a, 8, 1), bool(a, 9, true)),
+    { modern: true },
+  ),
+  C2fCIB: repeated((b, n, xs, a, c) => blk.c2fCib(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, false), bool(a, 4, false), num(a, 5, 1), num(a, 6, 0.5)), { modern: true }),
+  SCDown: base((b, n, xs, a) => blk.scDown(b, n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1))),
+  RepC3: repeated((b, n, xs, a, c) => blk.repC3(b, n, x0(xs), c2Of(a), count(c, a, 2, 3), num(a, 3, 1.0))),
+  RepNCSPELAN4: base((b, n, xs, a, c) => blk.elan(b, n, x0(xs), c2Of(a), num(a, 2, 0), num(a, 3, 0), count(c, a, 4, 1))),
+  ELAN1: base((b, n, xs, a) => blk.elan(b, n, x0(xs), c2Of(a), num(a, 2, 0), num(a, 3, 0), undefined)),
+  AConv: base((b, n, xs, a) => blk.aConv(b, n, x0(xs), c2Of(a))),
+  ADown: base((b, n, xs, a) => blk.aDown(b, n, x0(xs), c2Of(a))),
+  SPPELAN: base((b, n, xs, a) => blk.sppelan(b, n, x0(xs), c2Of(a), num(a, 2, 0), num(a, 3, 5))),
+  Classify: base((b, n, xs, a) => heads.classify(b, n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), numOrNull(a, 4), num(a, 5, 1))),
+  HGStem: { category: 'special', build: (b, n, xs, a) => blk.hgStem(b, n, x0(xs), num(a, 1, 0), num(a, 2, 0)) },
+  HGBlock: {
+    category: 'special',
+    build: (b, n, xs, a, c) => blk.hgBlock(b, n, x0(xs), num(a, 1, 0), num(a, 2, 0), num(a, 3, 3), count(c, a, 4, 6), bool(a, 5, false), bool(a, 6, false)),
+  },
+  ResNetLayer: {
+    category: 'special',
+    build: (b, n, xs, a, c) => blk.resNetLayer(b, n, x0(xs), num(a, 1, 0), num(a, 2, 1), bool(a, 3, false), count(c, a, 4, 1), num(a, 5, 4)),
+  },
+  CBLinear: {
+    category: 'special',
+    build: (b, n, xs, a) => {
+      const sizes = numList(a[1], []);
+      const total = sizes.reduce((s, v) => s + v, 0);
+      const y = b.conv2d(`${n}.conv`, x0(xs), total, { k: num(a, 2, 1), s: num(a, 3, 1), p: numOrNull(a, 4), g: num(a, 5, 1) });
+      return b.split(`${n}.split`, y, sizes);
+    },
+  },
+  Concat: { category: 'concat', build: (b, n, xs) => b.concat(n, xs) },
+  'nn.Upsample': {
+    category: 'passthrough',
+    build: (b, n, xs, a) => b.upsample(n, x0(xs), num(a, 1, 2), a[2] === 'bilinear' ? 'bilinear' : 'nearest'),
+  },
+  'nn.MaxPool2d': {
+    category: 'passthrough',
+    build: (b, n, xs, a) => b.pool('maxPooling2d', n, x0(xs), num(a, 0, 2), num(a, 1, num(a, 0, 2)), num(a, 2, 0)),
+  },
+  'nn.ZeroPad2d': {
+    category: 'passthrough',
+    build: (b, n, xs, a) => {
+      const [l, r, t, bo] = numList(a[0], [0, 0, 0, 0]).concat([0, 0, 0, 0]);
+      const p = Array.isArray(a[0]) ? [[t, bo], [l, r]] : [[l, l], [l, l]];
+      return { ...x0(xs), node: b.layer('zeroPadding2d', n, { padding: p }, [x0(xs)], 0) };
+    },
+  },
+  'nn.Identity': { category: 'passthrough', build: (_b, _n, xs) => x0(xs) },
+  'nn.BatchNorm2d': { category: 'special', build: (b, n, xs) => b.batchNorm(n, x0(xs)) },
+  Detect: { category: 'head', build: (b, n, xs, _a, c) => heads.detect(b, n, xs, c) },
+  Segment: { category: 'head', build: (b, n, xs, a, c) => heads.segment(b, n, xs, c, num(a, 1, 32), num(a, 2, 256)) },
+  Pose: {
+    category: 'head',
+    build: (b, n, xs, a, c) => {
+      const shape = numList(a[1] ?? [17, 3], [17, 3]);
+      return heads.detectWithBranch(b, n, xs, c, shape[0] * (shape[1] ?? 1));
+    },
+  },
+  OBB: { category: 'head', build: (b, n, xs, a, c) => heads.detectWithBranch(b, n, xs, c, num(a, 1, 1)) },
+  v10Detect: { category: 'special', build: (b, n, xs, _a, c) => heads.detect(b, n, xs, { ...c, regMax: 16, end2end: true }, 'v10') },
+  CBFuse: {
+    category: 'special',
+    build: (b, n, xs) => {
+      const last = xs[xs.length - 1];
+      const resized = xs.slice(0, -1).map((x, i) => ({ ...last, node: b.layer('resize', `${n}.resize.${i}`, { interpolation: 'nearest' }, [x, last], 0) }));
+      return b.merge('add', `${n}.sum`, [...resized, last]);
+    },
+  },
+  AIFI: notModelled('special', 'AIFI (transformer encoder layer)'),
+  C2fAttn: notModelled('base', 'C2fAttn (text-guided attention)'),
+  ImagePoolingAttn: notModelled('special', 'ImagePoolingAttn (text embeddings)'),
+  RTDETRDecoder: notModelled('special', 'RTDETRDecoder (transformer decoder)'),
+  TorchVision: notModelled('special', 'TorchVision (a downloaded torchvision model)'),
+  WorldDetect: notModelled('head', 'WorldDetect (text-conditioned head)'),
+  YOLOEDetect: notModelled('head', 'YOLOEDetect (text/visual prompt head)'),
+  YOLOESegment: notModelled('head', 'YOLOESegment (text/visual prompt head)'),
+  YOLOESegment26: notModelled('head', 'YOLOESegment26'),
+  Segment26: notModelled('head', 'Segment26 (Proto26 multi-scale protos)'),
+  Pose26: notModelled('head', 'Pose26 (RealNVP flow head)'),
+  OBB26: notModelled('head', 'OBB26'),
+  Depth: notModelled('special', 'Depth head'),
+  SemanticSegment: notModelled('special', 'SemanticSegment head'),
+};
+
+/** The module table entry for a name as written (`nn.Upsample`, `torch.nn.Upsample`, `C2f`). */
+export function moduleInfo(name: string): ModuleInfo | undefined {
+  const key = name.startsWith('torch.nn.') ? name.slice('torch.'.length) : name;
+  return Object.prototype.hasOwnProperty.call(MODULES, key) ? MODULES[key] : undefined;
+}
