@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerGraph } from './commands/graph';
 import { registerLint } from './commands/lint';
+import { registerProbe } from './commands/probe';
 
 const program = new Command('gradlint')
   .description('Catches vanishing and exploding gradients in model definitions.')
@@ -13,6 +14,7 @@ const program = new Command('gradlint')
 
 registerGraph(program);
 registerLint(program);
+registerProbe(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`gradlint: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { formatProbeText } from '../../probe/formatText';
+import { DEFAULT_MAX_PARAMETERS } from '../../probe/measure';
+import type { ProbeFileOptions } from '../../probe/protocol';
+import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
+import type { BackendName, ProbeFileResult } from '../../probe/types';
+
+interface ProbeFlags {
+  model?: string;
+  steps: number;
+  seed: number;
+  batch?: number;
+  size?: number;
+  learningRate: number;
+  backend?: BackendName;
+  maxParameters: number;
+  timeout: number;
+  format: 'json' | 'text';
+}
+
+function integer(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    return n;
+  };
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+/** The result as `--format` asks: the contract's JSON, or the per-layer table. */
+export function formatProbe(result: ProbeFileResult, format: 'json' | 'text'): string {
+  return format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatProbeText(result);
+}
+
+async function probe(file: string, flags: ProbeFlags): Promise<number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    console.error(`gradlint probe: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
+  const options: ProbeFileOptions = {
+    model: flags.model,
+    steps: flags.steps,
+    seed: flags.seed,
+    batch: flags.batch,
+    size: flags.size,
+    learningRate: flags.learningRate,
+    backend: flags.backend,
+    maxParameters: flags.maxParameters,
+  };
+  try {
+    const result = await runProbe(file, text, options, {
+      timeoutMs: flags.timeout * 1000,
+      onBackend: (backend, notes) => {
+        if (notes.length && flags.format === 'text') console.error(`gradlint probe: using ${backend} (${notes.join('; ')})`);
+      },
+    });
+    process.stdout.write(formatProbe(result, flags.format));
+    return 0;
+  } catch (err) {
+    const message = err instanceof ProbeRunError || err instanceof Error ? err.message : String(err);
+    console.error(`gradlint probe: ${message}`);
+    return 1;
+  }
+}
+
+export function registerProbe(program: Command): void {
+  program
+    .command('probe')
+    .description('Measure per-layer gradient and activation RMS with a real tfjs backward pass (in a worker process).')
+    .argument('<file>', 'a tfjs source file, a model.json or a YOLO YAML')
+    .option('--model <name>', 'only the model with this name')
+    .option('--steps <n>', 'SGD steps (one row of numbers each)', integer(1), 1)
+    .option('--seed <n>', 'seeds inputs, targets and initial weights', integer(0), 0)
+    .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', integer(1))
+    .option('--size <n>', 'YOLO input size (default max(64, 2 × largest stride))', integer(8))
+    .option('--learning-rate <x>', 'SGD learning rate between steps', positive, 0.01)
+    .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tfjs-node', 'wasm', 'cpu']))
+    .option('--max-parameters <n>', 'refuse larger models', positive, DEFAULT_MAX_PARAMETERS)
+    .option('--timeout <seconds>', 'stop the probe after this long', positive, DEFAULT_TIMEOUT_MS / 1000)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, flags: ProbeFlags) => {
+      process.exitCode = await probe(file, flags);
+    });
+}

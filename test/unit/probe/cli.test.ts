@@ -1,0 +1,66 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatProbe } from '../../../src/cli/commands/probe';
+import { measureModel } from '../../../src/probe/measure';
+import { repeat, sequential } from './graphs';
+
+const root = path.join(__dirname, '../../..');
+
+function gradlint(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'src/cli/main.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('gradlint probe', function () {
+  this.timeout(30_000);
+
+  it('prints the contract JSON: exactly its keys, in its order', async () => {
+    const graph = sequential('buildModel', [64], [...repeat(2, { kind: 'dense', config: { units: 64, activation: 'sigmoid' } }), { kind: 'dropout', config: { rate: 0.1 } }]);
+    const model = await measureModel(graph, { steps: 2, seed: 0, learningRate: 0.01, backend: 'cpu' });
+    const json = JSON.parse(formatProbe({ file: 'models/deep.js', models: [model] }, 'json'));
+    assert.deepStrictEqual(Object.keys(json), ['file', 'models']);
+    assert.deepStrictEqual(Object.keys(json.models[0]), ['name', 'line', 'backend', 'layers', 'depthRatioLog10']);
+    assert.deepStrictEqual(Object.keys(json.models[0].layers[0]), ['name', 'kind', 'line', 'row', 'gradientRms', 'activationRms']);
+    assert.strictEqual(json.models[0].backend, 'cpu');
+    assert.strictEqual(json.models[0].layers[2].gradientRms, null);
+    assert.strictEqual(json.models[0].layers[0].gradientRms.length, 2);
+    assert.strictEqual(typeof json.models[0].depthRatioLog10, 'number');
+  });
+
+  it('prints a per-layer table with log10 gradient RMS per step and a bar', async () => {
+    const graph = sequential('deep', [64], [...repeat(2, { kind: 'dense', config: { units: 64, activation: 'sigmoid' } }), { kind: 'dropout', config: { rate: 0.1 } }]);
+    const model = await measureModel(graph, { steps: 2, seed: 0, learningRate: 0.01, backend: 'cpu' });
+    const lines = formatProbe({ file: 'm.js', models: [model] }, 'text').trimEnd().split('\n');
+    const ratio = model.depthRatioLog10!.toFixed(1);
+    assert.strictEqual(lines[0], `m.js: deep (line 1), backend cpu, depth ratio log10 ${ratio}`);
+    assert.match(lines[1], /^ {2}layer\s+kind\s+line\s+step 0\s+step 1$/);
+    const g = model.layers[0].gradientRms!.map((v) => Math.log10(v).toFixed(1));
+    assert.match(lines[2], new RegExp(`^  dense_l1\\s+dense\\s+2\\s+${g[0]}\\s+${g[1]}\\s+█+$`));
+    assert.match(lines[4], /^ {2}dropout_l3\s+dropout\s+4\s+-\s+-$/);
+  });
+
+  it('exits 2 on usage errors', () => {
+    const r = gradlint('probe', 'x.js', '--steps', '0');
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /option '--steps <n>' argument '0' is invalid/);
+    assert.strictEqual(gradlint('probe', 'x.js', '--backend', 'gpu').status, 2);
+    const missing = gradlint('probe', path.join(os.tmpdir(), 'gradlint-no-such-file.js'));
+    assert.strictEqual(missing.status, 2);
+    assert.match(missing.stderr, /gradlint probe: cannot read .*gradlint-no-such-file\.js/);
+  });
+
+  it('exits 1 with the reason when the probe fails', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-probe-')), 'empty.js');
+    fs.writeFileSync(file, 'const x = 1;\n');
+    const r = gradlint('probe', file, '--format', 'json', '--backend', 'cpu');
+    assert.strictEqual(r.status, 1);
+    assert.strictEqual(r.stdout, '');
+    assert.match(r.stderr, /gradlint probe: no model found in .*empty\.js/);
+  });
+});
