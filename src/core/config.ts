@@ -190,6 +190,17 @@ export function findConfigFile(filePath: string): { file: string; raw: unknown; 
   }
 }
 
+/** Settings over the defaults; later layers win (e.g. user settings, then the settings file). */
+export function resolveConfig(...layers: Partial<UserConfig>[]): ResolvedConfig {
+  const config: ResolvedConfig = { rules: {}, thresholds: { ...DEFAULT_CONFIG.thresholds } };
+  for (const layer of layers) {
+    Object.assign(config.rules, layer.rules);
+    Object.assign(config.thresholds, layer.thresholds);
+    if (layer.yoloScale !== undefined) config.yoloScale = layer.yoloScale;
+  }
+  return config;
+}
+
 /** Layers settings: defaults, then `overrides` (user settings), then the settings file. */
 export function loadConfig(filePath: string, overrides: Partial<UserConfig> = {}): { config: ResolvedConfig; errors: string[] } {
   const user = validateUserConfig(overrides, 'settings');
@@ -202,11 +213,5 @@ export function loadConfig(filePath: string, overrides: Partial<UserConfig> = {}
     fromFile = checked.config;
     errors.push(...checked.errors);
   }
-  const config: ResolvedConfig = {
-    rules: { ...user.config.rules, ...fromFile.rules },
-    thresholds: { ...DEFAULT_CONFIG.thresholds, ...user.config.thresholds, ...fromFile.thresholds },
-    yoloScale: fromFile.yoloScale ?? user.config.yoloScale,
-    configFile: found?.file,
-  };
-  return { config, errors };
+  return { config: { ...resolveConfig(user.config, fromFile), configFile: found?.file }, errors };
 }

@@ -56,6 +56,8 @@ export const initializerMismatch: Rule = {
   description: "A kernel initializer whose scale does not fit the layer's activation (He for relu, LeCun for selu, Glorot for tanh/sigmoid/linear).",
   docsUrl: docsUrl(id),
   check(ctx) {
+    // YOLO YAML models keep PyTorch's initialisation: there is no initializer to choose.
+    if (ctx.model.source === 'yaml') return [];
     const seen = new Set<string>();
     const found: Mismatch[] = [];
     for (const node of ctx.view.nodes) {
@@ -75,7 +77,7 @@ export const initializerMismatch: Rule = {
         message:
           `${m.layer.name} uses kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
           `its weight variance is ${fixed(m.ratio)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
-          `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''} the gradient RMS drifts by ${pow10(drift)} (a warning from ${ctx.thresholds.initializerMismatchWarningDecades} decade${ctx.thresholds.initializerMismatchWarningDecades === 1 ? '' : 's'}).`,
+          `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''} the signal RMS drifts by ${pow10(drift)} (a warning from ${ctx.thresholds.initializerMismatchWarningDecades} decade${ctx.thresholds.initializerMismatchWarningDecades === 1 ? '' : 's'}).`,
         related: found.filter((o) => o !== m).map((o) => ({ range: o.layer.range, message: `${o.layer.name}: ${o.initializer} with ${o.activation}, ${fixed(o.ratio)}×` })),
         fixes: fix ? [fix] : [],
         severity: warn ? 'warning' : 'info',

@@ -1,0 +1,104 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DEFAULT_CONFIG, loadConfig, THRESHOLDS } from '../../../src/core/config';
+
+function tree(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-config-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults without a settings file', () => {
+    const root = tree({ 'm.js': '' });
+    const { config, errors } = loadConfig(path.join(root, 'm.js'));
+    assert.deepEqual(errors, []);
+    assert.equal(config.thresholds.vanishingDepthRatioLog10, -3);
+    assert.equal(config.thresholds.plainRnnMaxSteps, 20);
+    assert.deepEqual(config.rules, {});
+  });
+
+  it('finds .gradlintrc.json by walking up, with comments allowed', () => {
+    const root = tree({
+      '.gradlintrc.json': '{\n // ours\n "rules": {"lstm-forget-bias": "off"}, "thresholds": {"plainRnnMaxSteps": 50}}',
+      'src/models/m.js': '',
+    });
+    const { config, errors } = loadConfig(path.join(root, 'src/models/m.js'));
+    assert.deepEqual(errors, []);
+    assert.equal(config.rules['lstm-forget-bias'], 'off');
+    assert.equal(config.thresholds.plainRnnMaxSteps, 50);
+    assert.equal(config.configFile, path.join(root, '.gradlintrc.json'));
+  });
+
+  it('reads the gradlint key of package.json, and the nearest settings win', () => {
+    const root = tree({
+      '.gradlintrc.json': '{"rules": {"deep-plain-stack": "error"}}',
+      'pkg/package.json': '{"name": "x", "gradlint": {"rules": {"deep-plain-stack": "hint"}}}',
+      'pkg/m.js': '',
+    });
+    assert.equal(loadConfig(path.join(root, 'pkg/m.js')).config.rules['deep-plain-stack'], 'hint');
+  });
+
+  it('skips a package.json without the gradlint key', () => {
+    const root = tree({ '.gradlintrc.json': '{"rules": {"deep-plain-stack": "error"}}', 'pkg/package.json': '{"name": "x"}', 'pkg/m.js': '' });
+    assert.equal(loadConfig(path.join(root, 'pkg/m.js')).config.rules['deep-plain-stack'], 'error');
+  });
+
+  it('puts the settings file above user settings', () => {
+    const root = tree({ '.gradlintrc.json': '{"thresholds": {"residualBlocks": 6}}', 'm.js': '' });
+    const { config } = loadConfig(path.join(root, 'm.js'), {
+      thresholds: { residualBlocks: 2, narrowReluSum: 2 },
+      rules: { 'vanishing-gradient': 'error' },
+    });
+    assert.equal(config.thresholds.residualBlocks, 6);
+    assert.equal(config.thresholds.narrowReluSum, 2);
+    assert.equal(config.rules['vanishing-gradient'], 'error');
+  });
+
+  it('names the bad key in every error and keeps the valid settings', () => {
+    const root = tree({
+      '.gradlintrc.json': JSON.stringify({
+        rules: { 'no-such-rule': 'warning', 'vanishing-gradient': 'warn', 'lstm-forget-bias': 'off' },
+        thresholds: { residualBlocks: 'four', bogus: 1 },
+        colour: true,
+      }),
+      'm.js': '',
+    });
+    const rc = path.join(root, '.gradlintrc.json');
+    const { config, errors } = loadConfig(path.join(root, 'm.js'));
+    assert.deepEqual(errors.map((e) => e.replace(/ \(known: .*\)$/, '')), [
+      `${rc}: unknown key "colour"`,
+      `${rc}: unknown rule "rules.no-such-rule"`,
+      `${rc}: "rules.vanishing-gradient" is "warn"; use one of off, hint, info, warning, error`,
+      `${rc}: "thresholds.residualBlocks" is "four"; it must be a number`,
+      `${rc}: unknown threshold "thresholds.bogus"`,
+    ]);
+    assert.equal(config.rules['lstm-forget-bias'], 'off');
+    assert.equal(config.thresholds.residualBlocks, DEFAULT_CONFIG.thresholds.residualBlocks);
+  });
+
+  it('reports a settings file that is not JSON', () => {
+    const root = tree({ '.gradlintrc.json': '{"rules": ', 'm.js': '' });
+    const { errors } = loadConfig(path.join(root, 'm.js'));
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], /\.gradlintrc\.json: not valid JSON \(ValueExpected at offset 10\)/);
+  });
+
+  it('prefixes problems in user settings with "settings"', () => {
+    const root = tree({ 'm.js': '' });
+    const { errors } = loadConfig(path.join(root, 'm.js'), { yoloScale: 'q' } as never);
+    assert.deepEqual(errors, ['settings: "yoloScale" is "q"; use one of n, s, m, l, x']);
+  });
+
+  it('documents every threshold with a default the defaults use', () => {
+    for (const [key, t] of Object.entries(THRESHOLDS)) {
+      assert.ok(t.description.length > 20, key);
+      assert.equal(DEFAULT_CONFIG.thresholds[key as keyof typeof THRESHOLDS], t.default);
+    }
+  });
+});
