@@ -108,6 +108,8 @@ export interface ActivationMoments {
   second: number;
   /** E[φ'(z)²] */
   derivSecond: number;
+  /** E[φ'(z)]: what a gradient component shared by the whole batch keeps. */
+  derivMean: number;
   /** E_c[(E_ξ φ(c + sξ))²]: the squared per-unit mean when units have their own offsets c. */
   unitMeanSq: number;
 }
@@ -137,12 +139,13 @@ export function activationMoments(
   const first = gaussianExpectation(act.f, mean, std);
   const second = gaussianExpectation((x) => act.f(x) ** 2, mean, std);
   const derivSecond = gaussianExpectation((x) => act.df(x) ** 2, mean, std);
+  const derivMean = gaussianExpectation(act.df, mean, std);
   let unitMeanSq = first * first;
   if (unitVar > 1e-9 * (unitVar + batchVar)) {
     const s = Math.sqrt(Math.max(batchVar, 0));
     unitMeanSq = gaussianExpectation((c) => gaussianExpectation(act.f, c, s, 24) ** 2, mean, Math.sqrt(unitVar), 24);
   }
-  const result = { mean: first, second, derivSecond, unitMeanSq };
+  const result = { mean: first, second, derivSecond, derivMean, unitMeanSq };
   memo.set(key, result);
   return result;
 }

@@ -134,12 +134,19 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   }
 
   // Backward: the loss gradient 2(y − t)/N_k at each output, then linear multipliers.
+  // `shared` is the part of the squared gradient common to the whole batch (per unit): at an
+  // output, 2c/N for a unit whose batch mean is c.
   const delta = new Map<string, number>();
+  const shared = new Map<string, number>();
+  const addTo = (map: Map<string, number>, id: string, x: number): void => {
+    map.set(id, (map.get(id) ?? 0) + x);
+  };
   for (const id of flat.outputs) {
     const y = signals.get(id);
     if (!y) continue;
     const n = batch * size(y.shape);
-    delta.set(id, (delta.get(id) ?? 0) + (4 * (y.m + 1)) / (n * n));
+    addTo(delta, id, (4 * (y.m + 1)) / (n * n));
+    addTo(shared, id, (4 * y.p) / (n * n));
   }
   const kernelSq = new Map<string, { sum: number; count: number }>();
   for (let i = flat.nodes.length - 1; i >= 0; i--) {
@@ -147,11 +154,15 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const state = states.get(node.id);
     if (!state) continue;
     const d = delta.get(node.id) ?? 0;
+    const s = Math.min(shared.get(node.id) ?? 0, d);
     const { result } = state;
-    node.inputs.forEach((input, k) => delta.set(input, (delta.get(input) ?? 0) + (result.backward[k] ?? 0) * d));
+    node.inputs.forEach((input, k) => {
+      addTo(delta, input, (result.backward[k] ?? 0) * d);
+      addTo(shared, input, (result.backwardShared?.[k] ?? result.backward[k] ?? 0) * s);
+    });
     if (result.kernels.length) {
       const acc = kernelSq.get(node.key) ?? { sum: 0, count: result.kernels.reduce((a, t) => a + t.count, 0) };
-      acc.sum += result.kernels.reduce((a, t) => a + t.count * t.perDelta * d, 0);
+      acc.sum += result.kernels.reduce((a, t) => a + t.count * (t.perDelta * d + (t.perShared ?? 0) * s), 0);
       kernelSq.set(node.key, acc);
     }
   }

@@ -38,6 +38,8 @@ const batchNorm: Rule = (ctx, [inp]) => {
   return {
     out: { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: beta * beta, g: beta },
     backward: [factor],
+    // Subtracting the batch mean of the gradient removes its shared part.
+    backwardShared: [0],
     kernels: [],
     backwardFactor: factor,
   };
@@ -109,7 +111,7 @@ function extreme(sign: 1 | -1): Rule {
     const k = inputs.length;
     const avg = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a + f(s), 0) / k;
     const pooled: Signal = { shape: inputs[0].shape, m: avg((s) => s.m), p: avg((s) => s.p), g: sign * avg((s) => s.g) };
-    const out = maxOf(pooled, k, pooled.shape);
+    const { out } = maxOf(pooled, k, pooled.shape);
     return { out: { ...out, g: sign * out.g }, backward: inputs.map(() => 1 / k), kernels: [] };
   };
 }
@@ -135,7 +137,8 @@ const dot: Rule = (ctx, inputs) => {
 const dropout: Rule = (ctx, [inp]) => {
   const rate = Math.min(Math.max(ctx.cfg.number('rate', 0), 0), 1);
   if (rate >= 1) return { out: { shape: inp.shape, m: 0, p: 0, g: 0 }, backward: [0], kernels: [] };
-  return scaled(inp, 1 / (1 - rate), 1 / (1 - rate));
+  // The mask averages to 1 − rate over the batch, so the shared part of the gradient passes unscaled.
+  return { ...scaled(inp, 1 / (1 - rate), 1 / (1 - rate)), backwardShared: [1] };
 };
 
 const gaussianNoise: Rule = (ctx, [inp]) => {
@@ -174,7 +177,8 @@ function maxPool(rank: number): Rule {
     const geo = poolGeometry(ctx, inp, rank);
     const shape = [...geo.outSpatial, geo.channels];
     // Each window's gradient goes to its largest element.
-    return { out: maxOf(inp, geo.window, shape), backward: [size(geo.outSpatial) / size(geo.spatial)], kernels: [] };
+    const { out, derivRatio } = maxOf(inp, geo.window, shape);
+    return { out, backward: [(derivRatio * size(geo.outSpatial)) / size(geo.spatial)], kernels: [] };
   };
 }
 
@@ -194,7 +198,10 @@ function globalPool(kind: 'max' | 'avg'): Rule {
   return (_ctx, [inp]) => {
     const channels = inp.shape[inp.shape.length - 1] ?? 1;
     const positions = size(inp.shape.slice(0, -1));
-    if (kind === 'max') return { out: maxOf(inp, positions, [channels]), backward: [1 / positions], kernels: [] };
+    if (kind === 'max') {
+      const { out, derivRatio } = maxOf(inp, positions, [channels]);
+      return { out, backward: [derivRatio / positions], kernels: [] };
+    }
     return { out: meanOver(inp, positions, [channels]), backward: [1 / (positions * positions)], kernels: [] };
   };
 }
@@ -279,7 +286,7 @@ function activationLayer(pick: (ctx: LayerContext) => Activation): Rule {
   return (ctx, [inp]) => {
     const act = pick(ctx);
     const r = applyActivation(act, inp, inp.shape, inp.shape[inp.shape.length - 1] ?? 1);
-    return { out: r.out, backward: [r.derivSecond], kernels: [], backwardFactor: r.derivSecond };
+    return { out: r.out, backward: [r.derivSecond], backwardShared: [r.derivMeanSq], kernels: [], backwardFactor: r.derivSecond };
   };
 }
 
@@ -287,7 +294,7 @@ const softmaxLayer: Rule = (ctx, [inp]) => {
   // tfjs's Softmax layer defaults to axis 1 (counting the batch), not −1.
   const axis = axisOf(ctx.cfg.number('axis', 1), inp.shape.length);
   const r = applyActivation({ name: 'softmax', params: {} }, inp, inp.shape, inp.shape[axis] ?? 1);
-  return { out: r.out, backward: [r.derivSecond], kernels: [], backwardFactor: r.derivSecond };
+  return { out: r.out, backward: [r.derivSecond], backwardShared: [r.derivMeanSq], kernels: [], backwardFactor: r.derivSecond };
 };
 
 /** An activation layer's own numeric settings (YOLO's leakyReLU alpha) parameterise its function. */

@@ -42,28 +42,30 @@ export interface ActivationResult {
   out: Signal;
   /** E[φ'(z)²]: the factor on the squared gradient through the activation. */
   derivSecond: number;
+  /** E[φ'(z)]²: the factor on the batch-shared part of the gradient. */
+  derivMeanSq: number;
 }
 
 /** φ applied elementwise to a tensor with the given statistics; `axisSize` is the softmax axis length. */
 export function applyActivation(act: Activation, pre: Moments, shape: number[], axisSize: number): ActivationResult {
-  if (act.name === 'linear') return { out: { shape, ...pre }, derivSecond: 1 };
+  if (act.name === 'linear') return { out: { shape, ...pre }, derivSecond: 1, derivMeanSq: 1 };
   const spread = Math.max(pre.m - pre.g * pre.g, 0);
   const n = Math.max(axisSize, 1);
   if (act.name === 'softmax') {
     // Softmax of n logits of variance v: s ≈ e^z / (n e^{v/2}), so E[s²] ≈ e^v / n² (at most 1/n, one-hot);
     // its Jacobian scales gradients by about s.
     const second = Math.min(Math.exp(Math.min(spread, 50)), n) / (n * n);
-    return { out: { shape, m: second, p: 1 / (n * n), g: 1 / n }, derivSecond: second * n };
+    return { out: { shape, m: second, p: 1 / (n * n), g: 1 / n }, derivSecond: second * n, derivMeanSq: 0 };
   }
   if (act.name === 'logSoftmax') {
     const shift = Math.log(n) + spread / 2;
-    return { out: { shape, m: spread + shift * shift, p: shift * shift, g: -shift }, derivSecond: 1 };
+    return { out: { shape, m: spread + shift * shift, p: shift * shift, g: -shift }, derivSecond: 1, derivMeanSq: 1 };
   }
   const unitVar = Math.max(pre.p - pre.g * pre.g, 0);
   const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVariance(pre));
   const out: Signal = { shape, m: mo.second, p: Math.min(mo.unitMeanSq, mo.second), g: mo.mean };
   if (MONOTONE.has(act.name)) out.pre = { ...pre, activation: act.name, params: act.params };
-  return { out, derivSecond: mo.derivSecond };
+  return { out, derivSecond: mo.derivSecond, derivMeanSq: mo.derivMean * mo.derivMean };
 }
 
 const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
@@ -83,12 +85,21 @@ export function maxOfNormals(k: number): { mean: number; second: number } {
   };
 }
 
+export interface MaxResult {
+  out: Signal;
+  /**
+   * E[φ'²] at the selected (largest) elements over E[φ'²] at all of them: the gradient only
+   * reaches the winners, which for relu are almost always active and for sigmoid more saturated.
+   */
+  derivRatio: number;
+}
+
 /**
  * The statistics of a max over k neighbouring elements of a tensor. Units keep their own mean;
  * the batch part is taken as Gaussian. A monotone activation commutes with the max, so when the
  * tensor is φ(z) the max is taken on z and φ applied after.
  */
-export function maxOf(s: Signal, k: number, shape: number[]): Signal {
+export function maxOf(s: Signal, k: number, shape: number[]): MaxResult {
   const base: Moments = s.pre ?? s;
   const std = Math.sqrt(batchVariance(base));
   const mo = maxOfNormals(k);
@@ -97,6 +108,9 @@ export function maxOf(s: Signal, k: number, shape: number[]): Signal {
     p: base.p + 2 * base.g * std * mo.mean + std * std * mo.mean * mo.mean,
     m: base.p + 2 * base.g * std * mo.mean + std * std * mo.second,
   };
-  if (!s.pre) return { shape, ...shifted };
-  return applyActivation({ name: s.pre.activation, params: s.pre.params }, shifted, shape, 1).out;
+  if (!s.pre) return { out: { shape, ...shifted }, derivRatio: 1 };
+  const act = { name: s.pre.activation, params: s.pre.params };
+  const winners = applyActivation(act, shifted, shape, 1);
+  const all = applyActivation(act, base, shape, 1).derivSecond;
+  return { out: winners.out, derivRatio: all > 0 ? winners.derivSecond / all : 1 };
 }

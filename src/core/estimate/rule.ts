@@ -14,16 +14,23 @@ export interface LayerContext {
   assumptions: string[];
 }
 
-/** One kernel tensor: its element count and E[g²] per unit of E[δ_out²]. */
+/**
+ * One kernel tensor: its element count and E[g²] = perDelta·E[δ_out²] + perShared·S[δ_out],
+ * where S is the squared part of the output gradient shared by the whole batch (per unit).
+ * The shared part adds coherently over the batch when the layer's inputs have a mean.
+ */
 export interface KernelTerm {
   count: number;
   perDelta: number;
+  perShared?: number;
 }
 
 export interface NodeResult {
   out: Signal;
   /** E[δ_in,k²] = backward[k] · E[δ_out²], per input. */
   backward: number[];
+  /** The same for the batch-shared part S[δ]; defaults to `backward`. */
+  backwardShared?: number[];
   kernels: KernelTerm[];
   preActivationVariance?: number;
   /** χ for messages: the factor from this layer's output gradient to its input gradient. */

@@ -57,12 +57,14 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const w = kernelStats(ctx, stage.initKey, stage.kernelShape, stage.initDefault);
   const pre = addBias(linearMoments(inp, w, stage.fwdFan), ctx, units);
   const act = readActivation(ctx.cfg.value('activation'), ctx.assumptions);
-  const { out, derivSecond } = applyActivation(act, pre, outShape, units);
+  const { out, derivSecond, derivMeanSq } = applyActivation(act, pre, outShape, units);
   const backward = stage.bwdFan * w.secondMoment * derivSecond;
+  const terms = ctx.batch * stage.perTap;
   return {
     out,
     backward: [backward],
-    kernels: [{ count: size(stage.kernelShape), perDelta: ctx.batch * stage.perTap * inp.m * derivSecond }],
+    backwardShared: [stage.bwdFan * w.secondMoment * derivMeanSq],
+    kernels: [{ count: size(stage.kernelShape), perDelta: terms * inp.m * derivSecond, perShared: terms * terms * inp.p * derivMeanSq }],
     preActivationVariance: Math.max(pre.m - pre.g * pre.g, 0),
     backwardFactor: backward,
   };
@@ -254,12 +256,15 @@ export function separable(ctx: LayerContext, inp: Signal): NodeResult {
   };
   const r = weightedLayer(ctx, mid, point, convOutShape(c, geo.outSpatial, filters), filters);
   const midDelta = r.backward[0];
+  const midShared = r.backwardShared?.[0] ?? midDelta;
   const depthBackward = geo.bwdTaps * dm * wd.secondMoment;
+  const terms = ctx.batch * geo.perTap;
   return {
     ...r,
     backward: [midDelta * depthBackward],
+    backwardShared: [midShared * depthBackward],
     backwardFactor: midDelta * depthBackward,
-    kernels: [{ count: size(depthShape), perDelta: ctx.batch * geo.perTap * inp.m * midDelta }, ...r.kernels],
+    kernels: [{ count: size(depthShape), perDelta: terms * inp.m * midDelta, perShared: terms * terms * inp.p * midShared }, ...r.kernels],
   };
 }
 

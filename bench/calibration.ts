@@ -1,0 +1,165 @@
+// Calibration of the static estimate against the probe (issue 3, "done when"): tfjs models
+// varying depth, activation, initialiser, normalisation, skips and width, each measured under
+// the contract (batch 16, x ~ N(0, 1), one backward pass, cpu backend) and compared with
+// estimateModel. Prints the table, the share of depth ratios within ±1 decade and the share
+// of agreeing vanishing / exploding / healthy verdicts.
+//   npx tsx bench/calibration.ts [--seed N] [--filter substring]
+import type { ModelGraph, Value } from '../src/core/graph';
+import { estimateModel } from '../src/core/estimate/estimate';
+import { measureModel } from '../src/probe/measure';
+import type { ProbeModelResult } from '../src/probe/types';
+import { dense, GraphBuilder, repeat, sequential, type LayerSpec } from '../test/unit/estimate/graphs';
+
+type Verdict = 'vanishing' | 'exploding' | 'healthy';
+
+/** The issue's thresholds. */
+function verdict(depthRatio: number | null, firstGradient: number | null, maxActivation: number): Verdict {
+  if ((depthRatio !== null && depthRatio < -3) || (firstGradient !== null && firstGradient < -6)) return 'vanishing';
+  if ((depthRatio !== null && depthRatio > 5) || (firstGradient !== null && firstGradient > 3) || maxActivation > 3) return 'exploding';
+  return 'healthy';
+}
+
+const init = (name: string, args: Record<string, Value> = {}): Value => ({ name, ...args });
+const bn: LayerSpec = { kind: 'batchNormalization' };
+
+function mlp(name: string, depth: number, width: number, activation: string, extra: Record<string, Value> = {}, between: LayerSpec[] = []): ModelGraph {
+  return sequential(name, [64], [...repeat(depth, () => [dense(width, activation, extra), ...between]).flat(), dense(10)]);
+}
+
+/** x + f(x) blocks of dense layers (optionally batch-normalised inside the branch). */
+function residual(name: string, blocks: number, width: number, activation: string, norm: boolean): ModelGraph {
+  const b = new GraphBuilder(name, [width]);
+  let x = b.add(dense(width, activation, { kernelInitializer: init('heNormal') }));
+  for (let i = 0; i < blocks; i++) {
+    b.add(dense(width, activation, { kernelInitializer: init('heNormal') }));
+    if (norm) b.add(bn);
+    const f = b.add(dense(width, undefined, { kernelInitializer: init('heNormal') }));
+    x = b.add({ kind: 'add', from: [x, f] });
+  }
+  b.add(dense(10));
+  return b.build();
+}
+
+function denseNet(name: string, blocks: number, growth: number): ModelGraph {
+  const b = new GraphBuilder(name, [32]);
+  let x = b.add(dense(growth, 'relu'));
+  for (let i = 0; i < blocks; i++) {
+    const f = b.add(dense(growth, 'relu', { kernelInitializer: init('heNormal') }));
+    x = b.add({ kind: 'concatenate', from: [x, f] });
+  }
+  b.add(dense(10));
+  return b.build();
+}
+
+function convNet(name: string, depth: number, activation: string, opts: { norm?: boolean; pool?: boolean; init?: string } = {}): ModelGraph {
+  const layers: LayerSpec[] = [];
+  for (let i = 0; i < depth; i++) {
+    const kernelInitializer = init(opts.init ?? 'glorotNormal');
+    layers.push({ kind: 'conv2d', config: { filters: 16, kernelSize: 3, padding: 'same', activation: opts.norm ? 'linear' : activation, kernelInitializer } });
+    if (opts.norm) layers.push(bn, { kind: 'activation', config: { activation } });
+    if (opts.pool && i % 2 === 1) layers.push({ kind: 'maxPooling2d', config: { poolSize: 2 } });
+  }
+  layers.push({ kind: 'flatten' }, dense(10));
+  return sequential(name, [16, 16, 3], layers);
+}
+
+function recurrent(name: string, kind: string, steps: number, extra: Record<string, Value> = {}): ModelGraph {
+  return sequential(name, [steps, 8], [{ kind, config: { units: 32, ...extra } }, dense(10)]);
+}
+
+function models(): ModelGraph[] {
+  const acts = ['sigmoid', 'tanh', 'relu', 'elu', 'selu', 'softplus', 'swish', 'gelu', 'hardSigmoid', 'softsign', 'relu6', 'mish'];
+  return [
+    ...acts.map((a) => mlp(`8x dense(64, ${a})`, 8, 64, a)),
+    mlp('8x relu heNormal', 8, 64, 'relu', { kernelInitializer: init('heNormal') }),
+    mlp('8x relu glorotUniform', 8, 64, 'relu', { kernelInitializer: init('glorotUniform') }),
+    mlp('8x selu leCunNormal', 8, 64, 'selu', { kernelInitializer: init('leCunNormal') }),
+    mlp('8x relu randomNormal(0.05)', 8, 64, 'relu', { kernelInitializer: init('randomNormal') }),
+    mlp('6x relu randomNormal(1) w128', 6, 128, 'relu', { kernelInitializer: init('randomNormal', { stddev: 1 }) }),
+    mlp('8x tanh randomNormal(0.01)', 8, 64, 'tanh', { kernelInitializer: init('randomNormal', { stddev: 0.01 }) }),
+    mlp('8x relu randomUniform', 8, 64, 'relu', { kernelInitializer: init('randomUniform') }),
+    mlp('8x tanh truncatedNormal(0.2)', 8, 64, 'tanh', { kernelInitializer: init('truncatedNormal', { stddev: 0.2 }) }),
+    mlp('8x relu varianceScaling(2, fanOut, uniform)', 8, 64, 'relu', { kernelInitializer: init('varianceScaling', { scale: 2, mode: 'fanOut', distribution: 'uniform' }) }),
+    mlp('8x tanh orthogonal', 8, 64, 'tanh', { kernelInitializer: init('orthogonal') }),
+    mlp('4x relu', 4, 64, 'relu'),
+    mlp('16x relu', 16, 64, 'relu'),
+    mlp('24x relu heNormal', 24, 64, 'relu', { kernelInitializer: init('heNormal') }),
+    mlp('4x sigmoid', 4, 64, 'sigmoid'),
+    mlp('16x sigmoid', 16, 64, 'sigmoid'),
+    mlp('24x tanh', 24, 64, 'tanh'),
+    mlp('24x relu heNormal width 8', 24, 8, 'relu', { kernelInitializer: init('heNormal') }),
+    mlp('8x relu width 256', 8, 256, 'relu'),
+    mlp('8x sigmoid width 16', 8, 16, 'sigmoid'),
+    mlp('16x sigmoid + BN', 16, 64, 'sigmoid', {}, [bn]),
+    mlp('12x relu + BN', 12, 64, 'relu', {}, [bn]),
+    mlp('8x tanh + BN', 8, 64, 'tanh', {}, [bn]),
+    mlp('8x relu + layerNorm', 8, 64, 'relu', {}, [{ kind: 'layerNormalization' }]),
+    mlp('8x relu + dropout 0.5', 8, 64, 'relu', {}, [{ kind: 'dropout', config: { rate: 0.5 } }]),
+    residual('16 relu residual blocks', 16, 64, 'relu', false),
+    residual('8 relu residual blocks + BN', 8, 64, 'relu', true),
+    residual('8 tanh residual blocks', 8, 64, 'tanh', false),
+    denseNet('6 concatenated relu blocks', 6, 16),
+    convNet('6x conv relu', 6, 'relu'),
+    convNet('6x conv sigmoid', 6, 'sigmoid'),
+    convNet('8x conv relu + BN', 8, 'relu', { norm: true }),
+    convNet('6x conv relu heNormal + maxpool', 6, 'relu', { pool: true, init: 'heNormal' }),
+    convNet('6x conv tanh + maxpool', 6, 'tanh', { pool: true }),
+    recurrent('simpleRNN 30 steps', 'simpleRNN', 30),
+    recurrent('simpleRNN 10 steps', 'simpleRNN', 10),
+    recurrent('lstm 30 steps', 'lstm', 30),
+    recurrent('lstm 30 steps, unitForgetBias', 'lstm', 30, { unitForgetBias: true }),
+    recurrent('gru 30 steps', 'gru', 30),
+    sequential('embedding + lstm', [20], [{ kind: 'embedding', config: { inputDim: 100, outputDim: 16 } }, { kind: 'lstm', config: { units: 16 } }, dense(10)]),
+  ];
+}
+
+interface Row {
+  name: string;
+  est: { ratio: number | null; first: number | null; act: number; verdict: Verdict };
+  meas: { ratio: number | null; first: number | null; act: number; verdict: Verdict };
+}
+
+function measuredNumbers(r: ProbeModelResult): Row['meas'] {
+  const weighted = r.layers.filter((l) => l.gradientRms !== null);
+  const first = weighted[0]?.gradientRms?.[0];
+  const act = Math.max(...r.layers.map((l) => l.activationRms[0]));
+  const firstLog = first === undefined ? null : Math.log10(first);
+  const actLog = Math.log10(act);
+  return { ratio: r.depthRatioLog10, first: firstLog, act: actLog, verdict: verdict(r.depthRatioLog10, firstLog, actLog) };
+}
+
+const fmt = (x: number | null): string => (x === null || !Number.isFinite(x) ? String(x) : x.toFixed(2)).padStart(7);
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const seed = Number(args[args.indexOf('--seed') + 1]) || 1;
+  const filter = args.includes('--filter') ? args[args.indexOf('--filter') + 1] : '';
+  const rows: Row[] = [];
+  console.log(`${'model'.padEnd(44)} ${'ratio est'.padStart(9)} ${'meas'.padStart(7)} ${'first est'.padStart(9)} ${'meas'.padStart(7)}  verdict est / measured`);
+  for (const model of models().filter((m) => m.name.includes(filter))) {
+    const e = estimateModel(model);
+    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdict(e.depthRatioLog10, e.firstGradientRmsLog10, e.maxActivationRmsLog10) };
+    const meas = measuredNumbers(await measureModel(model, { steps: 1, seed, learningRate: 0.01, backend: 'cpu' }));
+    rows.push({ name: model.name, est, meas });
+    const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
+    const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
+    console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${off}${flag}`);
+  }
+  const within = rows.filter((r) => withinDecade(r.est.ratio, r.meas.ratio)).length;
+  const agree = rows.filter((r) => r.est.verdict === r.meas.verdict).length;
+  console.log(`\n${rows.length} models (seed ${seed})`);
+  console.log(`depth ratio within ±1 decade: ${within}/${rows.length} = ${((100 * within) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
+  console.log(`verdict agrees:               ${agree}/${rows.length} = ${((100 * agree) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
+}
+
+/** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
+function withinDecade(est: number | null, meas: number | null): boolean {
+  if (est === null || meas === null) return est === meas;
+  if (!Number.isFinite(est) || !Number.isFinite(meas)) return est === meas;
+  return Math.abs(est - meas) <= 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
