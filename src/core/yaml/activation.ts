@@ -34,6 +34,15 @@ const TORCH_ACTIVATIONS: Record<string, TorchActivation> = {
 /** The activation classes gradlint understands, for messages and completions. */
 export const KNOWN_ACTIVATIONS = Object.keys(TORCH_ACTIVATIONS);
 
+/** A torch.nn activation class used as a module row (`[-1, 1, nn.LeakyReLU, [0.1]]`). */
+export function activationModule(className: string, firstArg: unknown): ActivationSpec | undefined {
+  const known = Object.prototype.hasOwnProperty.call(TORCH_ACTIVATIONS, className) ? TORCH_ACTIVATIONS[className] : undefined;
+  if (!known) return undefined;
+  const spec: ActivationSpec = { activation: known.activation };
+  if (known.alpha) spec.alpha = typeof firstArg === 'number' ? firstArg : known.alpha.default;
+  return spec;
+}
+
 export type ParsedActivation = { ok: true; spec: ActivationSpec } | { ok: false; message: string };
 
 interface Argument {

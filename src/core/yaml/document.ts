@@ -15,6 +15,8 @@ export interface RawRow {
   index: number;
   /** The whole `[from, repeats, module, args]` sequence. */
   range: Range;
+  /** How many items the row list has (parse_model unpacks exactly four). */
+  itemCount: number;
   from: Located<Value> | undefined;
   repeats: Located<Value> | undefined;
   module: Located<Value> | undefined;
@@ -68,12 +70,13 @@ function readRows(sectionPair: Pair, firstIndex: number, problems: Problem[]): R
   return section.items.map((item, i): RawRow => {
     const range = rangeOf(item as Node, keyRange);
     if (!isSeq(item)) {
-      return { index: firstIndex + i, range, from: undefined, repeats: undefined, module: undefined, args: [], argsRange: undefined };
+      return { index: firstIndex + i, range, itemCount: 0, from: undefined, repeats: undefined, module: undefined, args: [], argsRange: undefined };
     }
     const [from, repeats, module, args] = item.items;
     return {
       index: firstIndex + i,
       range,
+      itemCount: item.items.length,
       from: from === undefined ? undefined : located(from, range),
       repeats: repeats === undefined ? undefined : located(repeats, range),
       module: module === undefined ? undefined : located(module, range),

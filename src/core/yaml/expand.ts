@@ -12,6 +12,8 @@ import { makeDivisible, pythonRound, type ScaleChoice } from './scale';
 
 /** Channel counts above this are treated as typos: reported and capped, never built. */
 export const MAX_CHANNELS = 65536;
+/** Inner layers built per model at most; absurd repeat counts stop there instead of allocating. */
+export const MAX_LAYERS = 20000;
 
 export interface Expansion {
   layers: Layer[];
@@ -44,7 +46,11 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const notes: string[] = [];
+  const reported = new Set<string>();
   const report = (message: string, range: Range, severity: Problem['severity'] = 'error'): void => {
+    const key = `${range.start}:${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     problems.push({ message, range, severity });
   };
 
@@ -140,7 +146,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     n = Math.max(1, Math.floor(n));
     info.repeats = n;
 
-    const module = moduleInfo(moduleName);
+    const module = moduleInfo(moduleName, args);
     const f0 = from[0];
     const c1 = sumChannels(chOf(f0));
     const ctx: BuildContext = {
@@ -262,7 +268,7 @@ function readActivation(doc: ModelDocument, report: (m: string, r: Range, s?: Pr
 }
 
 function rowShapeError(raw: RawRow): string | undefined {
-  if (!raw.from || !raw.repeats || !raw.module) return 'a row must be a list [from, repeats, module, args]; it is read as identity.';
+  if (raw.itemCount !== 4 || !raw.from || !raw.repeats || !raw.module) return 'a row must be a list [from, repeats, module, args]; it is read as identity.';
   const f = raw.from.value;
   const isInt = (v: Value): boolean => typeof v === 'number' && Number.isInteger(v);
   if (!(isInt(f) || (Array.isArray(f) && f.length > 0 && f.every(isInt)))) return '`from` must be an integer or a list of integers; the row is read as identity.';
@@ -356,6 +362,10 @@ function buildRow(
   let x = xs;
   let y: RowOutput = xs[0];
   for (let k = 0; k < n; k++) {
+    if (b.layers.length > MAX_LAYERS) {
+      report(`Row ${raw.index}: the model has more than ${MAX_LAYERS} inner layers; copies after ${k} are not analysed.`, raw.range, 'warning');
+      break;
+    }
     y = build(b, `${name}.${k}`, x, args, ctx);
     x = [first(y)];
   }

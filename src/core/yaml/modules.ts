@@ -6,6 +6,7 @@ import type { Value } from '../graph';
 import type { GraphBuilder, Tensor } from './builder';
 import * as blk from './blocks';
 import * as heads from './heads';
+import { activationModule, type ActivationSpec } from './activation';
 
 /** How parse_model treats the module's arguments and output channels. */
 export type Category =
@@ -179,8 +180,29 @@ export const MODULES: Record<string, ModuleInfo> = {
   SemanticSegment: notModelled('special', 'SemanticSegment head'),
 };
 
+/**
+ * nn.Conv2d written as a row: parse_model passes the arguments as written (in_channels
+ * included) and records c2 = ch[f], so the kernel's input width is args[0].
+ */
+const TORCH_CONV2D: ModuleInfo = {
+  category: 'passthrough',
+  build: (b, n, xs, a) => {
+    const x = { ...x0(xs), channels: num(a, 0, x0(xs).channels) };
+    return b.conv2d(n, x, num(a, 1, x.channels), { k: num(a, 2, 1), s: num(a, 3, 1), p: num(a, 4, 0), d: num(a, 5, 1), g: num(a, 6, 1), bias: bool(a, 7, true) });
+  },
+};
+
+/** A torch.nn activation class written as a row. */
+const torchActivation = (spec: ActivationSpec): ModuleInfo => ({
+  category: 'passthrough',
+  build: (b, n, xs) => b.activation(n, x0(xs), spec),
+});
+
 /** The module table entry for a name as written (`nn.Upsample`, `torch.nn.Upsample`, `C2f`). */
-export function moduleInfo(name: string): ModuleInfo | undefined {
+export function moduleInfo(name: string, args: Value[] = []): ModuleInfo | undefined {
   const key = name.startsWith('torch.nn.') ? name.slice('torch.'.length) : name;
-  return Object.prototype.hasOwnProperty.call(MODULES, key) ? MODULES[key] : undefined;
+  if (Object.prototype.hasOwnProperty.call(MODULES, key)) return MODULES[key];
+  if (key === 'nn.Conv2d') return TORCH_CONV2D;
+  const spec = key.startsWith('nn.') ? activationModule(key.slice(3), args[0]) : undefined;
+  return spec ? torchActivation(spec) : undefined;
 }
