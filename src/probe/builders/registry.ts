@@ -51,6 +51,14 @@ export function registeredKinds(): string[] {
   return [...builders.keys()];
 }
 
+/** A BuiltLayer for tfjs layers applied one after the other to a single input. */
+export function sequence(...layers: TfLayer[]): BuiltLayer {
+  return {
+    parts: layers,
+    apply: (inputs) => layers.reduce((x, l) => l.apply(x) as tf.SymbolicTensor, inputs[0]),
+  };
+}
+
 /** A BuiltLayer for one tfjs layer: one input is passed alone, several as a list (merges). */
 export function fromTfLayer(layer: TfLayer): BuiltLayer {
   return {

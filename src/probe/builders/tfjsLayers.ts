@@ -11,7 +11,7 @@ export const UNKNOWN_DIMENSION = 16;
 const SIZE_KEYS = new Set(['units', 'filters', 'outputDim', 'inputDim']);
 
 /** Keys describing where the layer sits or what it is trained with, not what it computes. */
-const IGNORED_KEYS = new Set(['name', 'inputShape', 'batchInputShape', 'batchSize', 'weights', 'layer', 'cell']);
+const IGNORED_KEYS = new Set(['name', 'inputShape', 'batchInputShape', 'batchSize', 'weights', 'layer', 'cell', 'groups', 'inChannels']);
 const isTrainingOnlyKey = (key: string): boolean =>
   key.endsWith('Regularizer') || key.endsWith('Constraint');
 /** Shape hints of non-embedding layers; the symbolic input already carries the shape. */

@@ -9,6 +9,8 @@ export interface LayerSpec {
   unknown?: Record<string, string>;
   /** YAML row. */
   row?: number;
+  /** Wrappers (bidirectional, timeDistributed): the wrapped layer. */
+  wrapped?: LayerSpec;
 }
 
 export function layer(id: string, spec: LayerSpec, line: number): Layer {
@@ -23,6 +25,7 @@ export function layer(id: string, spec: LayerSpec, line: number): Layer {
     range: { start: 0, end: 0 },
     props: {},
     ...(spec.row !== undefined ? { row: spec.row } : {}),
+    ...(spec.wrapped ? { wrapped: layer(`${id}_inner`, spec.wrapped, line) } : {}),
   };
 }
 
