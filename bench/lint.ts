@@ -1,0 +1,51 @@
+// Lint time against the bare parse of the same files (issue 3: linting stays within 2× of
+// parsing). Both run in this one process over the tfjs example sources, after a warm-up;
+// only the ratio is meaningful, and it is reported, never asserted.
+//   npm run bench   or   npx tsx bench/lint.ts [dir]
+import * as fs from 'fs';
+import * as path from 'path';
+import fg from 'fast-glob';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { lintText } from '../src/core/lint';
+import { DEFAULT_CONFIG } from '../src/core/config';
+
+const dir = path.resolve(process.argv[2] ?? 'examples');
+const files = fg.sync('**/*.{js,ts,mjs,cjs,jsx,tsx}', { cwd: dir, absolute: true, ignore: ['**/node_modules/**'] });
+if (!files.length) {
+  console.error(`bench/lint: no JS/TS files under ${dir}`);
+  process.exit(1);
+}
+const sources = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+
+function time(run: () => void, rounds: number): number {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i++) run();
+  return Number(process.hrtime.bigint() - start) / 1e6 / rounds;
+}
+
+const parseAll = () => {
+  for (const { file, text } of sources) parse(text, { range: true, loc: true, jsx: /\.[jt]sx$/.test(file) });
+};
+let diagnostics = 0;
+const lintAll = () => {
+  diagnostics = 0;
+  for (const { file, text } of sources) diagnostics += lintText(file, text, DEFAULT_CONFIG).diagnostics.length;
+};
+
+// Warm up both paths (JIT, quadrature tables), then alternate so drift hits both alike.
+time(parseAll, 3);
+time(lintAll, 3);
+let parseMs = 0;
+let lintMs = 0;
+const rounds = 5;
+for (let i = 0; i < 4; i++) {
+  parseMs += time(parseAll, rounds);
+  lintMs += time(lintAll, rounds);
+}
+parseMs /= 4;
+lintMs /= 4;
+const bytes = sources.reduce((s, f) => s + f.text.length, 0);
+console.log(`lint bench: ${sources.length} files (${(bytes / 1024).toFixed(1)} KiB) under ${path.relative(process.cwd(), dir) || '.'}, ${diagnostics} diagnostics`);
+console.log(`  bare typescript-estree parse: ${parseMs.toFixed(2)} ms per pass`);
+console.log(`  gradlint lintText:            ${lintMs.toFixed(2)} ms per pass`);
+console.log(`  ratio lint / parse:           ${(lintMs / parseMs).toFixed(2)}× (goal ≤ 2×)`);
