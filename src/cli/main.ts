@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerEstimate } from './commands/estimate';
 import { registerGraph } from './commands/graph';
 import { registerLint } from './commands/lint';
 import { registerProbe } from './commands/probe';
@@ -12,6 +13,7 @@ const program = new Command('gradlint')
     process.exit(2);
   });
 
+registerEstimate(program);
 registerGraph(program);
 registerLint(program);
 registerProbe(program);

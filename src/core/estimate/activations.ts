@@ -143,7 +143,8 @@ export function activationMoments(
   let unitMeanSq = first * first;
   if (unitVar > 1e-9 * (unitVar + batchVar)) {
     const s = Math.sqrt(Math.max(batchVar, 0));
-    unitMeanSq = gaussianExpectation((c) => gaussianExpectation(act.f, c, s, 24) ** 2, mean, Math.sqrt(unitVar), 24);
+    // Coarser rules inside and out keep this double integral cheap.
+    unitMeanSq = gaussianExpectation((c) => gaussianExpectation(act.f, c, s, 24, 0.1) ** 2, mean, Math.sqrt(unitVar), 24, 0.1);
   }
   const result = { mean: first, second, derivSecond, derivMean, unitMeanSq };
   memo.set(key, result);

@@ -1,4 +1,4 @@
-// Gauss–Hermite quadrature for expectations under a standard normal:
+// Expectations under a normal distribution. Gauss–Hermite quadrature for narrow ones:
 // E[f(Z)] ≈ Σ weights[i] · f(nodes[i]), Z ~ N(0, 1).
 // Nodes are the roots of the n-th Hermite function, found by scanning for sign changes and
 // polishing with Newton's method; the orthonormal recurrence keeps every value finite.
@@ -70,8 +70,46 @@ export function gaussHermite(n: number): Quadrature {
   return rule;
 }
 
-/** E[f(μ + σZ)], Z ~ N(0, 1). */
-export function gaussianExpectation(f: (x: number) => number, mean: number, std: number, n = 48): number {
+/**
+ * Activations change shape within |x| ≲ 12 (sigmoid's knee, relu6's cap, hardSigmoid's
+ * clip); outside they are smooth. Gauss–Hermite with a wide Gaussian samples that region
+ * too coarsely (sigmoid' at q = 100 comes out 2.5× too small), so wide Gaussians are
+ * integrated by composite Simpson: fine steps in x across the features, coarse outside.
+ */
+const WIDE_STD = 1.5;
+const FEATURE_LIMIT = 12;
+const Z_LIMIT = 9;
+
+function simpson(g: (z: number) => number, a: number, b: number, step: number): number {
+  if (b <= a) return 0;
+  const n = 2 * Math.max(1, Math.ceil((b - a) / step / 2));
+  const h = (b - a) / n;
+  // Endpoints nudged inside the panel: at a kink the panel's own one-sided limit counts.
+  const nudge = 1e-9 * (b - a);
+  let sum = g(a + nudge) + g(b - nudge);
+  for (let i = 1; i < n; i++) sum += (i % 2 ? 4 : 2) * g(a + i * h);
+  return (sum * h) / 3;
+}
+
+function wideExpectation(f: (x: number) => number, mean: number, std: number, xStep: number): number {
+  const g = (z: number): number => f(mean + std * z) * Math.exp((-z * z) / 2);
+  const lo = Math.max(-Z_LIMIT, (-FEATURE_LIMIT - mean) / std);
+  const hi = Math.min(Z_LIMIT, (FEATURE_LIMIT - mean) / std);
+  const coarse = 0.05;
+  let total: number;
+  if (hi <= lo) total = simpson(g, -Z_LIMIT, Z_LIMIT, coarse);
+  else {
+    // Most kinks sit at x = 0 (relu, elu, leaky relu): make it a panel edge.
+    const zero = Math.min(Math.max(-mean / std, lo), hi);
+    const fine = xStep / std;
+    total = simpson(g, -Z_LIMIT, lo, coarse) + simpson(g, lo, zero, fine) + simpson(g, zero, hi, fine) + simpson(g, hi, Z_LIMIT, coarse);
+  }
+  return total / Math.sqrt(2 * Math.PI);
+}
+
+/** E[f(μ + σZ)], Z ~ N(0, 1); `n` Gauss–Hermite nodes for narrow Gaussians, `xStep` the Simpson step in x for wide ones. */
+export function gaussianExpectation(f: (x: number) => number, mean: number, std: number, n = 48, xStep = 0.02): number {
+  if (std > WIDE_STD) return wideExpectation(f, mean, std, xStep);
   const { nodes, weights } = gaussHermite(n);
   let sum = 0;
   for (let i = 0; i < nodes.length; i++) sum += weights[i] * f(mean + std * nodes[i]);

@@ -1,0 +1,50 @@
+// The estimate in the probe contract's shape (one value per array, step 0), and as a table.
+import type { ProbeModelResult } from '../../probe/types';
+import type { ModelEstimate } from './types';
+
+/** The contract's JSON for one model: what `gradlint estimate --format json` prints. */
+export function estimateToResult(estimate: ModelEstimate): ProbeModelResult {
+  return {
+    name: estimate.model.name,
+    line: estimate.model.line,
+    layers: estimate.layers.map((l) => ({
+      name: l.layer.name,
+      kind: l.layer.kind,
+      line: l.layer.line,
+      row: l.layer.row ?? null,
+      gradientRms: l.gradientRms === null ? null : [l.gradientRms],
+      activationRms: [l.activationRms],
+    })),
+    depthRatioLog10: estimate.depthRatioLog10,
+  };
+}
+
+const decade = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '-' : v > 0 ? Math.log10(v).toFixed(1) : '-inf';
+
+/** A compact per-layer table: log10 of the predicted gradient and activation RMS, and χ. */
+export function formatEstimateText(file: string, estimate: ModelEstimate): string {
+  const ratio = estimate.depthRatioLog10 === null ? 'n/a' : estimate.depthRatioLog10.toFixed(1);
+  const first = estimate.firstGradientRmsLog10 === null ? 'n/a' : estimate.firstGradientRmsLog10.toFixed(1);
+  const head = ['layer', 'kind', 'line', 'log10 grad', 'log10 act', 'chi'];
+  const rows = estimate.layers.map((l) => [
+    l.layer.row === undefined ? l.layer.name : `${l.layer.row}: ${l.layer.name}`,
+    l.layer.kind,
+    String(l.layer.line),
+    decade(l.gradientRms),
+    decade(l.activationRms),
+    l.backwardFactor === undefined ? '' : l.backwardFactor.toPrecision(2),
+  ]);
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  // Names and kinds read left to right; numbers line up on the right.
+  const lines = all.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  const notes = estimate.assumptions.map((a) => `  assumed: ${a}`);
+  const layerNotes = estimate.layers.flatMap((l) => l.assumptions.map((a) => `  ${l.layer.name}: ${a}`));
+  return [
+    `${file}: ${estimate.model.name} (line ${estimate.model.line}), estimated depth ratio log10 ${ratio}, first-layer gradient log10 ${first}`,
+    ...lines.map((line) => `  ${line}`),
+    ...notes,
+    ...layerNotes,
+  ].join('\n');
+}
