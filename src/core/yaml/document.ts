@@ -23,11 +23,15 @@ export interface RawRow {
   args: Located<Value>[];
   /** The args sequence itself, where arguments are inserted. */
   argsRange: Range | undefined;
+  /** Whether the args are a flow sequence (`[64, 3]`), where text can be inserted after the last one. */
+  argsFlow: boolean;
 }
 
 export interface ModelDocument {
   /** Top-level scalar and list settings (`nc`, `scales`, `depth_multiple`, ...), as values. */
   settings: Record<string, Located<Value>>;
+  /** Where the `backbone:` key starts: new settings go on the line before it. */
+  backboneKey: Range;
   rows: RawRow[];
 }
 
@@ -70,7 +74,7 @@ function readRows(sectionPair: Pair, firstIndex: number, problems: Problem[]): R
   return section.items.map((item, i): RawRow => {
     const range = rangeOf(item as Node, keyRange);
     if (!isSeq(item)) {
-      return { index: firstIndex + i, range, itemCount: 0, from: undefined, repeats: undefined, module: undefined, args: [], argsRange: undefined };
+      return { index: firstIndex + i, range, itemCount: 0, from: undefined, repeats: undefined, module: undefined, args: [], argsRange: undefined, argsFlow: false };
     }
     const [from, repeats, module, args] = item.items;
     return {
@@ -82,6 +86,7 @@ function readRows(sectionPair: Pair, firstIndex: number, problems: Problem[]): R
       module: module === undefined ? undefined : located(module, range),
       args: isSeq(args) ? args.items.map((a) => located(a, range)) : args === undefined ? [] : [located(args, range)],
       argsRange: isSeq(args) ? rangeOf(args, range) : undefined,
+      argsFlow: isSeq(args) && args.flow === true,
     };
   });
 }
@@ -113,5 +118,5 @@ export function readModelDocument(text: string): ReadResult {
   }
   const backboneRows = readRows(backbone, 0, problems);
   const headRows = readRows(head, backboneRows.length, problems);
-  return { document: { settings, rows: [...backboneRows, ...headRows] }, problems };
+  return { document: { settings, backboneKey: rangeOf(backbone.key as Node, { start: 0, end: 0 }), rows: [...backboneRows, ...headRows] }, problems };
 }
