@@ -30,11 +30,15 @@ interface Group {
 const dataSeed = (seed: number, stream: 'input' | 'target', index: number): number =>
   -(seed * 1_000_003 + (stream === 'input' ? 1 : 500_001) + index);
 
-/** Runs the probe on one model graph and returns the contract's per-layer numbers. */
+/**
+ * Runs the probe on one model graph and returns the contract's per-layer numbers.
+ * `onNote` hears how the model was built where the graph left things open.
+ */
 export async function measureModel(
   graph: ModelGraph,
   options: ProbeOptions,
   onStep?: StepCallback,
+  onNote?: (message: string) => void,
 ): Promise<ProbeModelResult> {
   const { backend } = await ensureBackend({ backend: options.backend });
   const yaml = graph.source === 'yaml';
@@ -43,6 +47,7 @@ export async function measureModel(
     maxParameters: options.maxParameters ?? DEFAULT_MAX_PARAMETERS,
     inputShape: yaml ? yoloInputShape(graph, options.size) : undefined,
   });
+  built.notes.forEach((n) => onNote?.(n));
   try {
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
     const batch = options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH);

@@ -27,13 +27,15 @@ export async function probeGraphs(
   graphs: ModelGraph[],
   options: ProbeFileOptions,
   onProgress?: (progress: ProbeProgress) => void,
+  onNote?: (message: string) => void,
 ): Promise<ProbeFileResult> {
   const models = [];
   for (const [modelIndex, graph] of graphs.entries()) {
     const report = (step: number, steps: number) =>
       onProgress?.({ model: graph.name, modelIndex, models: graphs.length, step, steps });
     report(0, options.steps);
-    models.push(await measureModel(graph, options, report));
+    const note = (message: string) => onNote?.(graphs.length > 1 ? `${graph.name}: ${message}` : message);
+    models.push(await measureModel(graph, options, report, note));
   }
   return { file, models };
 }

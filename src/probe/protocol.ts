@@ -35,5 +35,6 @@ export type ToWorker = {
 export type FromWorker =
   | { type: 'started'; backend: BackendName; notes: string[] }
   | ({ type: 'progress' } & ProbeProgress)
+  /** `notes`: why better backends were skipped, and how the models were built where the graph left things open. */
   | { type: 'result'; result: ProbeFileResult; notes: string[] }
   | { type: 'error'; message: string };

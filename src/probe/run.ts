@@ -16,6 +16,8 @@ export interface RunProbeOptions {
   onStart?: (pid: number) => void;
   /** Which backend the worker started, and why better ones were skipped. */
   onBackend?: (backend: BackendName, notes: string[]) => void;
+  /** Things a person should know about the run (backend fallbacks, defaults used for unknowns); called before the result. */
+  onNotes?: (notes: string[]) => void;
   /** Default 120 000 ms. */
   timeoutMs?: number;
   /** The worker's V8 heap cap (--max-old-space-size), in MB. */
@@ -143,6 +145,7 @@ function inWorker(start: ToWorker, run: RunProbeOptions): Promise<ProbeFileResul
           run.onProgress?.(message);
           break;
         case 'result':
+          if (message.notes.length) run.onNotes?.(message.notes);
           finish({ result: message.result });
           break;
         case 'error':

@@ -16,10 +16,15 @@ async function run(message: ToWorker): Promise<void> {
   });
   await send({ type: 'started', backend, notes });
   const graphs = message.graphs ?? selectModels(message.file, message.text, message.options);
-  const result = await probeGraphs(message.file, graphs, message.options, (p) => {
-    void send({ type: 'progress', ...p });
-  });
-  await send({ type: 'result', result, notes });
+  const buildNotes: string[] = [];
+  const result = await probeGraphs(
+    message.file,
+    graphs,
+    message.options,
+    (p) => void send({ type: 'progress', ...p }),
+    (note) => buildNotes.push(note),
+  );
+  await send({ type: 'result', result, notes: [...notes, ...buildNotes] });
 }
 
 if (!process.send) {

@@ -59,9 +59,7 @@ async function probe(file: string, flags: ProbeFlags): Promise<number> {
   try {
     const result = await runProbe(file, text, options, {
       timeoutMs: flags.timeout * 1000,
-      onBackend: (backend, notes) => {
-        if (notes.length && flags.format === 'text') console.error(`gradlint probe: using ${backend} (${notes.join('; ')})`);
-      },
+      onNotes: (notes) => notes.forEach((note) => console.error(`gradlint probe: note: ${note}`)),
     });
     process.stdout.write(formatProbe(result, flags.format));
     return 0;

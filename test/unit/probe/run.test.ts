@@ -45,6 +45,13 @@ describe('probe worker (runProbe)', function () {
     assert.deepStrictEqual(result, { file: 'm.js', models: [await measureModel(small, { ...options, steps: 2 })] });
   });
 
+  it('passes on how the model was built where the graph left things open', async () => {
+    const graph = sequential('open', [null, 4], [{ kind: 'dense', unknown: { units: 'the value of a parameter' } }]);
+    let notes: string[] = [];
+    await runProbeOnGraphs('m.js', [graph], options, { onNotes: (n) => (notes = n) });
+    assert.deepStrictEqual(notes, ['dense_l1: units is unknown (the value of a parameter); the probe uses 16']);
+  });
+
   it('stops within a second when cancelled, killing the worker', async () => {
     const controller = new AbortController();
     let pid = 0;
