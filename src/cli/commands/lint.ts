@@ -59,7 +59,7 @@ export function collectFiles(patterns: string[], cwd: string): { files: string[]
       continue;
     }
     const dir = stat?.isDirectory() ? abs : cwd;
-    const glob = stat?.isDirectory() ? MODEL_GLOB : fg.convertPathToPattern(pattern).replace(/^\.\//, '');
+    const glob = stat?.isDirectory() ? MODEL_GLOB : pattern.replace(/^\.\//, '');
     const found = fg.sync(glob, { cwd: dir, absolute: true, onlyFiles: true, ignore: ALWAYS_IGNORED });
     if (!found.length && !stat) throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
     const rules = gitignores(dir);

@@ -1,0 +1,111 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import type * as Sarif from 'sarif';
+import { collectFiles, runLint, type LintOptions } from '../../../src/cli/commands/lint';
+
+const UNKNOWN_ROW = 'nc: 10\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n  - [-1, 1, Bogus, [3]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
+
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-cli-'));
+  fs.mkdirSync(path.join(root, '.git'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+function run(root: string, patterns: string[], options: Partial<LintOptions> = {}): { code: number; out: string } {
+  let out = '';
+  const code = runLint(patterns, { format: 'text', ...options }, root, (s) => (out += s));
+  return { code, out };
+}
+
+describe('gradlint lint: files', () => {
+  it('walks directories for model files, honouring .gitignore and skipping node_modules', () => {
+    const root = workspace({
+      '.gitignore': 'dist/\n*.gen.js\n',
+      'src/model.js': '',
+      'src/model.gen.js': '',
+      'src/notes.md': '',
+      'src/net.yaml': '',
+      'src/sub/.gitignore': 'local.ts\n',
+      'src/sub/local.ts': '',
+      'src/sub/kept.ts': '',
+      'dist/bundle.js': '',
+      'node_modules/pkg/index.js': '',
+    });
+    const { files } = collectFiles(['.'], root);
+    assert.deepEqual(files.map((f) => path.relative(root, f)), ['src/model.js', 'src/net.yaml', 'src/sub/kept.ts']);
+  });
+
+  it('takes globs, and files named explicitly even when ignored', () => {
+    const root = workspace({ '.gitignore': 'gen/\n', 'a/x.ts': '', 'a/y.js': '', 'gen/z.js': '' });
+    assert.deepEqual(collectFiles(['a/*.ts', 'gen/z.js'], root).files.map((f) => path.relative(root, f)), ['a/x.ts', 'gen/z.js']);
+  });
+
+  it('is a usage error when a pattern matches nothing', () => {
+    const root = workspace({ 'a.js': '' });
+    assert.throws(() => run(root, ['nothing/*.js']), /No files matching the pattern "nothing\/\*\.js" were found\./);
+  });
+
+  it('is a usage error when the settings file is bad, naming the key', () => {
+    const root = workspace({ '.gradlintrc.json': '{"rules": {"vanishing-gradient": "loud"}}', 'net.yaml': UNKNOWN_ROW });
+    assert.throws(() => run(root, ['.']), /"rules\.vanishing-gradient" is "loud"; use one of off, hint, info, warning, error/);
+  });
+});
+
+describe('gradlint lint: output', () => {
+  it('prints stylish text with positions, levels and rule ids', () => {
+    const root = workspace({ 'net.yaml': UNKNOWN_ROW });
+    const { code, out } = run(root, ['net.yaml']);
+    assert.equal(code, 0);
+    assert.equal(
+      out,
+      `\n${path.join(root, 'net.yaml')}\n  4:13  info  Row 1: unknown module \`Bogus\`; gradlint treats it as identity  parse-error\n\n✖ 1 problem (0 errors, 0 warnings, 1 info)\n`,
+    );
+  });
+
+  it('prints ESLint-shaped JSON', () => {
+    const root = workspace({ 'net.yaml': UNKNOWN_ROW });
+    const [result] = JSON.parse(run(root, ['.'], { format: 'json' }).out);
+    assert.equal(result.filePath, path.join(root, 'net.yaml'));
+    assert.deepEqual(result.messages, [
+      { ruleId: 'parse-error', severity: 1, level: 'info', message: 'Row 1: unknown module `Bogus`; gradlint treats it as identity.', line: 4, column: 13, endLine: 4, endColumn: 18 },
+    ]);
+    assert.deepEqual([result.errorCount, result.warningCount, result.infoCount, result.hintCount], [0, 0, 1, 0]);
+  });
+
+  it('prints SARIF 2.1.0 with rules, help links and %SRCROOT%-relative locations', () => {
+    const root = workspace({ 'models/net.yaml': UNKNOWN_ROW });
+    const log = JSON.parse(run(root, ['.'], { format: 'sarif' }).out) as Sarif.Log;
+    assert.equal(log.version, '2.1.0');
+    const [sarifRun] = log.runs;
+    const rules = sarifRun.tool.driver.rules ?? [];
+    assert.ok(rules.some((r) => r.id === 'vanishing-gradient' && r.helpUri === 'https://github.com/gradlint/gradlint/blob/main/docs/rules/vanishing-gradient.md'));
+    assert.equal(sarifRun.originalUriBaseIds?.['%SRCROOT%'].uri, `file://${root}/`);
+    const [result] = sarifRun.results ?? [];
+    assert.equal(result.level, 'note');
+    assert.equal(rules[result.ruleIndex ?? -1].id, 'parse-error');
+    assert.deepEqual(result.locations?.[0].physicalLocation, {
+      artifactLocation: { uri: 'models/net.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 4, startColumn: 13, endLine: 4, endColumn: 18 },
+    });
+  });
+
+  it('says nothing about files that hold no model', () => {
+    const root = workspace({ 'package.json': '{"name": "x"}', 'tsconfig.json': '{"compilerOptions": {}}', 'util.js': 'module.exports = 1;\n' });
+    assert.deepEqual(run(root, ['.']), { code: 0, out: '' });
+  });
+});
+
+describe('gradlint lint: the command', () => {
+  it('exits 2 on a bad option', () => {
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'src/cli/main.ts', 'lint', '--format', 'xml'], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /argument 'xml' is invalid/);
+  });
+});
