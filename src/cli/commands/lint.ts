@@ -95,7 +95,12 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
 }
 
 /** Runs `gradlint lint`; returns the exit code (0 clean, 1 errors or too many warnings). */
-export function runLint(patterns: string[], options: LintOptions, cwd = process.cwd(), write = (s: string) => process.stdout.write(s)): number {
+export function runLint(
+  patterns: string[],
+  options: LintOptions,
+  cwd = process.cwd(),
+  write: (s: string) => void = (s) => void process.stdout.write(s),
+): number {
   const { files, explicit } = collectFiles(patterns, cwd);
   const overrides: Partial<UserConfig> = options.scale ? { yoloScale: options.scale } : {};
   const configs = new Map<string, ReturnType<typeof loadConfig>>();
