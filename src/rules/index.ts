@@ -12,6 +12,7 @@ import { plainRnnLongSequence } from './plain-rnn-long-sequence';
 import { lstmForgetBias } from './lstm-forget-bias';
 import { narrowDeepRelu } from './narrow-deep-relu';
 import { residualWithoutNormalization } from './residual-without-normalization';
+import { yoloActivationSetting } from './yolo-activation-setting';
 
 export const RULE_IMPLEMENTATIONS: readonly Rule[] = [
   vanishingGradient,
@@ -25,10 +26,12 @@ export const RULE_IMPLEMENTATIONS: readonly Rule[] = [
   lstmForgetBias,
   narrowDeepRelu,
   residualWithoutNormalization,
+  yoloActivationSetting,
 ];
 
 /** Every rule's id, default severity, one-line description and documentation link. */
-export const RULES: readonly RuleMeta[] = RULE_IMPLEMENTATIONS.map(({ id, defaultSeverity, description, docsUrl }) => ({
+// YAML-specific checks share the id of the rule they refine: list each id once.
+export const RULES: readonly RuleMeta[] = RULE_IMPLEMENTATIONS.filter((r, i, all) => all.findIndex((o) => o.id === r.id) === i).map(({ id, defaultSeverity, description, docsUrl }) => ({
   id,
   defaultSeverity,
   description,

@@ -1,0 +1,30 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { lintText } from '../../../src/core/lint';
+import { LineIndex } from '../../../src/core/text';
+
+// Issue 4's acceptance: upstream files lint clean; plain sigmoid stacks do not.
+const FIXTURES = path.join(__dirname, '../../../../shared/fixtures/yolo');
+const OWN = path.join(__dirname, '../../fixtures/yaml');
+const UPSTREAM = ['11/yolo11.yaml', '11/yolo11-seg.yaml', '11/yolo11-cls.yaml', 'v3/yolov3.yaml', 'v5/yolov5.yaml', 'v8/yolov8.yaml', 'v8/yolov8-cls.yaml'];
+
+describe('gradlint lint on YOLO YAML', () => {
+  for (const rel of UPSTREAM) {
+    it(`${rel} has no warning or error`, () => {
+      const file = path.join(FIXTURES, rel);
+      const { diagnostics } = lintText(file, fs.readFileSync(file, 'utf8'));
+      assert.deepEqual(diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`), []);
+    });
+  }
+
+  it('ten bare nn.Conv2d + nn.Sigmoid rows get vanishing-gradient on the first row with the predicted decades', () => {
+    const file = path.join(OWN, 'plain-sigmoid.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const vanishing = lintText(file, text).diagnostics.filter((d) => d.ruleId === 'vanishing-gradient');
+    assert.equal(vanishing.length, 1);
+    assert.equal(vanishing[0].severity, 'warning');
+    assert.match(vanishing[0].message, /gradient RMS is predicted at 10\^-[7-9]\.\d of the last one's/);
+    assert.equal(new LineIndex(text).lineOf(vanishing[0].range.start), text.split('\n').findIndex((l) => l.includes('# 0')) + 1);
+  });
+});
