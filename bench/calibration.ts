@@ -67,6 +67,20 @@ function recurrent(name: string, kind: string, steps: number, extra: Record<stri
   return sequential(name, [steps, 8], [{ kind, config: { units: 32, ...extra } }, dense(10)]);
 }
 
+/** Two conv branches merged by `kind`, then pooled to a dense head. */
+function mergedConv(name: string, kind: string, activation: string): ModelGraph {
+  const b = new GraphBuilder(name, [16, 16, 4]);
+  let x = b.add({ kind: 'conv2d', config: { filters: 8, kernelSize: 3, padding: 'same', activation } });
+  for (let i = 0; i < 4; i++) {
+    const a = b.add({ kind: 'conv2d', config: { filters: 8, kernelSize: 3, padding: 'same', activation }, from: [x] });
+    const c = b.add({ kind: 'conv2d', config: { filters: 8, kernelSize: 1, activation }, from: [x] });
+    x = b.add({ kind, from: [a, c] });
+  }
+  b.add({ kind: 'globalAveragePooling2d' });
+  b.add(dense(10));
+  return b.build();
+}
+
 function models(): ModelGraph[] {
   const acts = ['sigmoid', 'tanh', 'relu', 'elu', 'selu', 'softplus', 'swish', 'gelu', 'hardSigmoid', 'softsign', 'relu6', 'mish'];
   return [
@@ -109,6 +123,59 @@ function models(): ModelGraph[] {
     recurrent('lstm 30 steps', 'lstm', 30),
     recurrent('lstm 30 steps, unitForgetBias', 'lstm', 30, { unitForgetBias: true }),
     recurrent('gru 30 steps', 'gru', 30),
+    mergedConv('conv branches: add', 'add', 'relu'),
+    mergedConv('conv branches: multiply (tanh)', 'multiply', 'tanh'),
+    mergedConv('conv branches: average (elu)', 'average', 'elu'),
+    mergedConv('conv branches: concatenate (swish)', 'concatenate', 'swish'),
+    sequential('conv stride 2 + conv2dTranspose', [16, 16, 3], [
+      { kind: 'conv2d', config: { filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' } },
+      { kind: 'conv2d', config: { filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' } },
+      { kind: 'conv2dTranspose', config: { filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' } },
+      { kind: 'conv2dTranspose', config: { filters: 3, kernelSize: 3, strides: 2, padding: 'same' } },
+    ]),
+    sequential('separable + depthwise convs', [16, 16, 8], [
+      { kind: 'separableConv2d', config: { filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' } },
+      { kind: 'depthwiseConv2d', config: { kernelSize: 3, padding: 'same', activation: 'relu' } },
+      { kind: 'separableConv2d', config: { filters: 16, kernelSize: 3, activation: 'relu' } },
+      { kind: 'averagePooling2d', config: { poolSize: 2 } },
+      { kind: 'flatten' },
+      dense(10),
+    ]),
+    sequential('conv1d sigmoid x4 + globalMaxPooling1d', [32, 8], [
+      ...repeat(4, () => ({ kind: 'conv1d', config: { filters: 16, kernelSize: 5, padding: 'same', activation: 'sigmoid' } })),
+      { kind: 'globalMaxPooling1d' },
+      dense(10),
+    ]),
+    sequential('upSampling2d + zeroPadding2d + conv', [8, 8, 4], [
+      { kind: 'upSampling2d', config: { size: [2, 2] } },
+      { kind: 'zeroPadding2d', config: { padding: 2 } },
+      { kind: 'conv2d', config: { filters: 8, kernelSize: 3, activation: 'relu' } },
+      { kind: 'conv2d', config: { filters: 8, kernelSize: 3, activation: 'relu' } },
+      { kind: 'flatten' },
+      dense(10),
+    ]),
+    sequential('dense + leakyReLU/elu/prelu layers', [64], [
+      dense(64), { kind: 'leakyReLU' }, dense(64), { kind: 'elu' }, dense(64), { kind: 'prelu' }, dense(64), { kind: 'reLU', config: { maxValue: 6 } }, dense(10),
+    ]),
+    sequential('bidirectional lstm + timeDistributed dense', [20, 8], [
+      { kind: 'bidirectional', config: { mergeMode: 'concat' }, wrapped: { kind: 'lstm', config: { units: 16, returnSequences: true } } },
+      { kind: 'timeDistributed', wrapped: { kind: 'dense', config: { units: 8, activation: 'tanh' } } },
+      { kind: 'simpleRNN', config: { units: 16 } },
+      dense(10),
+    ]),
+    sequential('stacked gru + softmax head', [30, 4], [
+      { kind: 'gru', config: { units: 16, returnSequences: true } },
+      { kind: 'gru', config: { units: 16 } },
+      dense(5, 'softmax'),
+    ]),
+    sequential('embedding + globalAveragePooling1d', [20], [
+      { kind: 'embedding', config: { inputDim: 50, outputDim: 32 } },
+      { kind: 'globalAveragePooling1d' },
+      dense(16, 'relu'),
+      dense(1, 'sigmoid'),
+    ]),
+    sequential('12x dense(32, tanh) + gaussianNoise', [64], [...repeat(12, () => [dense(32, 'tanh'), { kind: 'gaussianNoise', config: { stddev: 0.1 } }]).flat(), dense(10)]),
+    sequential('8x dense(64, sigmoid) + layerNorm', [64], [...repeat(8, () => [dense(64, 'sigmoid'), { kind: 'layerNormalization' }]).flat(), dense(10)]),
     sequential('embedding + lstm', [20], [{ kind: 'embedding', config: { inputDim: 100, outputDim: 16 } }, { kind: 'lstm', config: { units: 16 } }, dense(10)]),
   ];
 }
