@@ -1,0 +1,50 @@
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.join(__dirname, '../../..');
+const yolo = path.join(root, '../shared/fixtures/yolo/v8/yolov8.yaml');
+
+function gradlint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('gradlint estimate', function () {
+  this.timeout(60000);
+
+  it('prints the contract JSON: one value per array, no backend, rows for YAML', function () {
+    if (!fs.existsSync(yolo)) this.skip();
+    const r = gradlint('estimate', yolo, '--format', 'json');
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.file, yolo);
+    const [model] = json.models;
+    assert.match(model.name, /yolov8/);
+    assert.ok(!('backend' in model));
+    assert.equal(typeof model.depthRatioLog10, 'number');
+    const first = model.layers[0];
+    assert.deepEqual(Object.keys(first).sort(), ['activationRms', 'gradientRms', 'kind', 'line', 'name', 'row']);
+    assert.equal(first.row, 0);
+    assert.equal(first.gradientRms.length, 1);
+    assert.equal(first.activationRms.length, 1);
+    assert.equal(model.layers.find((l: { kind: string }) => l.kind === 'Concat').gradientRms, null);
+  });
+
+  it('prints a per-layer table of log10 values', function () {
+    if (!fs.existsSync(yolo)) this.skip();
+    const r = gradlint('estimate', yolo);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /estimated depth ratio log10 \d\.\d, first-layer gradient log10 -\d\.\d/);
+    assert.match(r.stdout, /^\s+0: Conv\s+Conv\s+\d+\s+-\d\.\d\s+-?\d\.\d/m);
+  });
+
+  it('exits 2 on an unreadable file or a bad flag', () => {
+    const missing = gradlint('estimate', 'no/such/model.yaml');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read no\/such\/model\.yaml/);
+    assert.equal(gradlint('estimate', 'x.yaml', '--format', 'xml').status, 2);
+    assert.equal(gradlint('estimate', 'notes.txt').status, 2);
+  });
+});
