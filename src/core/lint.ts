@@ -1,7 +1,7 @@
 // One file, start to finish: read its models, estimate each, run the rules, turn front-end
 // problems into diagnostics, apply the configured severities and the file's suppressions.
 
-import type { Diagnostic, Severity } from './diagnostic';
+import type { Diagnostic, Fix, Severity } from './diagnostic';
 import type { ExtractResult, ModelGraph } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
@@ -24,19 +24,46 @@ export interface LintResult {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Attaches fixes as a property computed on first read: most lint runs (the CLI without
+ * --fix, every keystroke in the editor until a quick fix is asked for) never need them.
+ */
+function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[])): Diagnostic {
+  if (Array.isArray(fixes)) return { ...d, fixes };
+  let computed: Fix[] | undefined;
+  return Object.defineProperty(d, 'fixes', {
+    enumerable: true,
+    get: () => {
+      if (!computed) {
+        try {
+          computed = fixes();
+        } catch {
+          // A fix that cannot be computed is not offered; the finding itself stands.
+          computed = [];
+        }
+      }
+      return computed;
+    },
+  }) as Diagnostic;
+}
+
 function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
   const configured = config.rules[rule.id];
   if (configured === 'off') return [];
   try {
-    return rule.check(ctx).map((f) => ({
-      ruleId: rule.id,
-      severity: configured ?? f.severity ?? rule.defaultSeverity,
-      message: f.message,
-      range: f.range,
-      related: f.related,
-      fixes: f.fixes,
-      model: ctx.model.name,
-    }));
+    return rule.check(ctx).map((f) =>
+      withFixes(
+        {
+          ruleId: rule.id,
+          severity: configured ?? f.severity ?? rule.defaultSeverity,
+          message: f.message,
+          range: f.range,
+          related: f.related,
+          model: ctx.model.name,
+        },
+        f.fixes,
+      ),
+    );
   } catch (err) {
     // A rule bug must not hide the other rules' findings; say so where the model is.
     return [

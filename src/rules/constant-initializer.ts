@@ -2,7 +2,7 @@ import type { InitializerSpec, Layer } from '../core/graph';
 import type { Finding, Rule } from './types';
 import { docsUrl } from './types';
 import { activationOf, coreLayer } from './graphView';
-import { directFix, fittingInitializer, setInitializer } from './remedies';
+import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 
 const id = 'constant-initializer';
 const CONSTANT = new Set(['zeros', 'ones', 'constant']);
@@ -36,12 +36,11 @@ export const constantInitializer: Rule = {
             ? 'its output is 0, so the predicted gradient RMS of every layer before it is exactly 0'
             : 'their gradients are identical too, so training can never make them differ';
         const fixTo = replacement(layer, key);
-        const fix = directFix(ctx, `Use ${fixTo} for ${key}`, [setInitializer(layer, key, fixTo)], true);
         findings.push({
           range: layer.props[key]?.value ?? layer.range,
           message: `${key} ${value} starts ${units} of ${layer.name} identical (1 distinct unit; any constant kernel initializer is flagged): ${effect}.`,
           related: [{ range: layer.range, message: `${layer.name}: ${layer.kind}` }],
-          fixes: fix ? [fix] : [],
+          fixes: () => [directFix(ctx, `Use ${fixTo} for ${key}`, [setInitializer(layer, key, fixTo)], true)].filter(isFix),
         });
       }
     }

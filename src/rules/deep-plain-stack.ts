@@ -27,7 +27,7 @@ export const deepPlainStack: Rule = {
           range: layers[0].range,
           message: `${run.length} weighted layers on one path without a skip connection (${layerNames(layers)}; information from ${t.deepPlainStackLayers}, a warning from ${t.deepPlainStackWarningLayers})${ratio}.`,
           related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${run.length}`)),
-          fixes: [],
+          fixes: () => [],
           severity: run.length >= t.deepPlainStackWarningLayers ? ('warning' as const) : ('info' as const),
         };
       });

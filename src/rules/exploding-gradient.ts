@@ -17,12 +17,14 @@ export const explodingGradient: Rule = {
     const found = culprits(e, 'exploding');
     const loudest = e.layers.reduce((a, b) => (b.activationRms > a.activationRms ? b : a), e.layers[0]);
     const anchor = found[0]?.layer ?? loudest?.layer;
-    const [, initFix, bnFix] = flowCandidates(ctx, found);
-    const fixes = healingFixes(ctx, [initFix, bnFix], (variant) =>
-      explodingReasons(variant, ctx.thresholds).length || vanishingReasons(variant, ctx.thresholds).length
-        ? undefined
-        : Math.abs(variant.depthRatioLog10 ?? 0),
-    );
+    const fixes = () => {
+      const [, initFix, bnFix] = flowCandidates(ctx, found);
+      return healingFixes(ctx, [initFix, bnFix], (variant) =>
+        explodingReasons(variant, ctx.thresholds).length || vanishingReasons(variant, ctx.thresholds).length
+          ? undefined
+          : Math.abs(variant.depthRatioLog10 ?? 0),
+      );
+    };
     return [
       {
         range: anchor ? culpritRange(anchor, 'initializer') : ctx.model.range,

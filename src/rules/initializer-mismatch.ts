@@ -3,7 +3,7 @@ import { weightStats } from '../core/estimate/initializers';
 import type { Finding, Rule, RuleContext } from './types';
 import { docsUrl } from './types';
 import { coreLayer, isWeighted } from './graphView';
-import { directFix, fittingInitializer, setInitializer } from './remedies';
+import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 import { inputWidth } from './shapes';
 import { fixed, pow10 } from './format';
 
@@ -71,7 +71,6 @@ export const initializerMismatch: Rule = {
     const warn = Math.abs(drift) >= ctx.thresholds.initializerMismatchWarningDecades;
     return found.map((m): Finding => {
       const written = m.layer.props.kernelInitializer;
-      const fix = directFix(ctx, `Use ${m.fitting} for ${m.layer.name}`, [setInitializer(m.layer, 'kernelInitializer', m.fitting)], true);
       return {
         range: written?.value ?? m.layer.props.activation?.value ?? m.layer.range,
         message:
@@ -79,7 +78,7 @@ export const initializerMismatch: Rule = {
           `its weight variance is ${fixed(m.ratio)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
           `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''} the signal RMS drifts by ${pow10(drift)} (a warning from ${ctx.thresholds.initializerMismatchWarningDecades} decade${ctx.thresholds.initializerMismatchWarningDecades === 1 ? '' : 's'}).`,
         related: found.filter((o) => o !== m).map((o) => ({ range: o.layer.range, message: `${o.layer.name}: ${o.initializer} with ${o.activation}, ${fixed(o.ratio)}×` })),
-        fixes: fix ? [fix] : [],
+        fixes: () => [directFix(ctx, `Use ${m.fitting} for ${m.layer.name}`, [setInitializer(m.layer, 'kernelInitializer', m.fitting)], true)].filter(isFix),
         severity: warn ? 'warning' : 'info',
       };
     });

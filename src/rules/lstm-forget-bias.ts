@@ -1,7 +1,7 @@
 import type { Finding, Rule } from './types';
 import { docsUrl } from './types';
 import { coreLayer } from './graphView';
-import { directFix } from './remedies';
+import { directFix, isFix } from './remedies';
 import { inputSteps } from './shapes';
 import { pow10 } from './format';
 
@@ -30,14 +30,13 @@ export const lstmForgetBias: Rule = {
       const withBias = gate(activation, 1);
       const steps = inputSteps(ctx.view, node);
       const over = (g: number) => (steps !== undefined ? ` (${pow10(steps * Math.log10(g))} over ${steps} steps)` : '');
-      const fix = directFix(ctx, 'Set unitForgetBias: true', [{ layer, config: { unitForgetBias: true } }], true);
       findings.push({
         range: layer.props.unitForgetBias?.value ?? layer.range,
         message:
           `${layer.name} starts its forget gate at ${activation}(0) = ${without.toFixed(2)}: the cell state's gradient is scaled by ≈ ${without.toFixed(2)} per time step${over(without)}; ` +
           `unitForgetBias: true starts it at ${withBias.toFixed(2)}${over(withBias)}. tfjs defaults to false, Keras to true (Jozefowicz et al. 2015).`,
         related: [],
-        fixes: fix ? [fix] : [],
+        fixes: () => [directFix(ctx, 'Set unitForgetBias: true', [{ layer, config: { unitForgetBias: true } }], true)].filter(isFix),
       });
     }
     return findings;

@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import { docsUrl } from './types';
 import { isNormalization, isWeighted } from './graphView';
-import { directFix } from './remedies';
+import { directFix, isFix } from './remedies';
 import { layerNames, pow10, relatedLayer } from './format';
 
 const id = 'missing-normalization';
@@ -24,17 +24,12 @@ export const missingNormalization: Rule = {
         const drift =
           from && to ? `; the estimate has their output RMS go from ${pow10(Math.log10(from))} at ${layers[0].name} to ${pow10(Math.log10(to))} at ${layers[layers.length - 1].name}` : '';
         const hidden = run.slice(0, -1).filter((n) => !view.isOutput(n)).map((n) => view.layerOf(n));
-        const fix = directFix(
-          ctx,
-          `Insert batchNormalization after ${layerNames(hidden)}`,
-          hidden.map((layer) => ({ layer, batchNormAfter: true })),
-          true,
-        );
         return {
           range: layers[0].range,
           message: `${run.length} weighted layers in a row without batch or layer normalisation (${layerNames(layers)}; threshold ${t.missingNormalizationLayers})${drift}.`,
           related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${run.length}`)),
-          fixes: fix ? [fix] : [],
+          fixes: () =>
+            [directFix(ctx, `Insert batchNormalization after ${layerNames(hidden)}`, hidden.map((layer) => ({ layer, batchNormAfter: true })), true)].filter(isFix),
         };
       });
   },

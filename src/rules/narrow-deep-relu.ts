@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import { docsUrl } from './types';
 import { coreLayer, isWeighted, SKIP_MERGES } from './graphView';
-import { directFix } from './remedies';
+import { directFix, isFix } from './remedies';
 import { fixed, layerNames, relatedLayer } from './format';
 
 const id = 'narrow-deep-relu';
@@ -29,13 +29,12 @@ export const narrowDeepRelu: Rule = {
       let target = 2 ** Math.ceil(Math.log2(Math.max(...widths)));
       while (layers.length / target > t.narrowReluSum * 0.8) target *= 2;
       const widen = layers.filter((l) => (l.config.units as number) < target);
-      const fix = directFix(ctx, `Widen ${layerNames(widen)} to ${target} units`, widen.map((layer) => ({ layer, config: { units: target } })), true);
       return [
         {
           range: layers[0].props.units?.value ?? layers[0].range,
           message: `${layers.length} relu layers of width ${[...new Set(widths)].join('/')} in a row (${layerNames(layers)}): Σ 1/width = ${fixed(beta)} (threshold ${t.narrowReluSum}); at this depth-to-width ratio the gradient at initialisation fluctuates exponentially in Σ 1/width from one input to the next, and can vanish entirely (Hanin 2018).`,
           related: layers.map((l) => relatedLayer(l, `${l.name}: width ${l.config.units}`)),
-          fixes: fix ? [fix] : [],
+          fixes: () => [directFix(ctx, `Widen ${layerNames(widen)} to ${target} units`, widen.map((layer) => ({ layer, config: { units: target } })), true)].filter(isFix),
         },
       ];
     });

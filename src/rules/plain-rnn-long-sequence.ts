@@ -6,6 +6,7 @@ import type { Finding, Rule, RuleContext } from './types';
 import { docsUrl } from './types';
 import { coreLayer } from './graphView';
 import { inputSteps } from './shapes';
+import { isFix } from './remedies';
 import { fixed, pow10 } from './format';
 
 const id = 'plain-rnn-long-sequence';
@@ -58,8 +59,11 @@ export const plainRnnLongSequence: Rule = {
         steps !== undefined
           ? `${layer.name} runs over ${steps} time steps (threshold ${limit}): the gradient from the last step reaches the first at ≈ ${loss(steps)} (${perStep}).`
           : `${layer.name} runs over an unknown number of time steps (threshold ${limit}): at ${perStep}, ${limit} steps already bring the gradient from the last step to ${loss(limit)} at the first.`;
-      const fixes = [replaceWith(ctx, layer, 'lstm', true), replaceWith(ctx, layer, 'gru', false)].filter((f): f is Fix => !!f);
-      if (fixes.length && !fixes.some((f) => f.preferred)) fixes[0].preferred = true;
+      const fixes = () => {
+        const made = [replaceWith(ctx, layer, 'lstm', true), replaceWith(ctx, layer, 'gru', false)].filter(isFix);
+        if (made.length && !made.some((f) => f.preferred)) made[0].preferred = true;
+        return made;
+      };
       findings.push({
         range: layer.range,
         message: `${message} LSTM and GRU gates keep an additive path through time (Hochreiter & Schmidhuber 1997).`,

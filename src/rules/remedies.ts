@@ -137,6 +137,8 @@ export function healingFixes(
   return fixes;
 }
 
+export const isFix = (fix: Fix | undefined): fix is Fix => fix !== undefined;
+
 /** Edits-only fix for changes that need no estimate to be known to work. */
 export function directFix(ctx: RuleContext, title: string, changes: LayerChange[], preferred: boolean): Fix | undefined {
   const edits = editsFor(ctx, changes);

@@ -2,7 +2,7 @@ import type { GraphNode } from '../core/graph';
 import type { Rule } from './types';
 import { docsUrl } from './types';
 import { isNormalization, isWeighted, type GraphView } from './graphView';
-import { directFix } from './remedies';
+import { directFix, isFix } from './remedies';
 import { layerNames, pow10, relatedLayer } from './format';
 
 const id = 'residual-without-normalization';
@@ -55,12 +55,19 @@ export const residualWithoutNormalization: Rule = {
             : '';
         const ends = run.flatMap((n) => (blocks.get(n.id) as Block).branchEnds).filter((n) => !isNormalization(view.layerOf(n)));
         const endLayers = ends.map((n) => view.layerOf(n));
-        const fix = directFix(ctx, `Insert batchNormalization at the end of each residual branch (${layerNames(endLayers)})`, endLayers.map((layer) => ({ layer, batchNormAfter: true })), true);
         return {
           range: adds[0].range,
           message: `${run.length} additive skips without normalisation or down-scaling (${layerNames(adds)}; threshold ${t.residualBlocks}): the forward variance adds up block by block${growth}.`,
           related: adds.map((l, i) => relatedLayer(l, `${l.name}: residual block ${i + 1} of ${run.length}`)),
-          fixes: fix ? [fix] : [],
+          fixes: () =>
+            [
+              directFix(
+                ctx,
+                `Insert batchNormalization at the end of each residual branch (${layerNames(endLayers)})`,
+                endLayers.map((layer) => ({ layer, batchNormAfter: true })),
+                true,
+              ),
+            ].filter(isFix),
         };
       });
   },

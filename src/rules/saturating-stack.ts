@@ -48,19 +48,22 @@ export const saturatingStack: Rule = {
           title: `Use ${act} in ${layerNames(changeable)}`,
           changes: changeable.map((l) => setActivation(l, act, isWeighted(l))),
         }));
-        const fixes = healingFixes(ctx, [activationFixes], (variant) => Math.abs(variant.depthRatioLog10 ?? 0));
-        const normalize = directFix(
-          ctx,
-          `Insert batchNormalization after ${layerNames(changeable.slice(0, -1))}`,
-          run.slice(0, -1).filter((n) => !outputs.has(n)).map((n) => ({ layer: view.layerOf(n), batchNormAfter: true })),
-          fixes.length === 0,
-        );
+        const fixes = () => {
+          const swaps = healingFixes(ctx, [activationFixes], (variant) => Math.abs(variant.depthRatioLog10 ?? 0));
+          const normalize = directFix(
+            ctx,
+            `Insert batchNormalization after ${layerNames(changeable.slice(0, -1))}`,
+            run.slice(0, -1).filter((n) => !outputs.has(n)).map((n) => ({ layer: view.layerOf(n), batchNormAfter: true })),
+            swaps.length === 0,
+          );
+          return normalize ? [...swaps, normalize] : swaps;
+        };
         const first = layers[0];
         return {
           range: first.props.activation?.value ?? first.range,
           message: `${head}: ${tail}.`,
           related: layers.map((l) => relatedLayer(l, `${l.name}: ${activationOf(l)}${view.estimateOf(l)?.backwardFactor !== undefined ? `, χ ≈ ${view.estimateOf(l)?.backwardFactor?.toFixed(2)}` : ''}`)),
-          fixes: normalize ? [...fixes, normalize] : fixes,
+          fixes,
           severity: survives ? ('info' as const) : undefined,
         };
       });

@@ -21,7 +21,8 @@ export interface Finding {
   range: Range;
   message: string;
   related: RelatedLocation[];
-  fixes: Fix[];
+  /** A function computes them only when asked for: fixes parse the file and re-run the estimate. */
+  fixes: Fix[] | (() => Fix[]);
   /** The rule's own severity for this finding when the user has not set one (e.g. downgraded to info). */
   severity?: Severity;
 }

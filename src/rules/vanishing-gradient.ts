@@ -17,11 +17,12 @@ export const vanishingGradient: Rule = {
     const found = culprits(e, 'vanishing');
     const first = e.layers.find((l) => l.gradientRms !== null);
     const anchor = found[0]?.layer ?? first?.layer;
-    const fixes = healingFixes(ctx, flowCandidates(ctx, found), (variant) =>
-      vanishingReasons(variant, ctx.thresholds).length || explodingReasons(variant, ctx.thresholds).length
-        ? undefined
-        : Math.abs(variant.depthRatioLog10 ?? 0),
-    );
+    const fixes = () =>
+      healingFixes(ctx, flowCandidates(ctx, found), (variant) =>
+        vanishingReasons(variant, ctx.thresholds).length || explodingReasons(variant, ctx.thresholds).length
+          ? undefined
+          : Math.abs(variant.depthRatioLog10 ?? 0),
+      );
     return [
       {
         range: anchor ? culpritRange(anchor, 'activation') : ctx.model.range,
