@@ -4,9 +4,10 @@
 import type { Layer, ModelGraph, Range } from '../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../core/estimate/types';
 import type { Thresholds } from '../core/config';
-import type { RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import { docsUrl } from './types';
 import { activationOf, coreLayer, isNormalization, isWeighted, SATURATING } from './graphView';
-import { fittingInitializer, setActivation, setInitializer, type Candidate } from './remedies';
+import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
 import { fixed, layerNames, pow10, relatedLayer } from './format';
 
 /** Reasons (with the predicted figure and its threshold) the estimate calls the gradient vanishing. */
@@ -124,4 +125,49 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
     ? [{ title: `Insert batchNormalization after ${layerNames(normalizable)}`, changes: normalizable.map((layer) => ({ layer, batchNormAfter: true })) }]
     : [];
   return [activationFixes, initFix, bnFix];
+}
+
+interface FlowRuleSpec {
+  id: string;
+  description: string;
+  direction: 'vanishing' | 'exploding';
+  /** The reasons of this verdict, and of the opposite one (a fix must not cross into it). */
+  reasons: typeof vanishingReasons;
+  opposite: typeof vanishingReasons;
+  /** Which candidate groups to offer, from [activations, initializers, normalisation]. */
+  pick(groups: Candidate[][]): Candidate[][];
+  /** Where the finding sits, given its anchor layer. */
+  anchorRange(layer: Layer): Range;
+  headline(ctx: RuleContext, first: LayerEstimate | undefined): string;
+}
+
+/** vanishing-gradient and exploding-gradient: the estimate's verdict, its culprits and the fixes it shows healing. */
+export function flowRule(spec: FlowRuleSpec): Rule {
+  return {
+    id: spec.id,
+    defaultSeverity: 'warning',
+    description: spec.description,
+    docsUrl: docsUrl(spec.id),
+    check(ctx) {
+      const e = ctx.estimate;
+      const reasons = spec.reasons(e, ctx.thresholds);
+      if (!reasons.length) return [];
+      const found = culprits(e, spec.direction);
+      const first = e.layers.find((l) => l.gradientRms !== null);
+      const loudest = e.layers.reduce<LayerEstimate | undefined>((a, b) => (!a || b.activationRms > a.activationRms ? b : a), undefined);
+      const anchor = found[0]?.layer ?? (spec.direction === 'vanishing' ? first : loudest)?.layer;
+      const fixes = () =>
+        healingFixes(ctx, spec.pick(flowCandidates(ctx, found)), (variant) =>
+          spec.reasons(variant, ctx.thresholds).length || spec.opposite(variant, ctx.thresholds).length ? undefined : Math.abs(variant.depthRatioLog10 ?? 0),
+        );
+      return [
+        {
+          range: anchor ? spec.anchorRange(anchor) : ctx.model.range,
+          message: `${spec.headline(ctx, first)}${reasons.join(', and ')}${culpritSummary(found)}.`,
+          related: flowRelated(e, found),
+          fixes,
+        },
+      ];
+    },
+  };
 }
