@@ -229,9 +229,10 @@ export function c2fCib(b: GraphBuilder, name: string, x: Tensor, c2: number, n =
 /** AAttn(dim, num_heads, area): area attention with a 7×7 positional DW conv. */
 function areaAttention(b: GraphBuilder, name: string, x: Tensor, numHeads: number, area: number): Tensor {
   const dim = x.channels;
-  const all = int(dim / numHeads) * numHeads;
+  const headDim = int(dim / numHeads);
+  const all = headDim * numHeads;
   const qkv = b.conv(`${name}.qkv`, x, all * 3, { act: false });
-  const geometry = { numHeads, area };
+  const geometry = { numHeads, keyDim: headDim, headDim, area };
   const attended: Tensor = { ...x, channels: all, node: b.layer('areaAttention', `${name}.attn`, geometry, [qkv], 0) };
   const values: Tensor = { ...x, channels: all, node: b.layer('areaAttentionValues', `${name}.v`, geometry, [qkv], 0) };
   const pe = b.conv(`${name}.pe`, values, dim, { k: 7, p: 3, g: dim, act: false });
