@@ -55,6 +55,17 @@ function autopad(k: [number, number], d: number): [number, number] {
   return [Math.floor(eff[0] / 2), Math.floor(eff[1] / 2)];
 }
 
+/** tfjs defaults per kind, computed once: YOLO configs are already canonical, so a merge suffices. */
+const defaultsByKind = new Map<string, Record<string, Value>>();
+function withDefaults(kind: string, config: Record<string, Value>): Record<string, Value> {
+  let defaults = defaultsByKind.get(kind);
+  if (!defaults) {
+    defaults = applyLayerDefaults(kind, {});
+    defaultsByKind.set(kind, defaults);
+  }
+  return { ...defaults, ...config };
+}
+
 export class GraphBuilder {
   readonly layers: Layer[] = [];
   readonly nodes: GraphNode[] = [];
@@ -73,7 +84,7 @@ export class GraphBuilder {
   layer(kind: string, name: string, config: Record<string, Value>, inputs: Tensor[] | null, params: number, props: Record<string, PropSource> = {}, note?: string): string {
     const { row, line, range } = this.context;
     const id = name;
-    const layer: Layer = { id, name, kind, config: applyLayerDefaults(kind, config), unknown: {}, line, range, props, row };
+    const layer: Layer = { id, name, kind, config: withDefaults(kind, config), unknown: {}, line, range, props, row };
     if (note) layer.note = note;
     this.layers.push(layer);
     if (inputs) this.nodes.push({ id, layer: id, inputs: inputs.map((t) => t.node) });
