@@ -36,6 +36,8 @@ function options([entry, outfile, platform]) {
     minify: production,
     // vscode is provided by the host; tfjs-node is optional and loaded at run time when present.
     external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+    // jsonc-parser's UMD main cannot be bundled; its ESM build (module) can.
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
   };
 }

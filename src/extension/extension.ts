@@ -1,5 +1,48 @@
+// Activation wires listeners and providers only; nothing is parsed until a model document
+// is open (DocumentLinter loads the core on first use).
 import * as vscode from 'vscode';
+import { GradlintCodeActions } from './codeActions';
+import { MODEL_SELECTOR } from './documents';
+import { EstimateHover, ProbeCodeLenses, PROBE_COMMAND } from './lenses';
+import { DocumentLinter } from './linter';
+import { lintWorkspace } from './lintWorkspace';
+import { probeGradients } from './probe';
+
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.window.createOutputChannel('Gradlint'));
+  const log = vscode.window.createOutputChannel('Gradlint');
+  const linter = new DocumentLinter(log);
+  const rcWatcher = vscode.workspace.createFileSystemWatcher('**/.gradlintrc.json');
+  const relint = () => linter.relintAll();
+
+  context.subscriptions.push(
+    log,
+    linter,
+    rcWatcher,
+    vscode.workspace.onDidOpenTextDocument((doc) => linter.onOpen(doc)),
+    vscode.workspace.onDidChangeTextDocument((e) => linter.onChange(e)),
+    vscode.workspace.onDidSaveTextDocument((doc) => linter.onSave(doc)),
+    vscode.workspace.onDidCloseTextDocument((doc) => linter.onClose(doc)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('gradlint')) relint();
+    }),
+    rcWatcher.onDidChange(relint),
+    rcWatcher.onDidCreate(relint),
+    rcWatcher.onDidDelete(relint),
+    // Trusting the workspace changes which tfjs the probe may load, not the static analysis.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => log.appendLine('Workspace trusted: the probe may load the workspace tfjs-node.')),
+    vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, new GradlintCodeActions(linter), GradlintCodeActions.metadata),
+    vscode.languages.registerHoverProvider(MODEL_SELECTOR, new EstimateHover(linter)),
+    vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, new ProbeCodeLenses(linter)),
+    vscode.commands.registerCommand('gradlint.lintWorkspace', () => lintWorkspace(linter, log)),
+    vscode.commands.registerCommand(PROBE_COMMAND, (uri?: vscode.Uri, modelName?: string) =>
+      probeGradients(context, linter, log, uri, modelName),
+    ),
+  );
+
+  for (const doc of vscode.workspace.textDocuments) linter.onOpen(doc);
+  log.appendLine('Gradlint activated.');
 }
-export function deactivate(): void {}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

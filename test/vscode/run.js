@@ -164,7 +164,8 @@ async function main() {
     }
     if (!report || code !== 0) {
       // Show what the workbench and the extension host said: the cause is in there.
-      for (const entry of log.filter(isRelevant)) for (const l of reportLines(entry.message)) console.log(`  [${entry.level}] ${l}`);
+      const messages = [...new Set(log.filter(isRelevant).map((e) => e.message))].slice(0, 5);
+      for (const message of messages) for (const l of reportLines(message).slice(0, 12)) console.log(`  [error] ${l}`);
       if (!report) console.log(output.join('').split('\n').slice(-40).join('\n'));
     }
     if (!bench) {

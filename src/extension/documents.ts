@@ -1,0 +1,77 @@
+// Which open documents gradlint reads, decided cheaply from the language and a glance at the
+// text, so that activation and unrelated files never reach the parsers.
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export const CODE_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+
+/** Where the providers (code actions, hover, CodeLens) apply. */
+export const MODEL_SELECTOR: vscode.DocumentSelector = [
+  ...CODE_LANGUAGES.map((language) => ({ language })),
+  { language: 'yaml' },
+  { language: 'json' },
+  { language: 'jsonc' },
+];
+
+const CODE_EXTENSIONS: Record<string, string> = {
+  javascript: '.js',
+  typescript: '.ts',
+  javascriptreact: '.jsx',
+  typescriptreact: '.tsx',
+  yaml: '.yaml',
+  json: '.json',
+  jsonc: '.json',
+};
+
+/** Code that builds tfjs layers mentions tfjs (its import) or calls a `layers.` factory. */
+const TFJS_HINT = /tfjs|\blayers\s*\??\.\s*[a-zA-Z]/;
+/** An Ultralytics model file has top-level `backbone:` and `head:` sections. */
+const YOLO_HINT = /^(?:backbone|head)\s*:/m;
+/** A tfjs model.json carries its topology. */
+const MODEL_JSON_HINT = /"modelTopology"|"model_config"/;
+
+export type ModelFileKind = 'code' | 'yaml' | 'json';
+
+/** The kind of model file a language id or file extension stands for. */
+export function kindOf(languageIdOrExtension: string): ModelFileKind | undefined {
+  const id = languageIdOrExtension.toLowerCase();
+  if (CODE_LANGUAGES.includes(id) || /^\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(id)) return 'code';
+  if (id === 'yaml' || id === '.yaml' || id === '.yml') return 'yaml';
+  if (id === 'json' || id === 'jsonc' || id === '.json') return 'json';
+  return undefined;
+}
+
+/** Why a file is not analysed; undefined when it is. */
+export function skipReasonFor(kind: ModelFileKind | undefined, fileName: string, text: string): string | undefined {
+  switch (kind) {
+    case 'code':
+      return TFJS_HINT.test(text) ? undefined : 'no TensorFlow.js layers in it';
+    case 'yaml':
+      return YOLO_HINT.test(text) ? undefined : 'not a YOLO model file (no backbone/head sections)';
+    case 'json':
+      return path.basename(fileName) === 'model.json' || MODEL_JSON_HINT.test(text) ? undefined : 'not a tfjs model.json';
+    default:
+      return 'not a model language';
+  }
+}
+
+/** Why a document is not analysed; undefined when it is. */
+export function skipReason(doc: vscode.TextDocument): string | undefined {
+  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return `scheme ${doc.uri.scheme} is not a file`;
+  return skipReasonFor(kindOf(doc.languageId), doc.fileName, doc.getText());
+}
+
+export function isModelLanguage(doc: vscode.TextDocument): boolean {
+  return kindOf(doc.languageId) !== undefined;
+}
+
+/**
+ * The path the core analyses the text under: the file itself, or for an untitled document a
+ * name in the first workspace folder (so `.gradlintrc.json` is found) with the language's extension.
+ */
+export function analysisPath(doc: vscode.TextDocument): string {
+  if (doc.uri.scheme === 'file') return doc.uri.fsPath;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const name = doc.uri.path.replace(/[^\w.-]/g, '_') || 'untitled';
+  return path.join(folder, name + (CODE_EXTENSIONS[doc.languageId] ?? ''));
+}

@@ -1,0 +1,171 @@
+// Live diagnostics: lints open model documents on open and (debounced) on change, drops
+// results for versions that are no longer current, cancels pending work when the document
+// changes again, and clears on close. Keeps the latest analysis per document for the
+// code actions, hovers and CodeLenses.
+import * as vscode from 'vscode';
+import type { Analysis } from './engine';
+import { analysisPath, isModelLanguage, skipReason } from './documents';
+import { readSettings, type Settings } from './settings';
+
+type Engine = typeof import('./engine');
+
+interface Pending {
+  timer?: NodeJS.Timeout;
+  cancel: vscode.CancellationTokenSource;
+}
+
+export class DocumentLinter implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('gradlint');
+  private readonly analyses = new Map<string, Analysis>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly skipped = new Map<string, string>();
+  private readonly shownConfigErrors = new Set<string>();
+  private engineModule: Engine | undefined;
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's diagnostics were published (or cleared). */
+  readonly onDidLint = this.changeEmitter.event;
+
+  constructor(private readonly log: vscode.OutputChannel) {}
+
+  /** The core, loaded on first use: activation must not parse anything. */
+  engine(): Engine {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.engineModule ??= require('./engine') as Engine;
+    return this.engineModule;
+  }
+
+  /** Schedules a lint after `delayMs`, replacing (and cancelling) any pending one. */
+  schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (!isModelLanguage(doc)) return;
+    const key = doc.uri.toString();
+    this.cancelPending(key);
+    const pending: Pending = { cancel: new vscode.CancellationTokenSource() };
+    this.pending.set(key, pending);
+    const run = () => void this.lint(doc, pending.cancel.token).finally(() => {
+      if (this.pending.get(key) === pending) this.pending.delete(key);
+      pending.cancel.dispose();
+    });
+    if (delayMs <= 0) run();
+    else pending.timer = setTimeout(run, delayMs);
+  }
+
+  onOpen(doc: vscode.TextDocument): void {
+    this.schedule(doc, 0);
+  }
+
+  onChange(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    const settings = readSettings(event.document.uri);
+    if (!settings.enable) return;
+    if (settings.lintOnType) this.schedule(event.document, settings.debounceMs);
+    else this.cancelPending(event.document.uri.toString());
+  }
+
+  onSave(doc: vscode.TextDocument): void {
+    if (!readSettings(doc.uri).lintOnType) this.schedule(doc, 0);
+  }
+
+  onClose(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    this.cancelPending(key);
+    this.analyses.delete(key);
+    this.skipped.delete(key);
+    this.diagnostics.delete(doc.uri);
+  }
+
+  /** Re-lints every open document (settings or a `.gradlintrc.json` changed). */
+  relintAll(): void {
+    this.analyses.clear();
+    this.shownConfigErrors.clear();
+    for (const doc of vscode.workspace.textDocuments) if (isModelLanguage(doc)) this.schedule(doc, 0);
+  }
+
+  /** The analysis of the document's current text, computed now if the last one is stale. */
+  analysisFor(doc: vscode.TextDocument): Analysis | undefined {
+    const cached = this.analyses.get(doc.uri.toString());
+    if (cached && cached.version === doc.version) return cached;
+    if (!readSettings(doc.uri).enable || skipReason(doc)) return undefined;
+    const analysis = this.analyse(doc);
+    this.analyses.set(doc.uri.toString(), analysis);
+    return analysis;
+  }
+
+  /** Lints an open document at once and publishes; returns the number of findings. */
+  lintNow(doc: vscode.TextDocument): number {
+    const analysis = this.analysisFor(doc);
+    if (!analysis) return 0;
+    this.publish(doc, analysis);
+    return analysis.diagnostics.length;
+  }
+
+  /** Lints a file that is not open (Lint workspace); returns the number of findings. */
+  lintFile(uri: vscode.Uri, text: string, settings: Settings): number {
+    const engine = this.engine();
+    const analysis = engine.analyse(uri.fsPath, text, 0, settings);
+    this.reportConfigErrors(analysis.configErrors);
+    this.diagnostics.set(uri, engine.toVscodeDiagnostics(engine.positionedText(uri, text), analysis));
+    this.log.appendLine(engine.describe(vscode.workspace.asRelativePath(uri), analysis));
+    return analysis.diagnostics.length;
+  }
+
+  private analyse(doc: vscode.TextDocument): Analysis {
+    const analysis = this.engine().analyse(analysisPath(doc), doc.getText(), doc.version, readSettings(doc.uri));
+    this.reportConfigErrors(analysis.configErrors);
+    return analysis;
+  }
+
+  private publish(doc: vscode.TextDocument, analysis: Analysis): void {
+    this.analyses.set(doc.uri.toString(), analysis);
+    this.diagnostics.set(doc.uri, this.engine().toVscodeDiagnostics(doc, analysis));
+    this.log.appendLine(this.engine().describe(vscode.workspace.asRelativePath(doc.uri), analysis));
+    this.changeEmitter.fire(doc.uri);
+  }
+
+  /** Settings problems are logged, and shown once each. */
+  private reportConfigErrors(errors: string[]): void {
+    for (const error of errors) {
+      if (this.shownConfigErrors.has(error)) continue;
+      this.shownConfigErrors.add(error);
+      this.log.appendLine(`Settings: ${error}`);
+      void vscode.window.showWarningMessage(`Gradlint: ${error}`);
+    }
+  }
+
+  private async lint(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<void> {
+    // Let change events that are already queued arrive first: they cancel this run.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (token.isCancellationRequested || doc.isClosed) return;
+    const key = doc.uri.toString();
+    const settings = readSettings(doc.uri);
+    const reason = !settings.enable ? 'gradlint.enable is off' : skipReason(doc);
+    if (reason) {
+      if (this.skipped.get(key) !== reason) this.log.appendLine(`Skipped ${vscode.workspace.asRelativePath(doc.uri)}: ${reason}.`);
+      this.skipped.set(key, reason);
+      this.analyses.delete(key);
+      this.diagnostics.delete(doc.uri);
+      this.changeEmitter.fire(doc.uri);
+      return;
+    }
+    this.skipped.delete(key);
+    const version = doc.version;
+    const cached = this.analyses.get(key);
+    const analysis = cached && cached.version === version ? cached : this.analyse(doc);
+    // A result for a version that is no longer current would put squiggles in the wrong places.
+    if (token.isCancellationRequested || doc.isClosed || doc.version !== version) return;
+    this.publish(doc, analysis);
+  }
+
+  private cancelPending(key: string): void {
+    const previous = this.pending.get(key);
+    if (!previous) return;
+    clearTimeout(previous.timer);
+    previous.cancel.cancel();
+    this.pending.delete(key);
+  }
+
+  dispose(): void {
+    for (const key of [...this.pending.keys()]) this.cancelPending(key);
+    this.diagnostics.dispose();
+    this.changeEmitter.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+import { strict as assert } from 'assert';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors,
+  find,
+  fixtureUri,
+  gradlintDiagnostics,
+  openFixture,
+  probeLenses,
+  revert,
+  ruleId,
+  SETTLE_MS,
+  sleep,
+  waitForDiagnostics,
+  withRule,
+  withSetting,
+  withoutRule,
+} from './helpers';
+
+const PLAIN_YAML = 'yolo/sigmoid-plain.yaml';
+
+describe('diagnostics while editing', () => {
+  afterEach(closeAllEditors);
+
+  it('shows YOLO YAML findings on the row, with every row involved as related information', async () => {
+    const editor = await openFixture(PLAIN_YAML);
+    const doc = editor.document;
+    const ds = await waitForDiagnostics(doc.uri, withRule('saturating-stack'), 'saturating-stack');
+    assert.deepEqual(ds.map(ruleId), ['vanishing-gradient', 'deep-plain-stack', 'missing-normalization', 'saturating-stack']);
+    const vanishing = find(ds, 'vanishing-gradient');
+    assert.equal(doc.getText(vanishing.range), '[-1, 1, nn.Conv2d, [3, 32, 3, 2, 1]]');
+    assert.match(vanishing.message, /predicted at 10\^-\d\.\d of the last one's \(threshold 10\^-3\.0\)/);
+    const saturating = find(ds, 'saturating-stack');
+    assert.equal(saturating.range.start.line, 5);
+    assert.equal(saturating.relatedInformation?.length, 10);
+    assert.ok(saturating.relatedInformation?.every((r) => doc.getText(r.location.range).includes('nn.Sigmoid')));
+  });
+
+  it('keeps ranges right while typing fast (stale versions dropped)', async () => {
+    const editor = await openFixture(PLAIN_YAML);
+    const uri = editor.document.uri;
+    const before = find(await waitForDiagnostics(uri, withRule('saturating-stack'), 'saturating-stack'), 'saturating-stack');
+    for (let i = 0; i < 5; i++) {
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), `# edit ${i}\n`));
+    }
+    const moved = (ds: vscode.Diagnostic[]) => ds.some((d) => ruleId(d) === 'saturating-stack' && d.range.start.line === before.range.start.line + 5);
+    const d = find(await waitForDiagnostics(uri, moved, 'saturating-stack moved down by five lines'), 'saturating-stack');
+    assert.equal(editor.document.getText(d.range), '[-1, 1, nn.Sigmoid, []]');
+    await revert(editor);
+  });
+
+  it('disabling a rule in settings removes its diagnostics without a reload', async () => {
+    const editor = await openFixture(PLAIN_YAML);
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withRule('vanishing-gradient'), 'vanishing-gradient');
+    await withSetting('gradlint', 'rules', { 'vanishing-gradient': 'off' }, async () => {
+      const ds = await waitForDiagnostics(uri, withoutRule('vanishing-gradient'), 'vanishing-gradient gone');
+      assert.ok(ds.some((d) => ruleId(d) === 'saturating-stack'), 'the other rules stay');
+    });
+    await waitForDiagnostics(uri, withRule('vanishing-gradient'), 'vanishing-gradient back after the setting is removed');
+  });
+
+  it('a .gradlintrc.json in the workspace overrides the user settings', async () => {
+    const editor = await openFixture(PLAIN_YAML);
+    const uri = editor.document.uri;
+    const severityOf = (severity: vscode.DiagnosticSeverity) => (ds: vscode.Diagnostic[]) =>
+      ds.some((d) => ruleId(d) === 'saturating-stack' && d.severity === severity);
+    await waitForDiagnostics(uri, severityOf(vscode.DiagnosticSeverity.Warning), 'saturating-stack as a warning');
+    const rc = fixtureUri('.gradlintrc.json');
+    await withSetting('gradlint', 'rules', { 'saturating-stack': 'error' }, async () => {
+      await waitForDiagnostics(uri, severityOf(vscode.DiagnosticSeverity.Error), 'saturating-stack as an error (user setting)');
+      await vscode.workspace.fs.writeFile(rc, Buffer.from(JSON.stringify({ rules: { 'saturating-stack': 'hint' } })));
+      try {
+        await waitForDiagnostics(uri, severityOf(vscode.DiagnosticSeverity.Hint), 'saturating-stack as a hint (.gradlintrc.json)');
+      } finally {
+        await vscode.workspace.fs.delete(rc);
+      }
+      await waitForDiagnostics(uri, severityOf(vscode.DiagnosticSeverity.Error), 'the user setting again once the file is gone');
+    });
+  });
+
+  it('puts a "Probe gradients" CodeLens above each model and no finding on a healthy YOLO model', async () => {
+    const editor = await openFixture('yolo/tiny-cls.yaml');
+    const lenses = await probeLenses(editor.document.uri);
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.range.start.line]), [['Probe gradients', 0]]);
+    await sleep(SETTLE_MS);
+    assert.deepEqual(gradlintDiagnostics(editor.document.uri), []);
+  });
+});

@@ -1,0 +1,108 @@
+// Shared steps of the integration tests: open a fixture, wait for what a user would see.
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'gradlint.gradlint';
+
+export function fixtureUri(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration tests need the fixture workspace open');
+  return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+}
+
+export async function openFixture(relative: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(fixtureUri(relative));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+export function gradlintDiagnostics(uri: vscode.Uri, source = 'gradlint'): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === source);
+}
+
+export function ruleId(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/** Resolves with the diagnostics once `accept` holds for them; rejects after `timeoutMs`. */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+  source = 'gradlint',
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const current = gradlintDiagnostics(uri, source);
+      if (!accept(current)) return false;
+      cleanup();
+      resolve(current);
+      return true;
+    };
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      cleanup();
+      const seen = gradlintDiagnostics(uri, source).map((d) => `${ruleId(d)} ${d.range.start.line + 1}: ${d.message}`);
+      reject(new Error(`timed out waiting for ${what} in ${uri.path}; diagnostics: ${JSON.stringify(seen)}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      listener.dispose();
+    };
+    check();
+  });
+}
+
+export const withRule = (id: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => ruleId(d) === id);
+export const withoutRule = (id: string) => (ds: vscode.Diagnostic[]) => !ds.some((d) => ruleId(d) === id);
+
+export function find(ds: vscode.Diagnostic[], id: string): vscode.Diagnostic {
+  const d = ds.find((x) => ruleId(x) === id);
+  if (!d) throw new Error(`no ${id} diagnostic among ${ds.map(ruleId).join(', ') || 'none'}`);
+  return d;
+}
+
+/** The "Probe gradients" CodeLenses: their presence shows that the document was analysed. */
+export async function probeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  return lenses.filter((l) => l.command?.command === 'gradlint.probeGradients');
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Long enough for a debounced lint (250 ms by default) to have run and published. */
+export const SETTLE_MS = 1_000;
+
+/** Sets a workspace setting for the duration of `body`, then restores it. */
+export async function withSetting<T>(section: string, key: string, value: unknown, body: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration(section);
+  const before = config.inspect(key)?.workspaceValue;
+  await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+  try {
+    return await body();
+  } finally {
+    await vscode.workspace.getConfiguration(section).update(key, before, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Discards unsaved changes of a document so the next test sees the fixture as written. */
+export async function revert(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
+export async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  return hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? []);
+}
