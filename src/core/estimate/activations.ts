@@ -110,6 +110,9 @@ export interface ActivationMoments {
   derivSecond: number;
   /** E[φ'(z)]: what a gradient component shared by the whole batch keeps. */
   derivMean: number;
+  /** E[φ(z)⁴] and E[φ'(z)⁴]: how much a finite layer's squared norm fluctuates. */
+  fourth: number;
+  derivFourth: number;
   /** E_c[(E_ξ φ(c + sξ))²]: the squared per-unit mean when units have their own offsets c. */
   unitMeanSq: number;
 }
@@ -140,13 +143,15 @@ export function activationMoments(
   const second = gaussianExpectation((x) => act.f(x) ** 2, mean, std);
   const derivSecond = gaussianExpectation((x) => act.df(x) ** 2, mean, std);
   const derivMean = gaussianExpectation(act.df, mean, std);
+  const fourth = gaussianExpectation((x) => act.f(x) ** 4, mean, std);
+  const derivFourth = gaussianExpectation((x) => act.df(x) ** 4, mean, std);
   let unitMeanSq = first * first;
   if (unitVar > 1e-9 * (unitVar + batchVar)) {
     const s = Math.sqrt(Math.max(batchVar, 0));
     // Coarser rules inside and out keep this double integral cheap.
     unitMeanSq = gaussianExpectation((c) => gaussianExpectation(act.f, c, s, 24, 0.1) ** 2, mean, Math.sqrt(unitVar), 24, 0.1);
   }
-  const result = { mean: first, second, derivSecond, derivMean, unitMeanSq };
+  const result = { mean: first, second, derivSecond, derivMean, fourth, derivFourth, unitMeanSq };
   memo.set(key, result);
   return result;
 }

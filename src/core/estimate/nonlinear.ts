@@ -44,28 +44,38 @@ export interface ActivationResult {
   derivSecond: number;
   /** E[φ'(z)]²: the factor on the batch-shared part of the gradient. */
   derivMeanSq: number;
+  /** E[φ⁴]/E[φ²]² and E[φ'⁴]/E[φ'²]²: relative spread of one unit's square (Gaussian z: 3). */
+  kurtosis: number;
+  derivKurtosis: number;
 }
 
 /** φ applied elementwise to a tensor with the given statistics; `axisSize` is the softmax axis length. */
 export function applyActivation(act: Activation, pre: Moments, shape: number[], axisSize: number): ActivationResult {
-  if (act.name === 'linear') return { out: { shape, ...pre }, derivSecond: 1, derivMeanSq: 1 };
+  if (act.name === 'linear') return { out: { shape, ...pre }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
   const spread = Math.max(pre.m - pre.g * pre.g, 0);
   const n = Math.max(axisSize, 1);
   if (act.name === 'softmax') {
     // Softmax of n logits of variance v: s ≈ e^z / (n e^{v/2}), so E[s²] ≈ e^v / n² (at most 1/n, one-hot);
     // its Jacobian scales gradients by about s.
     const second = Math.min(Math.exp(Math.min(spread, 50)), n) / (n * n);
-    return { out: { shape, m: second, p: 1 / (n * n), g: 1 / n }, derivSecond: second * n, derivMeanSq: 0 };
+    return { out: { shape, m: second, p: 1 / (n * n), g: 1 / n }, derivSecond: second * n, derivMeanSq: 0, kurtosis: 3, derivKurtosis: 1 };
   }
   if (act.name === 'logSoftmax') {
     const shift = Math.log(n) + spread / 2;
-    return { out: { shape, m: spread + shift * shift, p: shift * shift, g: -shift }, derivSecond: 1, derivMeanSq: 1 };
+    return { out: { shape, m: spread + shift * shift, p: shift * shift, g: -shift }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
   }
   const unitVar = Math.max(pre.p - pre.g * pre.g, 0);
   const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVariance(pre));
   const out: Signal = { shape, m: mo.second, p: Math.min(mo.unitMeanSq, mo.second), g: mo.mean };
   if (MONOTONE.has(act.name)) out.pre = { ...pre, activation: act.name, params: act.params };
-  return { out, derivSecond: mo.derivSecond, derivMeanSq: mo.derivMean * mo.derivMean };
+  const ratio = (fourth: number, second: number): number => (second > 0 ? fourth / (second * second) : 1);
+  return {
+    out,
+    derivSecond: mo.derivSecond,
+    derivMeanSq: mo.derivMean * mo.derivMean,
+    kurtosis: ratio(mo.fourth, mo.second),
+    derivKurtosis: ratio(mo.derivFourth, mo.derivSecond),
+  };
 }
 
 const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));

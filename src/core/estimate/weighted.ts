@@ -50,6 +50,37 @@ interface Stage {
   bwdFan: number;
   /** Terms one kernel weight's gradient sums per sample (positions where its tap is valid). */
   perTap: number;
+  /** Dense layers on flat inputs: the width, for the finite-width correction. */
+  width?: number;
+}
+
+/**
+ * A finite layer's squared norm fluctuates from draw to draw (relative variance (κ − 1)/n over
+ * n units, Hanin 2018), and a single probe run sees a typical draw: exp E[ln] = mean · e^{−var/2}.
+ * Narrow deep relu stacks lose decades this way; at width 64 it is a few hundredths per layer.
+ * Forward: the n outputs' squares, z Gaussian across units (κ of φ(z)). Backward: the same
+ * count for φ'(z)·δ with δ Gaussian across units (3κ'); the χ² of Wᵀ is that Gaussianity, so
+ * it is not counted twice. For relu both give 5/n, as Jᵀ and J have the same statistics.
+ */
+function widthFactors(units: number | undefined, kurtosis: number, derivKurtosis: number): { forward: number; backward: number } {
+  if (!units) return { forward: 1, backward: 1 };
+  return {
+    forward: Math.exp(-(kurtosis - 1) / (2 * units)),
+    backward: Math.exp(-(3 * derivKurtosis - 1) / (2 * units)),
+  };
+}
+
+/** Activations that output exact zeros for negative inputs. */
+const ZEROING = new Set(['relu', 'relu6', 'cappedRelu', 'thresholdedReLU']);
+
+/**
+ * Behind a relu stack the inputs are non-negative and nearly aligned, so each unit of a
+ * narrow relu layer is off for every sample with probability ≈ 1/2; all n at once (2⁻ⁿ)
+ * cuts the gradient to exactly 0. The expected squared gradient keeps the surviving share.
+ */
+function survival(width: number | undefined, inp: Signal, activation: string): number {
+  if (!width || !ZEROING.has(activation) || !inp.pre || !ZEROING.has(inp.pre.activation)) return 1;
+  return 1 - 2 ** -width;
 }
 
 /** A linear stage, its bias and activation. `axisSize` is the softmax axis (the units). */
@@ -57,13 +88,17 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const w = kernelStats(ctx, stage.initKey, stage.kernelShape, stage.initDefault);
   const pre = addBias(linearMoments(inp, w, stage.fwdFan), ctx, units);
   const act = readActivation(ctx.cfg.value('activation'), ctx.assumptions);
-  const { out, derivSecond, derivMeanSq } = applyActivation(act, pre, outShape, units);
-  const backward = stage.bwdFan * w.secondMoment * derivSecond;
+  const activated = applyActivation(act, pre, outShape, units);
+  const { derivSecond, derivMeanSq } = activated;
+  const typical = widthFactors(stage.width, activated.kurtosis, activated.derivKurtosis);
+  const out = { ...activated.out, m: activated.out.m * typical.forward, p: activated.out.p * typical.forward };
+  const through = typical.backward * survival(stage.width, inp, act.name);
+  const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;
   return {
     out,
     backward: [backward],
-    backwardShared: [stage.bwdFan * w.secondMoment * derivMeanSq],
+    backwardShared: [stage.bwdFan * w.secondMoment * derivMeanSq * through],
     kernels: [{ count: size(stage.kernelShape), perDelta: terms * inp.m * derivSecond, perShared: terms * terms * inp.p * derivMeanSq }],
     preActivationVariance: Math.max(pre.m - pre.g * pre.g, 0),
     backwardFactor: backward,
@@ -81,6 +116,8 @@ export function dense(ctx: LayerContext, inp: Signal): NodeResult {
     fwdFan: n,
     bwdFan: units,
     perTap: size(inp.shape.slice(0, -1)),
+    // Positions sharing the weights average the fluctuation away; flat inputs keep it.
+    width: inp.shape.length === 1 ? units : undefined,
   };
   return weightedLayer(ctx, inp, stage, outShape, units);
 }

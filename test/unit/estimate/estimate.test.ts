@@ -91,6 +91,13 @@ describe('estimate: known consequences (gradient-flow.md)', () => {
     assert.ok((e.firstGradientRmsLog10 ?? -99) > -3);
   });
 
+  it('narrow deep relu (24 layers of width 4, He) is predicted to vanish; width 64 is not', () => {
+    const net = (width: number) =>
+      estimateModel(sequential('m', [64], [...repeat(24, () => dense(width, 'relu', { kernelInitializer: { name: 'heNormal' } })), dense(10)]));
+    assert.ok((net(4).firstGradientRmsLog10 ?? 0) < -6, `width 4: ${net(4).firstGradientRmsLog10}`);
+    assert.ok((net(64).firstGradientRmsLog10 ?? -99) > -4, `width 64: ${net(64).firstGradientRmsLog10}`);
+  });
+
   it('simpleRNN: the per-step factor is g²·E[tanh′²] < 1 with an orthogonal recurrent kernel', () => {
     const e = estimateModel(sequential('rnn', [50, 8], [{ kind: 'simpleRNN', config: { units: 32 } }, dense(1)]));
     const chi = e.layers[0].backwardFactor ?? NaN;
