@@ -1,7 +1,7 @@
 import type { InitializerSpec, Layer } from '../core/graph';
 import type { Finding, Rule } from './types';
 import { docsUrl } from './types';
-import { activationOf, coreLayer } from './graphView';
+import { activationOf, configOf, coreLayer, initializerName } from './graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 
 const id = 'constant-initializer';
@@ -26,13 +26,14 @@ export const constantInitializer: Rule = {
     for (const outer of ctx.model.layers) {
       const layer = coreLayer(outer);
       for (const key of KERNEL_KEYS) {
-        const spec = layer.config[key] as InitializerSpec | undefined;
-        if (!spec || typeof spec !== 'object' || !CONSTANT.has(String(spec.name))) continue;
+        const name = initializerName(layer, key);
+        if (!name || !CONSTANT.has(name)) continue;
+        const spec = configOf(layer, key) as InitializerSpec;
         const width = [layer.config.units, layer.config.filters, layer.config.outputDim].find((v) => typeof v === 'number');
         const units = typeof width === 'number' ? `all ${width} units` : 'every unit';
-        const value = spec.name === 'constant' ? `constant(${spec.value ?? 0})` : spec.name;
+        const value = name === 'constant' ? `constant(${typeof spec === 'object' ? spec.value ?? 0 : 0})` : name;
         const effect =
-          spec.name === 'zeros'
+          name === 'zeros'
             ? 'its output is 0, so the predicted gradient RMS of every layer before it is exactly 0'
             : 'their gradients are identical too, so training can never make them differ';
         const fixTo = replacement(layer, key);

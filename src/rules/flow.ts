@@ -6,7 +6,7 @@ import type { LayerEstimate, ModelEstimate } from '../core/estimate/types';
 import type { Thresholds } from '../core/config';
 import type { Rule, RuleContext } from './types';
 import { docsUrl } from './types';
-import { activationOf, coreLayer, isNormalization, isWeighted, SATURATING } from './graphView';
+import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING } from './graphView';
 import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
 import { fixed, layerNames, pow10, relatedLayer } from './format';
 
@@ -57,9 +57,7 @@ export function culprits(e: ModelEstimate, direction: 'vanishing' | 'exploding')
 /** A culprit described for a related location: "dense_3: χ ≈ 0.04 (sigmoid, glorotNormal)". */
 export function describeCulprit(l: LayerEstimate): string {
   const core = coreLayer(l.layer);
-  const init = core.config.kernelInitializer;
-  const initName = init && typeof init === 'object' && !Array.isArray(init) ? String(init.name) : undefined;
-  const parts = [activationOf(core), initName].filter(Boolean).join(', ');
+  const parts = [activationOf(core), initializerName(core)].filter(Boolean).join(', ');
   return `${l.layer.name}: χ ≈ ${fixed(l.backwardFactor ?? NaN)} per layer${parts ? ` (${parts})` : ''}`;
 }
 
@@ -109,11 +107,7 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
   const misfit = found
     .map((l) => l.layer)
     .filter((l) => isWeighted(l) && activationOf(l) !== undefined)
-    .filter((l) => {
-      const init = coreLayer(l).config.kernelInitializer;
-      const name = init && typeof init === 'object' && !Array.isArray(init) ? init.name : undefined;
-      return name !== fittingInitializer(activationOf(l) as string);
-    });
+    .filter((l) => initializerName(coreLayer(l)) !== fittingInitializer(activationOf(l) as string));
   const initFix = misfit.length
     ? [{
         title: `Use ${[...new Set(misfit.map((l) => fittingInitializer(activationOf(l) as string)))].join('/')} in ${layerNames(misfit)}`,

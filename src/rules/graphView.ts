@@ -3,7 +3,8 @@
 
 import type { GraphNode, Layer, ModelGraph } from '../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../core/estimate/types';
-import { isWeightedKind } from '../core/layerDefaults';
+import { applyLayerDefaults, isWeightedKind } from '../core/layerDefaults';
+import type { Value } from '../core/graph';
 
 const NORMALIZATION = new Set(['batchNormalization', 'layerNormalization']);
 const RECURRENT = new Set(['simpleRNN', 'lstm', 'gru', 'convLstm2d', 'rnn']);
@@ -34,13 +35,31 @@ export function isWeighted(layer: Layer): boolean {
   return isWeightedKind(core.kind) && !NORMALIZATION.has(core.kind) && core.kind !== 'prelu';
 }
 
+const defaultsByKind = new Map<string, Record<string, Value>>();
+
+/** A config value, with tfjs's default when the front end left a known key out; undefined when unknown. */
+export function configOf(layer: Layer, key: string): Value | undefined {
+  if (key in layer.config) return layer.config[key];
+  if (key in layer.unknown) return undefined;
+  let defaults = defaultsByKind.get(layer.kind);
+  if (!defaults) defaultsByKind.set(layer.kind, (defaults = applyLayerDefaults(layer.kind, {})));
+  return defaults[key];
+}
+
 /** The activation a layer applies, or undefined (none, recurrent, or not known statically). */
 export function activationOf(layer: Layer): string | undefined {
   const core = coreLayer(layer);
   if (ACTIVATION_LAYERS[core.kind]) return ACTIVATION_LAYERS[core.kind];
   if (RECURRENT.has(core.kind)) return undefined;
-  const value = core.config.activation;
+  const value = configOf(core, 'activation');
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The name of a layer's initializer for `key` ('glorotNormal'), defaults included. */
+export function initializerName(layer: Layer, key = 'kernelInitializer'): string | undefined {
+  const spec = configOf(layer, key);
+  if (typeof spec === 'string') return spec;
+  return spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec.name === 'string' ? spec.name : undefined;
 }
 
 export class GraphView {

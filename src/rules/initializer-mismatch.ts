@@ -2,7 +2,7 @@ import type { GraphNode, Layer, Value } from '../core/graph';
 import { weightStats } from '../core/estimate/initializers';
 import type { Finding, Rule, RuleContext } from './types';
 import { docsUrl } from './types';
-import { coreLayer, isWeighted } from './graphView';
+import { configOf, coreLayer, initializerName, isWeighted } from './graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 import { inputWidth } from './shapes';
 import { fixed, pow10 } from './format';
@@ -33,8 +33,8 @@ function kernelShape(layer: Layer, fanIn: number, units: number): number[] {
 function findMismatch(ctx: RuleContext, node: GraphNode): Mismatch | undefined {
   const layer = coreLayer(ctx.view.layerOf(node));
   if (!KERNEL_KINDS.has(layer.kind) || !isWeighted(layer) || 'kernelInitializer' in layer.unknown) return undefined;
-  const spec = layer.config.kernelInitializer as Value;
-  const name = spec && typeof spec === 'object' && !Array.isArray(spec) ? String(spec.name) : undefined;
+  const spec = configOf(layer, 'kernelInitializer') as Value;
+  const name = initializerName(layer);
   if (!name || CONSTANT.has(name)) return undefined;
   const activation = ctx.view.effectiveActivation(node);
   if (activation === undefined || activation === 'normalized') return undefined;

@@ -93,8 +93,9 @@ export function outputSteps(view: GraphView, node: GraphNode, depth = 0): number
   if (layer.kind === 'conv1d' || layer.kind.endsWith('ooling1d')) {
     const len = upstream();
     const kernel = first(c.kernelSize) ?? first(c.poolSize);
-    const stride = first(c.strides) ?? 1;
-    if (len === undefined || kernel === undefined) return undefined;
+    // Pooling strides default to the pool size.
+    const stride = first(c.strides) ?? (layer.kind === 'conv1d' ? 1 : kernel);
+    if (len === undefined || kernel === undefined || stride === undefined) return undefined;
     return convLength(len, kernel, stride, first(c.dilationRate) ?? 1, typeof c.padding === 'string' ? c.padding : 'valid');
   }
   if (!KEEPS_STEPS.has(layer.kind)) return undefined;
