@@ -34,7 +34,11 @@ const batchNorm: Rule = (ctx, [inp]) => {
   const eps = ctx.cfg.number('epsilon', 1e-3);
   const { gamma2, beta } = affine(ctx);
   const v = batchVariance(inp);
-  const factor = gamma2 / (v + eps);
+  // Over the N values of a channel in the batch: dividing by the sample variance gives
+  // E[1/σ̂²] = N/((N − 3)σ²), and the backward projection keeps (N − 2)/N of the gradient.
+  const n = ctx.batch * size(inp.shape.slice(0, -1));
+  const sampling = n > 3 ? (n - 2) / (n - 3) : 1;
+  const factor = (gamma2 / (v + eps)) * sampling;
   return {
     out: { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: beta * beta, g: beta },
     backward: [factor],

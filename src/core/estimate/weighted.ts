@@ -101,7 +101,8 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
     backwardShared: [stage.bwdFan * w.secondMoment * derivMeanSq * through],
     kernels: [{ count: size(stage.kernelShape), perDelta: terms * inp.m * derivSecond, perShared: terms * terms * inp.p * derivMeanSq }],
     preActivationVariance: Math.max(pre.m - pre.g * pre.g, 0),
-    backwardFactor: backward,
+    // The mean-field χ of the theory; the typical-value corrections stay out of it.
+    backwardFactor: stage.bwdFan * w.secondMoment * derivSecond,
   };
 }
 
