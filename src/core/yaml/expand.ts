@@ -60,7 +60,8 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
 
   const ncSetting = doc.settings.nc?.value;
   const locals: Record<string, Value> = {
-    nc: typeof ncSetting === 'number' ? Math.min(ncSetting, MAX_CHANNELS) : null,
+    // Without `nc:` parse_model would pass None and fail; gradlint reports it and reads 80 classes.
+    nc: typeof ncSetting === 'number' ? Math.min(ncSetting, MAX_CHANNELS) : 80,
     kpt_shape: doc.settings.kpt_shape?.value ?? null,
     reg_max: settingNumber(doc, 'reg_max', 16),
     end2end: doc.settings.end2end?.value === true,
@@ -135,6 +136,9 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     const outOf = (f: number): RowOutput => (f === -1 ? input : outs[f]);
 
     // Arguments: variable names (nc, kpt_shape...) and Python literals, as parse_model resolves strings.
+    for (const a of raw.args) {
+      if (a.value === 'nc' && typeof ncSetting !== 'number') report(`Row ${i}: \`nc\` is used but the file sets no \`nc:\`; analysed with 80 classes.`, a.range, 'warning');
+    }
     let args: Value[] = raw.args.map((a, j) => capArgument(resolveString(a.value, locals), raw.args[j], i, report));
 
     let n = typeof raw.repeats!.value === 'number' ? raw.repeats!.value : 1;
@@ -150,7 +154,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     const f0 = from[0];
     const c1 = sumChannels(chOf(f0));
     const ctx: BuildContext = {
-      nc: typeof args[0] === 'number' ? (args[0] as number) : ((locals.nc as number | null) ?? 80),
+      nc: typeof args[0] === 'number' ? (args[0] as number) : (locals.nc as number),
       regMax,
       end2end,
       legacy,

@@ -204,6 +204,11 @@ describe('YOLO YAML front end', () => {
       assert.match(messages, /more than 20000 inner layers; copies after \d+ are not analysed/);
     });
 
+    it('reports a missing nc: where a row uses it', () => {
+      const r = extractYaml('m.yaml', 'backbone:\n  - [-1, 1, Conv, [16, 3, 2]]\nhead:\n  - [-1, 1, Classify, [nc]]\n');
+      assert.deepEqual(r.problems.map((p) => p.message), ['Row 1: `nc` is used but the file sets no `nc:`; analysed with 80 classes.']);
+    });
+
     it('reads rows of bare nn.Conv2d and nn.Sigmoid with the kernel widths as written', () => {
       const plain = read('plain-sigmoid.yaml', fs.readFileSync(path.join(OWN, 'plain-sigmoid.yaml'), 'utf8'));
       assert.equal(plain.rows!.length, 21);
