@@ -8,6 +8,7 @@ import type { ProbeLayerResult, ProbeModelResult } from '../probe/types';
 export const PROBE_SOURCE = 'gradlint-probe';
 
 const pow10 = (log: number) => `10^${log.toFixed(1)}`;
+const label = (l: ProbeLayerResult) => (l.row === null ? l.name : `row ${l.row} (${l.name})`);
 
 /** Verdict sentences for one model at step 0; empty when the gradient flows. */
 export function probeVerdicts(m: ProbeModelResult, t: Thresholds): { text: string; severity: vscode.DiagnosticSeverity }[] {
@@ -22,19 +23,19 @@ export function probeVerdicts(m: ProbeModelResult, t: Thresholds): { text: strin
   const warn = vscode.DiagnosticSeverity.Warning;
   if ((ratio !== null && ratio < t.vanishingDepthRatioLog10) || firstLog < t.vanishingFirstGradientLog10) {
     out.push({
-      text: `gradients vanish: ${first.name} receives ${pow10(ratio ?? firstLog)} of ${last.name}'s gradient (gradient RMS ${pow10(firstLog)}; thresholds ${pow10(t.vanishingDepthRatioLog10)} and ${pow10(t.vanishingFirstGradientLog10)})`,
+      text: `gradients vanish: ${label(first)} receives ${pow10(ratio ?? firstLog)} of ${label(last)}'s gradient (gradient RMS ${pow10(firstLog)}; thresholds ${pow10(t.vanishingDepthRatioLog10)} and ${pow10(t.vanishingFirstGradientLog10)})`,
       severity: warn,
     });
   }
   if (firstLog > t.explodingFirstGradientLog10 || maxActivation > t.explodingActivationLog10) {
     out.push({
-      text: `gradients explode: ${first.name}'s gradient RMS is ${pow10(firstLog)} and the largest activation RMS ${pow10(maxActivation)} (thresholds ${pow10(t.explodingFirstGradientLog10)} and ${pow10(t.explodingActivationLog10)})`,
+      text: `gradients explode: ${label(first)}'s gradient RMS is ${pow10(firstLog)} and the largest activation RMS ${pow10(maxActivation)} (thresholds ${pow10(t.explodingFirstGradientLog10)} and ${pow10(t.explodingActivationLog10)})`,
       severity: warn,
     });
   }
   if (out.length === 0) {
     out.push({
-      text: `the gradient flows: ${first.name} receives ${ratio === null ? 'a gradient' : pow10(ratio) + ' of ' + last.name + "'s gradient"}, gradient RMS ${pow10(firstLog)}`,
+      text: `the gradient flows: ${label(first)} receives ${ratio === null ? 'a gradient' : `${pow10(ratio)} of ${label(last)}'s gradient`}, gradient RMS ${pow10(firstLog)}`,
       severity: vscode.DiagnosticSeverity.Information,
     });
   }

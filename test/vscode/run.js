@@ -111,6 +111,7 @@ async function main() {
   );
 
   const resultFile = path.join(base, 'result.json');
+  const screenshotSignal = path.join(base, 'screenshot');
   // The extension host inherits the server's environment: the suite reads its options from
   // here, and nothing is written to the home folder.
   const env = {
@@ -122,7 +123,7 @@ async function main() {
     TMPDIR: base,
     GRADLINT_TEST_RESULT: resultFile,
     GRADLINT_TEST_GREP: grep ?? '',
-    GRADLINT_REPO_ROOT: root,
+    GRADLINT_SCREENSHOT: screenshotSignal,
   };
   delete env.ELECTRON_RUN_AS_NODE;
 
@@ -154,8 +155,20 @@ async function main() {
     const url = `http://${host}/?folder=${encodeURIComponent(remote(built.workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
 
+    // The suite asks for the screenshot while its editor and diagnostics are on screen
+    // (the extension host's diagnostics vanish when it exits).
+    const shot = path.join(root, '.artifacts', 'vscode-diagnostics.png');
+    let shotTaken = false;
+    const watcher = setInterval(async () => {
+      if (shotTaken || !fs.existsSync(`${screenshotSignal}.ready`)) return;
+      shotTaken = true;
+      fs.mkdirSync(path.dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot }).catch((err) => console.log(`  screenshot failed: ${err.message}`));
+      fs.writeFileSync(`${screenshotSignal}.done`, '');
+    }, 200);
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), TEST_TIMEOUT_MS).unref());
     const code = await Promise.race([exited, timeout]);
+    clearInterval(watcher);
 
     const report = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
     if (report) process.stdout.write(report.output);
@@ -168,12 +181,8 @@ async function main() {
       for (const message of messages) for (const l of reportLines(message).slice(0, 12)) console.log(`  [error] ${l}`);
       if (!report) console.log(output.join('').split('\n').slice(-40).join('\n'));
     }
-    if (!bench) {
-      fs.mkdirSync(path.join(root, '.artifacts'), { recursive: true });
-      const shot = path.join(root, '.artifacts', 'vscode-diagnostics.png');
-      await page.screenshot({ path: shot });
-      console.log(`  screenshot: ${path.relative(root, shot)}`);
-    }
+    if (shotTaken) console.log(`  screenshot: ${path.relative(root, shot)}`);
+    else if (!bench && !grep) console.log('  no screenshot: the suite did not reach its screenshot test');
     exitCode = code === 0 && report && report.failures === 0 ? 0 : 1;
     if (!report) console.log('\n  0 passing\n  1 failing');
   } catch (err) {

@@ -4,3 +4,5 @@ import './activation.test';
 import './diagnostics.test';
 import './hoverAndWorkspace.test';
 import './codeActions.test';
+import './probe.test';
+import './screenshot.test';

@@ -11,6 +11,8 @@ export function fixtureUri(relative: string): vscode.Uri {
 
 export async function openFixture(relative: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(fixtureUri(relative));
+  // Opening a model file activates gradlint; providers answer only once it is active.
+  await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
@@ -105,4 +107,19 @@ function hoverText(hovers: vscode.Hover[]): string {
 
 export async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   return hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? []);
+}
+
+/**
+ * Lets the offline harness photograph the window now (it watches for `<signal>.ready` and
+ * answers with `<signal>.done`); nothing to do under other runners.
+ */
+export async function requestScreenshot(): Promise<void> {
+  const signal = process.env.GRADLINT_SCREENSHOT;
+  if (!signal) return;
+  const fs = await import('fs');
+  fs.writeFileSync(`${signal}.ready`, '');
+  for (let waited = 0; !fs.existsSync(`${signal}.done`); waited += 100) {
+    if (waited > 30_000) throw new Error('the harness did not take the screenshot');
+    await sleep(100);
+  }
 }
