@@ -93,9 +93,9 @@ function inputSignal(model: ModelGraph, flat: FlatNode, consumers: FlatNode[], o
     notes.push(`unknown input dimensions of ${flat.layer.name} taken as ${fill} (the contract)`);
   }
   const shape = dims.map((d) => d ?? fill);
+  // YAML: x ~ U(0, 1); tfjs: x ~ N(0, 1) (embedding indices only matter through their count).
   if (yaml) return { shape, m: 1 / 3, p: 1 / 4, g: 1 / 2 };
-  const integer = consumers.some((c) => c.layer.kind === 'embedding');
-  return { shape, m: 1, p: 0, g: 0, integer };
+  return { shape, m: 1, p: 0, g: 0 };
 }
 
 interface NodeState {
@@ -113,7 +113,13 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const flat = flatten(model, '', '', undefined, []);
   const notes: string[] = [];
   const consumers = new Map<string, FlatNode[]>();
-  for (const n of flat.nodes) for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+  for (const n of flat.nodes) {
+    for (const i of n.inputs) {
+      const list = consumers.get(i);
+      if (list) list.push(n);
+      else consumers.set(i, [n]);
+    }
+  }
   const inputSet = new Set(flat.inputs);
 
   // Forward.

@@ -1,6 +1,7 @@
 // The rule for every layer kind: normalisation, merges, noise, pooling, reshaping, activation
 // layers and wrappers here; kernels in weighted.ts, recurrences in recurrent.ts.
 import type { Layer } from '../graph';
+import { canonicalKind } from '../layerDefaults';
 import { constantValue, weightStats } from './initializers';
 import { applyActivation, maxOf, readActivation, type Activation } from './nonlinear';
 import { gru, lstm, simpleRnn } from './recurrent';
@@ -484,36 +485,10 @@ const RULES: Record<string, Rule> = {
   // Inference-time no-ops, or layers that keep the statistics by design.
   masking: identity,
   alphaDropout: identity,
-  inputLayer: identity,
 };
 
-const ALIASES: Record<string, string> = {
-  maxPool1d: 'maxPooling1d',
-  maxPool2d: 'maxPooling2d',
-  maxPool3d: 'maxPooling3d',
-  avgPool1d: 'averagePooling1d',
-  avgPool2d: 'averagePooling2d',
-  avgPool3d: 'averagePooling3d',
-  avgPooling1d: 'averagePooling1d',
-  avgPooling2d: 'averagePooling2d',
-  avgPooling3d: 'averagePooling3d',
-  globalMaxPool1d: 'globalMaxPooling1d',
-  globalMaxPool2d: 'globalMaxPooling2d',
-  upsampling2d: 'upSampling2d',
-  upSampling2D: 'upSampling2d',
-  zeroPadding2D: 'zeroPadding2d',
-  cropping2d: 'cropping2D',
-  simpleRnn: 'simpleRNN',
-  separableConv2D: 'separableConv2d',
-  depthwiseConv2D: 'depthwiseConv2d',
-  conv2DTranspose: 'conv2dTranspose',
-};
-
+/** The rule for a layer kind; tfjs's alias factory names (avgPool2d, ...) map to their layers. */
 export function ruleFor(kind: string): Rule {
-  return RULES[kind] ?? RULES[ALIASES[kind] ?? ''] ?? opaque;
-}
-
-/** Whether the estimate models this kind (others are treated as identity, and say so). */
-export function isModelledKind(kind: string): boolean {
-  return kind in RULES || kind in ALIASES;
+  const own = (k: string | undefined): Rule | undefined => (k !== undefined && Object.hasOwn(RULES, k) ? RULES[k] : undefined);
+  return own(kind) ?? own(canonicalKind(kind)) ?? opaque;
 }

@@ -13,8 +13,6 @@ export interface Signal {
   g: number;
   /** The statistics of the pre-activation, when this tensor is the direct output of a monotone activation. */
   pre?: { m: number; p: number; g: number; activation: string; params: Record<string, number> };
-  /** Integer indices (embedding inputs). */
-  integer?: boolean;
 }
 
 /** Per-unit batch variance. */
