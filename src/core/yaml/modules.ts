@@ -164,10 +164,21 @@ export const MODULES: Record<string, ModuleInfo> = {
       return b.merge('add', `${n}.sum`, [...resized, last]);
     },
   },
-  AIFI: notModelled('special', 'AIFI (transformer encoder layer)'),
+  AIFI: {
+    category: 'special',
+    // AIFI(c1, cm=2048, num_heads=8): a post-norm transformer encoder layer on the flattened map.
+    build: (b, n, xs, a) =>
+      b.opaque(n, xs, 'AIFI', transformerEncoderParams(num(a, 0, 0), num(a, 1, 2048)), 'AIFI (transformer encoder layer) is not expanded by gradlint; treated as identity.'),
+  },
   C2fAttn: notModelled('base', 'C2fAttn (text-guided attention)'),
   ImagePoolingAttn: notModelled('special', 'ImagePoolingAttn (text embeddings)'),
-  RTDETRDecoder: notModelled('special', 'RTDETRDecoder (transformer decoder)'),
+  RTDETRDecoder: {
+    category: 'special',
+    build: (b, n, xs, a) => {
+      const params = rtdetrDecoderParams(num(a, 0, 80), Array.isArray(a[1]) ? (a[1] as Value[]).map((c) => (typeof c === 'number' ? c : 0)) : [], num(a, 2, 256), num(a, 4, 4), num(a, 5, 8), num(a, 6, 6), num(a, 7, 1024));
+      return b.opaque(n, xs, 'RTDETRDecoder', params, 'RTDETRDecoder (deformable transformer decoder) is not expanded by gradlint; treated as identity.');
+    },
+  },
   TorchVision: notModelled('special', 'TorchVision (a downloaded torchvision model)'),
   WorldDetect: notModelled('head', 'WorldDetect (text-conditioned head)'),
   YOLOEDetect: notModelled('head', 'YOLOEDetect (text/visual prompt head)'),
@@ -197,6 +208,31 @@ const torchActivation = (spec: ActivationSpec): ModuleInfo => ({
   category: 'passthrough',
   build: (b, n, xs) => b.activation(n, x0(xs), spec),
 });
+
+/** nn.Linear(i, o) parameters. */
+const linear = (i: number, o: number): number => i * o + o;
+/** nn.MultiheadAttention(d) parameters: in-projection 3d×d + 3d, out-projection d×d + d. */
+const multiheadAttention = (d: number): number => 4 * d * d + 4 * d;
+/** Ultralytics MLP(input, hidden, output, num_layers): a chain of Linear layers. */
+const mlp = (input: number, hidden: number, output: number, layers: number): number => {
+  const dims = [input, ...Array<number>(layers - 1).fill(hidden), output];
+  return dims.slice(1).reduce((sum, o, i) => sum + linear(dims[i], o), 0);
+};
+
+/** TransformerEncoderLayer(c1, cm): attention, two Linear layers, two LayerNorms. */
+function transformerEncoderParams(c1: number, cm: number): number {
+  return multiheadAttention(c1) + linear(c1, cm) + linear(cm, c1) + 4 * c1;
+}
+
+/** RTDETRDecoder(nc, ch, hd, nq, ndp, nh, ndl, d_ffn) with learnt_init_query=False. */
+function rtdetrDecoderParams(nc: number, ch: number[], hd: number, ndp: number, nh: number, ndl: number, ffn: number): number {
+  const levels = ch.length;
+  const inputProj = ch.reduce((sum, c) => sum + c * hd + 2 * hd, 0);
+  const deformable = linear(hd, nh * levels * ndp * 2) + linear(hd, nh * levels * ndp) + 2 * linear(hd, hd);
+  const decoderLayer = multiheadAttention(hd) + deformable + linear(hd, ffn) + linear(ffn, hd) + 3 * 2 * hd;
+  const heads = mlp(4, 2 * hd, hd, 2) + linear(hd, hd) + 2 * hd + linear(hd, nc) + mlp(hd, hd, 4, 3) + ndl * (linear(hd, nc) + mlp(hd, hd, 4, 3));
+  return inputProj + ndl * decoderLayer + nc * hd + heads;
+}
 
 /** The module table entry for a name as written (`nn.Upsample`, `torch.nn.Upsample`, `C2f`). */
 export function moduleInfo(name: string, args: Value[] = []): ModuleInfo | undefined {

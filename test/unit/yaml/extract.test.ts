@@ -219,6 +219,18 @@ describe('YOLO YAML front end', () => {
     });
   });
 
+  describe('transformer modules', () => {
+    it('counts AIFI and RTDETRDecoder parameters as Ultralytics prints them for RT-DETR-l', () => {
+      const text = 'nc: 80\nbackbone:\n  - [-1, 1, Conv, [256, 3, 2]]\n  - [-1, 1, Conv, [256, 3, 2]]\n  - [-1, 1, Conv, [256, 3, 2]]\nhead:\n  - [-1, 1, AIFI, [1024, 8]]\n  - [[1, 2, 3], 1, RTDETRDecoder, [nc]]\n';
+      const result = extractYaml('rt.yaml', text);
+      assert.deepEqual(result.problems, []);
+      const rows = result.models[0].rows!;
+      assert.equal(rows[3].params, 789760); // rtdetr-l row 11
+      assert.equal(rows[4].params, 7466252); // rtdetr-l row 28 (three 256-channel levels)
+      assert.match(result.models[0].layers.find((l) => l.row === 3)!.note!, /AIFI .* treated as identity/);
+    });
+  });
+
   describe('Python arithmetic', () => {
     it("rounds halves to even like Python's round()", () => {
       assert.deepEqual([0.5, 1.5, 2.5, 3.5, 2.49, 2.51].map(pythonRound), [0, 2, 2, 4, 2, 3]);
