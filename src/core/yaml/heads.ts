@@ -74,6 +74,26 @@ export function segment(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOpti
   return [...detect(b, name, xs, o), masks, protos];
 }
 
+/**
+ * Segment26: Proto26 fuses every level into the first (1×1 refine, nearest resize, add)
+ * before the protos, and trains an auxiliary semantic head on the fused map (an output).
+ */
+export function segment26(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptions, nm: number, npr: number): Tensor[] {
+  const base = xs[0];
+  let feat = base;
+  xs.slice(1).forEach((x, i) => {
+    const refined = b.conv(`${name}.proto.feat_refine.${i}`, x, base.channels);
+    const resized: Tensor = { ...base, node: b.layer('resize', `${name}.proto.resize.${i}`, { interpolation: 'nearest' }, [refined, base], 0) };
+    feat = b.merge('add', `${name}.proto.fuse_add.${i}`, [feat, resized]);
+  });
+  const protos = proto(b, `${name}.proto`, b.conv(`${name}.proto.feat_fuse`, feat, npr, { k: 3 }), npr, nm);
+  const semsegHidden = b.conv(`${name}.proto.semseg.1`, b.conv(`${name}.proto.semseg.0`, feat, npr, { k: 3 }), npr, { k: 3 });
+  const semseg = b.conv2d(`${name}.proto.semseg.2`, semsegHidden, o.nc);
+  const c4 = Math.max(int(base.channels / 4), nm);
+  const masks = extraBranch(b, name, xs, c4, nm, o.end2end);
+  return [...detect(b, name, xs, o), masks, protos, semseg];
+}
+
 /** Pose(nc, kpt_shape) and OBB(nc, ne): Detect plus one branch of `out` channels per anchor. */
 export function detectWithBranch(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptions, out: number): Tensor[] {
   const c4 = Math.max(int(xs[0].channels / 4), out);

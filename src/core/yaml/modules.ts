@@ -184,7 +184,7 @@ export const MODULES: Record<string, ModuleInfo> = {
   YOLOEDetect: notModelled('head', 'YOLOEDetect (text/visual prompt head)'),
   YOLOESegment: notModelled('head', 'YOLOESegment (text/visual prompt head)'),
   YOLOESegment26: notModelled('head', 'YOLOESegment26'),
-  Segment26: notModelled('head', 'Segment26 (Proto26 multi-scale protos)'),
+  Segment26: { category: 'head', build: (b, n, xs, a, c) => heads.segment26(b, n, xs, c, num(a, 1, 32), num(a, 2, 256)) },
   Pose26: notModelled('head', 'Pose26 (RealNVP flow head)'),
   OBB26: notModelled('head', 'OBB26'),
   Depth: notModelled('special', 'Depth head'),
