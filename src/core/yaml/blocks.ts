@@ -300,3 +300,19 @@ export function resNetLayer(b: GraphBuilder, name: string, x: Tensor, c2: number
   }
   return y;
 }
+
+/**
+ * C2fAttn(c1, c2, n=1, ec=128, nh=1, gc=512): C2f plus a MaxSigmoidAttnBlock on the last
+ * piece. Its text-guided sigmoid gate needs the text embeddings, so it is an opaque
+ * identity here (its parameters counted): proj_conv is the part the image gradient crosses.
+ */
+export function c2fAttn(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1, ec = 128, nh = 1, gc = 512, shortcut = false, g = 1, e = 0.5): Tensor {
+  const c = int(c2 * e);
+  const pieces = b.split(`${name}.chunk`, b.conv(`${name}.cv1`, x, 2 * c), [c, c]);
+  for (let i = 0; i < n; i++) pieces.push(bottleneck(b, `${name}.m.${i}`, pieces[pieces.length - 1], c, shortcut, g, [3, 3], 1.0));
+  const proj = b.conv(`${name}.attn.proj_conv`, pieces[pieces.length - 1], c, { k: 3, act: false });
+  const embedConv = c !== ec ? c * ec + 2 * ec : 0;
+  const guide = gc * ec + ec + nh;
+  pieces.push(b.opaque(`${name}.attn.gate`, [proj], 'MaxSigmoidAttnBlock', embedConv + guide, 'The text-guided sigmoid gate of C2fAttn needs text embeddings; gradlint passes the image features through.'));
+  return b.conv(`${name}.cv2`, b.concat(`${name}.cat`, pieces), c2);
+}

@@ -108,3 +108,23 @@ export function classify(b: GraphBuilder, name: string, x: Tensor, c2: number, k
   const dropped: Tensor = { ...pooled, node: b.layer('dropout', `${name}.drop`, { rate: 0 }, [pooled], 0) };
   return b.dense(`${name}.linear`, dropped, c2);
 }
+
+/**
+ * WorldDetect(nc, embed=512, with_bn=False): Detect whose class branch ends in `embed`
+ * channels scored against text embeddings by a (BN)ContrastiveHead, an opaque identity here.
+ */
+export function worldDetect(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptions, embed: number, withBn: boolean): Tensor[] {
+  const ch0 = xs[0].channels;
+  const c2 = Math.max(16, int(ch0 / 4), o.regMax * 4);
+  const c3 = Math.max(ch0, Math.min(o.nc, 100));
+  const boxes = levels(b, `${name}.cv2`, xs, twoConvs(b, c2, 4 * o.regMax), false, `${name}.one2one_cv2`);
+  const contrastive: Branch = (nm, x, off) => {
+    const embedded = twoConvs(b, c3, embed)(nm, x, off);
+    const params = withBn ? 2 * embed + 2 : 2;
+    const level = nm.slice(nm.lastIndexOf('.') + 1);
+    return b.opaque(`${name}.cv4.${level}`, [embedded], withBn ? 'BNContrastiveHead' : 'ContrastiveHead', params, 'Scores image embeddings against text embeddings; gradlint passes the embeddings through.');
+  };
+  const scores = levels(b, `${name}.cv3`, xs, contrastive, false, `${name}.one2one_cv3`);
+  if (o.regMax > 1) b.layer('dfl', `${name}.dfl.conv`, { regMax: o.regMax, trainable: false }, null, o.regMax, {}, 'Applied only at inference; frozen.');
+  return [boxes, scores];
+}

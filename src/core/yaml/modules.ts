@@ -170,8 +170,20 @@ export const MODULES: Record<string, ModuleInfo> = {
     build: (b, n, xs, a) =>
       b.opaque(n, xs, 'AIFI', transformerEncoderParams(num(a, 0, 0), num(a, 1, 2048)), 'AIFI (transformer encoder layer) is not expanded by gradlint; treated as identity.'),
   },
-  C2fAttn: notModelled('base', 'C2fAttn (text-guided attention)'),
-  ImagePoolingAttn: notModelled('special', 'ImagePoolingAttn (text embeddings)'),
+  C2fAttn: repeated((b, n, xs, a, c) =>
+    blk.c2fAttn(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), num(a, 3, 128), num(a, 4, 1), num(a, 5, 512), bool(a, 6, false), num(a, 7, 1), num(a, 8, 0.5)),
+  ),
+  ImagePoolingAttn: {
+    category: 'special',
+    // ImagePoolingAttn(ec=256, ch, ct=512, nh=8, k=3): updates the text embeddings from pooled image features.
+    build: (b, n, xs, a) => {
+      const ec = num(a, 0, 256);
+      const ct = num(a, 2, 512);
+      const ch = Array.isArray(a[1]) ? (a[1] as Value[]).map((c) => (typeof c === 'number' ? c : 0)) : [];
+      const params = ch.reduce((s, c) => s + linear(c, ec), 0) + 2 * ct + linear(ct, ec) + 2 * (2 * ec + linear(ec, ec)) + linear(ec, ct) + (a[5] === true ? 1 : 0);
+      return b.opaque(n, xs, 'ImagePoolingAttn', params, 'ImagePoolingAttn updates text embeddings, not image features; gradlint passes its first input through.');
+    },
+  },
   RTDETRDecoder: {
     category: 'special',
     build: (b, n, xs, a) => {
@@ -180,7 +192,7 @@ export const MODULES: Record<string, ModuleInfo> = {
     },
   },
   TorchVision: notModelled('special', 'TorchVision (a downloaded torchvision model)'),
-  WorldDetect: notModelled('head', 'WorldDetect (text-conditioned head)'),
+  WorldDetect: { category: 'head', build: (b, n, xs, a, c) => heads.worldDetect(b, n, xs, c, num(a, 1, 512), bool(a, 2, false)) },
   YOLOEDetect: notModelled('head', 'YOLOEDetect (text/visual prompt head)'),
   YOLOESegment: notModelled('head', 'YOLOESegment (text/visual prompt head)'),
   YOLOESegment26: notModelled('head', 'YOLOESegment26'),

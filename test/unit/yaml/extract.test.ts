@@ -231,6 +231,20 @@ describe('YOLO YAML front end', () => {
     });
   });
 
+  describe('world models', () => {
+    it('scales C2fAttn embed channels and heads, and counts the text parts', () => {
+      const text = fs.readFileSync(path.join(OWN, 'modules-d.yaml'), 'utf8');
+      const model = read('modules-d.yaml', text);
+      const rows = model.rows!;
+      assert.deepEqual(rows[4].args, [128, 128, 1, 64, 2]);
+      // MaxSigmoidAttnBlock(64, 64, nh=2, ec=64, gc=512): no embed conv (64 == ec), Linear(512, 64), 2 biases.
+      assert.equal(model.layers.find((l) => l.id === '4.attn.gate')!.config.params, 512 * 64 + 64 + 2);
+      // ImagePoolingAttn(64, ch=[64, 128]): projections, query/key/value with LayerNorms, proj.
+      assert.equal(rows[5].params, 64 * 64 + 64 + 128 * 64 + 64 + 2 * 512 + 512 * 64 + 64 + 2 * (2 * 64 + 64 * 64 + 64) + 64 * 512 + 512);
+      assert.equal(rows[5].channels, rows[4].channels); // its c2 is not reassigned
+    });
+  });
+
   describe('Python arithmetic', () => {
     it("rounds halves to even like Python's round()", () => {
       assert.deepEqual([0.5, 1.5, 2.5, 3.5, 2.49, 2.51].map(pythonRound), [0, 2, 2, 4, 2, 3]);
