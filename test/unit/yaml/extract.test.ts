@@ -30,6 +30,8 @@ describe('YOLO YAML front end', () => {
       'coco8.yaml': 'path: ../datasets/coco8\ntrain: images/train\nval: images/val\nnames:\n  0: person\n  1: bicycle\n',
       'backbone-only.yaml': 'backbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n',
       'broken.yaml': 'key: [unclosed\n  - : :\n',
+      'multi.yaml': 'apiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: Pod\n',
+      'list.yaml': '- backbone\n- head\n',
     };
     for (const [file, text] of Object.entries(others)) {
       it(`ignores ${file} without a message`, () => {
