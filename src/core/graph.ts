@@ -78,6 +78,12 @@ export interface GraphNode {
   inputs: string[];
   /** For multi-output layers consumed by index (`const [, h, c] = lstm.apply(x)`): which output. */
   outputIndex?: number;
+  /**
+   * Added by the tfjs front end: parallel to `inputs`, which output of each input node feeds
+   * this application (`decoder.apply(y, {initialState: [h, c]})` after `const [, h, c] =
+   * lstm.apply(x)`). Present only when some input was taken by index.
+   */
+  inputOutputs?: number[];
 }
 
 /** A YOLO YAML row's bookkeeping (absent for tfjs models). */

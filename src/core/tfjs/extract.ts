@@ -1,6 +1,76 @@
-import type { ExtractResult } from '../graph';
+// The tfjs code front end: parses a JS/TS file once with typescript-estree, runs the
+// abstract interpreter over it once, and turns the models it built into ModelGraphs.
 
-// Placeholder until this front end lands.
-export function extractTfjs(file: string, _text: string): ExtractResult {
-  return { file, models: [], problems: [] };
+import * as path from 'path';
+import { parse, TSESTree } from '@typescript-eslint/typescript-estree';
+import type { ExtractResult, ModelGraph, Problem } from '../graph';
+import { LineIndex } from '../text';
+import { finalizeModel } from './graphBuilder';
+import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
+import { TFJS_PACKAGES } from './tfApi';
+
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
+/** Scripts loading tfjs from a <script> tag use the global `tf` without importing it. */
+const GLOBAL_TF_USE = /\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
+
+/** The parse options gradlint uses; the bench parses with the same ones. */
+export function parseOptions(file: string): { range: true; loc: false; jsx: boolean; comment: false; tokens: false } {
+  // TypeScript files may use `<T>x` casts, which JSX parsing would reject.
+  return { range: true, loc: false, jsx: !TS_EXTENSIONS.has(path.extname(file).toLowerCase()), comment: false, tokens: false };
+}
+
+function mentionsTfjs(text: string): 'import' | 'global' | undefined {
+  for (const pkg of TFJS_PACKAGES) if (text.includes(`'${pkg}'`) || text.includes(`"${pkg}"`) || text.includes(`\`${pkg}\``)) return 'import';
+  return GLOBAL_TF_USE.test(text) ? 'global' : undefined;
+}
+
+function syntaxProblem(error: unknown, text: string): Problem {
+  const e = error as { index?: unknown; message?: unknown };
+  const start = typeof e.index === 'number' ? Math.min(e.index, text.length) : 0;
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  return { message: `Syntax error: ${message}`, range: { start, end: Math.min(start + 1, text.length) }, severity: 'error' };
+}
+
+/** Models built more than once with the same result (a builder called twice alike) are listed once. */
+function dedupe(models: ModelGraph[]): ModelGraph[] {
+  const seen = new Set<string>();
+  return models.filter((m) => {
+    const key = JSON.stringify(m);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Reads every tfjs model a JS/TS file defines. Never throws. */
+export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT_LIMITS): ExtractResult {
+  const result: ExtractResult = { file, models: [], problems: [] };
+  const usage = mentionsTfjs(text);
+  if (!usage) return result;
+  let program: TSESTree.Program;
+  try {
+    program = parse(text, parseOptions(file));
+  } catch (error) {
+    result.problems.push(syntaxProblem(error, text));
+    return result;
+  }
+  const it = new Interpreter(text, new LineIndex(text), limits);
+  it.tf.allowGlobalTf = usage === 'global';
+  try {
+    it.run(program);
+    result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model')));
+    result.problems = it.problems;
+  } catch (error) {
+    // A bug in the interpreter must not take the editor down: report it where it can be seen.
+    result.models = [];
+    result.problems = [
+      ...it.problems,
+      {
+        message: `gradlint could not analyse this file (internal error: ${error instanceof Error ? error.message : String(error)})`,
+        range: { start: 0, end: 0 },
+        severity: 'error',
+      },
+    ];
+  }
+  return result;
 }

@@ -1,0 +1,208 @@
+// What the interpreter records while it runs (layer objects, their applications, models
+// under construction) and how that becomes the shared ModelGraph once the file is read.
+
+import type { GraphNode, Layer, ModelGraph, PropSource, Range, Value } from '../graph';
+import { applyLayerDefaults } from '../layerDefaults';
+
+export interface LayerRec {
+  seq: number;
+  kind: string;
+  explicitName?: string;
+  config: Record<string, Value>;
+  unknown: Record<string, string>;
+  props: Record<string, PropSource>;
+  line: number;
+  range: Range;
+  configRange?: Range;
+  wrapped?: LayerRec;
+  /** For kind 'model': the model used as a layer. */
+  nested?: ModelBuild;
+  note?: string;
+  /** The latest application, for `layer.output`. */
+  lastApplied?: AppNode;
+}
+
+export interface TensorRef {
+  node: AppNode;
+  index?: number;
+}
+
+export interface AppNode {
+  seq: number;
+  layer: LayerRec;
+  inputs: TensorRef[];
+  /** Why some inputs of this application are missing from the graph. */
+  unresolvedInput?: string;
+}
+
+export interface ModelBuild {
+  seq: number;
+  kind: 'sequential' | 'functional' | 'loaded';
+  name?: string;
+  /** Named after the function returning it: outer functions keep that name. */
+  namedByFunction?: boolean;
+  line: number;
+  range: Range;
+  /** Sequential: layers in `add` order. */
+  layers: LayerRec[];
+  /** Functional and loaded models: declared inputs and outputs. */
+  inputs: TensorRef[];
+  outputs: TensorRef[];
+  notes: string[];
+  /** The Layer this model is when applied inside another model. */
+  asLayer?: LayerRec;
+  /** An explicit `name` in the model's config. */
+  explicitName?: string;
+}
+
+const snake = (kind: string): string => kind.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** Builds the ModelGraph of one model; nested models are finalised recursively. */
+export function finalizeModel(model: ModelBuild, fallbackName: string, active = new Set<ModelBuild>()): ModelGraph {
+  active.add(model);
+  const graph: ModelGraph = {
+    name: model.name ?? fallbackName,
+    line: model.line,
+    range: model.range,
+    source: 'tfjs',
+    layers: [],
+    nodes: [],
+    inputs: [],
+    outputs: [],
+  };
+  const notes = [...model.notes];
+  const counters = new Map<string, number>();
+  const layerIds = new Map<LayerRec, string>();
+
+  const autoName = (prefix: string): string => {
+    const n = (counters.get(prefix) ?? 0) + 1;
+    counters.set(prefix, n);
+    return `${prefix}_${n}`;
+  };
+
+  const toLayer = (rec: LayerRec, id: string): Layer => {
+    const prefix = rec.kind === 'model' ? (rec.nested?.kind === 'sequential' ? 'sequential' : 'model') : snake(rec.kind);
+    const layer: Layer = {
+      id,
+      name: rec.explicitName ?? autoName(prefix),
+      kind: rec.kind,
+      config: rec.config,
+      unknown: rec.unknown,
+      line: rec.line,
+      range: rec.range,
+      props: rec.props,
+    };
+    if (rec.configRange) layer.configRange = rec.configRange;
+    if (rec.note) layer.note = rec.note;
+    if (rec.wrapped) layer.wrapped = toLayer(rec.wrapped, `${id}_wrapped`);
+    if (rec.nested) {
+      if (active.has(rec.nested)) notes.push(`model \`${rec.nested.name ?? '?'}\` contains itself`);
+      else layer.model = finalizeModel(rec.nested, rec.nested.kind, active);
+    }
+    return layer;
+  };
+
+  const addLayer = (rec: LayerRec): string => {
+    let id = layerIds.get(rec);
+    if (id === undefined) {
+      id = `L${rec.seq}`;
+      layerIds.set(rec, id);
+      graph.layers.push(toLayer(rec, id));
+    }
+    return id;
+  };
+
+  if (model.kind === 'sequential') finalizeSequential(model, graph, addLayer);
+  else finalizeFunctional(model, graph, addLayer, notes);
+  const inputLayer = graph.nodes.length ? graph.layers.find((l) => l.id === graph.nodes[0].layer) : undefined;
+  const shape = inputLayer?.kind === 'input' ? inputLayer.config.batchInputShape : undefined;
+  if (Array.isArray(shape) && shape.every((d) => d === null || typeof d === 'number')) {
+    graph.inputShape = (shape as (number | null)[]).slice(1);
+  }
+  // Layers in creation order, as tfjs would list them.
+  const seqOf = new Map([...layerIds].map(([rec, id]) => [id, rec.seq]));
+  graph.layers.sort((a, b) => (seqOf.get(a.id) ?? -1) - (seqOf.get(b.id) ?? -1));
+  if (notes.length) graph.notes = notes;
+  active.delete(model);
+  return graph;
+}
+
+/** The batch input shape tfjs derives from a first layer's config, if it is known. */
+function firstLayerBatchShape(rec: LayerRec): Value[] | undefined {
+  const c = rec.config;
+  const batch = typeof c.batchSize === 'number' ? c.batchSize : null;
+  if (Array.isArray(c.batchInputShape)) return c.batchInputShape;
+  if (Array.isArray(c.inputShape)) return [batch, ...c.inputShape];
+  if (rec.kind === 'embedding') {
+    if ('inputLength' in c) return [batch, ...(Array.isArray(c.inputLength) ? c.inputLength : [c.inputLength])];
+    return 'inputDim' in c ? [batch, null] : undefined;
+  }
+  if (typeof c.inputDim === 'number') {
+    const recurrent = 'returnSequences' in c;
+    return recurrent ? [batch, typeof c.inputLength === 'number' ? c.inputLength : null, c.inputDim] : [batch, c.inputDim];
+  }
+  return undefined;
+}
+
+function finalizeSequential(model: ModelBuild, graph: ModelGraph, addLayer: (rec: LayerRec) => string): void {
+  if (!model.layers.length) return;
+  const first = model.layers[0];
+  const shape = firstLayerBatchShape(first);
+  const inputRec: LayerRec = {
+    seq: -1,
+    kind: 'input',
+    config: applyLayerDefaults('input', shape ? { batchInputShape: shape } : {}),
+    unknown: shape ? {} : { batchInputShape: 'the first layer gives no inputShape, batchInputShape or inputDim' },
+    props: {},
+    line: first.line,
+    range: first.range,
+  };
+  const inputLayerId = 'L_input';
+  const firstLayer = addLayer(first);
+  graph.layers.unshift({
+    id: inputLayerId,
+    name: `${graph.layers[0].name}_input`,
+    kind: 'input',
+    config: inputRec.config,
+    unknown: inputRec.unknown,
+    line: inputRec.line,
+    range: inputRec.range,
+    props: {},
+  });
+  graph.nodes.push({ id: 'n0', layer: inputLayerId, inputs: [] });
+  graph.inputs.push('n0');
+  let previous = 'n0';
+  model.layers.forEach((rec, i) => {
+    const id = `n${i + 1}`;
+    graph.nodes.push({ id, layer: i === 0 ? firstLayer : addLayer(rec), inputs: [previous] });
+    previous = id;
+  });
+  graph.outputs.push(previous);
+}
+
+function finalizeFunctional(
+  model: ModelBuild,
+  graph: ModelGraph,
+  addLayer: (rec: LayerRec) => string,
+  notes: string[],
+): void {
+  const ids = new Map<AppNode, string>();
+  let unresolved = false;
+  // Depth-first from the outputs: every application after the ones feeding it.
+  const visit = (node: AppNode): string => {
+    const known = ids.get(node);
+    if (known !== undefined) return known;
+    ids.set(node, ''); // a cycle reads as a missing input rather than looping
+    const inputs = node.inputs.map((t) => visit(t.node)).filter((id) => id !== '');
+    if (node.unresolvedInput) unresolved = true;
+    const id = `n${graph.nodes.length}`;
+    const gn: GraphNode = { id, layer: addLayer(node.layer), inputs };
+    if (node.inputs.some((t) => t.index !== undefined)) gn.inputOutputs = node.inputs.map((t) => t.index ?? 0);
+    ids.set(node, id);
+    graph.nodes.push(gn);
+    return id;
+  };
+  for (const t of model.inputs) graph.inputs.push(visit(t.node));
+  for (const t of model.outputs) graph.outputs.push(visit(t.node));
+  if (unresolved) notes.push('some layer inputs are not known statically; the graph may be incomplete');
+}

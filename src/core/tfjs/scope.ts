@@ -1,0 +1,112 @@
+// Lexical scopes of the interpreter, and the journal of writes that lets a branch taken
+// under an unknown condition be evaluated and then undone.
+
+import type { AV, ArrV, ObjV, Slot } from './values';
+
+export interface Binding {
+  value: AV;
+}
+
+export class Scope {
+  private readonly vars = new Map<string, Binding>();
+
+  /** `isFunction`: the scope `var` declarations land in. */
+  constructor(
+    readonly parent?: Scope,
+    readonly isFunction = false,
+  ) {}
+
+  /** The enclosing function's (or the file's) scope. */
+  functionScope(): Scope {
+    let s: Scope = this;
+    while (!s.isFunction && s.parent) s = s.parent;
+    return s;
+  }
+
+  declare(name: string, value: AV): Binding {
+    const binding = { value };
+    this.vars.set(name, binding);
+    return binding;
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const b = s.vars.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+}
+
+type Entry =
+  | { kind: 'binding'; binding: Binding; old: AV }
+  | { kind: 'prop'; target: ObjV; key: string; old: Slot | undefined }
+  | { kind: 'undo'; undo: () => void };
+
+/**
+ * Records every write while at least one mark is open. `rollback(mark)` undoes the writes
+ * made since the mark; `writtenBindings(mark)` tells which variables a loop changed.
+ */
+export class Journal {
+  private entries: Entry[] = [];
+  private open = 0;
+
+  mark(): number {
+    this.open++;
+    return this.entries.length;
+  }
+
+  /** Closes a mark keeping its writes (still undoable by an enclosing mark). */
+  commit(_mark: number): void {
+    this.open--;
+    if (this.open === 0) this.entries = [];
+  }
+
+  rollback(mark: number): void {
+    for (let i = this.entries.length - 1; i >= mark; i--) {
+      const e = this.entries[i];
+      if (e.kind === 'binding') e.binding.value = e.old;
+      else if (e.kind === 'prop') {
+        if (e.old) e.target.props.set(e.key, e.old);
+        else e.target.props.delete(e.key);
+      }
+      else e.undo();
+    }
+    this.entries.length = mark;
+    this.commit(mark);
+  }
+
+  writtenBindings(mark: number): Set<Binding> {
+    const out = new Set<Binding>();
+    for (let i = mark; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (e.kind === 'binding') out.add(e.binding);
+    }
+    return out;
+  }
+
+  setBinding(binding: Binding, value: AV): void {
+    if (this.open) this.entries.push({ kind: 'binding', binding, old: binding.value });
+    binding.value = value;
+  }
+
+  setProp(target: ObjV, key: string, slot: Slot): void {
+    if (this.open) this.entries.push({ kind: 'prop', target, key, old: target.props.get(key) });
+    target.props.set(key, slot);
+  }
+
+  setItem(target: ArrV, index: number, value: AV): void {
+    const old = target.items.length;
+    const previous = target.items[index];
+    this.record(() => {
+      if (index < old) target.items[index] = previous;
+      else target.items.length = old;
+    });
+    target.items[index] = value;
+  }
+
+  /** Any other undoable change (a layer added to a model). */
+  record(undo: () => void): void {
+    if (this.open) this.entries.push({ kind: 'undo', undo });
+  }
+}

@@ -1,0 +1,398 @@
+// What the tfjs API does to abstract values: imports of the tfjs packages, the layer
+// factories, tf.input / tf.sequential / tf.model, initializers, loaded models, and the
+// members of layers, models and symbolic tensors (apply, add, inputs, outputs, ...).
+
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Range, Value } from '../graph';
+import { applyLayerDefaults, canonicalKind } from '../layerDefaults';
+import type { AppNode, LayerRec, ModelBuild, TensorRef } from './graphBuilder';
+import type { Interpreter } from './interpreter';
+import type { Scope } from './scope';
+import { AV, LayerV, ModelV, NativeV, ObjV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
+
+type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** Packages whose namespace is the tfjs API (tfjs-layers exports the layers part of it). */
+export const TFJS_PACKAGES = new Set([
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  '@tensorflow/tfjs-layers',
+]);
+
+const LAYER_BASE_CLASSES = new Set(['Layer', 'RNN', 'RNNCell', 'layers.Layer', 'layers.RNN', 'layers.RNNCell']);
+const LOADERS = new Set(['loadLayersModel', 'models.modelFromJSON', 'loadGraphModel']);
+
+const native = (name: string, call: NativeV['call']): NativeV => ({ k: 'native', name, call });
+const rangeOf = (n: TSESTree.Node): Range => ({ start: n.range[0], end: n.range[1] });
+
+export class TfApi {
+  readonly models: ModelBuild[] = [];
+  /** A script using the global `tf` of a <script> tag, without imports. */
+  allowGlobalTf = false;
+  private readonly modelLayers = new Map<ModelBuild, LayerRec>();
+
+  constructor(private readonly it: Interpreter) {}
+
+  // ------------------------------------------------------------ imports
+
+  declareImport(node: TSESTree.ImportDeclaration, scope: Scope): void {
+    const source = String(node.source.value);
+    const isTf = TFJS_PACKAGES.has(source);
+    for (const spec of node.specifiers) {
+      let value: AV;
+      if (!isTf) value = unknown(`\`${spec.local.name}\` is imported from '${source}'`);
+      else if (spec.type === 'ImportSpecifier') {
+        const imported = spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
+        value = { k: 'tf', path: imported };
+      } else value = { k: 'tf', path: '' };
+      scope.declare(spec.local.name, value);
+    }
+  }
+
+  declareImportEquals(node: TSESTree.TSImportEqualsDeclaration, scope: Scope): void {
+    const ref = node.moduleReference;
+    const isTf = ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && TFJS_PACKAGES.has(String(ref.expression.value));
+    scope.declare(node.id.name, isTf ? { k: 'tf', path: '' } : unknown(`\`${node.id.name}\` is imported`));
+  }
+
+  dynamicImport(source: AV): AV {
+    return source.k === 'prim' && TFJS_PACKAGES.has(String(source.v)) ? { k: 'tf', path: '' } : unknown('a dynamic import');
+  }
+
+  /** `require` and, in script files, the global `tf`. */
+  globalValue(name: string): AV | undefined {
+    if (name === 'require') {
+      return native('require', (args) => this.dynamicImport(args[0] ?? UNDEFINED));
+    }
+    return name === 'tf' && this.allowGlobalTf ? { k: 'tf', path: '' } : undefined;
+  }
+
+  isLayerClass(v: AV): boolean {
+    if (v.k === 'tf') return LAYER_BASE_CLASSES.has(v.path);
+    return v.k === 'class' && v.isLayer;
+  }
+
+  // ------------------------------------------------------------ calls on the namespace
+
+  call(path: string, args: AV[], node: CallNode): AV {
+    const [head, name] = path.split('.', 2);
+    if (head === 'layers' && name !== undefined && !path.slice(7).includes('.')) {
+      if (name === 'input') return this.input(args[0], node);
+      const kind = canonicalKind(name);
+      if (kind === 'input') return this.input(args[0], node);
+      if (kind) return { k: 'layer', layer: this.createLayer(kind, args[0], node) };
+      if (LAYER_BASE_CLASSES.has(name)) return unknown(`\`${this.it.snippet(node)}\` is not known statically`);
+      this.it.problem(`\`tf.layers.${name}\` is not a tfjs layer factory; it is kept as an opaque layer`, node.callee, 'warning');
+      return this.opaqueLayer(name, rangeOf(node));
+    }
+    if (path === 'input') return this.input(args[0], node);
+    if (path === 'sequential') return this.sequential(args[0], node);
+    if (path === 'model') return this.functional(args[0], node);
+    if (head === 'initializers' || head === 'regularizers' || head === 'constraints') {
+      const spec = obj({ name: prim(name ?? '') });
+      if (args[0]) this.it.spreadInto(spec, args[0]);
+      return spec;
+    }
+    if (LOADERS.has(path)) return this.loaded(path, node);
+    if (path === 'tidy') return this.it.callValue(args.find((a) => a.k === 'fn'), [], UNDEFINED, node);
+    return unknown(`\`${this.it.snippet(node)}\` is computed at run time`);
+  }
+
+  // ------------------------------------------------------------ layers
+
+  private newLayer(kind: string, range: Range): LayerRec {
+    this.it.layersCreated++;
+    this.it.graphEdits++;
+    return {
+      seq: this.it.nextSeq(),
+      kind,
+      config: {},
+      unknown: {},
+      props: {},
+      line: this.it.lines.lineOf(range.start),
+      range,
+    };
+  }
+
+  opaqueLayer(className: string, at: Range): LayerV {
+    const rec = this.newLayer('opaque', at);
+    rec.config = applyLayerDefaults('opaque', {});
+    rec.note = `custom layer \`${className}\`: its output shape and gradients are unknown to static analysis`;
+    return { k: 'layer', layer: rec };
+  }
+
+  /** The inside of a call's parentheses, where a config literal would go. */
+  private insideParens(node: CallNode): Range {
+    const text = this.it.text;
+    let open = node.callee.range[1];
+    while (open < node.range[1] && text[open] !== '(') open++;
+    return { start: open + 1, end: node.range[1] - 1 };
+  }
+
+  private createLayer(kind: string, config: AV | undefined, node: CallNode): LayerRec {
+    const rec = this.newLayer(kind, rangeOf(node));
+    const raw: Record<string, Value> = {};
+    const defaultKeys = Object.keys(applyLayerDefaults(kind, {}));
+    if (!config || (config.k === 'prim' && config.v === undefined)) {
+      rec.configRange = this.insideParens(node);
+    } else if (config.k === 'obj') {
+      if (config.range && !config.unknownSpread) rec.configRange = config.range;
+      for (const [key, slot] of config.props) {
+        if (slot.source) rec.props[key] = slot.source;
+        const v = slot.value;
+        if ((key === 'layer' || key === 'cell') && v.k === 'layer') {
+          rec.wrapped = v.layer;
+          continue;
+        }
+        const c = toValue(v);
+        if (!c.ok) rec.unknown[key] = c.reason;
+        else if (c.value !== undefined) raw[key] = c.value;
+      }
+      if (config.unknownSpread) {
+        for (const key of defaultKeys) if (!(key in raw) && !(key in rec.unknown)) rec.unknown[key] = config.unknownSpread;
+      }
+    } else {
+      const reason = config.k === 'unknown' ? config.reason : `the config of \`${this.it.snippet(node)}\` is not an object`;
+      for (const key of defaultKeys) rec.unknown[key] = reason;
+      rec.note = `its configuration is not known statically: ${reason}`;
+    }
+    if (typeof raw.name === 'string') rec.explicitName = raw.name;
+    rec.config = applyLayerDefaults(kind, raw, { unknownKeys: Object.keys(rec.unknown) });
+    return rec;
+  }
+
+  /** tf.input({shape | batchShape}): an input layer and its single application. */
+  private input(config: AV | undefined, node: CallNode): TensorV {
+    const rec = this.newLayer('input', rangeOf(node));
+    const raw: Record<string, Value> = {};
+    if (config?.k === 'obj') {
+      rec.configRange = config.range;
+      for (const [key, slot] of config.props) {
+        if (slot.source) rec.props[key] = slot.source;
+        const c = toValue(slot.value);
+        if (!c.ok) rec.unknown[key === 'shape' || key === 'batchShape' ? 'batchInputShape' : key] = c.reason;
+        else if (c.value === undefined) continue;
+        else if (key === 'shape' && Array.isArray(c.value)) raw.batchInputShape = [null, ...c.value];
+        else if (key === 'batchShape') raw.batchInputShape = c.value;
+        else raw[key] = c.value;
+      }
+    } else rec.unknown.batchInputShape = config?.k === 'unknown' ? config.reason : 'tf.input without a shape';
+    if (typeof raw.name === 'string') rec.explicitName = raw.name;
+    rec.config = applyLayerDefaults('input', raw, { unknownKeys: Object.keys(rec.unknown) });
+    const app: AppNode = { seq: this.it.nextSeq(), layer: rec, inputs: [] };
+    rec.lastApplied = app;
+    return { k: 'tensor', node: app };
+  }
+
+  /** `layer.apply(inputs, {initialState})`: one more application of the layer. */
+  private apply(layer: LayerRec, input: AV | undefined, kwargs: AV | undefined): AV {
+    const inputs: TensorRef[] = [];
+    let unresolved: string | undefined;
+    const take = (v: AV): void => {
+      if (v.k === 'tensor') inputs.push({ node: v.node, index: v.index });
+      else if (v.k === 'arr') v.items.forEach(take);
+      else unresolved = v.k === 'unknown' ? v.reason : 'an input that is not a symbolic tensor';
+    };
+    take(input ?? UNDEFINED);
+    const state = kwargs?.k === 'obj' ? kwargs.props.get('initialState')?.value : undefined;
+    if (state) take(state);
+    const app: AppNode = { seq: this.it.nextSeq(), layer, inputs, unresolvedInput: unresolved };
+    layer.lastApplied = app;
+    this.it.graphEdits++;
+    return { k: 'tensor', node: app };
+  }
+
+  // ------------------------------------------------------------ models
+
+  private newModel(kind: ModelBuild['kind'], node: CallNode): ModelBuild {
+    const model: ModelBuild = {
+      seq: this.it.nextSeq(),
+      kind,
+      line: this.it.lines.lineOf(node.range[0]),
+      range: rangeOf(node),
+      layers: [],
+      inputs: [],
+      outputs: [],
+      notes: [],
+    };
+    this.models.push(model);
+    this.it.graphEdits++;
+    return model;
+  }
+
+  private explicitName(config: AV | undefined): string | undefined {
+    const n = config?.k === 'obj' ? config.props.get('name')?.value : undefined;
+    return n?.k === 'prim' && typeof n.v === 'string' ? n.v : undefined;
+  }
+
+  private sequential(config: AV | undefined, node: CallNode): ModelV {
+    const model = this.newModel('sequential', node);
+    model.explicitName = this.explicitName(config);
+    const layers = config?.k === 'obj' ? config.props.get('layers')?.value : undefined;
+    if (layers?.k === 'arr') for (const l of layers.items) this.add(model, l, node);
+    else if (layers?.k === 'unknown') model.notes.push(`its layers are not known statically: ${layers.reason}`);
+    return { k: 'model', model };
+  }
+
+  private add(model: ModelBuild, item: AV, node: CallNode): void {
+    let rec: LayerRec;
+    if (item.k === 'layer') rec = item.layer;
+    else if (item.k === 'model') rec = this.layerOfModel(item.model);
+    else {
+      rec = this.opaqueLayer('', rangeOf(node.arguments[0] ?? node)).layer;
+      rec.note = `\`${this.it.snippet(node.arguments[0] ?? node, 40)}\` is not a layer known statically`;
+    }
+    model.layers.push(rec);
+    this.it.graphEdits++;
+    this.it.journal.record(() => {
+      const i = model.layers.lastIndexOf(rec);
+      if (i >= 0) model.layers.splice(i, 1);
+    });
+  }
+
+  private tensors(v: AV | undefined, what: string, model: ModelBuild): TensorRef[] {
+    const out: TensorRef[] = [];
+    const take = (x: AV): void => {
+      if (x.k === 'tensor') out.push({ node: x.node, index: x.index });
+      else if (x.k === 'arr') x.items.forEach(take);
+      else model.notes.push(`its ${what} are not known statically${x.k === 'unknown' ? `: ${x.reason}` : ''}`);
+    };
+    take(v ?? UNDEFINED);
+    return out;
+  }
+
+  private functional(config: AV | undefined, node: CallNode): ModelV {
+    const model = this.newModel('functional', node);
+    model.explicitName = this.explicitName(config);
+    const get = (key: string): AV | undefined => (config?.k === 'obj' ? config.props.get(key)?.value : config);
+    model.inputs = this.tensors(get('inputs'), 'inputs', model);
+    model.outputs = this.tensors(get('outputs'), 'outputs', model);
+    return { k: 'model', model };
+  }
+
+  /** tf.loadLayersModel(url): a model whose layers exist only at run time. */
+  private loaded(path: string, node: CallNode): ModelV {
+    const model = this.newModel('loaded', node);
+    model.notes.push(`loaded at run time by tf.${path}: its layers are not known statically`);
+    const input = this.input(undefined, node);
+    const body = this.opaqueLayer('', rangeOf(node)).layer;
+    body.note = `the layers of a model loaded by tf.${path} are not known statically`;
+    const out = this.apply(body, input, undefined) as TensorV;
+    model.inputs = [{ node: input.node }];
+    model.outputs = [{ node: out.node }];
+    return { k: 'model', model };
+  }
+
+  /** The Layer a model becomes when applied or added inside another model. */
+  private layerOfModel(model: ModelBuild): LayerRec {
+    let rec = this.modelLayers.get(model);
+    if (!rec) {
+      rec = {
+        seq: this.it.nextSeq(),
+        kind: 'model',
+        explicitName: model.explicitName,
+        config: applyLayerDefaults('model', {}),
+        unknown: {},
+        props: {},
+        line: model.line,
+        range: model.range,
+        nested: model,
+      };
+      this.modelLayers.set(model, rec);
+    }
+    return rec;
+  }
+
+  // ------------------------------------------------------------ naming
+
+  /** A model takes the name of the first variable or property it is stored in. */
+  nameModel(value: AV, name: string): void {
+    if (value.k === 'model' && value.model.name === undefined) value.model.name = name;
+  }
+
+  /** A model built and returned by a function is named after the innermost such function. */
+  nameModelByFunction(value: AV, fnName: string, seqBefore: number): void {
+    if (value.k !== 'model' || value.model.namedByFunction || value.model.seq < seqBefore) return;
+    if (fnName === 'anonymous function') return;
+    value.model.name = fnName;
+    value.model.namedByFunction = true;
+  }
+
+  // ------------------------------------------------------------ members
+
+  member(object: AV, key: PrimV['v'], at: TSESTree.Node): AV {
+    const k = String(key);
+    if (object.k === 'tf') return { k: 'tf', path: object.path ? `${object.path}.${k}` : k };
+    if (object.k === 'tensor') {
+      if (typeof key === 'number') return { k: 'tensor', node: object.node, index: key };
+      return unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
+    }
+    if (object.k === 'layer') return this.layerMember(object.layer, k, at);
+    if (object.k === 'model') return this.modelMember(object.model, k, at);
+    return unknown(`\`${this.it.snippet(at)}\` is not known statically`);
+  }
+
+  private layerMember(layer: LayerRec, key: string, at: TSESTree.Node): AV {
+    switch (key) {
+      case 'apply':
+        return native('apply', (args) => this.apply(layer, args[0], args[1]));
+      case 'output':
+        return layer.lastApplied ? { k: 'tensor', node: layer.lastApplied } : unknown(`\`${this.it.snippet(at)}\` is not applied yet`);
+      case 'trainable':
+        return prim(layer.config.trainable !== false);
+      case 'name':
+        return layer.explicitName !== undefined ? prim(layer.explicitName) : unknown('an automatic layer name');
+      default:
+        return unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
+    }
+  }
+
+  private modelMember(model: ModelBuild, key: string, at: TSESTree.Node): AV {
+    const tensors = (refs: TensorRef[]): AV => arr(refs.map((r): AV => ({ k: 'tensor', node: r.node, index: r.index })));
+    switch (key) {
+      case 'add':
+        return native('add', (args, node) => {
+          this.add(model, args[0] ?? UNDEFINED, node);
+          return UNDEFINED;
+        });
+      case 'apply':
+        return native('apply', (args) => this.apply(this.layerOfModel(model), args[0], args[1]));
+      case 'inputs':
+      case 'outputs':
+        return model.kind === 'sequential' ? unknown(`\`${this.it.snippet(at)}\` is only known at run time`) : tensors(model[key]);
+      case 'input':
+      case 'output': {
+        const refs = key === 'input' ? model.inputs : model.outputs;
+        return model.kind !== 'sequential' && refs.length === 1 ? { k: 'tensor', node: refs[0].node, index: refs[0].index } : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
+      }
+      case 'layers':
+        return model.kind === 'sequential' ? arr(model.layers.map((layer): AV => ({ k: 'layer', layer }))) : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
+      case 'getLayer':
+        return native('getLayer', (args) => this.getLayer(model, args[0]));
+      default:
+        return unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
+    }
+  }
+
+  private getLayer(model: ModelBuild, name: AV | undefined): AV {
+    if (model.kind === 'loaded') {
+      // Any layer of a loaded model: its output is somewhere inside the opaque body.
+      const rec = this.opaqueLayer('', model.range).layer;
+      rec.lastApplied = model.outputs[0]?.node;
+      return { k: 'layer', layer: rec };
+    }
+    const found = model.layers.find((l) => name?.k === 'prim' && l.explicitName === name.v);
+    return found ? { k: 'layer', layer: found } : unknown('`getLayer` of a layer not known statically');
+  }
+
+  /** `layer.trainable = false` freezes the layer. */
+  setMember(object: LayerV | ModelV, key: string, value: AV): void {
+    if (key !== 'trainable' || object.k !== 'layer') return;
+    const c = toValue(value);
+    if (c.ok && typeof c.value === 'boolean') object.layer.config = { ...object.layer.config, trainable: c.value };
+    else object.layer.unknown = { ...object.layer.unknown, trainable: c.ok ? 'not a boolean' : c.reason };
+  }
+}
+
+export type { ObjV };
