@@ -29,15 +29,15 @@ const twoConvs = (b: GraphBuilder, hidden: number, out: number): Branch => (name
 };
 
 /** Detect's class branch: legacy two 3×3 Convs, or (11/12/26, v10) depthwise-separable pairs. */
-function classBranch(b: GraphBuilder, o: HeadOptions, c3: number, depthwise: 'legacy' | 'dw' | 'grouped'): Branch {
-  if (depthwise === 'legacy') return twoConvs(b, c3, o.nc);
+function classBranch(b: GraphBuilder, o: HeadOptions, c3: number, depthwise: 'legacy' | 'dw' | 'grouped', out = o.nc): Branch {
+  if (depthwise === 'legacy') return twoConvs(b, c3, out);
   return (name, x, off) => {
     const pairConv = (nm: string, t: Tensor, c: number): Tensor => {
       const dw = depthwise === 'dw' ? b.dwConv(`${nm}.0`, t, t.channels, { k: 3 }, off) : b.conv(`${nm}.0`, t, t.channels, { k: 3, g: t.channels }, off);
       return b.conv(`${nm}.1`, dw, c, {}, off);
     };
     const y = pairConv(`${name}.1`, pairConv(`${name}.0`, x, c3), c3);
-    return b.conv2d(`${name}.2`, y, o.nc, {}, off ? null : [y]);
+    return b.conv2d(`${name}.2`, y, out, {}, off ? null : [y]);
   };
 }
 
@@ -79,19 +79,24 @@ export function segment(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOpti
  * before the protos, and trains an auxiliary semantic head on the fused map (an output).
  */
 export function segment26(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptions, nm: number, npr: number): Tensor[] {
+  const [protos, semseg] = proto26(b, `${name}.proto`, xs, o.nc, nm, npr);
+  const c4 = Math.max(int(xs[0].channels / 4), nm);
+  const masks = extraBranch(b, name, xs, c4, nm, o.end2end);
+  return [...detect(b, name, xs, o), masks, protos, semseg];
+}
+
+/** Proto26(ch, c_, c2, nc): multi-scale fusion, protos, and the auxiliary semantic map. */
+function proto26(b: GraphBuilder, name: string, xs: Tensor[], nc: number, nm: number, npr: number): [Tensor, Tensor] {
   const base = xs[0];
   let feat = base;
   xs.slice(1).forEach((x, i) => {
-    const refined = b.conv(`${name}.proto.feat_refine.${i}`, x, base.channels);
-    const resized: Tensor = { ...base, node: b.layer('resize', `${name}.proto.resize.${i}`, { interpolation: 'nearest' }, [refined, base], 0) };
-    feat = b.merge('add', `${name}.proto.fuse_add.${i}`, [feat, resized]);
+    const refined = b.conv(`${name}.feat_refine.${i}`, x, base.channels);
+    const resized: Tensor = { ...base, node: b.layer('resize', `${name}.resize.${i}`, { interpolation: 'nearest' }, [refined, base], 0) };
+    feat = b.merge('add', `${name}.fuse_add.${i}`, [feat, resized]);
   });
-  const protos = proto(b, `${name}.proto`, b.conv(`${name}.proto.feat_fuse`, feat, npr, { k: 3 }), npr, nm);
-  const semsegHidden = b.conv(`${name}.proto.semseg.1`, b.conv(`${name}.proto.semseg.0`, feat, npr, { k: 3 }), npr, { k: 3 });
-  const semseg = b.conv2d(`${name}.proto.semseg.2`, semsegHidden, o.nc);
-  const c4 = Math.max(int(base.channels / 4), nm);
-  const masks = extraBranch(b, name, xs, c4, nm, o.end2end);
-  return [...detect(b, name, xs, o), masks, protos, semseg];
+  const protos = proto(b, name, b.conv(`${name}.feat_fuse`, feat, npr, { k: 3 }), npr, nm);
+  const semsegHidden = b.conv(`${name}.semseg.1`, b.conv(`${name}.semseg.0`, feat, npr, { k: 3 }), npr, { k: 3 });
+  return [protos, b.conv2d(`${name}.semseg.2`, semsegHidden, nc)];
 }
 
 /** Pose(nc, kpt_shape) and OBB(nc, ne): Detect plus one branch of `out` channels per anchor. */
@@ -127,4 +132,52 @@ export function worldDetect(b: GraphBuilder, name: string, xs: Tensor[], o: Head
   const scores = levels(b, `${name}.cv3`, xs, contrastive, false, `${name}.one2one_cv3`);
   if (o.regMax > 1) b.layer('dfl', `${name}.dfl.conv`, { regMax: o.regMax, trainable: false }, null, o.regMax, {}, 'Applied only at inference; frozen.');
   return [boxes, scores];
+}
+
+/** Parameters of SAVPE(ch, c3, embed), the visual-prompt encoder (off the text-free training path). */
+function savpeParams(ch: number[], c3: number, embed: number): number {
+  const conv = (i: number, o: number, k: number): number => i * o * k * k + 2 * o;
+  const conv2d = (i: number, o: number, k: number): number => i * o * k * k + o;
+  const levels = ch.reduce((sum, x) => sum + conv(x, c3, 3) + conv(c3, c3, 3) + conv(x, c3, 1), 0);
+  return levels + conv2d(3 * c3, embed, 1) + conv2d(3 * c3, 16, 3) + conv2d(1, 16, 3) + conv(32, 16, 3) + conv2d(16, 16, 3);
+}
+
+/**
+ * YOLOEDetect(nc, embed=512, with_bn=True): Detect whose class branch ends in `embed`
+ * channels scored by BNContrastiveHeads against prompt embeddings (opaque identities), plus
+ * the text re-parameterisation (RepRTA) and visual prompt encoder (SAVPE), off the graph path.
+ */
+export function yoloeDetect(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptions, embed: number, withBn: boolean): Tensor[] {
+  const ch0 = xs[0].channels;
+  const c2 = Math.max(16, int(ch0 / 4), o.regMax * 4);
+  const c3 = Math.max(ch0, Math.min(o.nc, 100));
+  const head = withBn ? 2 * embed + 2 : 2;
+  const boxes = levels(b, `${name}.cv2`, xs, twoConvs(b, c2, 4 * o.regMax), o.end2end, `${name}.one2one_cv2`);
+  const embedBranch = classBranch(b, o, c3, o.legacy ? 'legacy' : 'dw', embed);
+  const contrastive: Branch = (nm, x, off) => {
+    const embedded = embedBranch(nm, x, off);
+    const level = nm.slice(nm.lastIndexOf('.') + 1);
+    const headName = `${name}.${off ? 'one2one_cv4' : 'cv4'}.${level}`;
+    const note = 'Scores embeddings against prompt embeddings; gradlint passes the embeddings through.';
+    if (off) {
+      b.layer('opaque', headName, { module: 'BNContrastiveHead', params: head }, null, head, {}, note);
+      return embedded;
+    }
+    return b.opaque(headName, [embedded], 'BNContrastiveHead', head, note);
+  };
+  const scores = levels(b, `${name}.cv3`, xs, contrastive, o.end2end, `${name}.one2one_cv3`);
+  const reprta = embed * 4 * embed + 4 * embed + 2 * embed * embed + embed;
+  b.layer('opaque', `${name}.reprta`, { module: 'Residual(SwiGLUFFN)', params: reprta }, null, reprta, {}, 'Re-parameterises text embeddings; not on the image path.');
+  const savpe = savpeParams(xs.map((x) => x.channels), c3, embed);
+  b.layer('opaque', `${name}.savpe`, { module: 'SAVPE', params: savpe }, null, savpe, {}, 'Encodes visual prompts; not on the text-prompt training path.');
+  if (o.regMax > 1) b.layer('dfl', `${name}.dfl.conv`, { regMax: o.regMax, trainable: false }, null, o.regMax, {}, 'Applied only at inference; frozen.');
+  return [boxes, scores];
+}
+
+/** YOLOESegment(nc, nm, npr, embed, with_bn) and YOLOESegment26 (Proto26): YOLOEDetect plus masks. */
+export function yoloeSegment(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptions, nm: number, npr: number, embed: number, withBn: boolean, multiScale: boolean): Tensor[] {
+  const protoOutputs = multiScale ? proto26(b, `${name}.proto`, xs, o.nc, nm, npr) : [proto(b, `${name}.proto`, xs[0], npr, nm)];
+  const c5 = Math.max(int(xs[0].channels / 4), nm);
+  const masks = levels(b, `${name}.cv5`, xs, twoConvs(b, c5, nm), o.end2end, `${name}.one2one_cv5`);
+  return [...yoloeDetect(b, name, xs, o, embed, withBn), masks, ...protoOutputs];
 }

@@ -193,9 +193,15 @@ export const MODULES: Record<string, ModuleInfo> = {
   },
   TorchVision: notModelled('special', 'TorchVision (a downloaded torchvision model)'),
   WorldDetect: { category: 'head', build: (b, n, xs, a, c) => heads.worldDetect(b, n, xs, c, num(a, 1, 512), bool(a, 2, false)) },
-  YOLOEDetect: notModelled('head', 'YOLOEDetect (text/visual prompt head)'),
-  YOLOESegment: notModelled('head', 'YOLOESegment (text/visual prompt head)'),
-  YOLOESegment26: notModelled('head', 'YOLOESegment26'),
+  YOLOEDetect: { category: 'head', build: (b, n, xs, a, c) => heads.yoloeDetect(b, n, xs, c, num(a, 1, 512), bool(a, 2, false)) },
+  YOLOESegment: {
+    category: 'head',
+    build: (b, n, xs, a, c) => heads.yoloeSegment(b, n, xs, c, num(a, 1, 32), num(a, 2, 256), num(a, 3, 512), bool(a, 4, false), false),
+  },
+  YOLOESegment26: {
+    category: 'head',
+    build: (b, n, xs, a, c) => heads.yoloeSegment(b, n, xs, c, num(a, 1, 32), num(a, 2, 256), num(a, 3, 512), bool(a, 4, false), true),
+  },
   Segment26: { category: 'head', build: (b, n, xs, a, c) => heads.segment26(b, n, xs, c, num(a, 1, 32), num(a, 2, 256)) },
   Pose26: notModelled('head', 'Pose26 (RealNVP flow head)'),
   OBB26: notModelled('head', 'OBB26'),
