@@ -15,11 +15,17 @@ export interface HeadOptions {
 /** A per-level branch: builds layers for one level; `offPath` builds the detached one-to-one copy. */
 type Branch = (name: string, x: Tensor, offPath: boolean) => Tensor;
 
+/** Per-level outputs flattened to anchors and concatenated over levels, as the head returns them. */
+function anchorsOf(b: GraphBuilder, name: string, perLevel: Tensor[]): Tensor {
+  const flat = perLevel.map((t, i) => b.flatten(`${name}.${i}.flat`, t));
+  return flat.length === 1 ? flat[0] : b.concat(`${name}.out`, flat, 1);
+}
+
 /** Runs a branch on every level (and its one-to-one copy), returning the concatenated anchors output. */
 function levels(b: GraphBuilder, name: string, xs: Tensor[], branch: Branch, end2end: boolean, copyName: string): Tensor {
-  const flat = xs.map((x, i) => b.flatten(`${name}.${i}.flat`, branch(`${name}.${i}`, x, false)));
+  const perLevel = xs.map((x, i) => branch(`${name}.${i}`, x, false));
   if (end2end) xs.forEach((x, i) => branch(`${copyName}.${i}`, x, true));
-  return flat.length === 1 ? flat[0] : b.concat(`${name}.out`, flat, 1);
+  return anchorsOf(b, name, perLevel);
 }
 
 /** Conv 3×3 → Conv 3×3 → nn.Conv2d 1×1: the box, mask, keypoint and angle branches. */
@@ -180,4 +186,31 @@ export function yoloeSegment(b: GraphBuilder, name: string, xs: Tensor[], o: Hea
   const c5 = Math.max(int(xs[0].channels / 4), nm);
   const masks = levels(b, `${name}.cv5`, xs, twoConvs(b, c5, nm), o.end2end, `${name}.one2one_cv5`);
   return [...yoloeDetect(b, name, xs, o, embed, withBn), masks, ...protoOutputs];
+}
+
+/** Parameters of Pose26's RealNVP flow: 6 scale and 6 translate nets of Linear(2,64)-Linear(64,64)-Linear(64,2). */
+const REALNVP_PARAMS = 12 * (2 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2);
+
+/**
+ * Pose26(nc, kpt_shape): Detect plus a shared two-Conv keypoint trunk feeding a keypoint
+ * conv and a sigma conv (both trained); the RealNVP flow only scores residuals in the loss.
+ */
+export function pose26(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptions, kpt: [number, number]): Tensor[] {
+  const nk = kpt[0] * kpt[1];
+  const nkSigma = kpt[0] * 2;
+  const c4 = Math.max(int(xs[0].channels / 4), kpt[0] * (kpt[1] + 2));
+  const branches = (prefix: string, off: boolean): [Tensor[], Tensor[]] => {
+    const kpts: Tensor[] = [];
+    const sigma: Tensor[] = [];
+    xs.forEach((x, i) => {
+      const f = b.conv(`${name}.${prefix}cv4.${i}.1`, b.conv(`${name}.${prefix}cv4.${i}.0`, x, c4, { k: 3 }, off), c4, { k: 3 }, off);
+      kpts.push(b.conv2d(`${name}.${prefix}cv4_kpts.${i}`, f, nk, {}, off ? null : [f]));
+      sigma.push(b.conv2d(`${name}.${prefix}cv4_sigma.${i}`, f, nkSigma, {}, off ? null : [f]));
+    });
+    return [kpts, sigma];
+  };
+  const [kpts, sigma] = branches('', false);
+  if (o.end2end) branches('one2one_', true);
+  b.layer('opaque', `${name}.flow_model`, { module: 'RealNVP', params: REALNVP_PARAMS }, null, REALNVP_PARAMS, {}, 'Scores keypoint residuals inside the loss; not on the network path.');
+  return [...detect(b, name, xs, o), anchorsOf(b, `${name}.cv4_kpts`, kpts), anchorsOf(b, `${name}.cv4_sigma`, sigma)];
 }

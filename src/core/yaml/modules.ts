@@ -203,8 +203,15 @@ export const MODULES: Record<string, ModuleInfo> = {
     build: (b, n, xs, a, c) => heads.yoloeSegment(b, n, xs, c, num(a, 1, 32), num(a, 2, 256), num(a, 3, 512), bool(a, 4, false), true),
   },
   Segment26: { category: 'head', build: (b, n, xs, a, c) => heads.segment26(b, n, xs, c, num(a, 1, 32), num(a, 2, 256)) },
-  Pose26: notModelled('head', 'Pose26 (RealNVP flow head)'),
-  OBB26: notModelled('head', 'OBB26'),
+  Pose26: {
+    category: 'head',
+    build: (b, n, xs, a, c) => {
+      const shape = numList(a[1] ?? [17, 3], [17, 3]);
+      return heads.pose26(b, n, xs, c, [shape[0], shape[1] ?? 1]);
+    },
+  },
+  // OBB26 differs from OBB in decoding only (raw angles instead of a sigmoid): the same layers.
+  OBB26: { category: 'head', build: (b, n, xs, a, c) => heads.detectWithBranch(b, n, xs, c, num(a, 1, 1)) },
   Depth: notModelled('special', 'Depth head'),
   SemanticSegment: notModelled('special', 'SemanticSegment head'),
 };

@@ -247,6 +247,18 @@ describe('YOLO YAML front end', () => {
     });
   });
 
+  describe('YOLO26 heads', () => {
+    it('counts Pose26: shared keypoint trunk, keypoint and sigma convs, one-to-one copies and the RealNVP flow', () => {
+      const model = read('modules-f.yaml', fs.readFileSync(path.join(OWN, 'modules-f.yaml'), 'utf8'));
+      const flow = model.layers.find((l) => l.id === '5.flow_model')!;
+      assert.equal(flow.config.params, 53784);
+      assert.ok(!model.nodes.some((n) => n.layer === '5.flow_model' || n.layer.startsWith('5.one2one_')));
+      // c4 = max(64 // 4, 17 * (3 + 2)) = 85 channels in the keypoint trunk.
+      assert.equal(model.layers.find((l) => l.id === '5.cv4.0.0.conv')!.config.filters, 85);
+      assert.equal(model.layers.find((l) => l.id === '5.cv4_sigma.1')!.config.filters, 34);
+    });
+  });
+
   describe('Python arithmetic', () => {
     it("rounds halves to even like Python's round()", () => {
       assert.deepEqual([0.5, 1.5, 2.5, 3.5, 2.49, 2.51].map(pythonRound), [0, 2, 2, 4, 2, 3]);

@@ -44,6 +44,7 @@ describe('YOLO graphs in tfjs (probe builders)', () => {
     ['modules-c.yaml', [[1, 80, 4], [1, 80, 3], [1, 80, 16], [1, 16, 16, 16], [1, 8, 8, 3]]],
     ['modules-d.yaml', [[1, 80, 64], [1, 80, 32]]],
     ['modules-e.yaml', [[1, 80, 64], [1, 80, 128], [1, 80, 16], [1, 16, 16, 16]]],
+    ['modules-f.yaml', [[1, 80, 4], [1, 80, 1], [1, 80, 51], [1, 80, 34]]],
   ] as const) {
     it(`${file}: every kind runs forward with finite outputs of the head's shapes`, () => {
       const model = read(path.join(OWN, file));
