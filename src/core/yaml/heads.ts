@@ -214,3 +214,14 @@ export function pose26(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptio
   b.layer('opaque', `${name}.flow_model`, { module: 'RealNVP', params: REALNVP_PARAMS }, null, REALNVP_PARAMS, {}, 'Scores keypoint residuals inside the loss; not on the network path.');
   return [...detect(b, name, xs, o), anchorsOf(b, `${name}.cv4_kpts`, kpts), anchorsOf(b, `${name}.cv4_sigma`, sigma)];
 }
+
+/** SemanticSegment(nc, ch): Conv 3×3 → Conv2d(nc) on the first input; the same auxiliary head on the second (training). */
+export function semanticSegment(b: GraphBuilder, name: string, xs: Tensor[], nc: number): Tensor[] {
+  const mid = xs[0].channels;
+  const head = (nm: string, x: Tensor): Tensor => {
+    const y = b.conv(`${nm}.0`, x, mid, { k: 3 });
+    return b.conv2d(`${nm}.1`, y, nc);
+  };
+  const logits = head(`${name}.classifier`, xs[0]);
+  return xs.length > 1 ? [logits, head(`${name}.aux_head`, xs[1])] : [logits];
+}
