@@ -68,6 +68,9 @@ export function collectFiles(patterns: string[], cwd: string): { files: string[]
   return { files: [...files].sort(), explicit };
 }
 
+/** `--fix` rewrites what is wrong (errors, warnings), not what is only suggested (information, hints). */
+const isFixedByDefault = (d: Diagnostic): boolean => d.severity === 'error' || d.severity === 'warning';
+
 /** Lints (and with `fix`, rewrites) one file; model-less files found by walking give nothing. */
 function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: boolean): FileReport {
   let text: string;
@@ -82,7 +85,7 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
   if (fix) {
     const original = text;
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const fixes = result.diagnostics.flatMap((d) => d.fixes.filter((f) => f.preferred));
+      const fixes = result.diagnostics.filter(isFixedByDefault).flatMap((d) => d.fixes.filter((f) => f.preferred));
       const next = fixes.length ? applyFixes(text, fixes) : text;
       if (next === text) break;
       text = next;
@@ -155,7 +158,7 @@ export function registerLint(program: Command): void {
     .description('Report vanishing/exploding-gradient risks in model files (JS/TS, YAML, model.json).')
     .argument('[patterns...]', 'files, directories or globs (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--fix', 'apply the preferred fix of every finding, in place')
+    .option('--fix', 'apply the preferred fix of every error and warning, in place')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseMaxWarnings)
     .option('--scale <s>', 'YOLO scale for YAML files whose name carries none (n, s, m, l, x)', parseScale)
     .action((patterns: string[], options: LintOptions) => {

@@ -103,9 +103,50 @@ describe('gradlint lint: output', () => {
 });
 
 describe('gradlint lint: the command', () => {
-  it('exits 2 on a bad option', () => {
+  it('exits 2 on a bad option', function () {
+    this.timeout(30000);
     const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'src/cli/main.ts', 'lint', '--format', 'xml'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /argument 'xml' is invalid/);
+  });
+});
+
+describe('gradlint lint: --fix and --max-warnings', () => {
+  const SATURATING = [
+    "const tf = require('@tensorflow/tfjs');",
+    'const model = tf.sequential({layers: [',
+    "  tf.layers.dense({units: 32, activation: 'sigmoid', inputShape: [16]}),",
+    "  tf.layers.dense({units: 32, activation: 'sigmoid'}),",
+    "  tf.layers.dense({units: 32, activation: 'sigmoid'}),",
+    "  tf.layers.dense({units: 32, activation: 'sigmoid'}),",
+    '  tf.layers.dense({units: 1}),',
+    ']});',
+    'module.exports = {model};',
+    '',
+  ].join('\n');
+
+  it('fails on more warnings than --max-warnings', () => {
+    const root = workspace({ 'm.js': SATURATING });
+    assert.equal(run(root, ['.']).code, 0);
+    const { code, out } = run(root, ['.'], { maxWarnings: 0 });
+    assert.equal(code, 1);
+    assert.match(out, /gradlint found too many warnings \(maximum: 0\)\.\n$/);
+  });
+
+  it('rewrites the file with the preferred fixes and reports what is left', () => {
+    const root = workspace({ 'm.js': SATURATING });
+    const { code, out } = run(root, ['.'], { fix: true, maxWarnings: 0 });
+    assert.equal(code, 0);
+    assert.equal(out, '');
+    const fixed = fs.readFileSync(path.join(root, 'm.js'), 'utf8');
+    assert.doesNotMatch(fixed, /sigmoid/);
+    assert.equal(fixed.split('\n').length, SATURATING.split('\n').length, 'activations changed in place');
+  });
+
+  it('exits 1 on an error', () => {
+    const root = workspace({ 'm.js': SATURATING.replace("inputShape: [16]})", "inputShape: [16], kernelInitializer: 'zeros'})") });
+    const { code, out } = run(root, ['m.js']);
+    assert.equal(code, 1);
+    assert.match(out, /3:\d+ +error +kernelInitializer zeros starts all 32 units of dense_1 identical/);
   });
 });

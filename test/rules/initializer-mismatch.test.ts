@@ -1,0 +1,50 @@
+import { ruleTester } from './ruleTester';
+import { at, dense, repeat, sequential } from './models';
+
+const relu2 = sequential([dense(64, "activation: 'relu'"), dense(64, "activation: 'relu'"), dense(10)]);
+const tanhHe = sequential([dense(64, "activation: 'tanh', kernelInitializer: 'heNormal'"), dense(10)]);
+const relu8 = sequential([...repeat(8, dense(64, "activation: 'relu'")), dense(10)]);
+
+const convBn = [
+  "import * as tf from '@tensorflow/tfjs';",
+  'const model = tf.sequential();',
+  "model.add(tf.layers.conv2d({filters: 16, kernelSize: 3, inputShape: [28, 28, 1]}));",
+  'model.add(tf.layers.batchNormalization());',
+  "model.add(tf.layers.activation({activation: 'relu'}));",
+  'model.add(tf.layers.flatten());',
+  'model.add(tf.layers.dense({units: 10}));',
+  '',
+].join('\n');
+
+ruleTester('initializer-mismatch', {
+  valid: [
+    sequential([dense(64, "activation: 'relu', kernelInitializer: 'heNormal'"), dense(64, "activation: 'relu', kernelInitializer: 'heUniform'"), dense(10)]),
+    sequential([dense(64, "activation: 'tanh'"), dense(64, "activation: 'selu', kernelInitializer: 'leCunNormal'"), dense(10)]),
+    { name: 'a wide input layer: Glorot over fan-in 784 and fan-out 128 is close to He', code: sequential([dense(128, "activation: 'relu'"), dense(10)], '[784]') },
+    { name: 'normalisation right after the layer makes its scale irrelevant', code: convBn },
+  ],
+  invalid: [
+    {
+      name: "relu with tfjs's default glorotNormal",
+      code: relu2,
+      errors: [
+        {
+          ...at(relu2, "'relu'"),
+          message: "dense_1 uses kernelInitializer glorotNormal (tfjs's default) with relu: its weight variance is 0.50× what relu needs (heNormal; flagged beyond 1.5×). Over the 2 mismatched layers the signal RMS drifts by 10^-0.3 (a warning from 1 decade).",
+          severity: 'info',
+          preferredFix: 'Use heNormal for dense_1',
+        },
+        { ...at(relu2, "'relu'", 1), message: /^dense_2 uses kernelInitializer glorotNormal/, severity: 'info' },
+      ],
+    },
+    {
+      code: tanhHe,
+      errors: [{ ...at(tanhHe, "'heNormal'"), message: /^dense_1 uses kernelInitializer heNormal with tanh: its weight variance is 2\.00× what tanh needs \(glorotNormal/, preferredFix: 'Use glorotNormal' }],
+    },
+    {
+      name: 'eight mismatched layers drift more than a decade: warnings',
+      code: relu8,
+      errors: Array.from({ length: 8 }, (_, i) => ({ ...at(relu8, "'relu'", i), message: 'drifts by 10^-1.2', severity: 'warning' as const })),
+    },
+  ],
+});
