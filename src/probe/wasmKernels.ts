@@ -197,6 +197,36 @@ function depthwiseBackpropInput({ inputs, attrs, backend }: KernelArgs): Info {
   return chain.finish(chain.run('Sum', { x: split }, { axis: [4], keepDims: false }));
 }
 
+/**
+ * The input gradient of a convolution as a forward convolution (XNNPACK-fast, where wasm's
+ * own Conv2DBackpropInput is a plain loop several times slower than the forward pass): dy
+ * with zeros between rows and columns for the stride, padded by k − 1 − pad, convolved with
+ * the spatially flipped filter whose in/out channels are swapped.
+ */
+function conv2DBackpropInput(args: KernelArgs, original: tf.KernelFunc): Info {
+  const { inputs, attrs, backend } = args;
+  const format = attrs!.dataFormat as string | undefined;
+  if (format && format !== 'NHWC' && format !== 'channelsLast') return original(args) as Info;
+  const chain = new KernelChain(backend as tf.KernelBackend);
+  const { dy, filter } = inputs as { dy: Info; filter: Info };
+  const inputShape = attrs!.inputShape as number[];
+  const g = geometry(inputShape, filter.shape, attrs!, false);
+  const [, h, w] = inputShape;
+  const [kh, kw] = filter.shape;
+  const [top, , left] = g.pad;
+  const spread = chain.spreadSpatial(dy, g.strides);
+  const padded = chain.padOrCrop(spread, [
+    [0, 0],
+    [kh - 1 - top, h + top - spread.shape[1]],
+    [kw - 1 - left, w + left - spread.shape[2]],
+    [0, 0],
+  ]);
+  const flipped = chain.transpose(chain.run('Reverse', { x: filter }, { dims: [0, 1] }), [0, 1, 3, 2]);
+  return chain.finish(chain.run('Conv2D', { x: padded, filter: flipped }, {
+    strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1],
+  }));
+}
+
 /** out[s, ...] = Σ_{i: ids[i] = s} x[i, ...]: a scatter that accumulates duplicates. */
 function unsortedSegmentSum({ inputs, attrs, backend }: KernelArgs): Info {
   const chain = new KernelChain(backend as tf.KernelBackend);
@@ -216,9 +246,24 @@ const kernels: Record<string, tf.KernelFunc> = {
   UnsortedSegmentSum: unsortedSegmentSum,
 };
 
-/** Registers the missing kernels for 'wasm' (once per process; tfjs's registry is global). */
+let replacedBackpropInput = false;
+
+/**
+ * Registers the missing kernels for 'wasm' and replaces its slow Conv2DBackpropInput
+ * (once per process; tfjs's registry is global).
+ */
 export function registerWasmGradientKernels(): void {
   for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
     if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  const own = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (own && !replacedBackpropInput) {
+    replacedBackpropInput = true;
+    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropInput',
+      backendName: 'wasm',
+      kernelFunc: (args) => conv2DBackpropInput(args, own.kernelFunc),
+    });
   }
 }

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../../../src/probe/backend';
 
-// The wasm backprop kernels composed in src/probe/wasmKernels.ts, checked against the cpu
+// The wasm backprop kernels composed in src/probe/wasmKernels.ts (and its replacement of
+// wasm's slow Conv2DBackpropInput), checked against the cpu
 // backend's own kernels on the same data.
 
 /** `reference` (default: `run`) gives the expected value on the cpu backend. */
@@ -38,6 +39,17 @@ function convFilterGrad(xShape: number[], fShape: number[], stride: number, pad:
       const x = tf.tensor4d(seeded(xShape, 1), xShape as [number, number, number, number]);
       const f = tf.tensor4d(seeded(fShape, 2), fShape as [number, number, number, number]);
       return tf.grad((w: tf.Tensor) => tf.conv2d(x, w as tf.Tensor4D, stride, pad).square().sum())(f);
+    },
+  };
+}
+
+function convInputGrad(xShape: number[], fShape: number[], stride: number, pad: 'same' | 'valid'): Case {
+  return {
+    name: `conv2d input grad x${xShape} f${fShape} stride ${stride} ${pad}`,
+    run: () => {
+      const x = tf.tensor4d(seeded(xShape, 10), xShape as [number, number, number, number]);
+      const f = tf.tensor4d(seeded(fShape, 11), fShape as [number, number, number, number]);
+      return tf.grad((v: tf.Tensor) => tf.conv2d(v as tf.Tensor4D, f, stride, pad).square().sum())(x);
     },
   };
 }
@@ -121,6 +133,12 @@ const cases: Case[] = [
   convFilterGrad([2, 10, 10, 3], [3, 3, 3, 4], 1, 'valid'),
   convFilterGrad([2, 10, 11, 3], [3, 2, 3, 4], 2, 'valid'),
   convFilterGrad([3, 8, 8, 5], [1, 1, 5, 6], 2, 'same'),
+  convInputGrad([2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'),
+  convInputGrad([2, 9, 9, 3], [3, 3, 3, 4], 2, 'same'),
+  convInputGrad([2, 8, 8, 3], [3, 3, 3, 4], 2, 'same'),
+  convInputGrad([2, 10, 11, 3], [3, 2, 3, 4], 2, 'valid'),
+  convInputGrad([2, 10, 10, 3], [5, 5, 3, 2], 1, 'valid'),
+  convInputGrad([3, 8, 8, 5], [1, 1, 5, 6], 2, 'same'),
   ...depthwiseGrads([2, 9, 9, 3], [3, 3, 3, 2], 1, 'same'),
   ...depthwiseGrads([2, 9, 9, 3], [3, 3, 3, 1], 2, 'same'),
   ...depthwiseGrads([2, 10, 11, 3], [3, 3, 3, 2], 2, 'valid'),
