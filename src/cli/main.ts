@@ -13,6 +13,9 @@ const program = new Command('gradlint')
     process.exit(2);
   });
 
+// A reader that stops early (`gradlint graph dir/ | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 2));
+
 registerEstimate(program);
 registerGraph(program);
 registerLint(program);
