@@ -1,27 +1,17 @@
 import { ruleTester } from './ruleTester';
-import { at, dense, repeat, sequential } from './models';
+import { at, bnConvNet, dense, repeat, sequential } from './models';
 
 const relu2 = sequential([dense(64, "activation: 'relu'"), dense(64, "activation: 'relu'"), dense(10)]);
 const tanhHe = sequential([dense(64, "activation: 'tanh', kernelInitializer: 'heNormal'"), dense(10)]);
 const relu8 = sequential([...repeat(8, dense(64, "activation: 'relu'")), dense(10)]);
 
-const convBn = [
-  "import * as tf from '@tensorflow/tfjs';",
-  'const model = tf.sequential();',
-  "model.add(tf.layers.conv2d({filters: 16, kernelSize: 3, inputShape: [28, 28, 1]}));",
-  'model.add(tf.layers.batchNormalization());',
-  "model.add(tf.layers.activation({activation: 'relu'}));",
-  'model.add(tf.layers.flatten());',
-  'model.add(tf.layers.dense({units: 10}));',
-  '',
-].join('\n');
 
 ruleTester('initializer-mismatch', {
   valid: [
     sequential([dense(64, "activation: 'relu', kernelInitializer: 'heNormal'"), dense(64, "activation: 'relu', kernelInitializer: 'heUniform'"), dense(10)]),
     sequential([dense(64, "activation: 'tanh'"), dense(64, "activation: 'selu', kernelInitializer: 'leCunNormal'"), dense(10)]),
     { name: 'a wide input layer: Glorot over fan-in 784 and fan-out 128 is close to He', code: sequential([dense(128, "activation: 'relu'"), dense(10)], '[784]') },
-    { name: 'normalisation right after the layer makes its scale irrelevant', code: convBn },
+    { name: 'normalisation right after the layer makes its scale irrelevant', code: bnConvNet(2) },
   ],
   invalid: [
     {

@@ -30,3 +30,22 @@ export function sequential(layers: string[], inputShape = '[64]'): string {
 export const repeat = (n: number, layer: string): string[] => Array.from({ length: n }, () => layer);
 
 export const dense = (units: number, extra = ''): string => `tf.layers.dense({units: ${units}${extra ? `, ${extra}` : ''}})`;
+
+/** conv → batchNormalization → relu, then `blocks` more of them, global pooling and a dense head. */
+export function bnConvNet(blocks: number): string {
+  return [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const model = tf.sequential();',
+    "model.add(tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', inputShape: [32, 32, 3]}));",
+    'model.add(tf.layers.batchNormalization());',
+    "model.add(tf.layers.activation({activation: 'relu'}));",
+    ...Array.from({ length: blocks }, () => [
+      "model.add(tf.layers.conv2d({filters: 32, kernelSize: 3, padding: 'same'}));",
+      'model.add(tf.layers.batchNormalization());',
+      "model.add(tf.layers.activation({activation: 'relu'}));",
+    ]).flat(),
+    'model.add(tf.layers.globalAveragePooling2d({}));',
+    'model.add(tf.layers.dense({units: 10}));',
+    '',
+  ].join('\n');
+}
