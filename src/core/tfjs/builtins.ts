@@ -75,7 +75,7 @@ export function globalValue(name: string, it: Interpreter): AV | undefined {
       const a = native('Array', (args, node) => makeArray(args, it, node));
       a.members = new Map<string, AV>([
         ['from', native('Array.from', (args, node) => arrayFrom(args, it, node))],
-        ['isArray', native('Array.isArray', (args) => prim(args[0]?.k === 'arr'))],
+        ['isArray', native('Array.isArray', (args) => (args[0]?.k === 'unknown' ? args[0] : prim(args[0]?.k === 'arr')))],
       ]);
       return a;
     }

@@ -31,11 +31,24 @@ function syntaxProblem(error: unknown, text: string): Problem {
   return { message: `Syntax error: ${message}`, range: { start, end: Math.min(start + 1, text.length) }, severity: 'error' };
 }
 
-/** Models built more than once with the same result (a builder called twice alike) are listed once. */
+/**
+ * A model's identity for de-duplication: where it is built and what it holds, without
+ * interpreter ids or the wording of reasons (a builder run from two unknown callers).
+ */
+function modelKey(m: ModelGraph): string {
+  const json = JSON.stringify(m, (key, value: unknown) => {
+    if (key === 'notes') return undefined;
+    if (key === 'unknown' && value && typeof value === 'object') return Object.keys(value).sort();
+    return value;
+  });
+  return json.replace(/"L\d+(_wrapped)?"/g, '"L"');
+}
+
+/** Models built more than once with the same result are listed once. */
 function dedupe(models: ModelGraph[]): ModelGraph[] {
   const seen = new Set<string>();
   return models.filter((m) => {
-    const key = JSON.stringify(m);
+    const key = modelKey(m);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -10,7 +10,7 @@ import type { Problem, ProblemSeverity, Range } from '../graph';
 import type { LineIndex } from '../text';
 import { arrayMethod, globalValue } from './builtins';
 import type { ModelBuild } from './graphBuilder';
-import { Binding, Journal, Scope } from './scope';
+import { Binding, Journal, Mark, Scope } from './scope';
 import { TfApi } from './tfApi';
 import {
   AV,
@@ -41,24 +41,32 @@ export interface Limits {
   maxLoopLayers: number;
   /** Iterations one loop may run before it is cut. */
   maxIterations: number;
+  /** Iterations after which a loop that has not touched any model is cut silently. */
+  idleIterations: number;
   /** Active calls of one function before recursion is cut. */
   maxRecursion: number;
   /** Evaluation steps for the whole file. */
   maxSteps: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxLoopLayers: 512, maxIterations: 10000, maxRecursion: 8, maxSteps: 3_000_000 };
+export const DEFAULT_LIMITS: Limits = {
+  maxLoopLayers: 512,
+  maxIterations: 10000,
+  idleIterations: 64,
+  maxRecursion: 8,
+  maxSteps: 1_000_000,
+};
 
 /** Thrown when the step budget is spent: evaluation stops, what was found is kept. */
 class Exhausted extends Error {}
 
+const ARRAY_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'filter', 'some', 'every']);
+
 export class Interpreter {
   readonly problems: Problem[] = [];
-  readonly journal = new Journal();
+  readonly journal = new Journal(() => this.seq);
   readonly tf: TfApi;
   readonly global = new Scope(undefined, true);
-  /** Bumped by every layer created and every layer added or applied. */
-  graphEdits = 0;
   layersCreated = 0;
   private seq = 0;
   private steps = 0;
@@ -103,7 +111,7 @@ export class Interpreter {
   run(program: TSESTree.Program): void {
     try {
       this.execBlockBody(program.body, this.global);
-      for (let i = 0; i < this.pending.length; i++) this.runUncalled(this.pending[i]);
+      this.runPending();
     } catch (e) {
       if (!(e instanceof Exhausted)) throw e;
     }
@@ -216,15 +224,18 @@ export class Interpreter {
     }
   }
 
-  /** Runs `fn` and undoes its writes; models it creates are kept. Returns how many graph edits it made. */
+  /**
+   * Runs `fn` and undoes its writes; models it creates are kept. Returns how many changes
+   * to the graph as it stood before were undone.
+   */
   private shadow(fn: () => Completion): number {
-    const before = this.graphEdits;
     const mark = this.journal.mark();
     const savedExit = this.maybeExit;
     fn();
+    const changes = this.journal.graphChanges(mark);
     this.journal.rollback(mark);
     this.maybeExit = savedExit;
-    return this.graphEdits - before;
+    return changes;
   }
 
   private execIf(node: TSESTree.IfStatement, scope: Scope): Completion {
@@ -232,7 +243,6 @@ export class Interpreter {
     if (cond === true) return this.exec(node.consequent, scope);
     if (cond === false) return node.alternate ? this.exec(node.alternate, scope) : undefined;
     // Unknown: a branch that leaves (return, throw, break) is a guard; assume the other one.
-    const before = this.graphEdits;
     const mark = this.journal.mark();
     const c = this.exec(node.consequent, scope);
     if (c) {
@@ -241,8 +251,8 @@ export class Interpreter {
       if (c.type === 'break') this.maybeExit = true;
       return node.alternate ? this.exec(node.alternate, scope) : undefined;
     }
+    const thenEdits = this.journal.graphChanges(mark);
     this.journal.commit(mark);
-    const thenEdits = this.graphEdits - before;
     const elseEdits = node.alternate ? this.shadow(() => this.exec(node.alternate!, scope)) : 0;
     if (thenEdits || elseEdits) {
       const other = elseEdits ? '; the layers of the else branch are not in the graph' : '';
@@ -282,15 +292,14 @@ export class Interpreter {
     let chosen = -1;
     let skippedEdits = false;
     for (let i = 0; i < node.cases.length; i++) {
-      const before = this.graphEdits;
       const mark = this.journal.mark();
       const c = runFrom(i);
       if (chosen < 0 && !c) {
         chosen = i;
         this.journal.commit(mark);
       } else {
+        if (this.journal.graphChanges(mark) && chosen >= 0) skippedEdits = true;
         this.journal.rollback(mark);
-        if (this.graphEdits > before && chosen >= 0) skippedEdits = true;
       }
     }
     if (skippedEdits) {
@@ -309,16 +318,23 @@ export class Interpreter {
   }
 
   /**
-   * Runs `count` iterations (undefined: unknown count, run once with unknown values), with
-   * the layer and iteration caps. Returns false when the loop was cut or not known.
+   * Runs `count` iterations with the layer and iteration caps. An unknown count runs the
+   * body once with what is known, and says so (`unknownWhy`) when that pass changed the
+   * graph. Returns false when the loop was cut or not known.
    */
-  iterate(count: number | undefined, at: Node | Range, body: (i: number) => Completion | boolean | void): boolean {
+  iterate(
+    count: number | undefined,
+    at: Node | Range,
+    body: (i: number) => Completion | boolean | void,
+    unknownWhy = 'The number of iterations is not known statically',
+  ): boolean {
     const layersBefore = this.layersCreated;
     const mark = this.journal.mark();
     const savedExit = this.maybeExit;
     this.maybeExit = false;
     const known = count !== undefined;
     let cut: string | undefined;
+    let idle = false;
     const total = count ?? 1;
     for (let i = 0; i < total; i++) {
       const c = body(i);
@@ -331,28 +347,33 @@ export class Interpreter {
         cut = `This loop runs more than ${this.limits.maxIterations} times; only the first ${i + 1} iterations were read`;
         break;
       }
+      if (i + 1 === this.limits.idleIterations && i + 1 < total && this.layersCreated === layersBefore && !this.journal.graphChanges(mark)) {
+        // Only loops that build models need unrolling; what this one computes becomes unknown.
+        this.forgetWrites(mark, at);
+        idle = true;
+        break;
+      }
       if (this.maybeExit && known && i + 1 < total) {
         cut = 'This loop may stop early on a condition not known statically; it was read up to its first such exit';
         break;
       }
     }
     if (cut) this.problem(cut, at, cut.includes('stop early') ? 'info' : 'warning');
+    if (!known && this.journal.graphChanges(mark)) {
+      this.problem(`${unknownWhy}: the loop body was read once, as if it ran one iteration`, at, 'info');
+    }
     if (cut || !known) this.forgetWrites(mark, at);
     this.journal.commit(mark);
     this.maybeExit = savedExit;
-    return known && !cut;
+    return known && !cut && !idle;
   }
 
   /** After a loop that was not fully unrolled, what it changed is no longer known. */
-  private forgetWrites(mark: number, at: Node | Range): void {
+  private forgetWrites(mark: Mark, at: Node | Range): void {
     const line = this.lines.lineOf('type' in at ? at.range[0] : at.start);
     for (const b of this.journal.writtenBindings(mark)) {
       if (b.value.k === 'prim') b.value = unknown(`changed by the loop on line ${line}, which could not be unrolled`);
     }
-  }
-
-  private unknownLoop(at: Range, why: string): void {
-    this.problem(`${why}: the loop body was read once, as if it ran one iteration with unknown values`, at, 'info');
   }
 
   private execFor(node: TSESTree.ForStatement, scope: Scope): Completion {
@@ -382,11 +403,8 @@ export class Interpreter {
       return runBody();
     });
     if (test === undefined) {
-      if (count === 0) {
-        this.unknownLoop(head, `The bound of this loop is not known statically (\`${this.snippet(node.test!)}\`)`);
-        this.forgetLoopVariables(node, loopScope);
-      }
-      this.iterate(undefined, head, runBody);
+      if (count === 0) this.forgetLoopVariables(node, loopScope);
+      this.iterate(undefined, head, runBody, `The bound of this loop is not known statically (\`${this.snippet(node.test!)}\`)`);
     }
     return result;
   }
@@ -411,9 +429,6 @@ export class Interpreter {
       else if (iterable.k === 'prim' && typeof iterable.v === 'string') items = [...iterable.v].map((c) => prim(c));
     } else if (iterable.k === 'obj' && !iterable.unknownSpread) items = [...iterable.props.keys()].map((k) => prim(k));
     else if (iterable.k === 'arr') items = iterable.items.map((_, i) => prim(String(i)));
-    if (!items) {
-      this.unknownLoop(head, `\`${this.snippet(node.right)}\` is not known statically`);
-    }
     let result: Completion;
     const reason = unknown(`an element of \`${this.snippet(node.right)}\`, which is not known statically`);
     this.iterate(items?.length, head, (i) => {
@@ -427,7 +442,7 @@ export class Interpreter {
         return true;
       }
       return false;
-    });
+    }, `\`${this.snippet(node.right)}\` is not known statically`);
     return result;
   }
 
@@ -451,8 +466,7 @@ export class Interpreter {
       return runBody();
     });
     if (test === undefined) {
-      if (count === 0) this.unknownLoop(head, `The condition of this loop is not known statically (\`${this.snippet(node.test)}\`)`);
-      this.iterate(undefined, head, runBody);
+      this.iterate(undefined, head, runBody, `The condition of this loop is not known statically (\`${this.snippet(node.test)}\`)`);
     }
     return result;
   }
@@ -684,7 +698,39 @@ export class Interpreter {
     return undefined;
   }
 
-  /** End of file: functions never called run once with unknown arguments. */
+  /**
+   * End of file: functions never called run once with unknown arguments. One still named
+   * in another pending function waits for it, so a builder runs with the arguments its
+   * (also uncalled) caller passes rather than twice.
+   */
+  private runPending(): void {
+    const deferred = new Set<FnV | ClassV>();
+    for (let i = 0; i < this.pending.length; i++) {
+      const item = this.pending[i];
+      if (!deferred.has(item) && this.namedInPending(item, i)) {
+        deferred.add(item);
+        this.pending.push(item);
+        continue;
+      }
+      this.runUncalled(item);
+    }
+  }
+
+  private namedInPending(item: FnV | ClassV, index: number): boolean {
+    const name = item.name;
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+    const pattern = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+    for (let j = index + 1; j < this.pending.length; j++) {
+      const other = this.pending[j];
+      if (other === item || (other.k === 'fn' && this.evaluated.has(other.node))) continue;
+      const [start, end] = other.node.range;
+      if (start <= item.node.range[0] && item.node.range[1] <= end) continue;
+      if (pattern.test(this.text.slice(start, end))) return true;
+    }
+    return false;
+  }
+
+  /** Runs one function never called (or a class never instantiated, and its methods). */
   private runUncalled(item: FnV | ClassV): void {
     const unknownArgs = (fnName: string, node: FunctionNode): AV[] =>
       node.params.map((p) => {
@@ -880,10 +926,23 @@ export class Interpreter {
     if (callee.k === 'prim' && callee.v == null && node.optional) return UNDEFINED;
     const args = this.evalArgs(node.arguments, scope);
     if (callee.k === 'unknown') {
-      // Callbacks handed to unknown code run at the end with unknown arguments.
+      this.callbackOfUnknownArray(node, args);
+      // Other callbacks handed to unknown code run at the end with unknown arguments.
       return unknown(`\`${this.snippet(node)}\` is not known statically`);
     }
     return this.callValue(callee, args, thisValue, node);
+  }
+
+  /** `sizes.forEach(cb)` on an array not known statically: the callback runs once, in place. */
+  private callbackOfUnknownArray(node: TSESTree.CallExpression, args: AV[]): void {
+    const callee = node.callee;
+    if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier') return;
+    if (!ARRAY_CALLBACK_METHODS.has(callee.property.name)) return;
+    const fn = args[0];
+    if (fn?.k !== 'fn') return;
+    const why = `\`${this.snippet(callee.object)}\` is not known statically`;
+    const element = unknown(`an element of ${why.replace(' is not known statically', '')}, which is not known statically`);
+    this.iterate(undefined, callee.property, () => void this.callValue(fn, [element, unknown('an index not known statically')], UNDEFINED, node), why);
   }
 
   /** Reads a property or element of any abstract value. */
@@ -1025,8 +1084,10 @@ export class Interpreter {
   private evalConditional(node: TSESTree.ConditionalExpression, scope: Scope): AV {
     const t = truthy(this.eval(node.test, scope));
     if (t !== undefined) return this.eval(t ? node.consequent : node.alternate, scope);
-    const before = this.graphEdits;
+    const mark = this.journal.mark();
     const a = this.eval(node.consequent, scope);
+    const thenEdits = this.journal.graphChanges(mark);
+    this.journal.commit(mark);
     let b: AV = UNDEFINED;
     const elseEdits = this.shadow(() => {
       b = this.eval(node.alternate, scope);
@@ -1035,7 +1096,7 @@ export class Interpreter {
     if (sameValue(a, b) === true) return a;
     // A graph value (`useBn ? bn.apply(x) : x`) is assumed from the first arm; a config value is unknown.
     if (a.k === 'tensor' || a.k === 'layer' || a.k === 'model') {
-      if (this.graphEdits > before || elseEdits) {
+      if (thenEdits || elseEdits) {
         this.problem(`\`${this.snippet(node.test)}\` is not known statically: assumed true`, node.test, 'info');
       }
       return a;

@@ -41,44 +41,68 @@ export class Scope {
 type Entry =
   | { kind: 'binding'; binding: Binding; old: AV }
   | { kind: 'prop'; target: ObjV; key: string; old: Slot | undefined }
-  | { kind: 'undo'; undo: () => void };
+  | { kind: 'undo'; undo: () => void; modelSeq?: number };
+
+/** A point in the journal, and the interpreter's sequence number when it was taken. */
+export interface Mark {
+  index: number;
+  seq: number;
+}
+
+// Reassigning a model variable is not a graph change: the models themselves are all listed.
+const isGraphValue = (v: AV): boolean => v.k === 'tensor' || v.k === 'layer';
 
 /**
  * Records every write while at least one mark is open. `rollback(mark)` undoes the writes
- * made since the mark; `writtenBindings(mark)` tells which variables a loop changed.
+ * made since the mark, except additions to models created after it (those models stay
+ * as built); `writtenBindings(mark)` tells which variables a loop changed.
  */
 export class Journal {
   private entries: Entry[] = [];
   private open = 0;
 
-  mark(): number {
+  constructor(private readonly now: () => number) {}
+
+  mark(): Mark {
     this.open++;
-    return this.entries.length;
+    return { index: this.entries.length, seq: this.now() };
   }
 
   /** Closes a mark keeping its writes (still undoable by an enclosing mark). */
-  commit(_mark: number): void {
+  commit(_mark: Mark): void {
     this.open--;
     if (this.open === 0) this.entries = [];
   }
 
-  rollback(mark: number): void {
-    for (let i = this.entries.length - 1; i >= mark; i--) {
+  rollback(mark: Mark): void {
+    for (let i = this.entries.length - 1; i >= mark.index; i--) {
       const e = this.entries[i];
       if (e.kind === 'binding') e.binding.value = e.old;
       else if (e.kind === 'prop') {
         if (e.old) e.target.props.set(e.key, e.old);
         else e.target.props.delete(e.key);
-      }
-      else e.undo();
+      } else if (e.modelSeq === undefined || e.modelSeq < mark.seq) e.undo();
     }
-    this.entries.length = mark;
+    this.entries.length = mark.index;
     this.commit(mark);
   }
 
-  writtenBindings(mark: number): Set<Binding> {
+  /**
+   * How many writes since the mark changed the graph as it stood at the mark: layers
+   * added to older models, tensors or layers stored in variables.
+   */
+  graphChanges(mark: Mark): number {
+    let n = 0;
+    for (let i = mark.index; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (e.kind === 'undo' ? e.modelSeq !== undefined && e.modelSeq < mark.seq : e.kind === 'binding' && (isGraphValue(e.old) || isGraphValue(e.binding.value))) n++;
+    }
+    return n;
+  }
+
+  writtenBindings(mark: Mark): Set<Binding> {
     const out = new Set<Binding>();
-    for (let i = mark; i < this.entries.length; i++) {
+    for (let i = mark.index; i < this.entries.length; i++) {
       const e = this.entries[i];
       if (e.kind === 'binding') out.add(e.binding);
     }
@@ -105,8 +129,8 @@ export class Journal {
     target.items[index] = value;
   }
 
-  /** Any other undoable change (a layer added to a model). */
-  record(undo: () => void): void {
-    if (this.open) this.entries.push({ kind: 'undo', undo });
+  /** Any other undoable change; `modelSeq`: the model it adds a layer to. */
+  record(undo: () => void, modelSeq?: number): void {
+    if (this.open) this.entries.push({ kind: 'undo', undo, modelSeq });
   }
 }

@@ -103,7 +103,6 @@ export class TfApi {
 
   private newLayer(kind: string, range: Range): LayerRec {
     this.it.layersCreated++;
-    this.it.graphEdits++;
     return {
       seq: this.it.nextSeq(),
       kind,
@@ -199,7 +198,6 @@ export class TfApi {
     if (state) take(state);
     const app: AppNode = { seq: this.it.nextSeq(), layer, inputs, unresolvedInput: unresolved };
     layer.lastApplied = app;
-    this.it.graphEdits++;
     return { k: 'tensor', node: app };
   }
 
@@ -217,7 +215,6 @@ export class TfApi {
       notes: [],
     };
     this.models.push(model);
-    this.it.graphEdits++;
     return model;
   }
 
@@ -244,11 +241,10 @@ export class TfApi {
       rec.note = `\`${this.it.snippet(node.arguments[0] ?? node, 40)}\` is not a layer known statically`;
     }
     model.layers.push(rec);
-    this.it.graphEdits++;
     this.it.journal.record(() => {
       const i = model.layers.lastIndexOf(rec);
       if (i >= 0) model.layers.splice(i, 1);
-    });
+    }, model.seq);
   }
 
   private tensors(v: AV | undefined, what: string, model: ModelBuild): TensorRef[] {
