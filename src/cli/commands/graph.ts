@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { extractModels, fileKind } from '../../core/extract';
 import type { ExtractResult } from '../../core/graph';
 import { LineIndex } from '../../core/text';
@@ -85,18 +85,13 @@ export function runGraph(args: string[], flags: GraphFlags, cwd = process.cwd(),
   return status;
 }
 
-function parseScale(value: string): string {
-  if (!/^[nsmlx]$/.test(value)) throw new InvalidArgumentError('expected one of n, s, m, l, x.');
-  return value;
-}
-
 export function registerGraph(program: Command): void {
   program
     .command('graph')
     .description('List the models found in files, with their layers in topological order and resolved configuration.')
     .argument('<files...>', 'tfjs source files, model.json files, YOLO YAML files or directories to walk')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--scale <s>', 'YOLO scale for YAML files whose name carries none (n, s, m, l, x)', parseScale)
+    .addOption(new Option('--scale <s>', 'YOLO scale for YAML files whose name carries none').choices(['n', 's', 'm', 'l', 'x']))
     .option('--detail', 'YOLO YAML: list the inner layers of every row')
     .action((files: string[], flags: GraphFlags) => {
       process.exitCode = runGraph(files, flags);
