@@ -2,25 +2,14 @@
 // Every string from the user's files (layer names, kinds, file names) goes into the page
 // through textContent; nothing is parsed as markup.
 import './heatmap.css';
+import type { ProbeModelResult } from '../../src/probe/types';
 import type { HeatmapPageData } from '../../src/report/heatmapHtml';
 import { colourScale, textOn, type ColourScale } from './colours';
 import { drawHeatmap, heatmapCsv } from './exports';
 import { buildGrid, decade, exact, log10, METRICS, place, tickLabel, type Grid, type MetricId } from './grid';
-import { DEFAULT_THRESHOLDS, verdict } from './verdict';
+import type { HeatmapMessage, PanelMessage, ViewState } from './messages';
+import { DEFAULT_THRESHOLDS, verdict, type VerdictThresholds } from './verdict';
 
-/** What the page sends to the extension (ignored outside VS Code). */
-export type HeatmapMessage =
-  | { type: 'rendered'; model: string; rows: number; columns: number; verdict: string }
-  | { type: 'reveal'; line: number; row: number | null; layer: string }
-  | { type: 'rerun'; model: string; steps: number; seed: number }
-  | { type: 'export'; format: 'csv' | 'png'; name: string; content: string };
-
-interface ViewState {
-  data: HeatmapPageData;
-  model: number;
-  metric: MetricId;
-  selected: number;
-}
 
 interface VsCodeApi {
   postMessage(message: HeatmapMessage): void;
@@ -43,9 +32,11 @@ function readData(): HeatmapPageData {
 }
 
 function initialState(): ViewState {
-  // The saved state holds the latest run (sent as an update after the page's HTML was set)
-  // and the view: metric, model, selection survive hide/show and reload.
-  return vscode?.getState() ?? { data: readData(), model: 0, metric: 'gradient', selected: 0 };
+  const data = readData();
+  const saved = vscode?.getState();
+  // Hide/show and reload keep the view of the same run; a re-run keeps only the metric.
+  if (saved?.data.run === data.run) return { ...saved, data };
+  return { data, model: 0, metric: saved?.metric ?? 'gradient', selected: 0 };
 }
 
 let state = initialState();
@@ -80,7 +71,8 @@ function render(): void {
   const { result, estimate } = entry;
   const grid = buildGrid(result, estimate, state.metric);
   const scale = colourScale(grid.rows.flatMap((r) => r.values.map(log10)));
-  const v = verdict(result, estimate, { ...DEFAULT_THRESHOLDS, ...data.thresholds });
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...data.thresholds };
+  const v = verdict(result, estimate, thresholds);
   const tooltip = el('div', { className: 'tooltip', role: 'tooltip', hidden: true });
 
   const banner = el('section', { className: `banner ${v.status}`, role: 'status' }, el('strong', { className: 'headline' }, v.sentences[0]));
@@ -90,7 +82,7 @@ function render(): void {
     el('header', {}, el('h1', {}, result.name), el('span', { className: 'meta' }, subtitle(data, result.backend))),
     banner,
     toolbar(grid),
-    heatmapTable(grid, scale, tooltip),
+    heatmapTable(grid, scale, tooltip, flowMarks(result, thresholds)),
     legend(grid, scale),
     el('p', { className: 'selection', id: 'selection', ariaLive: 'polite' }),
     tooltip,
@@ -163,12 +155,26 @@ function cellText(log: number | null): string {
   return Number.isFinite(log) ? log.toFixed(1) : decade(log);
 }
 
-function heatmapTable(grid: Grid, scale: ColourScale, tooltip: HTMLElement): HTMLTableElement {
+/**
+ * Words next to the colours: layers whose step-0 gradient is below (above) the output
+ * layer's by more than the depth-ratio thresholds starve (flood).
+ */
+function flowMarks(result: ProbeModelResult, t: VerdictThresholds): string[] {
+  return buildGrid(result, undefined, 'relative').rows.map((r) => {
+    const log = log10(r.values[0] ?? null);
+    if (log === null || Number.isNaN(log)) return '';
+    if (log < t.vanishingDepthRatioLog10) return '▼ starves';
+    return log > t.explodingDepthRatioLog10 ? '▲ floods' : '';
+  });
+}
+
+function heatmapTable(grid: Grid, scale: ColourScale, tooltip: HTMLElement, marks: string[]): HTMLTableElement {
   const metricLabel = METRICS.find((m) => m.id === grid.metric)!.label;
   const table = el('table', { className: 'heatmap', id: 'heatmap' });
   table.setAttribute('aria-label', `log10 ${metricLabel} per layer and step`);
   const head = el('tr', {}, el('th', { scope: 'col' }, 'layer'), el('th', { scope: 'col' }, 'kind'), el('th', { scope: 'col' }, 'where'));
   for (const c of grid.columns) head.append(el('th', { scope: 'col', className: c.step === undefined ? 'predicted' : 'step' }, c.label));
+  head.append(el('th', { scope: 'col', className: 'flow' }, 'gradient flow'));
   const body = el('tbody');
   grid.rows.forEach((r, i) => {
     const tr = el('tr', { tabIndex: i === state.selected ? 0 : -1, className: i === state.selected ? 'selected' : '' });
@@ -197,6 +203,7 @@ function heatmapTable(grid: Grid, scale: ColourScale, tooltip: HTMLElement): HTM
       td.addEventListener('mouseleave', () => (tooltip.hidden = true));
       tr.append(td);
     });
+    tr.append(el('td', { className: 'flow' }, marks[i]));
     tr.addEventListener('click', () => select(grid, i, true));
     body.append(tr);
   });
@@ -281,11 +288,14 @@ function exportPng(grid: Grid): void {
   canvas.toBlob((blob) => blob && download('png', name, dataUrl.slice(dataUrl.indexOf(',') + 1), blob), 'image/png');
 }
 
-window.addEventListener('message', (e: MessageEvent<{ type: string; data?: HeatmapPageData }>) => {
-  // The extension sends a re-run's result into the open panel; the metric stays.
-  if (e.data?.type === 'update' && e.data.data) {
-    state = { data: e.data.data, model: 0, metric: state.metric, selected: 0 };
-    render();
+window.addEventListener('message', (e: MessageEvent<PanelMessage>) => {
+  // A re-run that failed or was cancelled leaves this run on screen: offer the button again.
+  if (e.data?.type === 'rerun-finished') {
+    const rerun = document.getElementById('rerun') as HTMLButtonElement | null;
+    if (rerun) {
+      rerun.disabled = false;
+      rerun.textContent = 'Re-run probe';
+    }
   }
 });
 

@@ -17,6 +17,10 @@ export interface HeatmapModel {
 
 /** Everything the page renders; also what the webview keeps in its state. */
 export interface HeatmapPageData {
+  /** New for every probe run: a page's saved view (metric, selection) belongs to one run. */
+  run: string;
+  /** The file's URI in VS Code: where rows are revealed and what a restored panel reopens. */
+  uri?: string;
   /** The file as shown to people. */
   file: string;
   models: HeatmapModel[];
@@ -97,7 +101,7 @@ export function renderStandaloneHeatmap(
   estimate?: ProbeFileResult,
   options: { thresholds?: Partial<VerdictThresholds> } = {},
 ): string {
-  const data: HeatmapPageData = { file: result.file, models: pairModels(result, estimate), thresholds: options.thresholds };
+  const data: HeatmapPageData = { run: newNonce(), file: result.file, models: pairModels(result, estimate), thresholds: options.thresholds };
   const assets: HeatmapAssets = {
     kind: 'standalone',
     script: withoutSourceMap(fs.readFileSync(mediaFile('heatmap.js'), 'utf8')),

@@ -2,6 +2,7 @@
 // rendered from recorded probe results: what a person sees, clicks and exports.
 import * as assert from 'assert';
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -60,6 +61,10 @@ describe('heatmap page (headless Chromium)', function () {
   async function open(result: ProbeFileResult, estimate?: ProbeFileResult, colorScheme: 'light' | 'dark' = 'light') {
     const file = path.join(dir, `page-${Math.random().toString(36).slice(2)}.html`);
     fs.writeFileSync(file, renderStandaloneHeatmap(result, estimate));
+    return openFile(file, colorScheme);
+  }
+
+  async function openFile(file: string, colorScheme: 'light' | 'dark' = 'light') {
     const context = await browser.newContext({ colorScheme, acceptDownloads: true, viewport: { width: 900, height: 700 } });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -80,7 +85,9 @@ describe('heatmap page (headless Chromium)', function () {
   it('shows one row per layer, one column per step plus the prediction, and the verdict', async function () {
     const { page, problems } = await open(sigmoid, sigmoidEstimate);
     assert.deepStrictEqual(await texts(page, '#heatmap tbody th.name'), ['dense_1', 'dense_2', 'dense_3', 'dense_4', 'dense_5', 'dense_6', 'dense_7', 'dense_8', 'dense_9']);
-    assert.deepStrictEqual(await texts(page, '#heatmap thead th'), ['layer', 'kind', 'where', 'step 0', 'step 1', 'step 2', 'step 3', 'predicted']);
+    assert.deepStrictEqual(await texts(page, '#heatmap thead th'), ['layer', 'kind', 'where', 'step 0', 'step 1', 'step 2', 'step 3', 'predicted', 'gradient flow']);
+    // dense_1..dense_4 get less than 10^-3 of the output layer's gradient.
+    assert.deepStrictEqual((await texts(page, '#heatmap tbody td.flow')).map((t, i) => t && `${i + 1}:${t}`).filter(Boolean), ['1:▼ starves', '2:▼ starves', '3:▼ starves', '4:▼ starves']);
     assert.strictEqual((await page.$$('#heatmap tbody tr:first-child td.cell')).length, 5);
     assert.deepStrictEqual(await texts(page, '#heatmap tbody tr:first-child td.where'), ['line 7']);
     assert.strictEqual(
@@ -180,6 +187,22 @@ describe('heatmap page (headless Chromium)', function () {
     assert.deepStrictEqual((await texts(page, '#heatmap tbody td.where')).slice(0, 2), ['row 0 · line 7', 'row 1 · line 8']);
     assert.deepStrictEqual(await texts(page, '#heatmap tbody tr:nth-child(11) td.cell'), ['—', '—', '—']);
     assert.match((await page.textContent('.banner .headline'))!, /^Gradients flow: Conv receives 10\^2\.0 times the output layer's gradient \(predicted 10\^2\.5\)/);
+    await page.context().close();
+  });
+
+  it('is what `gradlint probe FILE --html out.html` writes, with the estimate as the predicted column', async function () {
+    const out = path.join(dir, 'vanishing.html');
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'src/cli/main.ts', 'probe', 'examples/rules/vanishing-gradient.js', '--steps', '2', '--backend', 'cpu', '--html', out], { cwd: root, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stderr, /heatmap written to .*vanishing\.html/);
+    const html = fs.readFileSync(out, 'utf8');
+    assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//, 'no remote resources');
+    assert.doesNotMatch(html, /unsafe-inline/);
+    const { page, problems } = await openFile(out);
+    assert.strictEqual((await page.$$('#heatmap tbody tr')).length, 9);
+    assert.deepStrictEqual((await texts(page, '#heatmap thead th')).slice(3, 6), ['step 0', 'step 1', 'predicted']);
+    assert.match((await page.textContent('.banner .headline'))!, /^Gradients vanish: dense_1 receives 10\^-5\.\d of the output layer's gradient \(predicted 10\^-5\.\d\)\.$/);
+    assert.deepStrictEqual(problems, []);
     await page.context().close();
   });
 

@@ -1,10 +1,14 @@
 import * as fs from 'fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { estimateModel } from '../../core/estimate/estimate';
+import { estimateToResult } from '../../core/estimate/report';
+import { extractModels } from '../../core/extract';
 import { formatProbeText } from '../../probe/formatText';
 import { DEFAULT_MAX_PARAMETERS } from '../../probe/measure';
 import type { ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
 import type { BackendName, ProbeFileResult } from '../../probe/types';
+import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
 
 interface ProbeFlags {
   model?: string;
@@ -17,6 +21,7 @@ interface ProbeFlags {
   maxParameters: number;
   timeout: number;
   format: 'json' | 'text';
+  html?: string;
 }
 
 function integer(min: number) {
@@ -31,6 +36,14 @@ function positive(value: string): number {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
   return n;
+}
+
+/** `--html`: the heatmap page, with the static estimate as its "predicted" column. */
+function writeHeatmapPage(out: string, file: string, text: string, result: ProbeFileResult, flags: ProbeFlags): void {
+  const estimated = extractModels(file, text).models.filter((m) => result.models.some((r) => r.name === m.name));
+  const estimate: ProbeFileResult = { file, models: estimated.map((m) => estimateToResult(estimateModel(m, { batch: flags.batch, size: flags.size }))) };
+  fs.writeFileSync(out, renderStandaloneHeatmap(result, estimate));
+  console.error(`gradlint probe: heatmap written to ${out}`);
 }
 
 /** The result as `--format` asks: the contract's JSON, or the per-layer table. */
@@ -62,6 +75,7 @@ async function probe(file: string, flags: ProbeFlags): Promise<number> {
       onNotes: (notes) => notes.forEach((note) => console.error(`gradlint probe: note: ${note}`)),
     });
     process.stdout.write(formatProbe(result, flags.format));
+    if (flags.html) writeHeatmapPage(flags.html, file, text, result, flags);
     return 0;
   } catch (err) {
     const message = err instanceof ProbeRunError || err instanceof Error ? err.message : String(err);
@@ -85,6 +99,7 @@ export function registerProbe(program: Command): void {
     .option('--max-parameters <n>', 'refuse larger models', positive, DEFAULT_MAX_PARAMETERS)
     .option('--timeout <seconds>', 'stop the probe after this long', positive, DEFAULT_TIMEOUT_MS / 1000)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--html <file>', 'also write the gradient heatmap as a standalone HTML page')
     .action(async (file: string, flags: ProbeFlags) => {
       process.exitCode = await probe(file, flags);
     });
