@@ -45,6 +45,23 @@ describe('gradlint probe', function () {
     assert.match(lines[4], /^ {2}dropout_l3\s+dropout\s+4\s+-\s+-$/);
   });
 
+  it('probes a tfjs source file end to end (front end, worker, JSON)', () => {
+    const r = gradlint('probe', 'test/unit/probe/fixtures/deep-sigmoid.js', '--format', 'json', '--backend', 'cpu', '--steps', '2');
+    assert.strictEqual(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.strictEqual(json.file, 'test/unit/probe/fixtures/deep-sigmoid.js');
+    const [model] = json.models;
+    assert.deepStrictEqual([model.name, model.line, model.backend], ['buildModel', 5, 'cpu']);
+    assert.deepStrictEqual(model.layers.map((l: { name: string; line: number }) => [l.name, l.line]), [
+      ...Array.from({ length: 8 }, (_, i) => [`dense_${i + 1}`, 7]),
+      ['dense_9', 9],
+    ]);
+    assert.strictEqual(model.layers[0].gradientRms.length, 2);
+    // The contract's reference point: depth ratio ≈ −5.7, first-layer gradient ≈ 1e-7.
+    assert.ok(Math.abs(model.depthRatioLog10 + 5.7) <= 0.3, String(model.depthRatioLog10));
+    assert.ok(Math.abs(Math.log10(model.layers[0].gradientRms[0]) + 7.0) <= 0.3);
+  });
+
   it('exits 2 on usage errors', () => {
     const r = gradlint('probe', 'x.js', '--steps', '0');
     assert.strictEqual(r.status, 2);
