@@ -1,6 +1,5 @@
 import type { Rule } from './types';
 import { docsUrl } from './types';
-import { isWeighted, SKIP_MERGES } from './graphView';
 import { layerNames, pow10, relatedLayer } from './format';
 
 const id = 'deep-plain-stack';
@@ -12,24 +11,22 @@ export const deepPlainStack: Rule = {
   docsUrl: docsUrl(id),
   check(ctx) {
     const { view, thresholds: t } = ctx;
-    const runs = view.runs((_node, layer) => (SKIP_MERGES.has(layer.kind) ? 'reset' : isWeighted(layer) ? 'count' : 'pass'));
-    return runs
-      .filter((run) => run.length >= t.deepPlainStackLayers)
-      .map((run) => {
-        const layers = run.map((n) => view.layerOf(n));
-        const first = view.estimateOf(layers[0])?.gradientRms;
-        const last = view.estimateOf(layers[layers.length - 1])?.gradientRms;
-        const ratio =
-          first && last
-            ? `; the estimate puts the gradient at ${layers[0].name} at ${pow10(Math.log10(first / last))} of ${layers[layers.length - 1].name}'s`
-            : '';
-        return {
-          range: layers[0].range,
-          message: `${run.length} weighted layers on one path without a skip connection (${layerNames(layers)}; information from ${t.deepPlainStackLayers}, a warning from ${t.deepPlainStackWarningLayers})${ratio}.`,
-          related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${run.length}`)),
-          fixes: () => [],
-          severity: run.length >= t.deepPlainStackWarningLayers ? ('warning' as const) : ('info' as const),
-        };
-      });
+    // Skips only help if the gradient can take them: count the layers on its shortest way back.
+    const path = view.longestPlainRun();
+    if (path.length < t.deepPlainStackLayers) return [];
+    const layers = path.map((n) => view.layerOf(n));
+    const first = view.estimateOf(layers[0])?.gradientRms;
+    const last = view.estimateOf(layers[layers.length - 1])?.gradientRms;
+    const ratio =
+      first && last ? `; the estimate puts the gradient at ${layers[0].name} at ${pow10(Math.log10(first / last))} of ${layers[layers.length - 1].name}'s` : '';
+    return [
+      {
+        range: layers[0].range,
+        message: `${path.length} weighted layers on one path without a skip connection (${layerNames(layers)}; information from ${t.deepPlainStackLayers}, a warning from ${t.deepPlainStackWarningLayers})${ratio}.`,
+        related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${path.length}`)),
+        fixes: () => [],
+        severity: path.length >= t.deepPlainStackWarningLayers ? 'warning' : 'info',
+      },
+    ];
   },
 };

@@ -67,6 +67,7 @@ export class GraphView {
   private readonly consumerMap = new Map<string, GraphNode[]>();
   private readonly nodeMap = new Map<string, GraphNode>();
   private readonly estimates = new Map<string, LayerEstimate>();
+  private readonly rowEstimates = new Map<number, LayerEstimate>();
   private readonly outputs: Set<string>;
 
   constructor(
@@ -82,7 +83,11 @@ export class GraphView {
         this.consumerMap.set(input, list);
       }
     }
-    for (const e of estimate.layers) this.estimates.set(e.layer.id, e);
+    for (const e of estimate.layers) {
+      this.estimates.set(e.layer.id, e);
+      // YOLO YAML estimates are per row: each inner layer reads its row's figures.
+      if (e.layer.row !== undefined) this.rowEstimates.set(e.layer.row, e);
+    }
     this.outputs = new Set(model.outputs);
   }
 
@@ -109,7 +114,33 @@ export class GraphView {
   }
 
   estimateOf(layer: Layer): LayerEstimate | undefined {
-    return this.estimates.get(layer.id);
+    return this.estimates.get(layer.id) ?? (layer.row !== undefined ? this.rowEstimates.get(layer.row) : undefined);
+  }
+
+  /**
+   * The longest run of weighted layers the gradient must cross with no skip connection,
+   * even taking its shortest way back to an output (through every skip it can): the
+   * layers of that run, input side first. Skip merges end a run.
+   */
+  longestPlainRun(): GraphNode[] {
+    const step = new Map<string, { distance: number; run: number; next?: GraphNode }>();
+    for (const node of [...this.nodes].reverse()) {
+      const layer = this.layerOf(node);
+      const own = isWeighted(layer) ? 1 : 0;
+      let next: GraphNode | undefined;
+      for (const consumer of this.consumers(node.id)) {
+        const d = step.get(consumer.id);
+        if (d && (!next || d.distance < (step.get(next.id)?.distance ?? Infinity))) next = consumer;
+      }
+      const after = next ? step.get(next.id) : undefined;
+      const skip = SKIP_MERGES.has(layer.kind);
+      step.set(node.id, { distance: own + (after?.distance ?? 0), run: skip ? 0 : own + (after?.run ?? 0), next: skip ? undefined : next });
+    }
+    let start: GraphNode | undefined;
+    for (const node of this.nodes) if ((step.get(node.id)?.run ?? 0) > (start ? (step.get(start.id)?.run ?? 0) : 0)) start = node;
+    const path: GraphNode[] = [];
+    for (let n = start; n; n = step.get(n.id)?.next) if (isWeighted(this.layerOf(n))) path.push(n);
+    return path;
   }
 
   /** The layers that come straight after a node, through dropout and noise layers. */

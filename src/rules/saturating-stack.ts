@@ -31,8 +31,13 @@ export const saturatingStack: Rule = {
           if (!isWeighted(view.layerOf(node)) && input && isWeighted(view.layerOf(input))) crossed.add(view.layerOf(input));
         }
         const chis = [...crossed].map((l) => view.estimateOf(l)?.backwardFactor);
-        const known = chis.every((c) => c !== undefined && c > 0);
-        const decades = known ? chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0) : undefined;
+        // Without per-layer factors (YOLO rows), the gradient ratio of the first and last weighted layers crossed.
+        const grads = [...crossed].filter(isWeighted).map((l) => view.estimateOf(l)?.gradientRms);
+        const decades = chis.every((c) => c !== undefined && c > 0)
+          ? chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0)
+          : grads.length > 1 && grads[0] && grads[grads.length - 1]
+            ? Math.log10((grads[0] as number) / (grads[grads.length - 1] as number))
+            : undefined;
         const survives = decades !== undefined && decades > -t.saturatingSurvivalDecades;
         const acts = [...new Set(layers.map((l) => activationOf(l)))].join('/');
         const head = `${run.length} consecutive ${acts} activations without normalisation (${layerNames(layers)}; threshold ${t.saturatingStackLength})`;
