@@ -82,9 +82,9 @@ function render(): void {
     el('header', {}, el('h1', {}, result.name), el('span', { className: 'meta' }, subtitle(data, result.backend))),
     banner,
     toolbar(grid),
-    heatmapTable(grid, scale, tooltip, flowMarks(result, thresholds)),
     legend(grid, scale),
     el('p', { className: 'selection', id: 'selection', ariaLive: 'polite' }),
+    el('div', { className: 'scroller' }, heatmapTable(grid, scale, tooltip, flowMarks(result, thresholds))),
     tooltip,
   );
   app.setAttribute('aria-busy', 'false');
@@ -179,7 +179,7 @@ function heatmapTable(grid: Grid, scale: ColourScale, tooltip: HTMLElement, mark
   grid.rows.forEach((r, i) => {
     const tr = el('tr', { tabIndex: i === state.selected ? 0 : -1, className: i === state.selected ? 'selected' : '' });
     tr.dataset.index = String(i);
-    tr.append(el('th', { scope: 'row', className: 'name' }, r.layer.name), el('td', { className: 'kind' }, r.layer.kind), el('td', { className: 'where' }, place(r.layer)));
+    tr.append(el('th', { scope: 'row', className: 'name' }, r.layer.name), el('td', { className: 'kind' }, r.layer.kind === r.layer.name ? '' : r.layer.kind), el('td', { className: 'where' }, place(r.layer)));
     r.values.forEach((value, j) => {
       const log = log10(value);
       const td = el('td', { className: `cell${grid.columns[j].step === undefined ? ' predicted' : ''}` }, cellText(log));
