@@ -7,18 +7,11 @@ import { formatProbeText } from '../../probe/formatText';
 import { DEFAULT_MAX_PARAMETERS } from '../../probe/measure';
 import type { ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
-import type { BackendName, ProbeFileResult } from '../../probe/types';
+import type { ProbeFileResult } from '../../probe/types';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
 
-interface ProbeFlags {
-  model?: string;
-  steps: number;
-  seed: number;
-  batch?: number;
-  size?: number;
-  learningRate: number;
-  backend?: BackendName;
-  maxParameters: number;
+/** Commander's parsed flags: the probe's options plus how to run and print it. */
+interface ProbeFlags extends ProbeFileOptions {
   timeout: number;
   format: 'json' | 'text';
   html?: string;
@@ -59,22 +52,13 @@ async function probe(file: string, flags: ProbeFlags): Promise<number> {
     console.error(`gradlint probe: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   }
-  const options: ProbeFileOptions = {
-    model: flags.model,
-    steps: flags.steps,
-    seed: flags.seed,
-    batch: flags.batch,
-    size: flags.size,
-    learningRate: flags.learningRate,
-    backend: flags.backend,
-    maxParameters: flags.maxParameters,
-  };
+  const { timeout, format, html: _html, ...options } = flags;
   try {
     const result = await runProbe(file, text, options, {
-      timeoutMs: flags.timeout * 1000,
+      timeoutMs: timeout * 1000,
       onNotes: (notes) => notes.forEach((note) => console.error(`gradlint probe: note: ${note}`)),
     });
-    process.stdout.write(formatProbe(result, flags.format));
+    process.stdout.write(formatProbe(result, format));
     if (flags.html) writeHeatmapPage(flags.html, file, text, result, flags);
     return 0;
   } catch (err) {
