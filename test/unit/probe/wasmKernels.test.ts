@@ -32,24 +32,15 @@ async function maxDiff({ run, reference = run }: Case): Promise<{ diff: number; 
   return { diff, scale };
 }
 
-function convFilterGrad(xShape: number[], fShape: number[], stride: number, pad: 'same' | 'valid'): Case {
+/** The gradient of a conv2d loss with respect to its filter or its input. */
+function convGrad(wrt: 'filter' | 'input', xShape: number[], fShape: number[], stride: number, pad: 'same' | 'valid'): Case {
   return {
-    name: `conv2d filter grad x${xShape} f${fShape} stride ${stride} ${pad}`,
+    name: `conv2d ${wrt} grad x${xShape} f${fShape} stride ${stride} ${pad}`,
     run: () => {
       const x = tf.tensor4d(seeded(xShape, 1), xShape as [number, number, number, number]);
       const f = tf.tensor4d(seeded(fShape, 2), fShape as [number, number, number, number]);
-      return tf.grad((w: tf.Tensor) => tf.conv2d(x, w as tf.Tensor4D, stride, pad).square().sum())(f);
-    },
-  };
-}
-
-function convInputGrad(xShape: number[], fShape: number[], stride: number, pad: 'same' | 'valid'): Case {
-  return {
-    name: `conv2d input grad x${xShape} f${fShape} stride ${stride} ${pad}`,
-    run: () => {
-      const x = tf.tensor4d(seeded(xShape, 10), xShape as [number, number, number, number]);
-      const f = tf.tensor4d(seeded(fShape, 11), fShape as [number, number, number, number]);
-      return tf.grad((v: tf.Tensor) => tf.conv2d(v as tf.Tensor4D, f, stride, pad).square().sum())(x);
+      const loss = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad).square().sum();
+      return wrt === 'filter' ? tf.grad((w: tf.Tensor) => loss(x, w))(f) : tf.grad((v: tf.Tensor) => loss(v, f))(x);
     },
   };
 }
@@ -128,17 +119,17 @@ function dilatedDepthwiseKernels(xShape: number[], fShape: number[], pad: 'same'
 }
 
 const cases: Case[] = [
-  convFilterGrad([2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'),
-  convFilterGrad([2, 9, 9, 3], [3, 3, 3, 4], 2, 'same'),
-  convFilterGrad([2, 10, 10, 3], [3, 3, 3, 4], 1, 'valid'),
-  convFilterGrad([2, 10, 11, 3], [3, 2, 3, 4], 2, 'valid'),
-  convFilterGrad([3, 8, 8, 5], [1, 1, 5, 6], 2, 'same'),
-  convInputGrad([2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'),
-  convInputGrad([2, 9, 9, 3], [3, 3, 3, 4], 2, 'same'),
-  convInputGrad([2, 8, 8, 3], [3, 3, 3, 4], 2, 'same'),
-  convInputGrad([2, 10, 11, 3], [3, 2, 3, 4], 2, 'valid'),
-  convInputGrad([2, 10, 10, 3], [5, 5, 3, 2], 1, 'valid'),
-  convInputGrad([3, 8, 8, 5], [1, 1, 5, 6], 2, 'same'),
+  convGrad('filter', [2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'),
+  convGrad('filter', [2, 9, 9, 3], [3, 3, 3, 4], 2, 'same'),
+  convGrad('filter', [2, 10, 10, 3], [3, 3, 3, 4], 1, 'valid'),
+  convGrad('filter', [2, 10, 11, 3], [3, 2, 3, 4], 2, 'valid'),
+  convGrad('filter', [3, 8, 8, 5], [1, 1, 5, 6], 2, 'same'),
+  convGrad('input', [2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'),
+  convGrad('input', [2, 9, 9, 3], [3, 3, 3, 4], 2, 'same'),
+  convGrad('input', [2, 8, 8, 3], [3, 3, 3, 4], 2, 'same'),
+  convGrad('input', [2, 10, 11, 3], [3, 2, 3, 4], 2, 'valid'),
+  convGrad('input', [2, 10, 10, 3], [5, 5, 3, 2], 1, 'valid'),
+  convGrad('input', [3, 8, 8, 5], [1, 1, 5, 6], 2, 'same'),
   ...depthwiseGrads([2, 9, 9, 3], [3, 3, 3, 2], 1, 'same'),
   ...depthwiseGrads([2, 9, 9, 3], [3, 3, 3, 1], 2, 'same'),
   ...depthwiseGrads([2, 10, 11, 3], [3, 3, 3, 2], 2, 'valid'),
