@@ -1,6 +1,6 @@
 // Activation functions and their Gaussian moments: E[φ(z)], E[φ(z)²], E[φ'(z)²] for
 // z ~ N(mean, q), by Gauss–Hermite quadrature, memoised per (activation, mean, q).
-import { gaussianExpectation } from './quadrature';
+import { gaussianExpectations } from './quadrature';
 
 export interface ActivationFn {
   f: (x: number) => number;
@@ -113,14 +113,34 @@ export interface ActivationMoments {
   /** E[φ(z)⁴] and E[φ'(z)⁴]: how much a finite layer's squared norm fluctuates. */
   fourth: number;
   derivFourth: number;
-  /** E_c[(E_ξ φ(c + sξ))²]: the squared per-unit mean when units have their own offsets c. */
+  /** E_c[(E_ξ φ(c + sξ))²]: the squared per-unit mean when units have their own offsets c (Mehler's formula). */
   unitMeanSq: number;
 }
 
 const memo = new Map<string, ActivationMoments>();
 
+const HERMITE_TERMS = 24;
+const ROOTS = Array.from({ length: HERMITE_TERMS + 2 }, (_, k) => Math.sqrt(k));
+
+/**
+ * E[φ(u)φ(w)] for (u, w) jointly Gaussian with correlation ρ (Mehler): Σ_k a_k² ρ^k over φ's
+ * Hermite coefficients a_k. What the first terms leave of E[φ²] (Parseval) is added at ρ^{K+1}.
+ */
+function correlated(coefficients: number[], second: number, rho: number): number {
+  let sum = 0;
+  let captured = 0;
+  let power = 1;
+  for (const a of coefficients) {
+    sum += a * a * power;
+    captured += a * a;
+    power *= rho;
+  }
+  return sum + Math.max(second - captured, 0) * power;
+}
+
+/** Four significant digits: similar layers share one quadrature, the error stays far below the estimate's. */
 function roundKey(x: number): string {
-  return x === 0 ? '0' : x.toPrecision(7);
+  return x === 0 ? '0' : x.toPrecision(4);
 }
 
 /**
@@ -139,18 +159,35 @@ export function activationMoments(
   if (hit) return hit;
   const act = ACTIVATIONS[name](params);
   const std = Math.sqrt(Math.max(unitVar + batchVar, 0));
-  const first = gaussianExpectation(act.f, mean, std);
-  const second = gaussianExpectation((x) => act.f(x) ** 2, mean, std);
-  const derivSecond = gaussianExpectation((x) => act.df(x) ** 2, mean, std);
-  const derivMean = gaussianExpectation(act.df, mean, std);
-  const fourth = gaussianExpectation((x) => act.f(x) ** 4, mean, std);
-  const derivFourth = gaussianExpectation((x) => act.df(x) ** 4, mean, std);
-  let unitMeanSq = first * first;
-  if (unitVar > 1e-9 * (unitVar + batchVar)) {
-    const s = Math.sqrt(Math.max(batchVar, 0));
-    // Coarser rules inside and out keep this double integral cheap.
-    unitMeanSq = gaussianExpectation((c) => gaussianExpectation(act.f, c, s, 24, 0.1) ** 2, mean, Math.sqrt(unitVar), 24, 0.1);
-  }
+  // One pass: the moments, and (when units differ) φ's coefficients on the normalised Hermite polynomials h_k(z).
+  const rho = std > 0 ? Math.min(Math.max(unitVar, 0) / (std * std), 1) : 0;
+  const terms = rho > 1e-9 ? HERMITE_TERMS + 1 : 0;
+  const values = gaussianExpectations(
+    (x, out) => {
+      const y = act.f(x);
+      const d = act.df(x);
+      out[0] = y;
+      out[1] = y * y;
+      out[2] = d;
+      out[3] = d * d;
+      out[4] = y ** 4;
+      out[5] = d ** 4;
+      const z = std > 0 ? (x - mean) / std : 0;
+      let prev = 0;
+      let h = 1;
+      for (let k = 0; k < terms; k++) {
+        out[6 + k] = y * h;
+        const next = (z * h - ROOTS[k] * prev) / ROOTS[k + 1];
+        prev = h;
+        h = next;
+      }
+    },
+    6 + terms,
+    mean,
+    std,
+  );
+  const [first, second, derivMean, derivSecond, fourth, derivFourth] = values;
+  const unitMeanSq = terms > 0 ? correlated(Array.from(values.subarray(6)), second, rho) : first * first;
   const result = { mean: first, second, derivSecond, derivMean, fourth, derivFourth, unitMeanSq };
   memo.set(key, result);
   return result;

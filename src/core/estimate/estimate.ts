@@ -92,7 +92,8 @@ function inputSignal(model: ModelGraph, flat: FlatNode, consumers: FlatNode[], o
   if (dims.some((d) => d === null)) {
     notes.push(`unknown input dimensions of ${flat.layer.name} taken as ${fill} (the contract)`);
   }
-  const shape = dims.map((d) => d ?? fill);
+  if (dims.some((d) => d !== null && !(d >= 1))) notes.push(`empty input dimensions of ${flat.layer.name} taken as ${fill}`);
+  const shape = dims.map((d) => (d !== null && d >= 1 ? d : fill));
   // YAML: x ~ U(0, 1); tfjs: x ~ N(0, 1) (embedding indices only matter through their count).
   if (yaml) return { shape, m: 1 / 3, p: 1 / 4, g: 1 / 2 };
   return { shape, m: 1, p: 0, g: 0 };
@@ -134,7 +135,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     let ins = node.inputs.map((i) => signals.get(i)).filter((s): s is Signal => s !== undefined);
     if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions };
-    const result = ruleFor(node.layer.kind)(ctx, ins);
+    const result = sanitise(ruleFor(node.layer.kind)(ctx, ins), assumptions);
     signals.set(node.id, result.out);
     states.set(node.id, { result, assumptions });
   }
@@ -151,6 +152,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const y = signals.get(id);
     if (!y) continue;
     const n = batch * size(y.shape);
+    if (n === 0) continue;
     addTo(delta, id, (4 * (y.m + 1)) / (n * n));
     addTo(shared, id, (4 * y.p) / (n * n));
   }
@@ -163,18 +165,39 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const s = Math.min(shared.get(node.id) ?? 0, d);
     const { result } = state;
     node.inputs.forEach((input, k) => {
-      addTo(delta, input, (result.backward[k] ?? 0) * d);
-      addTo(shared, input, (result.backwardShared?.[k] ?? result.backward[k] ?? 0) * s);
+      addTo(delta, input, times(result.backward[k] ?? 0, d));
+      addTo(shared, input, times(result.backwardShared?.[k] ?? result.backward[k] ?? 0, s));
     });
     if (result.kernels.length) {
       const acc = kernelSq.get(node.key) ?? { sum: 0, count: result.kernels.reduce((a, t) => a + t.count, 0) };
-      acc.sum += result.kernels.reduce((a, t) => a + t.count * (t.perDelta * d + (t.perShared ?? 0) * s), 0);
+      acc.sum += result.kernels.reduce((a, t) => a + t.count * (times(t.perDelta, d) + times(t.perShared ?? 0, s)), 0);
       kernelSq.set(node.key, acc);
     }
   }
 
   const entries = model.source === 'yaml' ? rowEntries(model, flat.nodes, states, kernelSq) : layerEntries(flat.nodes, states, kernelSq);
   return summarise(model, entries, notes);
+}
+
+/** A product where an exact zero wins over an overflow (no gradient stays no gradient). */
+function times(a: number, b: number): number {
+  return a === 0 || b === 0 ? 0 : a * b;
+}
+
+/** Degenerate shapes (an empty axis) can make 0·∞; such numbers become 0, and the layer says so. */
+function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
+  const fix = (x: number): number => (Number.isNaN(x) ? 0 : x);
+  const { m, p, g } = r.out;
+  if ([m, p, g, ...r.backward, ...r.kernels.map((k) => k.perDelta + (k.perShared ?? 0))].some(Number.isNaN)) {
+    assumptions.push('statistics undefined here (an empty dimension?); taken as 0');
+  }
+  return {
+    ...r,
+    out: { ...r.out, m: fix(m), p: fix(p), g: fix(g) },
+    backward: r.backward.map(fix),
+    backwardShared: r.backwardShared?.map(fix),
+    kernels: r.kernels.map((k) => ({ count: k.count, perDelta: fix(k.perDelta), perShared: k.perShared === undefined ? undefined : fix(k.perShared) })),
+  };
 }
 
 function dedupe(xs: string[]): string[] {
@@ -257,7 +280,8 @@ function rowEntries(
 /** log10(first / last); a last layer without gradient leaves nothing to compare against. */
 function depthRatio(first: number | null, last: number | null): number | null {
   if (first === null || last === null || last === 0) return null;
-  return Math.log10(first) - Math.log10(last);
+  const ratio = Math.log10(first) - Math.log10(last);
+  return Number.isNaN(ratio) ? null : ratio;
 }
 
 function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[]): ModelEstimate {

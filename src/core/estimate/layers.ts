@@ -32,7 +32,7 @@ function affine(ctx: LayerContext): { gamma2: number; beta: number } {
 
 /** Training-mode batch normalisation: divides by the batch standard deviation forward and backward. */
 const batchNorm: Rule = (ctx, [inp]) => {
-  const eps = ctx.cfg.number('epsilon', 1e-3);
+  const eps = Math.max(ctx.cfg.number('epsilon', 1e-3), 1e-12);
   const { gamma2, beta } = affine(ctx);
   const v = batchVariance(inp);
   // Over the N values of a channel in the batch: dividing by the sample variance gives
@@ -52,7 +52,7 @@ const batchNorm: Rule = (ctx, [inp]) => {
 
 /** Layer normalisation: divides by each sample's spread over its features. */
 const layerNorm: Rule = (ctx, [inp]) => {
-  const eps = ctx.cfg.number('epsilon', 1e-3);
+  const eps = Math.max(ctx.cfg.number('epsilon', 1e-3), 1e-12);
   const { gamma2, beta } = affine(ctx);
   const v = Math.max(inp.m - inp.g * inp.g, 0);
   const factor = gamma2 / (v + eps);

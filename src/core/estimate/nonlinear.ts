@@ -1,7 +1,7 @@
 // Applying an activation to tensor statistics, and the order statistics max pooling needs.
 import type { Value } from '../graph';
 import { activationMoments, canonicalActivation, erf } from './activations';
-import { gaussianExpectation } from './quadrature';
+import { FINE, gaussianExpectations } from './quadrature';
 import { batchVariance, type Signal } from './signal';
 
 export interface Activation {
@@ -89,10 +89,17 @@ export function maxOfNormals(k: number): { mean: number; second: number } {
     return { mean, second: mean * mean + 1 / (2 * Math.log(k)) };
   }
   const density = (x: number): number => k * normalCdf(x) ** (k - 1);
-  return {
-    mean: gaussianExpectation((x) => x * density(x), 0, 1, 64),
-    second: gaussianExpectation((x) => x * x * density(x), 0, 1, 64),
-  };
+  const [mean, second] = gaussianExpectations(
+    (x, out) => {
+      out[0] = x * density(x);
+      out[1] = x * x * density(x);
+    },
+    2,
+    0,
+    1,
+    { ...FINE, nodes: 64 },
+  );
+  return { mean, second };
 }
 
 export interface MaxResult {

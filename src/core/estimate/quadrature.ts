@@ -80,38 +80,71 @@ const WIDE_STD = 1.5;
 const FEATURE_LIMIT = 12;
 const Z_LIMIT = 9;
 
-function simpson(g: (z: number) => number, a: number, b: number, step: number): number {
-  if (b <= a) return 0;
+/** Writes the integrand's components at x into `out` (no allocation in the hot loop). */
+export type VectorIntegrand = (x: number, out: Float64Array) => void;
+
+/** Composite Simpson over z of f(mean + std·z)·N(z), added into `acc`. */
+function simpson(f: VectorIntegrand, mean: number, std: number, a: number, b: number, step: number, acc: Float64Array, buf: Float64Array): void {
+  if (b <= a) return;
   const n = 2 * Math.max(1, Math.ceil((b - a) / step / 2));
   const h = (b - a) / n;
   // Endpoints nudged inside the panel: at a kink the panel's own one-sided limit counts.
   const nudge = 1e-9 * (b - a);
-  let sum = g(a + nudge) + g(b - nudge);
-  for (let i = 1; i < n; i++) sum += (i % 2 ? 4 : 2) * g(a + i * h);
-  return (sum * h) / 3;
+  const add = (z: number, w: number): void => {
+    f(mean + std * z, buf);
+    const scale = (w * h * Math.exp((-z * z) / 2)) / (3 * Math.sqrt(2 * Math.PI));
+    for (let j = 0; j < acc.length; j++) acc[j] += scale * buf[j];
+  };
+  add(a + nudge, 1);
+  add(b - nudge, 1);
+  for (let i = 1; i < n; i++) add(a + i * h, i % 2 ? 4 : 2);
 }
 
-function wideExpectation(f: (x: number) => number, mean: number, std: number, xStep: number): number {
-  const g = (z: number): number => f(mean + std * z) * Math.exp((-z * z) / 2);
+function wideExpectations(f: VectorIntegrand, size: number, mean: number, std: number, xStep: number, coarse: number): Float64Array {
+  const acc = new Float64Array(size);
+  const buf = new Float64Array(size);
   const lo = Math.max(-Z_LIMIT, (-FEATURE_LIMIT - mean) / std);
   const hi = Math.min(Z_LIMIT, (FEATURE_LIMIT - mean) / std);
-  const coarse = 0.05;
-  let total: number;
-  if (hi <= lo) total = simpson(g, -Z_LIMIT, Z_LIMIT, coarse);
-  else {
-    // Most kinks sit at x = 0 (relu, elu, leaky relu): make it a panel edge.
-    const zero = Math.min(Math.max(-mean / std, lo), hi);
-    const fine = xStep / std;
-    total = simpson(g, -Z_LIMIT, lo, coarse) + simpson(g, lo, zero, fine) + simpson(g, zero, hi, fine) + simpson(g, hi, Z_LIMIT, coarse);
+  if (hi <= lo) {
+    simpson(f, mean, std, -Z_LIMIT, Z_LIMIT, coarse, acc, buf);
+    return acc;
   }
-  return total / Math.sqrt(2 * Math.PI);
+  // Most kinks sit at x = 0 (relu, elu, leaky relu): make it a panel edge.
+  const zero = Math.min(Math.max(-mean / std, lo), hi);
+  const fine = xStep / std;
+  simpson(f, mean, std, -Z_LIMIT, lo, coarse, acc, buf);
+  simpson(f, mean, std, lo, zero, fine, acc, buf);
+  simpson(f, mean, std, zero, hi, fine, acc, buf);
+  simpson(f, mean, std, hi, Z_LIMIT, coarse, acc, buf);
+  return acc;
 }
 
-/** E[f(μ + σZ)], Z ~ N(0, 1); `n` Gauss–Hermite nodes for narrow Gaussians, `xStep` the Simpson step in x for wide ones. */
-export function gaussianExpectation(f: (x: number) => number, mean: number, std: number, n = 48, xStep = 0.02): number {
-  if (std > WIDE_STD) return wideExpectation(f, mean, std, xStep);
-  const { nodes, weights } = gaussHermite(n);
-  let sum = 0;
-  for (let i = 0; i < nodes.length; i++) sum += weights[i] * f(mean + std * nodes[i]);
-  return sum;
+export interface Resolution {
+  /** Gauss–Hermite nodes for narrow Gaussians. */
+  nodes: number;
+  /** Simpson steps for wide ones: in x across the activations' features, in z outside them. */
+  xStep: number;
+  zStep: number;
+}
+
+export const FINE: Resolution = { nodes: 48, xStep: 0.1, zStep: 0.1 };
+
+/** E[f(μ + σZ)] for every component of a vector-valued f, Z ~ N(0, 1). */
+export function gaussianExpectations(f: VectorIntegrand, size: number, mean: number, std: number, resolution: Resolution = FINE): Float64Array {
+  if (std > WIDE_STD) return wideExpectations(f, size, mean, std, resolution.xStep, resolution.zStep);
+  const { nodes, weights } = gaussHermite(resolution.nodes);
+  const acc = new Float64Array(size);
+  const buf = new Float64Array(size);
+  for (let i = 0; i < nodes.length; i++) {
+    f(mean + std * nodes[i], buf);
+    for (let j = 0; j < size; j++) acc[j] += weights[i] * buf[j];
+  }
+  return acc;
+}
+
+/** E[f(μ + σZ)], Z ~ N(0, 1). */
+export function gaussianExpectation(f: (x: number) => number, mean: number, std: number, resolution: Resolution = FINE): number {
+  return gaussianExpectations((x, out) => {
+    out[0] = f(x);
+  }, 1, mean, std, resolution)[0];
 }

@@ -62,14 +62,19 @@ export class ConfigReader {
     return fallback;
   }
 
-  /** A number or a per-axis tuple (kernelSize, strides, poolSize...), expanded to `rank` entries. */
-  tuple(key: string, rank: number, fallback: number): number[] {
+  /**
+   * A number or a per-axis tuple (kernelSize, strides, poolSize...) of integers ≥ `min`,
+   * expanded to `rank` entries; anything else is replaced by the fallback, and said.
+   */
+  tuple(key: string, rank: number, fallback: number, min = 1): number[] {
     const v = this.layer.config[key];
-    if (typeof v === 'number') return new Array<number>(rank).fill(v);
-    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')) {
+    const valid = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= min;
+    if (valid(v)) return new Array<number>(rank).fill(v);
+    if (Array.isArray(v) && v.length > 0 && v.every(valid)) {
       const nums = v as number[];
       return Array.from({ length: rank }, (_, i) => nums[i] ?? nums[nums.length - 1]);
     }
+    if (v !== undefined && !(key in this.layer.unknown)) this.assumptions.push(`${key} ${JSON.stringify(v)} not usable; assumed ${fallback}`);
     this.unknown(key, fallback);
     return new Array<number>(rank).fill(fallback);
   }

@@ -148,15 +148,28 @@ export function convAxis(len: number, k: number, stride: number, dilation: numbe
     padBefore = 0;
   }
   outLen = Math.max(outLen, 0);
+  return { outLen, pairs: countPairs(outLen, k, len, (o) => o * stride - padBefore, dilation) };
+}
+
+/**
+ * Σ over positions o of the taps t < k with start(o) + t·step inside [0, len). Only positions
+ * near the borders lose taps, so the middle is counted in one step (large inputs stay cheap).
+ */
+function countPairs(positions: number, k: number, len: number, start: (o: number) => number, step: number): number {
+  const span = (k - 1) * step;
+  const inside = (o: number): boolean => start(o) >= 0 && start(o) + span < len;
   let pairs = 0;
-  for (let o = 0; o < outLen; o++) {
-    const start = o * stride - padBefore;
-    for (let t = 0; t < k; t++) {
-      const i = start + t * dilation;
-      if (i >= 0 && i < len) pairs++;
-    }
-  }
-  return { outLen, pairs };
+  let o = 0;
+  for (; o < positions && !inside(o); o++) pairs += validTaps(start(o), k, len, step);
+  let end = positions - 1;
+  for (; end >= o && !inside(end); end--) pairs += validTaps(start(end), k, len, step);
+  return pairs + Math.max(end - o + 1, 0) * k;
+}
+
+function validTaps(first: number, k: number, len: number, step: number): number {
+  let n = 0;
+  for (let t = 0; t < k; t++) if (first + t * step >= 0 && first + t * step < len) n++;
+  return n;
 }
 
 /** Transposed convolution: each input position spreads over k outputs; 'same' crops to len·stride, a number crops that many. */
@@ -164,14 +177,8 @@ export function transposedAxis(len: number, k: number, stride: number, padding: 
   const full = (len - 1) * stride + Math.max(k, stride);
   const outLen = typeof padding === 'number' ? full - 2 * padding : padding === 'same' ? len * stride : full;
   const cropBefore = typeof padding === 'number' ? padding : Math.floor(Math.max(full - outLen, 0) / 2);
-  let pairs = 0;
-  for (let i = 0; i < len; i++) {
-    for (let t = 0; t < k; t++) {
-      const o = i * stride + t - cropBefore;
-      if (o >= 0 && o < outLen) pairs++;
-    }
-  }
-  return { outLen: Math.max(outLen, 0), pairs };
+  const clipped = Math.max(outLen, 0);
+  return { outLen: clipped, pairs: countPairs(len, k, clipped, (i) => i * stride - cropBefore, 1) };
 }
 
 interface ConvShape {
@@ -200,7 +207,7 @@ function convOutShape(c: ConvShape, spatial: number[], channels: number): number
 /** 'same' / 'valid', or per-axis pixel counts (PyTorch padding from YOLO YAML). */
 export function paddingOf(ctx: LayerContext, rank: number): (string | number)[] {
   const v = ctx.cfg.value('padding');
-  if (typeof v === 'number' || Array.isArray(v)) return ctx.cfg.tuple('padding', rank, 0);
+  if (typeof v === 'number' || Array.isArray(v)) return ctx.cfg.tuple('padding', rank, 0, 0);
   return new Array<string>(rank).fill(ctx.cfg.string('padding', 'valid'));
 }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { activationMoments } from '../../../src/core/estimate/activations';
 import { computeFans, TRUNCATED_NORMAL_FACTOR, weightStats } from '../../../src/core/estimate/initializers';
-import { gaussHermite, gaussianExpectation } from '../../../src/core/estimate/quadrature';
+import { FINE, gaussHermite, gaussianExpectation } from '../../../src/core/estimate/quadrature';
 
 /** E[f(Z)] by Simpson's rule on [-12, 12]: an independent check of the quadrature. */
 function simpson(f: (x: number) => number, std: number): number {
@@ -25,9 +25,9 @@ describe('estimate: Gauss–Hermite quadrature', () => {
       const rule = gaussHermite(n);
       assert.equal(rule.nodes.length, n);
       assert.ok(Math.abs(rule.weights.reduce((a, b) => a + b, 0) - 1) < 1e-12);
-      assert.ok(Math.abs(gaussianExpectation((x) => x * x, 0, 1, n) - 1) < 1e-12);
-      assert.ok(Math.abs(gaussianExpectation((x) => x ** 4, 0, 1, n) - 3) < 1e-10);
-      assert.ok(Math.abs(gaussianExpectation((x) => x ** 6, 0, 1, n) - 15) < 1e-9);
+      assert.ok(Math.abs(gaussianExpectation((x) => x * x, 0, 1, { ...FINE, nodes: n }) - 1) < 1e-12);
+      assert.ok(Math.abs(gaussianExpectation((x) => x ** 4, 0, 1, { ...FINE, nodes: n }) - 3) < 1e-10);
+      assert.ok(Math.abs(gaussianExpectation((x) => x ** 6, 0, 1, { ...FINE, nodes: n }) - 15) < 1e-9);
     });
   }
 });
