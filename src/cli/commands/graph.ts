@@ -22,8 +22,15 @@ const stdio: Output = { out: (s) => void process.stdout.write(s), err: (s) => vo
 
 interface FileToRead {
   abs: string;
+  /** As typed for named files; relative to the working directory for walked ones. */
+  display: string;
   /** Named on the command line (reported even without models) rather than found by walking. */
   explicit: boolean;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** The files the arguments name: files as given, directories walked. Unusable arguments are reported. */
@@ -37,12 +44,12 @@ function filesToRead(args: string[], cwd: string, io: Output): { files: FileToRe
       io.err(`gradlint graph: cannot read ${arg}: no such file or directory\n`);
       usable = false;
     } else if (stat.isDirectory()) {
-      files.push(...collectFiles([abs], cwd).files.map((f) => ({ abs: f, explicit: false })));
+      files.push(...collectFiles([abs], cwd).files.map((f) => ({ abs: f, display: displayPath(f, cwd), explicit: false })));
     } else if (!fileKind(abs)) {
       io.err(`gradlint graph: ${arg} is not a tfjs source file, a model.json or a YAML file\n`);
       usable = false;
     } else {
-      files.push({ abs, explicit: true });
+      files.push({ abs, display: arg, explicit: true });
     }
   }
   return { files, usable };
@@ -61,8 +68,7 @@ export function runGraph(args: string[], flags: GraphFlags, cwd = process.cwd(),
   const { files, usable } = filesToRead(args, cwd, io);
   let status = usable ? 0 : 2;
   const results: GraphFileJson[] = [];
-  for (const { abs, explicit } of files) {
-    const display = path.relative(cwd, abs) || abs;
+  for (const { abs, display, explicit } of files) {
     let text: string;
     try {
       text = fs.readFileSync(abs, 'utf8');
