@@ -10,6 +10,7 @@ const production = process.argv.includes('--production');
 /** [entry, outfile, platform]; entries that do not exist yet are skipped. */
 const targets = [
   ['src/extension/extension.ts', 'dist/extension.js', 'node'],
+  ['src/extension/engine.ts', 'dist/engine.js', 'node'], // the core, loaded by the extension on first use
   ['src/cli/main.ts', 'dist/cli.js', 'node'],
   ['src/probe/worker.ts', 'dist/probeWorker.js', 'node'],
   ['media/heatmap/main.ts', 'dist/media/heatmap.js', 'browser'],

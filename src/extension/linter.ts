@@ -2,12 +2,14 @@
 // results for versions that are no longer current, cancels pending work when the document
 // changes again, and clears on close. Keeps the latest analysis per document for the
 // code actions, hovers and CodeLenses.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis } from './engine';
 import { analysisPath, isModelLanguage, skipReason } from './documents';
 import { readSettings, type Settings } from './settings';
 
 type Engine = typeof import('./engine');
+const ENGINE_BUNDLE = 'engine.js';
 
 interface Pending {
   timer?: NodeJS.Timeout;
@@ -27,10 +29,13 @@ export class DocumentLinter implements vscode.Disposable {
 
   constructor(private readonly log: vscode.OutputChannel) {}
 
-  /** The core, loaded on first use: activation must not parse anything. */
+  /**
+   * The core, loaded on first use: activation must not parse anything. It is a bundle of its
+   * own (dist/engine.js, next to dist/extension.js), so that activation does not even compile it.
+   */
   engine(): Engine {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    this.engineModule ??= require('./engine') as Engine;
+    // A computed path: esbuild leaves this require to run time instead of inlining the module.
+    this.engineModule ??= require(path.join(__dirname, ENGINE_BUNDLE)) as Engine;
     return this.engineModule;
   }
 

@@ -22,6 +22,7 @@ async function buildSuite(outDir, { entry = 'test/vscode/suite/index.ts' } = {})
     sourcemap: 'inline',
     // vscode comes from the host; mocha is required from the repository's node_modules.
     external: ['vscode', 'mocha'],
+    mainFields: ['module', 'main'], // as esbuild.js: jsonc-parser's ESM build bundles, its UMD one does not
     logLevel: 'warning',
   };
   await esbuild.build({ ...common, entryPoints: [path.join(root, entry)], outfile: path.join(outDir, 'index.js') });

@@ -172,6 +172,7 @@ async function main() {
 
     const report = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
     if (report) process.stdout.write(report.output);
+    if (code !== 'timeout' && !report) console.log(`vscode: the test module exited with code ${code} and no report.`);
     if (code === 'timeout') {
       console.log(`vscode: the suite did not finish in ${TEST_TIMEOUT_MS / 1000} s.`);
     }

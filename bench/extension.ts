@@ -1,0 +1,116 @@
+// Extension speed, in one run inside a real VS Code (the offline harness):
+// activation time, the first lint of a 2,000-line model file (loading the core included),
+// and the latency from an edit to published diagnostics, next to the core's own lint time
+// on the same text. `node dist/bench/extension.js` (or `npm run bench`) starts the harness
+// with this module as the test module; in the extension host it exports `run()`.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const EDITS = 12;
+
+/** 40 functions building 12-layer sigmoid MLPs: every model gets findings. */
+export function modelFile(): string {
+  const lines = ["const tf = require('@tensorflow/tfjs');", ''];
+  for (let m = 0; lines.length < 2000; m++) {
+    lines.push(`function buildModel${m}() {`, '  const model = tf.sequential();');
+    lines.push(`  model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [32] }));`);
+    for (let l = 0; l < 11; l++) lines.push(`  model.add(tf.layers.dense({ units: ${32 + l}, activation: 'sigmoid' }));`);
+    lines.push('  model.add(tf.layers.dense({ units: 1 }));', '  // Compiled by the caller.', '  return model;', '}', '');
+    for (let c = 0; c < 30; c++) lines.push(`const setting${m}_${c} = ${c};`);
+    lines.push('');
+  }
+  return lines.slice(0, 2000).join('\n') + '\n';
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(): Promise<void> {
+  // Loaded here so that the harness side of this file runs without VS Code.
+  const vscode = await import('vscode');
+  const { lintText } = await import('../src/core/lint');
+  const { DEFAULT_CONFIG } = await import('../src/core/config');
+  const out: string[] = [];
+  const report = (line: string) => {
+    out.push(line);
+    console.log(line);
+  };
+
+  const ext = vscode.extensions.getExtension('gradlint.gradlint');
+  if (!ext) throw new Error('gradlint is not installed in this VS Code');
+  if (ext.isActive) report('activation: already active before the benchmark (not measured)');
+  else {
+    const t0 = performance.now();
+    await ext.activate();
+    report(`activation: ${(performance.now() - t0).toFixed(1)} ms (no document open, nothing parsed)`);
+  }
+
+  const folder = vscode.workspace.workspaceFolders![0].uri;
+  const uri = vscode.Uri.joinPath(folder, 'bench-2000-lines.js');
+  const text = modelFile();
+  fs.writeFileSync(uri.fsPath, text);
+  await vscode.workspace.getConfiguration('gradlint').update('debounceMs', 0, vscode.ConfigurationTarget.Workspace);
+
+  const published = (accept: (n: number) => boolean) =>
+    new Promise<number>((resolve) => {
+      const check = () => {
+        const n = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradlint').length;
+        if (!accept(n)) return;
+        listener.dispose();
+        resolve(n);
+      };
+      const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some((u) => u.toString() === uri.toString())) check();
+      });
+    });
+
+  let t0 = performance.now();
+  const firstFindings = published((n) => n > 0);
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const findings = await firstFindings;
+  report(`first lint of ${editor.document.lineCount - 1} lines (opening the file, loading the core): ${(performance.now() - t0).toFixed(0)} ms, ${findings} findings`);
+
+  // Each edit makes the first model healthy or sick again, so the published set changes.
+  // The core bundle's own load time (a fresh copy: the extension's is cached by now).
+  const engineBundle = path.join(ext.extensionPath, 'dist', 'engine.js');
+  delete require.cache[require.resolve(engineBundle)];
+  t0 = performance.now();
+  require(engineBundle);
+  report(`loading the core bundle (dist/engine.js, parsers included): ${(performance.now() - t0).toFixed(0)} ms`);
+
+  const latencies: number[] = [];
+  const firstLayer = editor.document.getText().indexOf("'sigmoid'");
+  for (let i = 0; i < EDITS; i++) {
+    const [from, to] = i % 2 === 0 ? ["'sigmoid'", "'relu'   "] : ["'relu'   ", "'sigmoid'"];
+    const range = new vscode.Range(editor.document.positionAt(firstLayer), editor.document.positionAt(firstLayer + from.length));
+    const before = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradlint').length;
+    const changed = published((n) => n !== before);
+    t0 = performance.now();
+    await editor.edit((b) => b.replace(range, to));
+    await changed;
+    latencies.push(performance.now() - t0);
+  }
+
+  const core: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const c0 = performance.now();
+    lintText(uri.fsPath, editor.document.getText(), DEFAULT_CONFIG);
+    core.push(performance.now() - c0);
+  }
+  const latency = median(latencies);
+  const lint = median(core);
+  report(`edit → diagnostics (debounce 0, median of ${EDITS}): ${latency.toFixed(0)} ms`);
+  report(`core lint of the same text (median of 5): ${lint.toFixed(0)} ms; extension overhead ${(latency / lint).toFixed(2)}× the lint`);
+  report('(with the default debounce, add gradlint.debounceMs = 250 ms; the built-in TypeScript server analyses the same file meanwhile)');
+
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  const resultFile = process.env.GRADLINT_TEST_RESULT;
+  if (resultFile) fs.writeFileSync(resultFile, JSON.stringify({ failures: 0, passes: 0, output: out.join('\n') + '\n' }));
+}
+
+// Run as a script: start the offline harness with this module.
+if (require.main === module) {
+  const root = path.join(__dirname, '..', '..');
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const r = spawnSync(process.execPath, [path.join(root, 'test', 'vscode', 'run.js'), '--bench'], { cwd: root, stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}

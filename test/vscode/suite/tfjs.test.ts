@@ -1,0 +1,78 @@
+// TensorFlow.js code: the squiggle on the exact argument, a healthy model left alone, files
+// without tfjs skipped, the hover on a layer call, and a quick fix.
+import { strict as assert } from 'assert';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors,
+  find,
+  gradlintDiagnostics,
+  hoverAt,
+  openFixture,
+  probeLenses,
+  revert,
+  ruleId,
+  SETTLE_MS,
+  sleep,
+  waitForDiagnostics,
+  withRule,
+} from './helpers';
+
+describe('TensorFlow.js code', () => {
+  afterEach(closeAllEditors);
+
+  it('shows vanishing-gradient on a sigmoid stack, with its docs link, exact range and related layers', async () => {
+    const editor = await openFixture('sigmoid-mlp.js');
+    const doc = editor.document;
+    const d = find(await waitForDiagnostics(doc.uri, withRule('vanishing-gradient'), 'vanishing-gradient'), 'vanishing-gradient');
+    assert.equal(d.source, 'gradlint');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(typeof d.code === 'object');
+    assert.match(d.code.target.toString(), /docs\/rules\/vanishing-gradient\.md$/);
+    assert.match(d.message, /^Vanishing gradient in model/);
+    assert.equal(doc.getText(d.range), "'sigmoid'");
+    assert.equal(d.range.start.line, 4, 'on the first sigmoid layer');
+    const related = d.relatedInformation ?? [];
+    assert.ok(related.length >= 2, `related layers: ${related.length}`);
+    for (const r of related) {
+      assert.equal(r.location.uri.toString(), doc.uri.toString());
+      assert.match(doc.getText(r.location.range), /sigmoid|tf\.layers\.dense/);
+    }
+  });
+
+  it('reports nothing for a healthy model and leaves files without tfjs alone', async () => {
+    const healthy = await openFixture('healthy.js');
+    assert.equal((await probeLenses(healthy.document.uri)).length, 1, 'the healthy model was analysed');
+    const unrelated = await openFixture('unrelated.js');
+    await sleep(SETTLE_MS);
+    assert.deepEqual(gradlintDiagnostics(healthy.document.uri).map(ruleId), []);
+    assert.deepEqual(gradlintDiagnostics(unrelated.document.uri), []);
+    assert.equal((await probeLenses(unrelated.document.uri)).length, 0);
+  });
+
+
+  it('shows the predicted activation and gradient RMS of a layer, relative to the output layer', async () => {
+    const editor = await openFixture('sigmoid-mlp.js');
+    const line = 4; // the first dense layer
+    const text = await hoverAt(editor.document.uri, new vscode.Position(line, editor.document.lineAt(line).text.indexOf('dense')));
+    assert.match(text, /`dense_1` \(dense\) in model `model`/);
+    assert.match(text, /\| activation RMS \| [-+]\d+\.\d\d \|/);
+    assert.match(text, /\| kernel gradient RMS \| -\d+\.\d\d \|/);
+    assert.match(text, /\| per-layer factor χ \| [-+]\d+\.\d\d \|/);
+    assert.match(text, /Gradient relative to the output layer `dense_8`: 10\^-\d+\.\d\d/);
+  });
+
+  it('fixes a constant initializer with the preferred quick fix', async () => {
+    const editor = await openFixture('zeros.ts');
+    const uri = editor.document.uri;
+    const d = find(await waitForDiagnostics(uri, withRule('constant-initializer'), 'constant-initializer'), 'constant-initializer');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(editor.document.getText(d.range), "'zeros'");
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, 'quickfix')) ?? [];
+    const preferred = actions.filter((a) => a.isPreferred && a.title === 'Use heNormal for kernelInitializer');
+    assert.equal(preferred.length, 1, actions.map((a) => a.title).join(' | '));
+    assert.ok(preferred[0].edit && (await vscode.workspace.applyEdit(preferred[0].edit)));
+    await waitForDiagnostics(uri, (ds) => ds.length === 0, 'every finding gone');
+    assert.match(editor.document.lineAt(d.range.start.line).text, /kernelInitializer: 'heNormal'/);
+    await revert(editor);
+  });
+});
