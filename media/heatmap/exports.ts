@@ -33,17 +33,24 @@ export interface PngTheme {
   font: string;
 }
 
+const rowLabel = (r: Grid['rows'][number]): string =>
+  [r.layer.name, r.layer.kind === r.layer.name ? '' : r.layer.kind, place(r.layer)].filter(Boolean).join('  ');
+
 /** Draws title, verdict, grid and legend; the canvas is 2x for sharp text. */
 export function drawHeatmap(canvas: HTMLCanvasElement, grid: Grid, scale: ColourScale, heading: string[], theme: PngTheme): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
   const cell = { w: 64, h: 22 };
-  const labelW = 300;
+  const legendW = 360;
+  // Measured before sizing: the canvas grows to fit the longest label and sentence.
+  ctx.font = `bold 13px ${theme.font}`;
+  const labelW = 24 + Math.max(120, ...grid.rows.map((r) => ctx.measureText(rowLabel(r)).width));
+  const textW = 24 + Math.max(...heading.map((h) => ctx.measureText(h).width));
   const top = 24 + heading.length * 20;
-  const width = labelW + grid.columns.length * cell.w + 24;
+  const width = Math.ceil(Math.max(textW, labelW + grid.columns.length * cell.w, labelW + legendW) + 32);
   const height = top + 24 + grid.rows.length * cell.h + 70;
   canvas.width = width * 2;
   canvas.height = height * 2;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
   ctx.scale(2, 2);
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, width, height);
@@ -59,7 +66,7 @@ export function drawHeatmap(canvas: HTMLCanvasElement, grid: Grid, scale: Colour
   grid.rows.forEach((r, i) => {
     const y = top + 24 + i * cell.h;
     ctx.fillStyle = theme.foreground;
-    ctx.fillText(`${r.layer.name}  ${r.layer.kind}  ${place(r.layer)}`.slice(0, 48), 12, y + cell.h / 2);
+    ctx.fillText(rowLabel(r), 12, y + cell.h / 2);
     r.values.forEach((v, j) => {
       const log = log10(v);
       const x = labelW + j * cell.w;
@@ -76,7 +83,6 @@ export function drawHeatmap(canvas: HTMLCanvasElement, grid: Grid, scale: Colour
     });
   });
   const legendY = top + 24 + grid.rows.length * cell.h + 20;
-  const legendW = Math.min(400, width - labelW - 24);
   const [lo, hi] = scale.domain;
   for (let px = 0; px < legendW; px++) {
     ctx.fillStyle = scale.colour(lo + ((hi - lo) * px) / legendW);
@@ -84,7 +90,6 @@ export function drawHeatmap(canvas: HTMLCanvasElement, grid: Grid, scale: Colour
   }
   ctx.fillStyle = theme.foreground;
   ctx.fillText(`log10 ${METRICS.find((m) => m.id === grid.metric)!.label}`, 12, legendY + 7);
-  for (const t of scale.ticks) {
-    ctx.fillText(tickLabel(t), labelW + ((t - lo) / (hi - lo)) * legendW - 12, legendY + 28);
-  }
+  ctx.textAlign = 'center';
+  for (const t of scale.ticks) ctx.fillText(tickLabel(t), labelW + ((t - lo) / (hi - lo)) * legendW, legendY + 28);
 }
