@@ -6,7 +6,7 @@
 
 import type { Node } from 'jsonc-parser';
 import type { GraphNode, Layer, ModelGraph, Value } from '../graph';
-import { elements, isArray, isObject, member, rangeOf, stringMember } from './json';
+import { elements, isArray, isObject, member, properties, rangeOf, stringMember } from './json';
 import { LayerNamer, problemAt, readLayer, writtenName, type BuildContext } from './layers';
 
 const numberList = (v: Value | undefined): (number | null)[] | undefined =>
@@ -122,13 +122,25 @@ function kerasHistoryRefs(node: Node, out: TensorRef[]): void {
   }
 }
 
-/** The tensors one call (one entry of `inbound_nodes`) consumes. */
-function callInputs(call: Node): TensorRef[] {
+/**
+ * The tensors one call (one entry of `inbound_nodes`) consumes. Keras 2 puts a call's
+ * tensor keyword arguments in the fourth slot (TFOpLambda's `{y: [name, 0, 0]}`): those
+ * that name a layer of the model are inputs too.
+ */
+function callInputs(call: Node, isLayer: (name: string) => boolean): TensorRef[] {
   const refs: TensorRef[] = [];
-  if (isObject(call)) kerasHistoryRefs(member(call, 'args') ?? call, refs);
-  else for (const item of elements(call)) {
+  if (isObject(call)) {
+    kerasHistoryRefs(member(call, 'args') ?? call, refs);
+    return refs;
+  }
+  for (const item of elements(call)) {
     const ref = refFromTriple(item);
-    if (ref) refs.push(ref);
+    if (!ref) continue;
+    refs.push(ref);
+    for (const p of properties(elements(item)[3])) {
+      const kwarg = refFromTriple(p.children![1]);
+      if (kwarg && isLayer(kwarg.layer)) refs.push(kwarg);
+    }
   }
   return refs;
 }
@@ -153,7 +165,7 @@ function readFunctional(config: Node, layerNodes: Node[], ctx: BuildContext): Wi
     const name = writtenName(node);
     const layer = name === undefined ? undefined : byName.get(name);
     if (!layer) return;
-    const inbound = elements(member(node, 'inboundNodes')).map(callInputs);
+    const inbound = elements(member(node, 'inboundNodes')).map((call) => callInputs(call, (n) => byName.has(n)));
     calls.set(layer.id, layer.kind === 'input' && inbound.length === 0 ? [[]] : inbound);
   });
 

@@ -113,6 +113,19 @@ describe('model.json front end', () => {
     assert.deepEqual(model.outputs, ['add']);
   });
 
+  it("takes Keras 2 tensor keyword arguments (TFOpLambda's y) as inputs", () => {
+    const layers = [
+      '{"name": "x", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 3]}, "inbound_nodes": []}',
+      '{"name": "d", "class_name": "Dense", "config": {"units": 3}, "inbound_nodes": [[["x", 0, 0, {}]]]}',
+      '{"name": "tf.math.add", "class_name": "TFOpLambda", "config": {"function": "math.add"}, "inbound_nodes": [[["x", 0, 0, {"y": ["d", 0, 0], "name": null, "axis": [1, 2, 3]}]]]}',
+    ];
+    const text = `{"modelTopology": {"class_name": "Functional", "config": {"layers": [${layers.join(',')}], "input_layers": [["x", 0, 0]], "output_layers": [["tf.math.add", 0, 0]]}}}`;
+    const result = extractModelJson('op.json', text);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(flow(result.models[0]), ['x<', 'd<x', 'tf.math.add<x,d']);
+    assert.equal(result.models[0].layers[2].kind, 'opaque');
+  });
+
   it('reads the pre-2.2.3 Sequential config that is a bare list of layers', () => {
     const { model } = only('legacy-list.json');
     assert.deepEqual(model.layers.map((l) => l.kind), ['input', 'simpleRNN', 'dense']);
