@@ -59,7 +59,7 @@ function readSequential(layerNodes: Node[], ctx: BuildContext): Wiring | undefin
   if (layers[0].kind !== 'input') {
     // Keras builds the input layer from the first layer's shape and names it `<first>_input`.
     const first = layers[0];
-    const shape = shapeOf(first.config);
+    const shape = shapeOf(first.config) ?? first.model?.inputShape;
     const input: Layer = {
       id: `${first.id}_input`,
       name: `${first.name}_input`,

@@ -104,6 +104,14 @@ describe('model.json front end', () => {
     assert.deepEqual(custom.config, { name: 'attention', heads: 2 });
   });
 
+  it('gives a Sequential model whose first layer is a nested model that model\'s input shape', () => {
+    const inner = '{"class_name": "Sequential", "config": {"name": "inner", "layers": [{"class_name": "Dense", "config": {"name": "a", "units": 3, "batch_input_shape": [null, 5]}}]}}';
+    const text = `{"modelTopology": {"class_name": "Sequential", "config": {"layers": [${inner}, {"class_name": "Dense", "config": {"name": "b", "units": 1}}]}}}`;
+    const [model] = extractModelJson('s.json', text).models;
+    assert.deepEqual(model.inputShape, [5]);
+    assert.deepEqual(model.layers.map((l) => `${l.name}:${l.kind}`), ['inner_input:input', 'inner:model', 'b:dense']);
+  });
+
   it('reads Keras 3 files (keras_history tensors, dtype policies, bare endpoint triples)', () => {
     const { model } = only('keras3-functional.json');
     assert.deepEqual(flow(model), ['input_layer<', 'dense<input_layer', 'add<dense,dense']);
