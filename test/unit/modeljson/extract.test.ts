@@ -34,6 +34,13 @@ function where(text: string, result: ExtractResult, i = 0): { line: number; text
   return { line: new LineIndex(text).lineOf(p.range.start), text: text.slice(p.range.start, p.range.end) };
 }
 
+/** A functional model.json: one input `x` of `width` features, then `layers` (JSON texts), output `output`. */
+function functional(width: number, layers: string[], output: string): string {
+  const input = `{"name": "x", "class_name": "InputLayer", "config": {"batch_input_shape": [null, ${width}]}, "inbound_nodes": []}`;
+  const config = `{"layers": [${[input, ...layers].join(',')}], "input_layers": [["x", 0, 0]], "output_layers": [["${output}", 0, 0]]}`;
+  return `{"modelTopology": {"class_name": "Functional", "config": ${config}}}`;
+}
+
 describe('model.json front end', () => {
   it('reads a converter Sequential file: snake_case keys, Keras initializer dicts, tfjs defaults', () => {
     const { text, model } = only('sequential-keras.json');
@@ -122,12 +129,10 @@ describe('model.json front end', () => {
   });
 
   it("takes Keras 2 tensor keyword arguments (TFOpLambda's y) as inputs", () => {
-    const layers = [
-      '{"name": "x", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 3]}, "inbound_nodes": []}',
+    const text = functional(3, [
       '{"name": "d", "class_name": "Dense", "config": {"units": 3}, "inbound_nodes": [[["x", 0, 0, {}]]]}',
       '{"name": "tf.math.add", "class_name": "TFOpLambda", "config": {"function": "math.add"}, "inbound_nodes": [[["x", 0, 0, {"y": ["d", 0, 0], "name": null, "axis": [1, 2, 3]}]]]}',
-    ];
-    const text = `{"modelTopology": {"class_name": "Functional", "config": {"layers": [${layers.join(',')}], "input_layers": [["x", 0, 0]], "output_layers": [["tf.math.add", 0, 0]]}}}`;
+    ], 'tf.math.add');
     const result = extractModelJson('op.json', text);
     assert.deepEqual(result.problems, []);
     assert.deepEqual(flow(result.models[0]), ['x<', 'd<x', 'tf.math.add<x,d']);
@@ -183,12 +188,10 @@ describe('model.json front end', () => {
   });
 
   it('reports cycles and duplicate names instead of looping or merging layers', () => {
-    const layers = [
-      '{"name": "x", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 2]}, "inbound_nodes": []}',
+    const cyclic = functional(2, [
       '{"name": "a", "class_name": "Dense", "config": {"units": 2}, "inbound_nodes": [[["b", 0, 0, {}]]]}',
       '{"name": "b", "class_name": "Dense", "config": {"units": 2}, "inbound_nodes": [[["a", 0, 0, {}]]]}',
-    ];
-    const cyclic = `{"modelTopology": {"class_name": "Model", "config": {"layers": [${layers.join(',')}], "input_layers": [["x", 0, 0]], "output_layers": [["b", 0, 0]]}}}`;
+    ], 'b');
     const result = extractModelJson('cycle.json', cyclic);
     assert.equal(result.models.length, 0);
     assert.match(result.problems[0].message, /inbound_nodes form a cycle through 'a'/);
