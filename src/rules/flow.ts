@@ -45,13 +45,19 @@ export function explodingReasons(e: ModelEstimate, t: Thresholds): string[] {
 
 const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter((l) => l.gradientRms !== null);
 
-/** The layers whose backward factor shrinks (or grows) the gradient: where a fix must act. */
-export function culprits(e: ModelEstimate, direction: 'vanishing' | 'exploding'): LayerEstimate[] {
-  return e.layers.filter((l) => {
+/**
+ * The layers whose backward factor shrinks (or grows) the gradient: where a fix must act.
+ * Output layers are left out while others qualify: their width is the task's, not a choice.
+ */
+export function culprits(ctx: RuleContext, direction: 'vanishing' | 'exploding'): LayerEstimate[] {
+  const found = ctx.estimate.layers.filter((l) => {
     const chi = l.backwardFactor;
     if (chi === undefined || !Number.isFinite(chi)) return chi === Infinity && direction === 'exploding';
     return direction === 'vanishing' ? chi < 0.56 : chi > 1.8;
   });
+  const outputs = new Set(ctx.model.outputs.map((id) => ctx.view.node(id)?.layer));
+  const inner = found.filter((l) => !outputs.has(l.layer.id));
+  return inner.length ? inner : found;
 }
 
 /** A culprit described for a related location: "dense_3: χ ≈ 0.04 (sigmoid, glorotNormal)". */
@@ -146,7 +152,7 @@ export function flowRule(spec: FlowRuleSpec): Rule {
       const e = ctx.estimate;
       const reasons = spec.reasons(e, ctx.thresholds);
       if (!reasons.length) return [];
-      const found = culprits(e, spec.direction);
+      const found = culprits(ctx, spec.direction);
       const first = e.layers.find((l) => l.gradientRms !== null);
       const loudest = e.layers.reduce<LayerEstimate | undefined>((a, b) => (!a || b.activationRms > a.activationRms ? b : a), undefined);
       const anchor = found[0]?.layer ?? (spec.direction === 'vanishing' ? first : loudest)?.layer;
