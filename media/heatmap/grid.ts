@@ -46,15 +46,24 @@ function matchPredicted(model: ProbeModelResult, estimate: ProbeModelResult | un
 function outputGradients(layers: (ProbeLayerResult | undefined)[], steps: number): (number | null)[] {
   const weighted = layers.filter((l): l is ProbeLayerResult => !!l && l.gradientRms !== null);
   const last = weighted[weighted.length - 1];
-  return Array.from({ length: steps }, (_, s) => last?.gradientRms?.[s] ?? null);
+  return Array.from({ length: steps }, (_, s) => (last ? stepValue(last.gradientRms, s) : null));
+}
+
+/**
+ * A value of a per-step array. JSON writes NaN and ±Infinity as null, so a null inside
+ * the array is a non-finite measurement (NaN here); past its end there is no value.
+ */
+export function stepValue(values: (number | null)[] | null, step: number): number | null {
+  if (!values || step >= values.length) return null;
+  return values[step] ?? NaN;
 }
 
 function raw(layer: ProbeLayerResult | undefined, step: number, metric: MetricId, reference: number | null): number | null {
   if (!layer) return null;
-  if (metric === 'activation') return layer.activationRms[step] ?? null;
-  const g = layer.gradientRms?.[step] ?? null;
+  if (metric === 'activation') return stepValue(layer.activationRms, step);
+  const g = stepValue(layer.gradientRms, step);
   if (metric === 'gradient' || g === null) return g;
-  return reference === null || reference === 0 ? null : g / reference;
+  return reference === null ? null : g / reference;
 }
 
 export function buildGrid(model: ProbeModelResult, estimate: ProbeModelResult | undefined, metric: MetricId): Grid {

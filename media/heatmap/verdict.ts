@@ -1,7 +1,7 @@
 // The banner: the probe's verdict in words and numbers, on the same thresholds as the
 // static rules (vanishing-gradient, exploding-gradient; settings gradlint.thresholds.*).
 import type { ProbeLayerResult, ProbeModelResult } from '../../src/probe/types';
-import { decade } from './grid';
+import { decade, stepValue } from './grid';
 
 export interface VerdictThresholds {
   vanishingDepthRatioLog10: number;
@@ -27,9 +27,11 @@ export interface Verdict {
 
 function firstNonFinite(layers: ProbeLayerResult[]): string | undefined {
   for (const l of layers) {
-    const all = [...(l.gradientRms ?? []), ...l.activationRms];
-    const step = all.findIndex((v) => !Number.isFinite(v));
-    if (step >= 0) return `Training diverged: ${l.name} has a non-finite value (${all[step]}).`;
+    for (const [what, values] of [['gradient', l.gradientRms ?? []], ['activation', l.activationRms]] as const) {
+      // JSON carries NaN and ±Infinity as null.
+      const step = values.findIndex((v) => !Number.isFinite(v ?? NaN));
+      if (step >= 0) return `Training diverged: ${l.name}'s ${what} RMS is not finite at step ${step}.`;
+    }
   }
   return undefined;
 }
@@ -40,8 +42,8 @@ export function verdict(model: ProbeModelResult, estimate: ProbeModelResult | un
   const first = weighted[0];
   const last = weighted[weighted.length - 1];
   if (!first || !last) return { status: 'unknown', sentences: ['No layer with kernel weights: there is no gradient to show.'] };
-  const firstLog = Math.log10(first.gradientRms![0]);
-  const ratio = model.depthRatioLog10 ?? firstLog - Math.log10(last.gradientRms![0]);
+  const firstLog = Math.log10(stepValue(first.gradientRms, 0)!);
+  const ratio = model.depthRatioLog10 ?? firstLog - Math.log10(stepValue(last.gradientRms, 0)!);
   const predicted = estimate?.depthRatioLog10 != null ? ` (predicted ${decade(estimate.depthRatioLog10)})` : '';
   const vanish: string[] = [];
   const explode: string[] = [];

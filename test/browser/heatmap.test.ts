@@ -141,6 +141,27 @@ describe('heatmap page (headless Chromium)', function () {
     await page.context().close();
   });
 
+  it('says when gradients and activations explode, and marks non-finite cells', async function () {
+    const exploding = structuredClone(sigmoid);
+    const model = exploding.models[0];
+    // Reverse the vanishing profile: the input side now gets 10^5.7 of the output's gradient.
+    const gradients = model.layers.map((l) => l.gradientRms!);
+    model.layers.forEach((l, i) => (l.gradientRms = gradients[gradients.length - 1 - i].map((g) => g * 1e4)));
+    model.depthRatioLog10 = null;
+    model.layers[4].activationRms = [2500, NaN, NaN, NaN];
+    const { page } = await open(exploding);
+    assert.deepStrictEqual(await texts(page, '.banner > *'), [
+      "Training diverged: dense_5's activation RMS is not finite at step 1.",
+      "Gradients explode: dense_1 receives 10^5.7 times the output layer's gradient.",
+      'Activations explode: dense_5 outputs RMS 10^3.4, above 10^3.0.',
+    ]);
+    await page.selectOption('#metric', 'activation');
+    assert.deepStrictEqual(await texts(page, '#heatmap tbody tr:nth-child(5) td.cell'), ['3.4', 'NaN', 'NaN', 'NaN']);
+    // Only dense_1 gets more than 10^5 of the output layer's gradient (dense_2: 10^4.7).
+    assert.deepStrictEqual(await texts(page, '#heatmap tbody td.flow'), ['▲ floods', '', '', '', '', '', '', '', '']);
+    await page.context().close();
+  });
+
   it('moves between rows by keyboard and shows the exact values of the focused one', async function () {
     const { page } = await open(sigmoid, sigmoidEstimate);
     await page.focus('#heatmap tbody tr:first-child');
