@@ -4,6 +4,7 @@
 import { AST_NODE_TYPES, parse, simpleTraverse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Range } from '../graph';
 import { fileKind } from '../extract';
+import { parseOptions } from '../tfjs/extract';
 
 export class FixSource {
   private ast: TSESTree.Program | null | undefined;
@@ -22,7 +23,8 @@ export class FixSource {
   program(): TSESTree.Program | null {
     if (this.ast !== undefined) return this.ast;
     try {
-      this.ast = parse(this.text, { range: true, jsx: /\.[jt]sx$/i.test(this.file), comment: false });
+      // The front end's options, so that fixes see the same tree the model was read from.
+      this.ast = parse(this.text, parseOptions(this.file));
       simpleTraverse(
         this.ast,
         {
