@@ -100,13 +100,13 @@ function rowGroups(graph: ModelGraph, layers: BuiltGraphLayer[]): Group[] {
 }
 
 /**
- * YOLO input: `size` or max(64, 2 × largest stride): 128 when the head reads four levels
- * (P6, largest stride 64), else 64; channels from the input's recorded shape, else 3.
+ * YOLO input: `size`, else the front end's (max(64, 2 × largest stride)), else 128 when
+ * the head reads four levels (P6) and 64 otherwise; channels as the front end read them, else 3.
  */
 function yoloInputShape(graph: ModelGraph, size: number | undefined): number[] {
   const rows = graph.rows ?? [];
   const head = rows[rows.length - 1];
-  const side = size ?? (head && head.from.length >= 4 ? 128 : 64);
+  const side = size ?? graph.inputShape?.[0] ?? (head && head.from.length >= 4 ? 128 : 64);
   const channels = graph.inputShape?.[2] ?? 3;
   return [side, side, channels];
 }

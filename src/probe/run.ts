@@ -3,6 +3,7 @@
 // a clear message when the worker dies.
 import { fork, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as path from 'path';
 import type { ModelGraph } from '../core/graph';
 import type { FromWorker, ProbeFileOptions, ProbeProgress, ToWorker } from './protocol';
@@ -48,10 +49,13 @@ interface WorkerScript {
   execArgv: string[];
 }
 
-/** TypeScript workers (tests, tsx-run code) need tsx's loader in the child. */
+/**
+ * TypeScript workers (tests, tsx-run code) need tsx's loader in the child; resolved at run
+ * time (createRequire) so bundles, which never fork .ts workers, do not look for tsx.
+ */
 const scriptArgs = (script: string): WorkerScript => ({
   script,
-  execArgv: script.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [],
+  execArgv: script.endsWith('.ts') ? ['--require', createRequire(__filename).resolve('tsx/cjs')] : [],
 });
 
 function workerScript(explicit?: string): WorkerScript {
