@@ -83,6 +83,20 @@ describe('probe measurement: what is reported', () => {
     assert.strictEqual(tf.memory().numTensors, before);
   });
 
+  it('leaves no tensors or wasm buffers behind when the composed backprop kernels run', async () => {
+    const graph = sequential('convs', [8, 8, 3], [
+      { kind: 'conv2d', config: { filters: 4, kernelSize: 3, strides: 2, padding: 'same' } },
+      { kind: 'depthwiseConv2d', config: { kernelSize: 3, padding: 'same' } },
+      { kind: 'flatten' },
+      { kind: 'dense', config: { units: 2 } },
+    ]);
+    const wasm = { ...options, backend: 'wasm' as const };
+    await measureModel(graph, wasm);
+    const before = [tf.memory().numTensors, tf.engine().backend.numDataIds()];
+    await measureModel(graph, { ...wasm, steps: 2 });
+    assert.deepStrictEqual([tf.memory().numTensors, tf.engine().backend.numDataIds()], before);
+  });
+
   it('uses 16 for unknown dimensions and integer inputs for embeddings', async () => {
     const graph = sequential('emb', [null], [
       { kind: 'embedding', config: { inputDim: 50, outputDim: 8 } },
