@@ -168,27 +168,41 @@ export class GraphView {
   /**
    * Longest runs of counted nodes along any path. `classify` says per node whether it
    * counts (extends the run), resets it (the run starts again after it) or passes.
-   * Returns the maximal runs, longest first, none sharing a start or an end.
+   * Returns the maximal runs of at least `minLength`, longest first, none sharing a start or an end.
    */
-  runs(classify: (node: GraphNode, layer: Layer) => 'count' | 'reset' | 'pass'): GraphNode[][] {
-    const best = new Map<string, GraphNode[]>();
+  runs(classify: (node: GraphNode, layer: Layer) => 'count' | 'reset' | 'pass', minLength = 1): GraphNode[][] {
+    // Each run is a linked list back to its start, so extending one costs nothing.
+    interface Link {
+      node: GraphNode;
+      length: number;
+      prev?: Link;
+    }
+    const best = new Map<string, Link | undefined>();
+    const ends: Link[] = [];
     for (const node of this.nodes) {
       const kind = classify(node, this.layerOf(node));
       if (kind === 'reset') {
-        best.set(node.id, []);
+        best.set(node.id, undefined);
         continue;
       }
-      let incoming: GraphNode[] = [];
+      let incoming: Link | undefined;
       for (const input of node.inputs) {
-        const run = best.get(input) ?? [];
-        if (run.length > incoming.length) incoming = run;
+        const run = best.get(input);
+        if (run && run.length > (incoming?.length ?? 0)) incoming = run;
       }
-      best.set(node.id, kind === 'count' ? [...incoming, node] : incoming);
+      const link = kind === 'count' ? { node, length: (incoming?.length ?? 0) + 1, prev: incoming } : incoming;
+      best.set(node.id, link);
+      if (kind === 'count' && link) ends.push(link);
     }
-    const candidates = [...best.values()].filter((r) => r.length).sort((a, b) => b.length - a.length);
+    const unroll = (link: Link): GraphNode[] => {
+      const run: GraphNode[] = [];
+      for (let l: Link | undefined = link; l; l = l.prev) run.push(l.node);
+      return run.reverse();
+    };
     const taken = new Set<GraphNode>();
     const maximal: GraphNode[][] = [];
-    for (const run of candidates) {
+    for (const end of ends.filter((e) => e.length >= minLength).sort((a, b) => b.length - a.length)) {
+      const run = unroll(end);
       if (taken.has(run[0]) || taken.has(run[run.length - 1])) continue;
       for (const n of run) taken.add(n);
       maximal.push(run);

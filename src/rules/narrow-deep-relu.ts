@@ -19,7 +19,7 @@ export const narrowDeepRelu: Rule = {
       if (!isWeighted(layer)) return 'pass';
       const dense = coreLayer(layer).kind === 'dense' && typeof coreLayer(layer).config.units === 'number';
       return dense && RELU_LIKE.has(view.effectiveActivation(node) ?? '') ? 'count' : 'reset';
-    });
+    }, 2);
     return runs.flatMap((run) => {
       const layers = run.map((n) => coreLayer(view.layerOf(n)));
       const widths = layers.map((l) => l.config.units as number);

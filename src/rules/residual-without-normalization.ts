@@ -43,7 +43,7 @@ export const residualWithoutNormalization: Rule = {
       if (block && !block.normalized) blocks.set(node.id, block);
     }
     if (blocks.size < t.residualBlocks) return [];
-    const runs = view.runs((node, layer) => (isNormalization(layer) ? 'reset' : blocks.has(node.id) ? 'count' : 'pass'));
+    const runs = view.runs((node, layer) => (isNormalization(layer) ? 'reset' : blocks.has(node.id) ? 'count' : 'pass'), t.residualBlocks);
     return runs
       .filter((run) => run.length >= t.residualBlocks)
       .map((run) => {

@@ -19,7 +19,7 @@ export const saturatingStack: Rule = {
       const act = activationOf(layer);
       if (act !== undefined && SATURATING.has(act)) return 'count';
       return act !== undefined && act !== 'linear' ? 'reset' : 'pass';
-    });
+    }, t.saturatingStackLength);
     return runs
       .filter((run) => run.length >= t.saturatingStackLength)
       .map((run) => {
