@@ -56,8 +56,13 @@ export function buildModel(graph: ModelGraph, options: BuildOptions): BuiltModel
   if (graph.params !== undefined && graph.params > options.maxParameters) {
     throw new TooManyParametersError(graph.params, options.maxParameters);
   }
-  const built = builder.build(graph, options.inputShape);
-  return { ...built, notes: builder.notes, params: builder.budget.total };
+  try {
+    const built = builder.build(graph, options.inputShape);
+    return { ...built, notes: builder.notes, params: builder.budget.total };
+  } catch (err) {
+    builder.disposeWeights(); // measureModel also runs in long-lived processes
+    throw err;
+  }
 }
 
 const describe = (layer: Layer): string => `layer ${layer.name} (${layer.kind}, line ${layer.line})`;
@@ -67,6 +72,8 @@ class GraphBuilder {
   readonly notes: string[] = [];
   readonly budget: ParameterBudget;
   private seedCounter = 0;
+  /** Every layer built so far, to free their weights if the build fails half-way. */
+  private readonly created: BuiltLayer[] = [];
 
   constructor(private readonly options: BuildOptions) {
     this.budget = new ParameterBudget(options.maxParameters);
@@ -98,11 +105,19 @@ class GraphBuilder {
       throw new BuildError(`${describe(layer)}: the probe cannot build layers of kind '${layer.kind}'${why}`);
     }
     try {
-      return builder(layer, ctx);
+      const built = builder(layer, ctx);
+      this.created.push(built);
+      return built;
     } catch (err) {
       if (err instanceof TooManyParametersError || err instanceof BuildError) throw err;
       throw new BuildError(`${describe(layer)}: ${messageOf(err)}`);
     }
+  }
+
+  disposeWeights(): void {
+    // A nested model's weights are also its layers': free each variable once.
+    const weights = new Set(this.created.flatMap((b) => b.parts.flatMap((p) => p.weights)));
+    weights.forEach((w) => w.dispose());
   }
 
   /** `inputShape` replaces the shape of a single input (the top-level model only). */

@@ -152,6 +152,18 @@ describe('probe measurement: models it refuses', () => {
     await assert.rejects(measureModel(graph, options), /layer opaque_l1 \(opaque, line 2\): the probe cannot build layers of kind 'opaque'/);
   });
 
+  it('frees the weights it built before a layer it cannot build', async () => {
+    const graph = sequential('half', [4], [
+      { kind: 'dense', config: { units: 4 } },
+      { kind: 'dense', config: { units: 4 } },
+      { kind: 'opaque' },
+    ]);
+    await assert.rejects(measureModel(graph, options));
+    const before = tf.memory().numTensors;
+    await assert.rejects(measureModel(graph, options), /opaque/);
+    assert.strictEqual(tf.memory().numTensors, before);
+  });
+
   it('names the layer whose configuration tfjs rejects', async () => {
     const graph = sequential('bad', [4, 4, 1], [{ kind: 'conv2d', config: { filters: 2 } }]);
     await assert.rejects(measureModel(graph, options), /layer conv2d_l1 \(conv2d, line 2\): .*kernelSize/);
