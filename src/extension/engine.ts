@@ -6,6 +6,8 @@ import { lintText } from '../core/lint';
 import { loadConfig, type Thresholds, type UserConfig } from '../core/config';
 import { applyFixes } from '../core/fixes/apply';
 import { LineIndex } from '../core/text';
+import { estimateToResult } from '../core/estimate/report';
+import type { ProbeModelResult } from '../probe/types';
 import { disableCommentEdit } from '../core/suppress';
 import { PARSE_ERROR_RULE, RULES } from '../rules/index';
 import type { Diagnostic, Fix, Severity, TextEdit } from '../core/diagnostic';
@@ -175,6 +177,12 @@ export function disableEdit(doc: vscode.TextDocument, a: Analysis, d: Diagnostic
 
 export function toTextEdit(doc: vscode.TextDocument, e: TextEdit): vscode.TextEdit {
   return vscode.TextEdit.replace(toRange(doc, e.range), e.newText);
+}
+
+/** The static estimate of one model in the probe's shape: the heatmap's "predicted" column. */
+export function estimateResult(a: Analysis, model: string): ProbeModelResult | undefined {
+  const estimate = a.estimates.find((e) => e.model.name === model);
+  return estimate && estimateToResult(estimate);
 }
 
 export { hoverMarkdown } from './hoverText';

@@ -2,6 +2,7 @@
 // is open (DocumentLinter loads the core on first use).
 import * as vscode from 'vscode';
 import { GradlintCodeActions } from './codeActions';
+import { heatmapReports, registerHeatmapSerializer } from './heatmapPanel';
 import { MODEL_SELECTOR } from './documents';
 import { EstimateHover, ProbeCodeLenses, PROBE_COMMAND } from './lenses';
 import { DocumentLinter } from './linter';
@@ -37,6 +38,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(PROBE_COMMAND, (uri?: vscode.Uri, modelName?: string) =>
       probeGradients(context, linter, log, uri, modelName),
     ),
+    registerHeatmapSerializer(context, (uri, model, options) => probeGradients(context, linter, log, uri, model, options)),
+    // Not in the palette: what each open heatmap page reported after rendering (integration tests).
+    vscode.commands.registerCommand('gradlint.heatmapReports', () => heatmapReports()),
   );
 
   for (const doc of vscode.workspace.textDocuments) linter.onOpen(doc);

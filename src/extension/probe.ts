@@ -1,14 +1,15 @@
 // "Gradlint: Probe gradients": a real tfjs backward pass of the model in a child process
 // (the extension host's own Node through ELECTRON_RUN_AS_NODE), under a progress
 // notification with Cancel. The verdicts show as `gradlint-probe` diagnostics until the
-// document is edited; the heatmap panel shows the per-layer numbers.
+// document is edited; the heatmap panel (heatmapPanel.ts) shows the per-layer numbers.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../probe/types';
 import type { DocumentLinter } from './linter';
 import { analysisPath, skipReason } from './documents';
 import { PROBE_SOURCE, probeDiagnostics } from './probeVerdicts';
-import { readSettings } from './settings';
+import { showHeatmap } from './heatmapPanel';
+import { readSettings, type ProbeSettings } from './settings';
 
 let probeCollection: vscode.DiagnosticCollection | undefined;
 
@@ -47,6 +48,7 @@ export async function probeGradients(
   log: vscode.OutputChannel,
   uri?: vscode.Uri,
   modelName?: string,
+  overrides: Partial<Pick<ProbeSettings, 'steps' | 'seed'>> = {},
 ): Promise<ProbeFileResult | undefined> {
   const doc = await targetDocument(uri);
   const reason = doc ? skipReason(doc) : 'no file is open';
@@ -55,11 +57,13 @@ export async function probeGradients(
     return undefined;
   }
   const settings = readSettings(doc.uri);
-  const version = doc.version;
+  const probe = { ...settings.probe, ...overrides };
+  // The static analysis of the text being probed: where verdicts go, the "predicted" column.
+  const analysis = linter.analysisFor(doc);
   const file = analysisPath(doc);
   const { runProbe, ProbeRunError } = await import('../probe/run');
   const name = vscode.workspace.asRelativePath(doc.uri);
-  log.appendLine(`Probe ${name}${modelName ? ` (${modelName})` : ''}: ${settings.probe.steps} step(s), seed ${settings.probe.seed}.`);
+  log.appendLine(`Probe ${name}${modelName ? ` (${modelName})` : ''}: ${probe.steps} step(s), seed ${probe.seed}.`);
 
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Gradlint: probing ${modelName ?? name}`, cancellable: true },
@@ -72,17 +76,17 @@ export async function probeGradients(
           doc.getText(),
           {
             model: modelName,
-            steps: settings.probe.steps,
-            seed: settings.probe.seed,
-            batch: settings.probe.batch,
-            size: settings.probe.size,
-            backend: settings.probe.backend,
+            steps: probe.steps,
+            seed: probe.seed,
+            batch: probe.batch,
+            size: probe.size,
+            backend: probe.backend,
             learningRate: 0.01,
             yoloScale: settings.yoloScale,
           },
           {
             signal: abort.signal,
-            timeoutMs: settings.probe.timeoutSeconds * 1000,
+            timeoutMs: probe.timeoutSeconds * 1000,
             onProgress: (p) =>
               progress.report({ message: `${p.model}: step ${p.step}/${p.steps}`, increment: 100 / (p.steps * p.models) }),
             execPath: process.execPath,
@@ -105,10 +109,13 @@ export async function probeGradients(
   for (const m of result.models) {
     log.appendLine(`Probe ${name}: ${m.name} on ${m.backend ?? 'unknown backend'}, depth ratio log10 ${m.depthRatioLog10?.toFixed(2) ?? 'n/a'}.`);
   }
+  const models = result.models.map((m) => ({ result: m, estimate: analysis ? linter.engine().estimateResult(analysis, m.name) : undefined }));
   // The verdicts belong to the text that was probed: show them only if it is still current.
-  if (!doc.isClosed && doc.version === version) {
-    const analysis = linter.analysisFor(doc);
-    if (analysis) probeDiagnosticsFor(context).set(doc.uri, probeDiagnostics(doc, result.models, analysis.models, analysis.thresholds));
+  if (analysis && !doc.isClosed && doc.version === analysis.version) {
+    probeDiagnosticsFor(context).set(doc.uri, probeDiagnostics(doc, models, analysis.models, analysis.thresholds));
+  }
+  for (const m of models) {
+    showHeatmap(context, { uri: doc.uri, result: m.result, estimate: m.estimate, steps: probe.steps, seed: probe.seed, thresholds: analysis?.thresholds });
   }
   return result;
 }

@@ -71,6 +71,16 @@ export async function probeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return lenses.filter((l) => l.command?.command === 'gradlint.probeGradients');
 }
 
+/** Polls `probe` until it returns something; rejects after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  for (let waited = 0; waited <= timeoutMs; waited += 200) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Long enough for a debounced lint (250 ms by default) to have run and published. */

@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../../../src/probe/types';
-import { closeAllEditors, openFixture, revert, waitForDiagnostics } from './helpers';
+import type { HeatmapReport } from '../../../src/extension/heatmapPanel';
+import { closeAllEditors, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
 
 describe('Gradlint: Probe gradients', () => {
   afterEach(closeAllEditors);
@@ -22,9 +23,18 @@ describe('Gradlint: Probe gradients', () => {
     const [verdict] = await waitForDiagnostics(uri, (ds) => ds.length === 1, 'the probe verdict', 20_000, 'gradlint-probe');
     assert.match(
       verdict.message,
-      /^Probe of sigmoid-plain\.yaml \((wasm|cpu|tfjs-node), step 0\): gradients vanish: row 0 \(nn\.Conv2d\) receives 10\^-\d+\.\d of row 21 \(Classify\)'s gradient/,
+      /^Probe of sigmoid-plain\.yaml \((wasm|cpu|tfjs-node), step 0\): Gradients vanish: nn\.Conv2d receives 10\^-\d+\.\d of the output layer's gradient \(predicted 10\^-\d+\.\d\)/,
     );
     assert.equal(editor.document.getText(verdict.range), '[-1, 1, nn.Conv2d, [3, 32, 3, 2, 1]]');
+
+    // The heatmap panel opened beside the editor, and its page reported what it drew.
+    const report = await waitFor(async () => {
+      const reports = (await vscode.commands.executeCommand<HeatmapReport[]>('gradlint.heatmapReports')) ?? [];
+      return reports.find((r) => r.uri === uri.toString() && r.model === 'sigmoid-plain.yaml');
+    }, 'the heatmap page to report back');
+    assert.equal(report.rows, 22, 'one heatmap row per YAML row');
+    assert.equal(report.columns, steps! + 1, 'one column per step plus the predicted one');
+    assert.match(report.verdict, /Gradients vanish/);
 
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'the verdict gone after an edit', 5_000, 'gradlint-probe');
