@@ -90,7 +90,7 @@ function render(): void {
   app.setAttribute('aria-busy', 'false');
   showSelection(grid);
   save();
-  vscode?.postMessage({ type: 'rendered', model: result.name, rows: grid.rows.length, columns: grid.columns.length, verdict: v.sentences[0] });
+  vscode?.postMessage({ type: 'rendered', model: result.name, metric: state.metric, rows: grid.rows.length, columns: grid.columns.length, verdict: v.sentences[0] });
 }
 
 function subtitle(data: HeatmapPageData, backend: string | undefined): string {
@@ -244,7 +244,8 @@ function showSelection(grid: Grid): void {
   const out = document.getElementById('selection');
   if (!row || !out) return;
   const values = row.values.map((v, j) => `${grid.columns[j].label} ${v === null ? '—' : exact(v)}`).join(', ');
-  out.textContent = `${row.layer.name} (${row.layer.kind}, ${place(row.layer)}): ${values}.${vscode ? ' Enter or click shows it in the editor.' : ''}`;
+  const kind = row.layer.kind === row.layer.name ? '' : `${row.layer.kind}, `;
+  out.textContent = `${row.layer.name} (${kind}${place(row.layer)}): ${values}.${vscode ? ' Enter or click shows it in the editor.' : ''}`;
 }
 
 function legend(grid: Grid, scale: ColourScale): HTMLElement {

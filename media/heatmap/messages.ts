@@ -4,7 +4,7 @@ import type { MetricId } from './grid';
 
 /** Page to extension (outside VS Code nothing listens). */
 export type HeatmapMessage =
-  | { type: 'rendered'; model: string; rows: number; columns: number; verdict: string }
+  | { type: 'rendered'; model: string; metric: MetricId; rows: number; columns: number; verdict: string }
   | { type: 'reveal'; line: number; row: number | null; layer: string }
   | { type: 'rerun'; model: string; steps: number; seed: number }
   /** content: the CSV text, or the PNG as base64. */

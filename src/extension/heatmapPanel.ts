@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { HeatmapMessage, PanelMessage, ViewState } from '../../media/heatmap/messages';
+import type { MetricId } from '../../media/heatmap/grid';
 import type { VerdictThresholds } from '../../media/heatmap/verdict';
 import { heatmapHtml, newNonce, type HeatmapPageData } from '../report/heatmapHtml';
 import type { ProbeModelResult } from '../probe/types';
@@ -27,6 +28,7 @@ export type RerunHandler = (uri: vscode.Uri, model: string, options: { steps: nu
 export interface HeatmapReport {
   uri: string;
   model: string;
+  metric: MetricId;
   rows: number;
   columns: number;
   verdict: string;
@@ -108,7 +110,7 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, ur
     const fail = (err: unknown) => vscode.window.showErrorMessage(`Gradlint heatmap: ${err instanceof Error ? err.message : String(err)}`);
     switch (message.type) {
       case 'rendered':
-        open.report = { uri: uri.toString(), model: message.model, rows: message.rows, columns: message.columns, verdict: message.verdict };
+        open.report = { uri: uri.toString(), model: message.model, metric: message.metric, rows: message.rows, columns: message.columns, verdict: message.verdict };
         break;
       case 'reveal':
         reveal(uri, message.line).then(undefined, fail);
