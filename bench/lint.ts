@@ -7,6 +7,8 @@ import * as path from 'path';
 import fg from 'fast-glob';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { lintText } from '../src/core/lint';
+import { extractModels } from '../src/core/extract';
+import { estimateModel } from '../src/core/estimate/estimate';
 import { DEFAULT_CONFIG } from '../src/core/config';
 import { parseOptions } from '../src/core/tfjs/extract';
 
@@ -34,20 +36,32 @@ const lintAll = () => {
   for (const { file, text } of sources) diagnostics += lintText(file, text, DEFAULT_CONFIG).diagnostics.length;
 };
 
-// Warm up both paths (JIT, quadrature tables), then alternate so drift hits both alike.
-time(parseAll, 3);
-time(lintAll, 3);
+// Where lint time goes: the front end (which parses), the estimate, and the rest (rules).
+const extractAll = () => {
+  for (const { file, text } of sources) extractModels(file, text);
+};
+const models = sources.flatMap(({ file, text }) => extractModels(file, text).models);
+const estimateAll = () => {
+  for (const model of models) estimateModel(model);
+};
+
+// Warm up every path (JIT, quadrature tables), then alternate so drift hits all alike.
+for (const run of [parseAll, lintAll, extractAll, estimateAll]) time(run, 3);
 let parseMs = 0;
 let lintMs = 0;
+let extractMs = 0;
+let estimateMs = 0;
 const rounds = 5;
 for (let i = 0; i < 4; i++) {
-  parseMs += time(parseAll, rounds);
-  lintMs += time(lintAll, rounds);
+  parseMs += time(parseAll, rounds) / 4;
+  lintMs += time(lintAll, rounds) / 4;
+  extractMs += time(extractAll, rounds) / 4;
+  estimateMs += time(estimateAll, rounds) / 4;
 }
-parseMs /= 4;
-lintMs /= 4;
 const bytes = sources.reduce((s, f) => s + f.text.length, 0);
 console.log(`lint bench: ${sources.length} files (${(bytes / 1024).toFixed(1)} KiB) under ${path.relative(process.cwd(), dir) || '.'}, ${diagnostics} diagnostics`);
 console.log(`  bare typescript-estree parse: ${parseMs.toFixed(2)} ms per pass`);
 console.log(`  gradlint lintText:            ${lintMs.toFixed(2)} ms per pass`);
 console.log(`  ratio lint / parse:           ${(lintMs / parseMs).toFixed(2)}× (goal ≤ 2×)`);
+const share = (ms: number) => `${(ms / parseMs).toFixed(2)}× parse`;
+console.log(`    of which front end ${share(extractMs)}, estimate ${share(estimateMs)}, rules and the rest ${share(Math.max(0, lintMs - extractMs - estimateMs))}`);
