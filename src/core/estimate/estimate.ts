@@ -4,7 +4,7 @@
 // batch and the positions it slides over. See ../shared/reference/gradient-flow.md.
 import type { GraphNode, Layer, ModelGraph } from '../graph';
 import { ruleFor } from './layers';
-import type { NodeResult } from './rule';
+import type { KernelTerm, NodeResult } from './rule';
 import { ConfigReader, size, type Signal } from './signal';
 import type { LayerEstimate, ModelEstimate } from './types';
 
@@ -157,20 +157,37 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     addTo(shared, id, (4 * y.p) / (n * n));
   }
   const kernelSq = new Map<string, { sum: number; count: number }>();
+  const outputs = new Set(flat.outputs);
+  // Whether a node's output gradient sums to zero over the batch (see Centring).
+  const centred = new Map<string, boolean>();
   for (let i = flat.nodes.length - 1; i >= 0; i--) {
     const node = flat.nodes[i];
+    const users = consumers.get(node.id) ?? [];
+    centred.set(
+      node.id,
+      !outputs.has(node.id) &&
+        users.length > 0 &&
+        users.every((u) => {
+          const c = states.get(u.id)?.result.centring;
+          return c === 'creates' || (c === 'keeps' && centred.get(u.id) === true);
+        }),
+    );
     const state = states.get(node.id);
     if (!state) continue;
     const d = delta.get(node.id) ?? 0;
     const s = Math.min(shared.get(node.id) ?? 0, d);
     const { result } = state;
+    const isCentred = centred.get(node.id) === true;
+    // Batch normalisation subtracts the gradient's batch mean: the shared part does not pass.
+    const passing = result.centring === 'creates' ? Math.max(d - s, 0) : d;
     node.inputs.forEach((input, k) => {
-      addTo(delta, input, times(result.backward[k] ?? 0, d));
+      addTo(delta, input, times(result.backward[k] ?? 0, passing));
       addTo(shared, input, times(result.backwardShared?.[k] ?? result.backward[k] ?? 0, s));
     });
     if (result.kernels.length) {
       const acc = kernelSq.get(node.key) ?? { sum: 0, count: result.kernels.reduce((a, t) => a + t.count, 0) };
-      acc.sum += result.kernels.reduce((a, t) => a + t.count * (times(t.perDelta, d) + times(t.perShared ?? 0, s)), 0);
+      const perDelta = (t: KernelTerm): number => (isCentred && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta);
+      acc.sum += result.kernels.reduce((a, t) => a + t.count * (times(perDelta(t), d) + times(t.perShared ?? 0, s)), 0);
       kernelSq.set(node.key, acc);
     }
   }
@@ -196,7 +213,12 @@ function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
     out: { ...r.out, m: fix(m), p: fix(p), g: fix(g) },
     backward: r.backward.map(fix),
     backwardShared: r.backwardShared?.map(fix),
-    kernels: r.kernels.map((k) => ({ count: k.count, perDelta: fix(k.perDelta), perShared: k.perShared === undefined ? undefined : fix(k.perShared) })),
+    kernels: r.kernels.map((k) => ({
+      count: k.count,
+      perDelta: fix(k.perDelta),
+      perShared: k.perShared === undefined ? undefined : fix(k.perShared),
+      perDeltaCentred: k.perDeltaCentred === undefined ? undefined : fix(k.perDeltaCentred),
+    })),
   };
 }
 

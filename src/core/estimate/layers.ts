@@ -13,7 +13,12 @@ type Rule = (ctx: LayerContext, inputs: Signal[]) => NodeResult;
 
 /** A rule that keeps the statistics and passes the gradient through unchanged. */
 function passThrough(inp: Signal, shape = inp.shape): NodeResult {
-  return { out: { ...inp, shape }, backward: [1], kernels: [] };
+  return { out: { ...inp, shape }, backward: [1], kernels: [], centring: 'keeps' };
+}
+
+/** Marks a linear step whose backward pass keeps a zero batch sum of the gradient. */
+function keeps(r: NodeResult): NodeResult {
+  return { ...r, centring: 'keeps' };
 }
 
 function scaled(inp: Signal, factor: number, backward: number): NodeResult {
@@ -46,6 +51,7 @@ const batchNorm: Rule = (ctx, [inp]) => {
     // Subtracting the batch mean of the gradient removes its shared part.
     backwardShared: [0],
     kernels: [],
+    centring: 'creates',
     backwardFactor: factor,
   };
 };
@@ -77,12 +83,12 @@ function sum(inputs: Signal[]): Signal {
   };
 }
 
-const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(() => 1), kernels: [] });
+const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
 
 const average: Rule = (_ctx, inputs) => {
   const k = inputs.length;
   const s = sum(inputs);
-  return { out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k }, backward: inputs.map(() => 1 / (k * k)), kernels: [] };
+  return keeps({ out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k }, backward: inputs.map(() => 1 / (k * k)), kernels: [] });
 };
 
 function axisOf(axis: number, rank: number): number {
@@ -98,7 +104,7 @@ const concatenate: Rule = (ctx, inputs) => {
   const weights = inputs.map((s) => size(s.shape));
   const total = weights.reduce((a, b) => a + b, 0) || 1;
   const mix = (f: (s: Signal) => number): number => inputs.reduce((a, s, i) => a + (f(s) * weights[i]) / total, 0);
-  return { out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g) }, backward: inputs.map(() => 1), kernels: [] };
+  return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g) }, backward: inputs.map(() => 1), kernels: [] });
 };
 
 const multiply: Rule = (_ctx, inputs) => {
@@ -148,7 +154,7 @@ const dropout: Rule = (ctx, [inp]) => {
 
 const gaussianNoise: Rule = (ctx, [inp]) => {
   const std = ctx.cfg.number('stddev', 0);
-  return { out: { ...inp, pre: undefined, m: inp.m + std * std }, backward: [1], kernels: [] };
+  return keeps({ out: { ...inp, pre: undefined, m: inp.m + std * std }, backward: [1], kernels: [] });
 };
 
 interface Pool {
@@ -183,7 +189,7 @@ function maxPool(rank: number): Rule {
     const shape = [...geo.outSpatial, geo.channels];
     // Each window's gradient goes to its largest element.
     const { out, derivRatio } = maxOf(inp, geo.window, shape);
-    return { out, backward: [(derivRatio * size(geo.outSpatial)) / size(geo.spatial)], kernels: [] };
+    return keeps({ out, backward: [(derivRatio * size(geo.outSpatial)) / size(geo.spatial)], kernels: [] });
   };
 }
 
@@ -195,7 +201,7 @@ function avgPool(rank: number): Rule {
   return (ctx, [inp]) => {
     const geo = poolGeometry(ctx, inp, rank);
     const backward = size(geo.outSpatial) / (size(geo.spatial) * geo.window);
-    return { out: meanOver(inp, geo.window, [...geo.outSpatial, geo.channels]), backward: [backward], kernels: [] };
+    return keeps({ out: meanOver(inp, geo.window, [...geo.outSpatial, geo.channels]), backward: [backward], kernels: [] });
   };
 }
 
@@ -205,9 +211,9 @@ function globalPool(kind: 'max' | 'avg'): Rule {
     const positions = size(inp.shape.slice(0, -1));
     if (kind === 'max') {
       const { out, derivRatio } = maxOf(inp, positions, [channels]);
-      return { out, backward: [derivRatio / positions], kernels: [] };
+      return keeps({ out, backward: [derivRatio / positions], kernels: [] });
     }
-    return { out: meanOver(inp, positions, [channels]), backward: [1 / (positions * positions)], kernels: [] };
+    return keeps({ out: meanOver(inp, positions, [channels]), backward: [1 / (positions * positions)], kernels: [] });
   };
 }
 
@@ -232,14 +238,14 @@ const permute: Rule = (ctx, [inp]) => {
 
 const repeatVector: Rule = (ctx, [inp]) => {
   const n = ctx.cfg.count('n', 16);
-  return { out: { ...inp, shape: [n, ...inp.shape] }, backward: [n], kernels: [] };
+  return keeps({ out: { ...inp, shape: [n, ...inp.shape] }, backward: [n], kernels: [] });
 };
 
 const upSampling2d: Rule = (ctx, [inp]) => {
   const f = ctx.cfg.tuple('size', 2, 2);
   const shape = inp.shape.map((d, i) => (i < 2 && inp.shape.length === 3 ? d * f[i] : d));
   // Each input element is copied f₀·f₁ times; their gradients add.
-  return { out: { ...inp, shape }, backward: [f[0] * f[1]], kernels: [] };
+  return keeps({ out: { ...inp, shape }, backward: [f[0] * f[1]], kernels: [] });
 };
 
 /** Per-axis (before, after) amounts of a padding or cropping config: n, [a, b] or [[t, b], [l, r]]. */
@@ -267,7 +273,7 @@ function resize(inp: Signal, shape: number[], keptFraction: number): NodeResult 
 const zeroPadding2d: Rule = (ctx, [inp]) => {
   const pads = margins(ctx.cfg.value('padding'), 1);
   const shape = inp.shape.map((d, i) => (i < 2 ? d + pads[i][0] + pads[i][1] : d));
-  return resize(inp, shape, 1);
+  return keeps(resize(inp, shape, 1));
 };
 
 const cropping2D: Rule = (ctx, [inp]) => {
@@ -280,18 +286,19 @@ const rescaling: Rule = (ctx, [inp]) => {
   const scale = ctx.cfg.number('scale', 1);
   const offset = ctx.cfg.number('offset', 0);
   const shift = 2 * scale * offset * inp.g + offset * offset;
-  return {
+  return keeps({
     out: { shape: inp.shape, m: scale * scale * inp.m + shift, p: scale * scale * inp.p + shift, g: scale * inp.g + offset },
     backward: [scale * scale],
     kernels: [],
-  };
+  });
 };
 
 function activationLayer(pick: (ctx: LayerContext) => Activation): Rule {
   return (ctx, [inp]) => {
     const act = pick(ctx);
     const r = applyActivation(act, inp, inp.shape, inp.shape[inp.shape.length - 1] ?? 1);
-    return { out: r.out, backward: [r.derivSecond], backwardShared: [r.derivMeanSq], kernels: [], backwardFactor: r.derivSecond };
+    const result: NodeResult = { out: r.out, backward: [r.derivSecond], backwardShared: [r.derivMeanSq], kernels: [], backwardFactor: r.derivSecond };
+    return act.name === 'linear' ? keeps(result) : result;
   };
 }
 
@@ -366,7 +373,7 @@ function wrappedContext(ctx: LayerContext): LayerContext | undefined {
 const slice: Rule = (ctx, [inp]) => {
   const channels = inp.shape[inp.shape.length - 1] ?? 1;
   const width = Math.min(ctx.cfg.count('size', channels), channels);
-  return { out: { ...inp, shape: [...inp.shape.slice(0, -1), width] }, backward: [width / channels], kernels: [] };
+  return keeps({ out: { ...inp, shape: [...inp.shape.slice(0, -1), width] }, backward: [width / channels], kernels: [] });
 };
 
 /**
@@ -402,7 +409,7 @@ function attention(area: boolean, valuesOnly: boolean): Rule {
 /** x·γ with a per-channel γ initialised to initValue. */
 const scaleLayer: Rule = (ctx, [inp]) => {
   const gamma = ctx.cfg.number('initValue', 1);
-  return scaled({ ...inp, p: inp.p * gamma * gamma, g: inp.g * gamma }, gamma * gamma, gamma * gamma);
+  return keeps(scaled({ ...inp, p: inp.p * gamma * gamma, g: inp.g * gamma }, gamma * gamma, gamma * gamma));
 };
 
 /** resize [x, like]: x brought to like's height and width by nearest neighbours. */
@@ -410,7 +417,7 @@ const resizeLike: Rule = (_ctx, [x, like]) => {
   const target = like ?? x;
   const shape = [...target.shape.slice(0, -1), x.shape[x.shape.length - 1] ?? 1];
   // Each input element is copied (or dropped) size(out)/size(in) times on average; copies' gradients add.
-  return { out: { ...x, shape, pre: undefined }, backward: [size(shape) / Math.max(size(x.shape), 1), 0], kernels: [] };
+  return keeps({ out: { ...x, shape, pre: undefined }, backward: [size(shape) / Math.max(size(x.shape), 1), 0], kernels: [] });
 };
 
 const opaque: Rule = (ctx, inputs) => {

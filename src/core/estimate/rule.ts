@@ -23,7 +23,19 @@ export interface KernelTerm {
   count: number;
   perDelta: number;
   perShared?: number;
+  /**
+   * perDelta when the output gradient sums to zero over the batch (it comes from batch
+   * normalisation): the inputs' batch means then drop out of the kernel gradient.
+   */
+  perDeltaCentred?: number;
 }
+
+/**
+ * Batch normalisation's backward pass subtracts the batch mean: its input gradient sums to
+ * zero over the batch and positions ('creates'). Linear, position-summing steps keep that
+ * ('keeps'); anything multiplying by data-dependent factors breaks it (absent).
+ */
+export type Centring = 'creates' | 'keeps';
 
 export interface NodeResult {
   out: Signal;
@@ -35,4 +47,5 @@ export interface NodeResult {
   preActivationVariance?: number;
   /** χ for messages: the factor from this layer's output gradient to its input gradient. */
   backwardFactor?: number;
+  centring?: Centring;
 }

@@ -95,11 +95,21 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const through = typical.backward * survival(stage.width, inp, act.name);
   const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;
+  const linear = act.name === 'linear';
   return {
     out,
     backward: [backward],
     backwardShared: [stage.bwdFan * w.secondMoment * derivMeanSq * through],
-    kernels: [{ count: size(stage.kernelShape), perDelta: terms * inp.m * derivSecond, perShared: terms * terms * inp.p * derivMeanSq }],
+    kernels: [
+      {
+        count: size(stage.kernelShape),
+        perDelta: terms * inp.m * derivSecond,
+        perShared: terms * terms * inp.p * derivMeanSq,
+        // Each input unit's own batch mean meets a gradient that sums to zero: only its variance counts.
+        perDeltaCentred: linear ? terms * batchVariance(inp) : undefined,
+      },
+    ],
+    centring: linear ? 'keeps' : undefined,
     preActivationVariance: Math.max(pre.m - pre.g * pre.g, 0),
     // The mean-field χ of the theory; the typical-value corrections stay out of it.
     backwardFactor: stage.bwdFan * w.secondMoment * derivSecond,
