@@ -3,7 +3,7 @@ import { docsUrl } from './types';
 import { coreLayer } from './graphView';
 import { directFix, isFix } from './remedies';
 import { inputSteps } from './shapes';
-import { pow10 } from './format';
+import { pow10, relatedLayer } from './format';
 
 const id = 'lstm-forget-bias';
 
@@ -35,7 +35,7 @@ export const lstmForgetBias: Rule = {
         message:
           `${layer.name} starts its forget gate at ${activation}(0) = ${without.toFixed(2)}: the cell state's gradient is scaled by ≈ ${without.toFixed(2)} per time step${over(without)}; ` +
           `unitForgetBias: true starts it at ${withBias.toFixed(2)}${over(withBias)}. tfjs defaults to false, Keras to true (Jozefowicz et al. 2015).`,
-        related: [],
+        related: [relatedLayer(layer, `${layer.name}: lstm, recurrentActivation ${activation}`)],
         fixes: () => [directFix(ctx, 'Set unitForgetBias: true', [{ layer, config: { unitForgetBias: true } }], true)].filter(isFix),
       });
     }

@@ -7,7 +7,7 @@ import { docsUrl } from './types';
 import { coreLayer } from './graphView';
 import { inputSteps } from './shapes';
 import { isFix } from './remedies';
-import { fixed, pow10 } from './format';
+import { fixed, pow10, relatedLayer } from './format';
 
 const id = 'plain-rnn-long-sequence';
 
@@ -67,7 +67,7 @@ export const plainRnnLongSequence: Rule = {
       findings.push({
         range: layer.range,
         message: `${message} LSTM and GRU gates keep an additive path through time (Hochreiter & Schmidhuber 1997).`,
-        related: [],
+        related: [relatedLayer(layer, `${layer.name}: simpleRNN, ${steps ?? 'unknown'} time steps, ${perStep}`)],
         fixes,
       });
     }
