@@ -55,10 +55,8 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
   const spread = Math.max(pre.m - pre.g * pre.g, 0);
   const n = Math.max(axisSize, 1);
   if (act.name === 'softmax') {
-    // Softmax of n logits of variance v: s ≈ e^z / (n e^{v/2}), so E[s²] ≈ e^v / n² (at most 1/n, one-hot);
-    // its Jacobian scales gradients by about s.
-    const second = Math.min(Math.exp(Math.min(spread, 50)), n) / (n * n);
-    return { out: { shape, m: second, p: 1 / (n * n), g: 1 / n }, derivSecond: second * n, derivMeanSq: 0, kurtosis: 3, derivKurtosis: 1 };
+    const s = softmax(n, spread);
+    return { out: { ...s.out, shape }, derivSecond: s.derivSecond, derivMeanSq: 0, kurtosis: 3, derivKurtosis: 1 };
   }
   if (act.name === 'logSoftmax') {
     const shift = Math.log(n) + spread / 2;
@@ -76,6 +74,19 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
     kurtosis: ratio(mo.fourth, mo.second),
     derivKurtosis: ratio(mo.derivFourth, mo.derivSecond),
   };
+}
+
+/**
+ * Softmax over n logits of variance v: s₁ = sigmoid(z₁ − ln R) with R = Σ_{j>1} e^{z_j}, and R
+ * taken as lognormal with its exact mean and variance (Fenton–Wilkinson), so s₁ is a sigmoid of a
+ * Gaussian. The Jacobian diag(s) − s sᵀ gives E[s²(1 − s)²], plus the same spread over the others.
+ */
+function softmax(n: number, v: number): { out: Signal; derivSecond: number } {
+  if (n <= 1) return { out: { shape: [], m: 1, p: 1, g: 1 }, derivSecond: 0 };
+  const spreadR = Math.log1p(Math.expm1(Math.min(v, 50)) / (n - 1));
+  const meanLogR = Math.log(n - 1) + v / 2 - spreadR / 2;
+  const mo = activationMoments('sigmoid', {}, -meanLogR, 0, v + spreadR);
+  return { out: { shape: [], m: mo.second, p: 1 / (n * n), g: 1 / n }, derivSecond: (mo.derivSecond * n) / (n - 1) };
 }
 
 const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
