@@ -146,38 +146,41 @@ function firstLayerBatchShape(rec: LayerRec): Value[] | undefined {
 
 function finalizeSequential(model: ModelBuild, graph: ModelGraph, addLayer: (rec: LayerRec) => string): void {
   if (!model.layers.length) return;
-  const first = model.layers[0];
-  const shape = firstLayerBatchShape(first);
-  const inputRec: LayerRec = {
-    seq: -1,
-    kind: 'input',
-    config: applyLayerDefaults('input', shape ? { batchInputShape: shape } : {}),
-    unknown: shape ? {} : { batchInputShape: 'the first layer gives no inputShape, batchInputShape or inputDim' },
-    props: {},
-    line: first.line,
-    range: first.range,
-  };
-  const inputLayerId = 'L_input';
-  const firstLayer = addLayer(first);
-  graph.layers.unshift({
-    id: inputLayerId,
-    name: `${graph.layers[0].name}_input`,
-    kind: 'input',
-    config: inputRec.config,
-    unknown: inputRec.unknown,
-    line: inputRec.line,
-    range: inputRec.range,
-    props: {},
-  });
-  graph.nodes.push({ id: 'n0', layer: inputLayerId, inputs: [] });
-  graph.inputs.push('n0');
-  let previous = 'n0';
-  model.layers.forEach((rec, i) => {
-    const id = `n${i + 1}`;
-    graph.nodes.push({ id, layer: i === 0 ? firstLayer : addLayer(rec), inputs: [previous] });
+  const explicitInput = model.layers[0].kind === 'input';
+  const body = model.layers.slice(1);
+  let previous: string;
+  if (explicitInput) previous = addInputNode(graph, addLayer(model.layers[0]));
+  else {
+    // tfjs builds the input layer from the first layer's shape arguments.
+    const first = model.layers[0];
+    const shape = firstLayerBatchShape(first);
+    const firstId = addLayer(first);
+    graph.layers.unshift({
+      id: 'L_input',
+      name: `${graph.layers[0].name}_input`,
+      kind: 'input',
+      config: applyLayerDefaults('input', shape ? { batchInputShape: shape } : {}),
+      unknown: shape ? {} : { batchInputShape: 'the first layer gives no inputShape, batchInputShape or inputDim' },
+      line: first.line,
+      range: first.range,
+      props: {},
+    });
+    previous = addInputNode(graph, 'L_input');
+    graph.nodes.push({ id: 'n1', layer: firstId, inputs: [previous] });
+    previous = 'n1';
+  }
+  for (const rec of body) {
+    const id = `n${graph.nodes.length}`;
+    graph.nodes.push({ id, layer: addLayer(rec), inputs: [previous] });
     previous = id;
-  });
+  }
   graph.outputs.push(previous);
+}
+
+function addInputNode(graph: ModelGraph, layerId: string): string {
+  graph.nodes.push({ id: 'n0', layer: layerId, inputs: [] });
+  graph.inputs.push('n0');
+  return 'n0';
 }
 
 function finalizeFunctional(

@@ -339,7 +339,7 @@ export class Interpreter {
     for (let i = 0; i < total; i++) {
       const c = body(i);
       if (c === true || (typeof c === 'object' && c.type !== 'continue')) break;
-      if (this.layersCreated - layersBefore > this.limits.maxLoopLayers) {
+      if (this.layersCreated - layersBefore >= this.limits.maxLoopLayers && i + 1 < total) {
         cut = `This loop creates more than ${this.limits.maxLoopLayers} layers; only the first ${i + 1} iterations were read`;
         break;
       }
@@ -477,7 +477,7 @@ export class Interpreter {
   bindPattern(pattern: Node, value: AV, scope: Scope, mode: 'let' | 'var' | 'param'): void {
     switch (pattern.type) {
       case 'Identifier': {
-        this.tf.nameModel(value, pattern.name);
+        if (mode !== 'param') this.tf.nameModel(value, pattern.name);
         (mode === 'var' ? scope.functionScope() : scope).declare(pattern.name, value);
         return;
       }
@@ -1082,7 +1082,8 @@ export class Interpreter {
   }
 
   private evalConditional(node: TSESTree.ConditionalExpression, scope: Scope): AV {
-    const t = truthy(this.eval(node.test, scope));
+    const test = this.eval(node.test, scope);
+    const t = truthy(test);
     if (t !== undefined) return this.eval(t ? node.consequent : node.alternate, scope);
     const mark = this.journal.mark();
     const a = this.eval(node.consequent, scope);
@@ -1101,8 +1102,7 @@ export class Interpreter {
       }
       return a;
     }
-    return unknown(`\`${this.snippet(node.test)}\` is not known statically`);
+    return test.k === 'unknown' ? test : unknown(`\`${this.snippet(node.test)}\` is not known statically`);
   }
 }
 
-export type { Binding };

@@ -26,6 +26,18 @@ const LOADERS = new Set(['loadLayersModel', 'models.modelFromJSON', 'loadGraphMo
 const native = (name: string, call: NativeV['call']): NativeV => ({ k: 'native', name, call });
 const rangeOf = (n: TSESTree.Node): Range => ({ start: n.range[0], end: n.range[1] });
 
+/** tf.layers.inputLayer({inputShape}) stores the shape as InputLayer does: batchInputShape. */
+function inputLayerShape(raw: Record<string, Value>, unknownKeys: Record<string, string>): void {
+  if (Array.isArray(raw.inputShape)) {
+    raw.batchInputShape = [typeof raw.batchSize === 'number' ? raw.batchSize : null, ...raw.inputShape];
+    delete raw.inputShape;
+  }
+  if (unknownKeys.inputShape) {
+    unknownKeys.batchInputShape = unknownKeys.inputShape;
+    delete unknownKeys.inputShape;
+  }
+}
+
 export class TfApi {
   readonly models: ModelBuild[] = [];
   /** A script using the global `tf` of a <script> tag, without imports. */
@@ -80,7 +92,6 @@ export class TfApi {
     if (head === 'layers' && name !== undefined && !path.slice(7).includes('.')) {
       if (name === 'input') return this.input(args[0], node);
       const kind = canonicalKind(name);
-      if (kind === 'input') return this.input(args[0], node);
       if (kind) return { k: 'layer', layer: this.createLayer(kind, args[0], node) };
       if (LAYER_BASE_CLASSES.has(name)) return unknown(`\`${this.it.snippet(node)}\` is not known statically`);
       this.it.problem(`\`tf.layers.${name}\` is not a tfjs layer factory; it is kept as an opaque layer`, node.callee, 'warning');
@@ -157,6 +168,7 @@ export class TfApi {
       rec.note = `its configuration is not known statically: ${reason}`;
     }
     if (typeof raw.name === 'string') rec.explicitName = raw.name;
+    if (kind === 'input') inputLayerShape(raw, rec.unknown);
     rec.config = applyLayerDefaults(kind, raw, { unknownKeys: Object.keys(rec.unknown) });
     return rec;
   }
@@ -391,4 +403,3 @@ export class TfApi {
   }
 }
 
-export type { ObjV };
