@@ -23,7 +23,7 @@ describe('Gradlint: Probe gradients', () => {
     const [verdict] = await waitForDiagnostics(uri, (ds) => ds.length === 1, 'the probe verdict', 20_000, 'gradlint-probe');
     assert.match(
       verdict.message,
-      /^Probe of sigmoid-plain\.yaml \((wasm|cpu|tfjs-node), step 0\): Gradients vanish: nn\.Conv2d receives 10\^-\d+\.\d of the output layer's gradient \(predicted 10\^-\d+\.\d\)/,
+      /^Probe of sigmoid-plain\.yaml \((wasm|cpu|tfjs-node), step 0\): Gradients vanish: nn\.Conv2d receives 10\^-\d+\.\d of the output layer's gradient/,
     );
     assert.equal(editor.document.getText(verdict.range), '[-1, 1, nn.Conv2d, [3, 32, 3, 2, 1]]');
 
