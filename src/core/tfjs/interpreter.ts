@@ -60,6 +60,11 @@ export const DEFAULT_LIMITS: Limits = {
 /** Thrown when the step budget is spent: evaluation stops, what was found is kept. */
 class Exhausted extends Error {}
 
+/** A completion that ends the loop it happens in (anything but `continue`). */
+const leavesLoop = (c: Completion): boolean => c !== undefined && c.type !== 'continue';
+/** What a loop passes on to its enclosing statement: all but a plain `break`. */
+const escaping = (c: Completion): Completion => (c && (c.type !== 'break' || c.label) ? c : undefined);
+
 const ARRAY_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'filter', 'some', 'every']);
 
 export class Interpreter {
@@ -388,8 +393,8 @@ export class Interpreter {
     const head = this.loopHead(node);
     const runBody = (): Completion | boolean => {
       const c = this.exec(node.body, new Scope(loopScope));
-      if (c && c.type !== 'continue') {
-        if (c.type !== 'break' || c.label) result = c;
+      if (leavesLoop(c)) {
+        result = escaping(c);
         return true;
       }
       if (node.update) this.eval(node.update, loopScope);
@@ -437,11 +442,8 @@ export class Interpreter {
       if (node.left.type === 'VariableDeclaration') this.bindPattern(node.left.declarations[0].id, value, s, 'let');
       else this.assignPattern(node.left, value, s);
       const c = this.exec(node.body, s);
-      if (c && c.type !== 'continue') {
-        if (c.type !== 'break' || c.label) result = c;
-        return true;
-      }
-      return false;
+      if (leavesLoop(c)) result = escaping(c);
+      return leavesLoop(c);
     }, `\`${this.snippet(node.right)}\` is not known statically`);
     return result;
   }
@@ -453,11 +455,8 @@ export class Interpreter {
     const head = this.loopHead(node);
     const runBody = (): boolean => {
       const c = this.exec(node.body, scope);
-      if (c && c.type !== 'continue') {
-        if (c.type !== 'break' || c.label) result = c;
-        return true;
-      }
-      return false;
+      if (leavesLoop(c)) result = escaping(c);
+      return leavesLoop(c);
     };
     this.iterate(Infinity, head, () => {
       if (node.type === 'WhileStatement' || count > 0) test = truthy(this.eval(node.test, scope));
