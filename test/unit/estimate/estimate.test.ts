@@ -143,6 +143,23 @@ describe('estimate: graph handling', () => {
     assert.ok((e.layers[0].gradientRms ?? 0) > (single.layers[1].gradientRms ?? 0));
   });
 
+  it('several outputs: each head adds its loss gradient to the shared trunk', () => {
+    const build = (heads: number): ModelGraph => {
+      const b = new GraphBuilder('multi', [32]);
+      const trunk = b.add(dense(32, 'tanh'));
+      const outs = Array.from({ length: heads }, () => b.add({ ...dense(4), from: [trunk] }));
+      const model = b.build();
+      model.outputs = outs;
+      return model;
+    };
+    const one = estimateModel(build(1));
+    const two = estimateModel(build(2));
+    assert.equal(two.layers.length, 3);
+    assert.ok((two.layers[2].gradientRms ?? 0) > 0);
+    // Independent heads: the trunk's squared gradient doubles (+0.15 decade in RMS).
+    near(Math.log10((two.layers[0].gradientRms ?? 0) / (one.layers[0].gradientRms ?? 1)), Math.log10(Math.SQRT2), 0.02, 'trunk');
+  });
+
   it('inlines a nested model used as a layer', () => {
     const inner = sequential('inner', [32], [dense(32, 'relu'), dense(32, 'relu')]);
     const outer: ModelGraph = sequential('outer', [32], [{ kind: 'model' }, dense(4)]);
