@@ -65,15 +65,23 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-function time(fn: () => void): number {
-  for (let i = 0; i < WARMUP; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
+/** Median times of two functions, measured alternately so machine load hits both alike. */
+function timePair(a: () => void, b: () => void): [number, number] {
+  for (let i = 0; i < WARMUP; i++) {
+    a();
+    b();
   }
-  return median(samples);
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    let t0 = performance.now();
+    a();
+    sa.push(performance.now() - t0);
+    t0 = performance.now();
+    b();
+    sb.push(performance.now() - t0);
+  }
+  return [median(sa), median(sb)];
 }
 
 function main(): void {
@@ -81,8 +89,10 @@ function main(): void {
   const text = generate();
   const result = extractTfjs(file, text);
   const layers = result.models.reduce((n, m) => n + m.layers.length, 0);
-  const parseMs = time(() => parse(text, parseOptions(file)));
-  const extractMs = time(() => extractTfjs(file, text));
+  const [parseMs, extractMs] = timePair(
+    () => parse(text, parseOptions(file)),
+    () => extractTfjs(file, text),
+  );
   const ratio = extractMs / parseMs;
   console.log(`tfjs extraction of ${text.split('\n').length} lines: ${result.models.length} models, ${layers} layers, ${result.problems.length} problems`);
   console.log(`  bare parse ${parseMs.toFixed(1)} ms, extraction ${extractMs.toFixed(1)} ms (median of ${ITERATIONS})`);

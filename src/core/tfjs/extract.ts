@@ -46,8 +46,12 @@ function modelKey(m: ModelGraph): string {
 
 /** Models built more than once with the same result are listed once. */
 function dedupe(models: ModelGraph[]): ModelGraph[] {
+  // Only models built at the same place can be the same; most files have none such.
+  const sites = new Map<number, number>();
+  for (const m of models) sites.set(m.range.start, (sites.get(m.range.start) ?? 0) + 1);
   const seen = new Set<string>();
   return models.filter((m) => {
+    if (sites.get(m.range.start) === 1) return true;
     const key = modelKey(m);
     if (seen.has(key)) return false;
     seen.add(key);

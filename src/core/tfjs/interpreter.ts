@@ -716,17 +716,35 @@ export class Interpreter {
   }
 
   private namedInPending(item: FnV | ClassV, index: number): boolean {
-    const name = item.name;
-    if (!/^[A-Za-z_$][\w$]*$/.test(name)) return false;
-    const pattern = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
-    for (let j = index + 1; j < this.pending.length; j++) {
-      const other = this.pending[j];
-      if (other === item || (other.k === 'fn' && this.evaluated.has(other.node))) continue;
-      const [start, end] = other.node.range;
-      if (start <= item.node.range[0] && item.node.range[1] <= end) continue;
-      if (pattern.test(this.text.slice(start, end))) return true;
+    const uses = this.wordPositions().get(item.name);
+    if (!uses) return false;
+    const [ownStart, ownEnd] = item.node.range;
+    for (const at of uses) {
+      if (at >= ownStart && at < ownEnd) continue;
+      for (let j = index + 1; j < this.pending.length; j++) {
+        const other = this.pending[j];
+        if (other === item || (other.k === 'fn' && this.evaluated.has(other.node))) continue;
+        const [start, end] = other.node.range;
+        if (start <= ownStart && ownEnd <= end) continue;
+        if (at >= start && at < end) return true;
+      }
     }
     return false;
+  }
+
+  private words?: Map<string, number[]>;
+
+  /** Where each identifier-like word occurs in the text, read once. */
+  private wordPositions(): Map<string, number[]> {
+    if (!this.words) {
+      this.words = new Map();
+      for (const m of this.text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+        const list = this.words.get(m[0]);
+        if (list) list.push(m.index);
+        else this.words.set(m[0], [m.index]);
+      }
+    }
+    return this.words;
   }
 
   /** Runs one function never called (or a class never instantiated, and its methods). */
