@@ -628,7 +628,7 @@ export class Interpreter {
     if (depth >= this.limits.maxRecursion) {
       this.problem(
         `Recursion in \`${fn.name}\` is deeper than ${this.limits.maxRecursion} calls; deeper calls were not read`,
-        fn.node,
+        { start: fn.node.range[0], end: fn.node.body.range[0] },
         'warning',
       );
       return unknown(`\`${fn.name}\` recurses too deeply to follow`);

@@ -218,6 +218,7 @@ describe('tfjs extraction: builders, classes and control flow', () => {
     assert.equal(runaway.layers.filter((l) => l.kind === 'dense').length, 8);
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0].message, /Recursion in `forever` is deeper than 8 calls/);
+    assert.equal(slice(r.text, r.problems[0].range), 'function forever(model) ');
   });
 
   it('reads models built in class constructors and names them after the property', () => {
