@@ -16,10 +16,21 @@ export function vanishingReasons(e: ModelEstimate, t: Thresholds): string[] {
   if (e.depthRatioLog10 !== null && e.depthRatioLog10 < t.vanishingDepthRatioLog10) {
     reasons.push(`the first weighted layer's gradient RMS is predicted at ${pow10(e.depthRatioLog10)} of the last one's (threshold ${pow10(t.vanishingDepthRatioLog10)})`);
   }
-  if (e.firstGradientRmsLog10 !== null && e.firstGradientRmsLog10 < t.vanishingFirstGradientLog10) {
+  if (e.firstGradientRmsLog10 !== null && e.firstGradientRmsLog10 < t.vanishingFirstGradientLog10 && !squashingHead(e)) {
     reasons.push(`its gradient RMS is predicted at ${pow10(e.firstGradientRmsLog10)} (threshold ${pow10(t.vanishingFirstGradientLog10)})`);
   }
   return reasons;
+}
+
+/**
+ * A softmax or sigmoid output layer: under the contract's squared-error loss it shrinks every
+ * gradient at the head, which the cross-entropy such models train with does not. For these
+ * models only the loss along the depth (the ratio) says the gradient vanishes.
+ */
+function squashingHead(e: ModelEstimate): boolean {
+  const weighted = weightedEstimates(e);
+  const last = weighted[weighted.length - 1];
+  return last !== undefined && ['softmax', 'sigmoid'].includes(activationOf(coreLayer(last.layer)) ?? '');
 }
 
 export const hasNormalization = (model: ModelGraph): boolean => model.layers.some(isNormalization);
