@@ -1,7 +1,7 @@
 import type { InitializerSpec, Layer } from '../core/graph';
 import type { Finding, Rule } from './types';
 import { docsUrl } from './types';
-import { activationOf, configOf, coreLayer, initializerName } from './graphView';
+import { activationOf, configOf, coreLayer, initializerName, isWeighted } from './graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 
 const id = 'constant-initializer';
@@ -23,6 +23,9 @@ export const constantInitializer: Rule = {
   docsUrl: docsUrl(id),
   check(ctx) {
     const findings: Finding[] = [];
+    // A lone weighted layer (linear or logistic regression) has no layer before it to starve
+    // and no layer after it for identical units to feed: a constant start is harmless there.
+    if (ctx.model.layers.filter(isWeighted).length < 2) return findings;
     for (const outer of ctx.model.layers) {
       const layer = coreLayer(outer);
       for (const key of KERNEL_KEYS) {

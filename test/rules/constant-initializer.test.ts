@@ -7,6 +7,8 @@ const recurrent = sequential(["tf.layers.lstm({units: 16, recurrentInitializer: 
 
 ruleTester('constant-initializer', {
   valid: [
+    // tfjs-examples' polynomial regression: one dense unit starting at zero is plain least squares.
+    sequential([dense(1, "kernelInitializer: 'Zeros', useBias: false")], '[4]'),
     sequential([dense(64, "activation: 'relu', biasInitializer: 'zeros', kernelInitializer: 'heNormal'"), dense(10, "biasInitializer: 'ones'")]),
   ],
   invalid: [
