@@ -57,7 +57,7 @@ export const THRESHOLDS = {
       "initializer-mismatch: flag when a kernel initializer's variance differs from the one its activation needs by more than this factor.",
   },
   initializerMismatchWarningDecades: {
-    default: 1,
+    default: 3,
     description:
       'initializer-mismatch: a warning (not information) when the mismatched layers together shift the gradient RMS by at least this many decades.',
   },
