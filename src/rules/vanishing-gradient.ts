@@ -1,6 +1,8 @@
+import type { Rule } from './types';
 import { culpritRange, explodingReasons, flowRule, vanishingReasons } from './flow';
+import { yoloVanishingRows } from './yolo-plain-rows';
 
-export const vanishingGradient = flowRule({
+const generic = flowRule({
   id: 'vanishing-gradient',
   description: 'The estimate predicts the gradient reaching the first layers is vanishingly small.',
   direction: 'vanishing',
@@ -10,3 +12,6 @@ export const vanishingGradient = flowRule({
   anchorRange: (layer) => culpritRange(layer, 'activation'),
   headline: (ctx, first) => `Vanishing gradient in ${ctx.model.name}: at ${first?.layer.name ?? 'the first weighted layer'}, `,
 });
+
+// YOLO YAML estimates are per row: the finding names the rows without batch norm instead of per-layer culprits.
+export const vanishingGradient: Rule = { ...generic, check: (ctx) => (ctx.model.source === 'yaml' ? yoloVanishingRows(ctx) : generic.check(ctx)) };

@@ -74,3 +74,20 @@ export function replaceModule(text: string, row: number, module: string): TextEd
   const raw = rowAt(load(text), row);
   return raw?.module ? [{ range: raw.module.range, newText: module }] : undefined;
 }
+
+/**
+ * A bare `nn.Conv2d` row as an Ultralytics `Conv` (convolution, batch norm, SiLU): the module
+ * name replaced and the input-channel argument removed, since `Conv` takes it from `from`.
+ * nn.Conv2d(c1, c2, k, s, p) and Conv(c1, c2, k, s, p) agree up to the padding; beyond it
+ * (dilation before groups, bias) they differ, so longer rows are left alone.
+ */
+export function torchConvAsConv(text: string, row: number): TextEdit[] | undefined {
+  const raw = rowAt(load(text), row);
+  const module = raw?.module?.value;
+  if (!raw?.module || (module !== 'nn.Conv2d' && module !== 'torch.nn.Conv2d')) return undefined;
+  if (raw.args.length < 2 || raw.args.length > 5) return undefined;
+  return [
+    { range: raw.module.range, newText: 'Conv' },
+    { range: { start: raw.args[0].range.start, end: raw.args[1].range.start }, newText: '' },
+  ];
+}
