@@ -1,0 +1,67 @@
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// Issue 4's done-when, through the built command line: `node esbuild.js`, then `node dist/cli.js lint`.
+const root = path.join(__dirname, '../../..');
+const fixtures = path.join(root, '../shared/fixtures/yolo');
+
+interface Message {
+  ruleId: string;
+  level: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+function lint(...args: string[]): Array<{ filePath: string; messages: Message[] }> {
+  const r = spawnSync(process.execPath, ['dist/cli.js', 'lint', '--format', 'json', ...args], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+describe('gradlint lint (built) on YOLO YAML: issue 4 done-when', function () {
+  this.timeout(120000);
+  let dir: string;
+
+  before(() => {
+    const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: root, encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stderr);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-yaml-'));
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('the upstream fixtures give no warning or error', () => {
+    const files = lint(fixtures);
+    assert.equal(files.filter((f) => f.filePath.endsWith('.yaml')).length, 7);
+    assert.deepEqual(files.flatMap((f) => f.messages.filter((m) => m.level === 'warning' || m.level === 'error').map((m) => `${f.filePath}: ${m.ruleId}: ${m.message}`)), []);
+  });
+
+  it('a yolo11n copy with activation: nn.Sigmoid() gets info-level saturating-stack on the activation: line with the predicted decades', () => {
+    const text = fs.readFileSync(path.join(fixtures, '11/yolo11.yaml'), 'utf8').replace('nc: 80 # number of classes\n', 'nc: 80 # number of classes\nactivation: nn.Sigmoid()\n');
+    const file = path.join(dir, 'yolo11n.yaml');
+    fs.writeFileSync(file, text);
+    const [{ messages }] = lint(file);
+    assert.deepEqual(messages.filter((m) => m.level === 'warning' || m.level === 'error'), []);
+    const found = messages.filter((m) => m.ruleId === 'saturating-stack');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].level, 'info');
+    assert.equal(found[0].line, text.split('\n').indexOf('activation: nn.Sigmoid()') + 1);
+    assert.equal(found[0].column, 'activation: '.length + 1);
+    assert.match(found[0].message, /the first row's gradient at 10\^-\d\.\d, \d\.\d decades below the SiLU original \(10\^-?\d\.\d\), and a depth ratio of 10\^-?\d\.\d/);
+  });
+
+  it('ten bare nn.Conv2d + nn.Sigmoid rows get vanishing-gradient with the predicted decades on the offending rows', () => {
+    const file = path.join(root, 'test/fixtures/yaml/plain-sigmoid.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const [{ messages }] = lint(file);
+    const found = messages.filter((m) => m.ruleId === 'vanishing-gradient');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].level, 'warning');
+    assert.deepEqual([found[0].line, found[0].column], [text.split('\n').findIndex((l) => l.includes('# 0')) + 1, 13]);
+    assert.match(found[0].message, /gradient RMS is predicted at 10\^-[7-9]\.\d of the last one's \(threshold 10\^-3\.0\).* falls from 10\^-\d\.\d at row 20 to 10\^-\d+\.\d at row 0, [7-9]\.\d decades\.$/);
+  });
+});
