@@ -1,6 +1,7 @@
 import type { Rule } from './types';
 import { docsUrl } from './types';
 import { layerNames, pow10, relatedLayer } from './format';
+import { yoloShortcutFindings } from './yolo-shortcuts';
 
 const id = 'deep-plain-stack';
 
@@ -14,6 +15,9 @@ export const deepPlainStack: Rule = {
     // Skips only help if the gradient can take them: count the layers on its shortest way back.
     const path = view.longestPlainRun();
     if (path.length < t.deepPlainStackLayers) return [];
+    // YOLO YAML: a run through rows with the shortcut off is reported on their shortcut argument.
+    const yaml = ctx.model.source === 'yaml' ? yoloShortcutFindings(ctx) : undefined;
+    if (yaml) return yaml;
     const layers = path.map((n) => view.layerOf(n));
     const first = view.estimateOf(layers[0])?.gradientRms;
     const last = view.estimateOf(layers[layers.length - 1])?.gradientRms;
