@@ -4,6 +4,7 @@ import { docsUrl } from './types';
 import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING } from './graphView';
 import { directFix, healingFixes, setActivation } from './remedies';
 import { layerNames, pow10, relatedLayer } from './format';
+import { activationRowFixes } from './yolo-activation-rows';
 
 const id = 'saturating-stack';
 
@@ -54,6 +55,8 @@ export const saturatingStack: Rule = {
           changes: changeable.map((l) => setActivation(l, act, isWeighted(l))),
         }));
         const fixes = () => {
+          // YOLO YAML rows of bare torch activations: their module name is what changes.
+          if (ctx.model.source === 'yaml') return activationRowFixes(ctx, changeable);
           const swaps = healingFixes(ctx, [activationFixes], (variant) => Math.abs(variant.depthRatioLog10 ?? 0));
           const normalize = directFix(
             ctx,
