@@ -47,7 +47,8 @@ export interface BuildOptions {
 /** A model the probe cannot build: the message names the layer and says why. */
 export class BuildError extends Error {}
 
-const WEIGHT_SEED_STRIDE = 1_000_003;
+/** Weight seeds are seed × stride + a counter, so one probe seed gives disjoint weight seeds. */
+export const WEIGHT_SEED_STRIDE = 1_000_003;
 
 /** Builds the graph into a tfjs model; throws BuildError or TooManyParametersError. */
 export function buildModel(graph: ModelGraph, options: BuildOptions): BuiltModel {
@@ -66,7 +67,7 @@ export function buildModel(graph: ModelGraph, options: BuildOptions): BuiltModel
 }
 
 const describe = (layer: Layer): string => `layer ${layer.name} (${layer.kind}, line ${layer.line})`;
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 class GraphBuilder {
   readonly notes: string[] = [];
@@ -204,7 +205,7 @@ const numberList = (v: Value | undefined): (number | null)[] | undefined =>
   Array.isArray(v) && v.every((d) => d === null || typeof d === 'number') ? (v as (number | null)[]) : undefined;
 
 /** The input's shape (unknown dimensions → 16) and dtype, from wherever the graph records it. */
-function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer): ModelInput {
+export function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer): ModelInput {
   const consumers = graph.nodes
     .filter((n) => n.inputs.includes(nodeId))
     .map((n) => graph.layers.find((l) => l.id === n.layer))

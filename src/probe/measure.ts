@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../core/graph';
 import { ensureBackend } from './backend';
-import { buildModel, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
+import { buildModel, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
+import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import type { ProbeLayerResult, ProbeModelResult, ProbeOptions } from './types';
 
 export const DEFAULT_MAX_PARAMETERS = 1e8;
@@ -32,21 +33,27 @@ const dataSeed = (seed: number, stream: 'input' | 'target', index: number): numb
 
 /**
  * Runs the probe on one model graph and returns the contract's per-layer numbers.
- * `onNote` hears how the model was built where the graph left things open.
+ * `onNote` hears how the model was built where the graph left things open. `sourceText`,
+ * the file's text, lets tfjs load a model.json model itself; without it the graph is built.
  */
 export async function measureModel(
   graph: ModelGraph,
   options: ProbeOptions,
   onStep?: StepCallback,
   onNote?: (message: string) => void,
+  sourceText?: string,
 ): Promise<ProbeModelResult> {
   const { backend } = await ensureBackend({ backend: options.backend });
   const yaml = graph.source === 'yaml';
-  const built = buildModel(graph, {
+  const buildOptions: BuildOptions = {
     seed: options.seed,
     maxParameters: options.maxParameters ?? DEFAULT_MAX_PARAMETERS,
     inputShape: yaml ? yoloInputShape(graph, options.size) : undefined,
-  });
+  };
+  const built =
+    graph.source === 'model.json' && sourceText
+      ? await loadOrBuild(graph, sourceText, buildOptions, onNote)
+      : buildModel(graph, buildOptions);
   built.notes.forEach((n) => onNote?.(n));
   try {
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
@@ -63,6 +70,20 @@ export async function measureModel(
     return { name: graph.name, line: graph.line, backend, layers, depthRatioLog10: depthRatio(layers) };
   } finally {
     built.model.dispose();
+  }
+}
+
+/**
+ * model.json: tfjs loads the file's model; a config tfjs's loader refuses but the front end
+ * reads (Keras 3 files) is built from the graph instead, with a note saying so.
+ */
+async function loadOrBuild(graph: ModelGraph, text: string, options: BuildOptions, onNote?: (message: string) => void): Promise<BuiltModel> {
+  try {
+    return await loadModelJson(graph, text, options);
+  } catch (err) {
+    if (!(err instanceof ModelJsonLoadError)) throw err;
+    onNote?.(`${err.message}; built from gradlint's reading of the file instead`);
+    return buildModel(graph, options);
   }
 }
 

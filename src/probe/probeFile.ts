@@ -21,13 +21,17 @@ export function selectModels(file: string, text: string, options: ProbeFileOptio
   return chosen;
 }
 
-/** Probes the given model graphs of `file` one after the other. */
+/**
+ * Probes the given model graphs of `file` one after the other. `text` is the file's text
+ * the graphs were read from (model.json models are then loaded by tfjs from it).
+ */
 export async function probeGraphs(
   file: string,
   graphs: ModelGraph[],
   options: ProbeFileOptions,
   onProgress?: (progress: ProbeProgress) => void,
   onNote?: (message: string) => void,
+  text?: string,
 ): Promise<ProbeFileResult> {
   const models = [];
   for (const [modelIndex, graph] of graphs.entries()) {
@@ -35,7 +39,7 @@ export async function probeGraphs(
       onProgress?.({ model: graph.name, modelIndex, models: graphs.length, step, steps });
     report(0, options.steps);
     const note = (message: string) => onNote?.(graphs.length > 1 ? `${graph.name}: ${message}` : message);
-    models.push(await measureModel(graph, options, report, note));
+    models.push(await measureModel(graph, options, report, note, text));
   }
   return { file, models };
 }

@@ -28,6 +28,8 @@ export interface RunProbeOptions {
   env?: NodeJS.ProcessEnv;
   /** The workspace's node_modules, searched first for tfjs-node (pass it for trusted workspaces only). */
   workspaceNodeModules?: string;
+  /** runProbeOnGraphs: the text the graphs were read from (model.json models are then loaded by tfjs from it). */
+  sourceText?: string;
   /** The worker script; default: probeWorker.js next to this bundle, or worker.ts via tsx when run from source. */
   workerPath?: string;
 }
@@ -103,7 +105,8 @@ export function runProbeOnGraphs(
   options: ProbeFileOptions,
   run: RunProbeOptions = {},
 ): Promise<ProbeFileResult> {
-  return inWorker({ type: 'start', file, text: '', graphs, options, workspaceNodeModules: run.workspaceNodeModules }, run);
+  const text = run.sourceText ?? '';
+  return inWorker({ type: 'start', file, text, graphs, options, workspaceNodeModules: run.workspaceNodeModules }, run);
 }
 
 function inWorker(start: ToWorker, run: RunProbeOptions): Promise<ProbeFileResult> {

@@ -23,6 +23,7 @@ async function run(message: ToWorker): Promise<void> {
     message.options,
     (p) => void send({ type: 'progress', ...p }),
     (note) => buildNotes.push(note),
+    message.text || undefined,
   );
   await send({ type: 'result', result, notes: [...notes, ...buildNotes] });
 }
