@@ -4,7 +4,7 @@
 // found in the deserialised model by name, so results keep the graph's names and lines.
 import * as tf from '@tensorflow/tfjs';
 import type { Layer, ModelGraph } from '../core/graph';
-import { BuildError, inputSpec, messageOf, WEIGHT_SEED_STRIDE, type BuildOptions, type BuiltGraphLayer, type BuiltModel } from './build';
+import { BuildError, buildModel, inputSpec, messageOf, WEIGHT_SEED_STRIDE, type BuildOptions, type BuiltGraphLayer, type BuiltModel } from './build';
 import { UNKNOWN_DIMENSION } from './builders/tfjsLayers';
 import { TooManyParametersError } from './initializers';
 
@@ -134,11 +134,26 @@ function outputsOf(layer: tf.layers.Layer): tf.SymbolicTensor[] {
 }
 
 /**
+ * tfjs allocates every weight while it loads a model, so a 10^9-parameter file would run out
+ * of memory before it could be counted. The graph builder counts before it allocates: build
+ * the graph once, stopping at the cap, and refuse there. Anything else the graph builder
+ * cannot do is left to tfjs's own loader.
+ */
+function refuseHugeModel(graph: ModelGraph, options: BuildOptions): void {
+  try {
+    buildModel(graph, options).model.dispose();
+  } catch (err) {
+    if (err instanceof TooManyParametersError) throw err;
+  }
+}
+
+/**
  * Loads a model.json model with tfjs (no weights: a weightsManifest is ignored and the
  * model starts from its own initialisers, seeded from `options.seed`).
  */
 export async function loadModelJson(graph: ModelGraph, text: string, options: BuildOptions): Promise<BuiltModel> {
   refuseCustomLayers(graph.layers);
+  refuseHugeModel(graph, options);
   const config = modelConfigOf(graph, text);
   nameSequentialLayers(config, graph);
   fillDefaultInitializers(config, graph);

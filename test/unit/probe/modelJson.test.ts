@@ -85,6 +85,17 @@ describe('probe of model.json files: loaded by tfjs', function () {
     });
   });
 
+  it('refuses a 10^9-parameter model.json before tfjs allocates it', async () => {
+    const text = JSON.stringify({
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { name: 'huge', layers: [{ class_name: 'Dense', config: { name: 'wide', units: 10000, batch_input_shape: [null, 100000] } }] },
+      },
+    });
+    const { models } = extractModels('huge/model.json', text, {});
+    await assert.rejects(measureModel(models[0], options, undefined, undefined, text), /at least 1\.00e\+9 parameters, more than the probe's cap of 1e\+8/);
+  });
+
   it('refuses a custom layer class with a message naming it', async () => {
     const { text, graph } = read('test/fixtures/modeljson/nested.json');
     await assert.rejects(measureModel(graph, options, undefined, undefined, text), /layer attention \(line 21\): the probe cannot load it \('MyAttention' is not a tfjs layer class/);
