@@ -3,7 +3,7 @@
 import type { Layer } from '../graph';
 import { canonicalKind } from '../layerDefaults';
 import { constantValue, weightStats } from './initializers';
-import { applyActivation, maxOf, nearlyConstantOverBatch, readActivation, type Activation } from './nonlinear';
+import { applyActivation, maxOf, readActivation, type Activation } from './nonlinear';
 import { gru, lstm, simpleRnn } from './recurrent';
 import type { LayerContext, NodeResult } from './rule';
 import { batchVariance, ConfigReader, size, type Signal } from './signal';
@@ -80,7 +80,6 @@ function sum(inputs: Signal[]): Signal {
     m: inputs.reduce((a, s) => a + s.m, 0) + cross,
     p: inputs.reduce((a, s) => a + s.p, 0) + cross,
     g,
-    v: inputs.reduce((a, s) => a + batchVariance(s), 0),
   };
 }
 
@@ -105,7 +104,7 @@ const concatenate: Rule = (ctx, inputs) => {
   const weights = inputs.map((s) => size(s.shape));
   const total = weights.reduce((a, b) => a + b, 0) || 1;
   const mix = (f: (s: Signal) => number): number => inputs.reduce((a, s, i) => a + (f(s) * weights[i]) / total, 0);
-  return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g), v: mix(batchVariance) }, backward: inputs.map(() => 1), kernels: [] });
+  return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g) }, backward: inputs.map(() => 1), kernels: [] });
 };
 
 const multiply: Rule = (_ctx, inputs) => {
@@ -299,7 +298,7 @@ function activationLayer(pick: (ctx: LayerContext) => Activation): Rule {
     const act = pick(ctx);
     const r = applyActivation(act, inp, inp.shape, inp.shape[inp.shape.length - 1] ?? 1);
     const result: NodeResult = { out: r.out, backward: [r.derivSecond], backwardShared: [r.derivMeanSq], kernels: [], backwardFactor: r.derivSecond };
-    return act.name === 'linear' || nearlyConstantOverBatch(inp) ? keeps(result) : result;
+    return act.name === 'linear' ? keeps(result) : result;
   };
 }
 

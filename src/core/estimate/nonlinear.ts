@@ -14,20 +14,6 @@ export interface Moments {
   m: number;
   p: number;
   g: number;
-  /** See Signal.v. */
-  v?: number;
-}
-
-/** Below this share of the pre-activation spread (or of 1), the batch variance is carried to first order (see applyActivation). */
-const TINY_BATCH_SHARE = 1e-6;
-
-/**
- * Whether a pre-activation hardly varies over the batch (behind saturating layers without
- * normalisation): φ'(z) is then the same for every sample of a unit, so the activation keeps
- * a gradient that sums to zero over the batch (batch norm's centring) summing to zero.
- */
-export function nearlyConstantOverBatch(pre: Moments): boolean {
-  return batchVariance(pre) <= TINY_BATCH_SHARE * Math.max(pre.m - pre.g * pre.g, 1);
 }
 
 const MONOTONE = new Set(['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softsign', 'softplus', 'linear', 'leakyReLU', 'cappedRelu']);
@@ -77,15 +63,8 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
     return { out: { shape, m: spread + shift * shift, p: shift * shift, g: -shift }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
   }
   const unitVar = Math.max(pre.p - pre.g * pre.g, 0);
-  const batchVar = batchVariance(pre);
-  const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVar);
+  const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVariance(pre));
   const out: Signal = { shape, m: mo.second, p: Math.min(mo.unitMeanSq, mo.second), g: mo.mean };
-  if (nearlyConstantOverBatch(pre)) {
-    // A batch variance this small is lost in E[φ²] − E_c[(E φ)²]; to first order each unit's
-    // φ(c + sξ) varies by φ'(c)·sξ, so the variance is E[φ'²]·s².
-    out.v = mo.derivSecond * batchVar;
-    out.p = Math.max(out.m - out.v, 0);
-  }
   if (MONOTONE.has(act.name)) out.pre = { ...pre, activation: act.name, params: act.params };
   const ratio = (fourth: number, second: number): number => (second > 0 ? fourth / (second * second) : 1);
   return {

@@ -11,19 +11,13 @@ export interface Signal {
   p: number;
   /** The mean shared by every unit (what layer normalisation removes). */
   g: number;
-  /**
-   * The per-unit batch variance m − p, carried on its own where it is far below m: behind
-   * saturating layers without normalisation it falls below the rounding error of m − p.
-   */
-  v?: number;
   /** The statistics of the pre-activation, when this tensor is the direct output of a monotone activation. */
   pre?: { m: number; p: number; g: number; activation: string; params: Record<string, number> };
 }
 
-/** Per-unit batch variance: the carried `v` while m − p still agrees with it (a rule that changed m or p without it drops it). */
-export function batchVariance(s: { m: number; p: number; v?: number }): number {
-  const difference = Math.max(s.m - s.p, 0);
-  return s.v !== undefined && Math.abs(difference - s.v) <= 1e-12 * Math.abs(s.m) ? s.v : difference;
+/** Per-unit batch variance. */
+export function batchVariance(s: { m: number; p: number }): number {
+  return Math.max(s.m - s.p, 0);
 }
 
 export function size(shape: number[]): number {

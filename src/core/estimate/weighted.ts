@@ -2,7 +2,7 @@
 // Each is a linear stage z = W·a + b followed by an activation; moments go forward, and the
 // backward pass is linear in the squared output gradient, so every rule returns multipliers.
 import { constantValue, weightStats, type WeightStats } from './initializers';
-import { applyActivation, nearlyConstantOverBatch, readActivation, type Moments } from './nonlinear';
+import { applyActivation, readActivation, type Moments } from './nonlinear';
 import { batchVariance, size, type Signal } from './signal';
 import type { LayerContext, NodeResult } from './rule';
 
@@ -15,7 +15,7 @@ function linearMoments(inp: Moments, w: WeightStats, fan: number): Moments {
     const p = c * c * (fan * fan * inp.g * inp.g + fan * Math.max(inp.p - inp.g * inp.g, 0));
     return { g: c * fan * inp.g, p, m: p + c * c * fan * v };
   }
-  return { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m, v: fan * w.secondMoment * batchVariance(inp) };
+  return { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m };
 }
 
 /** Adds a bias initialised by `spec` (a constant shifts every unit; a random one spreads them). */
@@ -25,11 +25,11 @@ function addBias(z: Moments, ctx: LayerContext, units: number): Moments {
   const b = constantValue(spec ?? 'zeros');
   if (b !== undefined) {
     const shift = 2 * z.g * b + b * b;
-    return { ...z, g: z.g + b, p: z.p + shift, m: z.m + shift };
+    return { g: z.g + b, p: z.p + shift, m: z.m + shift };
   }
   const stats = weightStats(spec, [units], 'zeros');
   if (stats.assumption) ctx.assumptions.push(`bias: ${stats.assumption}`);
-  return { ...z, p: z.p + stats.secondMoment, m: z.m + stats.secondMoment };
+  return { g: z.g, p: z.p + stats.secondMoment, m: z.m + stats.secondMoment };
 }
 
 function kernelStats(ctx: LayerContext, key: string, shape: number[], fallback: string): WeightStats {
@@ -91,13 +91,11 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const activated = applyActivation(act, pre, outShape, units);
   const { derivSecond, derivMeanSq } = activated;
   const typical = widthFactors(stage.width, activated.kurtosis, activated.derivKurtosis);
-  const scale = (x: number | undefined) => (x === undefined ? undefined : x * typical.forward);
-  const out = { ...activated.out, m: activated.out.m * typical.forward, p: activated.out.p * typical.forward, v: scale(activated.out.v) };
+  const out = { ...activated.out, m: activated.out.m * typical.forward, p: activated.out.p * typical.forward };
   const through = typical.backward * survival(stage.width, inp, act.name);
   const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;
-  // Where φ' is the same for every sample, a gradient summing to zero over the batch still does after it.
-  const keepsCentring = act.name === 'linear' || nearlyConstantOverBatch(pre);
+  const linear = act.name === 'linear';
   return {
     out,
     backward: [backward],
@@ -108,10 +106,10 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
         perDelta: terms * inp.m * derivSecond,
         perShared: terms * terms * inp.p * derivMeanSq,
         // Each input unit's own batch mean meets a gradient that sums to zero: only its variance counts.
-        perDeltaCentred: keepsCentring ? terms * batchVariance(inp) * derivSecond : undefined,
+        perDeltaCentred: linear ? terms * batchVariance(inp) : undefined,
       },
     ],
-    centring: keepsCentring ? 'keeps' : undefined,
+    centring: linear ? 'keeps' : undefined,
     preActivationVariance: Math.max(pre.m - pre.g * pre.g, 0),
     // The mean-field χ of the theory; the typical-value corrections stay out of it.
     backwardFactor: stage.bwdFan * w.secondMoment * derivSecond,
