@@ -23,9 +23,9 @@ describe('Gradlint: Lint workspace', () => {
   it('lints closed model files and skips what .gitignore excludes', async () => {
     await vscode.commands.executeCommand('gradlint.lintWorkspace');
     assert.deepEqual(gradlintDiagnostics(fixtureUri('lint-workspace/closed.yaml')).map(ruleId), [
-      'vanishing-gradient',
       'deep-plain-stack',
       'missing-normalization',
+      'vanishing-gradient',
       'saturating-stack',
     ]);
     assert.deepEqual(gradlintDiagnostics(fixtureUri('ignored/sigmoid-copy.yaml')), []);
