@@ -3,6 +3,18 @@ import { at, dense, repeat, sequential } from './models';
 
 const sigmoid8 = sequential([...repeat(8, dense(64, "activation: 'sigmoid'")), dense(10)]);
 const sigmoid3 = sequential([...repeat(3, dense(64, "activation: 'sigmoid'")), dense(10)]);
+// tfjs-examples' translation (seq2seq): the encoder's only gradient comes back through the
+// states it hands to the decoder; it was once predicted as exactly 0.
+const seq2seq = [
+  "import * as tf from '@tensorflow/tfjs';",
+  'const encoderInputs = tf.input({shape: [null, 71]});',
+  'const [, stateH, stateC] = tf.layers.lstm({units: 256, returnState: true}).apply(encoderInputs);',
+  'const decoderInputs = tf.input({shape: [null, 93]});',
+  'const [decoderOutputs] = tf.layers.lstm({units: 256, returnSequences: true, returnState: true}).apply([decoderInputs, stateH, stateC]);',
+  "const outputs = tf.layers.dense({units: 93, activation: 'softmax'}).apply(decoderOutputs);",
+  'export const model = tf.model({inputs: [encoderInputs, decoderInputs], outputs});',
+  '',
+].join('\n');
 const tiny = sequential([...repeat(6, dense(64, "activation: 'relu', kernelInitializer: tf.initializers.randomNormal({stddev: 0.01})")), dense(10)]);
 
 ruleTester('vanishing-gradient', {
@@ -14,6 +26,7 @@ ruleTester('vanishing-gradient', {
     // tfjs-examples' text generator: every gradient is small only because the contract's squared
     // error goes through the softmax head; the depth costs nothing (ratio ≈ 10^0.8).
     sequential(['tf.layers.embedding({inputDim: 96, outputDim: 32, inputLength: 40})', 'tf.layers.lstm({units: 128, returnSequences: true})', 'tf.layers.lstm({units: 128})', dense(96, "activation: 'softmax'")], '[40]'),
+    seq2seq,
   ],
   invalid: [
     {

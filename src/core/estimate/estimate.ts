@@ -26,6 +26,8 @@ interface FlatNode {
   key: string;
   inputs: string[];
   outputIndex?: number;
+  /** Parallel to `inputs`: which output of each input feeds this node (GraphNode.inputOutputs). */
+  inputOutputs?: number[];
 }
 
 interface Flat {
@@ -59,6 +61,8 @@ function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInpu
       return;
     }
     const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, inputs: nodeInputs, outputIndex: node.outputIndex };
+    // Output indices name outputs of plain layers; an input aliased to a nested model's output has already been picked.
+    if (node.inputOutputs) flat.inputOutputs = node.inputs.map((id, k) => (alias.has(id) ? 0 : (node.inputOutputs?.[k] ?? 0)));
     out.push(flat);
     if (layer.kind === 'input' || (node.inputs.length === 0 && !outerInputs)) inputs.push(flat.id);
   });
@@ -126,15 +130,19 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   // Forward.
   const signals = new Map<string, Signal>();
   const states = new Map<string, NodeState>();
+  /** A node's output `index` as its consumer sees it: a returned state, or the node's own output. */
+  const outputSignal = (id: string, index = 0): Signal | undefined =>
+    (index > 0 ? states.get(id)?.result.stateOutputs?.[index]?.out : undefined) ?? signals.get(id);
   for (const node of flat.nodes) {
     if (inputSet.has(node.id) && node.layer.kind === 'input') {
       signals.set(node.id, inputSignal(model, node, consumers.get(node.id) ?? [], options, notes));
       continue;
     }
     const assumptions: string[] = [];
-    let ins = node.inputs.map((i) => signals.get(i)).filter((s): s is Signal => s !== undefined);
+    let ins = node.inputs.map((i, k) => outputSignal(i, node.inputOutputs?.[k])).filter((s): s is Signal => s !== undefined);
     if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
-    const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions };
+    const initialState = ins.length > 1 ? ins.slice(1) : undefined;
+    const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
     const result = sanitise(ruleFor(node.layer.kind)(ctx, ins), assumptions);
     signals.set(node.id, result.out);
     states.set(node.id, { result, assumptions });
@@ -145,6 +153,8 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   // output, 2c/N for a unit whose batch mean is c.
   const delta = new Map<string, number>();
   const shared = new Map<string, number>();
+  // E[δ²] reaching a returned state (`${node}#${index}`), kept apart: it enters the layer elsewhere than its output.
+  const stateDelta = new Map<string, number>();
   const addTo = (map: Map<string, number>, id: string, x: number): void => {
     map.set(id, (map.get(id) ?? 0) + x);
   };
@@ -181,13 +191,25 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     // Batch normalisation subtracts the gradient's batch mean: the shared part does not pass.
     const passing = result.centring === 'creates' ? Math.max(d - s, 0) : d;
     node.inputs.forEach((input, k) => {
+      const index = node.inputOutputs?.[k] ?? 0;
+      if (index > 0 && states.get(input)?.result.stateOutputs?.[index]) {
+        addTo(stateDelta, `${input}#${index}`, times(result.backward[k] ?? 0, passing));
+        return;
+      }
       addTo(delta, input, times(result.backward[k] ?? 0, passing));
       addTo(shared, input, times(result.backwardShared?.[k] ?? result.backward[k] ?? 0, s));
     });
+    // Gradients reaching returned states go back through the layer like its own output's (their batch-shared part is not tracked).
+    const stateKernelSq = (result.stateOutputs ?? []).reduce((sum, state, index) => {
+      const ds = stateDelta.get(`${node.id}#${index}`) ?? 0;
+      if (!state || ds === 0) return sum;
+      node.inputs.forEach((input, k) => addTo(delta, input, times(state.backward[k] ?? 0, ds)));
+      return sum + state.kernels.reduce((a, t) => a + t.count * times(t.perDelta, ds), 0);
+    }, 0);
     if (result.kernels.length) {
       const acc = kernelSq.get(node.key) ?? { sum: 0, count: result.kernels.reduce((a, t) => a + t.count, 0) };
       const perDelta = (t: KernelTerm): number => (isCentred && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta);
-      acc.sum += result.kernels.reduce((a, t) => a + t.count * (times(perDelta(t), d) + times(t.perShared ?? 0, s)), 0);
+      acc.sum += result.kernels.reduce((a, t) => a + t.count * (times(perDelta(t), d) + times(t.perShared ?? 0, s)), 0) + stateKernelSq;
       kernelSq.set(node.key, acc);
     }
   }

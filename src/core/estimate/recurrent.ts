@@ -4,7 +4,7 @@
 import { activationMoments } from './activations';
 import { weightStats, constantValue, type WeightStats } from './initializers';
 import { readActivation, type Activation } from './nonlinear';
-import type { LayerContext, NodeResult } from './rule';
+import type { KernelTerm, LayerContext, NodeResult, StateOutput } from './rule';
 import type { Signal } from './signal';
 
 interface Gate {
@@ -85,31 +85,75 @@ interface Unrolled {
   recurrent: number;
   /** Geometric mean of the per-step factor on the state gradient. */
   stepFactor: number;
+  /** E[δ²] reaching the initial state h₀ (and c₀ for LSTM), per unit E[δ_out²]. */
+  initial: number[];
 }
 
-function finish(ctx: LayerContext, s: RecurrentSetup, inp: Signal, hs: number[], r: Unrolled, cell?: number[]): NodeResult {
-  const factor = r.inputDelta / s.steps;
-  return {
-    out: output(ctx, s, hs, cell),
-    backward: [factor],
-    kernels: [
-      { count: s.kernelCount, perDelta: ctx.batch * r.kernel },
-      { count: s.recurrentCount, perDelta: ctx.batch * r.recurrent },
-    ],
-    backwardFactor: r.stepFactor,
+/** Where the gradient enters the unrolled recurrence at step t (1-based): the hidden state, or the LSTM cell. */
+interface Arrival {
+  h: (t: number) => number;
+  c: (t: number) => number;
+}
+
+/** The backward pass through the unrolled steps for one way the gradient arrives. */
+type Backward = (arrival: Arrival) => Unrolled;
+
+function zeroAt(): number {
+  return 0;
+}
+
+function lastStep(s: RecurrentSetup): (t: number) => number {
+  return (t) => (t === s.steps ? 1 : 0);
+}
+
+/** Gradient arriving from the node's own output: every step of a sequence, else the last h (or c, output 2 of an LSTM). */
+function outputArrival(ctx: LayerContext, s: RecurrentSetup, hasCell: boolean): Arrival {
+  const index = ctx.outputIndex ?? 0;
+  if (index === 2 && hasCell) return { h: zeroAt, c: lastStep(s) };
+  if (index > 0 || !s.returnSequences) return { h: lastStep(s), c: zeroAt };
+  return { h: () => 1, c: zeroAt };
+}
+
+function kernelTerms(ctx: LayerContext, s: RecurrentSetup, r: Unrolled): KernelTerm[] {
+  return [
+    { count: s.kernelCount, perDelta: ctx.batch * r.kernel },
+    { count: s.recurrentCount, perDelta: ctx.batch * r.recurrent },
+  ];
+}
+
+/** Multipliers for the sequence input, then each initial state the node was given. */
+function backwardList(ctx: LayerContext, s: RecurrentSetup, r: Unrolled): number[] {
+  return [r.inputDelta / s.steps, ...(ctx.initialState ?? []).map((_, k) => r.initial[k] ?? 0)];
+}
+
+/**
+ * The node's own output (by outputIndex), plus the returned states h_T (and c_T) that a
+ * consumer may take by index (`const [, h, c] = lstm.apply(x)`): a gradient reaching them
+ * enters the recurrence at the last step and, like any other, flows back to the inputs.
+ */
+function finish(ctx: LayerContext, s: RecurrentSetup, hs: number[], back: Backward, cell?: number[]): NodeResult {
+  const r = back(outputArrival(ctx, s, cell !== undefined));
+  const state = (arrival: Arrival, m: number): StateOutput => {
+    const u = back(arrival);
+    return { out: { shape: [s.units], m, p: 0, g: 0 }, backward: backwardList(ctx, s, u), kernels: kernelTerms(ctx, s, u) };
   };
+  const result: NodeResult = { out: output(ctx, s, hs, cell), backward: backwardList(ctx, s, r), kernels: kernelTerms(ctx, s, r), backwardFactor: r.stepFactor };
+  // tfjs returns the states only with returnState.
+  if (!ctx.cfg.bool('returnState', false)) return result;
+  const states: StateOutput[] = [state({ h: lastStep(s), c: zeroAt }, hs[hs.length - 1])];
+  if (cell) states.push(state({ h: zeroAt, c: lastStep(s) }, cell[cell.length - 1]));
+  return { ...result, stateOutputs: [undefined, ...states] };
 }
 
-/** Gradient arriving at step t (1-based) from the layer's output. */
-function outputDelta(s: RecurrentSetup, ctx: LayerContext, t: number): number {
-  if ((ctx.outputIndex ?? 0) > 0 || !s.returnSequences) return t === s.steps ? 1 : 0;
-  return 1;
+/** Second moments of the initial states a node was given (`initialState: [h, c]`), else zeros. */
+function initialMoments(ctx: LayerContext): number[] {
+  return [ctx.initialState?.[0]?.m ?? 0, ctx.initialState?.[1]?.m ?? 0];
 }
 
 export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 1);
   const b = bias(ctx);
-  const hs = [0];
+  const hs = [initialMoments(ctx)[0]];
   const derivs: number[] = [];
   for (let t = 1; t <= s.steps; t++) {
     const q = s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1];
@@ -117,29 +161,34 @@ export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
     hs.push(a.second);
     derivs.push(a.deriv);
   }
-  let dh = 0;
-  const r: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0 };
-  let logFactor = 0;
-  for (let t = s.steps; t >= 1; t--) {
-    dh += outputDelta(s, ctx, t);
-    const dz = derivs[t - 1] * dh;
-    r.inputDelta += s.units * s.w.secondMoment * dz;
-    r.kernel += inp.m * dz;
-    r.recurrent += hs[t - 1] * dz;
-    const step = s.units * s.u.secondMoment * derivs[t - 1];
-    logFactor += Math.log(Math.max(step, 1e-300));
-    dh = step * dh;
-  }
-  r.stepFactor = Math.exp(logFactor / s.steps);
-  return finish(ctx, s, inp, hs, r);
+  const back: Backward = (arrival) => {
+    let dh = 0;
+    const r: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0, initial: [] };
+    let logFactor = 0;
+    for (let t = s.steps; t >= 1; t--) {
+      dh += arrival.h(t);
+      const dz = derivs[t - 1] * dh;
+      r.inputDelta += s.units * s.w.secondMoment * dz;
+      r.kernel += inp.m * dz;
+      r.recurrent += hs[t - 1] * dz;
+      const step = s.units * s.u.secondMoment * derivs[t - 1];
+      logFactor += Math.log(Math.max(step, 1e-300));
+      dh = step * dh;
+    }
+    r.stepFactor = Math.exp(logFactor / s.steps);
+    r.initial = [dh];
+    return r;
+  };
+  return finish(ctx, s, hs, back);
 }
 
 export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 4);
   const b = bias(ctx);
   const forgetBias = b + (ctx.cfg.bool('unitForgetBias', false) ? 1 : 0);
-  const hs = [0];
-  const cs = [0];
+  const [h0, c0] = initialMoments(ctx);
+  const hs = [h0];
+  const cs = [c0];
   const steps: { i: Gate; f: Gate; c: Gate; o: Gate; tanhC: Gate }[] = [];
   for (let t = 1; t <= s.steps; t++) {
     const q = s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1];
@@ -150,29 +199,34 @@ export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
     hs.push(g.o.second * tanhC.second);
     steps.push({ ...g, tanhC });
   }
-  let dh = 0;
-  let dc = 0;
-  let logFactor = 0;
-  const r: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0 };
-  for (let t = s.steps; t >= 1; t--) {
-    const g = steps[t - 1];
-    dh += outputDelta(s, ctx, t);
-    dc += dh * g.o.second * g.tanhC.deriv;
-    const dzo = dh * g.tanhC.second * g.o.deriv;
-    const dzf = dc * cs[t - 1] * g.f.deriv;
-    const dzi = dc * g.c.second * g.i.deriv;
-    const dzc = dc * g.i.second * g.c.deriv;
-    const sum = dzo + dzf + dzi + dzc;
-    r.inputDelta += s.units * s.w.secondMoment * sum;
-    r.kernel += (inp.m * sum) / 4;
-    r.recurrent += (hs[t - 1] * sum) / 4;
-    const before = dh + dc;
-    dh = s.units * s.u.secondMoment * sum;
-    dc = dc * g.f.second;
-    logFactor += Math.log(Math.max((dh + dc) / Math.max(before, 1e-300), 1e-300));
-  }
-  r.stepFactor = Math.exp(logFactor / s.steps);
-  return finish(ctx, s, inp, hs, r, cs);
+  const back: Backward = (arrival) => {
+    let dh = 0;
+    let dc = 0;
+    let logFactor = 0;
+    const r: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0, initial: [] };
+    for (let t = s.steps; t >= 1; t--) {
+      const g = steps[t - 1];
+      dh += arrival.h(t);
+      dc += arrival.c(t) + dh * g.o.second * g.tanhC.deriv;
+      const dzo = dh * g.tanhC.second * g.o.deriv;
+      const dzf = dc * cs[t - 1] * g.f.deriv;
+      const dzi = dc * g.c.second * g.i.deriv;
+      const dzc = dc * g.i.second * g.c.deriv;
+      const sum = dzo + dzf + dzi + dzc;
+      r.inputDelta += s.units * s.w.secondMoment * sum;
+      r.kernel += (inp.m * sum) / 4;
+      r.recurrent += (hs[t - 1] * sum) / 4;
+      const before = dh + dc;
+      dh = s.units * s.u.secondMoment * sum;
+      // The cell's gradient reaches the previous cell through the forget gate alone.
+      dc = dc * g.f.second;
+      logFactor += Math.log(Math.max((dh + dc) / Math.max(before, 1e-300), 1e-300));
+    }
+    r.stepFactor = Math.exp(logFactor / s.steps);
+    r.initial = [dh, dc];
+    return r;
+  };
+  return finish(ctx, s, hs, back, cs);
 }
 
 /** E[(1 − a)²] of a gate. */
@@ -184,7 +238,7 @@ function oneMinus(a: Gate): number {
 export function gru(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 3);
   const b = bias(ctx);
-  const hs = [0];
+  const hs = [initialMoments(ctx)[0]];
   const steps: { z: Gate; r: Gate; hh: Gate }[] = [];
   for (let t = 1; t <= s.steps; t++) {
     const fromX = s.features * s.w.secondMoment * inp.m;
@@ -195,23 +249,27 @@ export function gru(ctx: LayerContext, inp: Signal): NodeResult {
     hs.push(z.second * hs[t - 1] + oneMinus(z) * hh.second);
     steps.push({ z, r, hh });
   }
-  let dh = 0;
-  let logFactor = 0;
-  const res: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0 };
   const us = s.units * s.u.secondMoment;
-  for (let t = s.steps; t >= 1; t--) {
-    const { z, r, hh } = steps[t - 1];
-    dh += outputDelta(s, ctx, t);
-    const dzh = dh * oneMinus(z) * hh.deriv;
-    const dzz = dh * (hs[t - 1] + hh.second) * z.deriv;
-    const dzr = us * dzh * hs[t - 1] * r.deriv;
-    res.inputDelta += s.units * s.w.secondMoment * (dzh + dzz + dzr);
-    res.kernel += (inp.m * (dzh + dzz + dzr)) / 3;
-    res.recurrent += (hs[t - 1] * (dzz + dzr) + r.second * hs[t - 1] * dzh) / 3;
-    const next = dh * z.second + us * (dzz + dzr) + us * dzh * r.second;
-    logFactor += Math.log(Math.max(next / Math.max(dh, 1e-300), 1e-300));
-    dh = next;
-  }
-  res.stepFactor = Math.exp(logFactor / s.steps);
-  return finish(ctx, s, inp, hs, res);
+  const back: Backward = (arrival) => {
+    let dh = 0;
+    let logFactor = 0;
+    const res: Unrolled = { inputDelta: 0, kernel: 0, recurrent: 0, stepFactor: 0, initial: [] };
+    for (let t = s.steps; t >= 1; t--) {
+      const { z, r, hh } = steps[t - 1];
+      dh += arrival.h(t);
+      const dzh = dh * oneMinus(z) * hh.deriv;
+      const dzz = dh * (hs[t - 1] + hh.second) * z.deriv;
+      const dzr = us * dzh * hs[t - 1] * r.deriv;
+      res.inputDelta += s.units * s.w.secondMoment * (dzh + dzz + dzr);
+      res.kernel += (inp.m * (dzh + dzz + dzr)) / 3;
+      res.recurrent += (hs[t - 1] * (dzz + dzr) + r.second * hs[t - 1] * dzh) / 3;
+      const next = dh * z.second + us * (dzz + dzr) + us * dzh * r.second;
+      logFactor += Math.log(Math.max(next / Math.max(dh, 1e-300), 1e-300));
+      dh = next;
+    }
+    res.stepFactor = Math.exp(logFactor / s.steps);
+    res.initial = [dh];
+    return res;
+  };
+  return finish(ctx, s, hs, back);
 }

@@ -12,6 +12,8 @@ export interface LayerContext {
   outputIndex?: number;
   /** Where the rule says what it assumed. */
   assumptions: string[];
+  /** The inputs after the first, which recurrent layers take as initial states (`initialState: [h, c]`). */
+  initialState?: Signal[];
 }
 
 /**
@@ -48,4 +50,17 @@ export interface NodeResult {
   /** χ for messages: the factor from this layer's output gradient to its input gradient. */
   backwardFactor?: number;
   centring?: Centring;
+  /**
+   * Multi-output layers (a recurrent layer's returned states h, c): per output index k ≥ 1, what
+   * a consumer taking output k (`GraphNode.inputOutputs`) sees, and how a gradient reaching it
+   * goes back. Index 0 is the node's own output above.
+   */
+  stateOutputs?: (StateOutput | undefined)[];
+}
+
+/** One extra output of a multi-output layer: its statistics and its backward multipliers and kernel terms. */
+export interface StateOutput {
+  out: Signal;
+  backward: number[];
+  kernels: KernelTerm[];
 }
