@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import { estimateModel } from '../../../src/core/estimate/estimate';
 import { extractTfjs } from '../../../src/core/tfjs/extract';
+import { extractModelJson } from '../../../src/core/modeljson/extract';
+import * as tf from '@tensorflow/tfjs';
 
 // Models written as tfjs code, read by the real front end. The expected numbers were
 // measured with `gradlint probe --backend cpu` (seed 0) on the same code.
@@ -90,5 +92,19 @@ describe('estimate: gradient through the initial state of a recurrent layer', ()
   it('a GRU encoder whose state is passed in the input array gets the measured gradient (±0.3 decade)', () => {
     const [encoder] = gradients('gruPair');
     assert.ok(Math.abs(encoder + 3.8) <= 0.3, `encoder 10^${encoder}`);
+  });
+
+  it('the LSTM pair saved by tfjs as model.json (states as output-index nodes) gets the same gradients', async () => {
+    await tf.ready(); // whichever backend the other suites registered
+    const source = tf.input({ shape: [12, 6] });
+    const [, hidden, cell] = tf.layers.lstm({ units: 8, returnState: true }).apply(source) as tf.SymbolicTensor[];
+    const target = tf.input({ shape: [10, 5] });
+    const decoded = tf.layers.lstm({ units: 8, returnSequences: true }).apply(target, { initialState: [hidden, cell] }) as tf.SymbolicTensor;
+    const head = tf.layers.dense({ units: 5, activation: 'softmax' }).apply(decoded) as tf.SymbolicTensor;
+    const topology = tf.model({ inputs: [source, target], outputs: head }).toJSON(undefined, false);
+    const [model] = extractModelJson('model.json', JSON.stringify({ format: 'layers-model', modelTopology: topology })).models;
+    const [encoder, decoder] = estimateModel(model).layers.map((l) => Math.log10(l.gradientRms ?? 0));
+    assert.ok(Math.abs(encoder + 4.2) <= 0.3, `encoder 10^${encoder}`);
+    assert.ok(Math.abs(decoder + 3.5) <= 0.3, `decoder 10^${decoder}`);
   });
 });
