@@ -1,9 +1,9 @@
-import * as fs from 'fs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult, formatEstimateText } from '../../core/estimate/report';
 import { extractModels, fileKind } from '../../core/extract';
 import type { ProbeFileResult } from '../../probe/types';
+import { integerAtLeast, readModelText } from '../options';
 
 interface EstimateFlags {
   model?: string;
@@ -12,25 +12,14 @@ interface EstimateFlags {
   format: 'json' | 'text';
 }
 
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
 /** Prints the static prediction of the probe's numbers; returns the exit code. */
 export function runEstimate(file: string, flags: EstimateFlags): number {
   if (!fileKind(file)) {
     console.error(`gradlint estimate: ${file} is not a tfjs source file, a model.json or a YAML file`);
     return 2;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    console.error(`gradlint estimate: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    return 2;
-  }
+  const text = readModelText('estimate', file);
+  if (text === undefined) return 2;
   const extracted = extractModels(file, text);
   for (const p of extracted.problems) console.error(`gradlint estimate: ${file}: ${p.severity}: ${p.message}`);
   const models = extracted.models.filter((m) => flags.model === undefined || m.name === flags.model);
@@ -56,8 +45,8 @@ export function registerEstimate(program: Command): void {
     .description("Predict per-layer gradient and activation RMS statically (the probe's experiment, without running it).")
     .argument('<file>', 'a tfjs source file, a model.json or a YOLO YAML')
     .option('--model <name>', 'only the model with this name')
-    .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', positiveInteger)
-    .option('--size <n>', 'YOLO input size when the file leaves it open', positiveInteger)
+    .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', integerAtLeast(1))
+    .option('--size <n>', 'YOLO input size when the file leaves it open', integerAtLeast(1))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((file: string, flags: EstimateFlags) => {
       process.exitCode = runEstimate(file, flags);

@@ -6,6 +6,7 @@ import type { ExtractResult } from '../../core/graph';
 import { LineIndex } from '../../core/text';
 import { graphJson, graphText, type GraphFileJson } from '../format/graph';
 import { collectFiles } from './lint';
+import { scaleOption } from '../options';
 
 export interface GraphFlags {
   format: 'text' | 'json';
@@ -97,7 +98,7 @@ export function registerGraph(program: Command): void {
     .description('List the models found in files, with their layers in topological order and resolved configuration.')
     .argument('<files...>', 'tfjs source files, model.json files, YOLO YAML files or directories to walk')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--scale <s>', 'YOLO scale for YAML files whose name carries none').choices(['n', 's', 'm', 'l', 'x']))
+    .addOption(scaleOption())
     .option('--detail', 'YOLO YAML: list the inner layers of every row')
     .action((files: string[], flags: GraphFlags) => {
       process.exitCode = runGraph(files, flags);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { fileKind } from '../../core/extract';
 import { loadConfig, type ResolvedConfig, type UserConfig } from '../../core/config';
 import { applyFixes, lintText } from '../../core/lint';
@@ -10,6 +10,7 @@ import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
 import { formatSarif } from '../format/sarif';
+import { integerAtLeast, scaleOption } from '../options';
 
 const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -141,17 +142,6 @@ function version(): string {
   return '0.0.0';
 }
 
-function parseMaxWarnings(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer.');
-  return n;
-}
-
-function parseScale(value: string): string {
-  if (!/^[nsmlx]$/.test(value)) throw new InvalidArgumentError('expected one of n, s, m, l, x.');
-  return value;
-}
-
 export function registerLint(program: Command): void {
   program
     .command('lint')
@@ -159,8 +149,8 @@ export function registerLint(program: Command): void {
     .argument('[patterns...]', 'files, directories or globs (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--fix', 'apply the preferred fix of every error and warning, in place')
-    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseMaxWarnings)
-    .option('--scale <s>', 'YOLO scale for YAML files whose name carries none (n, s, m, l, x)', parseScale)
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', integerAtLeast(-Infinity))
+    .addOption(scaleOption())
     .action((patterns: string[], options: LintOptions) => {
       try {
         process.exitCode = runLint(patterns, options);

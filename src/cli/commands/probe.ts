@@ -9,20 +9,13 @@ import type { ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
 import type { ProbeFileResult } from '../../probe/types';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
+import { integerAtLeast, readModelText } from '../options';
 
 /** Commander's parsed flags: the probe's options plus how to run and print it. */
 interface ProbeFlags extends ProbeFileOptions {
   timeout: number;
   format: 'json' | 'text';
   html?: string;
-}
-
-function integer(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
-    return n;
-  };
 }
 
 function positive(value: string): number {
@@ -45,13 +38,8 @@ export function formatProbe(result: ProbeFileResult, format: 'json' | 'text'): s
 }
 
 async function probe(file: string, flags: ProbeFlags): Promise<number> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    console.error(`gradlint probe: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    return 2;
-  }
+  const text = readModelText('probe', file);
+  if (text === undefined) return 2;
   const { timeout, format, html: _html, ...options } = flags;
   try {
     const result = await runProbe(file, text, options, {
@@ -74,10 +62,10 @@ export function registerProbe(program: Command): void {
     .description('Measure per-layer gradient and activation RMS with a real tfjs backward pass (in a worker process).')
     .argument('<file>', 'a tfjs source file, a model.json or a YOLO YAML')
     .option('--model <name>', 'only the model with this name')
-    .option('--steps <n>', 'SGD steps (one row of numbers each)', integer(1), 1)
-    .option('--seed <n>', 'seeds inputs, targets and initial weights', integer(0), 0)
-    .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', integer(1))
-    .option('--size <n>', 'YOLO input size (default max(64, 2 × largest stride))', integer(8))
+    .option('--steps <n>', 'SGD steps (one row of numbers each)', integerAtLeast(1), 1)
+    .option('--seed <n>', 'seeds inputs, targets and initial weights', integerAtLeast(0), 0)
+    .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', integerAtLeast(1))
+    .option('--size <n>', 'YOLO input size (default max(64, 2 × largest stride))', integerAtLeast(8))
     .option('--learning-rate <x>', 'SGD learning rate between steps', positive, 0.01)
     .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tfjs-node', 'wasm', 'cpu']))
     .option('--max-parameters <n>', 'refuse larger models', positive, DEFAULT_MAX_PARAMETERS)

@@ -1,0 +1,26 @@
+// Option parsers and file reading the commands share; a bad value is a usage error (exit 2).
+import * as fs from 'fs';
+import { InvalidArgumentError, Option } from 'commander';
+
+/** An integer flag no smaller than `min`. */
+export function integerAtLeast(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(Number.isFinite(min) ? `expected an integer ≥ ${min}` : 'expected an integer');
+    return n;
+  };
+}
+
+/** `--scale`: the YOLO scale letter for YAML files whose name carries none. */
+export const scaleOption = (): Option =>
+  new Option('--scale <s>', 'YOLO scale for YAML files whose name carries none').choices(['n', 's', 'm', 'l', 'x']);
+
+/** The text of a file a command was given, or undefined after saying why it cannot be read. */
+export function readModelText(command: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    console.error(`gradlint ${command}: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
