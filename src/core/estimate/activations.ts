@@ -138,9 +138,21 @@ function correlated(coefficients: number[], second: number, rho: number): number
   return sum + Math.max(second - captured, 0) * power;
 }
 
-/** Four significant digits: similar layers share one quadrature, the error stays far below the estimate's. */
+/**
+ * Four significant digits: similar layers share one quadrature, the error stays far below the
+ * estimate's. Integer mantissa and exponent, as toPrecision is slow on this hot path.
+ */
 function roundKey(x: number): string {
-  return x === 0 ? '0' : x.toPrecision(4);
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  const exponent = Math.floor(Math.log10(Math.abs(x)));
+  return `${Math.round(x * 10 ** (3 - exponent))}e${exponent}`;
+}
+
+/** Most activations have no parameters; this runs on every layer and recurrent step, so no JSON. */
+function paramsKey(params: Record<string, number>): string {
+  let key = '';
+  for (const k in params) key += `${k}=${params[k]},`;
+  return key;
 }
 
 /**
@@ -154,7 +166,7 @@ export function activationMoments(
   unitVar: number,
   batchVar: number,
 ): ActivationMoments {
-  const key = `${name}|${JSON.stringify(params)}|${roundKey(mean)}|${roundKey(unitVar)}|${roundKey(batchVar)}`;
+  const key = `${name}|${paramsKey(params)}|${roundKey(mean)}|${roundKey(unitVar)}|${roundKey(batchVar)}`;
   const hit = memo.get(key);
   if (hit) return hit;
   const act = ACTIVATIONS[name](params);

@@ -225,11 +225,16 @@ function times(a: number, b: number): number {
 
 /** Degenerate shapes (an empty axis) can make 0·∞; such numbers become 0, and the layer says so. */
 function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
-  const fix = (x: number): number => (Number.isNaN(x) ? 0 : x);
   const { m, p, g } = r.out;
-  if ([m, p, g, ...r.backward, ...r.kernels.map((k) => k.perDelta + (k.perShared ?? 0))].some(Number.isNaN)) {
-    assumptions.push('statistics undefined here (an empty dimension?); taken as 0');
-  }
+  const undefinedStats =
+    [m, p, g].some(Number.isNaN) ||
+    r.backward.some(Number.isNaN) ||
+    (r.backwardShared ?? []).some(Number.isNaN) ||
+    r.kernels.some((k) => [k.perDelta, k.perShared, k.perDeltaCentred].some(Number.isNaN));
+  // The common case: every number defined, nothing to copy.
+  if (!undefinedStats) return r;
+  assumptions.push('statistics undefined here (an empty dimension?); taken as 0');
+  const fix = (x: number): number => (Number.isNaN(x) ? 0 : x);
   return {
     ...r,
     out: { ...r.out, m: fix(m), p: fix(p), g: fix(g) },

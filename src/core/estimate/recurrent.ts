@@ -22,6 +22,14 @@ function gate(act: Activation, bias: number, q: number): Gate {
   return { mean: mo.mean, second: mo.second, deriv: mo.derivSecond };
 }
 
+/**
+ * The recurrence has reached its fixed point (to a millionth, far below the estimate's own
+ * error): every later step repeats this one, so long sequences need no more quadratures.
+ */
+function settled(xs: number[], t: number): boolean {
+  return t >= 2 && Math.abs(xs[t - 1] - xs[t - 2]) <= 1e-6 * Math.abs(xs[t - 1]);
+}
+
 interface RecurrentSetup {
   steps: number;
   features: number;
@@ -156,6 +164,11 @@ export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
   const hs = [initialMoments(ctx)[0]];
   const derivs: number[] = [];
   for (let t = 1; t <= s.steps; t++) {
+    if (settled(hs, t)) {
+      hs.push(hs[t - 1]);
+      derivs.push(derivs[t - 2]);
+      continue;
+    }
     const q = s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1];
     const a = gate(s.act, b, q);
     hs.push(a.second);
@@ -189,15 +202,27 @@ export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
   const [h0, c0] = initialMoments(ctx);
   const hs = [h0];
   const cs = [c0];
+  const gatesAt = (q: number) => {
+    // The input and output gates see the same statistics at initialisation.
+    const io = gate(s.recAct, b, q);
+    return { i: io, f: gate(s.recAct, forgetBias, q), c: gate(s.act, b, q), o: io };
+  };
   const steps: { i: Gate; f: Gate; c: Gate; o: Gate; tanhC: Gate }[] = [];
   for (let t = 1; t <= s.steps; t++) {
-    const q = s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1];
-    const g = { i: gate(s.recAct, b, q), f: gate(s.recAct, forgetBias, q), c: gate(s.act, b, q), o: gate(s.recAct, b, q) };
+    const same = settled(hs, t);
+    if (same && settled(cs, t)) {
+      hs.push(hs[t - 1]);
+      cs.push(cs[t - 1]);
+      steps.push(steps[t - 2]);
+      continue;
+    }
+    // The gates depend on h alone.
+    const g = same ? steps[t - 2] : gatesAt(s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1]);
     const mc = g.f.second * cs[t - 1] + g.i.second * g.c.second;
     const tanhC = gate(s.act, 0, mc);
     cs.push(mc);
     hs.push(g.o.second * tanhC.second);
-    steps.push({ ...g, tanhC });
+    steps.push({ i: g.i, f: g.f, c: g.c, o: g.o, tanhC });
   }
   const back: Backward = (arrival) => {
     let dh = 0;
@@ -241,10 +266,16 @@ export function gru(ctx: LayerContext, inp: Signal): NodeResult {
   const hs = [initialMoments(ctx)[0]];
   const steps: { z: Gate; r: Gate; hh: Gate }[] = [];
   for (let t = 1; t <= s.steps; t++) {
+    if (settled(hs, t)) {
+      hs.push(hs[t - 1]);
+      steps.push(steps[t - 2]);
+      continue;
+    }
     const fromX = s.features * s.w.secondMoment * inp.m;
     const q = fromX + s.units * s.u.secondMoment * hs[t - 1];
+    // The update and reset gates see the same statistics at initialisation.
     const z = gate(s.recAct, b, q);
-    const r = gate(s.recAct, b, q);
+    const r = z;
     const hh = gate(s.act, b, fromX + s.units * s.u.secondMoment * r.second * hs[t - 1]);
     hs.push(z.second * hs[t - 1] + oneMinus(z) * hh.second);
     steps.push({ z, r, hh });
