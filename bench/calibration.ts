@@ -3,21 +3,10 @@
 // the contract (batch 16, x ~ N(0, 1), one backward pass, cpu backend) and compared with
 // estimateModel. Prints the table, the share of depth ratios within ±1 decade and the share
 // of agreeing vanishing / exploding / healthy verdicts.
-//   npx tsx bench/calibration.ts [--seed N] [--filter substring]
+//   npx tsx bench/calibration.ts [--seed N] [--filter substring] [--detail]
 import type { ModelGraph, Value } from '../src/core/graph';
-import { estimateModel } from '../src/core/estimate/estimate';
-import { measureModel } from '../src/probe/measure';
-import type { ProbeModelResult } from '../src/probe/types';
+import { compareModels, flag } from './compare';
 import { dense, GraphBuilder, repeat, sequential, type LayerSpec } from '../test/unit/estimate/graphs';
-
-type Verdict = 'vanishing' | 'exploding' | 'healthy';
-
-/** The issue's thresholds. */
-function verdict(depthRatio: number | null, firstGradient: number | null, maxActivation: number): Verdict {
-  if ((depthRatio !== null && depthRatio < -3) || (firstGradient !== null && firstGradient < -6)) return 'vanishing';
-  if ((depthRatio !== null && depthRatio > 5) || (firstGradient !== null && firstGradient > 3) || maxActivation > 3) return 'exploding';
-  return 'healthy';
-}
 
 const init = (name: string, args: Record<string, Value> = {}): Value => ({ name, ...args });
 const bn: LayerSpec = { kind: 'batchNormalization' };
@@ -183,50 +172,11 @@ function models(): ModelGraph[] {
   ];
 }
 
-interface Row {
-  name: string;
-  est: { ratio: number | null; first: number | null; act: number; verdict: Verdict };
-  meas: { ratio: number | null; first: number | null; act: number; verdict: Verdict };
-}
-
-function measuredNumbers(r: ProbeModelResult): Row['meas'] {
-  const weighted = r.layers.filter((l) => l.gradientRms !== null);
-  const first = weighted[0]?.gradientRms?.[0];
-  const act = Math.max(...r.layers.map((l) => l.activationRms[0]));
-  const firstLog = first === undefined ? null : Math.log10(first);
-  const actLog = Math.log10(act);
-  return { ratio: r.depthRatioLog10, first: firstLog, act: actLog, verdict: verdict(r.depthRatioLog10, firstLog, actLog) };
-}
-
-const fmt = (x: number | null): string => (x === null || !Number.isFinite(x) ? String(x) : x.toFixed(2)).padStart(7);
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const seed = Number(args[args.indexOf('--seed') + 1]) || 1;
-  const filter = args.includes('--filter') ? args[args.indexOf('--filter') + 1] : '';
-  const rows: Row[] = [];
-  console.log(`${'model'.padEnd(44)} ${'ratio est'.padStart(9)} ${'meas'.padStart(7)} ${'first est'.padStart(9)} ${'meas'.padStart(7)}  verdict est / measured`);
-  for (const model of models().filter((m) => m.name.includes(filter))) {
-    const e = estimateModel(model);
-    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdict(e.depthRatioLog10, e.firstGradientRmsLog10, e.maxActivationRmsLog10) };
-    const meas = measuredNumbers(await measureModel(model, { steps: 1, seed, learningRate: 0.01, backend: 'cpu' }));
-    rows.push({ name: model.name, est, meas });
-    const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
-    const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
-    console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${off}${flag}`);
-  }
-  const within = rows.filter((r) => withinDecade(r.est.ratio, r.meas.ratio)).length;
-  const agree = rows.filter((r) => r.est.verdict === r.meas.verdict).length;
-  console.log(`\n${rows.length} models (seed ${seed})`);
-  console.log(`depth ratio within ±1 decade: ${within}/${rows.length} = ${((100 * within) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
-  console.log(`verdict agrees:               ${agree}/${rows.length} = ${((100 * agree) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
-}
-
-/** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
-function withinDecade(est: number | null, meas: number | null): boolean {
-  if (est === null || meas === null) return est === meas;
-  if (!Number.isFinite(est) || !Number.isFinite(meas)) return est === meas;
-  return Math.abs(est - meas) <= 1;
+  const seed = Number(flag(args, 'seed')) || 1;
+  const filter = flag(args, 'filter') ?? '';
+  await compareModels(models().filter((m) => m.name.includes(filter)), { seed, backend: 'cpu', detail: args.includes('--detail') });
 }
 
 main().catch((err: unknown) => {

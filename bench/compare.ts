@@ -1,0 +1,99 @@
+// Estimate-versus-probe comparison shared by the calibration and held-out benches: the
+// issue's verdict thresholds, the ±1-decade test, and the table with its two summary lines.
+import type { ModelGraph } from '../src/core/graph';
+import { estimateModel } from '../src/core/estimate/estimate';
+import { measureModel } from '../src/probe/measure';
+import type { BackendName, ProbeModelResult } from '../src/probe/types';
+
+export type Verdict = 'vanishing' | 'exploding' | 'healthy';
+
+/** The issue's thresholds (all numbers log10). */
+export function verdict(depthRatio: number | null, firstGradient: number | null, maxActivation: number): Verdict {
+  if ((depthRatio !== null && depthRatio < -3) || (firstGradient !== null && firstGradient < -6)) return 'vanishing';
+  if ((depthRatio !== null && depthRatio > 5) || (firstGradient !== null && firstGradient > 3) || maxActivation > 3) return 'exploding';
+  return 'healthy';
+}
+
+/** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
+export function withinDecade(est: number | null, meas: number | null): boolean {
+  if (est === null || meas === null) return est === meas;
+  if (!Number.isFinite(est) || !Number.isFinite(meas)) return est === meas;
+  return Math.abs(est - meas) <= 1;
+}
+
+interface Numbers {
+  ratio: number | null;
+  first: number | null;
+  act: number;
+  verdict: Verdict;
+}
+
+export interface ComparedRow {
+  name: string;
+  est: Numbers;
+  meas: Numbers;
+}
+
+function measuredNumbers(r: ProbeModelResult): Numbers {
+  const weighted = r.layers.filter((l) => l.gradientRms !== null);
+  const first = weighted[0]?.gradientRms?.[0];
+  const act = Math.max(...r.layers.map((l) => l.activationRms[0]));
+  const firstLog = first === undefined ? null : Math.log10(first);
+  const actLog = Math.log10(act);
+  return { ratio: r.depthRatioLog10, first: firstLog, act: actLog, verdict: verdict(r.depthRatioLog10, firstLog, actLog) };
+}
+
+const fmt = (x: number | null): string => (x === null || !Number.isFinite(x) ? String(x) : x.toFixed(2)).padStart(7);
+const log = (x: number | null): number | null => (x === null ? null : Math.log10(x));
+
+export interface CompareOptions {
+  seed: number;
+  backend: BackendName;
+  /** Under each disagreeing model, its layers: estimated and measured gradient and activation RMS (log10). */
+  detail?: boolean;
+}
+
+/** Estimates and measures each model, printing one table row per model, then the summary; returns the rows. */
+export async function compareModels(models: Iterable<ModelGraph>, options: CompareOptions): Promise<ComparedRow[]> {
+  const rows: ComparedRow[] = [];
+  console.log(`${'model'.padEnd(44)} ${'ratio est'.padStart(9)} ${'meas'.padStart(7)} ${'first est'.padStart(9)} ${'meas'.padStart(7)}  verdict est / measured`);
+  for (const model of models) {
+    const e = estimateModel(model);
+    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdict(e.depthRatioLog10, e.firstGradientRmsLog10, e.maxActivationRmsLog10) };
+    let probe: ProbeModelResult;
+    try {
+      probe = await measureModel(model, { steps: 1, seed: options.seed, learningRate: 0.01, backend: options.backend });
+    } catch (err) {
+      // A model tfjs cannot build is no comparison: said, and left out of the counts.
+      console.log(`${model.name.padEnd(44)} not measured: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    const meas = measuredNumbers(probe);
+    rows.push({ name: model.name, est, meas });
+    const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
+    const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
+    console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${off}${flag}`);
+    if (options.detail && (flag || off)) {
+      e.layers.forEach((l, i) => {
+        const p = probe.layers[i];
+        console.log(`    ${l.layer.name.padEnd(28)} grad ${fmt(log(l.gradientRms))} ${fmt(log(p?.gradientRms?.[0] ?? null))}   act ${fmt(log(l.activationRms))} ${fmt(log(p?.activationRms[0] ?? null))}`);
+      });
+    }
+  }
+  if (rows.length === 0) {
+    console.log('\nno model measured');
+    return rows;
+  }
+  const within = rows.filter((r) => withinDecade(r.est.ratio, r.meas.ratio)).length;
+  const agree = rows.filter((r) => r.est.verdict === r.meas.verdict).length;
+  console.log(`\n${rows.length} models (seed ${options.seed})`);
+  console.log(`depth ratio within ±1 decade: ${within}/${rows.length} = ${((100 * within) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
+  console.log(`verdict agrees:               ${agree}/${rows.length} = ${((100 * agree) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
+  return rows;
+}
+
+/** `--name value` from the command line, or undefined. */
+export function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
