@@ -185,13 +185,16 @@ const ALIASES: Record<string, string> = {
 };
 
 const BY_CLASS_NAME = new Map(Object.entries(KINDS).map(([kind, info]) => [info.className, kind]));
+/** KINDS as a map, and each kind's defaults as entries: read for every layer of every lint. */
+const KIND_INFO = new Map(Object.entries(KINDS));
+const DEFAULT_ENTRIES = new Map(Object.entries(KINDS).map(([kind, info]) => [kind, Object.entries(info.defaults)]));
 
 const own = <T>(table: Record<string, T>, key: string): T | undefined =>
   Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 
 /** The canonical kind for a `tf.layers.*` factory name (aliases resolved), or undefined. */
 export function canonicalKind(factoryName: string): string | undefined {
-  if (own(KINDS, factoryName)) return factoryName;
+  if (KIND_INFO.has(factoryName)) return factoryName;
   return own(ALIASES, factoryName);
 }
 
@@ -202,7 +205,7 @@ export function kindFromClassName(className: string): string | undefined {
 
 /** True for kinds whose layer owns trainable weights (wrappers: see their `wrapped` layer). */
 export function isWeightedKind(kind: string): boolean {
-  return own(KINDS, kind)?.weighted === true;
+  return KIND_INFO.get(kind)?.weighted === true;
 }
 
 /** Every canonical kind, for completion lists and tests. */
@@ -313,9 +316,8 @@ export function applyLayerDefaults(
   options: DefaultsOptions = {},
 ): Record<string, Value> {
   const unknown = new Set(options.unknownKeys ?? []);
-  const defaults = own(KINDS, kind)?.defaults ?? {};
   const result: Record<string, Value> = { trainable: true };
-  for (const [key, value] of Object.entries(defaults)) {
+  for (const [key, value] of DEFAULT_ENTRIES.get(kind) ?? []) {
     if (!unknown.has(key)) result[key] = value;
   }
   for (const [key, value] of Object.entries(config)) {
@@ -324,7 +326,7 @@ export function applyLayerDefaults(
     else result[key] = value;
   }
   if (unknown.has('trainable')) delete result.trainable;
-  if ('poolSize' in defaults && !('strides' in result) && !unknown.has('strides') && !unknown.has('poolSize')) {
+  if ('poolSize' in (KIND_INFO.get(kind)?.defaults ?? {}) && !('strides' in result) && !unknown.has('strides') && !unknown.has('poolSize')) {
     result.strides = result.poolSize;
   }
   return result;

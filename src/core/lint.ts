@@ -9,7 +9,6 @@ import { extractModels } from './extract';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
-import { LineIndex } from './text';
 import { RULE_IMPLEMENTATIONS, PARSE_ERROR_RULE } from '../rules/index';
 import { GraphView } from '../rules/graphView';
 import type { Rule, RuleContext } from '../rules/types';
@@ -25,26 +24,51 @@ export interface LintResult {
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
- * Attaches fixes as a property computed on first read: most lint runs (the CLI without
- * --fix, every keystroke in the editor until a quick fix is asked for) never need them.
+ * A finding whose fixes are computed on first read: most lint runs (the CLI without --fix,
+ * every keystroke in the editor until a quick fix is asked for) never need them.
  */
-function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[])): Diagnostic {
-  if (Array.isArray(fixes)) return { ...d, fixes };
-  let computed: Fix[] | undefined;
-  return Object.defineProperty(d, 'fixes', {
-    enumerable: true,
-    get: () => {
-      if (!computed) {
-        try {
-          computed = fixes();
-        } catch {
-          // A fix that cannot be computed is not offered; the finding itself stands.
-          computed = [];
-        }
+class LazyFixDiagnostic implements Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Diagnostic['range'];
+  related: Diagnostic['related'];
+  model?: string;
+  private computed?: Fix[];
+
+  constructor(
+    d: Omit<Diagnostic, 'fixes'>,
+    private readonly compute: () => Fix[],
+  ) {
+    this.ruleId = d.ruleId;
+    this.severity = d.severity;
+    this.message = d.message;
+    this.range = d.range;
+    this.related = d.related;
+    this.model = d.model;
+  }
+
+  get fixes(): Fix[] {
+    if (!this.computed) {
+      try {
+        this.computed = this.compute();
+      } catch {
+        // A fix that cannot be computed is not offered; the finding itself stands.
+        this.computed = [];
       }
-      return computed;
-    },
-  }) as Diagnostic;
+    }
+    return this.computed;
+  }
+
+  /** JSON output and structured clones carry the fixes as a plain property. */
+  toJSON(): Diagnostic {
+    const { ruleId, severity, message, range, related, model, fixes } = this;
+    return { ruleId, severity, message, range, related, fixes, model };
+  }
+}
+
+function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[])): Diagnostic {
+  return Array.isArray(fixes) ? { ...d, fixes } : new LazyFixDiagnostic(d, fixes);
 }
 
 function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
@@ -128,7 +152,7 @@ export function lintText(file: string, text: string, config: ResolvedConfig = DE
     seen.add(key);
     return true;
   });
-  const kept = applySuppressions(file, text, unique, new LineIndex(text));
+  const kept = applySuppressions(file, text, unique);
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return { extract, estimates, diagnostics: kept };
 }

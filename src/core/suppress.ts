@@ -54,9 +54,10 @@ export function isSuppressed(s: Suppressions, ruleId: string, line: number): boo
 }
 
 /** Drops the diagnostics silenced by the file's comments (by the line the diagnostic starts on). */
-export function applySuppressions(file: string, text: string, diagnostics: Diagnostic[], index = new LineIndex(text)): Diagnostic[] {
+export function applySuppressions(file: string, text: string, diagnostics: Diagnostic[]): Diagnostic[] {
   const s = parseSuppressions(file, text);
   if (!s.file.size && !s.lines.size) return diagnostics;
+  const index = new LineIndex(text);
   return diagnostics.filter((d) => !isSuppressed(s, d.ruleId, index.positionAt(d.range.start).line));
 }
 

@@ -202,6 +202,8 @@ export class GraphView {
     const taken = new Set<GraphNode>();
     const maximal: GraphNode[][] = [];
     for (const end of ends.filter((e) => e.length >= minLength).sort((a, b) => b.length - a.length)) {
+      // Most ends lie inside a longer run already taken: reject them before unrolling.
+      if (taken.has(end.node)) continue;
       const run = unroll(end);
       if (taken.has(run[0]) || taken.has(run[run.length - 1])) continue;
       for (const n of run) taken.add(n);

@@ -117,8 +117,6 @@ export interface ActivationMoments {
   unitMeanSq: number;
 }
 
-const memo = new Map<string, ActivationMoments>();
-
 const HERMITE_TERMS = 24;
 const ROOTS = Array.from({ length: HERMITE_TERMS + 2 }, (_, k) => Math.sqrt(k));
 
@@ -139,20 +137,37 @@ function correlated(coefficients: number[], second: number, rho: number): number
 }
 
 /**
- * Four significant digits: similar layers share one quadrature, the error stays far below the
- * estimate's. Integer mantissa and exponent, as toPrecision is slow on this hot path.
+ * A number rounded to four significant digits, as an integer code (sign, mantissa, exponent):
+ * similar layers share one quadrature, and the error stays far below the estimate's.
  */
-function roundKey(x: number): string {
-  if (x === 0 || !Number.isFinite(x)) return String(x);
+function roundCode(x: number): number {
+  if (x === 0 || Number.isNaN(x)) return 0;
+  if (!Number.isFinite(x)) return x > 0 ? 1 : -1;
   const exponent = Math.floor(Math.log10(Math.abs(x)));
-  return `${Math.round(x * 10 ** (3 - exponent))}e${exponent}`;
+  const mantissa = Math.round(Math.abs(x) * 10 ** (3 - exponent)); // 1000…10000
+  return Math.sign(x) * (mantissa * 1024 + exponent + 512);
 }
 
 /** Most activations have no parameters; this runs on every layer and recurrent step, so no JSON. */
-function paramsKey(params: Record<string, number>): string {
-  let key = '';
-  for (const k in params) key += `${k}=${params[k]},`;
+function paramsKey(name: string, params: Record<string, number>): string {
+  let key = name;
+  for (const k in params) key += `|${k}=${params[k]}`;
   return key;
+}
+
+/**
+ * Memo per activation, then per (mean, unit variance) and batch variance: number-keyed maps,
+ * as this lookup runs for every layer and recurrent step. Codes are below 2²⁴ in magnitude.
+ */
+const memo = new Map<string, Map<number, Map<number, ActivationMoments>>>();
+
+function memoSlot(name: string, params: Record<string, number>, mean: number, unitVar: number): Map<number, ActivationMoments> {
+  let byActivation = memo.get(paramsKey(name, params));
+  if (!byActivation) memo.set(paramsKey(name, params), (byActivation = new Map()));
+  const key = roundCode(mean) * 2 ** 26 + roundCode(unitVar) + 2 ** 25;
+  let slot = byActivation.get(key);
+  if (!slot) byActivation.set(key, (slot = new Map()));
+  return slot;
 }
 
 /**
@@ -166,8 +181,9 @@ export function activationMoments(
   unitVar: number,
   batchVar: number,
 ): ActivationMoments {
-  const key = `${name}|${paramsKey(params)}|${roundKey(mean)}|${roundKey(unitVar)}|${roundKey(batchVar)}`;
-  const hit = memo.get(key);
+  const slot = memoSlot(name, params, mean, unitVar);
+  const key = roundCode(batchVar);
+  const hit = slot.get(key);
   if (hit) return hit;
   const act = ACTIVATIONS[name](params);
   const std = Math.sqrt(Math.max(unitVar + batchVar, 0));
@@ -201,7 +217,7 @@ export function activationMoments(
   const [first, second, derivMean, derivSecond, fourth, derivFourth] = values;
   const unitMeanSq = terms > 0 ? correlated(Array.from(values.subarray(6)), second, rho) : first * first;
   const result = { mean: first, second, derivSecond, derivMean, fourth, derivFourth, unitMeanSq };
-  memo.set(key, result);
+  slot.set(key, result);
   return result;
 }
 

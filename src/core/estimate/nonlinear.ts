@@ -65,7 +65,7 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
   const unitVar = Math.max(pre.p - pre.g * pre.g, 0);
   const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVariance(pre));
   const out: Signal = { shape, m: mo.second, p: Math.min(mo.unitMeanSq, mo.second), g: mo.mean };
-  if (MONOTONE.has(act.name)) out.pre = { ...pre, activation: act.name, params: act.params };
+  if (MONOTONE.has(act.name)) out.pre = { m: pre.m, p: pre.p, g: pre.g, activation: act.name, params: act.params };
   const ratio = (fourth: number, second: number): number => (second > 0 ? fourth / (second * second) : 1);
   return {
     out,

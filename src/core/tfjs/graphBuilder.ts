@@ -55,7 +55,13 @@ export interface ModelBuild {
   explicitName?: string;
 }
 
-const snake = (kind: string): string => kind.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const snakeNames = new Map<string, string>();
+/** tfjs's auto-name prefix for a layer kind (conv2dTranspose → conv2d_transpose), read once per kind. */
+function snake(kind: string): string {
+  let name = snakeNames.get(kind);
+  if (name === undefined) snakeNames.set(kind, (name = kind.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()));
+  return name;
+}
 
 /** Builds the ModelGraph of one model; nested models are finalised recursively. */
 export function finalizeModel(model: ModelBuild, fallbackName: string, active = new Set<ModelBuild>()): ModelGraph {

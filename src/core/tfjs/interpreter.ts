@@ -716,6 +716,8 @@ export class Interpreter {
   }
 
   private namedInPending(item: FnV | ClassV, index: number): boolean {
+    // Nothing else waits: no need to read the text's words.
+    if (index === this.pending.length - 1) return false;
     const uses = this.wordPositions().get(item.name);
     if (!uses) return false;
     const [ownStart, ownEnd] = item.node.range;

@@ -143,7 +143,8 @@ export class TfApi {
   private createLayer(kind: string, config: AV | undefined, node: CallNode): LayerRec {
     const rec = this.newLayer(kind, rangeOf(node));
     const raw: Record<string, Value> = {};
-    const defaultKeys = Object.keys(applyLayerDefaults(kind, {}));
+    // Needed only when some keys are unknown: then their defaults must not be assumed.
+    const defaultKeys = (): string[] => Object.keys(applyLayerDefaults(kind, {}));
     if (!config || (config.k === 'prim' && config.v === undefined)) {
       rec.configRange = this.insideParens(node);
     } else if (config.k === 'obj') {
@@ -160,11 +161,11 @@ export class TfApi {
         else if (c.value !== undefined) raw[key] = c.value;
       }
       if (config.unknownSpread) {
-        for (const key of defaultKeys) if (!(key in raw) && !(key in rec.unknown)) rec.unknown[key] = config.unknownSpread;
+        for (const key of defaultKeys()) if (!(key in raw) && !(key in rec.unknown)) rec.unknown[key] = config.unknownSpread;
       }
     } else {
       const reason = config.k === 'unknown' ? config.reason : `the config of \`${this.it.snippet(node)}\` is not an object`;
-      for (const key of defaultKeys) rec.unknown[key] = reason;
+      for (const key of defaultKeys()) rec.unknown[key] = reason;
       rec.note = `its configuration is not known statically: ${reason}`;
     }
     if (typeof raw.name === 'string') rec.explicitName = raw.name;

@@ -43,9 +43,13 @@ describe('lintText', () => {
 
   it('computes fixes only when they are read', () => {
     const [, vanishing] = lintText('model.ts', SIGMOID, resolveConfig()).diagnostics;
-    const descriptor = Object.getOwnPropertyDescriptor(vanishing, 'fixes');
+    const descriptor = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(vanishing), 'fixes');
     assert.ok(descriptor?.get, 'fixes is a lazy property');
     assert.ok(vanishing.fixes.length >= 2);
     assert.equal(vanishing.fixes, vanishing.fixes, 'computed once');
+    // Serialised (JSON output, messages to the editor) the fixes are a plain field.
+    const plain = JSON.parse(JSON.stringify(vanishing)) as typeof vanishing;
+    assert.deepEqual(Object.keys(plain).sort(), ['fixes', 'message', 'model', 'range', 'related', 'ruleId', 'severity']);
+    assert.equal(plain.fixes.length, vanishing.fixes.length);
   });
 });
