@@ -20,11 +20,14 @@ if (!files.length) {
 }
 const sources = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
 
+/** Mean milliseconds per call of `run` over `rounds` calls. */
 function time(run: () => void, rounds: number): number {
   const start = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) run();
   return Number(process.hrtime.bigint() - start) / 1e6 / rounds;
 }
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const parseAll = () => {
   // The options the tfjs front end parses with: the baseline is exactly its parse.
@@ -45,23 +48,31 @@ const estimateAll = () => {
   for (const model of models) estimateModel(model);
 };
 
-// Warm up every path (JIT, quadrature tables), then alternate so drift hits all alike.
-for (const run of [parseAll, lintAll, extractAll, estimateAll]) time(run, 3);
-let parseMs = 0;
-let lintMs = 0;
-let extractMs = 0;
-let estimateMs = 0;
-const rounds = 5;
-for (let i = 0; i < 4; i++) {
-  parseMs += time(parseAll, rounds) / 4;
-  lintMs += time(lintAll, rounds) / 4;
-  extractMs += time(extractAll, rounds) / 4;
-  estimateMs += time(estimateAll, rounds) / 4;
+// Warm up every path (JIT, quadrature tables) for about a second each, then alternate short
+// rounds so drift hits all alike, and report medians: a single pass is far too noisy.
+const warmRounds = Math.max(3, Math.ceil(1000 / time(lintAll, 3)));
+for (const run of [parseAll, lintAll, extractAll, estimateAll]) time(run, warmRounds);
+const rounds = Math.max(2, Math.ceil(warmRounds / 10));
+const samples = { parse: [] as number[], lint: [] as number[], extract: [] as number[], estimate: [] as number[], ratio: [] as number[] };
+for (let i = 0; i < 15; i++) {
+  const parse = time(parseAll, rounds);
+  const lint = time(lintAll, rounds);
+  samples.parse.push(parse);
+  samples.lint.push(lint);
+  samples.ratio.push(lint / parse);
+  samples.extract.push(time(extractAll, rounds) / parse);
+  samples.estimate.push(time(estimateAll, rounds) / parse);
 }
+const parseMs = median(samples.parse);
+const lintMs = median(samples.lint);
+const ratio = median(samples.ratio);
+const sortedRatios = [...samples.ratio].sort((a, b) => a - b);
+const [low, high] = [sortedRatios[3], sortedRatios[11]]; // the middle half of 15
 const bytes = sources.reduce((s, f) => s + f.text.length, 0);
 console.log(`lint bench: ${sources.length} files (${(bytes / 1024).toFixed(1)} KiB) under ${path.relative(process.cwd(), dir) || '.'}, ${diagnostics} diagnostics`);
-console.log(`  bare typescript-estree parse: ${parseMs.toFixed(2)} ms per pass`);
+console.log(`  bare typescript-estree parse: ${parseMs.toFixed(2)} ms per pass (median of 15 rounds)`);
 console.log(`  gradlint lintText:            ${lintMs.toFixed(2)} ms per pass`);
-console.log(`  ratio lint / parse:           ${(lintMs / parseMs).toFixed(2)}× (goal ≤ 2×)`);
-const share = (ms: number) => `${(ms / parseMs).toFixed(2)}× parse`;
-console.log(`    of which front end ${share(extractMs)}, estimate ${share(estimateMs)}, rules and the rest ${share(Math.max(0, lintMs - extractMs - estimateMs))}`);
+console.log(`  ratio lint / parse:           ${ratio.toFixed(2)}× (middle half of the rounds ${low.toFixed(2)}–${high.toFixed(2)}×; goal ≤ 2×)`);
+const extract = median(samples.extract);
+const estimate = median(samples.estimate);
+console.log(`    of which front end ${extract.toFixed(2)}× parse, estimate ${estimate.toFixed(2)}×, rules and the rest ${Math.max(0, ratio - extract - estimate).toFixed(2)}×`);

@@ -88,7 +88,11 @@ export class TfApi {
   // ------------------------------------------------------------ calls on the namespace
 
   call(path: string, args: AV[], node: CallNode): AV {
-    const [head, name] = path.split('.', 2);
+    // `layers.dense` → head 'layers', name 'dense' (split with a limit is slow on this hot path).
+    const dot = path.indexOf('.');
+    const head = dot < 0 ? path : path.slice(0, dot);
+    const next = dot < 0 ? -1 : path.indexOf('.', dot + 1);
+    const name = dot < 0 ? undefined : path.slice(dot + 1, next < 0 ? undefined : next);
     if (head === 'layers' && name !== undefined && !path.slice(7).includes('.')) {
       if (name === 'input') return this.input(args[0], node);
       const kind = canonicalKind(name);
