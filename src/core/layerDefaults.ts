@@ -320,7 +320,8 @@ export function applyLayerDefaults(
   for (const [key, value] of DEFAULT_ENTRIES.get(kind) ?? []) {
     if (!unknown.has(key)) result[key] = value;
   }
-  for (const [key, value] of Object.entries(config)) {
+  for (const key in config) {
+    const value = config[key];
     if (isActivationKey(key)) result[key] = normalizeActivation(value, options) ?? value;
     else if (isInitializerKey(key)) result[key] = normalizeInitializer(value, options) ?? value;
     else result[key] = value;

@@ -48,7 +48,8 @@ function readSpec(spec: Value | undefined): { name: string; args: Record<string,
 
 /** Class names ('HeNormal', 'LeCunUniform') name the same initialisers as the camelCase ids. */
 function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
+  const first = s.charAt(0);
+  return first === first.toLowerCase() ? s : first.toLowerCase() + s.slice(1);
 }
 
 /** tfjs reads these with `args.x || DEFAULT`: a 0 given becomes the default. */
