@@ -6,14 +6,16 @@ import { constantValue, weightStats } from './initializers';
 import { applyActivation, maxOf, readActivation, type Activation } from './nonlinear';
 import { gru, lstm, simpleRnn } from './recurrent';
 import type { LayerContext, NodeResult } from './rule';
-import { batchVariance, ConfigReader, size, type Signal } from './signal';
+import { batchVariance, channelVariance, ConfigReader, size, type Signal } from './signal';
 import { conv, convAxis, dense, depthwise, embedding, paddingOf, separable } from './weighted';
 
 type Rule = (ctx: LayerContext, inputs: Signal[]) => NodeResult;
 
 /** A rule that keeps the statistics and passes the gradient through unchanged. */
 function passThrough(inp: Signal, shape = inp.shape): NodeResult {
-  return { out: { ...inp, shape }, backward: [1], kernels: [], centring: 'keeps' };
+  // Reshaped, positions and channels are no longer what they were: channel means are the units' again.
+  const out = shape === inp.shape ? { ...inp } : { ...inp, shape, pc: undefined };
+  return { out, backward: [1], kernels: [], centring: 'keeps' };
 }
 
 /** Marks a linear step whose backward pass keeps a zero batch sum of the gradient. */
@@ -22,7 +24,7 @@ function keeps(r: NodeResult): NodeResult {
 }
 
 function scaled(inp: Signal, factor: number, backward: number): NodeResult {
-  return { out: { shape: inp.shape, m: inp.m * factor, p: inp.p, g: inp.g }, backward: [backward], kernels: [] };
+  return { out: { shape: inp.shape, m: inp.m * factor, p: inp.p, g: inp.g, pc: inp.pc }, backward: [backward], kernels: [] };
 }
 
 /** γ² for a normalisation's scale initialiser (gamma), β for its centre (beta). */
@@ -39,14 +41,18 @@ function affine(ctx: LayerContext): { gamma2: number; beta: number } {
 const batchNorm: Rule = (ctx, [inp]) => {
   const eps = Math.max(ctx.cfg.number('epsilon', 1e-3), 1e-12);
   const { gamma2, beta } = affine(ctx);
-  const v = batchVariance(inp);
+  // Statistics per channel over batch and positions: the positions' own offsets count as spread.
+  const v = channelVariance(inp);
   // Over the N values of a channel in the batch: dividing by the sample variance gives
   // E[1/σ̂²] = N/((N − 3)σ²), and the backward projection keeps (N − 2)/N of the gradient.
   const n = ctx.batch * size(inp.shape.slice(0, -1));
   const sampling = n > 3 ? (n - 2) / (n - 3) : 1;
   const factor = (gamma2 / (v + eps)) * sampling;
+  const positional = inp.pc === undefined ? undefined : (gamma2 * Math.max(inp.p - inp.pc, 0)) / (v + eps);
+  const out: Signal = { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: (positional ?? 0) + beta * beta, g: beta };
+  if (positional !== undefined) out.pc = beta * beta;
   return {
-    out: { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: beta * beta, g: beta },
+    out,
     backward: [factor],
     // Subtracting the batch mean of the gradient removes its shared part.
     backwardShared: [0],
@@ -63,8 +69,10 @@ const layerNorm: Rule = (ctx, [inp]) => {
   const v = Math.max(inp.m - inp.g * inp.g, 0);
   const factor = gamma2 / (v + eps);
   const unitSpread = Math.max(inp.p - inp.g * inp.g, 0) * factor;
+  const out: Signal = { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: unitSpread + beta * beta, g: beta };
+  if (inp.pc !== undefined) out.pc = Math.max(inp.pc - inp.g * inp.g, 0) * factor + beta * beta;
   return {
-    out: { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: unitSpread + beta * beta, g: beta },
+    out,
     backward: [factor],
     kernels: [],
     backwardFactor: factor,
@@ -75,12 +83,14 @@ const layerNorm: Rule = (ctx, [inp]) => {
 function sum(inputs: Signal[]): Signal {
   const g = inputs.reduce((a, s) => a + s.g, 0);
   const cross = g * g - inputs.reduce((a, s) => a + s.g * s.g, 0);
-  return {
+  const out: Signal = {
     shape: inputs[0].shape,
     m: inputs.reduce((a, s) => a + s.m, 0) + cross,
     p: inputs.reduce((a, s) => a + s.p, 0) + cross,
     g,
   };
+  if (inputs.some((s) => s.pc !== undefined)) out.pc = inputs.reduce((a, s) => a + (s.pc ?? s.p), 0) + cross;
+  return out;
 }
 
 const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
@@ -88,7 +98,8 @@ const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(()
 const average: Rule = (_ctx, inputs) => {
   const k = inputs.length;
   const s = sum(inputs);
-  return keeps({ out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k }, backward: inputs.map(() => 1 / (k * k)), kernels: [] });
+  const pc = s.pc === undefined ? {} : { pc: s.pc / (k * k) };
+  return keeps({ out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k, ...pc }, backward: inputs.map(() => 1 / (k * k)), kernels: [] });
 };
 
 function axisOf(axis: number, rank: number): number {
@@ -104,7 +115,8 @@ const concatenate: Rule = (ctx, inputs) => {
   const weights = inputs.map((s) => size(s.shape));
   const total = weights.reduce((a, b) => a + b, 0) || 1;
   const mix = (f: (s: Signal) => number): number => inputs.reduce((a, s, i) => a + (f(s) * weights[i]) / total, 0);
-  return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g) }, backward: inputs.map(() => 1), kernels: [] });
+  const pc = inputs.some((s) => s.pc !== undefined) ? { pc: mix((s) => s.pc ?? s.p) } : {};
+  return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g), ...pc }, backward: inputs.map(() => 1), kernels: [] });
 };
 
 const multiply: Rule = (_ctx, inputs) => {
@@ -193,8 +205,9 @@ function maxPool(rank: number): Rule {
   };
 }
 
+/** A local window mean: the batch spread shrinks, the per-position means stay, channel means too. */
 function meanOver(inp: Signal, window: number, shape: number[]): Signal {
-  return { shape, m: inp.p + batchVariance(inp) / window, p: inp.p, g: inp.g };
+  return { shape, m: inp.p + batchVariance(inp) / window, p: inp.p, g: inp.g, pc: inp.pc };
 }
 
 function avgPool(rank: number): Rule {
@@ -213,7 +226,10 @@ function globalPool(kind: 'max' | 'avg'): Rule {
       const { out, derivRatio } = maxOf(inp, positions, [channels]);
       return keeps({ out, backward: [derivRatio / positions], kernels: [] });
     }
-    return keeps({ out: meanOver(inp, positions, [channels]), backward: [1 / (positions * positions)], kernels: [] });
+    // The mean over all positions: each channel's output mean is the channel mean.
+    const pc = inp.pc ?? inp.p;
+    const out: Signal = { shape: [channels], m: pc + batchVariance(inp) / positions, p: pc, g: inp.g };
+    return keeps({ out, backward: [1 / (positions * positions)], kernels: [] });
   };
 }
 
@@ -264,7 +280,8 @@ function resize(inp: Signal, shape: number[], keptFraction: number): NodeResult 
   const ratio = size(inp.shape) / Math.max(size(shape), 1);
   const dilute = Math.min(ratio, 1);
   return {
-    out: { shape, m: inp.m * dilute, p: inp.p * dilute, g: inp.g * dilute },
+    // The added zeros also pull each channel's mean toward 0.
+    out: { shape, m: inp.m * dilute, p: inp.p * dilute, g: inp.g * dilute, pc: (inp.pc ?? inp.p) * dilute * dilute },
     backward: [keptFraction],
     kernels: [],
   };
@@ -409,7 +426,8 @@ function attention(area: boolean, valuesOnly: boolean): Rule {
 /** x·γ with a per-channel γ initialised to initValue. */
 const scaleLayer: Rule = (ctx, [inp]) => {
   const gamma = ctx.cfg.number('initValue', 1);
-  return keeps(scaled({ ...inp, p: inp.p * gamma * gamma, g: inp.g * gamma }, gamma * gamma, gamma * gamma));
+  const pc = inp.pc === undefined ? undefined : inp.pc * gamma * gamma;
+  return keeps(scaled({ ...inp, p: inp.p * gamma * gamma, g: inp.g * gamma, pc }, gamma * gamma, gamma * gamma));
 };
 
 /** resize [x, like]: x brought to like's height and width by nearest neighbours. */
@@ -494,8 +512,10 @@ const RULES: Record<string, Rule> = {
   alphaDropout: identity,
 };
 
+const RULE_MAP = new Map(Object.entries(RULES));
+
 /** The rule for a layer kind; tfjs's alias factory names (avgPool2d, ...) map to their layers. */
 export function ruleFor(kind: string): Rule {
-  const own = (k: string | undefined): Rule | undefined => (k !== undefined && Object.hasOwn(RULES, k) ? RULES[k] : undefined);
-  return own(kind) ?? own(canonicalKind(kind)) ?? opaque;
+  const alias = RULE_MAP.has(kind) ? kind : canonicalKind(kind);
+  return (alias !== undefined ? RULE_MAP.get(alias) : undefined) ?? opaque;
 }

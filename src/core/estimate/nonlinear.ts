@@ -9,11 +9,12 @@ export interface Activation {
   params: Record<string, number>;
 }
 
-/** Pre-activation (or any tensor's) statistics. */
+/** Pre-activation (or any tensor's) statistics; `pc` as in Signal. */
 export interface Moments {
   m: number;
   p: number;
   g: number;
+  pc?: number;
 }
 
 const MONOTONE = new Set(['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softsign', 'softplus', 'linear', 'leakyReLU', 'cappedRelu']);
@@ -51,7 +52,7 @@ export interface ActivationResult {
 
 /** φ applied elementwise to a tensor with the given statistics; `axisSize` is the softmax axis length. */
 export function applyActivation(act: Activation, pre: Moments, shape: number[], axisSize: number): ActivationResult {
-  if (act.name === 'linear') return { out: { shape, ...pre }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
+  if (act.name === 'linear') return { out: { shape, m: pre.m, p: pre.p, g: pre.g, pc: pre.pc }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
   const spread = Math.max(pre.m - pre.g * pre.g, 0);
   const n = Math.max(axisSize, 1);
   if (act.name === 'softmax') {
@@ -65,7 +66,12 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
   const unitVar = Math.max(pre.p - pre.g * pre.g, 0);
   const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVariance(pre));
   const out: Signal = { shape, m: mo.second, p: Math.min(mo.unitMeanSq, mo.second), g: mo.mean };
-  if (MONOTONE.has(act.name)) out.pre = { m: pre.m, p: pre.p, g: pre.g, activation: act.name, params: act.params };
+  if (pre.pc !== undefined && pre.pc < pre.p) {
+    // A channel's mean over batch and positions: the positions' own offsets count as spread.
+    const channel = activationMoments(act.name, act.params, pre.g, Math.max(pre.pc - pre.g * pre.g, 0), Math.max(pre.m - pre.pc, 0));
+    out.pc = Math.min(channel.unitMeanSq, out.p);
+  }
+  if (MONOTONE.has(act.name)) out.pre = { m: pre.m, p: pre.p, g: pre.g, pc: pre.pc, activation: act.name, params: act.params };
   const ratio = (fourth: number, second: number): number => (second > 0 ? fourth / (second * second) : 1);
   return {
     out,
@@ -131,11 +137,14 @@ export function maxOf(s: Signal, k: number, shape: number[]): MaxResult {
   const base: Moments = s.pre ?? s;
   const std = Math.sqrt(batchVariance(base));
   const mo = maxOfNormals(k);
+  const shift = 2 * base.g * std * mo.mean + std * std * mo.mean * mo.mean;
   const shifted: Moments = {
     g: base.g + std * mo.mean,
-    p: base.p + 2 * base.g * std * mo.mean + std * std * mo.mean * mo.mean,
+    p: base.p + shift,
     m: base.p + 2 * base.g * std * mo.mean + std * std * mo.second,
   };
+  // Channel means only mean something where positions remain.
+  if (base.pc !== undefined && shape.length >= 2) shifted.pc = base.pc + shift;
   if (!s.pre) return { out: { shape, ...shifted }, derivRatio: 1 };
   const act = { name: s.pre.activation, params: s.pre.params };
   const winners = applyActivation(act, shifted, shape, 1);

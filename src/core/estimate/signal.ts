@@ -11,13 +11,25 @@ export interface Signal {
   p: number;
   /** The mean shared by every unit (what layer normalisation removes). */
   g: number;
+  /**
+   * Tensors with positions (feature maps, sequences): the mean over channels of each channel's
+   * squared mean over batch *and* positions — what batch normalisation removes there. Zero
+   * padding and strides make a unit's batch mean depend on its position, so this can be far
+   * below p. Absent: equal to p.
+   */
+  pc?: number;
   /** The statistics of the pre-activation, when this tensor is the direct output of a monotone activation. */
-  pre?: { m: number; p: number; g: number; activation: string; params: Record<string, number> };
+  pre?: { m: number; p: number; g: number; pc?: number; activation: string; params: Record<string, number> };
 }
 
 /** Per-unit batch variance. */
 export function batchVariance(s: { m: number; p: number }): number {
   return Math.max(s.m - s.p, 0);
+}
+
+/** Per-channel variance over batch and positions (batch normalisation's divisor). */
+export function channelVariance(s: { m: number; p: number; pc?: number }): number {
+  return Math.max(s.m - (s.pc ?? s.p), 0);
 }
 
 export function size(shape: number[]): number {

@@ -6,8 +6,12 @@ import { applyActivation, readActivation, type Moments } from './nonlinear';
 import { batchVariance, size, type Signal } from './signal';
 import type { LayerContext, NodeResult } from './rule';
 
-/** Pre-activation moments of z = Σ_fan w·a for weights `w`. */
-function linearMoments(inp: Moments, w: WeightStats, fan: number): Moments {
+/**
+ * Pre-activation moments of z = Σ_fan w·a for weights `w`. `channelShare` (Σ_t f_t² / Σ_t f_t
+ * over taps t valid at a share f_t of the output positions) is what of the per-position means
+ * survives as a channel's mean over positions: below 1 where padding or strides leave taps out.
+ */
+function linearMoments(inp: Moments, w: WeightStats, fan: number, channelShare = 1): Moments {
   if (w.constant) {
     // Every unit sums the same inputs with the same weight: the means add coherently.
     const c = w.value ?? 0;
@@ -15,7 +19,9 @@ function linearMoments(inp: Moments, w: WeightStats, fan: number): Moments {
     const p = c * c * (fan * fan * inp.g * inp.g + fan * Math.max(inp.p - inp.g * inp.g, 0));
     return { g: c * fan * inp.g, p, m: p + c * c * fan * v };
   }
-  return { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m };
+  const z: Moments = { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m };
+  if (inp.pc !== undefined || channelShare < 1) z.pc = fan * w.secondMoment * (inp.pc ?? inp.p) * channelShare;
+  return z;
 }
 
 /** Adds a bias initialised by `spec` (a constant shifts every unit; a random one spreads them). */
@@ -25,11 +31,13 @@ function addBias(z: Moments, ctx: LayerContext, units: number): Moments {
   const b = constantValue(spec ?? 'zeros');
   if (b !== undefined) {
     const shift = 2 * z.g * b + b * b;
-    return { g: z.g + b, p: z.p + shift, m: z.m + shift };
+    return { g: z.g + b, p: z.p + shift, m: z.m + shift, ...(z.pc === undefined ? {} : { pc: z.pc + shift }) };
   }
   const stats = weightStats(spec, [units], 'zeros');
   if (stats.assumption) ctx.assumptions.push(`bias: ${stats.assumption}`);
-  return { g: z.g, p: z.p + stats.secondMoment, m: z.m + stats.secondMoment };
+  // One bias per channel: it shifts the channel mean as much as each unit's.
+  const spread = stats.secondMoment;
+  return { g: z.g, p: z.p + spread, m: z.m + spread, ...(z.pc === undefined ? {} : { pc: z.pc + spread }) };
 }
 
 function kernelStats(ctx: LayerContext, key: string, shape: number[], fallback: string): WeightStats {
@@ -52,6 +60,8 @@ interface Stage {
   perTap: number;
   /** Dense layers on flat inputs: the width, for the finite-width correction. */
   width?: number;
+  /** Convolutions: see linearMoments. */
+  channelShare?: number;
 }
 
 /**
@@ -86,12 +96,15 @@ function survival(width: number | undefined, inp: Signal, activation: string): n
 /** A linear stage, its bias and activation. `axisSize` is the softmax axis (the units). */
 function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: number[], units: number): NodeResult {
   const w = kernelStats(ctx, stage.initKey, stage.kernelShape, stage.initDefault);
-  const pre = addBias(linearMoments(inp, w, stage.fwdFan), ctx, units);
+  const pre = addBias(linearMoments(inp, w, stage.fwdFan, stage.channelShare), ctx, units);
   const act = readActivation(ctx.cfg.value('activation'), ctx.assumptions);
   const activated = applyActivation(act, pre, outShape, units);
   const { derivSecond, derivMeanSq } = activated;
   const typical = widthFactors(stage.width, activated.kurtosis, activated.derivKurtosis);
-  const out = { ...activated.out, m: activated.out.m * typical.forward, p: activated.out.p * typical.forward };
+  // Spelled out rather than spread: this runs for every weighted layer.
+  const { shape, m, p, g, pc, pre: before } = activated.out;
+  const out: Signal = { shape, m: m * typical.forward, p: p * typical.forward, g, pc, pre: before };
+  if (out.pc !== undefined) out.pc *= typical.forward;
   const through = typical.backward * survival(stage.width, inp, act.name);
   const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;
@@ -137,6 +150,8 @@ export interface AxisGeometry {
   outLen: number;
   /** (input position, output position) pairs joined by a valid tap. */
   pairs: number;
+  /** Σ_t f_t² / Σ_t f_t for f_t the share of output positions tap t reaches (1 without borders). */
+  tapShare: number;
 }
 
 /**
@@ -158,7 +173,26 @@ export function convAxis(len: number, k: number, stride: number, dilation: numbe
     padBefore = 0;
   }
   outLen = Math.max(outLen, 0);
-  return { outLen, pairs: countPairs(outLen, k, len, (o) => o * stride - padBefore, dilation) };
+  return {
+    outLen,
+    pairs: countPairs(outLen, k, len, (o) => o * stride - padBefore, dilation),
+    tapShare: tapShare(tapCounts(outLen, stride, padBefore, k, dilation, len), outLen),
+  };
+}
+
+/** For each tap t < k: the positions o < count with 0 ≤ o·stride − offset + t·step < len. */
+function tapCounts(count: number, stride: number, offset: number, k: number, step: number, len: number): number[] {
+  return Array.from({ length: k }, (_, t) => {
+    const lo = Math.max(Math.ceil((offset - t * step) / stride), 0);
+    const hi = Math.min(Math.ceil((len + offset - t * step) / stride) - 1, count - 1);
+    return Math.max(hi - lo + 1, 0);
+  });
+}
+
+/** Σ_t f_t² / Σ_t f_t with f_t = counts[t] / outLen. */
+function tapShare(counts: number[], outLen: number): number {
+  const total = counts.reduce((a, c) => a + c, 0);
+  return total > 0 && outLen > 0 ? counts.reduce((a, c) => a + c * c, 0) / (outLen * total) : 1;
 }
 
 /**
@@ -188,7 +222,12 @@ export function transposedAxis(len: number, k: number, stride: number, padding: 
   const outLen = typeof padding === 'number' ? full - 2 * padding : padding === 'same' ? len * stride : full;
   const cropBefore = typeof padding === 'number' ? padding : Math.floor(Math.max(full - outLen, 0) / 2);
   const clipped = Math.max(outLen, 0);
-  return { outLen: clipped, pairs: countPairs(len, k, clipped, (i) => i * stride - cropBefore, 1) };
+  return {
+    outLen: clipped,
+    pairs: countPairs(len, k, clipped, (i) => i * stride - cropBefore, 1),
+    // Each (input position, tap) pair lands on its own output position.
+    tapShare: tapShare(tapCounts(len, stride, cropBefore, k, 1, clipped), clipped),
+  };
 }
 
 interface ConvShape {
@@ -230,6 +269,8 @@ interface ConvGeometry {
   /** Π pairs/k: average valid positions per tap. */
   perTap: number;
   taps: number[];
+  /** Π tapShare. */
+  channelShare: number;
 }
 
 function convGeometry(ctx: LayerContext, c: ConvShape, transposed: boolean, kernelKey = 'kernelSize'): ConvGeometry {
@@ -251,6 +292,7 @@ function convGeometry(ctx: LayerContext, c: ConvShape, transposed: boolean, kern
     bwdTaps: ratio((_, i) => c.spatial[i]),
     perTap: ratio((_, i) => k[i]),
     taps: k,
+    channelShare: axes.reduce((acc, a) => acc * a.tapShare, 1),
   };
 }
 
@@ -271,6 +313,7 @@ export function conv(ctx: LayerContext, inp: Signal, rank: number, transposed: b
     fwdFan: geo.fwdTaps * perGroupIn,
     bwdFan: (geo.bwdTaps * filters) / groups,
     perTap: geo.perTap,
+    channelShare: geo.channelShare,
   };
   return weightedLayer(ctx, inp, stage, convOutShape(c, geo.outSpatial, filters), filters);
 }
@@ -287,6 +330,7 @@ export function depthwise(ctx: LayerContext, inp: Signal): NodeResult {
     fwdFan: geo.fwdTaps,
     bwdFan: geo.bwdTaps * dm,
     perTap: geo.perTap,
+    channelShare: geo.channelShare,
   };
   return weightedLayer(ctx, inp, stage, convOutShape(c, geo.outSpatial, c.channels * dm), c.channels * dm);
 }
@@ -299,7 +343,7 @@ export function separable(ctx: LayerContext, inp: Signal): NodeResult {
   const geo = convGeometry(ctx, c, false);
   const depthShape = [...geo.taps, c.channels, dm];
   const wd = kernelStats(ctx, 'depthwiseInitializer', depthShape, 'glorotUniform');
-  const mid: Signal = { shape: convOutShape(c, geo.outSpatial, c.channels * dm), ...linearMoments(inp, wd, geo.fwdTaps) };
+  const mid: Signal = { shape: convOutShape(c, geo.outSpatial, c.channels * dm), ...linearMoments(inp, wd, geo.fwdTaps, geo.channelShare) };
   const pointShape = [1, 1, c.channels * dm, filters];
   const point: Stage = {
     kernelShape: pointShape,

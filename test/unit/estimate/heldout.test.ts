@@ -1,0 +1,49 @@
+// Estimate fixes found by bench/heldout.ts, each checked against the number the tfjs probe
+// measures on the contract (cpu backend, seeds 1–3).
+import { strict as assert } from 'assert';
+import { estimateModel } from '../../../src/core/estimate/estimate';
+import { dense, repeat, sequential, type LayerSpec } from './graphs';
+
+function within(actual: number | null, expected: number, tolerance: number, what: string): void {
+  assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ±${tolerance} of ${expected}`);
+}
+
+const log = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : Math.log10(x));
+
+describe('estimate: batch normalisation on feature maps uses per-channel statistics', () => {
+  // Behind sigmoid convolutions every unit sits near 0.5 with tiny batch spread, but zero
+  // padding gives border positions other means: batch norm, normalising over batch and
+  // positions, sees that spread too. Taken per unit, it looked 10^-13 and flattened the output.
+  const convs = (activation: string): LayerSpec[] =>
+    repeat(4, () => ({ kind: 'conv2d', config: { filters: 8, kernelSize: 3, padding: 'same', activation } }));
+
+  it('4 × conv2d(8, 3×3, same, sigmoid) on 8×8 + batch norm + dense: measured depth ratio −1.4 … −1.65, batch-norm output RMS 10^-0.15', () => {
+    const e = estimateModel(
+      sequential('m', [8, 8, 3], [...convs('sigmoid'), { kind: 'batchNormalization' }, { kind: 'flatten' }, dense(10)]),
+    );
+    within(e.depthRatioLog10, -1.6, 1, 'depth ratio');
+    within(log(e.layers[4].activationRms), -0.15, 0.3, 'batch-norm output RMS');
+    within(log(e.layers[6].gradientRms), -0.9, 0.5, 'head gradient');
+  });
+
+  it('a stride-2 conv2dTranspose (sigmoid) + batch norm: the checkerboard of means counts; head gradient measured 10^-0.6 … 10^-0.9', () => {
+    const e = estimateModel(
+      sequential('m', [8, 8, 3], [
+        { kind: 'conv2d', config: { filters: 8, kernelSize: 3, padding: 'same', activation: 'sigmoid' } },
+        { kind: 'conv2dTranspose', config: { filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid' } },
+        { kind: 'batchNormalization' },
+        { kind: 'flatten' },
+        dense(10),
+      ]),
+    );
+    within(log(e.layers[2].activationRms), -0.08, 0.2, 'batch-norm output RMS');
+    within(log(e.layers[4].gradientRms), -0.75, 0.4, 'head gradient');
+    within(e.depthRatioLog10, -0.65, 0.5, 'depth ratio');
+  });
+
+  it('dense layers keep per-unit statistics: 16 × dense(64, sigmoid) with batch norm is unchanged (−0.1, 10^-1.1)', () => {
+    const e = estimateModel(sequential('m', [64], [...repeat(16, () => [dense(64, 'sigmoid'), { kind: 'batchNormalization' }]).flat(), dense(10)]));
+    within(e.depthRatioLog10, -0.1, 0.3, 'depth ratio');
+    within(e.firstGradientRmsLog10, -1.1, 0.3, 'first-layer gradient');
+  });
+});
