@@ -22,32 +22,33 @@ export const constantInitializer: Rule = {
   description: 'A kernel initialised with zeros, ones or a constant: every unit stays identical and symmetry never breaks.',
   docsUrl: docsUrl(id),
   check(ctx) {
-    const findings: Finding[] = [];
-    // A lone weighted layer (linear or logistic regression) has no layer before it to starve
-    // and no layer after it for identical units to feed: a constant start is harmless there.
-    if (ctx.model.layers.filter(isWeighted).length < 2) return findings;
+    const constant: { layer: Layer; key: string; name: string }[] = [];
     for (const outer of ctx.model.layers) {
       const layer = coreLayer(outer);
       for (const key of KERNEL_KEYS) {
         const name = initializerName(layer, key);
-        if (!name || !CONSTANT.has(name)) continue;
-        const spec = configOf(layer, key) as InitializerSpec;
-        const width = [layer.config.units, layer.config.filters, layer.config.outputDim].find((v) => typeof v === 'number');
-        const units = typeof width === 'number' ? `all ${width} units` : 'every unit';
-        const value = name === 'constant' ? `constant(${typeof spec === 'object' ? spec.value ?? 0 : 0})` : name;
-        const effect =
-          name === 'zeros'
-            ? 'its output is 0, so the predicted gradient RMS of every layer before it is exactly 0'
-            : 'their gradients are identical too, so training can never make them differ';
-        const fixTo = replacement(layer, key);
-        findings.push({
-          range: layer.props[key]?.value ?? layer.range,
-          message: `${key} ${value} starts ${units} of ${layer.name} identical (1 distinct unit; any constant kernel initializer is flagged): ${effect}.`,
-          related: [{ range: layer.range, message: `${layer.name}: ${layer.kind}` }],
-          fixes: () => [directFix(ctx, `Use ${fixTo} for ${key}`, [setInitializer(layer, key, fixTo)], true)].filter(isFix),
-        });
+        if (name && CONSTANT.has(name)) constant.push({ layer, key, name });
       }
     }
-    return findings;
+    // A lone weighted layer (linear or logistic regression) has no layer before it to starve
+    // and no layer after it for identical units to feed: a constant start is harmless there.
+    if (!constant.length || ctx.model.layers.filter(isWeighted).length < 2) return [];
+    return constant.map(({ layer, key, name }): Finding => {
+      const spec = configOf(layer, key) as InitializerSpec;
+      const width = [layer.config.units, layer.config.filters, layer.config.outputDim].find((v) => typeof v === 'number');
+      const units = typeof width === 'number' ? `all ${width} units` : 'every unit';
+      const value = name === 'constant' ? `constant(${typeof spec === 'object' ? spec.value ?? 0 : 0})` : name;
+      const effect =
+        name === 'zeros'
+          ? 'its output is 0, so the predicted gradient RMS of every layer before it is exactly 0'
+          : 'their gradients are identical too, so training can never make them differ';
+      const fixTo = replacement(layer, key);
+      return {
+        range: layer.props[key]?.value ?? layer.range,
+        message: `${key} ${value} starts ${units} of ${layer.name} identical (1 distinct unit; any constant kernel initializer is flagged): ${effect}.`,
+        related: [{ range: layer.range, message: `${layer.name}: ${layer.kind}` }],
+        fixes: () => [directFix(ctx, `Use ${fixTo} for ${key}`, [setInitializer(layer, key, fixTo)], true)].filter(isFix),
+      };
+    });
   },
 };

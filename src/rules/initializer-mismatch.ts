@@ -30,6 +30,11 @@ function kernelShape(layer: Layer, fanIn: number, units: number): number[] {
   return [...kernel.slice(0, rank), fanIn, units];
 }
 
+/** A bare initializer name, or one given only a seed: its scale is the named one's. */
+function isPlainSpec(spec: Value): boolean {
+  return typeof spec === 'string' || (!!spec && typeof spec === 'object' && Object.keys(spec).every((k) => k === 'name' || k === 'seed'));
+}
+
 function findMismatch(ctx: RuleContext, node: GraphNode): Mismatch | undefined {
   const layer = coreLayer(ctx.view.layerOf(node));
   if (!KERNEL_KINDS.has(layer.kind) || !isWeighted(layer) || 'kernelInitializer' in layer.unknown) return undefined;
@@ -38,12 +43,14 @@ function findMismatch(ctx: RuleContext, node: GraphNode): Mismatch | undefined {
   if (!name || CONSTANT.has(name)) return undefined;
   const activation = ctx.view.effectiveActivation(node);
   if (activation === undefined || activation === 'normalized') return undefined;
+  const fitting = fittingInitializer(activation);
+  // The fitting initialiser itself, unscaled: nothing to compare (the common case).
+  if (name === fitting && isPlainSpec(spec)) return undefined;
   const units = [layer.config.units, layer.config.filters].find((v) => typeof v === 'number') as number | undefined;
   if (units === undefined) return undefined;
   const width = inputWidth(ctx.view, node);
   if (width === undefined && ABSOLUTE.has(name)) return undefined;
   const shape = kernelShape(layer, width ?? units, units);
-  const fitting = fittingInitializer(activation);
   const ratio = weightStats(spec, shape, 'glorotNormal').secondMoment / weightStats(fitting, shape, fitting).secondMoment;
   const f = ctx.thresholds.initializerMismatchFactor;
   if (!(ratio > 0) || (ratio <= f && ratio >= 1 / f)) return undefined;
