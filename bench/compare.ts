@@ -7,8 +7,9 @@ import type { BackendName, ProbeModelResult } from '../src/probe/types';
 
 export type Verdict = 'vanishing' | 'exploding' | 'healthy';
 
-/** The thresholds (all numbers log10). */
+/** The thresholds (all numbers log10). A NaN gradient or activation is a float32 overflow (∞ − ∞, 0 · ∞). */
 export function verdict(depthRatio: number | null, firstGradient: number | null, maxActivation: number): Verdict {
+  if (Number.isNaN(firstGradient) || Number.isNaN(maxActivation)) return 'exploding';
   if ((depthRatio !== null && depthRatio < -3) || (firstGradient !== null && firstGradient < -6)) return 'vanishing';
   if ((depthRatio !== null && depthRatio > 5) || (firstGradient !== null && firstGradient > 3) || maxActivation > 3) return 'exploding';
   return 'healthy';

@@ -3,7 +3,7 @@
 // backward pass is linear in the squared output gradient, so every rule returns multipliers.
 import { constantValue, weightStats, type WeightStats } from './initializers';
 import { applyActivation, readActivation, type Moments } from './nonlinear';
-import { batchVariance, size, type Signal } from './signal';
+import { batchVariance, channelVariance, size, type Signal } from './signal';
 import type { LayerContext, NodeResult } from './rule';
 
 /**
@@ -118,8 +118,9 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
         count: size(stage.kernelShape),
         perDelta: terms * inp.m * derivSecond,
         perShared: terms * terms * inp.p * derivMeanSq,
-        // Each input unit's own batch mean meets a gradient that sums to zero: only its variance counts.
-        perDeltaCentred: linear ? terms * batchVariance(inp) : undefined,
+        // Each input channel's mean meets a gradient that sums to zero over batch and positions
+        // (batch normalisation's centring): only its spread over both counts.
+        perDeltaCentred: linear ? terms * channelVariance(inp) : undefined,
       },
     ],
     centring: linear ? 'keeps' : undefined,

@@ -1,7 +1,10 @@
 // Estimate fixes found by bench/heldout.ts, each checked against the number the tfjs probe
 // measures on the contract (cpu backend, seeds 1–3).
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { estimateModel } from '../../../src/core/estimate/estimate';
+import { extractYaml } from '../../../src/core/yaml/extract';
 import { dense, repeat, sequential, type LayerSpec } from './graphs';
 
 function within(actual: number | null, expected: number, tolerance: number, what: string): void {
@@ -45,5 +48,34 @@ describe('estimate: batch normalisation on feature maps uses per-channel statist
     const e = estimateModel(sequential('m', [64], [...repeat(16, () => [dense(64, 'sigmoid'), { kind: 'batchNormalization' }]).flat(), dense(10)]));
     within(e.depthRatioLog10, -0.1, 0.3, 'depth ratio');
     within(e.firstGradientRmsLog10, -1.1, 0.3, 'first-layer gradient');
+  });
+});
+
+describe('estimate: batch-normalised Conv rows after ten bare conv + sigmoid rows (YOLO YAML)', () => {
+  // The sigmoid outputs hardly vary over the batch (10^-19), but with 1-pixel zero padding they
+  // vary over positions, which batch norm and its centred gradient see. Measured with the tfjs
+  // probe (wasm, seed 1): depth ratio −7.02; Conv rows 20–23 gradient 10^-2.2, -2.2, -2.9, -3.2;
+  // the bare rows fall steadily from 10^-9.7 (row 0) to 10^-2.8 (row 18).
+  const file = path.join(__dirname, '../../fixtures/yaml/sigmoid-then-conv.yaml');
+  const [model] = extractYaml(file, fs.readFileSync(file, 'utf8')).models;
+  const e = estimateModel(model);
+  const row = (index: number) => e.layers.find((l) => l.layer.row === index);
+
+  it('the depth ratio is a number within a decade of the measured −7.0 (it used to be n/a: Conv rows at 0)', () => {
+    within(e.depthRatioLog10, -7.0, 1, 'depth ratio');
+  });
+
+  it('each Conv row keeps a finite gradient and activation, within a decade of the probe', () => {
+    const measured: [number, number][] = [[20, -2.2], [21, -2.2], [22, -2.9], [23, -3.2]];
+    for (const [index, grad] of measured) {
+      within(log(row(index)?.gradientRms), grad, 1, `row ${index} gradient`);
+      within(log(row(index)?.activationRms), -0.25, 0.3, `row ${index} activation`);
+    }
+  });
+
+  it('the bare sigmoid rows still fall steadily, as measured (row 0 ≈ 10^-9.7, row 18 ≈ 10^-2.8)', () => {
+    within(log(row(0)?.gradientRms), -9.7, 0.5, 'row 0 gradient');
+    within(log(row(10)?.gradientRms), -5.9, 0.5, 'row 10 gradient');
+    within(log(row(18)?.gradientRms), -2.8, 0.6, 'row 18 gradient');
   });
 });
