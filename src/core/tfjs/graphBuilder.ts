@@ -202,11 +202,12 @@ function finalizeFunctional(
     const known = ids.get(node);
     if (known !== undefined) return known;
     ids.set(node, ''); // a cycle reads as a missing input rather than looping
-    const inputs = node.inputs.map((t) => visit(t.node)).filter((id) => id !== '');
-    if (node.unresolvedInput) unresolved = true;
+    // Inputs and the output index each takes, without the missing ones (kept parallel).
+    const resolved = node.inputs.map((t) => ({ id: visit(t.node), index: t.index })).filter((t) => t.id !== '');
+    if (node.unresolvedInput || resolved.length < node.inputs.length) unresolved = true;
     const id = `n${graph.nodes.length}`;
-    const gn: GraphNode = { id, layer: addLayer(node.layer), inputs };
-    if (node.inputs.some((t) => t.index !== undefined)) gn.inputOutputs = node.inputs.map((t) => t.index ?? 0);
+    const gn: GraphNode = { id, layer: addLayer(node.layer), inputs: resolved.map((t) => t.id) };
+    if (resolved.some((t) => t.index !== undefined)) gn.inputOutputs = resolved.map((t) => t.index ?? 0);
     ids.set(node, id);
     graph.nodes.push(gn);
     return id;
