@@ -157,10 +157,13 @@ class GraphBuilder {
         if (!values.has(node.id)) addInput(node.id, layer);
         continue;
       }
-      const args = node.inputs.map((id) => {
+      const args = node.inputs.map((id, k) => {
         const value = values.get(id);
         if (!value) throw new BuildError(`${describe(layer)}: its input ${id} is not computed before it`);
-        return value[0];
+        // Which output of a multi-output input (an LSTM's returned states) this node takes.
+        const index = node.inputOutputs?.[k] ?? 0;
+        if (!value[index]) throw new BuildError(`${describe(layer)}: its input ${id} has no output ${index}`);
+        return value[index];
       });
       // Destructured outputs of one call are several nodes with the same inputs: apply once.
       const key = `${layer.id}|${node.inputs.join(',')}`;

@@ -59,10 +59,29 @@ export function sequence(...layers: TfLayer[]): BuiltLayer {
   };
 }
 
-/** A BuiltLayer for one tfjs layer: one input is passed alone, several as a list (merges). */
+/**
+ * tfjs's model executor hands one kwargs object to every layer of a pass, and RNN.apply (and
+ * Bidirectional's) writes the initial states it was given into it: every recurrent layer run
+ * after one with initial states would take them as its own and fail. Each call gets a copy.
+ */
+function isolateKwargs(layer: TfLayer): void {
+  const apply = layer.apply.bind(layer);
+  layer.apply = (inputs, kwargs) => apply(inputs, kwargs && { ...kwargs });
+}
+
+/**
+ * A BuiltLayer for one tfjs layer: one input is passed alone, several as a list (merges). A
+ * recurrent layer's further inputs are its initial states, passed as tfjs's `initialState`.
+ */
 export function fromTfLayer(layer: TfLayer): BuiltLayer {
+  const recurrent = layer instanceof tf.RNN || layer.getClassName() === 'Bidirectional';
+  if (recurrent) isolateKwargs(layer);
   return {
     parts: [layer],
-    apply: (inputs) => layer.apply(inputs.length === 1 ? inputs[0] : inputs) as tf.SymbolicTensor | tf.SymbolicTensor[],
+    apply: (inputs) => {
+      if (inputs.length === 1) return layer.apply(inputs[0]) as tf.SymbolicTensor | tf.SymbolicTensor[];
+      if (recurrent) return layer.apply(inputs[0], { initialState: inputs.slice(1) }) as tf.SymbolicTensor | tf.SymbolicTensor[];
+      return layer.apply(inputs) as tf.SymbolicTensor | tf.SymbolicTensor[];
+    },
   };
 }

@@ -1,7 +1,10 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../../../src/core/graph';
 import { measureModel } from '../../../src/probe/measure';
+import { extractModels } from '../../../src/core/extract';
 import type { ProbeOptions } from '../../../src/probe/types';
 import { layer, repeat, sequential } from './graphs';
 
@@ -138,6 +141,16 @@ describe('probe measurement: what is reported', () => {
     const result = await measureModel(graph, options);
     assert.deepStrictEqual(result.layers.map((l) => l.name), ['dense_shared', 'concatenate_cat', 'dense_out1', 'add_sum']);
     assert.ok(result.layers[0].gradientRms![0] > 0);
+  });
+
+  it('builds a seq2seq model: the decoder starts from the encoder\'s returned h and c, and the encoder gets their gradient', async () => {
+    const file = path.join(__dirname, '../../fixtures/tfjs/destructured-lstm.ts');
+    const [graph] = extractModels(file, fs.readFileSync(file, 'utf8')).models;
+    const result = await measureModel(graph, options);
+    const [encoder, decoder] = result.layers.map((l) => Math.log10(l.gradientRms![0]));
+    // The estimate (gradlint estimate) predicts 10^-5.9 and 10^-5.1; the encoder learns only through the states.
+    assert.ok(Math.abs(encoder - -5.9) <= 0.5, `encoder gradient 10^${encoder.toFixed(2)}`);
+    assert.ok(Math.abs(decoder - -5.1) <= 0.5, `decoder gradient 10^${decoder.toFixed(2)}`);
   });
 });
 
