@@ -5,7 +5,7 @@
 // of agreeing vanishing / exploding / healthy verdicts.
 //   npx tsx bench/calibration.ts [--seed N] [--filter substring] [--detail]
 import type { ModelGraph, Value } from '../src/core/graph';
-import { compareModels, flag } from './compare';
+import { compareModels, flag } from './lib/compare';
 import { dense, GraphBuilder, repeat, sequential, type LayerSpec } from '../test/unit/estimate/graphs';
 
 const init = (name: string, args: Record<string, Value> = {}): Value => ({ name, ...args });

@@ -6,13 +6,13 @@
 // separable / depthwise / transposed convolutions with pooling, embeddings, and simpleRNN /
 // LSTM / GRU stacks (bidirectional, 5–100 steps) — each estimated and measured under the
 // contract, with the calibration bench's table and summary. No thresholdedReLU layers: tfjs
-// has no gradient for its Greater op, so the probe cannot measure them. Several minutes on
-// 2 cores, so not part of `npm run bench`:
+// has no gradient for its Greater op, so the probe cannot measure them. About 10 s on wasm,
+// under a minute on cpu; run by hand, not part of `npm run bench`:
 //   npx tsx bench/heldout.ts [--count 60] [--seed 1] [--filter substring] [--backend wasm|cpu] [--detail]
 // --seed picks both the architectures and the probe's seed.
 import type { ModelGraph, Value } from '../src/core/graph';
 import type { BackendName } from '../src/probe/types';
-import { compareModels, flag } from './compare';
+import { compareModels, flag } from './lib/compare';
 import { GraphBuilder, type LayerSpec } from '../test/unit/estimate/graphs';
 
 /** mulberry32: a small seeded generator, so a seed names the same architectures everywhere. */
@@ -226,7 +226,7 @@ const FAMILIES: [string, (r: Random, name: string) => ModelGraph, number][] = [
 ];
 
 /** `count` architectures from `seed`; each name says its family and index, then its shape. */
-export function heldOutModels(count: number, seed: number): ModelGraph[] {
+function heldOutModels(count: number, seed: number): ModelGraph[] {
   const r = new Random(seed);
   return Array.from({ length: count }, (_, i) => {
     let u = r.next();
@@ -262,9 +262,7 @@ async function main(): Promise<void> {
   await compareModels(heldOutModels(count, seed).filter((m) => m.name.includes(filter)), { seed, backend, detail: args.includes('--detail') });
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

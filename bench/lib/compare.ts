@@ -1,9 +1,9 @@
 // Estimate-versus-probe comparison shared by the calibration and held-out benches: the
 // issue's verdict thresholds, the ±1-decade test, and the table with its two summary lines.
-import type { ModelGraph } from '../src/core/graph';
-import { estimateModel } from '../src/core/estimate/estimate';
-import { measureModel } from '../src/probe/measure';
-import type { BackendName, ProbeModelResult } from '../src/probe/types';
+import type { ModelGraph } from '../../src/core/graph';
+import { estimateModel } from '../../src/core/estimate/estimate';
+import { measureModel } from '../../src/probe/measure';
+import type { BackendName, ProbeModelResult } from '../../src/probe/types';
 
 export type Verdict = 'vanishing' | 'exploding' | 'healthy';
 
