@@ -227,10 +227,12 @@ function times(a: number, b: number): number {
 function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
   const { m, p, g } = r.out;
   const undefinedStats =
-    [m, p, g].some(Number.isNaN) ||
+    Number.isNaN(m) ||
+    Number.isNaN(p) ||
+    Number.isNaN(g) ||
     r.backward.some(Number.isNaN) ||
-    (r.backwardShared ?? []).some(Number.isNaN) ||
-    r.kernels.some((k) => [k.perDelta, k.perShared, k.perDeltaCentred].some(Number.isNaN));
+    r.backwardShared?.some(Number.isNaN) ||
+    r.kernels.some((k) => Number.isNaN(k.perDelta) || Number.isNaN(k.perShared) || Number.isNaN(k.perDeltaCentred));
   // The common case: every number defined, nothing to copy.
   if (!undefinedStats) return r;
   assumptions.push('statistics undefined here (an empty dimension?); taken as 0');
