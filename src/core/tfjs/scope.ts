@@ -8,7 +8,8 @@ export interface Binding {
 }
 
 export class Scope {
-  private readonly vars = new Map<string, Binding>();
+  /** Created on the first declaration: most block and loop-body scopes declare nothing. */
+  private vars?: Map<string, Binding>;
 
   /** `isFunction`: the scope `var` declarations land in. */
   constructor(
@@ -25,13 +26,13 @@ export class Scope {
 
   declare(name: string, value: AV): Binding {
     const binding = { value };
-    this.vars.set(name, binding);
+    (this.vars ??= new Map()).set(name, binding);
     return binding;
   }
 
   lookup(name: string): Binding | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      const b = s.vars.get(name);
+      const b = s.vars?.get(name);
       if (b) return b;
     }
     return undefined;
