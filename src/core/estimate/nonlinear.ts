@@ -90,8 +90,14 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
 function softmax(n: number, v: number): { out: Signal; derivSecond: number } {
   if (n <= 1) return { out: { shape: [], m: 1, p: 1, g: 1 }, derivSecond: 0 };
   const spreadR = Math.log1p(Math.expm1(Math.min(v, 50)) / (n - 1));
-  const meanLogR = Math.log(n - 1) + v / 2 - spreadR / 2;
-  const mo = activationMoments('sigmoid', {}, -meanLogR, 0, v + spreadR);
+  const matched = Math.log(n - 1) + v / 2 - spreadR / 2;
+  // With widely spread logits R is its largest term, and e^{v/2} (the mean of e^z, carried by
+  // draws n − 1 samples never make) overstates it: ln R ≤ max z + ln(n − 1) is then the tighter
+  // bound, and ln R spreads like that maximum. Else the tails underflow the gradient to exactly 0.
+  const max = maxOfNormals(n - 1);
+  const bound = Math.sqrt(v) * max.mean + Math.log(n - 1);
+  const [meanLogR, varLogR] = bound < matched ? [bound, v * Math.max(max.second - max.mean * max.mean, 0)] : [matched, spreadR];
+  const mo = activationMoments('sigmoid', {}, -meanLogR, 0, v + varLogR);
   return { out: { shape: [], m: mo.second, p: 1 / (n * n), g: 1 / n }, derivSecond: (mo.derivSecond * n) / (n - 1) };
 }
 

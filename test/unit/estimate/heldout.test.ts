@@ -79,3 +79,18 @@ describe('estimate: batch-normalised Conv rows after ten bare conv + sigmoid row
     within(log(row(18)?.gradientRms), -2.8, 0.6, 'row 18 gradient');
   });
 });
+
+describe('estimate: a softmax head on widely spread logits', () => {
+  // Logit variance ≈ 2800: the lognormal match of Σ e^z put the other logits' log-sum at
+  // e^{v/2} and the head's gradient underflowed to exactly 0 (a false vanishing-gradient).
+  // Measured with the tfjs probe (wasm, seeds 1–5): depth ratio −0.9 … −1.2, first-layer
+  // gradient 10^-2.2 … 10^-3.6, head gradient 10^-1.1 … 10^-2.6.
+  const big = { kernelInitializer: { name: 'randomNormal', stddev: 0.5 } };
+  const e = estimateModel(sequential('m', [64], [...repeat(3, () => dense(128, 'relu', big)), dense(10, 'softmax')]));
+
+  it('keeps a gradient: depth ratio ≈ −1.0, first layer ≈ 10^-2.6, head ≈ 10^-1.6', () => {
+    within(e.depthRatioLog10, -1.05, 1, 'depth ratio');
+    within(e.firstGradientRmsLog10, -2.7, 1, 'first-layer gradient');
+    within(log(e.layers[3].gradientRms), -1.65, 1, 'head gradient');
+  });
+});
