@@ -11,6 +11,8 @@ import { conv, convAxis, dense, depthwise, embedding, paddingOf, separable } fro
 
 type Rule = (ctx: LayerContext, inputs: Signal[]) => NodeResult;
 
+const FLOAT32_EPSILON = 2 ** -23;
+
 /** A rule that keeps the statistics and passes the gradient through unchanged. */
 function passThrough(inp: Signal, shape = inp.shape): NodeResult {
   // Reshaped, positions and channels are no longer what they were: channel means are the units' again.
@@ -42,7 +44,9 @@ const batchNorm: Rule = (ctx, [inp]) => {
   const eps = Math.max(ctx.cfg.number('epsilon', 1e-3), 1e-12);
   const { gamma2, beta } = affine(ctx);
   // Statistics per channel over batch and positions: the positions' own offsets count as spread.
-  const v = channelVariance(inp);
+  // tfjs holds the values in float32: their rounding (ε|x| apart, ε = 2⁻²³) is a spread too, and
+  // it is what batch norm amplifies where the true one is smaller.
+  const v = Math.max(channelVariance(inp), (inp.m * FLOAT32_EPSILON ** 2) / 12);
   // Over the N values of a channel in the batch: dividing by the sample variance gives
   // E[1/σ̂²] = N/((N − 3)σ²), and the backward projection keeps (N − 2)/N of the gradient.
   const n = ctx.batch * size(inp.shape.slice(0, -1));
@@ -51,6 +55,7 @@ const batchNorm: Rule = (ctx, [inp]) => {
   const positional = inp.pc === undefined ? undefined : (gamma2 * Math.max(inp.p - inp.pc, 0)) / (v + eps);
   const out: Signal = { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: (positional ?? 0) + beta * beta, g: beta };
   if (positional !== undefined) out.pc = beta * beta;
+  if (inp.bv !== undefined) out.bv = (gamma2 * Math.max(v - Math.max(inp.p - (inp.pc ?? inp.p), 0), 0)) / (v + eps);
   return {
     out,
     backward: [factor],
@@ -71,6 +76,7 @@ const layerNorm: Rule = (ctx, [inp]) => {
   const unitSpread = Math.max(inp.p - inp.g * inp.g, 0) * factor;
   const out: Signal = { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: unitSpread + beta * beta, g: beta };
   if (inp.pc !== undefined) out.pc = Math.max(inp.pc - inp.g * inp.g, 0) * factor + beta * beta;
+  if (inp.bv !== undefined) out.bv = inp.bv * factor;
   return {
     out,
     backward: [factor],
@@ -90,6 +96,7 @@ function sum(inputs: Signal[]): Signal {
     g,
   };
   if (inputs.some((s) => s.pc !== undefined)) out.pc = inputs.reduce((a, s) => a + (s.pc ?? s.p), 0) + cross;
+  if (inputs.some((s) => s.bv !== undefined)) out.bv = inputs.reduce((a, s) => a + batchVariance(s), 0);
   return out;
 }
 
@@ -98,7 +105,7 @@ const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(()
 const average: Rule = (_ctx, inputs) => {
   const k = inputs.length;
   const s = sum(inputs);
-  const pc = s.pc === undefined ? {} : { pc: s.pc / (k * k) };
+  const pc = { ...(s.pc === undefined ? {} : { pc: s.pc / (k * k) }), ...(s.bv === undefined ? {} : { bv: s.bv / (k * k) }) };
   return keeps({ out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k, ...pc }, backward: inputs.map(() => 1 / (k * k)), kernels: [] });
 };
 
@@ -115,7 +122,10 @@ const concatenate: Rule = (ctx, inputs) => {
   const weights = inputs.map((s) => size(s.shape));
   const total = weights.reduce((a, b) => a + b, 0) || 1;
   const mix = (f: (s: Signal) => number): number => inputs.reduce((a, s, i) => a + (f(s) * weights[i]) / total, 0);
-  const pc = inputs.some((s) => s.pc !== undefined) ? { pc: mix((s) => s.pc ?? s.p) } : {};
+  const pc = {
+    ...(inputs.some((s) => s.pc !== undefined) ? { pc: mix((s) => s.pc ?? s.p) } : {}),
+    ...(inputs.some((s) => s.bv !== undefined) ? { bv: mix(batchVariance) } : {}),
+  };
   return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g), ...pc }, backward: inputs.map(() => 1), kernels: [] });
 };
 
@@ -166,7 +176,8 @@ const dropout: Rule = (ctx, [inp]) => {
 
 const gaussianNoise: Rule = (ctx, [inp]) => {
   const std = ctx.cfg.number('stddev', 0);
-  return keeps({ out: { ...inp, pre: undefined, m: inp.m + std * std }, backward: [1], kernels: [] });
+  const bv = inp.bv === undefined ? undefined : inp.bv + std * std;
+  return keeps({ out: { ...inp, pre: undefined, m: inp.m + std * std, bv }, backward: [1], kernels: [] });
 };
 
 interface Pool {
@@ -207,7 +218,8 @@ function maxPool(rank: number): Rule {
 
 /** A local window mean: the batch spread shrinks, the per-position means stay, channel means too. */
 function meanOver(inp: Signal, window: number, shape: number[]): Signal {
-  return { shape, m: inp.p + batchVariance(inp) / window, p: inp.p, g: inp.g, pc: inp.pc };
+  const bv = inp.bv === undefined ? undefined : inp.bv / window;
+  return { shape, m: inp.p + batchVariance(inp) / window, p: inp.p, g: inp.g, pc: inp.pc, bv };
 }
 
 function avgPool(rank: number): Rule {
@@ -229,6 +241,7 @@ function globalPool(kind: 'max' | 'avg'): Rule {
     // The mean over all positions: each channel's output mean is the channel mean.
     const pc = inp.pc ?? inp.p;
     const out: Signal = { shape: [channels], m: pc + batchVariance(inp) / positions, p: pc, g: inp.g };
+    if (inp.bv !== undefined) out.bv = inp.bv / positions;
     return keeps({ out, backward: [1 / (positions * positions)], kernels: [] });
   };
 }

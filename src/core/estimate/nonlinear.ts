@@ -9,13 +9,17 @@ export interface Activation {
   params: Record<string, number>;
 }
 
-/** Pre-activation (or any tensor's) statistics; `pc` as in Signal. */
+/** Pre-activation (or any tensor's) statistics; `pc` and `bv` as in Signal. */
 export interface Moments {
   m: number;
   p: number;
   g: number;
   pc?: number;
+  bv?: number;
 }
+
+/** Below this share of m the batch variance is carried on its own (Signal.bv). */
+const TINY_BATCH_SHARE = 1e-6;
 
 const MONOTONE = new Set(['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softsign', 'softplus', 'linear', 'leakyReLU', 'cappedRelu']);
 
@@ -64,14 +68,17 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
     return { out: { shape, m: spread + shift * shift, p: shift * shift, g: -shift }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
   }
   const unitVar = Math.max(pre.p - pre.g * pre.g, 0);
-  const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVariance(pre));
+  const batchVar = batchVariance(pre);
+  const mo = activationMoments(act.name, act.params, pre.g, unitVar, batchVar);
   const out: Signal = { shape, m: mo.second, p: Math.min(mo.unitMeanSq, mo.second), g: mo.mean };
+  // A batch spread this small maps through φ to first order: Var_batch φ(z) = E[φ'²] · Var_batch z.
+  if (pre.bv !== undefined || batchVar < TINY_BATCH_SHARE * pre.m) out.bv = mo.derivSecond * batchVar;
   if (pre.pc !== undefined && pre.pc < pre.p) {
     // A channel's mean over batch and positions: the positions' own offsets count as spread.
     const channel = activationMoments(act.name, act.params, pre.g, Math.max(pre.pc - pre.g * pre.g, 0), Math.max(pre.m - pre.pc, 0));
     out.pc = Math.min(channel.unitMeanSq, out.p);
   }
-  if (MONOTONE.has(act.name)) out.pre = { m: pre.m, p: pre.p, g: pre.g, pc: pre.pc, activation: act.name, params: act.params };
+  if (MONOTONE.has(act.name)) out.pre = { m: pre.m, p: pre.p, g: pre.g, pc: pre.pc, bv: pre.bv, activation: act.name, params: act.params };
   const ratio = (fourth: number, second: number): number => (second > 0 ? fourth / (second * second) : 1);
   return {
     out,

@@ -18,17 +18,23 @@ export interface Signal {
    * below p. Absent: equal to p.
    */
   pc?: number;
+  /**
+   * The per-unit batch variance, where it is far below m (behind saturating stacks): m − p would
+   * lose it to rounding, so it is carried on its own. Absent: m − p.
+   */
+  bv?: number;
   /** The statistics of the pre-activation, when this tensor is the direct output of a monotone activation. */
-  pre?: { m: number; p: number; g: number; pc?: number; activation: string; params: Record<string, number> };
+  pre?: { m: number; p: number; g: number; pc?: number; bv?: number; activation: string; params: Record<string, number> };
 }
 
 /** Per-unit batch variance. */
-export function batchVariance(s: { m: number; p: number }): number {
-  return Math.max(s.m - s.p, 0);
+export function batchVariance(s: { m: number; p: number; bv?: number }): number {
+  return s.bv ?? Math.max(s.m - s.p, 0);
 }
 
 /** Per-channel variance over batch and positions (batch normalisation's divisor). */
-export function channelVariance(s: { m: number; p: number; pc?: number }): number {
+export function channelVariance(s: { m: number; p: number; pc?: number; bv?: number }): number {
+  if (s.bv !== undefined) return s.bv + Math.max(s.p - (s.pc ?? s.p), 0);
   return Math.max(s.m - (s.pc ?? s.p), 0);
 }
 

@@ -17,10 +17,13 @@ function linearMoments(inp: Moments, w: WeightStats, fan: number, channelShare =
     const c = w.value ?? 0;
     const v = batchVariance(inp);
     const p = c * c * (fan * fan * inp.g * inp.g + fan * Math.max(inp.p - inp.g * inp.g, 0));
-    return { g: c * fan * inp.g, p, m: p + c * c * fan * v };
+    const z: Moments = { g: c * fan * inp.g, p, m: p + c * c * fan * v };
+    if (inp.bv !== undefined) z.bv = c * c * fan * v;
+    return z;
   }
   const z: Moments = { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m };
   if (inp.pc !== undefined || channelShare < 1) z.pc = fan * w.secondMoment * (inp.pc ?? inp.p) * channelShare;
+  if (inp.bv !== undefined) z.bv = fan * w.secondMoment * inp.bv;
   return z;
 }
 
@@ -31,13 +34,13 @@ function addBias(z: Moments, ctx: LayerContext, units: number): Moments {
   const b = constantValue(spec ?? 'zeros');
   if (b !== undefined) {
     const shift = 2 * z.g * b + b * b;
-    return { g: z.g + b, p: z.p + shift, m: z.m + shift, ...(z.pc === undefined ? {} : { pc: z.pc + shift }) };
+    return { g: z.g + b, p: z.p + shift, m: z.m + shift, bv: z.bv, ...(z.pc === undefined ? {} : { pc: z.pc + shift }) };
   }
   const stats = weightStats(spec, [units], 'zeros');
   if (stats.assumption) ctx.assumptions.push(`bias: ${stats.assumption}`);
   // One bias per channel: it shifts the channel mean as much as each unit's.
   const spread = stats.secondMoment;
-  return { g: z.g, p: z.p + spread, m: z.m + spread, ...(z.pc === undefined ? {} : { pc: z.pc + spread }) };
+  return { g: z.g, p: z.p + spread, m: z.m + spread, bv: z.bv, ...(z.pc === undefined ? {} : { pc: z.pc + spread }) };
 }
 
 function kernelStats(ctx: LayerContext, key: string, shape: number[], fallback: string): WeightStats {
@@ -102,9 +105,10 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const { derivSecond, derivMeanSq } = activated;
   const typical = widthFactors(stage.width, activated.kurtosis, activated.derivKurtosis);
   // Spelled out rather than spread: this runs for every weighted layer.
-  const { shape, m, p, g, pc, pre: before } = activated.out;
-  const out: Signal = { shape, m: m * typical.forward, p: p * typical.forward, g, pc, pre: before };
+  const { shape, m, p, g, pc, bv, pre: before } = activated.out;
+  const out: Signal = { shape, m: m * typical.forward, p: p * typical.forward, g, pc, bv, pre: before };
   if (out.pc !== undefined) out.pc *= typical.forward;
+  if (out.bv !== undefined) out.bv *= typical.forward;
   const through = typical.backward * survival(stage.width, inp, act.name);
   const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;

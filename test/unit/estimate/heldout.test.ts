@@ -94,3 +94,28 @@ describe('estimate: a softmax head on widely spread logits', () => {
     within(log(e.layers[3].gradientRms), -1.65, 1, 'head gradient');
   });
 });
+
+describe('estimate: batch norm after bare saturating dense layers (batch variance far below the mean)', () => {
+  // Behind 15 hardSigmoid layers the samples differ by ~10^-14 of their value: E[a²] − (unit
+  // mean)² rounds to 0, batch norm output 0 and the head no gradient (depth ratio n/a). The batch
+  // variance is now carried on its own, and batch norm sees at least float32's rounding of the
+  // values (ε²/12 of E[a²]), as tfjs does. Measured with the tfjs probe (wasm, seeds 1–3): depth
+  // ratio −6.6 … −7.0, batch-norm output RMS 10^-5.6 … -5.7, head gradient 10^-6.9 … -7.0. (The cpu
+  // backend rounds every sample to the same float here: its batch norm outputs exactly 0.)
+  const init = { kernelInitializer: { name: 'varianceScaling', scale: 0.39, mode: 'fanIn', distribution: 'normal' } };
+  const e = estimateModel(
+    sequential('m', [8], [
+      dense(8, 'hardSigmoid', init),
+      { kind: 'dropout', config: { rate: 0.14 } },
+      ...repeat(14, () => dense(8, 'hardSigmoid', init)),
+      { kind: 'batchNormalization' },
+      dense(10),
+    ]),
+  );
+
+  it('gives the depth ratio, the batch-norm output and the head gradient within a decade', () => {
+    within(e.depthRatioLog10, -6.8, 1, 'depth ratio');
+    within(log(e.layers[16].activationRms), -5.7, 1, 'batch-norm output RMS');
+    within(log(e.layers[17].gradientRms), -7.0, 1, 'head gradient');
+  });
+});
