@@ -1,6 +1,7 @@
 import type { Rule } from './types';
 import { docsUrl } from './types';
 import { layerNames, pow10, relatedLayer } from './format';
+import { isWeighted } from './graphView';
 import { yoloShortcutFindings } from './yolo-shortcuts';
 
 const id = 'deep-plain-stack';
@@ -12,6 +13,7 @@ export const deepPlainStack: Rule = {
   docsUrl: docsUrl(id),
   check(ctx) {
     const { view, thresholds: t } = ctx;
+    if (view.count(isWeighted) < t.deepPlainStackLayers) return [];
     // Skips only help if the gradient can take them: count the layers on its shortest way back.
     const path = view.longestPlainRun();
     if (path.length < t.deepPlainStackLayers) return [];

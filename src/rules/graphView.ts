@@ -212,6 +212,16 @@ export class GraphView {
     return maximal;
   }
 
+  /**
+   * How many nodes apply a layer `counts` accepts: an upper bound on any run of them, so
+   * rules can skip the path search when the model is too small to hold a finding.
+   */
+  count(counts: (layer: Layer) => boolean): number {
+    let n = 0;
+    for (const node of this.nodes) if (counts(this.layerOf(node))) n++;
+    return n;
+  }
+
   /** Every node upstream of `nodeId` (not itself). */
   ancestors(nodeId: string): Set<string> {
     const seen = new Set<string>();

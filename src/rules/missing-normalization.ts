@@ -13,6 +13,7 @@ export const missingNormalization: Rule = {
   docsUrl: docsUrl(id),
   check(ctx) {
     const { view, thresholds: t } = ctx;
+    if (view.count(isWeighted) < t.missingNormalizationLayers) return [];
     const runs = view.runs((_node, layer) => (isNormalization(layer) ? 'reset' : isWeighted(layer) ? 'count' : 'pass'), t.missingNormalizationLayers);
     return runs
       .filter((run) => run.length >= t.missingNormalizationLayers)

@@ -14,6 +14,12 @@ export const narrowDeepRelu: Rule = {
   docsUrl: docsUrl(id),
   check(ctx) {
     const { view, thresholds: t } = ctx;
+    // Every run's Σ 1/width is part of the sum over all dense layers of known width.
+    const all = view.nodes.reduce((s, node) => {
+      const core = coreLayer(view.layerOf(node));
+      return core.kind === 'dense' && typeof core.config.units === 'number' ? s + 1 / core.config.units : s;
+    }, 0);
+    if (all <= t.narrowReluSum) return [];
     const runs = view.runs((node, layer) => {
       if (SKIP_MERGES.has(layer.kind)) return 'reset';
       if (!isWeighted(layer)) return 'pass';

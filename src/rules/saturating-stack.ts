@@ -15,6 +15,7 @@ export const saturatingStack: Rule = {
   docsUrl: docsUrl(id),
   check(ctx) {
     const { view, thresholds: t } = ctx;
+    if (view.count((layer) => SATURATING.has(activationOf(layer) ?? '')) < t.saturatingStackLength) return [];
     const runs = view.runs((_node, layer) => {
       if (isNormalization(layer) || isRecurrent(layer)) return 'reset';
       const act = activationOf(layer);
