@@ -79,6 +79,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
   const notes = [...model.notes];
   const counters = new Map<string, number>();
   const layerIds = new Map<LayerRec, string>();
+  const seqById = new Map<string, number>();
 
   const autoName = (prefix: string): string => {
     const n = (counters.get(prefix) ?? 0) + 1;
@@ -113,6 +114,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
     if (id === undefined) {
       id = `L${rec.seq}`;
       layerIds.set(rec, id);
+      seqById.set(id, rec.seq);
       graph.layers.push(toLayer(rec, id));
     }
     return id;
@@ -125,9 +127,9 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
   if (Array.isArray(shape) && shape.every((d) => d === null || typeof d === 'number')) {
     graph.inputShape = (shape as (number | null)[]).slice(1);
   }
-  // Layers in creation order, as tfjs would list them.
-  const seqOf = new Map([...layerIds].map(([rec, id]) => [id, rec.seq]));
-  graph.layers.sort((a, b) => (seqOf.get(a.id) ?? -1) - (seqOf.get(b.id) ?? -1));
+  // Layers in creation order, as tfjs would list them (mostly they already are).
+  const seqOf = (layer: Layer): number => seqById.get(layer.id) ?? -1;
+  if (graph.layers.some((layer, i) => i > 0 && seqOf(graph.layers[i - 1]) > seqOf(layer))) graph.layers.sort((a, b) => seqOf(a) - seqOf(b));
   if (notes.length) graph.notes = notes;
   active.delete(model);
   return graph;

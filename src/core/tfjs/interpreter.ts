@@ -65,6 +65,7 @@ const leavesLoop = (c: Completion): boolean => c !== undefined && c.type !== 'co
 /** What a loop passes on to its enclosing statement: all but a plain `break`. */
 const escaping = (c: Completion): Completion => (c && (c.type !== 'break' || c.label) ? c : undefined);
 
+const IDENTIFIER_CHAR = /^[\w$]$/;
 const ARRAY_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'filter', 'some', 'every']);
 
 export class Interpreter {
@@ -718,8 +719,7 @@ export class Interpreter {
   private namedInPending(item: FnV | ClassV, index: number): boolean {
     // Nothing else waits: no need to read the text's words.
     if (index === this.pending.length - 1) return false;
-    const uses = this.wordPositions().get(item.name);
-    if (!uses) return false;
+    const uses = this.wordPositions(item.name);
     const [ownStart, ownEnd] = item.node.range;
     for (const at of uses) {
       if (at >= ownStart && at < ownEnd) continue;
@@ -734,19 +734,14 @@ export class Interpreter {
     return false;
   }
 
-  private words?: Map<string, number[]>;
-
-  /** Where each identifier-like word occurs in the text, read once. */
-  private wordPositions(): Map<string, number[]> {
-    if (!this.words) {
-      this.words = new Map();
-      for (const m of this.text.matchAll(/[A-Za-z_$][\w$]*/g)) {
-        const list = this.words.get(m[0]);
-        if (list) list.push(m.index);
-        else this.words.set(m[0], [m.index]);
-      }
+  /** Where `name` occurs in the text as a whole word (not inside a longer identifier). */
+  private wordPositions(name: string): number[] {
+    const positions: number[] = [];
+    if (!name) return positions;
+    for (let at = this.text.indexOf(name); at >= 0; at = this.text.indexOf(name, at + 1)) {
+      if (!IDENTIFIER_CHAR.test(this.text.charAt(at - 1)) && !IDENTIFIER_CHAR.test(this.text.charAt(at + name.length))) positions.push(at);
     }
-    return this.words;
+    return positions;
   }
 
   /** Runs one function never called (or a class never instantiated, and its methods). */
