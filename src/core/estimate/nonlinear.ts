@@ -110,8 +110,16 @@ function softmax(n: number, v: number): { out: Signal; derivSecond: number } {
 
 const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
 
-/** E[M] and E[M²] for M the largest of k independent standard normals. */
+const maxima = new Map<number, { mean: number; second: number }>();
+
+/** E[M] and E[M²] for M the largest of k independent standard normals (memoised: every softmax head and max pool asks). */
 export function maxOfNormals(k: number): { mean: number; second: number } {
+  let known = maxima.get(k);
+  if (!known) maxima.set(k, (known = maxOfNormalsAt(k)));
+  return known;
+}
+
+function maxOfNormalsAt(k: number): { mean: number; second: number } {
   if (k <= 1) return { mean: 0, second: 1 };
   if (k > 512) {
     const a = Math.sqrt(2 * Math.log(k));
