@@ -147,8 +147,12 @@ function randomInput(input: ModelInput, batch: number, yaml: boolean, seed: numb
 function rms(tensors: tf.Tensor[], sizes = tensors.map((t) => t.size)): tf.Scalar {
   const count = sizes.reduce((a, b) => a + b, 0);
   if (tensors.length === 0 || count === 0) return tf.scalar(0);
-  const sums = tensors.map((t) => t.toFloat().square().sum());
-  return tf.addN(sums).div(count).sqrt() as tf.Scalar;
+  // Scaled by the largest magnitude before squaring: float32 squares underflow to 0 below
+  // 10^-22.6 and overflow above 10^19, where vanishing and exploding gradients live.
+  const scale = tf.stack(tensors.map((t) => t.toFloat().abs().max())).max();
+  const divisor = tf.where(scale.greater(0), scale, tf.onesLike(scale));
+  const sums = tensors.map((t) => t.toFloat().div(divisor).square().sum());
+  return tf.addN(sums).div(count).sqrt().mul(scale) as tf.Scalar;
 }
 
 interface Series {

@@ -143,6 +143,13 @@ describe('probe measurement: what is reported', () => {
     assert.ok(result.layers[0].gradientRms![0] > 0);
   });
 
+  it('measures gradients far below float32 squares (10^-29 through 40 sigmoid layers), not 0', async () => {
+    const result = await measureModel(sequential('deep', [64], [...repeat(40, sigmoid), head]), options);
+    // The estimate predicts 10^-28.8 for the first layer and a depth ratio of 10^-27.6.
+    assert.ok(Math.abs(log10FirstGradient(result) - -28.8) <= 0.5, `first gradient 10^${log10FirstGradient(result)}`);
+    assert.ok(Math.abs(result.depthRatioLog10! - -27.6) <= 0.5, `depth ratio 10^${result.depthRatioLog10}`);
+  });
+
   it('builds a seq2seq model: the decoder starts from the encoder\'s returned h and c, and the encoder gets their gradient', async () => {
     const file = path.join(__dirname, '../../fixtures/tfjs/destructured-lstm.ts');
     const [graph] = extractModels(file, fs.readFileSync(file, 'utf8')).models;
