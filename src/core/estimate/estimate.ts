@@ -116,105 +116,107 @@ function defaultBatch(model: ModelGraph): number {
 export function estimateModel(model: ModelGraph, options: EstimateOptions = {}): ModelEstimate {
   const batch = options.batch ?? defaultBatch(model);
   const flat = flatten(model, '', '', undefined, []);
+  const nodes = flat.nodes;
   const notes: string[] = [];
-  const consumers = new Map<string, FlatNode[]>();
-  for (const n of flat.nodes) {
-    for (const i of n.inputs) {
-      const list = consumers.get(i);
-      if (list) list.push(n);
-      else consumers.set(i, [n]);
-    }
-  }
+  // Per-node figures live in arrays by position in `nodes`; inputs become positions (−1: none).
+  const position = new Map<string, number>();
+  nodes.forEach((n, i) => position.set(n.id, i));
+  const inputsAt = nodes.map((n) => n.inputs.map((id) => position.get(id) ?? -1));
+  const consumers: number[][] = nodes.map(() => []);
+  inputsAt.forEach((inputs, i) => {
+    for (const j of inputs) if (j >= 0) consumers[j].push(i);
+  });
   const inputSet = new Set(flat.inputs);
 
   // Forward.
-  const signals = new Map<string, Signal>();
-  const states = new Map<string, NodeState>();
+  const signals: (Signal | undefined)[] = new Array(nodes.length);
+  const states: (NodeState | undefined)[] = new Array(nodes.length);
   /** A node's output `index` as its consumer sees it: a returned state, or the node's own output. */
-  const outputSignal = (id: string, index = 0): Signal | undefined =>
-    (index > 0 ? states.get(id)?.result.stateOutputs?.[index]?.out : undefined) ?? signals.get(id);
-  for (const node of flat.nodes) {
+  const outputSignal = (j: number, index = 0): Signal | undefined =>
+    j < 0 ? undefined : ((index > 0 ? states[j]?.result.stateOutputs?.[index]?.out : undefined) ?? signals[j]);
+  nodes.forEach((node, i) => {
     if (inputSet.has(node.id) && node.layer.kind === 'input') {
-      signals.set(node.id, inputSignal(model, node, consumers.get(node.id) ?? [], options, notes));
-      continue;
+      signals[i] = inputSignal(model, node, consumers[i].map((j) => nodes[j]), options, notes);
+      return;
     }
     const assumptions: string[] = [];
-    let ins = node.inputs.map((i, k) => outputSignal(i, node.inputOutputs?.[k])).filter((s): s is Signal => s !== undefined);
+    let ins = inputsAt[i].map((j, k) => outputSignal(j, node.inputOutputs?.[k])).filter((s): s is Signal => s !== undefined);
     if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
     const initialState = ins.length > 1 ? ins.slice(1) : undefined;
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
     const result = sanitise(ruleFor(node.layer.kind)(ctx, ins), assumptions);
-    signals.set(node.id, result.out);
-    states.set(node.id, { result, assumptions });
-  }
+    signals[i] = result.out;
+    states[i] = { result, assumptions };
+  });
 
   // Backward: the loss gradient 2(y − t)/N_k at each output, then linear multipliers.
   // `shared` is the part of the squared gradient common to the whole batch (per unit): at an
   // output, 2c/N for a unit whose batch mean is c.
-  const delta = new Map<string, number>();
-  const shared = new Map<string, number>();
+  const delta = new Float64Array(nodes.length);
+  const shared = new Float64Array(nodes.length);
   // E[δ²] reaching a returned state (`${node}#${index}`), kept apart: it enters the layer elsewhere than its output.
   const stateDelta = new Map<string, number>();
-  const addTo = (map: Map<string, number>, id: string, x: number): void => {
-    map.set(id, (map.get(id) ?? 0) + x);
-  };
+  const isOutput = new Array<boolean>(nodes.length).fill(false);
   for (const id of flat.outputs) {
-    const y = signals.get(id);
+    const j = position.get(id);
+    if (j === undefined) continue;
+    isOutput[j] = true;
+    const y = signals[j];
     if (!y) continue;
     const n = batch * size(y.shape);
     if (n === 0) continue;
-    addTo(delta, id, (4 * (y.m + 1)) / (n * n));
-    addTo(shared, id, (4 * y.p) / (n * n));
+    delta[j] += (4 * (y.m + 1)) / (n * n);
+    shared[j] += (4 * y.p) / (n * n);
   }
   const kernelSq = new Map<string, { sum: number; count: number }>();
-  const outputs = new Set(flat.outputs);
   // Whether a node's output gradient sums to zero over the batch (see Centring).
-  const centred = new Map<string, boolean>();
-  for (let i = flat.nodes.length - 1; i >= 0; i--) {
-    const node = flat.nodes[i];
-    const users = consumers.get(node.id) ?? [];
-    centred.set(
-      node.id,
-      !outputs.has(node.id) &&
-        users.length > 0 &&
-        users.every((u) => {
-          const c = states.get(u.id)?.result.centring;
-          return c === 'creates' || (c === 'keeps' && centred.get(u.id) === true);
-        }),
-    );
-    const state = states.get(node.id);
+  const centred = new Array<boolean>(nodes.length).fill(false);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    const users = consumers[i];
+    centred[i] =
+      !isOutput[i] &&
+      users.length > 0 &&
+      users.every((u) => {
+        const c = states[u]?.result.centring;
+        return c === 'creates' || (c === 'keeps' && centred[u]);
+      });
+    const state = states[i];
     if (!state) continue;
-    const d = delta.get(node.id) ?? 0;
-    const s = Math.min(shared.get(node.id) ?? 0, d);
+    const d = delta[i];
+    const s = Math.min(shared[i], d);
     const { result } = state;
-    const isCentred = centred.get(node.id) === true;
     // Batch normalisation subtracts the gradient's batch mean: the shared part does not pass.
     const passing = result.centring === 'creates' ? Math.max(d - s, 0) : d;
-    node.inputs.forEach((input, k) => {
+    inputsAt[i].forEach((j, k) => {
+      if (j < 0) return;
       const index = node.inputOutputs?.[k] ?? 0;
-      if (index > 0 && states.get(input)?.result.stateOutputs?.[index]) {
-        addTo(stateDelta, `${input}#${index}`, times(result.backward[k] ?? 0, passing));
+      if (index > 0 && states[j]?.result.stateOutputs?.[index]) {
+        const key = `${j}#${index}`;
+        stateDelta.set(key, (stateDelta.get(key) ?? 0) + times(result.backward[k] ?? 0, passing));
         return;
       }
-      addTo(delta, input, times(result.backward[k] ?? 0, passing));
-      addTo(shared, input, times(result.backwardShared?.[k] ?? result.backward[k] ?? 0, s));
+      delta[j] += times(result.backward[k] ?? 0, passing);
+      shared[j] += times(result.backwardShared?.[k] ?? result.backward[k] ?? 0, s);
     });
     // Gradients reaching returned states go back through the layer like its own output's (their batch-shared part is not tracked).
-    const stateKernelSq = (result.stateOutputs ?? []).reduce((sum, state, index) => {
-      const ds = stateDelta.get(`${node.id}#${index}`) ?? 0;
-      if (!state || ds === 0) return sum;
-      node.inputs.forEach((input, k) => addTo(delta, input, times(state.backward[k] ?? 0, ds)));
-      return sum + state.kernels.reduce((a, t) => a + t.count * times(t.perDelta, ds), 0);
+    const stateKernelSq = (result.stateOutputs ?? []).reduce((sum, returned, index) => {
+      const ds = stateDelta.get(`${i}#${index}`) ?? 0;
+      if (!returned || ds === 0) return sum;
+      inputsAt[i].forEach((j, k) => {
+        if (j >= 0) delta[j] += times(returned.backward[k] ?? 0, ds);
+      });
+      return sum + returned.kernels.reduce((a, t) => a + t.count * times(t.perDelta, ds), 0);
     }, 0);
     if (result.kernels.length) {
       const acc = kernelSq.get(node.key) ?? { sum: 0, count: result.kernels.reduce((a, t) => a + t.count, 0) };
-      const perDelta = (t: KernelTerm): number => (isCentred && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta);
+      const perDelta = (t: KernelTerm): number => (centred[i] && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta);
       acc.sum += result.kernels.reduce((a, t) => a + t.count * (times(perDelta(t), d) + times(t.perShared ?? 0, s)), 0) + stateKernelSq;
       kernelSq.set(node.key, acc);
     }
   }
 
-  const entries = model.source === 'yaml' ? rowEntries(model, flat.nodes, states, kernelSq) : layerEntries(flat.nodes, states, kernelSq);
+  const entries = model.source === 'yaml' ? rowEntries(model, nodes, states, kernelSq) : layerEntries(nodes, states, kernelSq);
   return summarise(model, entries, notes);
 }
 
@@ -260,10 +262,11 @@ function rms(acc: { sum: number; count: number } | undefined): number | null {
 }
 
 /** One entry per layer, in the order of its first application; inputs and nested-model wrappers are not listed. */
-function layerEntries(nodes: FlatNode[], states: Map<string, NodeState>, kernelSq: Map<string, { sum: number; count: number }>): LayerEstimate[] {
+function layerEntries(nodes: FlatNode[], states: (NodeState | undefined)[], kernelSq: Map<string, { sum: number; count: number }>): LayerEstimate[] {
   const byKey = new Map<string, LayerEstimate>();
-  for (const node of nodes) {
-    const state = states.get(node.id);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    const state = states[i];
     if (!state || node.layer.kind === 'input') continue;
     const existing = byKey.get(node.key);
     if (existing) {
@@ -287,16 +290,17 @@ function layerEntries(nodes: FlatNode[], states: Map<string, NodeState>, kernelS
 function rowEntries(
   model: ModelGraph,
   nodes: FlatNode[],
-  states: Map<string, NodeState>,
+  states: (NodeState | undefined)[],
   kernelSq: Map<string, { sum: number; count: number }>,
 ): LayerEstimate[] {
-  const rows = new Map<number, { last?: FlatNode; keys: Set<string>; assumptions: string[] }>();
-  for (const node of nodes) {
+  const rows = new Map<number, { last?: number; keys: Set<string>; assumptions: string[] }>();
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
     const row = node.layer.row;
-    const state = states.get(node.id);
+    const state = states[i];
     if (row === undefined || !state) continue;
     const r = rows.get(row) ?? { keys: new Set<string>(), assumptions: [] };
-    r.last = node;
+    r.last = i;
     r.keys.add(node.key);
     r.assumptions.push(...state.assumptions);
     rows.set(row, r);
@@ -314,8 +318,8 @@ function rowEntries(
           count += acc.count;
         }
       }
-      const last = r.last as FlatNode;
-      const out = (states.get(last.id) as NodeState).result.out;
+      const last = nodes[r.last as number];
+      const out = (states[r.last as number] as NodeState).result.out;
       const layer: Layer = info
         ? { id: `row${index}`, name: info.module, kind: info.module, config: {}, unknown: {}, line: info.line, range: info.range, props: {}, row: index }
         : last.layer;
