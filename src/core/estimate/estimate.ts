@@ -225,6 +225,11 @@ function times(a: number, b: number): number {
   return a === 0 || b === 0 ? 0 : a * b;
 }
 
+function hasNaN(xs: number[]): boolean {
+  for (const x of xs) if (Number.isNaN(x)) return true;
+  return false;
+}
+
 /** Degenerate shapes (an empty axis) can make 0·∞; such numbers become 0, and the layer says so. */
 function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
   const { m, p, g } = r.out;
@@ -232,8 +237,8 @@ function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
     Number.isNaN(m) ||
     Number.isNaN(p) ||
     Number.isNaN(g) ||
-    r.backward.some(Number.isNaN) ||
-    r.backwardShared?.some(Number.isNaN) ||
+    hasNaN(r.backward) ||
+    (r.backwardShared !== undefined && hasNaN(r.backwardShared)) ||
     r.kernels.some((k) => Number.isNaN(k.perDelta) || Number.isNaN(k.perShared) || Number.isNaN(k.perDeltaCentred));
   // The common case: every number defined, nothing to copy.
   if (!undefinedStats) return r;

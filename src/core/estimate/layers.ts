@@ -171,7 +171,9 @@ const dropout: Rule = (ctx, [inp]) => {
   const rate = Math.min(Math.max(ctx.cfg.number('rate', 0), 0), 1);
   if (rate >= 1) return { out: { shape: inp.shape, m: 0, p: 0, g: 0 }, backward: [0], kernels: [] };
   // The mask averages to 1 − rate over the batch, so the shared part of the gradient passes unscaled.
-  return { ...scaled(inp, 1 / (1 - rate), 1 / (1 - rate)), backwardShared: [1] };
+  const result = scaled(inp, 1 / (1 - rate), 1 / (1 - rate));
+  result.backwardShared = [1];
+  return result;
 };
 
 const gaussianNoise: Rule = (ctx, [inp]) => {
