@@ -222,16 +222,37 @@ export class GraphView {
     return n;
   }
 
-  /** Every node upstream of `nodeId` (not itself). */
-  ancestors(nodeId: string): Set<string> {
-    const seen = new Set<string>();
-    const stack = [...(this.nodeMap.get(nodeId)?.inputs ?? [])];
-    while (stack.length) {
-      const id = stack.pop() as string;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...(this.nodeMap.get(id)?.inputs ?? []));
+  private positions?: Map<string, number>;
+
+  /**
+   * For each node upstream of some of `ids` (each id counts as upstream of itself): a bit mask
+   * of the ids it is upstream of (bit k for ids[k]; at most 30 ids). The walk goes back in
+   * topological order and stops where every node left is upstream of all of them (their
+   * common ancestry, usually the rest of the network, is not walked).
+   */
+  reachMasks(ids: string[]): Map<string, number> {
+    if (!this.positions) this.positions = new Map(this.nodes.map((n, i) => [n.id, i]));
+    const full = 2 ** ids.length - 1;
+    const masks = new Map<string, number>();
+    ids.forEach((id, k) => masks.set(id, (masks.get(id) ?? 0) | (1 << k)));
+    // Unvisited nodes whose mask is not full: while there are any, the walk goes on.
+    let partial = [...masks.values()].filter((m) => m !== full).length;
+    const start = Math.max(...ids.map((id) => this.positions?.get(id) ?? -1));
+    for (let i = start; i >= 0 && partial > 0; i--) {
+      const node = this.nodes[i];
+      const mask = masks.get(node.id);
+      if (mask === undefined) continue;
+      // Every consumer comes later in the order: this node's mask is final.
+      if (mask !== full) partial--;
+      for (const input of node.inputs) {
+        const before = masks.get(input);
+        const after = (before ?? 0) | mask;
+        if (before === after) continue;
+        if ((before === undefined || before === full) && after !== full) partial++;
+        if (before !== undefined && before !== full && after === full) partial--;
+        masks.set(input, after);
+      }
     }
-    return seen;
+    return masks;
   }
 }

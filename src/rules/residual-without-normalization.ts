@@ -16,16 +16,18 @@ interface Block {
 
 /** An additive skip: what lies between the add and where its inputs meet, and whether that normalises or scales. */
 function residualBlock(view: GraphView, add: GraphNode): Block | undefined {
-  if (add.inputs.length < 2) return undefined;
-  const reach = add.inputs.map((id) => new Set([...view.ancestors(id), id]));
-  const branch = new Set<string>();
-  for (const set of reach) for (const id of set) if (!reach.every((s) => s.has(id))) branch.add(id);
-  const layers = [...branch].map((id) => view.layerOf(view.node(id) as GraphNode));
+  // An add of more than 30 tensors is not a residual block (and would overflow the masks).
+  if (add.inputs.length < 2 || add.inputs.length > 30) return undefined;
+  const masks = view.reachMasks(add.inputs);
+  const full = 2 ** add.inputs.length - 1;
+  // The branch: what lies upstream of some of the add's inputs but not all.
+  const layers = [...masks]
+    .filter(([id, mask]) => mask !== full && view.node(id))
+    .map(([id]) => view.layerOf(view.node(id) as GraphNode));
   if (!layers.some(isWeighted)) return undefined;
   const normalized = layers.some((l) => isNormalization(l) || l.kind === 'rescaling');
-  const branchEnds = add.inputs
-    .filter((id, i) => !reach.some((s, j) => j !== i && s.has(id)))
-    .map((id) => view.node(id) as GraphNode);
+  // Inputs upstream of no other input end a branch.
+  const branchEnds = add.inputs.filter((id, k) => masks.get(id) === 1 << k).map((id) => view.node(id) as GraphNode);
   return { add, branchEnds, normalized };
 }
 
