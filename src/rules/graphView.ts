@@ -248,8 +248,9 @@ export class GraphView {
         const before = masks.get(input);
         const after = (before ?? 0) | mask;
         if (before === after) continue;
-        if ((before === undefined || before === full) && after !== full) partial++;
-        if (before !== undefined && before !== full && after === full) partial--;
+        // (A full mask never changes again.)
+        if (before === undefined && after !== full) partial++;
+        if (before !== undefined && after === full) partial--;
         masks.set(input, after);
       }
     }
