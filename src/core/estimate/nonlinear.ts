@@ -56,7 +56,7 @@ export interface ActivationResult {
 
 /** φ applied elementwise to a tensor with the given statistics; `axisSize` is the softmax axis length. */
 export function applyActivation(act: Activation, pre: Moments, shape: number[], axisSize: number): ActivationResult {
-  if (act.name === 'linear') return { out: { shape, m: pre.m, p: pre.p, g: pre.g, pc: pre.pc }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
+  if (act.name === 'linear') return { out: { shape, m: pre.m, p: pre.p, g: pre.g, pc: pre.pc, bv: pre.bv }, derivSecond: 1, derivMeanSq: 1, kurtosis: 3, derivKurtosis: 1 };
   const spread = Math.max(pre.m - pre.g * pre.g, 0);
   const n = Math.max(axisSize, 1);
   if (act.name === 'softmax') {
