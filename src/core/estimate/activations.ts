@@ -165,8 +165,9 @@ function paramsKey(name: string, params: Record<string, number>): string {
 const memo = new Map<string, Map<number, Map<number, ActivationMoments>>>();
 
 function memoSlot(name: string, params: Record<string, number>, mean: number, unitVar: number): Map<number, ActivationMoments> {
-  let byActivation = memo.get(paramsKey(name, params));
-  if (!byActivation) memo.set(paramsKey(name, params), (byActivation = new Map()));
+  const activation = paramsKey(name, params);
+  let byActivation = memo.get(activation);
+  if (!byActivation) memo.set(activation, (byActivation = new Map()));
   const key = roundCode(mean) * 2 ** 24 + roundCode(unitVar);
   let slot = byActivation.get(key);
   if (!slot) byActivation.set(key, (slot = new Map()));

@@ -105,8 +105,8 @@ const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(()
 const average: Rule = (_ctx, inputs) => {
   const k = inputs.length;
   const s = sum(inputs);
-  const pc = { ...(s.pc === undefined ? {} : { pc: s.pc / (k * k) }), ...(s.bv === undefined ? {} : { bv: s.bv / (k * k) }) };
-  return keeps({ out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k, ...pc }, backward: inputs.map(() => 1 / (k * k)), kernels: [] });
+  const tracked = { ...(s.pc === undefined ? {} : { pc: s.pc / (k * k) }), ...(s.bv === undefined ? {} : { bv: s.bv / (k * k) }) };
+  return keeps({ out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k, ...tracked }, backward: inputs.map(() => 1 / (k * k)), kernels: [] });
 };
 
 function axisOf(axis: number, rank: number): number {
@@ -122,11 +122,11 @@ const concatenate: Rule = (ctx, inputs) => {
   const weights = inputs.map((s) => size(s.shape));
   const total = weights.reduce((a, b) => a + b, 0) || 1;
   const mix = (f: (s: Signal) => number): number => inputs.reduce((a, s, i) => a + (f(s) * weights[i]) / total, 0);
-  const pc = {
+  const tracked = {
     ...(inputs.some((s) => s.pc !== undefined) ? { pc: mix((s) => s.pc ?? s.p) } : {}),
     ...(inputs.some((s) => s.bv !== undefined) ? { bv: mix(batchVariance) } : {}),
   };
-  return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g), ...pc }, backward: inputs.map(() => 1), kernels: [] });
+  return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g), ...tracked }, backward: inputs.map(() => 1), kernels: [] });
 };
 
 const multiply: Rule = (_ctx, inputs) => {
