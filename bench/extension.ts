@@ -5,6 +5,7 @@
 // with this module as the test module; in the extension host it exports `run()`.
 import * as fs from 'fs';
 import * as path from 'path';
+import { median } from './lib/median';
 
 const EDITS = 12;
 
@@ -22,7 +23,6 @@ export function modelFile(): string {
   return lines.slice(0, 2000).join('\n') + '\n';
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run(): Promise<void> {
   // Loaded here so that the harness side of this file runs without VS Code.

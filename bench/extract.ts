@@ -5,15 +5,11 @@
 import { parse } from '@typescript-eslint/typescript-estree';
 import { extractTfjs, parseOptions } from '../src/core/tfjs/extract';
 import { generatedModelFile } from './lib/generatedModelFile';
+import { median } from './lib/median';
 
 const TARGET_LINES = 2000;
 const WARMUP = 5;
 const ITERATIONS = 21;
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
 
 /** Median times of two functions, measured alternately so machine load hits both alike. */
 function timePair(a: () => void, b: () => void): [number, number] {

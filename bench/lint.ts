@@ -16,6 +16,7 @@ import { estimateModel } from '../src/core/estimate/estimate';
 import { DEFAULT_CONFIG } from '../src/core/config';
 import { parseOptions } from '../src/core/tfjs/extract';
 import { generatedModelFile } from './lib/generatedModelFile';
+import { median } from './lib/median';
 
 interface Source {
   file: string;
@@ -28,8 +29,6 @@ function time(run: () => void, rounds: number): number {
   for (let i = 0; i < rounds; i++) run();
   return Number(process.hrtime.bigint() - start) / 1e6 / rounds;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function bench(label: string, sources: Source[]): void {
   // The options the tfjs front end parses with: the baseline is exactly its parse.
