@@ -121,29 +121,35 @@ export type Converted = { ok: true; value: Value | undefined } | { ok: false; re
  * The JSON value an abstract value stands for (`undefined` stays undefined: an absent key),
  * or why it has none.
  */
-export function toValue(v: AV): Converted {
+export function toValue(v: AV, within = new Set<AV>()): Converted {
+  // `a.self = a`: a value that contains itself has no plain form (and would recurse forever).
+  if (within.has(v)) return { ok: false, reason: 'a value that contains itself' };
   switch (v.k) {
     case 'prim':
       return { ok: true, value: v.v };
     case 'unknown':
       return { ok: false, reason: v.reason };
     case 'arr': {
+      within.add(v);
       const items: Value[] = [];
       for (const item of v.items) {
-        const c = toValue(item);
+        const c = toValue(item, within);
         if (!c.ok) return c;
         items.push(c.value === undefined ? null : c.value);
       }
+      within.delete(v);
       return { ok: true, value: items };
     }
     case 'obj': {
       if (v.unknownSpread) return { ok: false, reason: v.unknownSpread };
+      within.add(v);
       const out: Record<string, Value> = {};
       for (const [key, slot] of v.props) {
-        const c = toValue(slot.value);
+        const c = toValue(slot.value, within);
         if (!c.ok) return c;
         if (c.value !== undefined) out[key] = c.value;
       }
+      within.delete(v);
       return { ok: true, value: out };
     }
     default:

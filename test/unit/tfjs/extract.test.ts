@@ -293,6 +293,19 @@ describe('tfjs extraction: configuration values', () => {
     assert.equal(slice(r.text, second.props.name.range), 'name');
   });
 
+  it('reads a config that spreads an object containing itself, marking that key unknown', () => {
+    const text = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'const extra = {}; extra.self = extra;',
+      'const model = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [3], ...extra})]});',
+    ].join('\n');
+    const r = extractTfjs('self.js', text);
+    assert.deepEqual(r.problems, []);
+    const [, dense] = flow(r.models[0]);
+    assert.equal(dense.config.units, 4);
+    assert.equal(dense.unknown.self, 'a value that contains itself');
+  });
+
   it('marks what cannot be known, never guessing', () => {
     const r = load('unknown-identifiers.js');
     const [, a, b, c] = flow(r.model('model'));
