@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempTree } from '../tempTree';
 
 const root = path.join(__dirname, '../../..');
 const fixtures = path.join(root, 'test/fixtures/modeljson');
@@ -20,14 +20,7 @@ function gradlint(cwd: string, ...args: string[]): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-graph-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>): string => tempTree('graph', files);
 
 const SIGMOID_LOOP = [
   "import * as tf from '@tensorflow/tfjs';",

@@ -1,20 +1,16 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type * as Sarif from 'sarif';
+import { tempTree } from '../tempTree';
 import { collectFiles, runLint, type LintOptions } from '../../../src/cli/commands/lint';
 
 const UNKNOWN_ROW = 'nc: 10\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n  - [-1, 1, Bogus, [3]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
 
 function workspace(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-cli-'));
+  const root = tempTree('cli', files);
   fs.mkdirSync(path.join(root, '.git'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
   return root;
 }
 

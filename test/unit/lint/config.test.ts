@@ -1,17 +1,9 @@
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempTree } from '../tempTree';
 import { DEFAULT_CONFIG, loadConfig, THRESHOLDS } from '../../../src/core/config';
 
-function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-config-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree('config', files);
 
 describe('loadConfig', () => {
   it('gives the defaults without a settings file', () => {

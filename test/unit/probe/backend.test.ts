@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from '../tempTree';
 import { chooseBackend, tfjsNodeCandidates } from '../../../src/probe/backend';
 
 // tfjs-node cannot be installed here (its native download fails), so these use packages
@@ -9,7 +9,7 @@ import { chooseBackend, tfjsNodeCandidates } from '../../../src/probe/backend';
 // native build does.
 
 function nodeModules(withTfjsNode: 'none' | 'broken'): string {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-backend-')), 'node_modules');
+  const dir = path.join(tempDir('backend'), 'node_modules');
   fs.mkdirSync(dir);
   if (withTfjsNode === 'broken') {
     const pkg = path.join(dir, '@tensorflow', 'tfjs-node');

@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from '../tempTree';
 import { formatProbe } from '../../../src/cli/commands/probe';
 import { measureModel } from '../../../src/probe/measure';
 import { repeat, sequential } from './graphs';
@@ -73,7 +74,7 @@ describe('gradlint probe', function () {
   });
 
   it('exits 1 with the reason when the probe fails', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-probe-')), 'empty.js');
+    const file = path.join(tempDir('probe'), 'empty.js');
     fs.writeFileSync(file, 'const x = 1;\n');
     const r = gradlint('probe', file, '--format', 'json', '--backend', 'cpu');
     assert.strictEqual(r.status, 1);
