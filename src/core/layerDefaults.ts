@@ -187,7 +187,9 @@ const ALIASES: Record<string, string> = {
 const BY_CLASS_NAME = new Map(Object.entries(KINDS).map(([kind, info]) => [info.className, kind]));
 /** KINDS as a map, and each kind's defaults as entries: read for every layer of every lint. */
 const KIND_INFO = new Map(Object.entries(KINDS));
-const DEFAULT_ENTRIES = new Map(Object.entries(KINDS).map(([kind, info]) => [kind, Object.entries(info.defaults)]));
+/** Per kind, the config of a layer given no arguments; copied whole, which is faster than key by key. */
+const DEFAULT_CONFIGS = new Map(Object.entries(KINDS).map(([kind, info]) => [kind, { trainable: true, ...info.defaults }]));
+const ONLY_TRAINABLE = { trainable: true };
 
 const own = <T>(table: Record<string, T>, key: string): T | undefined =>
   Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
@@ -316,17 +318,14 @@ export function applyLayerDefaults(
   options: DefaultsOptions = {},
 ): Record<string, Value> {
   const unknown = new Set(options.unknownKeys ?? []);
-  const result: Record<string, Value> = { trainable: true };
-  for (const [key, value] of DEFAULT_ENTRIES.get(kind) ?? []) {
-    if (!unknown.has(key)) result[key] = value;
-  }
+  const result: Record<string, Value> = { ...(DEFAULT_CONFIGS.get(kind) ?? ONLY_TRAINABLE) };
+  for (const key of unknown) delete result[key];
   for (const key in config) {
     const value = config[key];
     if (isActivationKey(key)) result[key] = normalizeActivation(value, options) ?? value;
     else if (isInitializerKey(key)) result[key] = normalizeInitializer(value, options) ?? value;
     else result[key] = value;
   }
-  if (unknown.has('trainable')) delete result.trainable;
   if ('poolSize' in (KIND_INFO.get(kind)?.defaults ?? {}) && !('strides' in result) && !unknown.has('strides') && !unknown.has('poolSize')) {
     result.strides = result.poolSize;
   }
