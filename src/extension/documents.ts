@@ -75,3 +75,18 @@ export function analysisPath(doc: vscode.TextDocument): string {
   const name = doc.uri.path.replace(/[^\w.-]/g, '_') || 'untitled';
   return path.join(folder, name + (CODE_EXTENSIONS[doc.languageId] ?? ''));
 }
+
+/** The documents some editor tab shows (both sides of a diff), by URI string. */
+export function documentsInTabs(): Set<string> {
+  const shown = new Set<string>();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (tab.input instanceof vscode.TabInputText) shown.add(tab.input.uri.toString());
+      else if (tab.input instanceof vscode.TabInputTextDiff) {
+        shown.add(tab.input.original.toString());
+        shown.add(tab.input.modified.toString());
+      }
+    }
+  }
+  return shown;
+}

@@ -23,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeTextDocument((e) => linter.onChange(e)),
     vscode.workspace.onDidSaveTextDocument((doc) => linter.onSave(doc)),
     vscode.workspace.onDidCloseTextDocument((doc) => linter.onClose(doc)),
+    vscode.window.tabGroups.onDidChangeTabs(() => linter.onTabsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('gradlint')) relint();
     }),

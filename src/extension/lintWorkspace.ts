@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import ignore, { type Ignore } from 'ignore';
 import type { DocumentLinter } from './linter';
-import { kindOf, skipReasonFor } from './documents';
+import { documentsInTabs, kindOf, skipReasonFor } from './documents';
 import { readSettings } from './settings';
 
 const MODEL_FILES = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
@@ -46,6 +46,7 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         .filter((uri) => uri.scheme === 'file' && !isIgnored(uri.fsPath, ignores))
         .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+      const shown = documentsInTabs();
       const summary: WorkspaceLintSummary = { files: 0, findings: 0, cancelled: false };
       log.appendLine(`Lint workspace: ${candidates.length} candidate file(s).`);
       for (const [i, uri] of candidates.entries()) {
@@ -58,7 +59,9 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         const doc = open.get(uri.toString());
         const text = doc ? doc.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
         if (skipReasonFor(kindOf(path.extname(uri.fsPath)), uri.fsPath, text)) continue;
-        const findings = doc ? linter.lintNow(doc) : linter.lintFile(uri, text, readSettings(uri));
+        // A document in a tab is linted live (its findings go when its last tab closes); the
+        // others, open in the background or not at all, keep these findings.
+        const findings = doc && shown.has(uri.toString()) ? linter.lintNow(doc) : linter.lintFile(uri, text, readSettings(uri));
         summary.files++;
         summary.findings += findings;
         // Yield between files: the Cancel button and typing stay responsive.

@@ -1,11 +1,11 @@
 // Live diagnostics: lints open model documents on open and (debounced) on change, drops
 // results for versions that are no longer current, cancels pending work when the document
-// changes again, and clears on close. Keeps the latest analysis per document for the
-// code actions, hovers and CodeLenses.
+// changes again, and clears them when no tab shows the document any more. Keeps the latest
+// analysis per document for the code actions, hovers and CodeLenses.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis } from './engine';
-import { analysisPath, isModelLanguage, skipReason } from './documents';
+import { analysisPath, documentsInTabs, isModelLanguage, skipReason } from './documents';
 import { readSettings, type Settings } from './settings';
 
 type Engine = typeof import('./engine');
@@ -71,11 +71,31 @@ export class DocumentLinter implements vscode.Disposable {
   }
 
   onClose(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
+    this.forget(doc.uri);
+  }
+
+  /**
+   * Tabs opened, closed or replaced. VS Code keeps a document open for a while after its last
+   * tab closes (onDidClose comes much later), so squiggles are cleared when no tab shows it,
+   * as the TypeScript extension does, and come back when a tab shows it again.
+   */
+  onTabsChanged(): void {
+    const shown = documentsInTabs();
+    for (const key of [...this.analyses.keys(), ...this.pending.keys()]) {
+      if (!shown.has(key)) this.forget(vscode.Uri.parse(key));
+    }
+    for (const doc of vscode.workspace.textDocuments) {
+      const key = doc.uri.toString();
+      if (shown.has(key) && !this.analyses.has(key) && !this.pending.has(key)) this.schedule(doc, 0);
+    }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
     this.cancelPending(key);
     this.analyses.delete(key);
     this.skipped.delete(key);
-    this.diagnostics.delete(doc.uri);
+    this.diagnostics.delete(uri);
   }
 
   /** Re-lints every open document (settings or a `.gradlintrc.json` changed). */

@@ -37,6 +37,17 @@ describe('diagnostics while editing', () => {
     assert.ok(saturating.relatedInformation?.every((r) => doc.getText(r.location.range).includes('nn.Sigmoid')));
   });
 
+  it("clears a file's diagnostics when its last tab closes, and shows them again when it is reopened", async () => {
+    const editor = await openFixture(PLAIN_YAML);
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withRule('saturating-stack'), 'saturating-stack');
+    await closeAllEditors();
+    await waitForDiagnostics(uri, (ds) => ds.length === 0, 'no diagnostics once no tab shows the file');
+    assert.ok(!editor.document.isClosed, 'VS Code still holds the document: the tab closing is what cleared them');
+    await openFixture(PLAIN_YAML);
+    await waitForDiagnostics(uri, withRule('saturating-stack'), 'saturating-stack again after reopening');
+  });
+
   it('keeps ranges right while typing fast (stale versions dropped)', async () => {
     const editor = await openFixture(PLAIN_YAML);
     const uri = editor.document.uri;
