@@ -301,7 +301,7 @@ export function normalizeInitializer(value: Value | undefined, options: Normaliz
 
 export interface DefaultsOptions extends NormalizeOptions {
   /** Keys whose values are unknown: their defaults must not be filled in. */
-  unknownKeys?: Iterable<string>;
+  unknownKeys?: readonly string[];
 }
 
 const isActivationKey = (key: string): boolean => key === 'activation' || key === 'recurrentActivation';
@@ -317,7 +317,7 @@ export function applyLayerDefaults(
   config: Record<string, Value>,
   options: DefaultsOptions = {},
 ): Record<string, Value> {
-  const unknown = new Set(options.unknownKeys ?? []);
+  const unknown = options.unknownKeys ?? [];
   const result: Record<string, Value> = { ...(DEFAULT_CONFIGS.get(kind) ?? ONLY_TRAINABLE) };
   for (const key of unknown) delete result[key];
   for (const key in config) {
@@ -326,7 +326,7 @@ export function applyLayerDefaults(
     else if (isInitializerKey(key)) result[key] = normalizeInitializer(value, options) ?? value;
     else result[key] = value;
   }
-  if ('poolSize' in (KIND_INFO.get(kind)?.defaults ?? {}) && !('strides' in result) && !unknown.has('strides') && !unknown.has('poolSize')) {
+  if ('poolSize' in (KIND_INFO.get(kind)?.defaults ?? {}) && !('strides' in result) && !unknown.includes('strides') && !unknown.includes('poolSize')) {
     result.strides = result.poolSize;
   }
   return result;

@@ -259,7 +259,7 @@ function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
 }
 
 function dedupe(xs: string[]): string[] {
-  return [...new Set(xs)];
+  return xs.length < 2 ? xs : [...new Set(xs)];
 }
 
 function rms(acc: { sum: number; count: number } | undefined): number | null {

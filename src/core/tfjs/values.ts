@@ -121,35 +121,38 @@ export type Converted = { ok: true; value: Value | undefined } | { ok: false; re
  * The JSON value an abstract value stands for (`undefined` stays undefined: an absent key),
  * or why it has none.
  */
-export function toValue(v: AV, within = new Set<AV>()): Converted {
+export function toValue(v: AV, within?: AV[]): Converted {
   // `a.self = a`: a value that contains itself has no plain form (and would recurse forever).
-  if (within.has(v)) return { ok: false, reason: 'a value that contains itself' };
+  // `within` holds the arrays and objects being converted around v (made on the first one).
+  if (within?.includes(v)) return { ok: false, reason: 'a value that contains itself' };
   switch (v.k) {
     case 'prim':
       return { ok: true, value: v.v };
     case 'unknown':
       return { ok: false, reason: v.reason };
     case 'arr': {
-      within.add(v);
+      const path = within ?? [];
+      path.push(v);
       const items: Value[] = [];
       for (const item of v.items) {
-        const c = toValue(item, within);
+        const c = toValue(item, path);
         if (!c.ok) return c;
         items.push(c.value === undefined ? null : c.value);
       }
-      within.delete(v);
+      path.pop();
       return { ok: true, value: items };
     }
     case 'obj': {
       if (v.unknownSpread) return { ok: false, reason: v.unknownSpread };
-      within.add(v);
+      const path = within ?? [];
+      path.push(v);
       const out: Record<string, Value> = {};
       for (const [key, slot] of v.props) {
-        const c = toValue(slot.value, within);
+        const c = toValue(slot.value, path);
         if (!c.ok) return c;
         if (c.value !== undefined) out[key] = c.value;
       }
-      within.delete(v);
+      path.pop();
       return { ok: true, value: out };
     }
     default:
