@@ -1,13 +1,12 @@
 // Held-out check of the static estimate (issue 3: "we will check the same on models you have
 // not seen"): a seeded random generator of tfjs architectures the calibration set does not
 // contain — depth 2–30, width 4–256, every tfjs activation (also as leakyReLU / prelu / elu /
-// reLU / activation layers), initialisers with odd scales, batch / layer normalisation
+// reLU / thresholdedReLU / activation layers), initialisers with odd scales, batch / layer normalisation
 // and dropout at random places, add / average / multiply / concatenate skips, 1d / 2d /
 // separable / depthwise / transposed convolutions with pooling, embeddings, and simpleRNN /
 // LSTM / GRU stacks (bidirectional, 5–100 steps) — each estimated and measured under the
-// contract, with the calibration bench's table and summary. No thresholdedReLU layers: tfjs
-// has no gradient for its Greater op, so the probe cannot measure them. About 10 s on wasm,
-// under a minute on cpu; run by hand, not part of `npm run bench`:
+// contract, with the calibration bench's table and summary. About 10 s on wasm, under a
+// minute on cpu; run by hand, not part of `npm run bench`:
 //   npx tsx bench/heldout.ts [--count 60] [--seed 1] [--filter substring] [--backend wasm|cpu] [--detail]
 // --seed picks both the architectures and the probe's seed.
 import type { ModelGraph, Value } from '../src/core/graph';
@@ -76,6 +75,7 @@ function activation(r: Random, act: string): { act: string; after: LayerSpec[] }
     { kind: 'prelu' },
     { kind: 'elu' }, // tfjs's ELU layer refuses any alpha but 1
     { kind: 'reLU', config: { maxValue: 6 } },
+    { kind: 'thresholdedReLU', config: { theta: round(r.scale(0.1, 1.5)) } },
     { kind: 'activation', config: { activation: act } },
   ]);
   return { act: 'linear', after: [layer] };
@@ -237,7 +237,16 @@ function heldOutModels(count: number, seed: number): ModelGraph[] {
 }
 
 const WEIGHTED = new Set(['dense', 'conv1d', 'conv2d', 'separableConv2d', 'depthwiseConv2d', 'conv2dTranspose', 'embedding', 'simpleRNN', 'lstm', 'gru', 'bidirectional']);
-const MARKS: Record<string, string> = { batchNormalization: 'bn', layerNormalization: 'ln', dropout: 'do', add: 'add', average: 'avg', multiply: 'mul', concatenate: 'cat' };
+const MARKS: Record<string, string> = {
+  batchNormalization: 'bn',
+  layerNormalization: 'ln',
+  dropout: 'do',
+  add: 'add',
+  average: 'avg',
+  multiply: 'mul',
+  concatenate: 'cat',
+  thresholdedReLU: 'thr',
+};
 
 /** A short summary: weighted layer count, the commonest kind and activation, and what sits between. */
 function describe(model: ModelGraph): string {

@@ -8,6 +8,7 @@ import { ensureBackend } from './backend';
 import { buildModel, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import type { ProbeLayerResult, ProbeModelResult, ProbeOptions } from './types';
+import { registerStepGradients } from './stepGradients';
 
 export const DEFAULT_MAX_PARAMETERS = 1e8;
 const TFJS_BATCH = 16;
@@ -44,6 +45,7 @@ export async function measureModel(
   sourceText?: string,
 ): Promise<ProbeModelResult> {
   const { backend } = await ensureBackend({ backend: options.backend });
+  registerStepGradients();
   const yaml = graph.source === 'yaml';
   const buildOptions: BuildOptions = {
     seed: options.seed,
@@ -214,11 +216,16 @@ async function runSteps(
   return series;
 }
 
-/** log10(first weighted layer's gradient RMS / last one's) at step 0; null without two positive values. */
+/**
+ * log10(first weighted layer's gradient RMS / last one's) at step 0, −∞ when the first gets no
+ * gradient at all (as the estimate says it); null without two weighted layers, without a
+ * gradient at the last, or after an overflow.
+ */
 function depthRatio(layers: ProbeLayerResult[]): number | null {
   const weighted = layers.filter((l) => l.gradientRms !== null);
   if (weighted.length < 2) return null;
   const first = weighted[0].gradientRms![0];
   const last = weighted[weighted.length - 1].gradientRms![0];
-  return first > 0 && last > 0 ? Math.log10(first / last) : null;
+  const ratio = Math.log10(first / last);
+  return last > 0 && !Number.isNaN(ratio) ? ratio : null;
 }

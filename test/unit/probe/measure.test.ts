@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../../../src/core/graph';
 import { measureModel } from '../../../src/probe/measure';
 import { extractModels } from '../../../src/core/extract';
+import { estimateModel } from '../../../src/core/estimate/estimate';
 import type { ProbeOptions } from '../../../src/probe/types';
-import { layer, repeat, sequential } from './graphs';
+import { layer, repeat, sequential, type LayerSpec } from './graphs';
 
 const options: ProbeOptions = { steps: 1, seed: 0, learningRate: 0.01, backend: 'cpu' };
 const log10FirstGradient = (r: { layers: { gradientRms: number[] | null }[] }) =>
@@ -148,6 +149,28 @@ describe('probe measurement: what is reported', () => {
     // The estimate predicts 10^-28.8 for the first layer and a depth ratio of 10^-27.6.
     assert.ok(Math.abs(log10FirstGradient(result) - -28.8) <= 0.5, `first gradient 10^${log10FirstGradient(result)}`);
     assert.ok(Math.abs(result.depthRatioLog10! - -27.6) <= 0.5, `depth ratio 10^${result.depthRatioLog10}`);
+  });
+
+  it('backpropagates through thresholdedReLU (its step gets a zero gradient) and agrees with the estimate', async () => {
+    const block: LayerSpec[] = [{ kind: 'dense', config: { units: 64, kernelInitializer: 'heNormal' } }, { kind: 'thresholdedReLU', config: { theta: 0.5 } }];
+    const graph = sequential('thr', [64], [...repeat(6, ...block), head]);
+    const result = await measureModel(graph, options);
+    const predicted = estimateModel(graph).layers.find((l) => l.gradientRms)!.gradientRms!;
+    const first = log10FirstGradient(result);
+    assert.ok(Math.abs(first - Math.log10(predicted)) <= 0.5, `first gradient 10^${first.toFixed(2)}, estimate 10^${Math.log10(predicted).toFixed(2)}`);
+  });
+
+  it('gives a depth ratio of −∞ when the first layer gets no gradient and the last does, as the estimate does', async () => {
+    // Nothing gets past thresholdedReLU(θ = 1.2) behind a sigmoid; the sigmoid after it turns the zeros into 0.5s.
+    const graph = sequential('blocked', [64], [
+      { kind: 'dense', config: { units: 64, activation: 'sigmoid' } },
+      { kind: 'thresholdedReLU', config: { theta: 1.2 } },
+      { kind: 'dense', config: { units: 64, activation: 'sigmoid' } },
+      head,
+    ]);
+    const result = await measureModel(graph, options);
+    assert.strictEqual(result.depthRatioLog10, -Infinity);
+    assert.strictEqual(estimateModel(graph).depthRatioLog10, -Infinity);
   });
 
   it('builds a seq2seq model: the decoder starts from the encoder\'s returned h and c, and the encoder gets their gradient', async () => {
