@@ -20,6 +20,20 @@ export function erf(x: number): number {
   return x >= 0 ? y : -y;
 }
 const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
+
+/**
+ * P(Z > x) for Z ~ N(0, 1), accurate in the far tail too (where 1 − Φ(x) cancels to noise):
+ * the Chebyshev fit of erfc with fractional error below 1.2e-7 (Numerical Recipes, erfcc).
+ */
+export function normalTail(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const poly =
+    -1.26551223 +
+    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const upper = 0.5 * t * Math.exp(-z * z + poly);
+  return x >= 0 ? upper : 1 - upper;
+}
 const normalPdf = (x: number): number => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
 
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -223,6 +237,30 @@ export function activationMoments(
   const result = { mean: first, second, derivSecond, derivMean, fourth, derivFourth, unitMeanSq };
   slot.set(key, result);
   return result;
+}
+
+/** Far enough out that every modelled activation has reached its limit in doubles. */
+const SATURATED = 60;
+
+/**
+ * P(φ(z) > θ) for z ~ N(mean, variance) and a non-decreasing φ: φ(z) > θ exactly where z is
+ * above the point where φ crosses θ (found by bisection). 0 where φ never exceeds θ, as a
+ * sigmoid never exceeds 1: a Gaussian stand-in for φ(z) would put a tail there.
+ */
+export function fractionAbove(name: string, params: Record<string, number>, mean: number, variance: number, theta: number): number {
+  const { f } = ACTIVATIONS[name](params);
+  if (!(f(SATURATED) > theta)) return 0;
+  if (f(-SATURATED) > theta) return 1;
+  let lo = -SATURATED;
+  let hi = SATURATED;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) > theta) hi = mid;
+    else lo = mid;
+  }
+  const sd = Math.sqrt(Math.max(variance, 0));
+  if (sd === 0) return mean > hi ? 1 : 0;
+  return normalTail((hi - mean) / sd);
 }
 
 /** Whether the activation is modelled (softmax and logSoftmax are handled by the caller). */

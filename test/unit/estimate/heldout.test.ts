@@ -119,3 +119,25 @@ describe('estimate: batch norm after bare saturating dense layers (batch varianc
     within(log(e.layers[17].gradientRms), -7.0, 1, 'head gradient');
   });
 });
+
+describe('estimate: thresholdedReLU passes nothing when no input gets above θ', () => {
+  // A Gaussian stand-in for a sigmoid's output puts a tail above 1; the sigmoid never gets there,
+  // and the probe measures exactly 0 after thresholdedReLU(θ = 1.2) and for every kernel before it
+  // (cpu, seeds 1–3). The question now goes to the sigmoid's Gaussian input.
+  it('dense(64, sigmoid) × 2 → thresholdedReLU(θ = 1.2) → dense(10): output and gradients exactly 0', () => {
+    const e = estimateModel(sequential('m', [64], [dense(64, 'sigmoid'), dense(64, 'sigmoid'), { kind: 'thresholdedReLU', config: { theta: 1.2 } }, dense(10)]));
+    assert.equal(e.layers[2].activationRms, 0);
+    assert.match(e.layers[2].assumptions.join('; '), /draws of the batch above θ = 1\.2: output and gradient taken as 0/);
+    assert.deepEqual(
+      e.layers.map((l) => l.gradientRms),
+      [0, 0, null, 0],
+    );
+  });
+
+  it('dense(64) → thresholdedReLU(θ = 0.5) twice → dense(10): passes, measured depth ratio −0.47 … −0.63', () => {
+    const thr = { kind: 'thresholdedReLU', config: { theta: 0.5 } };
+    const e = estimateModel(sequential('m', [64], [dense(64), thr, dense(64), thr, dense(10)]));
+    within(e.depthRatioLog10, -0.55, 0.3, 'depth ratio');
+    within(log(e.layers[3].activationRms), -0.45, 0.3, 'second thresholdedReLU output RMS');
+  });
+});
