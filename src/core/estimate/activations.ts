@@ -239,28 +239,39 @@ export function activationMoments(
   return result;
 }
 
-/** Far enough out that every modelled activation has reached its limit in doubles. */
-const SATURATED = 60;
-
 /**
- * P(φ(z) > θ) for z ~ N(mean, variance) and a non-decreasing φ: φ(z) > θ exactly where z is
- * above the point where φ crosses θ (found by bisection). 0 where φ never exceeds θ, as a
- * sigmoid never exceeds 1: a Gaussian stand-in for φ(z) would put a tail there.
+ * Where a non-decreasing φ first exceeds θ: +∞ when it never does (it levels off at or below
+ * θ, as a sigmoid at 1), −∞ when it always does. Brackets by doubling, then bisects.
  */
-export function fractionAbove(name: string, params: Record<string, number>, mean: number, variance: number, theta: number): number {
-  const { f } = ACTIVATIONS[name](params);
-  if (!(f(SATURATED) > theta)) return 0;
-  if (f(-SATURATED) > theta) return 1;
-  let lo = -SATURATED;
-  let hi = SATURATED;
-  for (let i = 0; i < 60; i++) {
+function crossing(f: (x: number) => number, theta: number): number {
+  let hi = 1;
+  while (!(f(hi) > theta)) {
+    if (f(2 * hi) === f(hi) || hi > 1e300) return Infinity;
+    hi *= 2;
+  }
+  let lo = -1;
+  while (f(lo) > theta) {
+    if (f(2 * lo) === f(lo) || lo < -1e300) return -Infinity;
+    lo *= 2;
+  }
+  for (let i = 0; i < 100 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); i++) {
     const mid = (lo + hi) / 2;
     if (f(mid) > theta) hi = mid;
     else lo = mid;
   }
+  return hi;
+}
+
+/**
+ * P(φ(z) > θ) for z ~ N(mean, variance) and a non-decreasing φ: φ(z) > θ exactly where z is
+ * above the point where φ crosses θ. 0 where φ never exceeds θ, as a sigmoid never exceeds 1,
+ * where a Gaussian stand-in for φ(z) would put a tail.
+ */
+export function fractionAbove(name: string, params: Record<string, number>, mean: number, variance: number, theta: number): number {
+  const c = crossing(ACTIVATIONS[name](params).f, theta);
   const sd = Math.sqrt(Math.max(variance, 0));
-  if (sd === 0) return mean > hi ? 1 : 0;
-  return normalTail((hi - mean) / sd);
+  if (sd === 0 || !Number.isFinite(c)) return mean > c ? 1 : 0;
+  return normalTail((c - mean) / sd);
 }
 
 /** Whether the activation is modelled (softmax and logSoftmax are handled by the caller). */

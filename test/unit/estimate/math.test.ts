@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { activationMoments } from '../../../src/core/estimate/activations';
+import { activationMoments, fractionAbove, normalTail } from '../../../src/core/estimate/activations';
 import { computeFans, TRUNCATED_NORMAL_FACTOR, weightStats } from '../../../src/core/estimate/initializers';
 import { FINE, gaussHermite, gaussianExpectation } from '../../../src/core/estimate/quadrature';
 
@@ -60,6 +60,25 @@ describe('estimate: activation moments', () => {
 
   it('selu keeps unit variance at q = 1 (its fixed point)', () => {
     assert.ok(Math.abs(activationMoments('selu', {}, 0, 0, 1).second - 1) < 1e-3);
+  });
+});
+
+describe('estimate: how much of a Gaussian an activation lifts above θ', () => {
+  it('normalTail keeps its relative accuracy far out, where 1 − Φ cancels', () => {
+    // Q(x) = erfc(x/√2)/2: Q(2) = 0.0227501, Q(5) = 2.86652e-7, Q(10) = 7.61985e-24.
+    for (const [x, q] of [[0, 0.5], [2, 0.0227501319], [5, 2.8665157e-7], [10, 7.6198530e-24], [-2, 0.9772498681]]) {
+      assert.ok(Math.abs(normalTail(x) / q - 1) < 1e-6, `Q(${x}) = ${normalTail(x)}, not ${q}`);
+    }
+  });
+
+  it("asks the activation's input: tanh(z) > 0.9 where z > atanh 0.9; a sigmoid or hardSigmoid never exceeds 1", () => {
+    assert.ok(Math.abs(fractionAbove('tanh', {}, 0, 1, 0.9) - normalTail(Math.atanh(0.9))) < 1e-9);
+    assert.equal(fractionAbove('sigmoid', {}, 0, 100, 1), 0);
+    assert.equal(fractionAbove('hardSigmoid', {}, 3, 1, 1), 0);
+    assert.equal(fractionAbove('relu', {}, 0, 1, -0.5), 1);
+    // Unbounded: the crossing is found however far out it is.
+    assert.ok(Math.abs(fractionAbove('linear', {}, 0, 1e6, 100) - normalTail(0.1)) < 1e-9);
+    assert.equal(fractionAbove('linear', {}, 2, 0, 1), 1);
   });
 });
 
