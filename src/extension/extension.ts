@@ -11,7 +11,7 @@ import { probeGradients } from './probe';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Gradlint');
-  const linter = new DocumentLinter(log);
+  const linter = new DocumentLinter(log, context.globalStorageUri.fsPath);
   const rcWatcher = vscode.workspace.createFileSystemWatcher('**/.gradlintrc.json');
   const relint = () => linter.relintAll();
 

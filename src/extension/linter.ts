@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Analysis } from './engine';
 import { analysisPath, documentsInTabs, isModelLanguage, skipReason } from './documents';
 import { readSettings, type Settings } from './settings';
+import { loadWithCodeCache } from './codeCache';
 
 type Engine = typeof import('./engine');
 const ENGINE_BUNDLE = 'engine.js';
@@ -27,15 +28,23 @@ export class DocumentLinter implements vscode.Disposable {
   /** Fires after a document's diagnostics were published (or cleared). */
   readonly onDidLint = this.changeEmitter.event;
 
-  constructor(private readonly log: vscode.OutputChannel) {}
+  /** `codeCacheDir`: where the compiled core is cached between windows (the extension's global storage). */
+  constructor(
+    private readonly log: vscode.OutputChannel,
+    private readonly codeCacheDir: string,
+  ) {}
 
   /**
    * The core, loaded on first use: activation must not parse anything. It is a bundle of its
    * own (dist/engine.js, next to dist/extension.js), so that activation does not even compile it.
    */
   engine(): Engine {
-    // A computed path: esbuild leaves this require to run time instead of inlining the module.
-    this.engineModule ??= require(path.join(__dirname, ENGINE_BUNDLE)) as Engine;
+    if (!this.engineModule) {
+      const started = performance.now();
+      const loaded = loadWithCodeCache(path.join(__dirname, ENGINE_BUNDLE), this.codeCacheDir);
+      this.engineModule = loaded.exports as Engine;
+      this.log.appendLine(`Loaded the analyser in ${(performance.now() - started).toFixed(0)} ms (code cache ${loaded.cache}).`);
+    }
     return this.engineModule;
   }
 
