@@ -1,6 +1,7 @@
 // The probe result as a compact per-layer table for terminals: name, kind, line and the
 // log10 gradient RMS at each step, with a bar whose length grows with the gradient.
 import type { ProbeFileResult, ProbeModelResult } from './types';
+import { formatLog10 } from '../core/estimate/report';
 
 /** Bar scale: a gradient RMS of 1e-12 or less gets no bar, 1 or more the full 12 cells. */
 const BAR_DECADES = 12;
@@ -20,7 +21,7 @@ function table(rows: string[][]): string[] {
 
 function formatModel(file: string, model: ProbeModelResult): string[] {
   const steps = Math.max(1, ...model.layers.map((l) => l.activationRms.length));
-  const ratio = model.depthRatioLog10 === null ? 'n/a' : model.depthRatioLog10.toFixed(1);
+  const ratio = formatLog10(model.depthRatioLog10);
   const header = [
     'layer',
     'kind',

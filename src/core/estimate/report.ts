@@ -19,13 +19,17 @@ export function estimateToResult(estimate: ModelEstimate): ProbeModelResult {
   };
 }
 
+/** A log10 figure for people: one decimal, '-inf' where there is no gradient at all, 'n/a' where there is no figure. */
+export const formatLog10 = (x: number | null): string =>
+  x === null ? 'n/a' : Number.isFinite(x) ? x.toFixed(1) : x > 0 ? 'inf' : '-inf';
+
 const decade = (v: number | null | undefined): string =>
   v === null || v === undefined ? '-' : v > 0 ? Math.log10(v).toFixed(1) : '-inf';
 
 /** A compact per-layer table: log10 of the predicted gradient and activation RMS, and χ. */
 export function formatEstimateText(file: string, estimate: ModelEstimate): string {
-  const ratio = estimate.depthRatioLog10 === null ? 'n/a' : estimate.depthRatioLog10.toFixed(1);
-  const first = estimate.firstGradientRmsLog10 === null ? 'n/a' : estimate.firstGradientRmsLog10.toFixed(1);
+  const ratio = formatLog10(estimate.depthRatioLog10);
+  const first = formatLog10(estimate.firstGradientRmsLog10);
   const head = ['layer', 'kind', 'line', 'log10 grad', 'log10 act', 'chi'];
   const rows = estimate.layers.map((l) => [
     l.layer.row === undefined ? l.layer.name : `${l.layer.row}: ${l.layer.name}`,

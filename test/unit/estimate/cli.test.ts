@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { tempDir } from '../tempTree';
 
 const root = path.join(__dirname, '../../..');
 const yolo = path.join(root, '../shared/fixtures/yolo/v8/yolov8.yaml');
@@ -38,6 +39,28 @@ describe('gradlint estimate', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /estimated depth ratio log10 \d\.\d, first-layer gradient log10 -\d\.\d/);
     assert.match(r.stdout, /^\s+0: Conv\s+Conv\s+\d+\s+-\d\.\d\s+-?\d\.\d/m);
+  });
+
+  it("says -inf where no gradient reaches the first layer, in the text and as null in JSON", () => {
+    const file = path.join(tempDir('estimate'), 'blocked.js');
+    // A sigmoid never exceeds 1: nothing passes thresholdedReLU(θ = 1.2), and the first layer learns nothing.
+    fs.writeFileSync(
+      file,
+      [
+        "const tf = require('@tensorflow/tfjs');",
+        'const model = tf.sequential();',
+        "model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [64] }));",
+        'model.add(tf.layers.thresholdedReLU({ theta: 1.2 }));',
+        "model.add(tf.layers.dense({ units: 64, activation: 'sigmoid' }));",
+        'model.add(tf.layers.dense({ units: 10 }));',
+        '',
+      ].join('\n'),
+    );
+    const text = gradlint('estimate', file);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /estimated depth ratio log10 -inf, first-layer gradient log10 -inf/);
+    const json = JSON.parse(gradlint('estimate', file, '--format', 'json').stdout);
+    assert.equal(json.models[0].depthRatioLog10, null);
   });
 
   it('exits 2 on an unreadable file or a bad flag', () => {
