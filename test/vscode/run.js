@@ -112,6 +112,8 @@ async function main() {
 
   const resultFile = path.join(base, 'result.json');
   const screenshotSignal = path.join(base, 'screenshot');
+  const uiRequests = path.join(base, 'ui-requests');
+  fs.mkdirSync(uiRequests);
   // The extension host inherits the server's environment: the suite reads its options from
   // here, and nothing is written to the home folder.
   const env = {
@@ -124,6 +126,7 @@ async function main() {
     GRADLINT_TEST_RESULT: resultFile,
     GRADLINT_TEST_GREP: grep ?? '',
     GRADLINT_SCREENSHOT: screenshotSignal,
+    GRADLINT_UI_REQUESTS: uiRequests,
   };
   delete env.ELECTRON_RUN_AS_NODE;
 
@@ -166,9 +169,25 @@ async function main() {
       await page.screenshot({ path: shot }).catch((err) => console.log(`  screenshot failed: ${err.message}`));
       fs.writeFileSync(`${screenshotSignal}.done`, '');
     }, 200);
+    // What only a user can do in the window, asked for by the suite through files
+    // (helpers.ts clickNotificationButton): click a button of a notification.
+    const clicker = setInterval(() => {
+      for (const name of fs.readdirSync(uiRequests).filter((n) => n.endsWith('.request.json'))) {
+        const request = path.join(uiRequests, name);
+        const { notification, button } = JSON.parse(fs.readFileSync(request, 'utf8'));
+        fs.rmSync(request);
+        const answer = request.replace(/\.request\.json$/, '.done');
+        page
+          .locator('.notification-toast', { hasText: notification })
+          .getByRole('button', { name: button })
+          .click({ timeout: 15_000 })
+          .then(() => fs.writeFileSync(answer, ''), (err) => fs.writeFileSync(answer, err.message));
+      }
+    }, 200);
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), TEST_TIMEOUT_MS).unref());
     const code = await Promise.race([exited, timeout]);
     clearInterval(watcher);
+    clearInterval(clicker);
 
     const report = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
     if (report) process.stdout.write(report.output);

@@ -133,3 +133,24 @@ export async function requestScreenshot(): Promise<void> {
     await sleep(100);
   }
 }
+
+let uiRequestCount = 0;
+
+/**
+ * Clicks `button` on the notification showing `notification`, as a user would: the harness
+ * (test/vscode/run.js) does it in the window. Rejects with the harness's reason when it cannot.
+ */
+export async function clickNotificationButton(notification: string, button: string): Promise<void> {
+  const dir = process.env.GRADLINT_UI_REQUESTS;
+  if (!dir) throw new Error('clicking needs the offline harness (test/vscode/run.js)');
+  const fs = await import('fs');
+  const path = await import('path');
+  const id = path.join(dir, `click-${++uiRequestCount}`);
+  fs.writeFileSync(`${id}.request.json`, JSON.stringify({ notification, button }));
+  for (let waited = 0; !fs.existsSync(`${id}.done`); waited += 100) {
+    if (waited > 30_000) throw new Error(`the harness did not click ${button} on "${notification}"`);
+    await sleep(100);
+  }
+  const failure = fs.readFileSync(`${id}.done`, 'utf8');
+  if (failure) throw new Error(`could not click ${button} on "${notification}": ${failure}`);
+}

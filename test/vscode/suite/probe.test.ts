@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../../../src/probe/types';
 import type { HeatmapReport } from '../../../src/extension/heatmapPanel';
-import { closeAllEditors, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
+import { clickNotificationButton, closeAllEditors, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
 
 describe('Gradlint: Probe gradients', () => {
   afterEach(closeAllEditors);
@@ -39,5 +39,20 @@ describe('Gradlint: Probe gradients', () => {
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'the verdict gone after an edit', 5_000, 'gradlint-probe');
     await revert(editor);
+  });
+
+  it("stops at once when the notification's Cancel is clicked: no result, no heatmap, no error", async () => {
+    const editor = await openFixture('probe/slow-conv.js');
+    const uri = editor.document.uri;
+    const started = Date.now();
+    const probe = vscode.commands.executeCommand<ProbeFileResult | undefined>('gradlint.probeGradients', uri, 'model');
+    await clickNotificationButton('Gradlint: probing model', 'Cancel');
+    const clicked = Date.now();
+    assert.equal(await probe, undefined);
+    // Uncancelled, this probe takes about 20 s here (three steps of 21 convolutions on 64×64).
+    assert.ok(Date.now() - clicked < 5_000, `the probe ended ${Date.now() - clicked} ms after Cancel (${clicked - started} ms after it started)`);
+    const reports = (await vscode.commands.executeCommand<HeatmapReport[]>('gradlint.heatmapReports')) ?? [];
+    assert.ok(!reports.some((r) => r.uri === uri.toString()), 'no heatmap for the cancelled probe');
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradlint-probe'), [], 'no probe verdict');
   });
 });
