@@ -37,8 +37,11 @@ export function loadWithCodeCache(file: string, cacheDir: string): Loaded {
     for (const old of fs.readdirSync(cacheDir)) {
       if (old.startsWith(prefix) && old.endsWith('.v8-cache')) fs.rmSync(path.join(cacheDir, old), { force: true });
     }
-    // Made after the module ran, so the functions its top level compiled are in it too.
-    fs.writeFileSync(cacheFile, script.createCachedData());
+    // Made after the module ran, so the functions its top level compiled are in it too; written
+    // aside and renamed, so that another window never reads half a cache.
+    const partial = `${cacheFile}.${process.pid}.partial`;
+    fs.writeFileSync(partial, script.createCachedData());
+    fs.renameSync(partial, cacheFile);
     return { exports: mod.exports, cache: 'written' };
   } catch {
     return { exports: mod.exports, cache: 'unsaved' };
