@@ -169,19 +169,19 @@ async function main() {
       await page.screenshot({ path: shot }).catch((err) => console.log(`  screenshot failed: ${err.message}`));
       fs.writeFileSync(`${screenshotSignal}.done`, '');
     }, 200);
-    // What only a user can do in the window, asked for by the suite through files
-    // (helpers.ts clickNotificationButton): click a button of a notification.
+    // What only a user can do in the window, asked for by the suite through files (helpers.ts
+    // uiRequest): click a notification's button, or click or type into the open webview.
     const clicker = setInterval(() => {
       for (const name of fs.readdirSync(uiRequests).filter((n) => n.endsWith('.request.json'))) {
-        const request = path.join(uiRequests, name);
-        const { notification, button } = JSON.parse(fs.readFileSync(request, 'utf8'));
-        fs.rmSync(request);
-        const answer = request.replace(/\.request\.json$/, '.done');
-        page
-          .locator('.notification-toast', { hasText: notification })
-          .getByRole('button', { name: button })
-          .click({ timeout: 15_000 })
-          .then(() => fs.writeFileSync(answer, ''), (err) => fs.writeFileSync(answer, err.message));
+        const file = path.join(uiRequests, name);
+        const request = JSON.parse(fs.readFileSync(file, 'utf8'));
+        fs.rmSync(file);
+        const answer = file.replace(/\.request\.json$/, '.done');
+        const target = request.webview
+          ? page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator(request.webview)
+          : page.locator('.notification-toast', { hasText: request.notification }).getByRole('button', { name: request.button });
+        const done = request.fill !== undefined ? target.fill(request.fill, { timeout: 15_000 }) : target.click({ timeout: 15_000 });
+        done.then(() => fs.writeFileSync(answer, ''), (err) => fs.writeFileSync(answer, err.message));
       }
     }, 200);
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), TEST_TIMEOUT_MS).unref());

@@ -136,21 +136,31 @@ export async function requestScreenshot(): Promise<void> {
 
 let uiRequestCount = 0;
 
+type UiRequest = { notification: string; button: string } | { webview: string; fill?: string };
+
 /**
- * Clicks `button` on the notification showing `notification`, as a user would: the harness
- * (test/vscode/run.js) does it in the window. Rejects with the harness's reason when it cannot.
+ * Has the harness (test/vscode/run.js) do in the window what a user would; rejects with its
+ * reason when it cannot.
  */
-export async function clickNotificationButton(notification: string, button: string): Promise<void> {
+async function uiRequest(request: UiRequest, what: string): Promise<void> {
   const dir = process.env.GRADLINT_UI_REQUESTS;
-  if (!dir) throw new Error('clicking needs the offline harness (test/vscode/run.js)');
+  if (!dir) throw new Error(`${what} needs the offline harness (test/vscode/run.js)`);
   const fs = await import('fs');
   const path = await import('path');
-  const id = path.join(dir, `click-${++uiRequestCount}`);
-  fs.writeFileSync(`${id}.request.json`, JSON.stringify({ notification, button }));
+  const id = path.join(dir, `request-${++uiRequestCount}`);
+  fs.writeFileSync(`${id}.request.json`, JSON.stringify(request));
   for (let waited = 0; !fs.existsSync(`${id}.done`); waited += 100) {
-    if (waited > 30_000) throw new Error(`the harness did not click ${button} on "${notification}"`);
+    if (waited > 30_000) throw new Error(`the harness did not answer: ${what}`);
     await sleep(100);
   }
   const failure = fs.readFileSync(`${id}.done`, 'utf8');
-  if (failure) throw new Error(`could not click ${button} on "${notification}": ${failure}`);
+  if (failure) throw new Error(`${what}: ${failure}`);
 }
+
+/** Clicks `button` on the notification showing `notification`. */
+export const clickNotificationButton = (notification: string, button: string): Promise<void> =>
+  uiRequest({ notification, button }, `click ${button} on "${notification}"`);
+
+/** Clicks the element `selector` in the open webview (the heatmap), or types `fill` into it. */
+export const inWebview = (selector: string, fill?: string): Promise<void> =>
+  uiRequest({ webview: selector, fill }, fill === undefined ? `click ${selector} in the webview` : `type ${fill} into ${selector} in the webview`);

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../../../src/probe/types';
 import type { HeatmapReport } from '../../../src/extension/heatmapPanel';
-import { clickNotificationButton, closeAllEditors, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
+import { clickNotificationButton, closeAllEditors, inWebview, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
 
 describe('Gradlint: Probe gradients', () => {
   afterEach(closeAllEditors);
@@ -54,5 +54,22 @@ describe('Gradlint: Probe gradients', () => {
     const reports = (await vscode.commands.executeCommand<HeatmapReport[]>('gradlint.heatmapReports')) ?? [];
     assert.ok(!reports.some((r) => r.uri === uri.toString()), 'no heatmap for the cancelled probe');
     assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradlint-probe'), [], 'no probe verdict');
+  });
+
+  it("re-runs the probe from the heatmap's Re-run button with the steps typed there", async () => {
+    const editor = await openFixture('yolo/sigmoid-plain.yaml');
+    const uri = editor.document.uri;
+    await vscode.commands.executeCommand('gradlint.probeGradients', uri, 'sigmoid-plain.yaml');
+    const steps = vscode.workspace.getConfiguration('gradlint').get<number>('probe.steps')!;
+    const columns = async (n: number) =>
+      waitFor(async () => {
+        const reports = (await vscode.commands.executeCommand<HeatmapReport[]>('gradlint.heatmapReports')) ?? [];
+        return reports.find((r) => r.uri === uri.toString() && r.columns === n);
+      }, `a heatmap of ${n} columns`);
+    await columns(steps + 1);
+    await inWebview('#steps', '1');
+    await inWebview('#rerun');
+    const report = await columns(2);
+    assert.equal(report.rows, 22, 'still one row per YAML row');
   });
 });
