@@ -170,7 +170,8 @@ async function main() {
       fs.writeFileSync(`${screenshotSignal}.done`, '');
     }, 200);
     // What only a user can do in the window, asked for by the suite through files (helpers.ts
-    // uiRequest): click a notification's button, or click or type into the open webview.
+    // uiRequest): click a notification's button, click or type into the open webview, or accept
+    // what the quick input (a save dialog) proposes.
     const clicker = setInterval(() => {
       for (const name of fs.readdirSync(uiRequests).filter((n) => n.endsWith('.request.json'))) {
         const file = path.join(uiRequests, name);
@@ -179,8 +180,14 @@ async function main() {
         const answer = file.replace(/\.request\.json$/, '.done');
         const target = request.webview
           ? page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator(request.webview)
-          : page.locator('.notification-toast', { hasText: request.notification }).getByRole('button', { name: request.button });
-        const done = request.fill !== undefined ? target.fill(request.fill, { timeout: 15_000 }) : target.click({ timeout: 15_000 });
+          : request.quickInput
+            ? page.locator('.quick-input-widget input.input')
+            : page.locator('.notification-toast', { hasText: request.notification }).getByRole('button', { name: request.button });
+        const done = request.quickInput
+          ? target.press('Enter', { timeout: 15_000 })
+          : request.fill !== undefined
+            ? target.fill(request.fill, { timeout: 15_000 })
+            : target.click({ timeout: 15_000 });
         done.then(() => fs.writeFileSync(answer, ''), (err) => fs.writeFileSync(answer, err.message));
       }
     }, 200);

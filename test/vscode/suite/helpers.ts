@@ -136,7 +136,7 @@ export async function requestScreenshot(): Promise<void> {
 
 let uiRequestCount = 0;
 
-type UiRequest = { notification: string; button: string } | { webview: string; fill?: string };
+type UiRequest = { notification: string; button: string } | { webview: string; fill?: string } | { quickInput: true };
 
 /**
  * Has the harness (test/vscode/run.js) do in the window what a user would; rejects with its
@@ -160,6 +160,9 @@ async function uiRequest(request: UiRequest, what: string): Promise<void> {
 /** Clicks `button` on the notification showing `notification`. */
 export const clickNotificationButton = (notification: string, button: string): Promise<void> =>
   uiRequest({ notification, button }, `click ${button} on "${notification}"`);
+
+/** Accepts what the quick input proposes (a save dialog's path), as Enter does. */
+export const acceptQuickInput = (): Promise<void> => uiRequest({ quickInput: true }, 'accept the quick input');
 
 /** Clicks the element `selector` in the open webview (the heatmap), or types `fill` into it. */
 export const inWebview = (selector: string, fill?: string): Promise<void> =>

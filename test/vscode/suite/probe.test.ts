@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../../../src/probe/types';
 import type { HeatmapReport } from '../../../src/extension/heatmapPanel';
-import { clickNotificationButton, closeAllEditors, inWebview, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
+import { acceptQuickInput, clickNotificationButton, closeAllEditors, inWebview, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
 
 describe('Gradlint: Probe gradients', () => {
   afterEach(closeAllEditors);
@@ -56,7 +56,7 @@ describe('Gradlint: Probe gradients', () => {
     assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradlint-probe'), [], 'no probe verdict');
   });
 
-  it("re-runs the probe from the heatmap's Re-run button with the steps typed there", async () => {
+  it("re-runs the probe from the heatmap's Re-run button with the steps typed there, and exports its CSV through the save dialog", async () => {
     const editor = await openFixture('yolo/sigmoid-plain.yaml');
     const uri = editor.document.uri;
     await vscode.commands.executeCommand('gradlint.probeGradients', uri, 'sigmoid-plain.yaml');
@@ -71,5 +71,17 @@ describe('Gradlint: Probe gradients', () => {
     await inWebview('#rerun');
     const report = await columns(2);
     assert.equal(report.rows, 22, 'still one row per YAML row');
+
+    // Export CSV: the save dialog proposes a file beside the model; accepting it writes the table.
+    const folder = vscode.Uri.joinPath(uri, '..');
+    const csvFiles = async () => (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name).filter((n) => n.endsWith('.csv'));
+    const before = await csvFiles();
+    await inWebview('#export-csv');
+    await acceptQuickInput();
+    const name = await waitFor(async () => (await csvFiles()).find((n) => !before.includes(n)), 'the exported CSV file');
+    const lines = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, name))).toString('utf8').trim().split('\n');
+    assert.match(lines[0], /^layer,kind,line,row,gradient_rms_0,gradient_rms_predicted,/);
+    assert.equal(lines.length, 1 + 22, 'a header and one line per YAML row');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, name));
   });
 });
