@@ -157,6 +157,9 @@ async function uiRequest(request: UiRequest, what: string): Promise<void> {
   if (failure) throw new Error(`${what}: ${failure}`);
 }
 
+/** Whether the harness can act in the window (the offline one can; desktop VS Code runs cannot). */
+export const canActInWindow = (): boolean => Boolean(process.env.GRADLINT_UI_REQUESTS);
+
 /** Clicks `button` on the notification showing `notification`. */
 export const clickNotificationButton = (notification: string, button: string): Promise<void> =>
   uiRequest({ notification, button }, `click ${button} on "${notification}"`);

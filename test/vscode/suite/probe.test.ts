@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../../../src/probe/types';
 import type { HeatmapReport } from '../../../src/extension/heatmapPanel';
-import { acceptQuickInput, clickNotificationButton, closeAllEditors, inWebview, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
+import { acceptQuickInput, canActInWindow, clickNotificationButton, closeAllEditors, inWebview, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
 
 describe('Gradlint: Probe gradients', () => {
   afterEach(closeAllEditors);
@@ -41,7 +41,8 @@ describe('Gradlint: Probe gradients', () => {
     await revert(editor);
   });
 
-  it("stops at once when the notification's Cancel is clicked: no result, no heatmap, no error", async () => {
+  it("stops at once when the notification's Cancel is clicked: no result, no heatmap, no error", async function () {
+    if (!canActInWindow()) this.skip();
     const editor = await openFixture('probe/slow-conv.js');
     const uri = editor.document.uri;
     const started = Date.now();
@@ -56,7 +57,8 @@ describe('Gradlint: Probe gradients', () => {
     assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradlint-probe'), [], 'no probe verdict');
   });
 
-  it("re-runs the probe from the heatmap's Re-run button with the steps typed there, and exports its CSV through the save dialog", async () => {
+  it("re-runs the probe from the heatmap's Re-run button with the steps typed there, and exports its CSV through the save dialog", async function () {
+    if (!canActInWindow()) this.skip();
     const editor = await openFixture('yolo/sigmoid-plain.yaml');
     const uri = editor.document.uri;
     await vscode.commands.executeCommand('gradlint.probeGradients', uri, 'sigmoid-plain.yaml');
