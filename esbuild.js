@@ -12,6 +12,7 @@ const targets = [
   ['src/extension/extension.ts', 'dist/extension.js', 'node'],
   ['src/extension/engine.ts', 'dist/engine.js', 'node'], // the core, loaded by the extension on first use
   ['src/cli/main.ts', 'dist/cli.js', 'node'],
+  ['src/cli/launch.ts', 'dist/launch.js', 'node'], // bin/gradlint.js: dist/cli.js through a code cache
   ['src/probe/worker.ts', 'dist/probeWorker.js', 'node'],
   ['media/heatmap/main.ts', 'dist/media/heatmap.js', 'browser'],
   ...benchEntries(),

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadWithCodeCache } from '../src/extension/codeCache';
+import { loadWithCodeCache } from '../src/codeCache';
 import { median } from './lib/median';
 
 const EDITS = 12;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Analysis } from './engine';
 import { analysisPath, documentsInTabs, isModelLanguage, skipReason } from './documents';
 import { readSettings, type Settings } from './settings';
-import { loadWithCodeCache } from './codeCache';
+import { loadWithCodeCache } from '../codeCache';
 
 type Engine = typeof import('./engine');
 const ENGINE_BUNDLE = 'engine.js';
