@@ -111,7 +111,6 @@ async function main() {
   );
 
   const resultFile = path.join(base, 'result.json');
-  const screenshotSignal = path.join(base, 'screenshot');
   const uiRequests = path.join(base, 'ui-requests');
   fs.mkdirSync(uiRequests);
   // The extension host inherits the server's environment: the suite reads its options from
@@ -125,7 +124,6 @@ async function main() {
     TMPDIR: base,
     GRADLINT_TEST_RESULT: resultFile,
     GRADLINT_TEST_GREP: grep ?? '',
-    GRADLINT_SCREENSHOT: screenshotSignal,
     GRADLINT_UI_REQUESTS: uiRequests,
   };
   delete env.ELECTRON_RUN_AS_NODE;
@@ -158,43 +156,38 @@ async function main() {
     const url = `http://${host}/?folder=${encodeURIComponent(remote(built.workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
 
-    // The suite asks for the screenshot while its editor and diagnostics are on screen
-    // (the extension host's diagnostics vanish when it exits).
+    // What the suite asks for in the window through files (helpers.ts uiRequest): the screenshot,
+    // taken while its editor and diagnostics are on screen (they vanish when the extension host
+    // exits), and what only a user can do: click a notification's button, click or type into
+    // the open webview, accept what the quick input (a save dialog) proposes.
     const shot = path.join(root, '.artifacts', 'vscode-diagnostics.png');
     let shotTaken = false;
-    const watcher = setInterval(async () => {
-      if (shotTaken || !fs.existsSync(`${screenshotSignal}.ready`)) return;
-      shotTaken = true;
-      fs.mkdirSync(path.dirname(shot), { recursive: true });
-      await page.screenshot({ path: shot }).catch((err) => console.log(`  screenshot failed: ${err.message}`));
-      fs.writeFileSync(`${screenshotSignal}.done`, '');
-    }, 200);
-    // What only a user can do in the window, asked for by the suite through files (helpers.ts
-    // uiRequest): click a notification's button, click or type into the open webview, or accept
-    // what the quick input (a save dialog) proposes.
-    const clicker = setInterval(() => {
+    const perform = (request) => {
+      const timeout = 15_000;
+      if (request.screenshot) {
+        shotTaken = true;
+        fs.mkdirSync(path.dirname(shot), { recursive: true });
+        return page.screenshot({ path: shot }).catch((err) => console.log(`  screenshot failed: ${err.message}`));
+      }
+      if (request.quickInput) return page.locator('.quick-input-widget input.input').press('Enter', { timeout });
+      if (request.webview) {
+        const element = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator(request.webview);
+        return request.fill !== undefined ? element.fill(request.fill, { timeout }) : element.click({ timeout });
+      }
+      return page.locator('.notification-toast', { hasText: request.notification }).getByRole('button', { name: request.button }).click({ timeout });
+    };
+    const watcher = setInterval(() => {
       for (const name of fs.readdirSync(uiRequests).filter((n) => n.endsWith('.request.json'))) {
         const file = path.join(uiRequests, name);
         const request = JSON.parse(fs.readFileSync(file, 'utf8'));
         fs.rmSync(file);
         const answer = file.replace(/\.request\.json$/, '.done');
-        const target = request.webview
-          ? page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator(request.webview)
-          : request.quickInput
-            ? page.locator('.quick-input-widget input.input')
-            : page.locator('.notification-toast', { hasText: request.notification }).getByRole('button', { name: request.button });
-        const done = request.quickInput
-          ? target.press('Enter', { timeout: 15_000 })
-          : request.fill !== undefined
-            ? target.fill(request.fill, { timeout: 15_000 })
-            : target.click({ timeout: 15_000 });
-        done.then(() => fs.writeFileSync(answer, ''), (err) => fs.writeFileSync(answer, err.message));
+        perform(request).then(() => fs.writeFileSync(answer, ''), (err) => fs.writeFileSync(answer, err.message));
       }
     }, 200);
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), TEST_TIMEOUT_MS).unref());
     const code = await Promise.race([exited, timeout]);
     clearInterval(watcher);
-    clearInterval(clicker);
 
     const report = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
     if (report) process.stdout.write(report.output);

@@ -119,24 +119,9 @@ export async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promi
   return hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? []);
 }
 
-/**
- * Lets the offline harness photograph the window now (it watches for `<signal>.ready` and
- * answers with `<signal>.done`); nothing to do under other runners.
- */
-export async function requestScreenshot(): Promise<void> {
-  const signal = process.env.GRADLINT_SCREENSHOT;
-  if (!signal) return;
-  const fs = await import('fs');
-  fs.writeFileSync(`${signal}.ready`, '');
-  for (let waited = 0; !fs.existsSync(`${signal}.done`); waited += 100) {
-    if (waited > 30_000) throw new Error('the harness did not take the screenshot');
-    await sleep(100);
-  }
-}
-
 let uiRequestCount = 0;
 
-type UiRequest = { notification: string; button: string } | { webview: string; fill?: string } | { quickInput: true };
+type UiRequest = { screenshot: true } | { notification: string; button: string } | { webview: string; fill?: string } | { quickInput: true };
 
 /**
  * Has the harness (test/vscode/run.js) do in the window what a user would; rejects with its
@@ -159,6 +144,11 @@ async function uiRequest(request: UiRequest, what: string): Promise<void> {
 
 /** Whether the harness can act in the window (the offline one can; desktop VS Code runs cannot). */
 export const canActInWindow = (): boolean => Boolean(process.env.GRADLINT_UI_REQUESTS);
+
+/** Lets the offline harness photograph the window now; nothing to do under other runners. */
+export async function requestScreenshot(): Promise<void> {
+  if (canActInWindow()) await uiRequest({ screenshot: true }, 'take the screenshot');
+}
 
 /** Clicks `button` on the notification showing `notification`. */
 export const clickNotificationButton = (notification: string, button: string): Promise<void> =>
