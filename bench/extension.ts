@@ -26,7 +26,6 @@ export function modelFile(): string {
   return lines.slice(0, 2000).join('\n') + '\n';
 }
 
-
 export async function run(): Promise<void> {
   // Loaded here so that the harness side of this file runs without VS Code.
   const vscode = await import('vscode');

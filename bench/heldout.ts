@@ -1,12 +1,12 @@
 // Held-out check of the static estimate (issue 3: "we will check the same on models you have
 // not seen"): a seeded random generator of tfjs architectures the calibration set does not
 // contain — depth 2–30, width 4–256, every tfjs activation (also as leakyReLU / prelu / elu /
-// reLU / thresholdedReLU / activation layers), initialisers with odd scales, batch / layer normalisation
-// and dropout at random places, add / average / multiply / concatenate skips, 1d / 2d /
-// separable / depthwise / transposed convolutions with pooling, embeddings, and simpleRNN /
-// LSTM / GRU stacks (bidirectional, 5–100 steps) — each estimated and measured under the
-// contract, with the calibration bench's table and summary. About 10 s on wasm, under a
-// minute on cpu; run by hand, not part of `npm run bench`:
+// reLU / thresholdedReLU / activation layers), initialisers with odd scales, batch / layer
+// normalisation and dropout at random places, add / average / multiply / concatenate skips,
+// 1d / 2d / separable / depthwise / transposed convolutions with pooling, embeddings, and
+// simpleRNN / LSTM / GRU stacks (bidirectional, 5–100 steps) — each estimated and measured
+// under the contract, with the calibration bench's table and summary. About 10 s on wasm,
+// under a minute on cpu; run by hand, not part of `npm run bench`:
 //   npx tsx bench/heldout.ts [--count 60] [--seed 1] [--filter substring] [--backend wasm|cpu] [--detail]
 // --seed picks both the architectures and the probe's seed.
 import type { ModelGraph, Value } from '../src/core/graph';

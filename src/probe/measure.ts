@@ -151,9 +151,10 @@ function rms(tensors: tf.Tensor[], sizes = tensors.map((t) => t.size)): tf.Scala
   if (tensors.length === 0 || count === 0) return tf.scalar(0);
   // Scaled by the largest magnitude before squaring: float32 squares underflow to 0 below
   // 10^-22.6 and overflow above 10^19, where vanishing and exploding gradients live.
-  const scale = tf.stack(tensors.map((t) => t.toFloat().abs().max())).max();
+  const floats = tensors.map((t) => t.toFloat());
+  const scale = tf.stack(floats.map((t) => t.abs().max())).max();
   const divisor = tf.where(scale.greater(0), scale, tf.onesLike(scale));
-  const sums = tensors.map((t) => t.toFloat().div(divisor).square().sum());
+  const sums = floats.map((t) => t.div(divisor).square().sum());
   return tf.addN(sums).div(count).sqrt().mul(scale) as tf.Scalar;
 }
 

@@ -19,7 +19,7 @@ export function erf(x: number): number {
   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return x >= 0 ? y : -y;
 }
-const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
+export const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
 
 /**
  * P(Z > x) for Z ~ N(0, 1), accurate in the far tail too (where 1 − Φ(x) cancels to noise):

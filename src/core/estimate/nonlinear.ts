@@ -1,6 +1,6 @@
 // Applying an activation to tensor statistics, and the order statistics max pooling needs.
 import type { Value } from '../graph';
-import { activationMoments, canonicalActivation, erf } from './activations';
+import { activationMoments, canonicalActivation, normalCdf } from './activations';
 import { FINE, gaussianExpectations } from './quadrature';
 import { batchVariance, type Signal } from './signal';
 
@@ -107,8 +107,6 @@ function softmax(n: number, v: number): { out: Signal; derivSecond: number } {
   const mo = activationMoments('sigmoid', {}, -meanLogR, 0, v + varLogR);
   return { out: { shape: [], m: mo.second, p: 1 / (n * n), g: 1 / n }, derivSecond: (mo.derivSecond * n) / (n - 1) };
 }
-
-const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
 
 const maxima = new Map<number, { mean: number; second: number }>();
 
