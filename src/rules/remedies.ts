@@ -68,9 +68,10 @@ export function changedModel(model: ModelGraph, changes: LayerChange[]): ModelGr
   const nodes: GraphNode[] = [];
   const renamed = new Map<string, string>();
   const rename = (id: string): string => renamed.get(id) ?? id;
+  const layerById = new Map(layers.map((l) => [l.id, l]));
   for (const node of model.nodes) {
     nodes.push({ ...node, inputs: node.inputs.map(rename) });
-    const layer = layers.find((l) => l.id === node.layer);
+    const layer = layerById.get(node.layer);
     if (!layer || !(normalizeAfter.has(layer.id) || normalizeAfter.has(coreLayer(layer).id))) continue;
     const bn: Layer = {
       id: `${node.id}#batchNormalization`,

@@ -9,6 +9,9 @@ import { parseOptions } from '../tfjs/extract';
 export class FixSource {
   private ast: TSESTree.Program | null | undefined;
   private byRange = new Map<string, TSESTree.Node[]>();
+  /** Every node by type, in source order: each fix asks, and a file can hold 100,000 nodes. */
+  private byType = new Map<string, TSESTree.Node[]>();
+  private quoteChar?: string;
 
   constructor(
     readonly file: string,
@@ -33,10 +36,14 @@ export class FixSource {
             const list = this.byRange.get(key);
             if (list) list.push(node);
             else this.byRange.set(key, [node]);
+            const ofType = this.byType.get(node.type);
+            if (ofType) ofType.push(node);
+            else this.byType.set(node.type, [node]);
           },
         },
         true,
       );
+      for (const list of this.byType.values()) list.sort((a, b) => a.range[0] - b.range[0]);
     } catch {
       // A file that does not parse gets no fixes; the front end reports the syntax error.
       this.ast = null;
@@ -52,11 +59,9 @@ export class FixSource {
   }
 
   /** Every node of `type`, in source order. */
-  nodesOfType<T extends AST_NODE_TYPES>(type: T): Extract<TSESTree.Node, { type: T }>[] {
+  nodesOfType<T extends AST_NODE_TYPES>(type: T): readonly Extract<TSESTree.Node, { type: T }>[] {
     if (!this.program()) return [];
-    const out: TSESTree.Node[] = [];
-    for (const list of this.byRange.values()) for (const n of list) if (n.type === type) out.push(n);
-    return (out as Extract<TSESTree.Node, { type: T }>[]).sort((a, b) => a.range[0] - b.range[0]);
+    return (this.byType.get(type) ?? []) as Extract<TSESTree.Node, { type: T }>[];
   }
 
   slice(node: TSESTree.Node): string {
@@ -73,7 +78,10 @@ export class FixSource {
 
   /** The quote character the file's string literals use (single by default). */
   quote(): string {
-    const literal = this.nodesOfType(AST_NODE_TYPES.Literal).find((n) => typeof n.value === 'string');
-    return literal && this.text[literal.range[0]] === '"' ? '"' : "'";
+    if (this.quoteChar === undefined) {
+      const literal = this.nodesOfType(AST_NODE_TYPES.Literal).find((n) => typeof n.value === 'string');
+      this.quoteChar = literal && this.text[literal.range[0]] === '"' ? '"' : "'";
+    }
+    return this.quoteChar;
   }
 }
