@@ -2,6 +2,7 @@
 // text, so that activation and unrelated files never reach the parsers.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { readSettings } from './settings';
 
 export const CODE_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
@@ -41,8 +42,8 @@ export function kindOf(languageIdOrExtension: string): ModelFileKind | undefined
   return undefined;
 }
 
-/** Why a file is not analysed; undefined when it is. */
-export function skipReasonFor(kind: ModelFileKind | undefined, fileName: string, text: string): string | undefined {
+/** Why a file of this kind does not look like a model file; undefined when it does. */
+function notAModel(kind: ModelFileKind, fileName: string, text: string): string | undefined {
   switch (kind) {
     case 'code':
       return TFJS_HINT.test(text) ? undefined : 'no TensorFlow.js layers in it';
@@ -50,15 +51,30 @@ export function skipReasonFor(kind: ModelFileKind | undefined, fileName: string,
       return YOLO_HINT.test(text) ? undefined : 'not a YOLO model file (no backbone/head sections)';
     case 'json':
       return path.basename(fileName) === 'model.json' || MODEL_JSON_HINT.test(text) ? undefined : 'not a tfjs model.json';
-    default:
-      return 'not a model language';
   }
+}
+
+/** Named in the reason a model file is skipped for its size: the one skip a user can act on. */
+export const SIZE_SETTING = 'gradlint.maxFileSizeKiB';
+
+/**
+ * Why a file is not analysed; undefined when it is. A dependency's sources (tfjs's own bundles
+ * mention tfjs) and files above the size limit are left alone: the analysis runs on the
+ * extension host, and a multi-megabyte bundle would hold it up for seconds on every edit.
+ */
+export function skipReasonFor(kind: ModelFileKind | undefined, fileName: string, text: string, maxFileSizeKiB: number): string | undefined {
+  if (!kind) return 'not a model language';
+  if (fileName.split(/[\\/]/).includes('node_modules')) return 'in node_modules (a dependency, not your model)';
+  const notModel = notAModel(kind, fileName, text);
+  if (notModel) return notModel;
+  const kib = Buffer.byteLength(text, 'utf8') / 1024;
+  return kib > maxFileSizeKiB ? `${Math.ceil(kib)} KiB, above ${SIZE_SETTING} (${maxFileSizeKiB} KiB)` : undefined;
 }
 
 /** Why a document is not analysed; undefined when it is. */
 export function skipReason(doc: vscode.TextDocument): string | undefined {
   if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return `scheme ${doc.uri.scheme} is not a file`;
-  return skipReasonFor(kindOf(doc.languageId), doc.fileName, doc.getText());
+  return skipReasonFor(kindOf(doc.languageId), doc.fileName, doc.getText(), readSettings(doc.uri).maxFileSizeKiB);
 }
 
 export function isModelLanguage(doc: vscode.TextDocument): boolean {

@@ -58,10 +58,11 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         progress.report({ message: name, increment: 100 / candidates.length });
         const doc = open.get(uri.toString());
         const text = doc ? doc.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-        if (skipReasonFor(kindOf(path.extname(uri.fsPath)), uri.fsPath, text)) continue;
+        const settings = readSettings(uri);
+        if (skipReasonFor(kindOf(path.extname(uri.fsPath)), uri.fsPath, text, settings.maxFileSizeKiB)) continue;
         // A document in a tab is linted live (its findings go when its last tab closes); the
         // others, open in the background or not at all, keep these findings.
-        const findings = doc && shown.has(uri.toString()) ? linter.lintNow(doc) : linter.lintFile(uri, text, readSettings(uri));
+        const findings = doc && shown.has(uri.toString()) ? linter.lintNow(doc) : linter.lintFile(uri, text, settings);
         summary.files++;
         summary.findings += findings;
         // Yield between files: the Cancel button and typing stay responsive.

@@ -5,12 +5,13 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis } from './engine';
-import { analysisPath, documentsInTabs, isModelLanguage, skipReason } from './documents';
+import { analysisPath, documentsInTabs, isModelLanguage, SIZE_SETTING, skipReason } from './documents';
 import { readSettings, type Settings } from './settings';
 import { loadWithCodeCache } from '../codeCache';
 
 type Engine = typeof import('./engine');
 const ENGINE_BUNDLE = 'engine.js';
+const OPEN_SETTING = 'Open Setting';
 
 interface Pending {
   timer?: NodeJS.Timeout;
@@ -155,6 +156,16 @@ export class DocumentLinter implements vscode.Disposable {
     this.changeEmitter.fire(doc.uri);
   }
 
+  private reportSkip(doc: vscode.TextDocument, reason: string): void {
+    const name = vscode.workspace.asRelativePath(doc.uri);
+    this.log.appendLine(`Skipped ${name}: ${reason}.`);
+    // A model file left alone for its size would otherwise look healthy.
+    if (!reason.includes(SIZE_SETTING)) return;
+    void vscode.window.showInformationMessage(`Gradlint: ${name} is not analysed: ${reason}.`, OPEN_SETTING).then((choice) => {
+      if (choice === OPEN_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', SIZE_SETTING);
+    });
+  }
+
   /** Settings problems are logged, and shown once each. */
   private reportConfigErrors(errors: string[]): void {
     for (const error of errors) {
@@ -173,7 +184,7 @@ export class DocumentLinter implements vscode.Disposable {
     const settings = readSettings(doc.uri);
     const reason = !settings.enable ? 'gradlint.enable is off' : skipReason(doc);
     if (reason) {
-      if (this.skipped.get(key) !== reason) this.log.appendLine(`Skipped ${vscode.workspace.asRelativePath(doc.uri)}: ${reason}.`);
+      if (this.skipped.get(key) !== reason) this.reportSkip(doc, reason);
       this.skipped.set(key, reason);
       this.analyses.delete(key);
       this.diagnostics.delete(doc.uri);

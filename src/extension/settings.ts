@@ -18,6 +18,8 @@ export interface Settings {
   enable: boolean;
   lintOnType: boolean;
   debounceMs: number;
+  /** Files larger than this are not analysed. */
+  maxFileSizeKiB: number;
   /** Rule id → severity or 'off', as the user wrote it. */
   rules: Record<string, string>;
   /** Threshold name → number. */
@@ -37,6 +39,7 @@ export function readSettings(resource?: vscode.Uri): Settings {
     enable: c.get<boolean>('enable', true),
     lintOnType: c.get<boolean>('lintOnType', true),
     debounceMs: Math.max(0, c.get<number>('debounceMs', 250)),
+    maxFileSizeKiB: Math.max(1, c.get<number>('maxFileSizeKiB', 256)),
     rules: { ...c.get<Record<string, string>>('rules', {}) },
     thresholds: { ...c.get<Record<string, number>>('thresholds', {}) },
     yoloScale: scale ? scale : undefined,

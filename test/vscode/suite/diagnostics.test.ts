@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import {
+  canActInWindow,
+  clickNotificationButton,
   closeAllEditors,
   find,
   fixtureUri,
@@ -11,6 +13,7 @@ import {
   ruleId,
   SETTLE_MS,
   sleep,
+  waitFor,
   waitForDiagnostics,
   withRule,
   withSetting,
@@ -97,5 +100,42 @@ describe('diagnostics while editing', () => {
     assert.deepEqual(lenses.map((l) => [l.command?.title, l.range.start.line]), [['Probe gradients', 0]]);
     await sleep(SETTLE_MS);
     assert.deepEqual(gradlintDiagnostics(editor.document.uri), []);
+  });
+});
+
+describe('files gradlint leaves alone', () => {
+  afterEach(closeAllEditors);
+
+  /** Writes a copy of a fixture into the test workspace (a fresh copy for each run). */
+  async function writeCopy(fixture: string, to: string, tail = ''): Promise<vscode.Uri> {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(fixtureUri(fixture))).toString('utf8');
+    const uri = fixtureUri(to);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text + tail));
+    return uri;
+  }
+
+  it('skips a model file above gradlint.maxFileSizeKiB, says so with a way to the setting, and lints it once the limit is raised', async () => {
+    // 300 KiB of comments after a sigmoid stack: over the 256 KiB default.
+    const padding = `// ${'x'.repeat(96)}\n`.repeat(3 * 1024);
+    const uri = await writeCopy('sigmoid-mlp.js', 'large/bundled-model.js', padding);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    if (canActInWindow()) {
+      await clickNotificationButton('bundled-model.js is not analysed: 301 KiB, above gradlint.maxFileSizeKiB (256 KiB)', 'Open Setting');
+      await waitFor(async () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings' || undefined, 'the Settings editor');
+      await vscode.window.showTextDocument(editor.document);
+    } else await sleep(SETTLE_MS);
+    assert.deepEqual(gradlintDiagnostics(uri), []);
+    await withSetting('gradlint', 'maxFileSizeKiB', 1024, () => waitForDiagnostics(uri, withRule('vanishing-gradient'), 'vanishing-gradient under a 1 MiB limit'));
+    await waitForDiagnostics(uri, (ds) => ds.length === 0, 'skipped again under the default limit');
+  });
+
+  it('does not analyse files under node_modules (a dependency, not your model)', async () => {
+    const uri = await writeCopy('sigmoid-mlp.js', 'node_modules/some-models/index.js');
+    const control = await openFixture('sigmoid-mlp.js');
+    await waitForDiagnostics(control.document.uri, withRule('vanishing-gradient'), 'vanishing-gradient on the same model outside node_modules');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await sleep(SETTLE_MS);
+    assert.deepEqual(gradlintDiagnostics(uri), []);
+    assert.equal((await probeLenses(uri)).length, 0);
   });
 });
