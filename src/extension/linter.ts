@@ -156,11 +156,12 @@ export class DocumentLinter implements vscode.Disposable {
     this.changeEmitter.fire(doc.uri);
   }
 
-  private reportSkip(doc: vscode.TextDocument, reason: string): void {
+  private reportSkip(doc: vscode.TextDocument, reason: string, previous: string | undefined): void {
     const name = vscode.workspace.asRelativePath(doc.uri);
     this.log.appendLine(`Skipped ${name}: ${reason}.`);
-    // A model file left alone for its size would otherwise look healthy.
-    if (!reason.includes(SIZE_SETTING)) return;
+    // A model file left alone for its size would otherwise look healthy; said once, not on
+    // every edit that changes its size.
+    if (!reason.includes(SIZE_SETTING) || previous?.includes(SIZE_SETTING)) return;
     void vscode.window.showInformationMessage(`Gradlint: ${name} is not analysed: ${reason}.`, OPEN_SETTING).then((choice) => {
       if (choice === OPEN_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', SIZE_SETTING);
     });
@@ -184,7 +185,8 @@ export class DocumentLinter implements vscode.Disposable {
     const settings = readSettings(doc.uri);
     const reason = !settings.enable ? 'gradlint.enable is off' : skipReason(doc);
     if (reason) {
-      if (this.skipped.get(key) !== reason) this.reportSkip(doc, reason);
+      const previous = this.skipped.get(key);
+      if (previous !== reason) this.reportSkip(doc, reason, previous);
       this.skipped.set(key, reason);
       this.analyses.delete(key);
       this.diagnostics.delete(doc.uri);
