@@ -9,7 +9,12 @@ const root = path.join(__dirname, '..');
 const suites = [
   { name: 'unit', cmd: ['npx', 'mocha', '--reporter', 'spec'] },
   ...(fs.existsSync(path.join(root, 'test/browser')) ? [{ name: 'browser', cmd: ['npx', 'mocha', '--config', 'test/browser/.mocharc.json'] }] : []),
-  ...(fs.existsSync(path.join(root, 'test/vscode/run.js')) ? [{ name: 'vscode', cmd: ['node', 'test/vscode/run.js'] }] : []),
+  ...(fs.existsSync(path.join(root, 'test/vscode/run.js'))
+    ? [
+        { name: 'vscode', cmd: ['node', 'test/vscode/run.js'] },
+        { name: 'vscode, Restricted Mode', cmd: ['node', 'test/vscode/run.js', '--restricted', '--grep', 'workspace trust'] },
+      ]
+    : []),
 ];
 
 let passed = 0;

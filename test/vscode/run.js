@@ -6,7 +6,8 @@
 // Prints mocha's report ("N passing" / "N failing"), saves a screenshot of the editor
 // with the Problems panel to .artifacts/vscode-diagnostics.png, exits non-zero on failure.
 // Options: --grep PATTERN (mocha grep), --keep (keep the temporary folders),
-// --bench (run the benchmark module bench/extension.ts instead of the suite).
+// --bench (run the benchmark module bench/extension.ts instead of the suite), --restricted
+// (workspace trust on and the workspace not trusted: Restricted Mode).
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -25,6 +26,8 @@ const args = process.argv.slice(2);
 const grep = argValue('--grep');
 const keep = args.includes('--keep');
 const bench = args.includes('--bench');
+// Workspace trust on, the workspace not trusted: what a user sees in Restricted Mode.
+const restricted = args.includes('--restricted');
 
 function argValue(flag) {
   const i = args.indexOf(flag);
@@ -48,7 +51,7 @@ function startServer(dirs, env) {
       '--accept-server-license-terms',
       // Needed for the payload's extensionDevelopmentPath / extensionTestsPath.
       '--enable-smoke-test-driver',
-      '--disable-workspace-trust',
+      ...(restricted ? [] : ['--disable-workspace-trust']),
       '--disable-telemetry',
       '--server-data-dir', dirs.server,
       '--user-data-dir', dirs.user,

@@ -8,3 +8,4 @@ import './tfjs.test';
 import './hoverAndWorkspace.test';
 import './codeActions.test';
 import './probe.test';
+import './trust.test';
