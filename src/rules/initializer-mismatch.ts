@@ -1,11 +1,11 @@
-import type { GraphNode, Layer, Value } from '../core/graph';
+import type { GraphNode, Layer, Range, Value } from '../core/graph';
 import { weightStats } from '../core/estimate/initializers';
 import type { Finding, Rule, RuleContext } from './types';
 import { docsUrl } from './types';
 import { configOf, coreLayer, initializerName, isWeighted } from './graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 import { inputWidth } from './shapes';
-import { fixed, pow10 } from './format';
+import { fixed, layerNames, pow10 } from './format';
 
 const id = 'initializer-mismatch';
 const KERNEL_KINDS = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose']);
@@ -57,6 +57,30 @@ function findMismatch(ctx: RuleContext, node: GraphNode): Mismatch | undefined {
   return { node, layer, activation, initializer: name, fitting, ratio };
 }
 
+/** Where a mismatch is reported: the initializer as written, else the activation, else the layer call. */
+function siteRange(m: Mismatch): Range {
+  return m.layer.props.kernelInitializer?.value ?? m.layer.props.activation?.value ?? m.layer.range;
+}
+
+/** The variance ratio of a site's layers: one number, or the range where their widths differ. */
+function ratios(site: Mismatch[]): string {
+  const values = site.map((m) => m.ratio);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  return fixed(lo) === fixed(hi) ? fixed(lo) : `${fixed(lo)}–${fixed(hi)}`;
+}
+
+function groupBySite(found: Mismatch[]): Mismatch[][] {
+  const sites = new Map<string, Mismatch[]>();
+  for (const m of found) {
+    const r = siteRange(m);
+    const key = `${r.start}:${r.end}`;
+    const site = sites.get(key);
+    if (site) site.push(m);
+    else sites.set(key, [m]);
+  }
+  return [...sites.values()];
+}
+
 export const initializerMismatch: Rule = {
   id,
   defaultSeverity: 'info',
@@ -76,16 +100,26 @@ export const initializerMismatch: Rule = {
     // Forward variance (and the gradient with it) is scaled by the ratio at every mismatched layer.
     const drift = found.reduce((s, m) => s + Math.log10(m.ratio) / 2, 0);
     const warn = Math.abs(drift) >= ctx.thresholds.initializerMismatchWarningDecades;
-    return found.map((m): Finding => {
+    // One finding per place in the source: a loop's layers share their call (and its fix).
+    const sites = groupBySite(found);
+    return sites.map((site): Finding => {
+      const [m] = site;
       const written = m.layer.props.kernelInitializer;
+      const names = layerNames(site.map((o) => o.layer));
+      const warningFrom = ctx.thresholds.initializerMismatchWarningDecades;
       return {
-        range: written?.value ?? m.layer.props.activation?.value ?? m.layer.range,
+        range: siteRange(m),
         message:
-          `${m.layer.name} uses kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
-          `its weight variance is ${fixed(m.ratio)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
-          `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''} the signal RMS drifts by ${pow10(drift)} (a warning from ${ctx.thresholds.initializerMismatchWarningDecades} decade${ctx.thresholds.initializerMismatchWarningDecades === 1 ? '' : 's'}).`,
-        related: found.filter((o) => o !== m).map((o) => ({ range: o.layer.range, message: `${o.layer.name}: ${o.initializer} with ${o.activation}, ${fixed(o.ratio)}×` })),
-        fixes: () => [directFix(ctx, `Use ${m.fitting} for ${m.layer.name}`, [setInitializer(m.layer, 'kernelInitializer', m.fitting)], true)].filter(isFix),
+          `${names} ${site.length > 1 ? 'use' : 'uses'} kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
+          `${site.length > 1 ? 'their' : 'its'} weight variance is ${ratios(site)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
+          `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''} the signal RMS drifts by ${pow10(drift)} (a warning from ${warningFrom} decade${warningFrom === 1 ? '' : 's'}).`,
+        related: sites
+          .filter((other) => other !== site)
+          .map((other) => {
+            const [o] = other;
+            return { range: o.layer.range, message: `${layerNames(other.map((x) => x.layer))}: ${o.initializer} with ${o.activation}, ${ratios(other)}×` };
+          }),
+        fixes: () => [directFix(ctx, `Use ${m.fitting} for ${names}`, [setInitializer(m.layer, 'kernelInitializer', m.fitting)], true)].filter(isFix),
         severity: warn ? 'warning' : 'info',
       };
     });

@@ -8,11 +8,12 @@ import { FixSource } from '../../../src/core/fixes/source';
 import { GraphView } from '../../../src/rules/graphView';
 import { inputSteps, inputWidth } from '../../../src/rules/shapes';
 import { RULE_IMPLEMENTATIONS } from '../../../src/rules/index';
+import { initializerMismatch } from '../../../src/rules/initializer-mismatch';
 import { dense, GraphBuilder, repeat, sequential } from '../estimate/graphs';
 
-function findings(model: ModelGraph): string[] {
+function context(model: ModelGraph) {
   const estimate = estimateModel(model);
-  const ctx = {
+  return {
     model,
     estimate,
     view: new GraphView(model, estimate),
@@ -20,6 +21,10 @@ function findings(model: ModelGraph): string[] {
     source: new FixSource('model.json', ''),
     estimateVariant: (m: ModelGraph) => estimateModel(m),
   };
+}
+
+function findings(model: ModelGraph): string[] {
+  const ctx = context(model);
   return RULE_IMPLEMENTATIONS.flatMap((r) => r.check(ctx).map((f) => `${r.id} ${f.severity ?? r.defaultSeverity}`));
 }
 
@@ -50,9 +55,12 @@ describe('rules on model graphs', () => {
   });
 
   it('takes tfjs defaults for keys a front end leaves out', () => {
-    // No activation and no initializer written: linear dense layers with glorotNormal, relu layers flagged.
+    // No activation and no initializer written: linear dense layers with glorotNormal, relu layers
+    // flagged. These layers have no source, so they share one place and one finding.
     const m = sequential('d', [64], [dense(64, 'relu'), dense(64, 'relu'), dense(10)]);
-    assert.deepEqual(findings(m), ['initializer-mismatch info', 'initializer-mismatch info']);
+    assert.deepEqual(findings(m), ['initializer-mismatch info']);
+    const [finding] = initializerMismatch.check(context(m));
+    assert.match(finding.message, /^dense_1, dense_2 use kernelInitializer glorotNormal \(tfjs's default\) with relu/);
   });
 
   it('counts a skip whose both branches hold layers, and resets at normalisation', () => {
