@@ -129,7 +129,7 @@ class GraphBuilder {
     const inputSymbols: tf.SymbolicTensor[] = [];
     const inputs: ModelInput[] = [];
     const addInput = (nodeId: string, layer: Layer) => {
-      const spec = inputSpec(graph, nodeId, layer);
+      const spec = inputSpec(graph, nodeId, layer, this.notes);
       if (inputShape && graph.inputs.length === 1) spec.shape = inputShape;
       inputs.push(spec);
       const symbol = tf.input({ shape: spec.shape, dtype: spec.dtype });
@@ -207,16 +207,30 @@ class GraphBuilder {
 const numberList = (v: Value | undefined): (number | null)[] | undefined =>
   Array.isArray(v) && v.every((d) => d === null || typeof d === 'number') ? (v as (number | null)[]) : undefined;
 
-/** The input's shape (unknown dimensions → 16) and dtype, from wherever the graph records it. */
-export function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer): ModelInput {
-  const consumers = graph.nodes
-    .filter((n) => n.inputs.includes(nodeId))
-    .map((n) => graph.layers.find((l) => l.id === n.layer))
-    .filter((l): l is Layer => !!l);
+const RECURRENT = new Set(['simpleRNN', 'lstm', 'gru', 'rnn', 'bidirectional', 'timeDistributed']);
+
+/** Non-batch dimensions a layer of this kind takes: sequences and 1-D maps 2, images 3, volumes 4. */
+function inputRank(kind: string | undefined): number {
+  if (!kind) return 1;
+  if (/3d$/i.test(kind)) return 4;
+  if (/2d$/i.test(kind)) return 3;
+  return /1d$/i.test(kind) || RECURRENT.has(kind) ? 2 : 1;
+}
+
+/**
+ * The input's shape (unknown dimensions → 16) and dtype, from wherever the graph records it.
+ * A shape known only at run time becomes 16s in the rank its first consumer takes, as the
+ * estimate assumes; `notes` says so.
+ */
+export function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer, notes: string[]): ModelInput {
+  const consumerNodes = graph.nodes.filter((n) => n.inputs.includes(nodeId));
+  const consumers = consumerNodes.map((n) => graph.layers.find((l) => l.id === n.layer)).filter((l): l is Layer => !!l);
   const first = consumers[0];
+  // A recurrent layer's inputs after the first are its initial states: [units].
+  const isState = RECURRENT.has(first?.kind ?? '') && consumerNodes[0].inputs.indexOf(nodeId) > 0;
   const c = layer.config;
   const fc = first?.config ?? {};
-  const shape =
+  let shape =
     numberList(c.shape) ??
     numberList(c.batchShape)?.slice(1) ??
     numberList(c.batchInputShape)?.slice(1) ??
@@ -226,7 +240,10 @@ export function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer): Mode
     numberList(fc.batchInputShape)?.slice(1) ??
     (first?.kind === 'embedding' ? [typeof fc.inputLength === 'number' ? fc.inputLength : null] : undefined) ??
     (typeof fc.inputDim === 'number' ? [fc.inputDim] : undefined);
-  if (!shape) throw new BuildError(`${graph.name}: the shape of input ${layer.name} is unknown`);
+  if (!shape) {
+    shape = new Array<null>(isState ? 1 : inputRank(first?.kind)).fill(null);
+    notes.push(`the shape of input ${layer.name} is not known statically; the probe uses [${shape.map(() => UNKNOWN_DIMENSION).join(', ')}]`);
+  }
   const embedding = consumers.find((l) => l.kind === 'embedding');
   const integer = c.dtype === 'int32' || embedding !== undefined;
   const range = embedding && typeof embedding.config.inputDim === 'number' ? embedding.config.inputDim : UNKNOWN_DIMENSION;

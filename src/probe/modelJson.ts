@@ -182,15 +182,16 @@ export async function loadModelJson(graph: ModelGraph, text: string, options: Bu
         return { layer, outputs: outputsOf(tfLayer), parts: [tfLayer] };
       });
     const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+    const notes = ['loaded by tfjs from the model.json topology with its own initialisers (seeded); weights files (weightsManifest) are not read'];
     const inputs = graph.inputs.map((id, i) => {
       const node = nodes.get(id);
       const inputLayer = graph.layers.find((l) => l.id === node?.layer);
       if (!inputLayer) throw new BuildError(`${graph.name}: its input ${id} is not in the graph`);
-      const spec = inputSpec(graph, id, inputLayer);
       const loaded = model.inputs[i]?.shape.slice(1);
+      // The shape tfjs loaded wins; what the graph alone would assume is said only without it.
+      const spec = inputSpec(graph, id, inputLayer, loaded ? [] : notes);
       return loaded ? { ...spec, shape: loaded.map((d) => d ?? UNKNOWN_DIMENSION) } : spec;
     });
-    const notes = ['loaded by tfjs from the model.json topology with its own initialisers (seeded); weights files (weightsManifest) are not read'];
     return { model, inputs, outputs: model.outputs, layers, notes, params };
   } catch (err) {
     model.dispose();

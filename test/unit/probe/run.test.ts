@@ -52,6 +52,29 @@ describe('probe worker (runProbe)', function () {
     assert.deepStrictEqual(notes, ['dense_l1: units is unknown (the value of a parameter); the probe uses 16']);
   });
 
+  it('probes a model whose input shapes are set at run time, in the rank each input feeds, and says so', async () => {
+    // As tfjs-examples' translation.ts: sizes come from command-line arguments.
+    const text = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'export function decoder(latentDim: number, tokens: number) {',
+      "  const inputs = tf.input({ shape: [null, tokens], name: 'tokens' });",
+      "  const h = tf.input({ shape: [latentDim], name: 'stateH' });",
+      "  const c = tf.input({ shape: [latentDim], name: 'stateC' });",
+      '  const lstm = tf.layers.lstm({ units: latentDim, returnSequences: true });',
+      '  const seq = lstm.apply(inputs, { initialState: [h, c] }) as tf.SymbolicTensor;',
+      "  const out = tf.layers.dense({ units: tokens, activation: 'softmax' }).apply(seq) as tf.SymbolicTensor;",
+      '  return tf.model({ inputs: [inputs, h, c], outputs: out });',
+      '}',
+      '',
+    ].join('\n');
+    let notes: string[] = [];
+    const result = await runProbe('decoder.ts', text, options, { onNotes: (n) => (notes = n) });
+    assert.deepStrictEqual(result.models[0].layers.map((l) => l.gradientRms?.length), [1, 1]);
+    for (const [input, shape] of [['tokens', '[16, 16]'], ['stateH', '[16]'], ['stateC', '[16]']]) {
+      assert.ok(notes.some((n) => n.includes(`the shape of input ${input} is not known statically; the probe uses ${shape}`)), `${input}: ${notes.join(' | ')}`);
+    }
+  });
+
   it('stops within a second when cancelled, killing the worker', async () => {
     const controller = new AbortController();
     let pid = 0;
