@@ -5,7 +5,8 @@
 // of agreeing vanishing / exploding / healthy verdicts.
 //   npx tsx bench/calibration.ts [--seed N] [--filter substring] [--detail]
 import type { ModelGraph, Value } from '../src/core/graph';
-import { compareModels, flag } from './lib/compare';
+import { parseArgs } from 'util';
+import { compareModels } from './lib/compare';
 import { dense, GraphBuilder, repeat, sequential, type LayerSpec } from '../test/unit/estimate/graphs';
 
 const init = (name: string, args: Record<string, Value> = {}): Value => ({ name, ...args });
@@ -173,10 +174,9 @@ function models(): ModelGraph[] {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const seed = Number(flag(args, 'seed')) || 1;
-  const filter = flag(args, 'filter') ?? '';
-  await compareModels(models().filter((m) => m.name.includes(filter)), { seed, backend: 'cpu', detail: args.includes('--detail') });
+  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, filter: { type: 'string', default: '' }, detail: { type: 'boolean', default: false } } });
+  const seed = Number(values.seed) || 1;
+  await compareModels(models().filter((m) => m.name.includes(values.filter)), { seed, backend: 'cpu', detail: values.detail });
 }
 
 main().catch((err: unknown) => {

@@ -11,7 +11,8 @@
 // --seed picks both the architectures and the probe's seed.
 import type { ModelGraph, Value } from '../src/core/graph';
 import type { BackendName } from '../src/probe/types';
-import { compareModels, flag } from './lib/compare';
+import { parseArgs } from 'util';
+import { compareModels } from './lib/compare';
 import { GraphBuilder, type LayerSpec } from '../test/unit/estimate/graphs';
 
 /** mulberry32: a small seeded generator, so a seed names the same architectures everywhere. */
@@ -263,12 +264,18 @@ function describe(model: ModelGraph): string {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const seed = Number(flag(args, 'seed')) || 1;
-  const count = Number(flag(args, 'count')) || 60;
-  const filter = flag(args, 'filter') ?? '';
-  const backend = (flag(args, 'backend') ?? 'wasm') as BackendName;
-  await compareModels(heldOutModels(count, seed).filter((m) => m.name.includes(filter)), { seed, backend, detail: args.includes('--detail') });
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: '1' },
+      count: { type: 'string', default: '60' },
+      filter: { type: 'string', default: '' },
+      backend: { type: 'string', default: 'wasm' },
+      detail: { type: 'boolean', default: false },
+    },
+  });
+  const seed = Number(values.seed) || 1;
+  const models = heldOutModels(Number(values.count) || 60, seed).filter((m) => m.name.includes(values.filter));
+  await compareModels(models, { seed, backend: values.backend as BackendName, detail: values.detail });
 }
 
 main().catch((err: unknown) => {

@@ -92,9 +92,3 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
   console.log(`verdict agrees:               ${agree}/${rows.length} = ${((100 * agree) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
   return rows;
 }
-
-/** `--name value` from the command line, or undefined. */
-export function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
