@@ -183,6 +183,12 @@ class GraphBuilder {
           if (err instanceof TooManyParametersError) throw err;
           throw new BuildError(`${describe(layer)}: ${messageOf(err)}`);
         }
+        // tfjs builds an empty output without complaint; its kernels then fail obscurely.
+        const empty = outputs.find((t) => t.shape.includes(0));
+        if (empty) {
+          const shapes = args.map((t) => `[${t.shape.slice(1).join(', ')}]`).join(', ');
+          throw new BuildError(`${describe(layer)}: its output [${empty.shape.slice(1).join(', ')}] is empty for its input ${shapes}; give the model a larger input shape`);
+        }
         applications.set(key, outputs);
       }
       const selected = node.outputIndex === undefined ? outputs : [outputs[node.outputIndex]];
@@ -209,12 +215,34 @@ const numberList = (v: Value | undefined): (number | null)[] | undefined =>
 
 const RECURRENT = new Set(['simpleRNN', 'lstm', 'gru', 'rnn', 'bidirectional', 'timeDistributed']);
 
-/** Non-batch dimensions a layer of this kind takes: sequences and 1-D maps 2, images 3, volumes 4. */
+/**
+ * Non-batch dimensions a layer of this kind takes: sequences and 1-D maps 2 (flatten needs at
+ * least 2), images 3, volumes 4.
+ */
 function inputRank(kind: string | undefined): number {
   if (!kind) return 1;
   if (/3d$/i.test(kind)) return 4;
   if (/2d$/i.test(kind)) return 3;
-  return /1d$/i.test(kind) || RECURRENT.has(kind) ? 2 : 1;
+  return /1d$/i.test(kind) || RECURRENT.has(kind) || kind === 'flatten' ? 2 : 1;
+}
+
+/**
+ * The layers that take node `nodeId` of `graph`, and at which of their inputs; a nested model
+ * taking it is looked into, since its layers decide what the input must be (an embedding
+ * wants integers).
+ */
+function takers(graph: ModelGraph, nodeId: string, seen: Set<ModelGraph>): { layer: Layer; position: number }[] {
+  seen.add(graph);
+  const found: { layer: Layer; position: number }[] = [];
+  for (const node of graph.nodes) {
+    const position = node.inputs.indexOf(nodeId);
+    const layer = position < 0 ? undefined : graph.layers.find((l) => l.id === node.layer);
+    if (!layer) continue;
+    const inner = layer.model?.inputs[position];
+    if (layer.model && inner !== undefined && !seen.has(layer.model)) found.push(...takers(layer.model, inner, seen));
+    else found.push({ layer, position });
+  }
+  return found;
 }
 
 /**
@@ -223,11 +251,10 @@ function inputRank(kind: string | undefined): number {
  * estimate assumes; `notes` says so.
  */
 export function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer, notes: string[]): ModelInput {
-  const consumerNodes = graph.nodes.filter((n) => n.inputs.includes(nodeId));
-  const consumers = consumerNodes.map((n) => graph.layers.find((l) => l.id === n.layer)).filter((l): l is Layer => !!l);
-  const first = consumers[0];
+  const consumers = takers(graph, nodeId, new Set());
+  const first = consumers[0]?.layer;
   // A recurrent layer's inputs after the first are its initial states: [units].
-  const isState = RECURRENT.has(first?.kind ?? '') && consumerNodes[0].inputs.indexOf(nodeId) > 0;
+  const isState = RECURRENT.has(first?.kind ?? '') && consumers[0].position > 0;
   const c = layer.config;
   const fc = first?.config ?? {};
   let shape =
@@ -244,7 +271,7 @@ export function inputSpec(graph: ModelGraph, nodeId: string, layer: Layer, notes
     shape = new Array<null>(isState ? 1 : inputRank(first?.kind)).fill(null);
     notes.push(`the shape of input ${layer.name} is not known statically; the probe uses [${shape.map(() => UNKNOWN_DIMENSION).join(', ')}]`);
   }
-  const embedding = consumers.find((l) => l.kind === 'embedding');
+  const embedding = consumers.map((t) => t.layer).find((l) => l.kind === 'embedding');
   const integer = c.dtype === 'int32' || embedding !== undefined;
   const range = embedding && typeof embedding.config.inputDim === 'number' ? embedding.config.inputDim : UNKNOWN_DIMENSION;
   return {

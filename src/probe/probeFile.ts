@@ -3,6 +3,8 @@
 import { extractModels } from '../core/extract';
 import type { ModelGraph } from '../core/graph';
 import { measureModel } from './measure';
+import { BuildError } from './build';
+import { TooManyParametersError } from './initializers';
 import type { ProbeFileOptions, ProbeProgress } from './protocol';
 import type { ProbeFileResult } from './types';
 
@@ -34,12 +36,21 @@ export async function probeGraphs(
   text?: string,
 ): Promise<ProbeFileResult> {
   const models = [];
+  const unbuilt: Error[] = [];
   for (const [modelIndex, graph] of graphs.entries()) {
     const report = (step: number, steps: number) =>
       onProgress?.({ model: graph.name, modelIndex, models: graphs.length, step, steps });
     report(0, options.steps);
     const note = (message: string) => onNote?.(graphs.length > 1 ? `${graph.name}: ${message}` : message);
-    models.push(await measureModel(graph, options, report, note, text));
+    try {
+      models.push(await measureModel(graph, options, report, note, text));
+    } catch (err) {
+      // One model the probe cannot build does not keep the file's other models from being probed.
+      if (!(err instanceof BuildError || err instanceof TooManyParametersError) || graphs.length === 1) throw err;
+      unbuilt.push(err);
+      note(`not probed: ${err.message}`);
+    }
   }
+  if (models.length === 0) throw new Error(`no model of ${file} could be built: ${unbuilt.map((e) => e.message).join('; ')}`);
   return { file, models };
 }

@@ -8,7 +8,7 @@ import { type BuildContext, fromTfLayer, registerBuilder, type TfLayer } from '.
 
 /** Per the contract an unknown dimension becomes 16; sizes that are unknown are treated alike. */
 export const UNKNOWN_DIMENSION = 16;
-const SIZE_KEYS = new Set(['units', 'filters', 'outputDim', 'inputDim']);
+const SIZE_KEYS = new Set(['units', 'filters', 'outputDim', 'inputDim', 'n']);
 
 /** Keys describing where the layer sits or what it is trained with, not what it computes. */
 const IGNORED_KEYS = new Set(['name', 'inputShape', 'batchInputShape', 'batchSize', 'weights', 'layer', 'cell', 'groups', 'inChannels']);

@@ -6,7 +6,8 @@ import type { ModelGraph } from '../../../src/core/graph';
 import { measureModel } from '../../../src/probe/measure';
 import { extractModels } from '../../../src/core/extract';
 import { estimateModel } from '../../../src/core/estimate/estimate';
-import type { ProbeOptions } from '../../../src/probe/types';
+import type { ProbeModelResult, ProbeOptions } from '../../../src/probe/types';
+import { probeGraphs, selectModels } from '../../../src/probe/probeFile';
 import { layer, repeat, sequential, type LayerSpec } from './graphs';
 
 const options: ProbeOptions = { steps: 1, seed: 0, learningRate: 0.01, backend: 'cpu' };
@@ -207,8 +208,76 @@ describe('probe measurement: models it refuses', () => {
     assert.strictEqual(tf.memory().numTensors, before);
   });
 
+  it('names the layer whose output comes out empty, instead of failing in a kernel', async () => {
+    // 4×4 → 3×3 convolutions: 2×2, then nothing.
+    const conv = { kind: 'conv2d', config: { filters: 2, kernelSize: 3 } };
+    const graph = sequential('shrinks', [4, 4, 1], [conv, conv]);
+    await assert.rejects(measureModel(graph, options), /layer conv2d_l2 \(conv2d, line 3\): its output \[0, 0, 2\] is empty for its input \[2, 2, 2\]; give the model a larger input shape/);
+  });
+
   it('names the layer whose configuration tfjs rejects', async () => {
     const graph = sequential('bad', [4, 4, 1], [{ kind: 'conv2d', config: { filters: 2 } }]);
     await assert.rejects(measureModel(graph, options), /layer conv2d_l1 \(conv2d, line 2\): .*kernelSize/);
+  });
+});
+
+describe('probe of a file: what the source leaves open', () => {
+  const probe = async (text: string) => {
+    const notes: string[] = [];
+    const file = 'model.js';
+    const result = await probeGraphs(file, selectModels(file, text, options), options, undefined, (n) => notes.push(n), text);
+    return { result, notes };
+  };
+  const sizes = (r: ProbeModelResult) => r.layers.map((l) => (l.gradientRms ? 'w' : '-')).join('');
+
+  it('builds layers whose sizes come from arguments (repeatVector n, the input of flatten) with 16s, and says so', async () => {
+    const text = [
+      "const tf = require('@tensorflow/tfjs');",
+      'function build(steps, features, digits) {',
+      '  const model = tf.sequential();',
+      '  model.add(tf.layers.flatten({ inputShape: [steps, features] }));',
+      "  model.add(tf.layers.dense({ units: 8, activation: 'relu' }));",
+      '  model.add(tf.layers.repeatVector({ n: digits }));',
+      '  model.add(tf.layers.simpleRNN({ units: 8 }));',
+      '  return model;',
+      '}',
+    ].join('\n');
+    const { result, notes } = await probe(text);
+    assert.strictEqual(sizes(result.models[0]), '-w-w');
+    assert.ok(notes.some((n) => n.includes('the shape of input flatten_1_input is not known statically; the probe uses [16, 16]')), notes.join(' | '));
+    assert.ok(notes.some((n) => n.startsWith('repeat_vector_1: n is unknown') && n.endsWith('the probe uses 16')), notes.join(' | '));
+  });
+
+  it('feeds integers to an input that a nested model embeds', async () => {
+    // As tfjs-examples' ACGAN: the class label goes through the generator's embedding.
+    const text = [
+      "const tf = require('@tensorflow/tfjs');",
+      'const latent = tf.input({ shape: [8] });',
+      'const label = tf.input({ shape: [1] });',
+      'const embedded = tf.layers.flatten().apply(tf.layers.embedding({ inputDim: 10, outputDim: 8 }).apply(label));',
+      'const mixed = tf.layers.multiply().apply([latent, embedded]);',
+      'const generator = tf.model({ inputs: [latent, label], outputs: tf.layers.dense({ units: 4 }).apply(mixed) });',
+      'const z = tf.input({ shape: [8] });',
+      'const c = tf.input({ shape: [1] });',
+      'const combined = tf.model({ inputs: [z, c], outputs: generator.apply([z, c]) });',
+    ].join('\n');
+    const { result } = await probe(text);
+    const names = result.models.map((m) => m.name);
+    assert.deepStrictEqual(names, ['generator', 'combined']);
+    assert.ok(result.models.every((m) => m.layers.some((l) => l.gradientRms && l.gradientRms[0] > 0)));
+  });
+
+  it('probes the other models of a file when one cannot be built, and says why', async () => {
+    const text = [
+      "const tf = require('@tensorflow/tfjs');",
+      'const tiny = tf.sequential();',
+      "tiny.add(tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3 }));",
+      "tiny.add(tf.layers.conv2d({ filters: 2, kernelSize: 3 }));",
+      'const fine = tf.sequential();',
+      "fine.add(tf.layers.dense({ inputShape: [4], units: 2 }));",
+    ].join('\n');
+    const { result, notes } = await probe(text);
+    assert.deepStrictEqual(result.models.map((m) => m.name), ['fine']);
+    assert.ok(notes.some((n) => /^tiny: not probed: layer conv2d_2 \(conv2d, line 4\): its output \[0, 0, 2\] is empty/.test(n)), notes.join(' | '));
   });
 });
