@@ -199,7 +199,10 @@ class GraphBuilder {
       entry.outputs.push(...selected);
     }
 
-    if (graph.outputs.length === 0) throw new BuildError(`${graph.name}: the model has no outputs`);
+    if (graph.outputs.length === 0) {
+      const why = graph.notes?.find((n) => n.startsWith('its outputs'));
+      throw new BuildError(`${graph.name}: the model has no outputs${why ? ` (${why})` : ''}`);
+    }
     const outputs = graph.outputs.map((id) => {
       const value = values.get(id);
       if (!value) throw new BuildError(`${graph.name}: its output ${id} is not computed`);

@@ -36,7 +36,7 @@ export async function probeGraphs(
   text?: string,
 ): Promise<ProbeFileResult> {
   const models = [];
-  const unbuilt: Error[] = [];
+  const unbuilt: string[] = [];
   for (const [modelIndex, graph] of graphs.entries()) {
     const report = (step: number, steps: number) =>
       onProgress?.({ model: graph.name, modelIndex, models: graphs.length, step, steps });
@@ -47,10 +47,11 @@ export async function probeGraphs(
     } catch (err) {
       // One model the probe cannot build does not keep the file's other models from being probed.
       if (!(err instanceof BuildError || err instanceof TooManyParametersError) || graphs.length === 1) throw err;
-      unbuilt.push(err);
-      note(`not probed: ${err.message}`);
+      const why = err.message.startsWith(`${graph.name}: `) ? err.message.slice(graph.name.length + 2) : err.message;
+      unbuilt.push(`${graph.name}: ${why}`);
+      note(`not probed: ${why}`);
     }
   }
-  if (models.length === 0) throw new Error(`no model of ${file} could be built: ${unbuilt.map((e) => e.message).join('; ')}`);
+  if (models.length === 0) throw new Error(`no model of ${file} could be built: ${unbuilt.join('; ')}`);
   return { file, models };
 }

@@ -267,6 +267,17 @@ describe('probe of a file: what the source leaves open', () => {
     assert.ok(result.models.every((m) => m.layers.some((l) => l.gradientRms && l.gradientRms[0] > 0)));
   });
 
+  it('says why a model has no outputs', async () => {
+    const text = [
+      "const tf = require('@tensorflow/tfjs');",
+      'function build(head) {',
+      "  const x = tf.input({ shape: [4] });",
+      '  return tf.model({ inputs: x, outputs: head(x) });',
+      '}',
+    ].join('\n');
+    await assert.rejects(probe(text), /the model has no outputs \(its outputs are not known statically: /);
+  });
+
   it('probes the other models of a file when one cannot be built, and says why', async () => {
     const text = [
       "const tf = require('@tensorflow/tfjs');",
