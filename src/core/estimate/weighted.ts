@@ -374,7 +374,8 @@ export function separable(ctx: LayerContext, inp: Signal): NodeResult {
 
 /** embedding: a table lookup; each row's gradient sums the samples that picked it. */
 export function embedding(ctx: LayerContext, inp: Signal): NodeResult {
-  const inputDim = ctx.cfg.count('inputDim', 1000);
+  // Unknown: 16, as the probe draws indices from (the contract's unknown dimension).
+  const inputDim = ctx.cfg.count('inputDim', 16);
   const outputDim = ctx.cfg.count('outputDim', 16);
   const w = kernelStats(ctx, 'embeddingsInitializer', [inputDim, outputDim], 'randomUniform');
   const g = w.constant ? (w.value ?? 0) : 0;

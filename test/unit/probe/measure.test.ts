@@ -267,6 +267,23 @@ describe('probe of a file: what the source leaves open', () => {
     assert.ok(result.models.every((m) => m.layers.some((l) => l.gradientRms && l.gradientRms[0] > 0)));
   });
 
+  it('assumes the same 16 rows as the estimate for an embedding whose vocabulary is unknown', async () => {
+    const text = [
+      "const tf = require('@tensorflow/tfjs');",
+      'function build(vocab) {',
+      '  const model = tf.sequential();',
+      '  model.add(tf.layers.embedding({ inputDim: vocab, outputDim: 16, inputLength: 20 }));',
+      '  model.add(tf.layers.lstm({ units: 16 }));',
+      '  model.add(tf.layers.dense({ units: 4 }));',
+      '  return model;',
+      '}',
+    ].join('\n');
+    const { result } = await probe(text);
+    const predicted = estimateModel(selectModels('model.js', text, options)[0]).firstGradientRmsLog10 ?? NaN;
+    const measured = log10FirstGradient(result.models[0]);
+    assert.ok(Math.abs(predicted - measured) < 0.3, `estimate 10^${predicted.toFixed(2)}, probe 10^${measured.toFixed(2)}`);
+  });
+
   it('says why a model has no outputs', async () => {
     const text = [
       "const tf = require('@tensorflow/tfjs');",
