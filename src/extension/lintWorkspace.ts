@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import ignore, { type Ignore } from 'ignore';
 import type { DocumentLinter } from './linter';
-import { documentsInTabs, kindOf, skipReasonFor } from './documents';
+import { documentsInTabs, kindOf, SIZE_SETTING, skipReasonFor } from './documents';
 import { readSettings } from './settings';
 
 const MODEL_FILES = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
@@ -33,6 +33,8 @@ function isIgnored(file: string, ignores: { dir: string; rules: Ignore }[]): boo
 export interface WorkspaceLintSummary {
   files: number;
   findings: number;
+  /** Model files left out for being above gradlint.maxFileSizeKiB. */
+  tooLarge: number;
   cancelled: boolean;
 }
 
@@ -47,7 +49,7 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
       const shown = documentsInTabs();
-      const summary: WorkspaceLintSummary = { files: 0, findings: 0, cancelled: false };
+      const summary: WorkspaceLintSummary = { files: 0, findings: 0, tooLarge: 0, cancelled: false };
       log.appendLine(`Lint workspace: ${candidates.length} candidate file(s).`);
       for (const [i, uri] of candidates.entries()) {
         if (token.isCancellationRequested) {
@@ -59,7 +61,15 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         const doc = open.get(uri.toString());
         const text = doc ? doc.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
         const settings = readSettings(uri);
-        if (skipReasonFor(kindOf(path.extname(uri.fsPath)), uri.fsPath, text, settings.maxFileSizeKiB)) continue;
+        const skip = skipReasonFor(kindOf(path.extname(uri.fsPath)), uri.fsPath, text, settings.maxFileSizeKiB);
+        if (skip) {
+          // Files that are not models go unmentioned; a model left out for its size is said.
+          if (skip.includes(SIZE_SETTING)) {
+            log.appendLine(`Lint workspace: skipped ${name}: ${skip}.`);
+            summary.tooLarge++;
+          }
+          continue;
+        }
         // A document in a tab is linted live (its findings go when its last tab closes); the
         // others, open in the background or not at all, keep these findings.
         const findings = doc && shown.has(uri.toString()) ? linter.lintNow(doc) : linter.lintFile(uri, text, settings);
@@ -69,7 +79,8 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         if (i % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
       }
       log.appendLine(
-        `Lint workspace ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.files} model file(s), ${summary.findings} finding(s).`,
+        `Lint workspace ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.files} model file(s), ${summary.findings} finding(s)` +
+          `${summary.tooLarge ? `; ${summary.tooLarge} above ${SIZE_SETTING}, not analysed` : ''}.`,
       );
       return summary;
     },

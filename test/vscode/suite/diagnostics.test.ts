@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
+import type { WorkspaceLintSummary } from '../../../src/extension/lintWorkspace';
 import {
   canActInWindow,
   clickNotificationButton,
@@ -127,6 +128,10 @@ describe('files gradlint leaves alone', () => {
     assert.deepEqual(gradlintDiagnostics(uri), []);
     await withSetting('gradlint', 'maxFileSizeKiB', 1024, () => waitForDiagnostics(uri, withRule('vanishing-gradient'), 'vanishing-gradient under a 1 MiB limit'));
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'skipped again under the default limit');
+    // Lint workspace leaves it out too, and counts it.
+    const summary = await vscode.commands.executeCommand<WorkspaceLintSummary>('gradlint.lintWorkspace');
+    assert.equal(summary?.tooLarge, 1);
+    assert.deepEqual(gradlintDiagnostics(uri), []);
   });
 
   it('does not analyse files under node_modules (a dependency, not your model)', async () => {
