@@ -71,9 +71,13 @@ export function skipReasonFor(kind: ModelFileKind | undefined, fileName: string,
   return kib > maxFileSizeKiB ? `${Math.ceil(kib)} KiB, above ${SIZE_SETTING} (${maxFileSizeKiB} KiB)` : undefined;
 }
 
+/** Files, unsaved editors, and the code cells of notebooks (each analysed on its own). */
+const ANALYSED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
+const NOTEBOOK_CELL = 'vscode-notebook-cell';
+
 /** Why a document is not analysed; undefined when it is. */
 export function skipReason(doc: vscode.TextDocument): string | undefined {
-  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return `scheme ${doc.uri.scheme} is not a file`;
+  if (!ANALYSED_SCHEMES.has(doc.uri.scheme)) return `scheme ${doc.uri.scheme} is not a file`;
   return skipReasonFor(kindOf(doc.languageId), doc.fileName, doc.getText(), readSettings(doc.uri).maxFileSizeKiB);
 }
 
@@ -87,12 +91,14 @@ export function isModelLanguage(doc: vscode.TextDocument): boolean {
  */
 export function analysisPath(doc: vscode.TextDocument): string {
   if (doc.uri.scheme === 'file') return doc.uri.fsPath;
+  // A cell's path is its notebook's: settings are found next to the notebook.
+  if (doc.uri.scheme === NOTEBOOK_CELL) return `${doc.uri.fsPath}.cell${CODE_EXTENSIONS[doc.languageId] ?? ''}`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   const name = doc.uri.path.replace(/[^\w.-]/g, '_') || 'untitled';
   return path.join(folder, name + (CODE_EXTENSIONS[doc.languageId] ?? ''));
 }
 
-/** The documents some editor tab shows (both sides of a diff), by URI string. */
+/** The documents some editor tab shows (both sides of a diff, every cell of a notebook), by URI string. */
 export function documentsInTabs(): Set<string> {
   const shown = new Set<string>();
   for (const group of vscode.window.tabGroups.all) {
@@ -101,6 +107,10 @@ export function documentsInTabs(): Set<string> {
       else if (tab.input instanceof vscode.TabInputTextDiff) {
         shown.add(tab.input.original.toString());
         shown.add(tab.input.modified.toString());
+      } else if (tab.input instanceof vscode.TabInputNotebook) {
+        const notebookUri = tab.input.uri.toString();
+        const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === notebookUri);
+        for (const cell of notebook?.getCells() ?? []) shown.add(cell.document.uri.toString());
       }
     }
   }

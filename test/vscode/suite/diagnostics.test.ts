@@ -144,3 +144,21 @@ describe('files gradlint leaves alone', () => {
     assert.equal((await probeLenses(uri)).length, 0);
   });
 });
+
+describe('notebooks', () => {
+  afterEach(closeAllEditors);
+
+  it('lints the code cells of a JavaScript notebook, each on its own, and clears them when the notebook closes', async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('notebook/sigmoid-mlp.ipynb'));
+    await vscode.extensions.getExtension('gradlint.gradlint')?.activate();
+    await vscode.window.showNotebookDocument(notebook);
+    const [, imports, model] = notebook.getCells();
+    assert.equal(model.document.languageId, 'javascript');
+    const ds = await waitForDiagnostics(model.document.uri, withRule('vanishing-gradient'), 'vanishing-gradient in the model cell');
+    const vanishing = find(ds, 'vanishing-gradient');
+    assert.equal(model.document.getText(vanishing.range), "'sigmoid'");
+    assert.deepEqual(gradlintDiagnostics(imports.document.uri), []);
+    await closeAllEditors();
+    await waitForDiagnostics(model.document.uri, (d) => d.length === 0, 'no diagnostics once the notebook is closed');
+  });
+});
