@@ -5,6 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../probe/types';
+import { NOT_PROBED } from '../probe/protocol';
 import type { DocumentLinter } from './linter';
 import { analysisPath, skipReason } from './documents';
 import { PROBE_SOURCE, probeDiagnostics } from './probeVerdicts';
@@ -65,6 +66,8 @@ export async function probeGradients(
   const name = vscode.workspace.asRelativePath(doc.uri);
   log.appendLine(`Probe ${name}${modelName ? ` (${modelName})` : ''}: ${probe.steps} step(s), seed ${probe.seed}.`);
 
+  /** Models of the file the probe could not build, while it probed the others. */
+  const unprobed: string[] = [];
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Gradlint: probing ${modelName ?? name}`, cancellable: true },
     async (progress, token) => {
@@ -92,6 +95,11 @@ export async function probeGradients(
             execPath: process.execPath,
             env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
             workspaceNodeModules: workspaceNodeModules(doc.uri),
+            onBackend: (backend) => log.appendLine(`Probe ${name}: running on ${backend}.`),
+            onNotes: (notes) => {
+              for (const note of notes) log.appendLine(`Probe ${name}: ${note}`);
+              unprobed.push(...notes.filter((n) => n.includes(NOT_PROBED)));
+            },
           },
         );
         return { result };
@@ -106,6 +114,7 @@ export async function probeGradients(
     return undefined;
   }
   const result = outcome.result;
+  if (unprobed.length) void vscode.window.showWarningMessage(`Gradlint: ${unprobed.join('; ')}`);
   for (const m of result.models) {
     log.appendLine(`Probe ${name}: ${m.name} on ${m.backend ?? 'unknown backend'}, depth ratio log10 ${m.depthRatioLog10?.toFixed(2) ?? 'n/a'}.`);
   }

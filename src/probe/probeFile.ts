@@ -5,7 +5,7 @@ import type { ModelGraph } from '../core/graph';
 import { measureModel } from './measure';
 import { BuildError } from './build';
 import { TooManyParametersError } from './initializers';
-import type { ProbeFileOptions, ProbeProgress } from './protocol';
+import { NOT_PROBED, type ProbeFileOptions, type ProbeProgress } from './protocol';
 import type { ProbeFileResult } from './types';
 
 /** The models to probe, or an error a person can act on. */
@@ -49,7 +49,7 @@ export async function probeGraphs(
       if (!(err instanceof BuildError || err instanceof TooManyParametersError) || graphs.length === 1) throw err;
       const why = err.message.startsWith(`${graph.name}: `) ? err.message.slice(graph.name.length + 2) : err.message;
       unbuilt.push(`${graph.name}: ${why}`);
-      note(`not probed: ${why}`);
+      note(`${NOT_PROBED}${why}`);
     }
   }
   if (models.length === 0) throw new Error(`no model of ${file} could be built: ${unbuilt.join('; ')}`);

@@ -3,6 +3,9 @@
 import type { ModelGraph } from '../core/graph';
 import type { BackendName, ProbeFileResult, ProbeOptions } from './types';
 
+/** Begins the note on a model of the file that could not be built (the others were probed). */
+export const NOT_PROBED = 'not probed: ';
+
 /** What to probe in a file: the contract's options plus which model and how to read the file. */
 export interface ProbeFileOptions extends ProbeOptions {
   /** Only the model with this name (default: every model in the file). */

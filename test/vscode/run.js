@@ -161,8 +161,8 @@ async function main() {
 
     // What the suite asks for in the window through files (helpers.ts uiRequest): the screenshot,
     // taken while its editor and diagnostics are on screen (they vanish when the extension host
-    // exits), and what only a user can do: click a notification's button, click or type into
-    // the open webview, accept what the quick input (a save dialog) proposes.
+    // exits), and what only a user can do: see a notification or click its button, click or
+    // type into the open webview, accept what the quick input (a save dialog) proposes.
     const shot = path.join(root, '.artifacts', 'vscode-diagnostics.png');
     let shotTaken = false;
     const perform = (request) => {
@@ -177,7 +177,8 @@ async function main() {
         const element = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator(request.webview);
         return request.fill !== undefined ? element.fill(request.fill, { timeout }) : element.click({ timeout });
       }
-      return page.locator('.notification-toast', { hasText: request.notification }).getByRole('button', { name: request.button }).click({ timeout });
+      const toast = page.locator('.notification-toast', { hasText: request.notification });
+      return request.button ? toast.getByRole('button', { name: request.button }).click({ timeout }) : toast.waitFor({ timeout });
     };
     const watcher = setInterval(() => {
       for (const name of fs.readdirSync(uiRequests).filter((n) => n.endsWith('.request.json'))) {

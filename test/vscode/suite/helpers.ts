@@ -121,7 +121,7 @@ export async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promi
 
 let uiRequestCount = 0;
 
-type UiRequest = { screenshot: true } | { notification: string; button: string } | { webview: string; fill?: string } | { quickInput: true };
+type UiRequest = { screenshot: true } | { notification: string; button?: string } | { webview: string; fill?: string } | { quickInput: true };
 
 /**
  * Has the harness (test/vscode/run.js) do in the window what a user would; rejects with its
@@ -153,6 +153,9 @@ export async function requestScreenshot(): Promise<void> {
 /** Clicks `button` on the notification showing `notification`. */
 export const clickNotificationButton = (notification: string, button: string): Promise<void> =>
   uiRequest({ notification, button }, `click ${button} on "${notification}"`);
+
+/** Waits until a notification showing `notification` is on screen. */
+export const notificationShown = (notification: string): Promise<void> => uiRequest({ notification }, `see "${notification}"`);
 
 /** Accepts what the quick input proposes (a save dialog's path), as Enter does. */
 export const acceptQuickInput = (): Promise<void> => uiRequest({ quickInput: true }, 'accept the quick input');

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ProbeFileResult } from '../../../src/probe/types';
 import type { HeatmapReport } from '../../../src/extension/heatmapPanel';
-import { acceptQuickInput, canActInWindow, clickNotificationButton, closeAllEditors, inWebview, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
+import { acceptQuickInput, canActInWindow, clickNotificationButton, closeAllEditors, inWebview, notificationShown, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
 
 describe('Gradlint: Probe gradients', () => {
   afterEach(closeAllEditors);
@@ -39,6 +39,15 @@ describe('Gradlint: Probe gradients', () => {
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'the verdict gone after an edit', 5_000, 'gradlint-probe');
     await revert(editor);
+  });
+
+  it('probes the models of a file it can build and warns about the one it cannot', async () => {
+    const editor = await openFixture('probe/two-models.js');
+    const result = await vscode.commands.executeCommand<ProbeFileResult | undefined>('gradlint.probeGradients', editor.document.uri);
+    assert.deepEqual(result?.models.map((m) => m.name), ['fine']);
+    if (canActInWindow()) {
+      await notificationShown('tooSmall: not probed: layer conv2d_2 (conv2d, line 7): its output [0, 0, 2] is empty for its input [2, 2, 2]');
+    }
   });
 
   it("stops at once when the notification's Cancel is clicked: no result, no heatmap, no error", async function () {
