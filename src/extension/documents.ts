@@ -2,7 +2,7 @@
 // text, so that activation and unrelated files never reach the parsers.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { readSettings } from './settings';
+import type { Settings } from './settings';
 
 export const CODE_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
@@ -71,14 +71,14 @@ export function skipReasonFor(kind: ModelFileKind | undefined, fileName: string,
   return kib > maxFileSizeKiB ? `${Math.ceil(kib)} KiB, above ${SIZE_SETTING} (${maxFileSizeKiB} KiB)` : undefined;
 }
 
-/** Files, unsaved editors, and the code cells of notebooks (each analysed on its own). */
-const ANALYSED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 const NOTEBOOK_CELL = 'vscode-notebook-cell';
+/** Files, unsaved editors, and the code cells of notebooks (each analysed on its own). */
+const ANALYSED_SCHEMES = new Set(['file', 'untitled', NOTEBOOK_CELL]);
 
-/** Why a document is not analysed; undefined when it is. */
-export function skipReason(doc: vscode.TextDocument): string | undefined {
+/** Why a document is not analysed under its `settings`; undefined when it is. */
+export function skipReason(doc: vscode.TextDocument, settings: Settings): string | undefined {
   if (!ANALYSED_SCHEMES.has(doc.uri.scheme)) return `scheme ${doc.uri.scheme} is not a file`;
-  return skipReasonFor(kindOf(doc.languageId), doc.fileName, doc.getText(), readSettings(doc.uri).maxFileSizeKiB);
+  return skipReasonFor(kindOf(doc.languageId), doc.fileName, doc.getText(), settings.maxFileSizeKiB);
 }
 
 export function isModelLanguage(doc: vscode.TextDocument): boolean {

@@ -119,8 +119,9 @@ export class DocumentLinter implements vscode.Disposable {
   analysisFor(doc: vscode.TextDocument): Analysis | undefined {
     const cached = this.analyses.get(doc.uri.toString());
     if (cached && cached.version === doc.version) return cached;
-    if (!readSettings(doc.uri).enable || skipReason(doc)) return undefined;
-    const analysis = this.analyse(doc);
+    const settings = readSettings(doc.uri);
+    if (!settings.enable || skipReason(doc, settings)) return undefined;
+    const analysis = this.analyse(doc, settings);
     this.analyses.set(doc.uri.toString(), analysis);
     return analysis;
   }
@@ -143,8 +144,8 @@ export class DocumentLinter implements vscode.Disposable {
     return analysis.diagnostics.length;
   }
 
-  private analyse(doc: vscode.TextDocument): Analysis {
-    const analysis = this.engine().analyse(analysisPath(doc), doc.getText(), doc.version, readSettings(doc.uri));
+  private analyse(doc: vscode.TextDocument, settings: Settings): Analysis {
+    const analysis = this.engine().analyse(analysisPath(doc), doc.getText(), doc.version, settings);
     this.reportConfigErrors(analysis.configErrors);
     return analysis;
   }
@@ -183,7 +184,7 @@ export class DocumentLinter implements vscode.Disposable {
     if (token.isCancellationRequested || doc.isClosed) return;
     const key = doc.uri.toString();
     const settings = readSettings(doc.uri);
-    const reason = !settings.enable ? 'gradlint.enable is off' : skipReason(doc);
+    const reason = !settings.enable ? 'gradlint.enable is off' : skipReason(doc, settings);
     if (reason) {
       const previous = this.skipped.get(key);
       if (previous !== reason) this.reportSkip(doc, reason, previous);
@@ -196,7 +197,7 @@ export class DocumentLinter implements vscode.Disposable {
     this.skipped.delete(key);
     const version = doc.version;
     const cached = this.analyses.get(key);
-    const analysis = cached && cached.version === version ? cached : this.analyse(doc);
+    const analysis = cached && cached.version === version ? cached : this.analyse(doc, settings);
     // A result for a version that is no longer current would put squiggles in the wrong places.
     if (token.isCancellationRequested || doc.isClosed || doc.version !== version) return;
     this.publish(doc, analysis);

@@ -43,6 +43,11 @@ async function targetDocument(uri: vscode.Uri | undefined): Promise<vscode.TextD
   return vscode.window.activeTextEditor?.document;
 }
 
+function nothingToProbe(reason: string): undefined {
+  void vscode.window.showInformationMessage(`Gradlint: nothing to probe (${reason}).`);
+  return undefined;
+}
+
 export async function probeGradients(
   context: vscode.ExtensionContext,
   linter: DocumentLinter,
@@ -52,12 +57,10 @@ export async function probeGradients(
   overrides: Partial<Pick<ProbeSettings, 'steps' | 'seed'>> = {},
 ): Promise<ProbeFileResult | undefined> {
   const doc = await targetDocument(uri);
-  const reason = doc ? skipReason(doc) : 'no file is open';
-  if (!doc || reason) {
-    void vscode.window.showInformationMessage(`Gradlint: nothing to probe (${reason}).`);
-    return undefined;
-  }
+  if (!doc) return nothingToProbe('no file is open');
   const settings = readSettings(doc.uri);
+  const reason = skipReason(doc, settings);
+  if (reason) return nothingToProbe(reason);
   const probe = { ...settings.probe, ...overrides };
   // The static analysis of the text being probed: where verdicts go, the "predicted" column.
   const analysis = linter.analysisFor(doc);

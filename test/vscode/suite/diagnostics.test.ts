@@ -5,6 +5,7 @@ import {
   canActInWindow,
   clickNotificationButton,
   closeAllEditors,
+  EXTENSION_ID,
   find,
   fixtureUri,
   gradlintDiagnostics,
@@ -150,7 +151,7 @@ describe('notebooks', () => {
 
   it('lints the code cells of a JavaScript notebook, each on its own, fixes them, and clears them when the notebook closes', async () => {
     const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('notebook/sigmoid-mlp.ipynb'));
-    await vscode.extensions.getExtension('gradlint.gradlint')?.activate();
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     await vscode.window.showNotebookDocument(notebook);
     const [, imports, model] = notebook.getCells();
     assert.equal(model.document.languageId, 'javascript');
