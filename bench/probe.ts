@@ -35,7 +35,7 @@ function chain(name: string, inputShape: number[], specs: [string, Record<string
 const repeat = <T>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
 
 function yolo11n(): ModelGraph | string {
-  const file = path.join(root, '../shared/fixtures/yolo/11/yolo11.yaml');
+  const file = path.join(root, 'test/fixtures/yolo/11/yolo11.yaml');
   if (!fs.existsSync(file)) return `no ${file}`;
   const { models, problems } = extractModels('yolo11n.yaml', fs.readFileSync(file, 'utf8'), { yoloScale: 'n' });
   return models[0] ?? `yolo11n.yaml was not read: ${problems.map((p) => p.message).join('; ')}`;

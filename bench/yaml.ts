@@ -9,8 +9,8 @@ import { lintText } from '../src/core/lint';
 import { DEFAULT_CONFIG } from '../src/core/config';
 import { extractYaml } from '../src/core/yaml/extract';
 
-// Run from the repository root (npm run bench); the fixture lives next to it in ../shared.
-const file = path.resolve(process.argv[2] ?? '../shared/fixtures/yolo/11/yolo11.yaml');
+// Run from the repository root (npm run bench); the fixture is test/fixtures/yolo/11/yolo11.yaml.
+const file = path.resolve(process.argv[2] ?? 'test/fixtures/yolo/11/yolo11.yaml');
 if (!fs.existsSync(file)) {
   console.error(`bench/yaml: ${file} does not exist; pass a model YAML`);
   process.exit(1);

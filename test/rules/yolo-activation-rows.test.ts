@@ -5,7 +5,7 @@ import { ruleTester } from './ruleTester';
 import { at } from './models';
 
 // saturating-stack on YOLO YAML rows of bare torch activations; the fixes replace the module.
-const FIXTURES = path.join(__dirname, '../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../fixtures/yolo');
 const upstream = fg.sync('**/*.yaml', { cwd: FIXTURES }).sort();
 const plainSigmoid = fs.readFileSync(path.join(__dirname, '../fixtures/yaml/plain-sigmoid.yaml'), 'utf8');
 const tanh = plainSigmoid.replace(/nn\.Sigmoid/g, 'nn.Tanh');

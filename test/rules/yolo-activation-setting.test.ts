@@ -4,7 +4,7 @@ import { ruleTester } from './ruleTester';
 import { at } from './models';
 
 // saturating-stack on YOLO YAML: the global `activation:` setting.
-const FIXTURES = path.join(__dirname, '../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../fixtures/yolo');
 const fixture = (rel: string): string => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 const yolo11 = fixture('11/yolo11.yaml');
 const withActivation = (expr: string): string => yolo11.replace('nc: 80 # number of classes\n', `nc: 80 # number of classes\nactivation: ${expr} # changed\n`);

@@ -6,7 +6,7 @@ import { at } from './models';
 
 // vanishing-gradient on YOLO YAML: rows of bare torch modules (no batch norm) that the
 // estimate shows losing the gradient; the fix rewrites their nn.Conv2d as Conv.
-const FIXTURES = path.join(__dirname, '../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../fixtures/yolo');
 const OWN = path.join(__dirname, '../fixtures/yaml');
 const upstream = fg.sync('**/*.yaml', { cwd: FIXTURES }).sort();
 const plainSigmoid = fs.readFileSync(path.join(OWN, 'plain-sigmoid.yaml'), 'utf8');

@@ -5,7 +5,7 @@ import { ruleTester } from './ruleTester';
 import { at } from './models';
 
 // deep-plain-stack on YOLO YAML: long plain runs through rows whose shortcut argument is off.
-const FIXTURES = path.join(__dirname, '../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../fixtures/yolo');
 const upstream = fg.sync('**/*.yaml', { cwd: FIXTURES }).sort();
 const yolov5 = fs.readFileSync(path.join(FIXTURES, 'v5/yolov5.yaml'), 'utf8');
 

@@ -6,7 +6,7 @@ import { tempTree } from '../tempTree';
 
 const root = path.join(__dirname, '../../..');
 const fixtures = path.join(root, 'test/fixtures/modeljson');
-const yolo = path.join(root, '../shared/fixtures/yolo/v8/yolov8.yaml');
+const yolo = path.join(root, 'test/fixtures/yolo/v8/yolov8.yaml');
 
 interface Run {
   status: number | null;

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { tempDir } from '../tempTree';
 
 const root = path.join(__dirname, '../../..');
-const yolo = path.join(root, '../shared/fixtures/yolo/v8/yolov8.yaml');
+const yolo = path.join(root, 'test/fixtures/yolo/v8/yolov8.yaml');
 
 function gradlint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });

@@ -195,7 +195,7 @@ describe('estimate: graph handling', () => {
 });
 
 describe('estimate: YOLO YAML (per row)', () => {
-  const file = path.join(__dirname, '../../../../shared/fixtures/yolo/v8/yolov8.yaml');
+  const file = path.join(__dirname, '../../fixtures/yolo/v8/yolov8.yaml');
 
   it('yolov8n: one entry per row, a positive depth ratio inside the range PyTorch measures upstream (1.2..4.2)', function () {
     if (!fs.existsSync(file)) this.skip();

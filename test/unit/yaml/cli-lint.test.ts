@@ -6,7 +6,7 @@ import * as path from 'path';
 
 // Issue 4's done-when, through the built command line: `node esbuild.js`, then `node dist/cli.js lint`.
 const root = path.join(__dirname, '../../..');
-const fixtures = path.join(root, '../shared/fixtures/yolo');
+const fixtures = path.join(root, 'test/fixtures/yolo');
 
 interface Message {
   ruleId: string;

@@ -5,7 +5,7 @@ import type { ModelGraph } from '../../../src/core/graph';
 import { extractYaml } from '../../../src/core/yaml/extract';
 import { makeDivisible, pythonRound, scaleFromFileName } from '../../../src/core/yaml/scale';
 
-const FIXTURES = path.join(__dirname, '../../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../../fixtures/yolo');
 const OWN = path.join(__dirname, '../../fixtures/yaml');
 const fixture = (rel: string): string => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 

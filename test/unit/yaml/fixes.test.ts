@@ -6,7 +6,7 @@ import type { TextEdit } from '../../../src/core/diagnostic';
 import { enableShortcut, replaceModule, setActivationSetting } from '../../../src/core/yaml/fixes';
 import { extractYaml } from '../../../src/core/yaml/extract';
 
-const FIXTURES = path.join(__dirname, '../../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../../fixtures/yolo');
 const yolo11 = fs.readFileSync(path.join(FIXTURES, '11/yolo11.yaml'), 'utf8');
 const yolov8 = fs.readFileSync(path.join(FIXTURES, 'v8/yolov8.yaml'), 'utf8');
 

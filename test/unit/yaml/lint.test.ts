@@ -5,7 +5,7 @@ import { lintText } from '../../../src/core/lint';
 import { LineIndex } from '../../../src/core/text';
 
 // Issue 4's acceptance: upstream files lint clean; plain sigmoid stacks do not.
-const FIXTURES = path.join(__dirname, '../../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../../fixtures/yolo');
 const OWN = path.join(__dirname, '../../fixtures/yaml');
 const UPSTREAM = ['11/yolo11.yaml', '11/yolo11-seg.yaml', '11/yolo11-cls.yaml', 'v3/yolov3.yaml', 'v5/yolov5.yaml', 'v8/yolov8.yaml', 'v8/yolov8-cls.yaml'];
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { extractYaml } from '../../../src/core/yaml/extract';
 
 // The oracle: parameter counts Ultralytics 8.4.117 builds from the fixture files.
-const FIXTURES = path.join(__dirname, '../../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../../fixtures/yolo');
 
 interface Expected {
   file: string;

@@ -9,7 +9,7 @@ import { buildModel } from '../../../src/probe/build';
 // The YOLO graph built into tfjs through the probe's builder registry: same trainable
 // parameters as PyTorch (minus the layers off the training path), and a forward pass
 // through every YOLO-specific kind gives finite outputs of the expected shapes.
-const FIXTURES = path.join(__dirname, '../../../../shared/fixtures/yolo');
+const FIXTURES = path.join(__dirname, '../../fixtures/yolo');
 const OWN = path.join(__dirname, '../../fixtures/yaml');
 
 const read = (file: string): ModelGraph => {
