@@ -29,7 +29,7 @@ export function modelFile(): string {
 export async function run(): Promise<void> {
   // Loaded here so that the harness side of this file runs without VS Code.
   const vscode = await import('vscode');
-  const { lintText } = await import('../src/core/lint');
+  const { lint: lintText } = await import('../src/lint/index');
   const { DEFAULT_CONFIG } = await import('../src/core/config');
   const out: string[] = [];
   const report = (line: string) => {

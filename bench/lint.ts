@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import { parse } from '@typescript-eslint/typescript-estree';
-import { lintText } from '../src/core/lint';
+import { lint as lintText } from '../src/lint/index';
 import { extractModels } from '../src/core/extract';
 import { estimateModel } from '../src/core/estimate/estimate';
 import { DEFAULT_CONFIG } from '../src/core/config';

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import { lintText } from '../src/core/lint';
+import { lint as lintText } from '../src/lint/index';
 import { DEFAULT_CONFIG } from '../src/core/config';
 import { extractYaml } from '../src/core/yaml/extract';
 

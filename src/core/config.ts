@@ -6,7 +6,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Severity } from './diagnostic';
-import { RULES } from '../rules/index';
 
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'hint', 'info', 'warning', 'error'];
@@ -113,7 +112,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Checks raw settings and keeps only the valid parts; every problem is reported with the
  * key it is about (`rules.vanishing-gradient`), prefixed by where it came from.
  */
-export function validateUserConfig(raw: unknown, origin: string): { config: Partial<UserConfig>; errors: string[] } {
+export function validateUserConfig(raw: unknown, origin: string, ruleIds: readonly string[]): { config: Partial<UserConfig>; errors: string[] } {
   const errors: string[] = [];
   const config: Partial<UserConfig> = {};
   if (!isObject(raw)) return { config, errors: [`${origin}: settings must be an object`] };
@@ -125,8 +124,8 @@ export function validateUserConfig(raw: unknown, origin: string): { config: Part
     else {
       config.rules = {};
       for (const [id, setting] of Object.entries(raw.rules)) {
-        if (!RULES.some((r) => r.id === id)) {
-          errors.push(`${origin}: unknown rule "rules.${id}" (known: ${RULES.map((r) => r.id).join(', ')})`);
+        if (!ruleIds.includes(id)) {
+          errors.push(`${origin}: unknown rule "rules.${id}" (known: ${ruleIds.join(', ')})`);
         } else if (!RULE_SETTINGS.includes(setting as RuleSetting)) {
           errors.push(`${origin}: "rules.${id}" is ${JSON.stringify(setting)}; use one of ${RULE_SETTINGS.join(', ')}`);
         } else config.rules[id] = setting as RuleSetting;
@@ -201,15 +200,15 @@ export function resolveConfig(...layers: Partial<UserConfig>[]): ResolvedConfig 
   return config;
 }
 
-/** Layers settings: defaults, then `overrides` (user settings), then the settings file. */
-export function loadConfig(filePath: string, overrides: Partial<UserConfig> = {}): { config: ResolvedConfig; errors: string[] } {
-  const user = validateUserConfig(overrides, 'settings');
+/** Layers settings: defaults, then `overrides` (user settings), then the settings file; `ruleIds` are the rules that exist. */
+export function loadConfig(filePath: string, overrides: Partial<UserConfig>, ruleIds: readonly string[]): { config: ResolvedConfig; errors: string[] } {
+  const user = validateUserConfig(overrides, 'settings', ruleIds);
   const found = findConfigFile(filePath);
   const errors = [...user.errors];
   let fromFile: Partial<UserConfig> = {};
   if (found?.error) errors.push(found.error);
   else if (found) {
-    const checked = validateUserConfig(found.raw, found.file);
+    const checked = validateUserConfig(found.raw, found.file, ruleIds);
     fromFile = checked.config;
     errors.push(...checked.errors);
   }

@@ -1,19 +1,16 @@
-// One file, start to finish: read its models, estimate each, run the rules, turn front-end
-// problems into diagnostics, apply the configured severities and the file's suppressions.
+// One file, start to finish: read its models, estimate each, run the rules it is given, turn
+// front-end problems into diagnostics, apply the configured severities and the file's
+// suppressions. The rules are a parameter (src/lint binds gradlint's own): the core knows none.
 
 import type { Diagnostic, Fix, Severity } from './diagnostic';
 import type { ExtractResult, ModelGraph } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
 import { extractModels } from './extract';
-import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
+import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
-import { RULE_IMPLEMENTATIONS, PARSE_ERROR_RULE } from '../rules/index';
-import { GraphView } from '../rules/graphView';
-import type { Rule, RuleContext } from '../rules/types';
-
-export { applyFixes } from './fixes/apply';
+import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
 
 export interface LintResult {
   extract: ExtractResult;
@@ -104,8 +101,8 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
   }
 }
 
-/** Lints one file's text. Never throws. */
-export function lintText(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
+/** Lints one file's text with `rules`. Never throws. */
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[]): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
@@ -137,12 +134,11 @@ export function lintText(file: string, text: string, config: ResolvedConfig = DE
     const ctx: RuleContext = {
       model,
       estimate,
-      view: new GraphView(model, estimate),
       thresholds: config.thresholds,
       source,
       estimateVariant: (variant: ModelGraph) => estimateModel(variant),
     };
-    for (const rule of RULE_IMPLEMENTATIONS) diagnostics.push(...runRule(rule, ctx, config));
+    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config));
   }
   // A layer built in a loop, or a model nested in another, can yield one finding several times.
   const seen = new Set<string>();

@@ -2,14 +2,15 @@
 // parsers, the estimate and the rules stay out of activation. Converts between the core's
 // character offsets and VS Code's positions on the exact text that was analysed.
 import * as vscode from 'vscode';
-import { lintText } from '../core/lint';
-import { loadConfig, type Thresholds, type UserConfig } from '../core/config';
+import { lint, loadSettings } from '../lint/index';
+import type { Thresholds, UserConfig } from '../core/config';
 import { applyFixes } from '../core/fixes/apply';
 import { LineIndex } from '../core/text';
 import { estimateToResult } from '../core/estimate/report';
-import type { ProbeModelResult } from '../probe/types';
+import type { ProbeModelResult } from '../core/gradientResult';
 import { disableCommentEdit } from '../core/suppress';
-import { PARSE_ERROR_RULE, RULES } from '../rules/index';
+import { PARSE_ERROR_RULE } from '../core/rule';
+import { RULES } from '../rules/index';
 import type { Diagnostic, Fix, Severity, TextEdit } from '../core/diagnostic';
 import type { ModelEstimate } from '../core/estimate/types';
 import type { ModelGraph } from '../core/graph';
@@ -42,8 +43,8 @@ function overrides(settings: Settings): Partial<UserConfig> {
 
 export function analyse(file: string, text: string, version: number, settings: Settings): Analysis {
   const started = performance.now();
-  const { config, errors } = loadConfig(file, overrides(settings));
-  const result = lintText(file, text, config);
+  const { config, errors } = loadSettings(file, overrides(settings));
+  const result = lint(file, text, config);
   return {
     file,
     text,

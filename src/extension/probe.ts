@@ -4,7 +4,7 @@
 // document is edited; the heatmap panel (heatmapPanel.ts) shows the per-layer numbers.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ProbeFileResult } from '../probe/types';
+import type { ProbeFileResult } from '../core/gradientResult';
 import { NOT_PROBED } from '../probe/protocol';
 import type { DocumentLinter } from './linter';
 import { analysisPath, skipReason } from './documents';

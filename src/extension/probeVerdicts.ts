@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { verdict, type VerdictThresholds } from '../../media/heatmap/verdict';
 import type { ModelGraph, Range } from '../core/graph';
-import type { ProbeModelResult } from '../probe/types';
+import type { ProbeModelResult } from '../core/gradientResult';
 
 export const PROBE_SOURCE = 'gradlint-probe';
 

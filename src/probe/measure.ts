@@ -7,7 +7,8 @@ import type { ModelGraph } from '../core/graph';
 import { ensureBackend } from './backend';
 import { buildModel, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
-import type { ProbeLayerResult, ProbeModelResult, ProbeOptions } from './types';
+import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
+import type { ProbeOptions } from './types';
 import { registerStepGradients } from './stepGradients';
 
 export const DEFAULT_MAX_PARAMETERS = 1e8;

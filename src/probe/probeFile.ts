@@ -6,7 +6,7 @@ import { measureModel } from './measure';
 import { BuildError } from './build';
 import { TooManyParametersError } from './initializers';
 import { NOT_PROBED, type ProbeFileOptions, type ProbeProgress } from './protocol';
-import type { ProbeFileResult } from './types';
+import type { ProbeFileResult } from '../core/gradientResult';
 
 /** The models to probe, or an error a person can act on. */
 export function selectModels(file: string, text: string, options: ProbeFileOptions): ModelGraph[] {

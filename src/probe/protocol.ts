@@ -1,7 +1,8 @@
 // Messages between runProbe (./run.ts, in the extension host or the CLI) and the probe
 // worker (./worker.ts, a child process). JSON-serialisable.
 import type { ModelGraph } from '../core/graph';
-import type { BackendName, ProbeFileResult, ProbeOptions } from './types';
+import type { BackendName, ProbeFileResult } from '../core/gradientResult';
+import type { ProbeOptions } from './types';
 
 /** Begins the note on a model of the file that could not be built (the others were probed). */
 export const NOT_PROBED = 'not probed: ';

@@ -1,6 +1,6 @@
 import type { InitializerSpec, Layer } from '../core/graph';
-import type { Finding, Rule } from './types';
-import { docsUrl } from './types';
+import type { Finding, Rule } from '../core/rule';
+import { docsUrl } from './format';
 import { activationOf, configOf, coreLayer, initializerName, isWeighted } from './graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 

@@ -1,7 +1,6 @@
-import type { Rule } from './types';
-import { docsUrl } from './types';
-import { layerNames, pow10, relatedLayer } from './format';
-import { isWeighted } from './graphView';
+import type { Rule } from '../core/rule';
+import { docsUrl, layerNames, pow10, relatedLayer } from './format';
+import { isWeighted, viewOf } from './graphView';
 import { yoloShortcutFindings } from './yolo-shortcuts';
 
 const id = 'deep-plain-stack';
@@ -12,7 +11,8 @@ export const deepPlainStack: Rule = {
   description: 'Many weighted layers on one path with no skip connection (a warning when very deep).',
   docsUrl: docsUrl(id),
   check(ctx) {
-    const { view, thresholds: t } = ctx;
+    const view = viewOf(ctx);
+    const t = ctx.thresholds;
     if (view.count(isWeighted) < t.deepPlainStackLayers) return [];
     // Skips only help if the gradient can take them: count the layers on its shortest way back.
     const path = view.longestPlainRun();

@@ -4,11 +4,10 @@
 import type { Layer, ModelGraph, Range } from '../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../core/estimate/types';
 import type { Thresholds } from '../core/config';
-import type { Rule, RuleContext } from './types';
-import { docsUrl } from './types';
-import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING } from './graphView';
+import type { Rule, RuleContext } from '../core/rule';
+import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING, viewOf } from './graphView';
 import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
-import { fixed, layerNames, pow10, relatedLayer } from './format';
+import { docsUrl, fixed, layerNames, pow10, relatedLayer } from './format';
 
 /** Reasons (with the predicted figure and its threshold) the estimate calls the gradient vanishing. */
 export function vanishingReasons(e: ModelEstimate, t: Thresholds): string[] {
@@ -66,7 +65,7 @@ export function culprits(ctx: RuleContext, direction: 'vanishing' | 'exploding')
     if (chi === undefined || !Number.isFinite(chi)) return chi === Infinity && direction === 'exploding';
     return direction === 'vanishing' ? chi < 0.56 : chi > 1.8;
   });
-  const outputs = new Set(ctx.model.outputs.map((id) => ctx.view.node(id)?.layer));
+  const outputs = new Set(ctx.model.outputs.map((id) => viewOf(ctx).node(id)?.layer));
   const inner = found.filter((l) => !outputs.has(l.layer.id));
   return inner.length ? inner : found;
 }
@@ -112,7 +111,7 @@ const HEALING_ACTIVATIONS = ['relu', 'elu', 'gelu', 'selu'];
 
 /** Candidate fixes for a flow finding, in order of preference: activations, initializers, normalisation. */
 export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candidate[][] {
-  const outputLayers = new Set(ctx.model.outputs.map((id) => ctx.view.node(id)?.layer));
+  const outputLayers = new Set(ctx.model.outputs.map((id) => viewOf(ctx).node(id)?.layer));
   const hidden = found.map((l) => l.layer).filter((l) => !outputLayers.has(l.id));
   const saturating = hidden.filter((l) => SATURATING.has(activationOf(l) ?? ''));
   const activationFixes = saturating.length

@@ -19,3 +19,5 @@ export function layerNames(layers: Layer[]): string {
 }
 
 export const relatedLayer = (layer: Layer, message: string): RelatedLocation => ({ range: layer.range, message });
+
+export const docsUrl = (id: string): string => `https://github.com/gradlint/gradlint/blob/main/docs/rules/${id}.md`;

@@ -257,3 +257,16 @@ export class GraphView {
     return masks;
   }
 }
+
+/** Views built per lint run and shared by the rules: one per estimate (each model, each variant). */
+const views = new WeakMap<ModelEstimate, GraphView>();
+
+/** The graph view of the model a rule is checking, built once for all the rules. */
+export function viewOf(ctx: { model: ModelGraph; estimate: ModelEstimate }): GraphView {
+  let view = views.get(ctx.estimate);
+  if (!view) {
+    view = new GraphView(ctx.model, ctx.estimate);
+    views.set(ctx.estimate, view);
+  }
+  return view;
+}

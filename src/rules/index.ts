@@ -1,6 +1,6 @@
 // The rule registry. Rule ids are part of the product: keep them stable.
 
-import type { Rule, RuleMeta } from './types';
+import type { Rule, RuleMeta } from '../core/rule';
 import { vanishingGradient } from './vanishing-gradient';
 import { explodingGradient } from './exploding-gradient';
 import { saturatingStack } from './saturating-stack';
@@ -37,11 +37,3 @@ export const RULES: readonly RuleMeta[] = RULE_IMPLEMENTATIONS.filter((r, i, all
   description,
   docsUrl,
 }));
-
-/** Front-end problems (syntax errors, unreadable rows) reported as diagnostics under this id. */
-export const PARSE_ERROR_RULE: RuleMeta = {
-  id: 'parse-error',
-  defaultSeverity: 'error',
-  description: 'The file (or part of it) could not be read as a model.',
-  docsUrl: 'https://github.com/gradlint/gradlint/blob/main/README.md#rules',
-};

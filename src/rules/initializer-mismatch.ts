@@ -1,11 +1,10 @@
 import type { GraphNode, Layer, Range, Value } from '../core/graph';
 import { weightStats } from '../core/estimate/initializers';
-import type { Finding, Rule, RuleContext } from './types';
-import { docsUrl } from './types';
-import { configOf, coreLayer, initializerName, isWeighted } from './graphView';
+import type { Finding, Rule, RuleContext } from '../core/rule';
+import { configOf, coreLayer, initializerName, isWeighted, viewOf } from './graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from './remedies';
 import { inputWidth } from './shapes';
-import { fixed, layerNames, pow10 } from './format';
+import { docsUrl, fixed, layerNames, pow10 } from './format';
 
 const id = 'initializer-mismatch';
 const KERNEL_KINDS = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose']);
@@ -36,19 +35,19 @@ function isPlainSpec(spec: Value): boolean {
 }
 
 function findMismatch(ctx: RuleContext, node: GraphNode): Mismatch | undefined {
-  const layer = coreLayer(ctx.view.layerOf(node));
+  const layer = coreLayer(viewOf(ctx).layerOf(node));
   if (!KERNEL_KINDS.has(layer.kind) || !isWeighted(layer) || 'kernelInitializer' in layer.unknown) return undefined;
   const spec = configOf(layer, 'kernelInitializer') as Value;
   const name = initializerName(layer);
   if (!name || CONSTANT.has(name)) return undefined;
-  const activation = ctx.view.effectiveActivation(node);
+  const activation = viewOf(ctx).effectiveActivation(node);
   if (activation === undefined || activation === 'normalized') return undefined;
   const fitting = fittingInitializer(activation);
   // The fitting initialiser itself, unscaled: nothing to compare (the common case).
   if (name === fitting && isPlainSpec(spec)) return undefined;
   const units = [layer.config.units, layer.config.filters].find((v) => typeof v === 'number') as number | undefined;
   if (units === undefined) return undefined;
-  const width = inputWidth(ctx.view, node);
+  const width = inputWidth(viewOf(ctx), node);
   if (width === undefined && ABSOLUTE.has(name)) return undefined;
   const shape = kernelShape(layer, width ?? units, units);
   const ratio = weightStats(spec, shape, 'glorotNormal').secondMoment / weightStats(fitting, shape, fitting).secondMoment;
@@ -91,7 +90,7 @@ export const initializerMismatch: Rule = {
     if (ctx.model.source === 'yaml') return [];
     const seen = new Set<string>();
     const found: Mismatch[] = [];
-    for (const node of ctx.view.nodes) {
+    for (const node of viewOf(ctx).nodes) {
       if (seen.has(node.layer)) continue;
       seen.add(node.layer);
       const m = findMismatch(ctx, node);

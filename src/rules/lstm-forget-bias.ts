@@ -1,9 +1,8 @@
-import type { Finding, Rule } from './types';
-import { docsUrl } from './types';
-import { coreLayer } from './graphView';
+import type { Finding, Rule } from '../core/rule';
+import { coreLayer, viewOf } from './graphView';
 import { directFix, isFix } from './remedies';
 import { inputSteps } from './shapes';
-import { pow10, relatedLayer } from './format';
+import { docsUrl, pow10, relatedLayer } from './format';
 
 const id = 'lstm-forget-bias';
 
@@ -21,14 +20,14 @@ export const lstmForgetBias: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     const seen = new Set<string>();
-    for (const node of ctx.view.nodes) {
-      const layer = coreLayer(ctx.view.layerOf(node));
+    for (const node of viewOf(ctx).nodes) {
+      const layer = coreLayer(viewOf(ctx).layerOf(node));
       if (layer.kind !== 'lstm' || seen.has(layer.id) || layer.config.unitForgetBias === true || 'unitForgetBias' in layer.unknown) continue;
       seen.add(layer.id);
       const activation = typeof layer.config.recurrentActivation === 'string' ? layer.config.recurrentActivation : 'hardSigmoid';
       const without = gate(activation, 0);
       const withBias = gate(activation, 1);
-      const steps = inputSteps(ctx.view, node);
+      const steps = inputSteps(viewOf(ctx), node);
       const over = (g: number) => (steps !== undefined ? ` (${pow10(steps * Math.log10(g))} over ${steps} steps)` : '');
       findings.push({
         range: layer.props.unitForgetBias?.value ?? layer.range,

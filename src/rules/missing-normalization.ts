@@ -1,8 +1,7 @@
-import type { Rule } from './types';
-import { docsUrl } from './types';
-import { isNormalization, isWeighted } from './graphView';
+import type { Rule } from '../core/rule';
+import { isNormalization, isWeighted, viewOf } from './graphView';
 import { directFix, isFix } from './remedies';
-import { layerNames, pow10, relatedLayer } from './format';
+import { docsUrl, layerNames, pow10, relatedLayer } from './format';
 
 const id = 'missing-normalization';
 
@@ -12,7 +11,8 @@ export const missingNormalization: Rule = {
   description: 'Many weighted layers in a row with no batch or layer normalisation.',
   docsUrl: docsUrl(id),
   check(ctx) {
-    const { view, thresholds: t } = ctx;
+    const view = viewOf(ctx);
+    const t = ctx.thresholds;
     if (view.count(isWeighted) < t.missingNormalizationLayers) return [];
     const runs = view.runs((_node, layer) => (isNormalization(layer) ? 'reset' : isWeighted(layer) ? 'count' : 'pass'), t.missingNormalizationLayers);
     return runs

@@ -1,8 +1,7 @@
-import type { Rule } from './types';
-import { docsUrl } from './types';
-import { coreLayer, isWeighted, SKIP_MERGES } from './graphView';
+import type { Rule } from '../core/rule';
+import { coreLayer, isWeighted, SKIP_MERGES, viewOf } from './graphView';
 import { directFix, isFix } from './remedies';
-import { fixed, layerNames, relatedLayer } from './format';
+import { docsUrl, fixed, layerNames, relatedLayer } from './format';
 
 const id = 'narrow-deep-relu';
 const RELU_LIKE = new Set(['relu', 'relu6', 'leakyReLU', 'prelu']);
@@ -13,7 +12,8 @@ export const narrowDeepRelu: Rule = {
   description: 'A relu stack too narrow for its depth: Σ 1/width above 1 makes gradients at initialisation erratic (Hanin 2018).',
   docsUrl: docsUrl(id),
   check(ctx) {
-    const { view, thresholds: t } = ctx;
+    const view = viewOf(ctx);
+    const t = ctx.thresholds;
     // Every run's Σ 1/width is part of the sum over all dense layers of known width.
     const all = view.nodes.reduce((s, node) => {
       const core = coreLayer(view.layerOf(node));

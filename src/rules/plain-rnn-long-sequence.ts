@@ -2,12 +2,11 @@ import type { Layer, Value } from '../core/graph';
 import { activationMoments, canonicalActivation, isModelledActivation } from '../core/estimate/activations';
 import { renameLayerFactory, setLayerConfig } from '../core/fixes/edits';
 import type { Fix } from '../core/diagnostic';
-import type { Finding, Rule, RuleContext } from './types';
-import { docsUrl } from './types';
-import { coreLayer } from './graphView';
+import type { Finding, Rule, RuleContext } from '../core/rule';
+import { coreLayer, viewOf } from './graphView';
 import { inputSteps } from './shapes';
 import { isFix } from './remedies';
-import { fixed, pow10, relatedLayer } from './format';
+import { docsUrl, fixed, pow10, relatedLayer } from './format';
 
 const id = 'plain-rnn-long-sequence';
 
@@ -24,7 +23,7 @@ function chiPerStep(ctx: RuleContext, layer: Layer): number | undefined {
   const raw = typeof layer.config.activation === 'string' ? layer.config.activation : 'tanh';
   const activation = canonicalActivation(raw);
   if (!activation || !isModelledActivation(activation)) return undefined;
-  const q = ctx.view.estimateOf(layer)?.preActivationVariance ?? 1;
+  const q = viewOf(ctx).estimateOf(layer)?.preActivationVariance ?? 1;
   return recurrentGainSquared(layer.config.recurrentInitializer) * activationMoments(activation, {}, 0, 0, q).derivSecond;
 }
 
@@ -46,11 +45,11 @@ export const plainRnnLongSequence: Rule = {
     const limit = ctx.thresholds.plainRnnMaxSteps;
     const findings: Finding[] = [];
     const seen = new Set<string>();
-    for (const node of ctx.view.nodes) {
-      const layer = coreLayer(ctx.view.layerOf(node));
+    for (const node of viewOf(ctx).nodes) {
+      const layer = coreLayer(viewOf(ctx).layerOf(node));
       if (layer.kind !== 'simpleRNN' || seen.has(layer.id)) continue;
       seen.add(layer.id);
-      const steps = inputSteps(ctx.view, node);
+      const steps = inputSteps(viewOf(ctx), node);
       if (steps !== undefined && steps <= limit) continue;
       const chi = chiPerStep(ctx, layer);
       const perStep = chi !== undefined ? `χ ≈ ${fixed(chi)} per step` : 'χ per step unknown';

@@ -7,7 +7,7 @@ import type { GraphNode, Layer, ModelGraph, Value } from '../core/graph';
 import type { ModelEstimate } from '../core/estimate/types';
 import { applyLayerDefaults } from '../core/layerDefaults';
 import { insertBatchNormAfter, setLayerConfig } from '../core/fixes/edits';
-import type { RuleContext } from './types';
+import type { RuleContext } from '../core/rule';
 import { coreLayer } from './graphView';
 
 const HE = new Set(['relu', 'relu6', 'elu', 'leakyReLU', 'prelu', 'thresholdedReLU', 'gelu', 'gelu_new', 'swish', 'mish', 'softplus']);

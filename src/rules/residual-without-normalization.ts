@@ -1,9 +1,8 @@
 import type { GraphNode } from '../core/graph';
-import type { Rule } from './types';
-import { docsUrl } from './types';
-import { isNormalization, isWeighted, type GraphView } from './graphView';
+import type { Rule } from '../core/rule';
+import { isNormalization, isWeighted, type GraphView, viewOf } from './graphView';
 import { directFix, isFix } from './remedies';
-import { layerNames, pow10, relatedLayer } from './format';
+import { docsUrl, layerNames, pow10, relatedLayer } from './format';
 
 const id = 'residual-without-normalization';
 
@@ -37,7 +36,8 @@ export const residualWithoutNormalization: Rule = {
   description: 'Several additive skips with no normalisation or down-scaling: the forward variance doubles per block.',
   docsUrl: docsUrl(id),
   check(ctx) {
-    const { view, thresholds: t } = ctx;
+    const view = viewOf(ctx);
+    const t = ctx.thresholds;
     const blocks = new Map<string, Block>();
     for (const node of view.nodes) {
       if (view.layerOf(node).kind !== 'add') continue;

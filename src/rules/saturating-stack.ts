@@ -1,9 +1,8 @@
 import type { Layer } from '../core/graph';
-import type { Rule } from './types';
-import { docsUrl } from './types';
-import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING } from './graphView';
+import type { Rule } from '../core/rule';
+import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, viewOf } from './graphView';
 import { directFix, healingFixes, setActivation } from './remedies';
-import { layerNames, pow10, relatedLayer } from './format';
+import { docsUrl, layerNames, pow10, relatedLayer } from './format';
 import { activationRowFixes } from './yolo-activation-rows';
 
 const id = 'saturating-stack';
@@ -14,7 +13,8 @@ export const saturatingStack: Rule = {
   description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between.',
   docsUrl: docsUrl(id),
   check(ctx) {
-    const { view, thresholds: t } = ctx;
+    const view = viewOf(ctx);
+    const t = ctx.thresholds;
     if (view.count((layer) => SATURATING.has(activationOf(layer) ?? '')) < t.saturatingStackLength) return [];
     const runs = view.runs((_node, layer) => {
       if (isNormalization(layer) || isRecurrent(layer)) return 'reset';

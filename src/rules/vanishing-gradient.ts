@@ -1,4 +1,4 @@
-import type { Rule } from './types';
+import type { Rule } from '../core/rule';
 import { culpritRange, explodingReasons, flowRule, vanishingReasons } from './flow';
 import { yoloVanishingRows } from './yolo-plain-rows';
 

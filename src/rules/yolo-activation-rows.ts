@@ -4,7 +4,7 @@
 import type { Fix } from '../core/diagnostic';
 import type { Layer } from '../core/graph';
 import { replaceModule } from '../core/yaml/fixes';
-import type { RuleContext } from './types';
+import type { RuleContext } from '../core/rule';
 import { layerNames } from './format';
 
 const REPLACEMENTS = [

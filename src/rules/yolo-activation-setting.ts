@@ -5,10 +5,9 @@
 
 import type { Layer, ModelGraph } from '../core/graph';
 import { setActivationSetting } from '../core/yaml/fixes';
-import type { Rule } from './types';
-import { docsUrl } from './types';
+import type { Rule } from '../core/rule';
 import { activationOf, SATURATING } from './graphView';
-import { fixed, pow10, relatedLayer } from './format';
+import { docsUrl, fixed, pow10, relatedLayer } from './format';
 
 const id = 'saturating-stack';
 

@@ -10,7 +10,7 @@ import type { LayerEstimate } from '../core/estimate/types';
 import { applyFixes } from '../core/fixes/apply';
 import { extractYaml } from '../core/yaml/extract';
 import { torchConvAsConv } from '../core/yaml/fixes';
-import type { Finding, RuleContext } from './types';
+import type { Finding, RuleContext } from '../core/rule';
 import { activationOf, isNormalization, isWeighted, SATURATING } from './graphView';
 import { explodingReasons, vanishingReasons } from './flow';
 import { fixed, pow10 } from './format';

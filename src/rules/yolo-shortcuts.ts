@@ -8,8 +8,8 @@ import type { Range, RowInfo } from '../core/graph';
 import { applyFixes } from '../core/fixes/apply';
 import { extractYaml } from '../core/yaml/extract';
 import { enableShortcut, SHORTCUT_ARGUMENTS } from '../core/yaml/fixes';
-import type { Finding, RuleContext } from './types';
-import { GraphView } from './graphView';
+import type { Finding, RuleContext } from '../core/rule';
+import { GraphView, viewOf } from './graphView';
 import { fixed, pow10, relatedLayer } from './format';
 
 /** Where a row's shortcut is decided: its argument when written, else the module name. */
@@ -40,7 +40,8 @@ function shortcutFix(ctx: RuleContext, rows: RowInfo[]): Fix[] {
  * shortcut off; undefined when it does not (the generic finding applies).
  */
 export function yoloShortcutFindings(ctx: RuleContext): Finding[] | undefined {
-  const { view, thresholds: t } = ctx;
+  const view = viewOf(ctx);
+    const t = ctx.thresholds;
   const path = view.longestPlainRun();
   if (path.length < t.deepPlainStackLayers) return undefined;
   const layers = path.map((n) => view.layerOf(n));

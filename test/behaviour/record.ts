@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import { fileKind } from '../../src/core/extract';
-import { loadConfig } from '../../src/core/config';
-import { applyFixes, lintText } from '../../src/core/lint';
+import { loadSettings } from '../../src/lint/index';
+import { applyFixes } from '../../src/core/fixes/apply';
+import { lint as lintText } from '../../src/lint/index';
 import type { Diagnostic } from '../../src/core/diagnostic';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -56,7 +57,7 @@ export function modelFiles(): string[] {
 export function record(rel: string): Recorded {
   const file = path.join(ROOT, rel);
   const text = fs.readFileSync(file, 'utf8');
-  const { config } = loadConfig(file);
+  const { config } = loadSettings(file);
   const diagnostics = lintText(file, text, config).diagnostics;
   const findings = diagnostics.map((d) => ({
     ruleId: d.ruleId,

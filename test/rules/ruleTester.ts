@@ -6,7 +6,8 @@
 import { strict as assert } from 'assert';
 import type { Diagnostic, Severity } from '../../src/core/diagnostic';
 import { resolveConfig, type UserConfig } from '../../src/core/config';
-import { applyFixes, lintText } from '../../src/core/lint';
+import { applyFixes } from '../../src/core/fixes/apply';
+import { lint as lintText } from '../../src/lint/index';
 import { LineIndex } from '../../src/core/text';
 
 export interface Case {

@@ -4,8 +4,9 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { Option, type Command } from 'commander';
 import { fileKind } from '../../core/extract';
-import { loadConfig, type ResolvedConfig, type UserConfig } from '../../core/config';
-import { applyFixes, lintText } from '../../core/lint';
+import type { ResolvedConfig, UserConfig } from '../../core/config';
+import { applyFixes } from '../../core/fixes/apply';
+import { lint, loadSettings } from '../../lint/index';
 import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
@@ -82,7 +83,7 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
     const diagnostic: Diagnostic = { ruleId: 'parse-error', severity: 'error', message, range: { start: 0, end: 0 }, related: [], fixes: [] };
     return { filePath: file, text: '', diagnostics: [diagnostic] };
   }
-  let result = lintText(file, text, config);
+  let result = lint(file, text, config);
   if (fix) {
     const original = text;
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
@@ -90,7 +91,7 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
       const next = fixes.length ? applyFixes(text, fixes) : text;
       if (next === text) break;
       text = next;
-      result = lintText(file, text, config);
+      result = lint(file, text, config);
     }
     if (text !== original) fs.writeFileSync(file, text);
   }
@@ -107,11 +108,11 @@ export function runLint(
 ): number {
   const { files, explicit } = collectFiles(patterns, cwd);
   const overrides: Partial<UserConfig> = options.scale ? { yoloScale: options.scale } : {};
-  const configs = new Map<string, ReturnType<typeof loadConfig>>();
+  const configs = new Map<string, ReturnType<typeof loadSettings>>();
   const reports: FileReport[] = [];
   for (const file of files) {
     const dir = path.dirname(file);
-    const loaded = configs.get(dir) ?? loadConfig(file, overrides);
+    const loaded = configs.get(dir) ?? loadSettings(file, overrides);
     configs.set(dir, loaded);
     if (loaded.errors.length) throw new UsageError(loaded.errors.join('\n'));
     reports.push(lintFile(file, loaded.config, !!options.fix, explicit.has(file)));

@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import { tempTree } from '../tempTree';
-import { DEFAULT_CONFIG, loadConfig, THRESHOLDS } from '../../../src/core/config';
+import { DEFAULT_CONFIG, THRESHOLDS } from '../../../src/core/config';
+import { loadSettings as loadConfig } from '../../../src/lint/index';
 
 const tree = (files: Record<string, string>): string => tempTree('config', files);
 

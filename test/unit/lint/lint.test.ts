@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { lintText } from '../../../src/core/lint';
+import { lint as lintText } from '../../../src/lint/index';
 import { resolveConfig } from '../../../src/core/config';
 
 const SIGMOID = [

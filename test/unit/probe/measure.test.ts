@@ -6,7 +6,8 @@ import type { ModelGraph } from '../../../src/core/graph';
 import { measureModel } from '../../../src/probe/measure';
 import { extractModels } from '../../../src/core/extract';
 import { estimateModel } from '../../../src/core/estimate/estimate';
-import type { ProbeModelResult, ProbeOptions } from '../../../src/probe/types';
+import type { ProbeModelResult } from '../../../src/core/gradientResult';
+import type { ProbeOptions } from '../../../src/probe/types';
 import { probeGraphs, selectModels } from '../../../src/probe/probeFile';
 import { layer, repeat, sequential, type LayerSpec } from './graphs';
 

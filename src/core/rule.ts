@@ -1,14 +1,16 @@
-import type { Fix, RelatedLocation, Severity } from '../core/diagnostic';
-import type { ModelGraph, Range } from '../core/graph';
-import type { ModelEstimate } from '../core/estimate/types';
-import type { Thresholds } from '../core/config';
-import type { FixSource } from '../core/fixes/source';
-import type { GraphView } from './graphView';
+// What a rule is, as the linter sees it. The rules themselves live in src/rules and are
+// handed to the linter (lintText's `rules`), as ESLint's Linter receives its rules: the core
+// knows no rule.
+import type { Fix, RelatedLocation, Severity } from './diagnostic';
+import type { ModelGraph, Range } from './graph';
+import type { ModelEstimate } from './estimate/types';
+import type { Thresholds } from './config';
+import type { FixSource } from './fixes/source';
 
 export interface RuleContext {
   model: ModelGraph;
   estimate: ModelEstimate;
-  view: GraphView;
+  /** Every threshold in force (a rule's own and, for checking its fixes, its neighbours'). */
   thresholds: Thresholds;
   /** The file's syntax tree, parsed on first use, for computing fixes. */
   source: FixSource;
@@ -38,4 +40,10 @@ export interface Rule extends RuleMeta {
   check(ctx: RuleContext): Finding[];
 }
 
-export const docsUrl = (id: string): string => `https://github.com/gradlint/gradlint/blob/main/docs/rules/${id}.md`;
+/** Front-end problems (syntax errors, unreadable rows) reported as diagnostics under this id. */
+export const PARSE_ERROR_RULE: RuleMeta = {
+  id: 'parse-error',
+  defaultSeverity: 'error',
+  description: 'The file (or part of it) could not be read as a model.',
+  docsUrl: 'https://github.com/gradlint/gradlint/blob/main/README.md#rules',
+};
