@@ -2,7 +2,7 @@
 // The CLI and the extension both lint through here; the core itself knows no rule.
 import { lintText, type LintResult } from '../core/lint';
 import { DEFAULT_CONFIG, loadConfig, type ResolvedConfig, type UserConfig } from '../core/config';
-import { RULE_IMPLEMENTATIONS, RULES } from '../rules/index';
+import { RULES } from '../rules/index';
 
 export type { LintResult };
 
@@ -10,7 +10,7 @@ const RULE_IDS = RULES.map((r) => r.id);
 
 /** Lints one file's text with every gradlint rule. Never throws. */
 export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
-  return lintText(file, text, config, RULE_IMPLEMENTATIONS);
+  return lintText(file, text, config, RULES);
 }
 
 /** The settings for `filePath`: defaults, then `overrides` (user settings), then the nearest settings file. */

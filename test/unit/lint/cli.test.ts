@@ -81,7 +81,7 @@ describe('gradlint lint: output', () => {
     assert.equal(log.version, '2.1.0');
     const [sarifRun] = log.runs;
     const rules = sarifRun.tool.driver.rules ?? [];
-    assert.ok(rules.some((r) => r.id === 'vanishing-gradient' && r.helpUri === 'https://github.com/gradlint/gradlint/blob/main/docs/rules/vanishing-gradient.md'));
+    assert.ok(rules.some((r) => r.id === 'vanishing-gradient' && r.helpUri === 'https://github.com/gradlint/gradlint/blob/main/src/rules/vanishing-gradient/README.md'));
     assert.equal(sarifRun.originalUriBaseIds?.['%SRCROOT%'].uri, `file://${root}/`);
     const [result] = sarifRun.results ?? [];
     assert.equal(result.level, 'note');
