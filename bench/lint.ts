@@ -13,7 +13,7 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import { lint as lintText } from '../src/lint/index';
 import { extractModels } from '../src/core/extract';
 import { estimateModel } from '../src/core/estimate/estimate';
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { DEFAULT_CONFIG } from '../src/lint/index';
 import { parseOptions } from '../src/core/tfjs/extract';
 import { generatedModelFile } from './lib/generatedModelFile';
 import { median } from './lib/median';

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { lint as lintText } from '../src/lint/index';
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { DEFAULT_CONFIG } from '../src/lint/index';
 import { extractYaml } from '../src/core/yaml/extract';
 
 // Run from the repository root (npm run bench); the fixture is test/fixtures/yolo/11/yolo11.yaml.

@@ -36,7 +36,16 @@ export interface RuleMeta {
   docsUrl: string;
 }
 
+/** A number a rule compares against. The settings (package.json), their validation and the docs come from these. */
+export interface ThresholdSpec {
+  default: number;
+  /** What it means, as a sentence after the rule id ("vanishing-gradient: flag when …"). */
+  description: string;
+}
+
 export interface Rule extends RuleMeta {
+  /** The thresholds this rule owns, by their settings name (`thresholds.<name>`). */
+  thresholds?: Readonly<Record<string, ThresholdSpec>>;
   check(ctx: RuleContext): Finding[];
 }
 

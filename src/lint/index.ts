@@ -1,12 +1,14 @@
 // gradlint's linter: the core (front ends, estimate, fixes, settings) with gradlint's rules.
 // The CLI and the extension both lint through here; the core itself knows no rule.
 import { lintText, type LintResult } from '../core/lint';
-import { DEFAULT_CONFIG, loadConfig, type ResolvedConfig, type UserConfig } from '../core/config';
+import { configSchema, defaultConfig, loadConfig, resolveConfig, type ResolvedConfig, type UserConfig } from '../core/config';
 import { RULES } from '../rules/index';
 
 export type { LintResult };
 
-const RULE_IDS = RULES.map((r) => r.id);
+/** The rule ids and the thresholds the rules declare: what settings may hold. */
+export const SCHEMA = configSchema(RULES);
+export const DEFAULT_CONFIG = defaultConfig(SCHEMA);
 
 /** Lints one file's text with every gradlint rule. Never throws. */
 export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
@@ -15,5 +17,8 @@ export function lint(file: string, text: string, config: ResolvedConfig = DEFAUL
 
 /** The settings for `filePath`: defaults, then `overrides` (user settings), then the nearest settings file. */
 export function loadSettings(filePath: string, overrides: Partial<UserConfig> = {}): { config: ResolvedConfig; errors: string[] } {
-  return loadConfig(filePath, overrides, RULE_IDS);
+  return loadConfig(filePath, overrides, SCHEMA);
 }
+
+/** Settings over the defaults, without reading any file; later layers win. */
+export const resolveSettings = (...layers: Partial<UserConfig>[]): ResolvedConfig => resolveConfig(SCHEMA, ...layers);

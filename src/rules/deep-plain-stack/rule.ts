@@ -10,6 +10,10 @@ export const deepPlainStack: Rule = {
   defaultSeverity: 'info',
   description: 'Many weighted layers on one path with no skip connection (a warning when very deep).',
   docsUrl: docsUrl(id),
+  thresholds: {
+    deepPlainStackLayers: { default: 12, description: 'weighted layers on one path without a skip connection (information).' },
+    deepPlainStackWarningLayers: { default: 20, description: 'from this many layers the finding is a warning.' },
+  },
   check(ctx) {
     const view = viewOf(ctx);
     const t = ctx.thresholds;

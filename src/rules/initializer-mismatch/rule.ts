@@ -85,6 +85,18 @@ export const initializerMismatch: Rule = {
   defaultSeverity: 'info',
   description: "A kernel initializer whose scale does not fit the layer's activation (He for relu, LeCun for selu, Glorot for tanh/sigmoid/linear).",
   docsUrl: docsUrl(id),
+  thresholds: {
+    initializerMismatchFactor: {
+      default: 1.5,
+      description:
+        "flag when a kernel initializer's variance differs from the one its activation needs by more than this factor.",
+    },
+    initializerMismatchWarningDecades: {
+      default: 3,
+      description:
+        'a warning (not information) when the mismatched layers together shift the gradient RMS by at least this many decades.',
+    },
+  },
   check(ctx) {
     // YOLO YAML models keep PyTorch's initialisation: there is no initializer to choose.
     if (ctx.model.source === 'yaml') return [];

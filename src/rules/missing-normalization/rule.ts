@@ -10,6 +10,9 @@ export const missingNormalization: Rule = {
   defaultSeverity: 'info',
   description: 'Many weighted layers in a row with no batch or layer normalisation.',
   docsUrl: docsUrl(id),
+  thresholds: {
+    missingNormalizationLayers: { default: 8, description: 'weighted layers in a row without batch or layer normalisation.' },
+  },
   check(ctx) {
     const view = viewOf(ctx);
     const t = ctx.thresholds;

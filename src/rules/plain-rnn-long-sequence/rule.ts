@@ -41,6 +41,9 @@ export const plainRnnLongSequence: Rule = {
   defaultSeverity: 'warning',
   description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time.',
   docsUrl: docsUrl(id),
+  thresholds: {
+    plainRnnMaxSteps: { default: 20, description: 'most time steps a simpleRNN may run over.' },
+  },
   check(ctx) {
     const limit = ctx.thresholds.plainRnnMaxSteps;
     const findings: Finding[] = [];

@@ -35,6 +35,9 @@ export const residualWithoutNormalization: Rule = {
   defaultSeverity: 'warning',
   description: 'Several additive skips with no normalisation or down-scaling: the forward variance doubles per block.',
   docsUrl: docsUrl(id),
+  thresholds: {
+    residualBlocks: { default: 4, description: 'additive skips without normalisation or down-scaling.' },
+  },
   check(ctx) {
     const view = viewOf(ctx);
     const t = ctx.thresholds;

@@ -13,6 +13,18 @@ export const saturatingStack: Rule = {
   defaultSeverity: 'warning',
   description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between.',
   docsUrl: docsUrl(id),
+  thresholds: {
+    saturatingStackLength: {
+      default: 4,
+      description:
+        'consecutive saturating activations (sigmoid, tanh, hardSigmoid, softsign) without normalisation.',
+    },
+    saturatingSurvivalDecades: {
+      default: 1,
+      description:
+        'information instead of a warning when the estimate has the gradient lose less than this many decades across the stack.',
+    },
+  },
   check(ctx) {
     // YOLO YAML: an `activation:` setting that makes every Conv saturating is reported on its own.
     return [...stackFindings(ctx), ...yoloActivationSettingFindings(ctx)];

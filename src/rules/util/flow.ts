@@ -140,6 +140,7 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
 interface FlowRuleSpec {
   id: string;
   description: string;
+  thresholds: Rule['thresholds'];
   direction: 'vanishing' | 'exploding';
   /** The reasons of this verdict, and of the opposite one (a fix must not cross into it). */
   reasons: typeof vanishingReasons;
@@ -158,6 +159,7 @@ export function flowRule(spec: FlowRuleSpec): Rule {
     defaultSeverity: 'warning',
     description: spec.description,
     docsUrl: docsUrl(spec.id),
+    thresholds: spec.thresholds,
     check(ctx) {
       const e = ctx.estimate;
       const reasons = spec.reasons(e, ctx.thresholds);

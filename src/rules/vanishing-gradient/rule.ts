@@ -5,6 +5,10 @@ import { yoloVanishingRows } from './yoloPlainRows';
 const generic = flowRule({
   id: 'vanishing-gradient',
   description: 'The estimate predicts the gradient reaching the first layers is vanishingly small.',
+  thresholds: {
+    vanishingDepthRatioLog10: { default: -3, description: 'flag when log10(first weighted layer gradient RMS / last one) is below this.' },
+    vanishingFirstGradientLog10: { default: -6, description: 'flag when log10 of the first weighted layer gradient RMS is below this.' },
+  },
   direction: 'vanishing',
   reasons: vanishingReasons,
   opposite: explodingReasons,

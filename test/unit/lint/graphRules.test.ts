@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import type { ModelGraph } from '../../../src/core/graph';
 import { estimateModel } from '../../../src/core/estimate/estimate';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
+import { DEFAULT_CONFIG } from '../../../src/lint/index';
 import { FixSource } from '../../../src/core/fixes/source';
 import { GraphView } from '../../../src/rules/util/graphView';
 import { inputSteps, inputWidth } from '../../../src/rules/util/shapes';
