@@ -10,6 +10,7 @@ import { extractModels } from './extract';
 import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
+import { applyFixes } from './fixes/apply';
 import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
 
 export interface LintResult {
@@ -151,4 +152,41 @@ export function lintText(file: string, text: string, config: ResolvedConfig, rul
   const kept = applySuppressions(file, text, unique);
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return { extract, estimates, diagnostics: kept };
+}
+
+/** Which findings fix-all rewrites. */
+export type FixFilter = (d: Diagnostic) => boolean;
+
+/**
+ * gradlint's fix-all policy, the same for `gradlint lint --fix` and the editor's
+ * `source.fixAll.gradlint`: the preferred fix of every finding that is reported, whatever
+ * its severity (as ESLint's --fix); a rule set to `off` reports, and so fixes, nothing.
+ */
+export const FIX_ALL: FixFilter = () => true;
+
+/** ESLint's limit on fix passes: each pass may unlock fixes that overlapped before. */
+export const MAX_FIX_PASSES = 10;
+
+/**
+ * Lints `text` and applies the preferred fixes of the findings `filter` keeps, re-linting
+ * between passes until nothing changes (fixes that overlap apply on a later pass), at most
+ * MAX_FIX_PASSES times. Never adds suppressions. Returns the fixed text and its lint result.
+ */
+export function lintAndFix(
+  file: string,
+  text: string,
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+  filter: FixFilter = FIX_ALL,
+): { text: string; result: LintResult } {
+  let current = text;
+  let result = lintText(file, current, config, rules);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = result.diagnostics.filter(filter).flatMap((d) => d.fixes.filter((f) => f.preferred));
+    const next = fixes.length ? applyFixes(current, fixes) : current;
+    if (next === current) break;
+    current = next;
+    result = lintText(file, current, config, rules);
+  }
+  return { text: current, result };
 }

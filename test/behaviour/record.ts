@@ -7,9 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import { fileKind } from '../../src/core/extract';
-import { loadSettings } from '../../src/lint/index';
-import { applyFixes } from '../../src/core/fixes/apply';
-import { lint as lintText } from '../../src/lint/index';
+import { fixAll, lint, loadSettings } from '../../src/lint/index';
 import type { Diagnostic } from '../../src/core/diagnostic';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -20,7 +18,7 @@ interface Recorded {
   findings: unknown[];
   /** The one edit turning the file into its fixed form (errors and warnings fixed), if any. */
   fixErrorsAndWarnings?: unknown;
-  /** The same with every severity fixed. */
+  /** The same with every severity fixed: gradlint's fix-all policy (core/lint.ts FIX_ALL). */
   fixEverything?: unknown;
 }
 
@@ -37,17 +35,6 @@ function edit(before: string, after: string): unknown {
   return { start, end: endB, newText: after.slice(start, endA) };
 }
 
-function fixAll(file: string, text: string, config: Parameters<typeof lintText>[2], keep: (d: Diagnostic) => boolean): string {
-  let current = text;
-  for (let pass = 0; pass < 10; pass++) {
-    const fixes = lintText(file, current, config).diagnostics.filter(keep).flatMap((d) => d.fixes.filter((f) => f.preferred));
-    const next = fixes.length ? applyFixes(current, fixes) : current;
-    if (next === current) break;
-    current = next;
-  }
-  return current;
-}
-
 export function modelFiles(): string[] {
   return ROOTS.flatMap((r) => fg.sync(`${r}/**/*`, { cwd: ROOT, dot: true, onlyFiles: true }))
     .filter((f) => fileKind(f))
@@ -58,7 +45,7 @@ export function record(rel: string): Recorded {
   const file = path.join(ROOT, rel);
   const text = fs.readFileSync(file, 'utf8');
   const { config } = loadSettings(file);
-  const diagnostics = lintText(file, text, config).diagnostics;
+  const diagnostics = lint(file, text, config).diagnostics;
   const findings = diagnostics.map((d) => ({
     ruleId: d.ruleId,
     severity: d.severity,
@@ -71,8 +58,8 @@ export function record(rel: string): Recorded {
   const serious = (d: Diagnostic) => d.severity === 'error' || d.severity === 'warning';
   return {
     findings,
-    fixErrorsAndWarnings: edit(text, fixAll(file, text, config, serious)),
-    fixEverything: edit(text, fixAll(file, text, config, () => true)),
+    fixErrorsAndWarnings: edit(text, fixAll(file, text, config, serious).text),
+    fixEverything: edit(text, fixAll(file, text, config).text),
   };
 }
 

@@ -5,8 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import { Option, type Command } from 'commander';
 import { fileKind } from '../../core/extract';
 import type { ResolvedConfig, UserConfig } from '../../core/config';
-import { applyFixes } from '../../core/fixes/apply';
-import { lint, loadSettings } from '../../lint/index';
+import { fixAll, lint, loadSettings } from '../../lint/index';
 import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
@@ -15,8 +14,6 @@ import { integerAtLeast, scaleOption } from '../options';
 
 const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-/** ESLint's limit on fix passes: each pass may unlock fixes that overlapped before. */
-const MAX_FIX_PASSES = 10;
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
@@ -70,9 +67,6 @@ export function collectFiles(patterns: string[], cwd: string): { files: string[]
   return { files: [...files].sort(), explicit };
 }
 
-/** `--fix` rewrites what is wrong (errors, warnings), not what is only suggested (information, hints). */
-const isFixedByDefault = (d: Diagnostic): boolean => d.severity === 'error' || d.severity === 'warning';
-
 /** Lints (and with `fix`, rewrites) one file; model-less files found by walking give nothing. */
 function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: boolean): FileReport {
   let text: string;
@@ -83,20 +77,10 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
     const diagnostic: Diagnostic = { ruleId: 'parse-error', severity: 'error', message, range: { start: 0, end: 0 }, related: [], fixes: [] };
     return { filePath: file, text: '', diagnostics: [diagnostic] };
   }
-  let result = lint(file, text, config);
-  if (fix) {
-    const original = text;
-    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const fixes = result.diagnostics.filter(isFixedByDefault).flatMap((d) => d.fixes.filter((f) => f.preferred));
-      const next = fixes.length ? applyFixes(text, fixes) : text;
-      if (next === text) break;
-      text = next;
-      result = lint(file, text, config);
-    }
-    if (text !== original) fs.writeFileSync(file, text);
-  }
+  const { text: fixed, result } = fix ? fixAll(file, text, config) : { text, result: lint(file, text, config) };
+  if (fixed !== text) fs.writeFileSync(file, fixed);
   const diagnostics = result.extract.models.length || explicit ? result.diagnostics : [];
-  return { filePath: file, text, diagnostics };
+  return { filePath: file, text: fixed, diagnostics };
 }
 
 /** Runs `gradlint lint`; returns the exit code (0 clean, 1 errors or too many warnings). */
@@ -149,7 +133,7 @@ export function registerLint(program: Command): void {
     .description('Report vanishing/exploding-gradient risks in model files (JS/TS, YAML, model.json).')
     .argument('[patterns...]', 'files, directories or globs (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--fix', 'apply the preferred fix of every error and warning, in place')
+    .option('--fix', 'apply the preferred fix of every finding, in place (as the editor\'s fix-all)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', integerAtLeast(-Infinity))
     .addOption(scaleOption())
     .action((patterns: string[], options: LintOptions) => {

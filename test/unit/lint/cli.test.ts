@@ -5,6 +5,9 @@ import { spawnSync } from 'child_process';
 import type * as Sarif from 'sarif';
 import { tempTree } from '../tempTree';
 import { collectFiles, runLint, type LintOptions } from '../../../src/cli/commands/lint';
+import { lintAndFix } from '../../../src/core/lint';
+import { DEFAULT_CONFIG, lint } from '../../../src/lint/index';
+import { RULES } from '../../../src/rules/index';
 
 const UNKNOWN_ROW = 'nc: 10\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n  - [-1, 1, Bogus, [3]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
 
@@ -137,6 +140,18 @@ describe('gradlint lint: --fix and --max-warnings', () => {
     const fixed = fs.readFileSync(path.join(root, 'm.js'), 'utf8');
     assert.doesNotMatch(fixed, /sigmoid/);
     assert.equal(fixed.split('\n').length, SATURATING.split('\n').length, 'activations changed in place');
+  });
+
+  it('fixes with the editor\'s fix-all policy: hints too, the same text as core lintAndFix', () => {
+    const example = path.join(__dirname, '../../../examples/rules/lstm-forget-bias.ts');
+    const original = fs.readFileSync(example, 'utf8');
+    const root = workspace({ 'lstm.ts': original });
+    const before = lint(example, original).diagnostics;
+    assert.ok(before.some((d) => d.ruleId === 'lstm-forget-bias' && d.severity === 'hint'));
+    run(root, ['.'], { fix: true });
+    const fixed = fs.readFileSync(path.join(root, 'lstm.ts'), 'utf8');
+    assert.match(fixed, /unitForgetBias: true/);
+    assert.equal(fixed, lintAndFix(path.join(root, 'lstm.ts'), original, DEFAULT_CONFIG, RULES).text);
   });
 
   it('exits 1 on an error', () => {
