@@ -1,26 +1,12 @@
-import * as path from 'path';
 import type { ExtractResult } from './graph';
 import { extractTfjs } from './tfjs/extract';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
+import { fileKind } from './modelFiles';
 
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
-}
-
-const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
-const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
-
-export type FileKind = 'tfjs' | 'model.json' | 'yaml';
-
-/** Which front end reads a file, by its name; undefined for files gradlint does not read. */
-export function fileKind(file: string): FileKind | undefined {
-  const ext = path.extname(file).toLowerCase();
-  if (CODE_EXTENSIONS.has(ext)) return 'tfjs';
-  if (YAML_EXTENSIONS.has(ext)) return 'yaml';
-  if (ext === '.json') return 'model.json';
-  return undefined;
 }
 
 /** Reads every model defined in one file. Never throws; unreadable input becomes problems. */

@@ -28,7 +28,15 @@ export interface ProbeModelResult {
   depthRatioLog10: number | null;
 }
 
+/** A model of the file the probe could not build while it probed the others. */
+export interface UnprobedModel {
+  model: string;
+  reason: string;
+}
+
 export interface ProbeFileResult {
   file: string;
   models: ProbeModelResult[];
+  /** Probe only, present when some model of the file could not be built. */
+  unprobed?: UnprobedModel[];
 }

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
-import { fileKind } from '../../src/core/extract';
+import { fileKind } from '../../src/core/modelFiles';
 import { fixAll, lint, loadSettings } from '../../src/lint/index';
 import type { Diagnostic } from '../../src/core/diagnostic';
 

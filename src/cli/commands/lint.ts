@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
-import ignore, { type Ignore } from 'ignore';
 import { Option, type Command } from 'commander';
-import { fileKind } from '../../core/extract';
+import { fileKind, Gitignores, MODEL_FILE_GLOB } from '../../core/modelFiles';
 import type { ResolvedConfig, UserConfig } from '../../core/config';
 import { fixAll, lint, loadSettings } from '../../lint/index';
 import type { Diagnostic } from '../../core/diagnostic';
@@ -12,7 +11,6 @@ import { formatStylish } from '../format/stylish';
 import { formatSarif } from '../format/sarif';
 import { integerAtLeast, scaleOption } from '../options';
 
-const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export interface LintOptions {
@@ -25,7 +23,7 @@ export interface LintOptions {
 class UsageError extends Error {}
 
 /** The `.gitignore` files that apply under `dir`: its ancestors' up to the repository root, and its descendants'. */
-function gitignores(dir: string): { dir: string; rules: Ignore }[] {
+function gitignores(dir: string): Gitignores {
   const files: string[] = [];
   for (let d = dir; ; d = path.dirname(d)) {
     const candidate = path.join(d, '.gitignore');
@@ -33,14 +31,7 @@ function gitignores(dir: string): { dir: string; rules: Ignore }[] {
     if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
   }
   files.push(...fg.sync('**/.gitignore', { cwd: dir, absolute: true, dot: true, ignore: ALWAYS_IGNORED }));
-  return files.map((file) => ({ dir: path.dirname(file), rules: ignore().add(fs.readFileSync(file, 'utf8')) }));
-}
-
-function isIgnored(file: string, rules: { dir: string; rules: Ignore }[]): boolean {
-  return rules.some(({ dir, rules: r }) => {
-    const rel = path.relative(dir, file);
-    return !rel.startsWith('..') && !path.isAbsolute(rel) && r.ignores(rel.split(path.sep).join('/'));
-  });
+  return new Gitignores(files.map((file) => ({ dir: path.dirname(file), text: fs.readFileSync(file, 'utf8') })));
 }
 
 /** Files to lint, and which were named explicitly (those report problems even without models). */
@@ -58,11 +49,11 @@ export function collectFiles(patterns: string[], cwd: string): { files: string[]
       continue;
     }
     const dir = stat?.isDirectory() ? abs : cwd;
-    const glob = stat?.isDirectory() ? MODEL_GLOB : pattern.replace(/^\.\//, '');
+    const glob = stat?.isDirectory() ? MODEL_FILE_GLOB : pattern.replace(/^\.\//, '');
     const found = fg.sync(glob, { cwd: dir, absolute: true, onlyFiles: true, ignore: ALWAYS_IGNORED });
     if (!found.length && !stat) throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
-    const rules = gitignores(dir);
-    for (const file of found) if (fileKind(file) && !isIgnored(file, rules)) files.add(path.normalize(file));
+    const ignored = gitignores(dir);
+    for (const file of found) if (fileKind(file) && !ignored.ignores(file)) files.add(path.normalize(file));
   }
   return { files: [...files].sort(), explicit };
 }

@@ -308,5 +308,23 @@ describe('probe of a file: what the source leaves open', () => {
     const { result, notes } = await probe(text);
     assert.deepStrictEqual(result.models.map((m) => m.name), ['fine']);
     assert.ok(notes.some((n) => /^tiny: not probed: layer conv2d_2 \(conv2d, line 4\): its output \[0, 0, 2\] is empty/.test(n)), notes.join(' | '));
+    assert.deepStrictEqual(result.unprobed?.map((u) => u.model), ['tiny']);
+    assert.match(result.unprobed?.[0].reason ?? '', /^layer conv2d_2 \(conv2d, line 4\): its output \[0, 0, 2\] is empty/);
+  });
+
+  it('names the model apart from the reason, for a model-wide build error', async () => {
+    const text = [
+      "const tf = require('@tensorflow/tfjs');",
+      'function build(head) {',
+      "  const x = tf.input({ shape: [4] });",
+      '  return tf.model({ inputs: x, outputs: head(x) });',
+      '}',
+      'const fine = tf.sequential();',
+      "fine.add(tf.layers.dense({ inputShape: [4], units: 2 }));",
+    ].join('\n');
+    const { result } = await probe(text);
+    assert.equal(result.unprobed?.length, 1);
+    assert.match(result.unprobed?.[0].reason ?? '', /^the model has no outputs \(/);
+    assert.doesNotMatch(result.unprobed?.[0].reason ?? '', new RegExp(`^${result.unprobed?.[0].model}`));
   });
 });
