@@ -6,17 +6,16 @@ import { estimateModel } from '../../../src/core/estimate/estimate';
 import { DEFAULT_CONFIG } from '../../../src/lint/index';
 import { FixSource } from '../../../src/core/fixes/source';
 import { GraphView } from '../../../src/rules/util/graphView';
+import type { RuleContext } from '../../../src/core/rule';
 import { inputSteps, inputWidth } from '../../../src/rules/util/shapes';
 import { RULES } from '../../../src/rules/index';
 import { initializerMismatch } from '../../../src/rules/initializer-mismatch/rule';
 import { dense, GraphBuilder, repeat, sequential } from '../estimate/graphs';
 
-function context(model: ModelGraph) {
-  const estimate = estimateModel(model);
+function context(model: ModelGraph): RuleContext {
   return {
     model,
-    estimate,
-    view: new GraphView(model, estimate),
+    estimate: estimateModel(model),
     thresholds: DEFAULT_CONFIG.thresholds,
     source: new FixSource('model.json', ''),
     estimateVariant: (m: ModelGraph) => estimateModel(m),
