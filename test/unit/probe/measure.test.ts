@@ -285,15 +285,17 @@ describe('probe of a file: what the source leaves open', () => {
     assert.ok(Math.abs(predicted - measured) < 0.3, `estimate 10^${predicted.toFixed(2)}, probe 10^${measured.toFixed(2)}`);
   });
 
+  /** A model whose outputs depend on an argument the source never gives. */
+  const NO_OUTPUTS = [
+    "const tf = require('@tensorflow/tfjs');",
+    'function build(head) {',
+    "  const x = tf.input({ shape: [4] });",
+    '  return tf.model({ inputs: x, outputs: head(x) });',
+    '}',
+  ];
+
   it('says why a model has no outputs', async () => {
-    const text = [
-      "const tf = require('@tensorflow/tfjs');",
-      'function build(head) {',
-      "  const x = tf.input({ shape: [4] });",
-      '  return tf.model({ inputs: x, outputs: head(x) });',
-      '}',
-    ].join('\n');
-    await assert.rejects(probe(text), /the model has no outputs \(its outputs are not known statically: /);
+    await assert.rejects(probe(NO_OUTPUTS.join('\n')), /the model has no outputs \(its outputs are not known statically: /);
   });
 
   it('probes the other models of a file when one cannot be built, and says why', async () => {
@@ -314,11 +316,7 @@ describe('probe of a file: what the source leaves open', () => {
 
   it('names the model apart from the reason, for a model-wide build error', async () => {
     const text = [
-      "const tf = require('@tensorflow/tfjs');",
-      'function build(head) {',
-      "  const x = tf.input({ shape: [4] });",
-      '  return tf.model({ inputs: x, outputs: head(x) });',
-      '}',
+      ...NO_OUTPUTS,
       'const fine = tf.sequential();',
       "fine.add(tf.layers.dense({ inputShape: [4], units: 2 }));",
     ].join('\n');
