@@ -222,7 +222,7 @@ function validTaps(first: number, k: number, len: number, step: number): number 
 }
 
 /** Transposed convolution: each input position spreads over k outputs; 'same' crops to len·stride, a number crops that many. */
-export function transposedAxis(len: number, k: number, stride: number, padding: string | number): AxisGeometry {
+function transposedAxis(len: number, k: number, stride: number, padding: string | number): AxisGeometry {
   const full = (len - 1) * stride + Math.max(k, stride);
   const outLen = typeof padding === 'number' ? full - 2 * padding : padding === 'same' ? len * stride : full;
   const cropBefore = typeof padding === 'number' ? padding : Math.floor(Math.max(full - outLen, 0) / 2);

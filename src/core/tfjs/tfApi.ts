@@ -8,7 +8,7 @@ import { applyLayerDefaults, canonicalKind } from '../layerDefaults';
 import type { AppNode, LayerRec, ModelBuild, TensorRef } from './graphBuilder';
 import type { Interpreter } from './interpreter';
 import type { Scope } from './scope';
-import { AV, LayerV, ModelV, NativeV, ObjV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
+import { AV, LayerV, ModelV, NativeV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
 
