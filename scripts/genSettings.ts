@@ -1,6 +1,7 @@
 // `npm run gen:settings`: writes what the rule declarations (src/rules, Rule.thresholds)
-// define into the files people read: the extension's settings in package.json, the threshold
-// table in README.md and the thresholds line of each rule's docs. test/unit/lint/settings.test.ts
+// define into the files people read: the extension's settings in package.json, the rule
+// table's links and severities and the threshold table in README.md, and the thresholds
+// line of each rule's docs. test/unit/lint/settings.test.ts
 // fails when a committed file differs from what this generates.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -43,7 +44,22 @@ function packageJson(text: string): string {
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
+/** The README's rule table: each rule's link and default severity (the "what" column is written by hand). */
+function ruleTable(text: string): string {
+  const listed = new Set<string>();
+  const out = text.replace(/^\| \[`([a-z-]+)`\]\([^)]*\) \| [a-z]+ \|/gm, (row, id: string) => {
+    const rule = RULES.find((r) => r.id === id);
+    if (!rule) throw new Error(`README.md: the rule table lists ${id}, which is not registered`);
+    listed.add(id);
+    return `| [\`${id}\`](src/rules/${id}/README.md) | ${rule.defaultSeverity} |`;
+  });
+  const missing = RULES.filter((r) => !listed.has(r.id)).map((r) => r.id);
+  if (missing.length) throw new Error(`README.md: the rule table lacks ${missing.join(', ')}`);
+  return out;
+}
+
 function readme(text: string): string {
+  text = ruleTable(text);
   const start = text.indexOf(README_START);
   const end = text.indexOf(README_END);
   if (start < 0 || end < start) throw new Error(`README.md: the markers ${README_START} … ${README_END} are missing`);

@@ -19,11 +19,13 @@ describe('rule folders', () => {
     describe(rule.id, () => {
       const folder = path.join(ROOT, 'src/rules', rule.id);
 
-      it('has its docs page, which its docs link names', () => {
+      it('has its docs page, which its docs link names, with its default severity', () => {
         const docs = path.join(folder, 'README.md');
         assert.ok(fs.existsSync(docs), `${path.relative(ROOT, docs)} is missing`);
         assert.match(fs.readFileSync(docs, 'utf8'), new RegExp(`^# ${rule.id}\\n`));
         assert.ok(rule.docsUrl.endsWith(`/src/rules/${rule.id}/README.md`), rule.docsUrl);
+        const severity = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' }[rule.defaultSeverity];
+        assert.match(fs.readFileSync(docs, 'utf8').split('\n')[2], new RegExp(`^\\*\\*Default severity:\\*\\* ${severity}\\b`));
       });
 
       it('has its table test', () => {
