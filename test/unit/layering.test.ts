@@ -11,7 +11,7 @@ const SRC = path.join(__dirname, '../../src');
 function importsOf(folder: string): { file: string; target: string }[] {
   return fg.sync(`${folder}/**/*.ts`, { cwd: SRC, ignore: ['**/*.test.ts'] }).flatMap((rel) => {
     const text = fs.readFileSync(path.join(SRC, rel), 'utf8');
-    return [...text.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => {
+    return [...text.matchAll(/(?:from|import\(?)\s*'([^']+)'/g)].map((m) => {
       const spec = m[1];
       if (!spec.startsWith('.')) return { file: rel, target: spec };
       const resolved = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, rel)), spec));
