@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { measureModel } from '../../../src/probe/measure';
-import type { ProbeFileOptions, ProbeProgress } from '../../../src/probe/protocol';
-import { ProbeRunError, runProbe, runProbeOnGraphs } from '../../../src/probe/run';
+import { measureModel } from '../../src/probe/measure';
+import type { ProbeFileOptions, ProbeProgress } from '../../src/probe/protocol';
+import { ProbeRunError, runProbe, runProbeOnGraphs } from '../../src/probe/run';
 import { repeat, sequential } from './graphs';
 
 // The real worker process (src/probe/worker.ts through tsx, as the bundle is not built here).
