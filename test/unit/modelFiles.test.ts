@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import * as path from 'path';
 import fg from 'fast-glob';
 import { fileKind, Gitignores, languageKind, MODEL_FILE_GLOB, notAModel } from '../../src/core/modelFiles';
-import { tempTree } from './tempTree';
+import { tempTree } from '../lib/tempTree';
 
 describe('model files', () => {
   it('globs exactly the files a front end reads', () => {

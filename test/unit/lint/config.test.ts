@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import { tempTree } from '../tempTree';
+import { tempTree } from '../../lib/tempTree';
 import { DEFAULT_CONFIG, loadSettings as loadConfig } from '../../../src/lint/index';
 
 const tree = (files: Record<string, string>): string => tempTree('config', files);
