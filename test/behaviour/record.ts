@@ -66,6 +66,8 @@ export function record(rel: string): Recorded {
 if (require.main === module) {
   const out: Record<string, Recorded> = {};
   for (const rel of modelFiles()) out[rel] = record(rel);
-  fs.writeFileSync(SNAPSHOT, JSON.stringify(out, null, 1) + '\n');
+  // One line per file: a change shows as the lines of the files it touches.
+  const lines = Object.entries(out).map(([file, rec]) => `${JSON.stringify(file)}: ${JSON.stringify(rec)}`);
+  fs.writeFileSync(SNAPSHOT, `{\n${lines.join(',\n')}\n}\n`);
   console.log(`${Object.keys(out).length} files recorded in ${path.relative(ROOT, SNAPSHOT)}`);
 }
