@@ -4,6 +4,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import fg from 'fast-glob';
 import { generatedFiles } from '../../../scripts/genSettings';
 import { DEFAULT_THRESHOLDS } from '../../../media/heatmap/verdict';
 import { DEFAULT_CONFIG, SCHEMA } from '../../../src/lint/index';
@@ -25,6 +26,14 @@ describe('settings generated from the rule declarations', () => {
     const edited = read('package.json').replace(/("gradlint\.thresholds\.plainRnnMaxSteps": \{\s*"type": "number",\s*"default": )20/, '$121');
     assert.notEqual(edited, read('package.json'));
     assert.equal(generatedFiles((f) => (f === 'package.json' ? edited : read(f))).get('package.json'), read('package.json'));
+  });
+
+  it('has the rules read only declared thresholds (ctx.thresholds is a plain record: a typo would read undefined)', () => {
+    const read = fg.sync('src/rules/**/*.ts', { cwd: ROOT, ignore: ['**/*.test.ts'] }).flatMap((file) =>
+      [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/\b(?:t|thresholds)\.([a-zA-Z]\w*)/g)].map((m) => `${file}: ${m[1]}`),
+    );
+    assert.ok(read.length > 20, 'the rules read their thresholds as t.<name> or thresholds.<name>');
+    assert.deepEqual(read.filter((r) => !(r.split(': ')[1] in SCHEMA.thresholds)), []);
   });
 
   it('gives the heatmap the declared defaults', () => {
