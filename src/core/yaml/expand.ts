@@ -7,6 +7,9 @@ import { LineIndex } from '../text';
 import { parseActivation, type ActivationSpec } from './activation';
 import { GraphBuilder, SILU, type Tensor } from './builder';
 import type { Located, ModelDocument, RawRow } from './document';
+import { DIALECT_MODULES } from './dialects/tables';
+import { anchorsPerLevel } from './dialects/anchorHeads';
+import type { Dialect } from './dialect';
 import { MAX_REPEATS, moduleInfo, num, type BuildContext } from './modules';
 import { makeDivisible, pythonRound, type ScaleChoice } from './scale';
 
@@ -42,7 +45,7 @@ const settingNumber = (doc: ModelDocument, key: string, fallback: number): numbe
 const sumChannels = (c: Channels): number => (Array.isArray(c) ? c.reduce((s, v) => s + v, 0) : c);
 const first = (out: RowOutput): Tensor => (Array.isArray(out) ? out[0] : out);
 
-export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice): Expansion {
+export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice, dialect: Dialect = 'ultralytics'): Expansion {
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const notes: string[] = [];
@@ -69,7 +72,13 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     width: scale.width,
     max_channels: scale.maxChannels,
     scale: scale.letter ?? null,
+    anchors: doc.settings.anchors?.value ?? null,
   };
+  // The repositories scale every base module's channels but the head's input width:
+  // Ultralytics skips c2 == nc, YOLOv5/v7/v9 skip c2 == no = anchors·(nc + 5).
+  const unscaledChannels = dialect === 'ultralytics' ? (locals.nc as number) : anchorsPerLevel(locals.anchors) * ((locals.nc as number) + 5);
+  const channelMultiple = dialect === 'ultralytics' ? 8 : settingNumber(doc, 'channel_multiple', 8);
+  const table = DIALECT_MODULES[dialect];
   const regMax = locals.reg_max as number;
   const end2end = locals.end2end as boolean;
   const inputChannels = Math.max(1, Math.floor(settingNumber(doc, 'channels', 3)));
@@ -150,7 +159,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     n = Math.max(1, Math.floor(n));
     info.repeats = n;
 
-    const module = moduleInfo(moduleName, args);
+    const module = moduleInfo(moduleName, args, table);
     const f0 = from[0];
     const c1 = sumChannels(chOf(f0));
     const ctx: BuildContext = {
@@ -185,7 +194,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
           continue;
         }
         let out = args[0] as number;
-        if (out !== locals.nc) out = makeDivisible(Math.min(out, scale.maxChannels) * scale.width, 8);
+        if (out !== unscaledChannels) out = makeDivisible(Math.min(out, scale.maxChannels) * scale.width, channelMultiple);
         if (moduleName === 'C2fAttn') {
           args[1] = makeDivisible(Math.min(num(args, 1, 128), Math.floor(scale.maxChannels / 2)) * scale.width, 8);
           const heads = num(args, 2, 1);
@@ -209,6 +218,13 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
         if (SEGMENT_HEADS.has(moduleName)) args[2] = makeDivisible(Math.min(num(args, 2, 256), scale.maxChannels) * scale.width, 8);
         if (HEADS_WITH_LEGACY.has(moduleName)) ctx.legacy = legacy;
         break;
+      case 'anchorHead': {
+        const levels = from.map((f) => sumChannels(chOf(f)));
+        args.push(levels);
+        if (typeof args[1] === 'number') args[1] = from.map(() => Array.from({ length: Math.min(args[1] as number, MAX_REPEATS) * 2 }, (_, k) => k));
+        if (moduleName === 'Segment') args[3] = makeDivisible(num(args, 3, 256) * scale.width, channelMultiple);
+        break;
+      }
       case 'passthrough':
         c2 = chOf(f0);
         break;

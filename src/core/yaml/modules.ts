@@ -14,7 +14,8 @@ export type Category =
   | 'head' // Detect family: args += [reg_max, end2end, ch list]; c2 unchanged
   | 'passthrough' // c2 = ch[f]
   | 'concat' // c2 = sum(ch[x] for x in f)
-  | 'special'; // handled by name in expand.ts
+  | 'special' // handled by name in expand.ts
+  | 'anchorHead'; // YOLOv5/v7 anchor heads: args += [ch list], an anchor count becomes anchor lists
 
 export interface BuildContext {
   nc: number;
@@ -39,20 +40,20 @@ export const MAX_REPEATS = 64;
 
 export const num = (a: Value[], i: number, fallback: number): number => (typeof a[i] === 'number' ? (a[i] as number) : fallback);
 const numOrNull = (a: Value[], i: number): number | null => (typeof a[i] === 'number' ? (a[i] as number) : null);
-const bool = (a: Value[], i: number, fallback: boolean): boolean =>
+export const bool = (a: Value[], i: number, fallback: boolean): boolean =>
   a[i] === undefined || a[i] === null ? fallback : typeof a[i] === 'boolean' ? (a[i] as boolean) : Boolean(a[i]);
-const numList = (v: Value, fallback: number[]): number[] =>
+export const numList = (v: Value, fallback: number[]): number[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : typeof v === 'number' ? [v] : fallback;
-const count = (ctx: BuildContext, a: Value[], i: number, fallback: number): number =>
+export const count = (ctx: BuildContext, a: Value[], i: number, fallback: number): number =>
   ctx.cap(Math.max(1, Math.floor(num(a, i, fallback))), MAX_REPEATS, 'inner repeat count');
 /** A base module's act argument: True/False, or an nn module written as a string (read as the default). */
 const act = (a: Value[], i: number): boolean => a[i] !== false;
 
-const x0 = (xs: Tensor[]): Tensor => xs[0];
-const c2Of = (a: Value[]): number => num(a, 1, 0);
+export const x0 = (xs: Tensor[]): Tensor => xs[0];
+export const c2Of = (a: Value[]): number => num(a, 1, 0);
 
-const base = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => ({ category: 'base', build, ...extra });
-const repeated = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => base(build, { repeat: true, ...extra });
+export const base = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => ({ category: 'base', build, ...extra });
+export const repeated = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => base(build, { repeat: true, ...extra });
 
 /** Output of a module that Ultralytics computes but gradlint does not model inside. */
 const notModelled = (category: Category, what: string): ModuleInfo => ({
@@ -60,7 +61,9 @@ const notModelled = (category: Category, what: string): ModuleInfo => ({
   build: (b, name, xs, _a) => b.opaque(name, xs, name, undefined, `${what} is not expanded by gradlint; treated as identity.`),
 });
 
-const MODULES: Record<string, ModuleInfo> = {
+export type ModuleTable = Record<string, ModuleInfo>;
+
+export const ULTRALYTICS_MODULES: ModuleTable = {
   Conv: base((b, n, xs, a) => b.conv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), p: numOrNull(a, 4), g: num(a, 5, 1), d: num(a, 6, 1), act: act(a, 7) })),
   DWConv: base((b, n, xs, a) => b.dwConv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), d: num(a, 4, 1), act: act(a, 5) })),
   GhostConv: base((b, n, xs, a) => blk.ghostConv(b, n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 1), act(a, 5))),
@@ -235,9 +238,9 @@ const torchActivation = (spec: ActivationSpec): ModuleInfo => ({
 });
 
 /** nn.Linear(i, o) parameters. */
-const linear = (i: number, o: number): number => i * o + o;
+export const linear = (i: number, o: number): number => i * o + o;
 /** nn.MultiheadAttention(d) parameters: in-projection 3d×d + 3d, out-projection d×d + d. */
-const multiheadAttention = (d: number): number => 4 * d * d + 4 * d;
+export const multiheadAttention = (d: number): number => 4 * d * d + 4 * d;
 /** Ultralytics MLP(input, hidden, output, num_layers): a chain of Linear layers. */
 const mlp = (input: number, hidden: number, output: number, layers: number): number => {
   const dims = [input, ...Array<number>(layers - 1).fill(hidden), output];
@@ -260,9 +263,9 @@ function rtdetrDecoderParams(nc: number, ch: number[], hd: number, ndp: number, 
 }
 
 /** The module table entry for a name as written (`nn.Upsample`, `torch.nn.Upsample`, `C2f`). */
-export function moduleInfo(name: string, args: Value[] = []): ModuleInfo | undefined {
+export function moduleInfo(name: string, args: Value[] = [], table: ModuleTable = ULTRALYTICS_MODULES): ModuleInfo | undefined {
   const key = name.startsWith('torch.nn.') ? name.slice('torch.'.length) : name;
-  if (Object.prototype.hasOwnProperty.call(MODULES, key)) return MODULES[key];
+  if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
   if (key === 'nn.Conv2d') return TORCH_CONV2D;
   const spec = key.startsWith('nn.') ? activationModule(key.slice(3), args[0]) : undefined;
   return spec ? torchActivation(spec) : undefined;
