@@ -32,6 +32,8 @@ export function chooseDialect(doc: ModelDocument, forced?: Dialect): DialectChoi
   const modules = new Set(doc.rows.map((r) => (typeof r.module?.value === 'string' ? r.module.value : '')));
   const v9 = YOLOV9_MODULES.find((m) => modules.has(m));
   if (v9) return { dialect: 'yolov9', reason: `module ${v9}` };
+  // YOLOv9's anchor-free files keep the key but write a count (`anchors: 3`), even next to YOLOv7 modules.
+  if (typeof doc.settings.anchors?.value === 'number') return { dialect: 'yolov9', reason: 'anchors: as a count' };
   const v7 = YOLOV7_MODULES.find((m) => modules.has(m));
   if (v7) return { dialect: 'yolov7', reason: `module ${v7}` };
   // Ultralytics 8 files carry no anchors; YOLOv5's Detect takes them from the `anchors:` key.

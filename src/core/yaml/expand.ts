@@ -218,11 +218,11 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
         if (SEGMENT_HEADS.has(moduleName)) args[2] = makeDivisible(Math.min(num(args, 2, 256), scale.maxChannels) * scale.width, 8);
         if (HEADS_WITH_LEGACY.has(moduleName)) ctx.legacy = legacy;
         break;
-      case 'anchorHead': {
-        const levels = from.map((f) => sumChannels(chOf(f)));
-        args.push(levels);
-        if (typeof args[1] === 'number') args[1] = from.map(() => Array.from({ length: Math.min(args[1] as number, MAX_REPEATS) * 2 }, (_, k) => k));
-        if (moduleName === 'Segment') args[3] = makeDivisible(num(args, 3, 256) * scale.width, channelMultiple);
+      case 'listHead': {
+        args.push(from.map((f) => sumChannels(chOf(f))));
+        if (module.anchorsArg && typeof args[1] === 'number') args[1] = from.map(() => Array.from({ length: Math.min(args[1] as number, MAX_REPEATS) * 2 }, (_, k) => k));
+        const scaled = module.widthScaledArg;
+        if (scaled !== undefined) args[scaled] = makeDivisible(num(args, scaled, 256) * scale.width, channelMultiple);
         break;
       }
       case 'passthrough':

@@ -15,7 +15,7 @@ export type Category =
   | 'passthrough' // c2 = ch[f]
   | 'concat' // c2 = sum(ch[x] for x in f)
   | 'special' // handled by name in expand.ts
-  | 'anchorHead'; // YOLOv5/v7 anchor heads: args += [ch list], an anchor count becomes anchor lists
+  | 'listHead'; // YOLOv5/v7/v9 heads: args += [ch list] (see anchorsArg, widthScaledArg)
 
 export interface BuildContext {
   nc: number;
@@ -32,6 +32,10 @@ export interface ModuleInfo {
   repeat?: boolean;
   /** Python `m in frozenset({C3k2, A2C2f, C2fCIB})`: clears the Detect legacy flag. */
   modern?: boolean;
+  /** listHead: an anchor count in args[1] becomes per-level anchor lists (YOLOv5/v7). */
+  anchorsArg?: boolean;
+  /** listHead: the argument parse_model scales by the width multiple (the protos of Segment). */
+  widthScaledArg?: number;
   build(b: GraphBuilder, name: string, xs: Tensor[], args: Value[], ctx: BuildContext): Tensor | Tensor[];
 }
 

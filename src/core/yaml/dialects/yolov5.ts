@@ -46,9 +46,11 @@ export const YOLOV5_MODULES: ModuleTable = {
     );
   }),
   C3SPP: base((b, n, xs, a) => blk.c3Like(b, n, x0(xs), c2Of(a), 1, num(a, 7, 0.5), (nm, t, ch) => blk.spp(b, nm, t, ch, numList(a[2] ?? [5, 9, 13], [5, 9, 13])))),
-  Detect: { category: 'anchorHead', build: (b, n, xs, a) => anchorDetect(b, n, xs, num(a, 0, 80) + 5, anchorCount(a)) },
+  Detect: { category: 'listHead', anchorsArg: true, build: (b, n, xs, a) => anchorDetect(b, n, xs, num(a, 0, 80) + 5, anchorCount(a)) },
   Segment: {
-    category: 'anchorHead',
+    category: 'listHead',
+    anchorsArg: true,
+    widthScaledArg: 3,
     // Segment(nc, anchors, nm, npr, ch): Detect with nm mask coefficients per anchor, and Proto on the first level.
     build: (b, n, xs, a) => {
       const nm = num(a, 2, 32);
