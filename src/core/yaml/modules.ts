@@ -36,6 +36,8 @@ export interface ModuleInfo {
   anchorsArg?: boolean;
   /** listHead: the argument parse_model scales by the width multiple (the protos of Segment). */
   widthScaledArg?: number;
+  /** passthrough: output channels other than the input's (YOLOv7 ReOrg: 4·c1). */
+  outChannels?: (c1: number) => number;
   build(b: GraphBuilder, name: string, xs: Tensor[], args: Value[], ctx: BuildContext): Tensor | Tensor[];
 }
 
