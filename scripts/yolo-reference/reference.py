@@ -7,12 +7,14 @@ REPO_DIR is a checkout of ultralytics/yolov5, WongKinYiu/yolov7 or WongKinYiu/yo
 through scripts/yolo-reference/regenerate.sh. Needs torch, numpy and yaml only."""
 import contextlib
 import io
+import logging
 import os
 import sys
 
 import stubs
 
 stubs.install()
+logging.disable(logging.CRITICAL)  # the repositories log each row's summary to stdout
 repo = os.path.abspath(sys.argv[1])
 sys.path.insert(0, repo)
 os.chdir(repo)

@@ -69,16 +69,24 @@ function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[])): 
   return Array.isArray(fixes) ? { ...d, fixes } : new LazyFixDiagnostic(d, fixes);
 }
 
+/** What a finding's figures assume in a YOLO file with unknown rows (read from the model, not the message). */
+function unknownRowsCaveat(model: ModelGraph): string {
+  const rows = model.unknownRows?.rows ?? [];
+  if (rows.length === 0) return '';
+  return ` (figures assume identity at unknown row${rows.length > 1 ? 's' : ''} ${rows.join(', ')})`;
+}
+
 function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
   const configured = config.rules[rule.id];
   if (configured === 'off') return [];
+  const caveat = unknownRowsCaveat(ctx.model);
   try {
     return rule.check(ctx).map((f) =>
       withFixes(
         {
           ruleId: rule.id,
           severity: configured ?? f.severity ?? rule.defaultSeverity,
-          message: f.message,
+          message: f.message + caveat,
           range: f.range,
           related: f.related,
           model: ctx.model.name,
@@ -104,7 +112,7 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
 
 /** Lints one file's text with `rules`. Never throws. */
 export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[]): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale });
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
     ruleId: PARSE_ERROR_RULE.id,

@@ -27,6 +27,8 @@ export interface Expansion {
   inputShape: number[];
   problems: Problem[];
   notes: string[];
+  /** Rows whose module is unknown (built as identity) and their distinct module names. */
+  unknownRows: { rows: number[]; modules: string[] };
 }
 
 /** Output channels as parse_model records them (a list for CBLinear's tuple). */
@@ -87,6 +89,9 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
   const ch: Channels[] = [];
   const outs: RowOutput[] = [];
   const rows: RowInfo[] = [];
+  const unknownRows: number[] = [];
+  const unknownModules = new Set<string>();
+  let firstUnknown: Range | undefined;
   let legacy = true;
   let c2: Channels = inputChannels;
   let total = 0;
@@ -175,7 +180,9 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     };
 
     if (!module) {
-      report(`Row ${i}: unknown module \`${moduleName}\`; gradlint treats it as identity.`, info.moduleRange, 'info');
+      unknownRows.push(i);
+      unknownModules.add(moduleName);
+      firstUnknown ??= info.moduleRange;
       c2 = chOf(f0);
       const y = b.opaque(String(i), from.map((f) => first(outOf(f))), moduleName, undefined, `Unknown module ${moduleName}; treated as identity.`, sumChannels(c2));
       outs.push(y);
@@ -244,6 +251,12 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     rows.push(info);
   }
 
+  // Unknown modules are said once per file, with their count, at the first of them.
+  if (firstUnknown) {
+    const names = [...unknownModules].join(', ');
+    report(`${unknownRows.length} of ${rows.length} rows unknown (${names}): the estimate treats them as identity.`, firstUnknown, 'info');
+  }
+
   const strides = [input, ...outs.flatMap((o) => (Array.isArray(o) ? o : [o]))].map((t) => t.stride);
   const maxStride = Math.max(...strides.filter((s) => Number.isFinite(s)));
   const size = Math.max(64, 2 * maxStride);
@@ -269,6 +282,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     inputShape: [size, size, inputChannels],
     problems,
     notes,
+    unknownRows: { rows: unknownRows, modules: [...unknownModules] },
   };
 }
 

@@ -39,6 +39,7 @@ export function extractYaml(file: string, text: string, options: YamlOptions = {
       params: expansion.params,
     };
     if (expansion.notes.length > 0) model.notes = expansion.notes;
+    if (expansion.unknownRows.rows.length > 0) model.unknownRows = expansion.unknownRows;
     return { file, models: [model], problems: [...problems, ...expansion.problems] };
   } catch (err) {
     // The front end never throws: an internal failure is reported, not raised.
