@@ -201,7 +201,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
           continue;
         }
         let out = args[0] as number;
-        if (out !== unscaledChannels) out = makeDivisible(Math.min(out, scale.maxChannels) * scale.width, channelMultiple);
+        if (out !== unscaledChannels) out = ctx.cap(makeDivisible(Math.min(out, scale.maxChannels) * scale.width, channelMultiple), MAX_CHANNELS, 'scaled channel count');
         if (moduleName === 'C2fAttn') {
           args[1] = makeDivisible(Math.min(num(args, 1, 128), Math.floor(scale.maxChannels / 2)) * scale.width, 8);
           const heads = num(args, 2, 1);
@@ -229,7 +229,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
         args.push(from.map((f) => sumChannels(chOf(f))));
         if (module.anchorsArg && typeof args[1] === 'number') args[1] = from.map(() => Array.from({ length: Math.min(args[1] as number, MAX_REPEATS) * 2 }, (_, k) => k));
         const scaled = module.widthScaledArg;
-        if (scaled !== undefined) args[scaled] = makeDivisible(num(args, scaled, 256) * scale.width, channelMultiple);
+        if (scaled !== undefined) args[scaled] = ctx.cap(makeDivisible(num(args, scaled, 256) * scale.width, channelMultiple), MAX_CHANNELS, 'scaled channel count');
         break;
       }
       case 'passthrough':

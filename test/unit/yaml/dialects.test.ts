@@ -79,4 +79,23 @@ describe('YOLOv5/v7/v9 repository YAMLs (repos-params.tsv)', () => {
       assert.deepEqual(diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`), []);
     });
   }
+
+  describe('bad input in the dialects stays bounded', () => {
+    const cases: Record<string, string> = {
+      'a YOLOv5 file with absurd multiples, anchors and protos':
+        'nc: 1000000000\nanchors:\n  - [1, 2]\ndepth_multiple: 1e9\nwidth_multiple: 1e9\nbackbone:\n  - [-1, 1000000000, C3, [1000000000]]\nhead:\n  - [[0], 1, Detect, [nc, 1000000000]]\n  - [[0], 1, Segment, [nc, anchors, 1000000000, 1000000000]]\n',
+      'YOLOv9 heads given too few inputs': 'nc: 80\nanchors: 3\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2]]\nhead:\n  - [[0], 1, DSegment, [nc, 32, 256]]\n  - [[0], 1, DualDSegment, [nc, 32, 256]]\n  - [[0], 1, TripleDDetect, [nc]]\n',
+      'YOLOv7 rows with absurd repeats and sizes':
+        'nc: 80\nanchors:\n  - [10,13, 16,30]\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2, None, 1, nn.LeakyReLU(x)]]\n  - [-1, 1000000000, BottleneckCSPB, [1000000000]]\n  - [-1, 1, SP, [1000000000]]\nhead:\n  - [[0, 1], 1, IAuxDetect, [nc, 1000000000]]\n',
+    };
+    for (const [what, text] of Object.entries(cases)) {
+      it(`${what}: a model, every size capped and said`, () => {
+        const result = extractYaml('bad.yaml', text);
+        assert.equal(result.models.length, 1, JSON.stringify(result.problems));
+        assert.ok(result.models[0].layers.length < 25000);
+        assert.ok(result.models[0].layers.every((l) => Object.values(l.config).every((v) => typeof v !== 'number' || v <= 65536 * 65536)));
+        assert.ok(result.problems.every((p) => p.severity !== 'error'), JSON.stringify(result.problems));
+      });
+    }
+  });
 });

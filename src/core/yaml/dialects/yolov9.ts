@@ -34,11 +34,14 @@ function branch(b: GraphBuilder, name: string, x: Tensor, hidden: number, out: n
   return b.conv2d(`${name}.2`, y, out, { g });
 }
 
-/** A branch on every level, flattened to anchors and concatenated over levels. */
-function perLevel(b: GraphBuilder, name: string, xs: Tensor[], make: (name: string, x: Tensor) => Tensor): Tensor {
+/** A branch on every level, flattened to anchors and concatenated over levels (none without levels). */
+function perLevel(b: GraphBuilder, name: string, xs: Tensor[], make: (name: string, x: Tensor) => Tensor): Tensor[] {
   const flat = xs.map((x, i) => b.flatten(`${name}.${i}.flat`, make(`${name}.${i}`, x)));
-  return flat.length === 1 ? flat[0] : b.concat(`${name}.out`, flat, 1);
+  return flat.length <= 1 ? flat : [b.concat(`${name}.out`, flat, 1)];
 }
+
+/** The i-th input counted from the end, or the last one when a row gives too few (bad input stays buildable). */
+const fromEnd = (xs: Tensor[], i: number): Tensor => xs[Math.max(0, xs.length - i)];
 
 /** One detection set: box branch, class branch and its DFL (Detect's, or DDetect's grouped one). */
 function detectSet(b: GraphBuilder, name: string, xs: Tensor[], nc: number, grouped: boolean, [box, cls, dfl]: string[]): Tensor[] {
@@ -51,7 +54,7 @@ function detectSet(b: GraphBuilder, name: string, xs: Tensor[], nc: number, grou
   const boxes = perLevel(b, `${name}.${box}`, xs, (nm, x) => branch(b, nm, x, c2, 4 * REG_MAX, g));
   const scores = perLevel(b, `${name}.${cls}`, xs, (nm, x) => branch(b, nm, x, c3, nc, 1));
   b.layer('dfl', `${name}.${dfl}.conv`, { regMax: REG_MAX, trainable: false }, null, REG_MAX, {}, 'Applied only at inference; frozen.');
-  return [boxes, scores];
+  return [...boxes, ...scores];
 }
 
 const SETS = [
@@ -67,7 +70,7 @@ function detect(b: GraphBuilder, name: string, xs: Tensor[], nc: number, grouped
 }
 
 /** Mask coefficients per level (c = max(ch0 / 4, nm)). */
-function masks(b: GraphBuilder, name: string, xs: Tensor[], nm: number): Tensor {
+function masks(b: GraphBuilder, name: string, xs: Tensor[], nm: number): Tensor[] {
   const c = Math.max(blk.int((xs[0]?.channels ?? 0) / 4), nm);
   return perLevel(b, name, xs, (nmName, x) => branch(b, nmName, x, c, nm, 1));
 }
@@ -88,13 +91,13 @@ export const YOLOV9_MODULES: ModuleTable = {
   // Segment(nc, nm, npr): Detect, Proto on the first level (nearest upsampling), mask coefficients.
   Segment: head((b, n, xs, a) => {
     const nm = num(a, 1, 32);
-    return [...detect(b, n, xs, nc(a), false, 1), masks(b, `${n}.cv4`, xs, nm), proto(b, `${n}.proto`, xs[0], num(a, 2, 256), nm, 'nearest')];
+    return [...detect(b, n, xs, nc(a), false, 1), ...masks(b, `${n}.cv4`, xs, nm), proto(b, `${n}.proto`, xs[0], num(a, 2, 256), nm, 'nearest')];
   }, 2),
   // DSegment: DDetect on all but the last input, whose 1×1 Conv gives the protos.
   DSegment: head((b, n, xs, a) => {
     const nm = num(a, 1, 32);
     const levels = xs.slice(0, -1);
-    return [...detect(b, n, levels, nc(a), true, 1), masks(b, `${n}.cv4`, levels, nm), b.conv(`${n}.proto`, xs[xs.length - 1], nm)];
+    return [...detect(b, n, levels, nc(a), true, 1), ...masks(b, `${n}.cv4`, levels, nm), b.conv(`${n}.proto`, fromEnd(xs, 1), nm)];
   }, 2),
   // DualDSegment: DualDDetect on all but the last two inputs (the two protos' 1×1 Convs).
   DualDSegment: head((b, n, xs, a) => {
@@ -103,10 +106,10 @@ export const YOLOV9_MODULES: ModuleTable = {
     const nl = Math.floor(levels.length / 2);
     return [
       ...detect(b, n, levels, nc(a), true, 2),
-      masks(b, `${n}.cv6`, levels.slice(0, nl), nm),
-      masks(b, `${n}.cv7`, levels.slice(nl, 2 * nl), nm),
-      b.conv(`${n}.proto`, xs[xs.length - 2], nm),
-      b.conv(`${n}.proto2`, xs[xs.length - 1], nm),
+      ...masks(b, `${n}.cv6`, levels.slice(0, nl), nm),
+      ...masks(b, `${n}.cv7`, levels.slice(nl, 2 * nl), nm),
+      b.conv(`${n}.proto`, fromEnd(xs, 2), nm),
+      b.conv(`${n}.proto2`, fromEnd(xs, 1), nm),
     ];
   }, 2),
   // Panoptic(nc, sem_nc, nm, npr): Segment plus UConv (Conv 3×3, nn.Conv2d 1×1, bilinear upsampling) for semantic classes.
@@ -114,6 +117,6 @@ export const YOLOV9_MODULES: ModuleTable = {
     const [semNc, nm] = [num(a, 1, 93), num(a, 2, 32)];
     const x = xs[0];
     const semantic = b.upsample(`${n}.uconv.up`, b.conv2d(`${n}.uconv.cv2`, b.conv(`${n}.uconv.cv1`, x, blk.int(x.channels / 4), { k: 3 }), semNc + nc(a)), 2, 'bilinear');
-    return [...detect(b, n, xs, nc(a), false, 1), masks(b, `${n}.cv4`, xs, nm), proto(b, `${n}.proto`, x, num(a, 3, 256), nm, 'nearest'), semantic];
+    return [...detect(b, n, xs, nc(a), false, 1), ...masks(b, `${n}.cv4`, xs, nm), proto(b, `${n}.proto`, x, num(a, 3, 256), nm, 'nearest'), semantic];
   }, 2),
 };
