@@ -15,18 +15,22 @@ out=$fixtures/repos-params.tsv
   echo "# as each repository's own models/yolo.py builds them (PyTorch; written by scripts/yolo-reference/regenerate.sh)."
   printf 'file\tscale\ttotal\tper_row\n'
 } > "$out"
-copy_and_count() { # name dir folder...
-  local name=$1 dir=$2
-  shift 2
+copy_and_count() { # name dir header folder...: header is put above files that carry no licence line of their own
+  local name=$1 dir=$2 header=$3
+  shift 3
   rm -rf "${fixtures:?}/$name"
   for folder in "$@"; do
     (cd "$dir" && find "$folder" -name '*.yaml' -print0) | while IFS= read -r -d '' f; do
       mkdir -p "$fixtures/$name/$(dirname "$f")"
-      cp "$dir/$f" "$fixtures/$name/$f"
+      if [[ -n "$header" ]]; then
+        { echo "# $header, $f; copied unchanged below as gradlint test input (test/fixtures/yolo/SOURCE.md)"; cat "$dir/$f"; } > "$fixtures/$name/$f"
+      else
+        cp "$dir/$f" "$fixtures/$name/$f"
+      fi
     done
   done
   "$python" "$here/reference.py" "$dir" "$@" | sed -E "s#^([^\#])#$name/\1#; s#^\# #\# $name/#" >> "$out"
 }
-copy_and_count yolov5 "$1" models
-copy_and_count yolov7 "$2" cfg
-copy_and_count yolov9 "$3" models
+copy_and_count yolov5 "$1" "" models
+copy_and_count yolov7 "$2" "GPL-3.0 (c) Chien-Yao Wang and contributors, from WongKinYiu/yolov7" cfg
+copy_and_count yolov9 "$3" "GPL-3.0 (c) Chien-Yao Wang and contributors, from WongKinYiu/yolov9" models

@@ -24,6 +24,9 @@ export interface DialectChoice {
 const YOLOV9_MODULES = ['DualDDetect', 'TripleDDetect', 'DDetect', 'DSegment', 'DualDSegment', 'Panoptic', 'DualDPanoptic', 'Silence'];
 const YOLOV7_MODULES = ['IDetect', 'IAuxDetect', 'IBin', 'IKeypoint', 'SPPCSPC', 'MP', 'SP', 'ReOrg', 'RepConv', 'DownC', 'BottleneckCSPA', 'BottleneckCSPB', 'BottleneckCSPC', 'Stem', 'Shortcut'];
 
+// GELAN modules: the YOLOv9 repository's, also in Ultralytics.
+const GELAN_MODULES = ['RepNCSPELAN4', 'ADown', 'SPPELAN', 'CBLinear', 'CBFuse', 'ELAN1', 'AConv'];
+
 export const isDialect = (value: unknown): value is Dialect => typeof value === 'string' && (DIALECTS as readonly string[]).includes(value);
 
 /** The dialect a file's content shows; `forced` (a setting or --dialect) wins. */
@@ -32,9 +35,15 @@ export function chooseDialect(doc: ModelDocument, forced?: Dialect): DialectChoi
   const modules = new Set(doc.rows.map((r) => (typeof r.module?.value === 'string' ? r.module.value : '')));
   const v9 = YOLOV9_MODULES.find((m) => modules.has(m));
   if (v9) return { dialect: 'yolov9', reason: `module ${v9}` };
-  // YOLOv9's anchor-free files keep the key but write a count (`anchors: 3`), even next to YOLOv7 modules.
-  if (typeof doc.settings.anchors?.value === 'number') return { dialect: 'yolov9', reason: 'anchors: as a count' };
+  const anchors = doc.settings.anchors;
   const v7 = YOLOV7_MODULES.find((m) => modules.has(m));
+  if (anchors !== undefined) {
+    // Ultralytics has GELAN modules too, but never the anchors: key.
+    const gelan = GELAN_MODULES.find((m) => modules.has(m));
+    if (gelan) return { dialect: 'yolov9', reason: `module ${gelan} with anchors:` };
+    // YOLOv9's anchor-free YOLOv7 writes a count (`anchors: 3`); YOLOv7's own files list anchors.
+    if (v7 && typeof anchors.value === 'number') return { dialect: 'yolov9', reason: `module ${v7} with anchors: as a count` };
+  }
   if (v7) return { dialect: 'yolov7', reason: `module ${v7}` };
   // Ultralytics 8 files carry no anchors; YOLOv5's Detect takes them from the `anchors:` key.
   if (doc.settings.anchors !== undefined) return { dialect: 'yolov5', reason: 'the anchors: key' };
