@@ -96,6 +96,15 @@ export const ULTRALYTICS_MODULES: ModuleTable = {
       return shortcut ? b.merge('add', `${nm}.add`, [t, y]) : y;
     });
   }),
+  C1: repeated((b, n, xs, a, c) => blk.c1Block(b, n, x0(xs), c2Of(a), count(c, a, 2, 1))),
+  BottleneckCSP: repeated((b, n, xs, a, c) => blk.bottleneckCsp(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), num(a, 5, 0.5), [3, 3])),
+  // C3TR: C3 whose bottlenecks are one TransformerBlock of n ViT layers (4 heads) on the flattened map.
+  C3TR: repeated((b, n, xs, a, c) => {
+    const layers = count(c, a, 2, 1);
+    return blk.c3Like(b, n, x0(xs), c2Of(a), 1, num(a, 5, 0.5), (nm, t, ch) =>
+      b.opaque(nm, [t], 'TransformerBlock', transformerBlockParams(ch, layers), 'TransformerBlock (ViT layers on the flattened map) is not expanded by gradlint; treated as identity.'),
+    );
+  }),
   C3Ghost: repeated((b, n, xs, a, c) => blk.c3Like(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), num(a, 5, 0.5), (nm, t, ch) => blk.ghostBottleneck(b, nm, t, ch))),
   C3k2: repeated(
     (b, n, xs, a, c) => blk.c3k2(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, false), num(a, 4, 0.5), bool(a, 5, false), num(a, 6, 1), bool(a, 7, true)),
@@ -252,6 +261,9 @@ const mlp = (input: number, hidden: number, output: number, layers: number): num
   const dims = [input, ...Array<number>(layers - 1).fill(hidden), output];
   return dims.slice(1).reduce((sum, o, i) => sum + linear(dims[i], o), 0);
 };
+
+/** TransformerBlock(c, c, heads, layers): a position Linear, then per layer q, k, v (no bias), attention, fc1, fc2 (no bias). */
+const transformerBlockParams = (c: number, layers: number): number => linear(c, c) + layers * (5 * c * c + multiheadAttention(c));
 
 /** TransformerEncoderLayer(c1, cm): attention, two Linear layers, two LayerNorms. */
 function transformerEncoderParams(c1: number, cm: number): number {

@@ -5,25 +5,10 @@
 import { anchorDetect, anchorsPerLevel } from './anchorHeads';
 import * as blk from '../blocks';
 import { proto } from '../heads';
-import { ULTRALYTICS_MODULES, base, bool, c2Of, count, linear, multiheadAttention, num, numList, repeated, x0, type ModuleTable } from '../modules';
-import type { GraphBuilder, Tensor } from '../builder';
+import { ULTRALYTICS_MODULES, base, bool, c2Of, count, num, numList, repeated, x0, type ModuleTable } from '../modules';
 
 /** Names YOLOv5 shares with Ultralytics (same constructor, same layers). */
 const SHARED = ['Conv', 'DWConv', 'GhostConv', 'GhostBottleneck', 'SPP', 'C3', 'C3x', 'C3Ghost', 'Concat', 'nn.Upsample', 'nn.MaxPool2d', 'nn.ZeroPad2d', 'nn.Identity', 'nn.BatchNorm2d', 'nn.ConvTranspose2d'];
-
-/** YOLOv5 TransformerBlock(c, c, heads, layers): a position Linear, then per layer q, k, v, attention, fc1, fc2. */
-export const transformerBlockParams = (c: number, layers: number): number => linear(c, c) + layers * (5 * c * c + multiheadAttention(c));
-
-/** BottleneckCSP: cv1 → bottlenecks → cv3 (plain conv) ‖ cv2 (plain conv), BN + SiLU over the pair, cv4. */
-function bottleneckCsp(b: GraphBuilder, name: string, x: Tensor, c2: number, n: number, shortcut: boolean, g: number, e: number): Tensor {
-  const c = blk.int(c2 * e);
-  let m = b.conv(`${name}.cv1`, x, c);
-  for (let i = 0; i < n; i++) m = blk.bottleneck(b, `${name}.m.${i}`, m, c, shortcut, g, [1, 3], 1.0);
-  const y1 = b.conv2d(`${name}.cv3`, m, c, { bias: false });
-  const y2 = b.conv2d(`${name}.cv2`, x, c, { bias: false });
-  const joined = b.activation(`${name}.act`, b.batchNorm(`${name}.bn`, b.concat(`${name}.cat`, [y1, y2])), { activation: 'swish' });
-  return b.conv(`${name}.cv4`, joined, c2);
-}
 
 const anchorCount = (a: unknown[]): number => anchorsPerLevel((a[1] ?? null) as never);
 
@@ -38,13 +23,9 @@ export const YOLOV5_MODULES: ModuleTable = {
     const y = b.conv(`${n}.cv2`, b.conv(`${n}.cv1`, x, blk.int(c2Of(a) * e), { k: [1, k], s }), c2Of(a), { k: [k, 1], g });
     return bool(a, 6, false) && x.channels === c2Of(a) ? b.merge('add', `${n}.add`, [x, y]) : y;
   }),
-  BottleneckCSP: repeated((b, n, xs, a, c) => bottleneckCsp(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), num(a, 5, 0.5))),
-  C3TR: repeated((b, n, xs, a, c) => {
-    const layers = count(c, a, 2, 1);
-    return blk.c3Like(b, n, x0(xs), c2Of(a), 1, num(a, 5, 0.5), (nm, t, ch) =>
-      b.opaque(nm, [t], 'TransformerBlock', transformerBlockParams(ch, layers), 'TransformerBlock (ViT layers on the flattened map) is not expanded by gradlint; treated as identity.'),
-    );
-  }),
+  // YOLOv5's inner bottlenecks are 1×1 → 3×3 (Ultralytics': 3×3 → 3×3).
+  BottleneckCSP: repeated((b, n, xs, a, c) => blk.bottleneckCsp(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), num(a, 5, 0.5), [1, 3])),
+  C3TR: ULTRALYTICS_MODULES.C3TR,
   C3SPP: base((b, n, xs, a) => blk.c3Like(b, n, x0(xs), c2Of(a), 1, num(a, 7, 0.5), (nm, t, ch) => blk.spp(b, nm, t, ch, numList(a[2] ?? [5, 9, 13], [5, 9, 13])))),
   Detect: { category: 'listHead', anchorsArg: true, build: (b, n, xs, a) => anchorDetect(b, n, xs, num(a, 0, 80) + 5, anchorCount(a)) },
   Segment: {
