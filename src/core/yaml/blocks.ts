@@ -336,3 +336,14 @@ export function c1Block(b: GraphBuilder, name: string, x: Tensor, c2: number, n:
   return b.merge('add', `${name}.add`, [m, y]);
 }
 
+/** C2fPSA(c1, c2, n, e): C2f whose inner blocks are PSABlocks (num_heads = c / 64). */
+export function c2fPsa(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1, e = 0.5): Tensor {
+  return c2fLike(b, name, x, c2, n, e, (nm, t, c) => psaBlock(b, nm, t, c, 0.5, int(c / 64)));
+}
+
+/** Focus(c1, c2, k, s, p, g, act): space-to-depth (4× channels, half the size; no layer kind, so an identity `opaque`), then Conv. */
+export function focus(b: GraphBuilder, name: string, x: Tensor, c2: number, conv: { k: number; s: number; p: number | null; g: number; act: Act }): Tensor {
+  const folded = b.opaque(`${name}.space_to_depth`, [x], 'space-to-depth', 0, 'Space-to-depth has no gradlint layer; treated as identity.', 4 * x.channels);
+  return b.conv(`${name}.conv`, { ...folded, stride: 2 * x.stride }, c2, conv);
+}
+

@@ -96,6 +96,8 @@ export const ULTRALYTICS_MODULES: ModuleTable = {
       return shortcut ? b.merge('add', `${nm}.add`, [t, y]) : y;
     });
   }),
+  Focus: base((b, n, xs, a) => blk.focus(b, n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), p: numOrNull(a, 4), g: num(a, 5, 1), act: act(a, 6) })),
+  C2fPSA: repeated((b, n, xs, a, c) => blk.c2fPsa(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), num(a, 3, 0.5))),
   C1: repeated((b, n, xs, a, c) => blk.c1Block(b, n, x0(xs), c2Of(a), count(c, a, 2, 1))),
   BottleneckCSP: repeated((b, n, xs, a, c) => blk.bottleneckCsp(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), num(a, 5, 0.5), [3, 3])),
   // C3TR: C3 whose bottlenecks are one TransformerBlock of n ViT layers (4 heads) on the flattened map.

@@ -63,4 +63,14 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     // C3TR(32, 32), c = 16: cv1 544, cv2 544, cv3 1088, TransformerBlock: Linear 272, q/k/v/fc1/fc2 1280, attention 1088 = 4816.
     assert.deepEqual(result.models[0].rows!.slice(1, 4).map((r) => r.params), [9856, 7136, 4816]);
   });
+
+  it("counts Ultralytics' Focus (space-to-depth, then Conv) and C2fPSA (C2f of PSABlocks)", () => {
+    const text = 'nc: 10\nbackbone:\n  - [-1, 1, Focus, [16, 3]]\n  - [-1, 1, Conv, [128, 3, 2]]\n  - [-1, 1, C2fPSA, [128]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
+    const result = extractYaml('m.yaml', text);
+    assert.deepEqual(result.problems, []);
+    // Focus(3, 16, 3): Conv(12, 16, 3) = 1728 + 32.
+    // C2fPSA(128, 128), c = 64: cv1 16,640; PSABlock(64, heads 1): qkv 8,448, proj 4,224, pe 704, ffn 8,448 + 8,320; cv2 24,832.
+    assert.deepEqual(result.models[0].rows!.map((r) => r.params).filter((_, i) => i !== 1 && i !== 3), [1760, 71616]);
+    assert.equal(result.models[0].rows![0].channels, 16);
+  });
 });

@@ -8,7 +8,7 @@ import { proto } from '../heads';
 import { ULTRALYTICS_MODULES, base, bool, c2Of, count, num, numList, repeated, x0, type ModuleTable } from '../modules';
 
 /** Names YOLOv5 shares with Ultralytics (same constructor, same layers). */
-const SHARED = ['Conv', 'DWConv', 'GhostConv', 'GhostBottleneck', 'SPP', 'C3', 'C3x', 'C3Ghost', 'Concat', 'nn.Upsample', 'nn.MaxPool2d', 'nn.ZeroPad2d', 'nn.Identity', 'nn.BatchNorm2d', 'nn.ConvTranspose2d'];
+const SHARED = ['Conv', 'Focus', 'DWConv', 'GhostConv', 'GhostBottleneck', 'SPP', 'C3', 'C3x', 'C3Ghost', 'Concat', 'nn.Upsample', 'nn.MaxPool2d', 'nn.ZeroPad2d', 'nn.Identity', 'nn.BatchNorm2d', 'nn.ConvTranspose2d'];
 
 const anchorCount = (a: unknown[]): number => anchorsPerLevel((a[1] ?? null) as never);
 

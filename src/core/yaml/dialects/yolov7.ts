@@ -87,7 +87,7 @@ function implicitDetect(b: GraphBuilder, name: string, xs: Tensor[], a: Value[],
 const anchorHead = (build: ModuleInfo['build']): ModuleInfo => ({ category: 'listHead', anchorsArg: true, build });
 
 export const YOLOV7_MODULES: ModuleTable = {
-  ...Object.fromEntries(['Concat', 'nn.Upsample', 'nn.MaxPool2d', 'nn.ZeroPad2d', 'nn.Identity', 'nn.BatchNorm2d'].map((name) => [name, ULTRALYTICS_MODULES[name]])),
+  ...Object.fromEntries(['Focus', 'Concat', 'nn.Upsample', 'nn.MaxPool2d', 'nn.ZeroPad2d', 'nn.Identity', 'nn.BatchNorm2d'].map((name) => [name, ULTRALYTICS_MODULES[name]])),
   ...Object.fromEntries(['Bottleneck', 'SPP', 'SPPF', 'DWConv', 'GhostConv', 'CrossConv', 'Detect'].map((name) => [name, YOLOV5_MODULES[name]])),
   Conv: conv,
   // nn.Conv2d is one of parse_model's base modules here: [c1, c2, k, s, p, ...].
