@@ -3,6 +3,7 @@ import type { ExtractResult } from './graph';
 import { extractTfjs } from './tfjs/extract';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
+import { extractPython } from './python/extract';
 
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
@@ -12,7 +13,7 @@ export interface ExtractOptions {
 const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
 const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
 
-export type FileKind = 'tfjs' | 'model.json' | 'yaml';
+export type FileKind = 'tfjs' | 'model.json' | 'yaml' | 'python';
 
 /** Which front end reads a file, by its name; undefined for files gradlint does not read. */
 export function fileKind(file: string): FileKind | undefined {
@@ -20,6 +21,7 @@ export function fileKind(file: string): FileKind | undefined {
   if (CODE_EXTENSIONS.has(ext)) return 'tfjs';
   if (YAML_EXTENSIONS.has(ext)) return 'yaml';
   if (ext === '.json') return 'model.json';
+  if (ext === '.py' || ext === '.pyi') return 'python';
   return undefined;
 }
 
@@ -32,6 +34,8 @@ export function extractModels(file: string, text: string, options: ExtractOption
       return extractYaml(file, text, { scale: options.yoloScale });
     case 'model.json':
       return extractModelJson(file, text);
+    case 'python':
+      return extractPython(file, text);
     default:
       return { file, models: [], problems: [] };
   }
