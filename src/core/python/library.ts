@@ -57,7 +57,7 @@ export class Library {
     const range = m.call?.range ?? { start: 0, end: 0 };
     const base = m.path ?? this.freshName(interp, keras ? (m.params.get('name')?.t === 'str' ? (m.params.get('name') as { v: string }).v : spec.kind) : short.toLowerCase());
     const configRange = m.call ? { start: m.call.argsRange.start + 1, end: Math.max(m.call.argsRange.start + 1, m.call.argsRange.end - 1) } : undefined;
-    const props = keras ? kerasProps(m) : {};
+    const props = keras ? kerasProps(m) : initProps(m);
     const config = { ...spec.config };
     if (!keras) applyInit(spec.kind, config, m);
     const shape = keras ? (spec as KerasLayerSpec).inputShape : torchInputShape(short, m.params);
@@ -176,6 +176,7 @@ export class Library {
         if (name === 'lower' || name === 'upper') return { t: 'str', v: name === 'lower' ? of.v.toLowerCase() : of.v.toUpperCase() };
         return unknown(`str.${name}`);
       case 'param':
+        of.m.initSites.set(of.name, site.range);
         return paramMethod(of.m, of.name, name, positional);
       case 'module':
         return this.moduleMethod(interp, of.m, name, positional, keywords, site);
@@ -501,7 +502,10 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
     if (a0?.t === 'dict') a0.entries.forEach((v, k) => entries.set(k, v));
     return { t: 'dict', entries };
   }
-  if (path.startsWith('torch.nn.init.')) return initCall(name, positional, keywords);
+  if (path.startsWith('torch.nn.init.')) {
+    if (positional[0]?.t === 'param') positional[0].m.initSites.set(positional[0].name, site.range);
+    return initCall(name, positional, keywords);
+  }
   if (/^torch\.nn\.(functional\.)?|^torch\./.test(path) && !/^torch\.nn\.[A-Z]/.test(path)) {
     return interp.library.tensorFunction(interp, name, positional, keywords, site);
   }
@@ -563,6 +567,12 @@ function kerasProps(m: ModuleInstance): Layer['props'] {
     props[name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = { range: a.range, value: a.value.range };
   });
   return props;
+}
+
+/** PyTorch layers: where an explicit nn.init call sets the weight (the only initializer the code chooses). */
+function initProps(m: ModuleInstance): Layer['props'] {
+  const site = m.initSites.get('weight');
+  return site && m.init.has('weight') ? { kernelInitializer: { range: site, value: site } } : {};
 }
 
 /** The input a layer expects when it is first (no batch): the model's input shape. */

@@ -24,6 +24,8 @@ export interface ModuleInstance {
   init: Map<string, Value>;
   /** Why an explicit initialisation could not be read, by parameter. */
   initUnknown: Map<string, string>;
+  /** Where each explicit initialisation is written (the `nn.init` call), by parameter. */
+  initSites: Map<string, Range>;
   /** Set when graph layers are made: the PyTorch module path (`layer1.0.conv1`). */
   path?: string;
   /** keras.Model(inputs, outputs): the graph its layers were applied in. */
@@ -56,7 +58,7 @@ export const num = (v: number): PyValue => ({ t: 'num', v });
 export const list = (items: PyValue[], tuple = false): PyValue => ({ t: 'list', items, tuple });
 
 export function newModule(className: string, shape: ModuleInstance['shape']): ModuleInstance {
-  return { className, shape, params: new Map(), attrs: new Map(), init: new Map(), initUnknown: new Map() };
+  return { className, shape, params: new Map(), attrs: new Map(), init: new Map(), initUnknown: new Map(), initSites: new Map() };
 }
 
 /** Python truthiness, or undefined when it cannot be known. */
