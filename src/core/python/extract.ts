@@ -110,7 +110,8 @@ function isModuleClass(interp: Interpreter, def: ClassDef, depth = 0): boolean {
 function assignPaths(interp: Interpreter, m: ModuleInstance, path: string, seen: Set<ModuleInstance>): void {
   if (seen.has(m)) return;
   seen.add(m);
-  m.path = path || undefined;
+  // Keras layers keep Keras's names (dense, dense_2, ...): their index in a Sequential is no name.
+  m.path = m.className.startsWith('keras.') && /^\d+$/.test(path.split('.').pop() ?? '') ? undefined : path || undefined;
   if (m.shape === 'leaf') {
     interp.library.leafLayers(interp, m);
     return;

@@ -57,10 +57,9 @@ const NO_PYTORCH_OPTION = new Set(['unitForgetBias']);
 const unquote = (code: string): string => code.replace(/^['"]|['"]$/g, '');
 const camelToSnake = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/^le_cun/, 'lecun');
 
-/** A config value as Python source: tfjs initializer ids as Keras's snake_case, booleans capitalised. */
-function pythonCode(key: string, code: string): string {
+/** A config value as Python source: tfjs initializer ids as Keras's snake_case, booleans capitalised, the call's quotes. */
+function pythonCode(key: string, code: string, quote: string): string {
   if (code === 'true' || code === 'false') return code === 'true' ? 'True' : 'False';
-  const quote = /^"/.test(code) ? '"' : "'";
   if (/Initializer$/.test(key) && /^['"]/.test(code)) return `${quote}${camelToSnake(unquote(code))}${quote}`;
   if (key === 'activation' && /^['"]/.test(code)) {
     const name = unquote(code);
@@ -104,10 +103,13 @@ export function pythonSetLayerConfig(text: string, layer: Layer, values: Record<
   if (!args) return undefined;
   const edits: TextEdit[] = [];
   const added: string[] = [];
+  // The quotes the call's own strings use, else single.
+  const written = Object.values(layer.props).map((p) => text[p.value.start]);
+  const quote = written.includes('"') ? '"' : "'";
   for (const [key, code] of Object.entries(values)) {
-    const written = layer.props[key];
-    if (written) edits.push({ range: written.value, newText: pythonCode(key, code) });
-    else added.push(`${camelToSnake(key)}=${pythonCode(key, code)}`);
+    const prop = layer.props[key];
+    if (prop) edits.push({ range: prop.value, newText: pythonCode(key, code, quote) });
+    else added.push(`${camelToSnake(key)}=${pythonCode(key, code, quote)}`);
   }
   if (!added.length) return edits;
   const close = args.lastChild;

@@ -555,7 +555,14 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
 
 // ------------------------------------------------------------ helpers
 
-const keyOf = (m: ModuleInstance): string => `module:${m.call?.range.start ?? -1}:${m.path ?? ''}:${m.className}`;
+/** One key per module instance: modules built in a loop share their call site. */
+const moduleIds = new WeakMap<ModuleInstance, number>();
+let nextModuleId = 0;
+function keyOf(m: ModuleInstance): string {
+  let id = moduleIds.get(m);
+  if (id === undefined) moduleIds.set(m, (id = ++nextModuleId));
+  return `module:${id}`;
+}
 
 /** Where each keyword argument of a Keras layer is written (fixes edit them), by camelCase key. */
 function kerasProps(m: ModuleInstance): Layer['props'] {
