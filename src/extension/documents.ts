@@ -12,6 +12,7 @@ export const MODEL_SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' },
   { language: 'json' },
   { language: 'jsonc' },
+  { language: 'python' },
 ];
 
 const CODE_EXTENSIONS: Record<string, string> = {
@@ -22,16 +23,19 @@ const CODE_EXTENSIONS: Record<string, string> = {
   yaml: '.yaml',
   json: '.json',
   jsonc: '.json',
+  python: '.py',
 };
 
 /** Code that builds tfjs layers mentions tfjs (its import) or calls a `layers.` factory. */
 const TFJS_HINT = /tfjs|\blayers\s*\??\.\s*[a-zA-Z]/;
 /** An Ultralytics model file has top-level `backbone:` and `head:` sections. */
 const YOLO_HINT = /^(?:backbone|head)\s*:/m;
+/** PyTorch or Keras model code imports (or names) its framework. */
+const PYTHON_HINT = /\b(?:torch|keras|tensorflow)\b/;
 /** A tfjs model.json carries its topology. */
 const MODEL_JSON_HINT = /"modelTopology"|"model_config"/;
 
-export type ModelFileKind = 'code' | 'yaml' | 'json';
+export type ModelFileKind = 'code' | 'yaml' | 'json' | 'python';
 
 /** The kind of model file a language id or file extension stands for. */
 export function kindOf(languageIdOrExtension: string): ModelFileKind | undefined {
@@ -39,6 +43,7 @@ export function kindOf(languageIdOrExtension: string): ModelFileKind | undefined
   if (CODE_LANGUAGES.includes(id) || /^\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(id)) return 'code';
   if (id === 'yaml' || id === '.yaml' || id === '.yml') return 'yaml';
   if (id === 'json' || id === 'jsonc' || id === '.json') return 'json';
+  if (id === 'python' || id === '.py') return 'python';
   return undefined;
 }
 
@@ -51,6 +56,8 @@ function notAModel(kind: ModelFileKind, fileName: string, text: string): string 
       return YOLO_HINT.test(text) ? undefined : 'not a YOLO model file (no backbone/head sections)';
     case 'json':
       return path.basename(fileName) === 'model.json' || MODEL_JSON_HINT.test(text) ? undefined : 'not a tfjs model.json';
+    case 'python':
+      return PYTHON_HINT.test(text) ? undefined : 'no PyTorch or Keras in it';
   }
 }
 

@@ -8,7 +8,7 @@ import type { DocumentLinter } from './linter';
 import { documentsInTabs, kindOf, SIZE_SETTING, skipReasonFor } from './documents';
 import { readSettings } from './settings';
 
-const MODEL_FILES = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
+const MODEL_FILES = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json,py}';
 
 /** The `.gitignore` files of the workspace, each with the folder its patterns are relative to. */
 async function gitignores(token: vscode.CancellationToken): Promise<{ dir: string; rules: Ignore }[]> {

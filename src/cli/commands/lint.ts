@@ -12,7 +12,7 @@ import { formatStylish } from '../format/stylish';
 import { formatSarif } from '../format/sarif';
 import { integerAtLeast, scaleOption } from '../options';
 
-const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
+const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json,py}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** ESLint's limit on fix passes: each pass may unlock fixes that overlapped before. */
 const MAX_FIX_PASSES = 10;
