@@ -23,7 +23,9 @@ export interface CalibrationRow {
   measured: { ratio: number | null; first: number; verdict: string };
 }
 
-const dir = path.join(__dirname, '..', 'test', 'fixtures', 'python', 'calibration');
+// bench/ under tsx, dist/bench/ when bundled: the repository root is the one with esbuild.js.
+const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((d) => fs.existsSync(path.join(d, 'esbuild.js'))) ?? process.cwd();
+const dir = path.join(root, 'test', 'fixtures', 'python', 'calibration');
 
 /** Every generated model: gradlint's estimate next to PyTorch's measurement. */
 export function calibrationRows(): CalibrationRow[] {
