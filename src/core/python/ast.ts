@@ -404,8 +404,21 @@ class Converter {
   }
 }
 
-/** Parses Python source; never throws (lezer recovers from any input). */
-export function parsePython(text: string): Module {
+/** Moves every range of a tree by `offset` (another file's code, kept apart from the host's offsets). */
+function shiftRanges(node: unknown, offset: number, seen = new Set<object>()): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const o = node as Record<string, unknown>;
+  if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
+    o.start += offset;
+    o.end = (o.end as number) + offset;
+    return;
+  }
+  for (const v of Object.values(o)) shiftRanges(v, offset, seen);
+}
+
+/** Parses Python source; never throws (lezer recovers from any input). Ranges start at `offset`. */
+export function parsePython(text: string, offset = 0): Module {
   const tree = parser.parse(text);
   const converter = new Converter(text);
   const module = converter.module(tree.topNode);
@@ -415,5 +428,6 @@ export function parsePython(text: string): Module {
       if (n.type.isError && !module.errors.some((e) => e.start === n.from)) module.errors.push({ start: n.from, end: n.to });
     },
   });
+  if (offset) shiftRanges(module, offset);
   return module;
 }

@@ -3,6 +3,7 @@
 // running it. Every class of the file that is a module and not built inside another, every
 // module-level model value, and every argument-free function returning a model is a model.
 
+import * as path from 'path';
 import type { ExtractResult, GraphNode, ModelGraph, ModelSource, Problem, Range } from '../graph';
 import { LineIndex } from '../text';
 import { parsePython, type ClassDef, type Stmt } from './ast';
@@ -10,6 +11,7 @@ import { GraphContext } from './graphContext';
 import { Interpreter } from './interpreter';
 import { Library } from './library';
 import { childModules, type ModuleInstance, type PyValue } from './values';
+import { ProjectImports } from './projectImports';
 
 interface Candidate {
   name: string;
@@ -43,6 +45,9 @@ function readPython(file: string, text: string): ExtractResult {
   if (!/\b(torch|nn\.|keras|tensorflow)\b/.test(text)) return { file, models: [], problems };
   const interp = new Interpreter(new Library(), () => new GraphContext(lines));
   const moduleGraph = interp.graph;
+  interp.hostLength = text.length;
+  const project = new ProjectImports(interp, path.resolve(file), text.length);
+  interp.importer = (module, name) => project.resolve(module, name);
   interp.exec(tree.body.filter((s) => !isMainGuard(s)), interp.moduleScope);
 
   const candidates: Candidate[] = [];

@@ -46,6 +46,9 @@ function isKeras(prefix: string, name: string): boolean {
   return kerasKind(name) !== undefined && !SIGNATURES[name] && !isActivationModule(name);
 }
 
+/** A torch.nn or keras.layers class (not a class of the project, whose call only anchors its layers). */
+const isLibraryLayer = (name: string): boolean => isActivationModule(name) || SIGNATURES[name] !== undefined || kerasKind(name) !== undefined;
+
 const TORCH_ACTIVATION_CLASSES: Record<string, string> = {
   relu: 'ReLU', relu6: 'ReLU6', elu: 'ELU', selu: 'SELU', gelu: 'GELU', swish: 'SiLU', mish: 'Mish', tanh: 'Tanh',
   sigmoid: 'Sigmoid', softplus: 'Softplus', softsign: 'Softsign', leakyReLU: 'LeakyReLU', hardSwish: 'Hardswish',
@@ -74,11 +77,13 @@ function swapTorchActivation(text: string, layer: Layer, activation: string): Te
   const parts = call && calleeParts(text, call);
   if (!call || !parts) return undefined;
   if (/^[A-Z]/.test(parts.name)) {
+    // Only the activation module itself: a layer of an imported block sits on the block's call.
+    if (!isActivationModule(parts.name)) return undefined;
     const cls = TORCH_ACTIVATION_CLASSES[activation];
     return cls ? [{ range: { start: call.from, end: call.to }, newText: `${parts.prefix}${cls}()` }] : undefined;
   }
   const fn = TORCH_FUNCTIONS[activation];
-  if (!fn) return undefined;
+  if (!fn || !Object.values(TORCH_FUNCTIONS).includes(parts.name.replace(/_$/, ''))) return undefined;
   const prefix = parts.prefix;
   // torch.X exists for a few; the functional module has them all.
   const functional = /(^|\.)F\.$|functional\.$/.test(prefix);
@@ -100,7 +105,7 @@ export function pythonSetLayerConfig(text: string, layer: Layer, values: Record<
     return swapTorchActivation(text, layer, unquote(values.activation));
   }
   const args = call.getChild('ArgList');
-  if (!args) return undefined;
+  if (!args || !kerasKind(parts.name)) return undefined;
   const edits: TextEdit[] = [];
   const added: string[] = [];
   // The quotes the call's own strings use, else single.
@@ -154,7 +159,7 @@ export function pythonInsertBatchNormAfter(text: string, layer: Layer): TextEdit
   const call = constructionCall(text, layer);
   const parent = call?.parent;
   const parts = call && calleeParts(text, call);
-  if (!call || !parent || !parts) return undefined;
+  if (!call || !parent || !parts || !isLibraryLayer(parts.name)) return undefined;
   const inList = parent.name === 'ArrayExpression' || (parent.name === 'ArgList' && /Sequential$/.test(text.slice(parent.parent?.firstChild?.from ?? 0, parent.parent?.firstChild?.to ?? 0)));
   if (!inList) return undefined;
   let bn: string;
@@ -175,7 +180,7 @@ export function pythonInsertBatchNormAfter(text: string, layer: Layer): TextEdit
 export function pythonRenameLayerFactory(text: string, layer: Layer, factory: string): TextEdit[] | undefined {
   const call = constructionCall(text, layer);
   const parts = call && calleeParts(text, call);
-  if (!call || !parts) return undefined;
+  if (!call || !parts || (parts.name !== 'RNN' && parts.name !== 'SimpleRNN')) return undefined;
   // nn.LSTM and nn.GRU take no `nonlinearity`: such calls are left alone.
   if (parts.name === 'RNN' && text.slice(call.from, call.to).includes('nonlinearity')) return undefined;
   const names: Record<string, string> = { lstm: 'LSTM', gru: 'GRU' };

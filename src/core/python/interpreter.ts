@@ -57,6 +57,12 @@ export class Interpreter {
   readonly nested = new Set<ClassDef>();
   private frames: Frame[] = [];
   private building = 0;
+  /** Reads a module of the same project: the value `from module import name` (or `import module`) binds. */
+  importer?: (module: string, name: string | undefined) => PyValue | undefined;
+  /** Characters of the analysed file: ranges beyond it belong to imported files. */
+  hostLength = Infinity;
+  /** Calls in the analysed file that are building modules of imported classes, innermost last. */
+  readonly anchors: Range[] = [];
 
   constructor(
     readonly library: Library,
@@ -102,6 +108,11 @@ export class Interpreter {
       case 'import':
         for (const { name, alias } of s.names) {
           if (name === '*') continue;
+          const local = this.importer?.(s.from ? s.module : name, s.from ? name : undefined);
+          if (local) {
+            scope.set(alias, local);
+            continue;
+          }
           // `import a.b` binds `a`; `import a.b as c` binds c to a.b; `from a import b` binds b to a.b.
           const root = name.split('.')[0];
           const path = s.from ? `${s.module}.${name}` : alias === root ? root : name;
@@ -484,10 +495,14 @@ export class Interpreter {
     if (this.building > 0) this.nested.add(cls.def);
     const init = this.classMember(cls.def, cls.scope, '__init__');
     this.building++;
+    const anchored = site.range.start < this.hostLength;
+    if (anchored) this.anchors.push(site.range);
+    else m.anchor = this.anchors[this.anchors.length - 1];
     try {
       if (init?.t === 'func') this.callFunction({ ...init, self: m }, positional, keywords);
     } finally {
       this.building--;
+      if (anchored) this.anchors.pop();
     }
     return { t: 'module', m };
   }

@@ -54,10 +54,11 @@ export class Library {
     const short = m.className.split('.').pop() ?? m.className;
     const spec: TorchLayerSpec | KerasLayerSpec = keras ? kerasLayer(short, m.params) : torchLayer(short, m.params);
     if ('identity' in spec && spec.identity) return null;
-    const range = m.call?.range ?? { start: 0, end: 0 };
+    // A layer written in an imported file sits, for diagnostics, on the call in this file that built it.
+    const range = m.anchor ?? m.call?.range ?? { start: 0, end: 0 };
     const base = m.path ?? this.freshName(interp, keras ? (m.params.get('name')?.t === 'str' ? (m.params.get('name') as { v: string }).v : spec.kind) : short.toLowerCase());
-    const configRange = m.call ? { start: m.call.argsRange.start + 1, end: Math.max(m.call.argsRange.start + 1, m.call.argsRange.end - 1) } : undefined;
-    const props = keras ? kerasProps(m) : initProps(m);
+    const configRange = m.call && !m.anchor ? { start: m.call.argsRange.start + 1, end: Math.max(m.call.argsRange.start + 1, m.call.argsRange.end - 1) } : undefined;
+    const props = m.anchor ? {} : keras ? kerasProps(m) : initProps(m);
     const config = { ...spec.config };
     if (!keras) applyInit(spec.kind, config, m);
     const shape = keras ? (spec as KerasLayerSpec).inputShape : torchInputShape(short, m.params);
@@ -245,9 +246,12 @@ export class Library {
 
   /** One functional operation on tensors as a layer keyed by its call site in the current module. */
   op(interp: Interpreter, label: string, kind: string, config: Record<string, Value>, inputs: Tensor[], range: Range, note?: string): PyValue {
-    const prefix = interp.frame.self?.path;
+    const self = interp.frame.self;
+    const prefix = self?.path;
     const key = `${prefix ?? ''}|${range.start}|${label}`;
-    const layer = interp.graph.layer(key, { kind, name: prefix ? `${prefix}.${label}` : label, config, range, note });
+    // An operation in an imported file's forward sits on the call in this file that built its module.
+    const at = range.start >= interp.hostLength ? (self?.anchor ?? self?.call?.range ?? range) : range;
+    const layer = interp.graph.layer(key, { kind, name: prefix ? `${prefix}.${label}` : label, config, range: at, note });
     return interp.graph.apply(layer, inputs);
   }
 
@@ -367,10 +371,11 @@ function bind(signature: string[], positional: PyValue[], keywords: Map<string, 
   return params;
 }
 
-function leaf(className: string, params: Map<string, PyValue>, site: Site): PyValue {
+function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
   const m = newModule(className, 'leaf');
   m.params = params;
   m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+  if (site.range.start >= interp.hostLength) m.anchor = interp.anchors[interp.anchors.length - 1];
   return { t: 'module', m };
 }
 
@@ -516,7 +521,7 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
       m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
       return { t: 'module', m };
     }
-    return leaf(path, bind(SIGNATURES[name] ?? [], positional, keywords), site);
+    return leaf(interp, path, bind(SIGNATURES[name] ?? [], positional, keywords), site);
   }
   if (path.startsWith('keras.')) return kerasCall(interp, path, name, positional, keywords, site);
   return unknown(`${path}() is not followed`);
@@ -549,7 +554,7 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
   }
   if (path.startsWith('keras.initializers.')) return kerasInitializerValue(name, keywords);
   if (path.startsWith('keras.activations.')) return interp.library.tensorFunction(interp, name, positional, keywords, site);
-  if (path.startsWith('keras.layers.') && /^[A-Z]/.test(name)) return leaf(path, bind(KERAS_SIGNATURES[name] ?? [], positional, keywords), site);
+  if (path.startsWith('keras.layers.') && /^[A-Z]/.test(name)) return leaf(interp, path, bind(KERAS_SIGNATURES[name] ?? [], positional, keywords), site);
   return unknown(`${path}() is not followed`);
 }
 

@@ -26,6 +26,8 @@ export interface ModuleInstance {
   initUnknown: Map<string, string>;
   /** Where each explicit initialisation is written (the `nn.init` call), by parameter. */
   initSites: Map<string, Range>;
+  /** For modules written in an imported file: the call in the analysed file that built them. */
+  anchor?: Range;
   /** Set when graph layers are made: the PyTorch module path (`layer1.0.conv1`). */
   path?: string;
   /** keras.Model(inputs, outputs): the graph its layers were applied in. */

@@ -77,6 +77,20 @@ describe('Python front end: models read from PyTorch and Keras code', () => {
     assert.ok(r.models[0].layers.some((l) => l.name === 'fc1'));
   });
 
+  it('follows classes imported from another file of the project, anchoring their layers on the call here', () => {
+    const file = path.join(fixtures, 'project/net.py');
+    const text = fs.readFileSync(file, 'utf8');
+    const [m] = extractModels(file, text).models;
+    assert.equal(kinds(m, 'dense').length, 10);
+    assert.equal(m.layers.filter((l) => l.config.activation === 'sigmoid').length, 8);
+    const block = m.layers.find((l) => l.name === 'blocks.3.fc');
+    assert.equal(text.slice(block?.range.start, block?.range.end), 'SigmoidBlock(width)');
+    const found = lintText(file, text).diagnostics.find((d) => d.ruleId === 'saturating-stack');
+    assert.ok(found, 'the imported sigmoids are seen');
+    // No fix rewrites the block's call: the activation is in the other file.
+    assert.deepEqual(found.fixes, []);
+  });
+
   it('never throws on hostile input', () => {
     for (const text of ['', 'class', 'def f(:\n', 'class A(nn.Module):\n  def __init__(self):\n    self.a = self.a\n', 'x = [1] * 10**9\nimport torch', 'class A(A): pass\nimport torch', 'def f(): return f()\nm = f()\nimport torch']) {
       const r = extractModels('x.py', text);
