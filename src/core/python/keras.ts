@@ -118,7 +118,7 @@ export interface KerasLayerSpec {
 /** A keras.layers class with its resolved arguments (by Keras's snake_case names). */
 export function kerasLayer(cls: string, params: Map<string, PyValue>): KerasLayerSpec {
   const kind = kerasKind(cls);
-  if (!kind) return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `keras.layers.${cls} is not modelled; read as identity` };
+  if (!kind) return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `keras.layers.${cls} is not modelled; read as identity.` };
   const config: Record<string, Value> = kerasDefaults(kind);
   const unknown: Record<string, string> = {};
   let inputShape: (number | null)[] | undefined;

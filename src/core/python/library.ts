@@ -56,7 +56,8 @@ export class Library {
     if ('identity' in spec && spec.identity) return null;
     // A layer written in an imported file sits, for diagnostics, on the call in this file that built it.
     const range = m.anchor ?? m.call?.range ?? { start: 0, end: 0 };
-    const base = m.path ?? this.freshName(interp, keras ? (m.params.get('name')?.t === 'str' ? (m.params.get('name') as { v: string }).v : spec.kind) : short.toLowerCase());
+    const given = m.params.get('name');
+    const base = m.path ?? (keras ? (given?.t === 'str' ? given.v : kerasAutoName(interp, short)) : this.freshName(interp, short.toLowerCase()));
     const configRange = m.call && !m.anchor ? { start: m.call.argsRange.start + 1, end: Math.max(m.call.argsRange.start + 1, m.call.argsRange.end - 1) } : undefined;
     const props = m.anchor ? {} : keras ? kerasProps(m) : initProps(m);
     const config = { ...spec.config };
@@ -559,6 +560,16 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
 }
 
 // ------------------------------------------------------------ helpers
+
+/** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
+function kerasAutoName(interp: Interpreter, cls: string): string {
+  const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  const taken = new Set(interp.graph.layers.map((l) => l.name));
+  if (!taken.has(base)) return base;
+  let i = 1;
+  while (taken.has(`${base}_${i}`)) i++;
+  return `${base}_${i}`;
+}
 
 /** One key per module instance: modules built in a loop share their call site. */
 const moduleIds = new WeakMap<ModuleInstance, number>();

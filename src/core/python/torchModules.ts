@@ -195,7 +195,7 @@ function convLayer(cls: string, a: Args): TorchLayerSpec {
   const fanOut = area === undefined ? undefined : transposed ? (inCh !== undefined ? inCh * area : undefined) : out !== undefined ? out * area : undefined;
   if (transposed) {
     if (fanIn !== undefined) config.kernelInitializer = uniform(1 / Math.sqrt(fanIn));
-    if (n === 1) return { kind: 'opaque', config: { module: cls }, unknown: a.unknown, note: `${cls} has no tfjs layer; read as identity`, fanIn, fanOut };
+    if (n === 1) return { kind: 'opaque', config: { module: cls }, unknown: a.unknown, note: `${cls} has no tfjs layer; read as identity.`, fanIn, fanOut };
   } else {
     config.kernelInitializer = KAIMING_A_SQRT5;
     config.groups = groups;
@@ -226,7 +226,7 @@ function recurrentLayer(cls: string, a: Args): TorchLayerSpec {
 
 function activationLayer(cls: string, a: Args): TorchLayerSpec {
   const activation = ACTIVATIONS[cls];
-  if (activation === null) return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `${cls} has no counterpart in the estimate; read as identity` };
+  if (activation === null) return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `${cls} has no counterpart in the estimate; read as identity.` };
   if (activation === 'softmax') return { kind: 'softmax', config: { axis: -1 }, unknown: {} };
   const config: Record<string, Value> = { activation };
   if (cls === 'ELU' || cls === 'CELU') config.alpha = a.number('alpha', 1) ?? 1;
@@ -244,7 +244,7 @@ function pooling(cls: string, a: Args): TorchLayerSpec {
     const size = a.tuple('output_size', n, undefined);
     const global = size?.every((s) => s === 1);
     const kind = `global${max ? 'Max' : 'Average'}Pooling${n}d`;
-    return { kind, config: {}, unknown: {}, note: global ? undefined : `${cls} to a size other than 1 read as global pooling` };
+    return { kind, config: {}, unknown: {}, note: global ? undefined : `${cls} to a size other than 1 read as global pooling.` };
   }
   const k = a.tuple('kernel_size', n, undefined, 'poolSize');
   const config: Record<string, Value> = { padding: a.number('padding', 0) ?? 0 };
@@ -278,11 +278,11 @@ export function torchLayer(cls: string, params: Map<string, PyValue>): TorchLaye
     return { kind: 'batchNormalization', config: { axis: -1, epsilon: eps, momentum, center: affine, scale: affine }, unknown: {} };
   }
   if (cls === 'LayerNorm' || cls === 'RMSNorm') {
-    const note = cls === 'RMSNorm' ? 'RMSNorm read as layer normalisation (the same variance reset)' : undefined;
+    const note = cls === 'RMSNorm' ? 'RMSNorm read as layer normalisation (the same variance reset).' : undefined;
     return { kind: 'layerNormalization', config: { axis: -1, epsilon: a.number('eps', 1e-5) ?? 1e-5 }, unknown: {}, note };
   }
   if (cls === 'GroupNorm' || /^InstanceNorm[123]d$/.test(cls)) {
-    return { kind: 'layerNormalization', config: { axis: -1, epsilon: a.number('eps', 1e-5) ?? 1e-5 }, unknown: {}, note: `${cls} read as layer normalisation (the same variance reset)` };
+    return { kind: 'layerNormalization', config: { axis: -1, epsilon: a.number('eps', 1e-5) ?? 1e-5 }, unknown: {}, note: `${cls} read as layer normalisation (the same variance reset).` };
   }
   if (/^(Alpha)?Dropout[123]?d?$/.test(cls)) return { kind: 'dropout', config: { rate: a.number('p', 0.5) ?? 0.5 }, unknown: {} };
   if (/Pool[123]d$/.test(cls)) return pooling(cls, a);
@@ -304,5 +304,5 @@ export function torchLayer(cls: string, params: Map<string, PyValue>): TorchLaye
     const p = a.tuple('padding', 4, undefined);
     if (p) return { kind: 'zeroPadding2d', config: { padding: [[p[2], p[3]], [p[0], p[1]]] }, unknown: {} };
   }
-  return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `torch.nn.${cls} is not modelled; read as identity` };
+  return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `torch.nn.${cls} is not modelled; read as identity.` };
 }

@@ -67,7 +67,8 @@ describe('Python front end: models read from PyTorch and Keras code', () => {
 
   it('reads Keras defaults: glorot_uniform kernels, snake_case initializers as tfjs ids', () => {
     const m = model('keras_models.py', 'residual_mlp');
-    assert.deepEqual(m.layers.find((l) => l.name === 'dense_6')?.config.kernelInitializer, { name: 'glorotUniform' });
+    assert.deepEqual(m.layers.find((l) => l.name === 'dense_5')?.config.kernelInitializer, { name: 'glorotUniform' });
+    assert.deepEqual(m.layers.filter((l) => l.kind === 'batchNormalization').map((l) => l.name), ['batch_normalization', 'batch_normalization_1', 'batch_normalization_2', 'batch_normalization_3']);
     assert.deepEqual(m.layers.find((l) => l.name === 'dense')?.config.kernelInitializer, { name: 'heNormal' });
   });
 
