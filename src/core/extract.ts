@@ -8,6 +8,8 @@ import { extractPython } from './python/extract';
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
+  /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
+  prelude?: string;
 }
 
 const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
@@ -35,7 +37,7 @@ export function extractModels(file: string, text: string, options: ExtractOption
     case 'model.json':
       return extractModelJson(file, text);
     case 'python':
-      return extractPython(file, text);
+      return extractPython(file, text, options.prelude);
     default:
       return { file, models: [], problems: [] };
   }

@@ -104,9 +104,12 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
   }
 }
 
-/** Lints one file's text. Never throws. */
-export function lintText(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale });
+/**
+ * Lints one file's text. Never throws. `prelude`: for a Python notebook cell, the code cells
+ * above it (what the kernel has run before it); only this text's models are reported.
+ */
+export function lintText(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, prelude?: string): LintResult {
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, prelude });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
     ruleId: PARSE_ERROR_RULE.id,

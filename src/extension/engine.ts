@@ -19,6 +19,8 @@ export interface Analysis {
   file: string;
   text: string;
   version: number;
+  /** A Python notebook cell's code cells above it, read before it. */
+  prelude?: string;
   diagnostics: Diagnostic[];
   models: ModelGraph[];
   estimates: ModelEstimate[];
@@ -40,14 +42,15 @@ function overrides(settings: Settings): Partial<UserConfig> {
   };
 }
 
-export function analyse(file: string, text: string, version: number, settings: Settings): Analysis {
+export function analyse(file: string, text: string, version: number, settings: Settings, prelude?: string): Analysis {
   const started = performance.now();
   const { config, errors } = loadConfig(file, overrides(settings));
-  const result = lintText(file, text, config);
+  const result = lintText(file, text, config, prelude);
   return {
     file,
     text,
     version,
+    prelude,
     diagnostics: result.diagnostics,
     models: result.extract.models,
     estimates: result.estimates,
@@ -145,7 +148,7 @@ export function fixAllText(a: Analysis, settings: Settings): string {
     if (preferred.length === 0) break;
     const next = applyFixes(current.text, preferred);
     if (next === current.text) break;
-    current = analyse(a.file, next, a.version, settings);
+    current = analyse(a.file, next, a.version, settings, a.prelude);
   }
   return current.text;
 }

@@ -23,16 +23,16 @@ interface Candidate {
 
 const MODULE_BASES = /^(torch\.nn\.(Module|Sequential|ModuleList)|keras\.(Model|Sequential|layers\.Layer|models\.Model))$/;
 
-export function extractPython(file: string, text: string): ExtractResult {
+export function extractPython(file: string, text: string, prelude?: string): ExtractResult {
   try {
-    return readPython(file, text);
+    return readPython(file, text, prelude);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error' }] };
   }
 }
 
-function readPython(file: string, text: string): ExtractResult {
+function readPython(file: string, text: string, prelude = ''): ExtractResult {
   const tree = parsePython(text);
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
@@ -42,12 +42,14 @@ function readPython(file: string, text: string): ExtractResult {
     problems.push({ message: 'Syntax error: Python that does not parse here; models are read up to it and around it', range: { start, end: Math.min(start + 1, text.length) }, severity: 'error' });
   }
   // Cheap exit: a file without any framework in it has no models.
-  if (!/\b(torch|nn\.|keras|tensorflow)\b/.test(text)) return { file, models: [], problems };
+  if (!/\b(torch|nn\.|keras|tensorflow)\b/.test(prelude + text)) return { file, models: [], problems };
   const interp = new Interpreter(new Library(), () => new GraphContext(lines));
   const moduleGraph = interp.graph;
   interp.hostLength = text.length;
-  const project = new ProjectImports(interp, path.resolve(file), text.length);
+  // The prelude's ranges lie past this text: its classes' layers sit on the calls here.
+  const project = new ProjectImports(interp, path.resolve(file), text.length + prelude.length + 1);
   interp.importer = (module, name) => project.resolve(module, name);
+  if (prelude) interp.exec(parsePython(prelude, text.length + 1).body.filter((s) => !isMainGuard(s)), interp.moduleScope);
   interp.exec(tree.body.filter((s) => !isMainGuard(s)), interp.moduleScope);
 
   const candidates: Candidate[] = [];

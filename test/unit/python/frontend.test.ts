@@ -119,6 +119,19 @@ describe('Python front end: lint on .py files', () => {
     assert.ok(rules('rnn.py').includes('plain-rnn-long-sequence@SequenceModel'));
   });
 
+  it('reads a notebook cell after the cells above it: their classes build its model, findings sit in the cell', () => {
+    const prelude = read('sigmoid_mlp.py').split('\n\nhealthy')[0];
+    const cell = 'model = DeepSigmoidMLP(depth=10)\n';
+    const r = lintText('notebook.ipynb.cell.py', cell, undefined, prelude);
+    assert.deepEqual(r.extract.models.map((m) => m.name), ['model']);
+    const vanishing = r.diagnostics.find((d) => d.ruleId === 'vanishing-gradient');
+    assert.ok(vanishing, 'the cell model vanishes');
+    assert.equal(cell.slice(vanishing.range.start, vanishing.range.end), 'DeepSigmoidMLP(depth=10)');
+    assert.equal(kinds(r.extract.models[0], 'dense').length, 11);
+    // Alone, the cell knows no DeepSigmoidMLP: no model, no crash.
+    assert.deepEqual(lintText('notebook.ipynb.cell.py', cell).extract.models, []);
+  });
+
   it('honours # gradlint-disable-next-line', () => {
     assert.ok(!rules('sigmoid_mlp.py').some((r) => r === 'saturating-stack@quiet'));
   });
