@@ -28,6 +28,9 @@ const PASS_THROUGH = new Set([
   'type_as', 'expand', 'expand_as', 'repeat', 't', 'flip', 'roll', 'pad', 'normalize', 'movedim', 'swapaxes', 'narrow', 'select',
 ]);
 
+/** Kinds whose output is (batch, features): flattening it again is a no-op. */
+const FLATTENING = /^(flatten|global\w+Pooling[123]d)$/;
+
 const num0 = (v: PyValue | undefined, fallback: number): number => (v?.t === 'num' ? v.v : fallback);
 
 export class Library {
@@ -105,8 +108,11 @@ export class Library {
         if (!inputs.length) return unknown(`${m.className} applied to a value that is not a tensor`);
         const layers = this.leafLayers(interp, m);
         if (layers === null) return inputs[0];
+        // Flattening what global pooling already flattened changes nothing (and tfjs refuses it).
+        if (layers[0].kind === 'flatten' && inputs[0].flat) return inputs[0];
         let x: PyValue = interp.graph.apply(layers[0], inputs);
         for (const layer of layers.slice(1)) x = interp.graph.apply(layer, [x]);
+        if (x.t === 'tensor' && FLATTENING.test(layers[layers.length - 1].kind)) x.flat = true;
         const short = m.className.split('.').pop();
         if (m.className.startsWith('torch.') && (short === 'LSTM' || short === 'GRU' || short === 'RNN')) {
           return list([x, short === 'LSTM' ? list([x, x], true) : x], true);
@@ -253,7 +259,9 @@ export class Library {
     // An operation in an imported file's forward sits on the call in this file that built its module.
     const at = range.start >= interp.hostLength ? (self?.anchor ?? self?.call?.range ?? range) : range;
     const layer = interp.graph.layer(key, { kind, name: prefix ? `${prefix}.${label}` : label, config, range: at, note });
-    return interp.graph.apply(layer, inputs);
+    const out = interp.graph.apply(layer, inputs);
+    if (out.t === 'tensor' && FLATTENING.test(kind)) out.flat = true;
+    return out;
   }
 
   tensorBinary(interp: Interpreter, op: string, left: PyValue, right: PyValue, range: Range, inPlace: boolean): PyValue {
@@ -314,6 +322,7 @@ export class Library {
     const adaptive = /^adaptive_(max|avg)_pool([123])d$/.exec(name);
     if (adaptive) return this.op(interp, `${adaptive[1]}_pool`, `global${adaptive[1] === 'max' ? 'Max' : 'Average'}Pooling${adaptive[2]}d`, {}, [x], range);
     if (name === 'flatten' || ((name === 'view' || name === 'reshape') && args.length === 3 && args[2]?.t === 'num' && args[2].v === -1)) {
+      if (x.flat) return x;
       return this.op(interp, 'flatten', 'flatten', {}, [x], range);
     }
     if (name === 'mean' && (args.length > 1 || keywords.has('dim'))) {

@@ -51,7 +51,7 @@ export type PyValue =
   /** A method of a value, bound: `layers.append`, `x.view`. */
   | { t: 'method'; of: PyValue; name: string }
   /** A tensor flowing through forward/call: the graph node producing it. */
-  | { t: 'tensor'; node: string; shape?: (number | null)[] }
+  | { t: 'tensor'; node: string; shape?: (number | null)[]; flat?: boolean }
   | { t: 'unknown'; why: string };
 
 export const NONE: PyValue = { t: 'none' };
