@@ -190,6 +190,8 @@ describe('Python files', () => {
     const editor = await openFixture('python/sigmoid_mlp.py');
     const uri = editor.document.uri;
     const ds = await waitForDiagnostics(uri, withRule('saturating-stack'), 'saturating-stack in the PyTorch file');
+    // A Probe gradients lens above each model: the class, the healthy and the quiet Sequential.
+    assert.equal((await probeLenses(uri)).length, 3);
     const stack = find(ds, 'saturating-stack');
     const preferred = await waitFor(async () => {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, stack.range, 'quickfix');
