@@ -6,6 +6,7 @@
 import * as path from 'path';
 import type { ExtractResult, GraphNode, ModelGraph, ModelSource, Problem, Range } from '../graph';
 import { LineIndex } from '../text';
+import { applyLayerDefaults } from '../layerDefaults';
 import { parsePython, type ClassDef, type Stmt } from './ast';
 import { GraphContext } from './graphContext';
 import { Interpreter } from './interpreter';
@@ -215,9 +216,80 @@ function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs:
     outputs: [...new Set(outputs)],
   };
   const shape = inputShape(graph, nodes, inputIds[0]);
-  if (shape) model.inputShape = shape;
+  if (shape) model.inputShape = imageSize(graph, nodes, shape);
   if (graph.notes.length) model.notes = [...graph.notes];
   return model;
+}
+
+/** How much a layer shrinks the image it is applied to (a transposed convolution or upsampling grows it). */
+function strideOf(layer: { kind: string; config: Record<string, unknown> }): number {
+  const value = layer.config.strides ?? layer.config.size;
+  const s = Array.isArray(value) ? Math.max(...value.map(Number)) : typeof value === 'number' ? value : 1;
+  if (!(s > 0)) return 1;
+  if (/Transpose$|^upSampling/.test(layer.kind)) return 1 / s;
+  return /^(conv|maxPooling|averagePooling|depthwiseConv|separableConv)/.test(layer.kind) ? s : 1;
+}
+
+/**
+ * PyTorch code never states an image's height and width. Where the input is an image of
+ * unknown size, take twice the model's total stride (at least 16, the contract's size for
+ * unknown dimensions), as the YOLO front end sizes its inputs: a VGG or ResNet downsamples
+ * by 32, and a 16-pixel image would shrink to nothing inside it. Estimate and probe both
+ * read this shape; a note says so.
+ */
+function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | null)[]): (number | null)[] {
+  const spatial = shape.length >= 3 ? shape.slice(0, -1) : [];
+  if (!spatial.some((d) => d === null)) return shape;
+  const factors = () => {
+    const factor = new Map<string, number>();
+    for (const n of nodes) {
+      const layer = graph.layerById(n.layer);
+      factor.set(n.id, Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1)) * (layer ? strideOf(layer) : 1));
+    }
+    return factor;
+  };
+  const factor = factors();
+  const total = Math.max(1, ...factor.values());
+  let size = Math.max(16, 2 ** Math.ceil(Math.log2(2 * total)));
+  let why = `twice the model's total stride ${total}, at least 16`;
+  // Adaptive pooling to k×k wants an image there of a multiple (or a divisor) of k pixels: 224 for VGG.
+  for (const n of nodes) {
+    const k = graph.adaptive.get(n.layer);
+    if (!k) continue;
+    const f = Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1));
+    let at = Math.max(1, Math.floor(size / f));
+    while (at % k !== 0 && k % at !== 0) at++;
+    if (at * f > size) {
+      size = at * f;
+      why = `so that adaptive pooling to ${k} meets ${at} pixels`;
+    }
+  }
+  graph.note(`input height and width are not in the source: taken as ${size} (${why})`);
+  resolveAdaptivePooling(graph, nodes, factor, size);
+  return [...spatial.map((d) => d ?? size), shape[shape.length - 1]];
+}
+
+/**
+ * Adaptive pooling to k×k (VGG's AdaptiveAvgPool2d((7, 7))) once the image size is known: a
+ * pooling of (size / k) where the image is larger, nearest upsampling where it is smaller,
+ * so the layers after it see the k·k·C features the code's Linear expects.
+ */
+function resolveAdaptivePooling(graph: GraphContext, nodes: GraphNode[], factor: Map<string, number>, size: number): void {
+  for (const n of nodes) {
+    const layer = graph.layerById(n.layer);
+    const k = layer ? graph.adaptive.get(layer.id) : undefined;
+    if (!layer || !k) continue;
+    const inSize = Math.floor(size / Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1)));
+    const max = layer.kind.includes('Max');
+    if (inSize >= k && inSize % k === 0) {
+      const p = inSize / k;
+      Object.assign(layer, { kind: max ? 'maxPooling2d' : 'averagePooling2d', config: applyLayerDefaults(max ? 'maxPooling2d' : 'averagePooling2d', { poolSize: [p, p], strides: [p, p], padding: 0 }) });
+    } else if (inSize > 0 && k % inSize === 0) {
+      Object.assign(layer, { kind: 'upSampling2d', config: applyLayerDefaults('upSampling2d', { size: [k / inSize, k / inSize], interpolation: 'nearest' }) });
+    } else {
+      layer.note = `adaptive pooling from ${inSize} to ${k} pixels read as global pooling.`;
+    }
+  }
 }
 
 /** The input shape: declared on the input, else what the first weighted layer after it expects. */

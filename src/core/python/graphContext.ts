@@ -24,6 +24,8 @@ export class GraphContext {
   readonly nodes: GraphNode[] = [];
   readonly notes: string[] = [];
   readonly inputShapes = new Map<string, (number | null)[]>();
+  /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
+  readonly adaptive = new Map<string, number>();
   private readonly names = new Set<string>();
   private readonly byKey = new Map<string, Layer>();
   private nodeCount = 0;

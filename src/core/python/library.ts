@@ -75,7 +75,9 @@ export class Library {
       return [layer];
     }
     if (!recurrent || (recurrent.layers <= 1 && !recurrent.bidirectional)) {
-      return [interp.graph.layer(keyOf(m), { kind: spec.kind, name: base, config, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: shape })];
+      const layer = interp.graph.layer(keyOf(m), { kind: spec.kind, name: base, config, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: shape });
+      if ('adaptiveSize' in spec && spec.adaptiveSize) interp.graph.adaptive.set(layer.id, spec.adaptiveSize);
+      return [layer];
     }
     // Stacked and bidirectional recurrences: one layer per PyTorch layer, dropout between.
     const layers: Layer[] = [];

@@ -22,6 +22,8 @@ export interface TorchLayerSpec {
   recurrent?: { layers: number; bidirectional: boolean; dropout: number };
   /** nn.Identity and friends: no layer, the input passes. */
   identity?: boolean;
+  /** Adaptive pooling to a size other than 1: that size, resolved once the image size is chosen. */
+  adaptiveSize?: number;
 }
 
 export const SIGNATURES: Record<string, string[]> = {
@@ -244,7 +246,7 @@ function pooling(cls: string, a: Args): TorchLayerSpec {
     const size = a.tuple('output_size', n, undefined);
     const global = size?.every((s) => s === 1);
     const kind = `global${max ? 'Max' : 'Average'}Pooling${n}d`;
-    return { kind, config: {}, unknown: {}, note: global ? undefined : `${cls} to a size other than 1 read as global pooling.` };
+    return { kind, config: {}, unknown: {}, adaptiveSize: global || !size ? undefined : Math.max(...size) };
   }
   const k = a.tuple('kernel_size', n, undefined, 'poolSize');
   const config: Record<string, Value> = { padding: a.number('padding', 0) ?? 0 };

@@ -20,8 +20,12 @@ const applied = (m: ModelGraph) => new Set(m.nodes.map((n) => n.layer));
 
 describe('Python front end: models read from PyTorch and Keras code', () => {
   const cases: { file: string; model: string; layers: Record<string, number>; inputShape?: (number | null)[]; source: string }[] = [
-    { file: 'resnet.py', model: 'resnet18', source: 'pytorch', layers: { conv2d: 20, batchNormalization: 20, add: 8, dense: 1, globalAveragePooling2d: 1, maxPooling2d: 1 }, inputShape: [null, null, 3] },
+    { file: 'resnet.py', model: 'resnet18', source: 'pytorch', layers: { conv2d: 20, batchNormalization: 20, add: 8, dense: 1, globalAveragePooling2d: 1, maxPooling2d: 1 }, inputShape: [64, 64, 3] },
     { file: 'transformer.py', model: 'Encoder', source: 'pytorch', layers: { embedding: 1, layerNormalization: 13, dense: 13, add: 12, opaque: 6 }, inputShape: [null] },
+    { file: 'vgg_dcgan_unet.py', model: 'vgg11', source: 'pytorch', layers: { conv2d: 8, maxPooling2d: 5, averagePooling2d: 1, dense: 3, dropout: 2 }, inputShape: [224, 224, 3] },
+    { file: 'vgg_dcgan_unet.py', model: 'Generator', source: 'pytorch', layers: { conv2dTranspose: 3, batchNormalization: 2 }, inputShape: [16, 16, 100] },
+    { file: 'vgg_dcgan_unet.py', model: 'UNet', source: 'pytorch', layers: { conv2d: 7, conv2dTranspose: 1, concatenate: 1, maxPooling2d: 1 }, inputShape: [16, 16, 3] },
+    { file: 'vgg_dcgan_unet.py', model: 'TwoHeads', source: 'pytorch', layers: { dense: 3 }, inputShape: [16] },
     { file: 'sigmoid_mlp.py', model: 'DeepSigmoidMLP', source: 'pytorch', layers: { dense: 9, activation: 8 }, inputShape: [32] },
     { file: 'sigmoid_mlp.py', model: 'healthy', source: 'pytorch', layers: { dense: 3, activation: 2 }, inputShape: [32] },
     { file: 'rnn.py', model: 'SequenceModel', source: 'pytorch', layers: { simpleRNN: 1, dense: 1 }, inputShape: [null, 8] },
@@ -65,6 +69,13 @@ describe('Python front end: models read from PyTorch and Keras code', () => {
     assert.deepEqual(rnn?.config.recurrentInitializer, { name: 'randomUniform', minval: -1 / Math.sqrt(32), maxval: 1 / Math.sqrt(32) });
   });
 
+  it("reads init functions applied with self.apply, DCGAN style (m.__class__.__name__.find('Conv'))", () => {
+    const m = model('vgg_dcgan_unet.py', 'Generator');
+    for (const l of kinds(m, 'conv2dTranspose')) assert.deepEqual(l.config.kernelInitializer, { name: 'randomNormal', mean: 0, stddev: 0.02 });
+    for (const l of kinds(m, 'batchNormalization')) assert.deepEqual(l.config.gammaInitializer, { name: 'randomNormal', mean: 1, stddev: 0.02 });
+    assert.equal(model('vgg_dcgan_unet.py', 'TwoHeads').outputs.length, 2);
+  });
+
   it('reads Keras defaults: glorot_uniform kernels, snake_case initializers as tfjs ids', () => {
     const m = model('keras_models.py', 'residual_mlp');
     assert.deepEqual(m.layers.find((l) => l.name === 'dense_5')?.config.kernelInitializer, { name: 'glorotUniform' });
@@ -104,7 +115,7 @@ describe('Python front end: lint on .py files', () => {
   const rules = (file: string) => lintText(file, read(file)).diagnostics.map((d) => `${d.ruleId}@${d.model}`);
 
   it('no warnings on healthy models (ResNet with batch norm, a pre-norm transformer, a Keras residual MLP)', () => {
-    for (const file of ['resnet.py', 'transformer.py']) {
+    for (const file of ['resnet.py', 'transformer.py', 'vgg_dcgan_unet.py']) {
       const found = lintText(file, read(file)).diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error');
       assert.deepEqual(found.map((d) => d.message), [], file);
     }
