@@ -7,8 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import { parser } from '@lezer/python';
-import { lintText } from '../src/core/lint';
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { lint, DEFAULT_CONFIG } from '../src/lint/index';
 import { generatedPythonFile } from './lib/generatedPythonFile';
 import { median } from './lib/median';
 
@@ -27,7 +26,7 @@ function bench(label: string, sources: Source[]): void {
       const t0 = process.hrtime.bigint();
       parser.parse(text);
       const t1 = process.hrtime.bigint();
-      diagnostics += lintText(file, text, DEFAULT_CONFIG).diagnostics.length;
+      diagnostics += lint(file, text, DEFAULT_CONFIG).diagnostics.length;
       lintNs += process.hrtime.bigint() - t1;
       parseNs += t1 - t0;
     }

@@ -1,19 +1,17 @@
-// One file, start to finish: read its models, estimate each, run the rules, turn front-end
-// problems into diagnostics, apply the configured severities and the file's suppressions.
+// One file, start to finish: read its models, estimate each, run the rules it is given, turn
+// front-end problems into diagnostics, apply the configured severities and the file's
+// suppressions. The rules are a parameter (src/lint binds gradlint's own): the core knows none.
 
 import type { Diagnostic, Fix, Severity } from './diagnostic';
 import type { ExtractResult, ModelGraph } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
 import { extractModels } from './extract';
-import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
+import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
-import { RULE_IMPLEMENTATIONS, PARSE_ERROR_RULE } from '../rules/index';
-import { GraphView } from '../rules/graphView';
-import type { Rule, RuleContext } from '../rules/types';
-
-export { applyFixes } from './fixes/apply';
+import { applyFixes } from './fixes/apply';
+import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
 
 export interface LintResult {
   extract: ExtractResult;
@@ -105,10 +103,10 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
 }
 
 /**
- * Lints one file's text. Never throws. `prelude`: for a Python notebook cell, the code cells
- * above it (what the kernel has run before it); only this text's models are reported.
+ * Lints one file's text with `rules`. Never throws. `prelude`: for a Python notebook cell, the
+ * code cells above it (what the kernel has run before it); only this text's models are reported.
  */
-export function lintText(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, prelude?: string): LintResult {
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], prelude?: string): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale, prelude });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
@@ -140,12 +138,11 @@ export function lintText(file: string, text: string, config: ResolvedConfig = DE
     const ctx: RuleContext = {
       model,
       estimate,
-      view: new GraphView(model, estimate),
       thresholds: config.thresholds,
       source,
       estimateVariant: (variant: ModelGraph) => estimateModel(variant),
     };
-    for (const rule of RULE_IMPLEMENTATIONS) diagnostics.push(...runRule(rule, ctx, config));
+    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config));
   }
   // A layer built in a loop, or a model nested in another, can yield one finding several times.
   const seen = new Set<string>();
@@ -158,4 +155,42 @@ export function lintText(file: string, text: string, config: ResolvedConfig = DE
   const kept = applySuppressions(file, text, unique);
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return { extract, estimates, diagnostics: kept };
+}
+
+/** Which findings fix-all rewrites. */
+export type FixFilter = (d: Diagnostic) => boolean;
+
+/**
+ * gradlint's fix-all policy, the same for `gradlint lint --fix` and the editor's
+ * `source.fixAll.gradlint`: the preferred fix of every finding that is reported, whatever
+ * its severity (as ESLint's --fix); a rule set to `off` reports, and so fixes, nothing.
+ */
+export const FIX_ALL: FixFilter = () => true;
+
+/** ESLint's limit on fix passes: each pass may unlock fixes that overlapped before. */
+export const MAX_FIX_PASSES = 10;
+
+/**
+ * Lints `text` and applies the preferred fixes of the findings `filter` keeps, re-linting
+ * between passes until nothing changes (fixes that overlap apply on a later pass), at most
+ * MAX_FIX_PASSES times. Never adds suppressions. Returns the fixed text and its lint result.
+ */
+export function lintAndFix(
+  file: string,
+  text: string,
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+  filter: FixFilter = FIX_ALL,
+  prelude?: string,
+): { text: string; result: LintResult } {
+  let current = text;
+  let result = lintText(file, current, config, rules, prelude);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = result.diagnostics.filter(filter).flatMap((d) => d.fixes.filter((f) => f.preferred));
+    const next = fixes.length ? applyFixes(current, fixes) : current;
+    if (next === current) break;
+    current = next;
+    result = lintText(file, current, config, rules, prelude);
+  }
+  return { text: current, result };
 }

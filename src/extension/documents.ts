@@ -1,21 +1,15 @@
 // Which open documents gradlint reads, decided cheaply from the language and a glance at the
-// text, so that activation and unrelated files never reach the parsers.
+// text (core/modelFiles.ts), so that activation and unrelated files never reach the parsers.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Settings } from './settings';
-
-const CODE_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+import { languageKind, MODEL_LANGUAGES, notAModel, type FileKind, type NotAModel } from '../core/modelFiles';
 
 /** Where the providers (code actions, hover, CodeLens) apply. */
-export const MODEL_SELECTOR: vscode.DocumentSelector = [
-  ...CODE_LANGUAGES.map((language) => ({ language })),
-  { language: 'yaml' },
-  { language: 'json' },
-  { language: 'jsonc' },
-  { language: 'python' },
-];
+export const MODEL_SELECTOR: vscode.DocumentSelector = MODEL_LANGUAGES.map((language) => ({ language }));
 
-const CODE_EXTENSIONS: Record<string, string> = {
+/** The extension an untitled document or a notebook cell is analysed under, by its language. */
+const EXTENSIONS: Record<string, string> = {
   javascript: '.js',
   typescript: '.ts',
   javascriptreact: '.jsx',
@@ -26,56 +20,25 @@ const CODE_EXTENSIONS: Record<string, string> = {
   python: '.py',
 };
 
-/** Code that builds tfjs layers mentions tfjs (its import) or calls a `layers.` factory. */
-const TFJS_HINT = /tfjs|\blayers\s*\??\.\s*[a-zA-Z]/;
-/** An Ultralytics model file has top-level `backbone:` and `head:` sections. */
-const YOLO_HINT = /^(?:backbone|head)\s*:/m;
-/** PyTorch or Keras model code imports (or names) its framework. */
-const PYTHON_HINT = /\b(?:torch|keras|tensorflow)\b/;
-/** A tfjs model.json carries its topology. */
-const MODEL_JSON_HINT = /"modelTopology"|"model_config"/;
-
-export type ModelFileKind = 'code' | 'yaml' | 'json' | 'python';
-
-/** The kind of model file a language id or file extension stands for. */
-export function kindOf(languageIdOrExtension: string): ModelFileKind | undefined {
-  const id = languageIdOrExtension.toLowerCase();
-  if (CODE_LANGUAGES.includes(id) || /^\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(id)) return 'code';
-  if (id === 'yaml' || id === '.yaml' || id === '.yml') return 'yaml';
-  if (id === 'json' || id === 'jsonc' || id === '.json') return 'json';
-  if (id === 'python' || id === '.py') return 'python';
-  return undefined;
-}
-
-/** Why a file of this kind does not look like a model file; undefined when it does. */
-function notAModel(kind: ModelFileKind, fileName: string, text: string): string | undefined {
-  switch (kind) {
-    case 'code':
-      return TFJS_HINT.test(text) ? undefined : 'no TensorFlow.js layers in it';
-    case 'yaml':
-      return YOLO_HINT.test(text) ? undefined : 'not a YOLO model file (no backbone/head sections)';
-    case 'json':
-      return path.basename(fileName) === 'model.json' || MODEL_JSON_HINT.test(text) ? undefined : 'not a tfjs model.json';
-    case 'python':
-      return PYTHON_HINT.test(text) ? undefined : 'no PyTorch or Keras in it';
-  }
-}
-
 /** Named in the reason a model file is skipped for its size: the one skip a user can act on. */
 export const SIZE_SETTING = 'gradlint.maxFileSizeKiB';
+
+/** Why a file is not analysed: `kind` for deciding (only a size skip is shown to the user), `message` for people. */
+export interface SkipReason {
+  kind: NotAModel['kind'] | 'too-large' | 'scheme' | 'disabled';
+  message: string;
+}
 
 /**
  * Why a file is not analysed; undefined when it is. A dependency's sources (tfjs's own bundles
  * mention tfjs) and files above the size limit are left alone: the analysis runs on the
  * extension host, and a multi-megabyte bundle would hold it up for seconds on every edit.
  */
-export function skipReasonFor(kind: ModelFileKind | undefined, fileName: string, text: string, maxFileSizeKiB: number): string | undefined {
-  if (!kind) return 'not a model language';
-  if (fileName.split(/[\\/]/).includes('node_modules')) return 'in node_modules (a dependency, not your model)';
+export function skipReasonFor(kind: FileKind | undefined, fileName: string, text: string, maxFileSizeKiB: number): SkipReason | undefined {
   const notModel = notAModel(kind, fileName, text);
   if (notModel) return notModel;
   const kib = Buffer.byteLength(text, 'utf8') / 1024;
-  return kib > maxFileSizeKiB ? `${Math.ceil(kib)} KiB, above ${SIZE_SETTING} (${maxFileSizeKiB} KiB)` : undefined;
+  return kib > maxFileSizeKiB ? { kind: 'too-large', message: `${Math.ceil(kib)} KiB, above ${SIZE_SETTING} (${maxFileSizeKiB} KiB)` } : undefined;
 }
 
 const NOTEBOOK_CELL = 'vscode-notebook-cell';
@@ -83,12 +46,12 @@ const NOTEBOOK_CELL = 'vscode-notebook-cell';
 const ANALYSED_SCHEMES = new Set(['file', 'untitled', NOTEBOOK_CELL]);
 
 /** Why a document is not analysed under its `settings`; undefined when it is. */
-export function skipReason(doc: vscode.TextDocument, settings: Settings): string | undefined {
-  if (!ANALYSED_SCHEMES.has(doc.uri.scheme)) return `scheme ${doc.uri.scheme} is not a file`;
+export function skipReason(doc: vscode.TextDocument, settings: Settings): SkipReason | undefined {
+  if (!ANALYSED_SCHEMES.has(doc.uri.scheme)) return { kind: 'scheme', message: `scheme ${doc.uri.scheme} is not a file` };
   // A Python cell may use what cells above it import and define.
   const prelude = notebookPrelude(doc);
   const text = prelude ? `${prelude}\n${doc.getText()}` : doc.getText();
-  return skipReasonFor(kindOf(doc.languageId), doc.fileName, text, settings.maxFileSizeKiB);
+  return skipReasonFor(languageKind(doc.languageId), doc.fileName, text, settings.maxFileSizeKiB);
 }
 
 /** The Python code cells of the notebook a cell belongs to, in order, and the cell's index among them. */
@@ -125,7 +88,7 @@ export function cellsAfter(doc: vscode.TextDocument): vscode.TextDocument[] {
 }
 
 export function isModelLanguage(doc: vscode.TextDocument): boolean {
-  return kindOf(doc.languageId) !== undefined;
+  return languageKind(doc.languageId) !== undefined;
 }
 
 /**
@@ -135,10 +98,10 @@ export function isModelLanguage(doc: vscode.TextDocument): boolean {
 export function analysisPath(doc: vscode.TextDocument): string {
   if (doc.uri.scheme === 'file') return doc.uri.fsPath;
   // A cell's path is its notebook's: settings are found next to the notebook.
-  if (doc.uri.scheme === NOTEBOOK_CELL) return `${doc.uri.fsPath}.cell${CODE_EXTENSIONS[doc.languageId] ?? ''}`;
+  if (doc.uri.scheme === NOTEBOOK_CELL) return `${doc.uri.fsPath}.cell${EXTENSIONS[doc.languageId] ?? ''}`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   const name = doc.uri.path.replace(/[^\w.-]/g, '_') || 'untitled';
-  return path.join(folder, name + (CODE_EXTENSIONS[doc.languageId] ?? ''));
+  return path.join(folder, name + (EXTENSIONS[doc.languageId] ?? ''));
 }
 
 /** The documents some editor tab shows (both sides of a diff, every cell of a notebook), by URI string. */

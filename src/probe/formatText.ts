@@ -1,6 +1,6 @@
 // The probe result as a compact per-layer table for terminals: name, kind, line and the
 // log10 gradient RMS at each step, with a bar whose length grows with the gradient.
-import type { ProbeFileResult, ProbeModelResult } from './types';
+import type { ProbeFileResult, ProbeModelResult } from '../core/gradientResult';
 import { formatLog10 } from '../core/estimate/report';
 
 /** Bar scale: a gradient RMS of 1e-12 or less gets no bar, 1 or more the full 12 cells. */

@@ -8,7 +8,8 @@ import { ensureBackend } from './backend';
 import { buildModel, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import { DEFAULT_MAX_PARAMETERS } from './protocol';
-import type { ProbeLayerResult, ProbeModelResult, ProbeOptions } from './types';
+import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
+import type { ProbeOptions } from './types';
 import { registerStepGradients } from './stepGradients';
 
 const TFJS_BATCH = 16;

@@ -6,7 +6,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-est
 import type { TextEdit } from '../diagnostic';
 import type { Layer } from '../graph';
 import type { FixSource } from './source';
-import { fileKind } from '../extract';
+import { fileKind } from '../modelFiles';
 import { pythonInsertBatchNormAfter, pythonRenameLayerFactory, pythonSetLayerConfig } from '../python/fixes';
 
 const isPython = (src: FixSource): boolean => fileKind(src.file) === 'python';

@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { extractModels } from '../../../src/core/extract';
-import { lintText, applyFixes } from '../../../src/core/lint';
+import { lint as lintText } from '../../../src/lint/index';
+import { applyFixes } from '../../../src/core/fixes/apply';
 import type { ModelGraph } from '../../../src/core/graph';
 
 // The Python front end on realistic PyTorch and Keras code, through the real lezer parser.
