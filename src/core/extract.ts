@@ -2,6 +2,7 @@ import type { ExtractResult } from './graph';
 import { extractTfjs } from './tfjs/extract';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
+import { extractPython } from './python/extract';
 import { fileKind } from './modelFiles';
 import type { Dialect } from './yaml/dialect';
 
@@ -10,6 +11,8 @@ export interface ExtractOptions {
   yoloScale?: string;
   /** The repository whose parse_model reads YOLO YAML files; recognised per file when unset. */
   yoloDialect?: Dialect;
+  /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
+  prelude?: string;
 }
 
 /** Reads every model defined in one file. Never throws; unreadable input becomes problems. */
@@ -21,6 +24,8 @@ export function extractModels(file: string, text: string, options: ExtractOption
       return extractYaml(file, text, { scale: options.yoloScale, dialect: options.yoloDialect });
     case 'model.json':
       return extractModelJson(file, text);
+    case 'python':
+      return extractPython(file, text, options.prelude);
     default:
       return { file, models: [], problems: [] };
   }
