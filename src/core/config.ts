@@ -88,6 +88,8 @@ export interface UserConfig {
   thresholds: Partial<Thresholds>;
   /** YOLO scale letter for YAML files whose name does not carry one. */
   yoloScale: string;
+  /** Work units one file's analysis may spend (see core/budget.ts). */
+  analysisBudget: number;
 }
 
 export interface ResolvedConfig {
@@ -95,6 +97,7 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   thresholds: Thresholds;
   yoloScale?: string;
+  analysisBudget?: number;
   /** The file the settings came from, if any. */
   configFile?: string;
 }
@@ -105,7 +108,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
 };
 
 const RC_FILE = '.gradlintrc.json';
-const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale'];
+const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale', 'analysisBudget'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -150,6 +153,11 @@ export function validateUserConfig(raw: unknown, origin: string): { config: Part
     if (typeof raw.yoloScale !== 'string' || !/^[nsmlx]$/.test(raw.yoloScale)) {
       errors.push(`${origin}: "yoloScale" is ${JSON.stringify(raw.yoloScale)}; use one of n, s, m, l, x`);
     } else config.yoloScale = raw.yoloScale;
+  }
+  if (raw.analysisBudget !== undefined) {
+    if (typeof raw.analysisBudget !== 'number' || !(raw.analysisBudget >= 1)) {
+      errors.push(`${origin}: "analysisBudget" is ${JSON.stringify(raw.analysisBudget)}; it must be a number of at least 1`);
+    } else config.analysisBudget = raw.analysisBudget;
   }
   return { config, errors };
 }
@@ -197,6 +205,7 @@ export function resolveConfig(...layers: Partial<UserConfig>[]): ResolvedConfig 
     Object.assign(config.rules, layer.rules);
     Object.assign(config.thresholds, layer.thresholds);
     if (layer.yoloScale !== undefined) config.yoloScale = layer.yoloScale;
+    if (layer.analysisBudget !== undefined) config.analysisBudget = layer.analysisBudget;
   }
   return config;
 }

@@ -1,5 +1,7 @@
 import * as path from 'path';
-import type { ExtractResult } from './graph';
+import type { ExtractResult, Problem } from './graph';
+import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
+import { clampSizes } from './sizes';
 import { extractTfjs } from './tfjs/extract';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
@@ -7,6 +9,8 @@ import { extractYaml } from './yaml/extract';
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
+  /** Work units for the file (see budget.ts); shared with the estimate and rules when called from lint. */
+  analysisBudget?: number;
 }
 
 const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
@@ -23,8 +27,24 @@ export function fileKind(file: string): FileKind | undefined {
   return undefined;
 }
 
+/** The problem a file gets when its analysis budget runs out: never silence, never a hang. */
+export function budgetProblem(err: Error): Problem {
+  return { message: err.message, range: { start: 0, end: 0 }, severity: 'warning', code: 'analysis-stopped' };
+}
+
 /** Reads every model defined in one file. Never throws; unreadable input becomes problems. */
 export function extractModels(file: string, text: string, options: ExtractOptions = {}): ExtractResult {
+  return withBudget(options.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => {
+    try {
+      return clampSizes(readModels(file, text, options));
+    } catch (err) {
+      if (!isBudgetExhausted(err)) throw err;
+      return { file, models: [], problems: [budgetProblem(err)] };
+    }
+  });
+}
+
+function readModels(file: string, text: string, options: ExtractOptions): ExtractResult {
   switch (fileKind(file)) {
     case 'tfjs':
       return extractTfjs(file, text);

@@ -2,10 +2,11 @@
 // problems into diagnostics, apply the configured severities and the file's suppressions.
 
 import type { Diagnostic, Fix, Severity } from './diagnostic';
-import type { ExtractResult, ModelGraph } from './graph';
+import type { ExtractResult, ModelGraph, Problem } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
-import { extractModels } from './extract';
+import { budgetProblem, extractModels } from './extract';
+import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
@@ -39,6 +40,7 @@ class LazyFixDiagnostic implements Diagnostic {
   constructor(
     d: Omit<Diagnostic, 'fixes'>,
     private readonly compute: () => Fix[],
+    private readonly budget: number,
   ) {
     this.ruleId = d.ruleId;
     this.severity = d.severity;
@@ -51,9 +53,10 @@ class LazyFixDiagnostic implements Diagnostic {
   get fixes(): Fix[] {
     if (!this.computed) {
       try {
-        this.computed = this.compute();
+        // Read after lint returned: the fix search gets a budget of its own.
+        this.computed = withBudget(this.budget, this.compute);
       } catch {
-        // A fix that cannot be computed is not offered; the finding itself stands.
+        // A fix that cannot be computed (or not within the budget) is not offered; the finding itself stands.
         this.computed = [];
       }
     }
@@ -67,8 +70,8 @@ class LazyFixDiagnostic implements Diagnostic {
   }
 }
 
-function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[])): Diagnostic {
-  return Array.isArray(fixes) ? { ...d, fixes } : new LazyFixDiagnostic(d, fixes);
+function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[]), budget: number): Diagnostic {
+  return Array.isArray(fixes) ? { ...d, fixes } : new LazyFixDiagnostic(d, fixes, budget);
 }
 
 function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
@@ -86,9 +89,11 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
           model: ctx.model.name,
         },
         f.fixes,
+        config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET,
       ),
     );
   } catch (err) {
+    if (isBudgetExhausted(err)) throw err;
     // A rule bug must not hide the other rules' findings; say so where the model is.
     return [
       {
@@ -99,29 +104,49 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
         related: [],
         fixes: [],
         model: ctx.model.name,
+        code: 'internal-error',
       },
     ];
   }
 }
 
-/** Lints one file's text. Never throws. */
+const problemDiagnostic = (p: Problem): Diagnostic => ({
+  ruleId: PARSE_ERROR_RULE.id,
+  severity: p.severity as Severity,
+  message: p.message,
+  range: p.range,
+  related: [],
+  fixes: [],
+  ...(p.code ? { code: p.code } : {}),
+});
+
+/** Lints one file's text within its analysis budget. Never throws. */
 export function lintText(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
+  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config));
+}
+
+function lintWithinBudget(file: string, text: string, config: ResolvedConfig): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale });
   const source = new FixSource(file, text);
-  const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
-    ruleId: PARSE_ERROR_RULE.id,
-    severity: p.severity as Severity,
-    message: p.message,
-    range: p.range,
-    related: [],
-    fixes: [],
-  }));
+  const diagnostics: Diagnostic[] = extract.problems.map((p) => problemDiagnostic(p));
   const estimates: ModelEstimate[] = [];
+  try {
+    lintModels(extract, estimates, diagnostics, source, config);
+  } catch (err) {
+    if (!isBudgetExhausted(err)) throw err;
+    // What was found before the budget ran out stands; the rest of the file is said to be unread.
+    diagnostics.push(problemDiagnostic(budgetProblem(err)));
+  }
+  return finish(file, text, extract, estimates, diagnostics);
+}
+
+function lintModels(extract: ExtractResult, estimates: ModelEstimate[], diagnostics: Diagnostic[], source: FixSource, config: ResolvedConfig): void {
   for (const model of extract.models) {
     let estimate: ModelEstimate;
     try {
       estimate = estimateModel(model);
     } catch (err) {
+      if (isBudgetExhausted(err)) throw err;
       diagnostics.push({
         ruleId: PARSE_ERROR_RULE.id,
         severity: 'warning',
@@ -130,6 +155,7 @@ export function lintText(file: string, text: string, config: ResolvedConfig = DE
         related: [],
         fixes: [],
         model: model.name,
+        code: 'internal-error',
       });
       continue;
     }
@@ -144,6 +170,9 @@ export function lintText(file: string, text: string, config: ResolvedConfig = DE
     };
     for (const rule of RULE_IMPLEMENTATIONS) diagnostics.push(...runRule(rule, ctx, config));
   }
+}
+
+function finish(file: string, text: string, extract: ExtractResult, estimates: ModelEstimate[], diagnostics: Diagnostic[]): LintResult {
   // A layer built in a loop, or a model nested in another, can yield one finding several times.
   const seen = new Set<string>();
   const unique = diagnostics.filter((d) => {

@@ -37,6 +37,7 @@ function overrides(settings: Settings): Partial<UserConfig> {
     rules: settings.rules as UserConfig['rules'],
     thresholds: settings.thresholds,
     ...(settings.yoloScale ? { yoloScale: settings.yoloScale } : {}),
+    ...(settings.analysisBudget ? { analysisBudget: settings.analysisBudget } : {}),
   };
 }
 

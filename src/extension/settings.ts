@@ -26,6 +26,8 @@ export interface Settings {
   thresholds: Record<string, number>;
   /** YOLO scale letter, undefined for "from the file name". */
   yoloScale?: string;
+  /** Work units one file's analysis may spend; undefined: the core's default. */
+  analysisBudget?: number;
   probe: ProbeSettings;
 }
 
@@ -43,6 +45,7 @@ export function readSettings(resource?: vscode.Uri): Settings {
     rules: { ...c.get<Record<string, string>>('rules', {}) },
     thresholds: { ...c.get<Record<string, number>>('thresholds', {}) },
     yoloScale: scale ? scale : undefined,
+    analysisBudget: positiveOrUndefined(c.get('analysisBudget')),
     probe: {
       steps: Math.max(1, Math.round(c.get<number>('probe.steps', 3))),
       seed: Math.round(c.get<number>('probe.seed', 0)),

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
 import { formatSarif } from '../format/sarif';
-import { integerAtLeast, scaleOption } from '../options';
+import { budgetOption, integerAtLeast, scaleOption } from '../options';
 
 const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -22,6 +22,7 @@ export interface LintOptions {
   fix?: boolean;
   maxWarnings?: number;
   scale?: string;
+  analysisBudget?: number;
 }
 
 class UsageError extends Error {}
@@ -106,7 +107,10 @@ export function runLint(
   write: (s: string) => void = (s) => void process.stdout.write(s),
 ): number {
   const { files, explicit } = collectFiles(patterns, cwd);
-  const overrides: Partial<UserConfig> = options.scale ? { yoloScale: options.scale } : {};
+  const overrides: Partial<UserConfig> = {
+    ...(options.scale ? { yoloScale: options.scale } : {}),
+    ...(options.analysisBudget ? { analysisBudget: options.analysisBudget } : {}),
+  };
   const configs = new Map<string, ReturnType<typeof loadConfig>>();
   const reports: FileReport[] = [];
   for (const file of files) {
@@ -151,6 +155,7 @@ export function registerLint(program: Command): void {
     .option('--fix', 'apply the preferred fix of every error and warning, in place')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', integerAtLeast(-Infinity))
     .addOption(scaleOption())
+    .addOption(budgetOption())
     .action((patterns: string[], options: LintOptions) => {
       try {
         process.exitCode = runLint(patterns, options);

@@ -3,6 +3,7 @@
 // tensorflowjs converter) and bare Keras `model.to_json()` files. Every other JSON file
 // (package.json, tsconfig.json, data) is ignored without a message.
 
+import { isBudgetExhausted } from '../budget';
 import * as path from 'path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ExtractResult, ModelGraph, Problem } from '../graph';
@@ -70,8 +71,10 @@ export function extractModelJson(file: string, text: string): ExtractResult {
     return result;
   } catch (err) {
     // The front end never throws: an internal failure is reported, not raised.
+    // The budget running out is the one exception: extractModels reports it for the file.
+    if (isBudgetExhausted(err)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    result.problems.push({ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error' });
+    result.problems.push({ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error', code: 'internal-error' });
     return result;
   }
 }

@@ -1,6 +1,7 @@
 // The YOLO YAML front end: recognises Ultralytics model files and expands them into the
 // model graph as parse_model builds them. Every other YAML is ignored without a message.
 
+import { isBudgetExhausted } from '../budget';
 import * as path from 'path';
 import type { ExtractResult, ModelGraph } from '../graph';
 import { readModelDocument } from './document';
@@ -36,7 +37,9 @@ export function extractYaml(file: string, text: string, options: YamlOptions = {
     return { file, models: [model], problems: [...problems, ...expansion.problems] };
   } catch (err) {
     // The front end never throws: an internal failure is reported, not raised.
+    // The budget running out is the one exception: extractModels reports it for the file.
+    if (isBudgetExhausted(err)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error' }] };
+    return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error', code: 'internal-error' }] };
   }
 }

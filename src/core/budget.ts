@@ -1,0 +1,45 @@
+// One work budget per analysed file. Every loop whose trip count comes from the input (layers
+// expanded, time steps unrolled, kernel taps counted, source statements evaluated, fix
+// searches) charges it; when it runs out the analysis of the file stops with one
+// 'analysis-stopped' problem naming the setting, instead of hanging the editor or the CLI.
+// The analysis is synchronous, so the budget of the file being analysed is module state.
+
+/** Work units per file: far above the largest real model file (a 1.4 MB one spends ~2%). */
+export const DEFAULT_ANALYSIS_BUDGET = 200_000_000;
+
+/** Where people set the budget, for the message that says it ran out. */
+export const BUDGET_SETTING = 'analysisBudget (.gradlintrc.json), gradlint.analysisBudget (VS Code), --analysis-budget (CLI)';
+
+/** Sizes (elements of one dimension, units, kernel taps) above any real model's. */
+export const MAX_PLAUSIBLE_SIZE = 2 ** 31;
+
+export class BudgetExhausted extends Error {
+  constructor(readonly limit: number) {
+    super(`Analysis stopped: the file needs more than ${limit} units of work (the analysis budget; raise it with ${BUDGET_SETTING})`);
+  }
+}
+
+let remaining = Infinity;
+let active: number | undefined;
+
+/** Runs `fn` with a fresh budget of `limit` units; nested calls share the outer budget. */
+export function withBudget<T>(limit: number, fn: () => T): T {
+  if (active !== undefined) return fn();
+  active = limit;
+  remaining = limit;
+  try {
+    return fn();
+  } finally {
+    active = undefined;
+    remaining = Infinity;
+  }
+}
+
+/** Spends `units` of the current file's budget; throws BudgetExhausted when it is gone. */
+export function charge(units: number): void {
+  remaining -= units;
+  if (remaining < 0 && active !== undefined) throw new BudgetExhausted(active);
+}
+
+/** Whether the error is the budget running out (structured, not a message match). */
+export const isBudgetExhausted = (err: unknown): err is BudgetExhausted => err instanceof BudgetExhausted;
