@@ -13,7 +13,7 @@ import { median } from './lib/median';
 const EDITS = 12;
 
 /** 40 functions building 12-layer sigmoid MLPs: every model gets findings. */
-export function modelFile(): string {
+function modelFile(): string {
   const lines = ["const tf = require('@tensorflow/tfjs');", ''];
   for (let m = 0; lines.length < 2000; m++) {
     lines.push(`function buildModel${m}() {`, '  const model = tf.sequential();');

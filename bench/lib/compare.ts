@@ -16,7 +16,7 @@ export function verdict(depthRatio: number | null, firstGradient: number | null,
 }
 
 /** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
-export function withinDecade(est: number | null, meas: number | null): boolean {
+function withinDecade(est: number | null, meas: number | null): boolean {
   if (est === null || meas === null) return est === meas;
   if (!Number.isFinite(est) || !Number.isFinite(meas)) return est === meas;
   return Math.abs(est - meas) <= 1;

@@ -31,7 +31,7 @@ export interface Grid {
   rows: GridRow[];
 }
 
-export function stepCount(model: ProbeModelResult): number {
+function stepCount(model: ProbeModelResult): number {
   return Math.max(0, ...model.layers.map((l) => Math.max(l.activationRms.length, l.gradientRms?.length ?? 0)));
 }
 

@@ -33,7 +33,7 @@ function ruleList(text: string): Set<string> {
 }
 
 /** Finds the directives in a file; comments must start their line. */
-export function parseSuppressions(file: string, text: string): Suppressions {
+function parseSuppressions(file: string, text: string): Suppressions {
   const result: Suppressions = { file: new Set(), lines: new Map() };
   const marker = commentMarker(file);
   if (!marker || !text.includes('gradlint-disable')) return result;
@@ -48,7 +48,7 @@ export function parseSuppressions(file: string, text: string): Suppressions {
   return result;
 }
 
-export function isSuppressed(s: Suppressions, ruleId: string, line: number): boolean {
+function isSuppressed(s: Suppressions, ruleId: string, line: number): boolean {
   const onLine = s.lines.get(line);
   return s.file.has('*') || s.file.has(ruleId) || !!onLine && (onLine.has('*') || onLine.has(ruleId));
 }

@@ -1,5 +1,3 @@
-import type { Range } from './graph';
-
 /** 0-based line and UTF-16 column, as VS Code and ESLint count them. */
 export interface Position {
   line: number;
@@ -45,8 +43,4 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
-}
-
-export function rangeText(text: string, range: Range): string {
-  return text.slice(range.start, range.end);
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { DocumentLinter } from './linter';
 import { readSettings } from './settings';
 
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('gradlint');
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('gradlint');
 
 export class GradlintCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Settings } from './settings';
 
-export const CODE_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+const CODE_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
 /** Where the providers (code actions, hover, CodeLens) apply. */
 export const MODEL_SELECTOR: vscode.DocumentSelector = [

@@ -30,7 +30,7 @@ export interface Analysis {
   ms: number;
 }
 
-export const SOURCE = 'gradlint';
+const SOURCE = 'gradlint';
 
 function overrides(settings: Settings): Partial<UserConfig> {
   return {

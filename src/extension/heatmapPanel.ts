@@ -9,7 +9,7 @@ import type { VerdictThresholds } from '../../media/heatmap/verdict';
 import { heatmapHtml, newNonce, type HeatmapPageData } from '../report/heatmapHtml';
 import type { ProbeModelResult } from '../probe/types';
 
-export const HEATMAP_VIEW_TYPE = 'gradlint.heatmap';
+const HEATMAP_VIEW_TYPE = 'gradlint.heatmap';
 
 export interface HeatmapRequest {
   uri: vscode.Uri;

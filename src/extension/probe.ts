@@ -15,7 +15,7 @@ import { readSettings, type ProbeSettings } from './settings';
 let probeCollection: vscode.DiagnosticCollection | undefined;
 
 /** The probe's findings for a document, cleared when the document changes. */
-export function probeDiagnosticsFor(context: vscode.ExtensionContext): vscode.DiagnosticCollection {
+function probeDiagnosticsFor(context: vscode.ExtensionContext): vscode.DiagnosticCollection {
   if (!probeCollection) {
     const collection = vscode.languages.createDiagnosticCollection(PROBE_SOURCE);
     probeCollection = collection;

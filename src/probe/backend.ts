@@ -50,7 +50,7 @@ function loadTfjsNode(nodeModules: string): void {
 }
 
 /** Where the .wasm binaries are: next to the bundle (dist/), or in the package when run from source. */
-export function wasmBinaryFolder(): string | undefined {
+function wasmBinaryFolder(): string | undefined {
   const candidates = [__dirname];
   try {
     candidates.push(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'));

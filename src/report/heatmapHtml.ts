@@ -91,7 +91,7 @@ function mediaFile(name: string): string {
 const withoutSourceMap = (code: string): string => code.replace(/^\/[/*]# sourceMappingURL=.*$/gm, '');
 
 /** Pairs each probed model with the estimate of the same name. */
-export function pairModels(result: ProbeFileResult, estimate?: ProbeFileResult): HeatmapModel[] {
+function pairModels(result: ProbeFileResult, estimate?: ProbeFileResult): HeatmapModel[] {
   return result.models.map((m) => ({ result: m, estimate: estimate?.models.find((e) => e.name === m.name) }));
 }
 

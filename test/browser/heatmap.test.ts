@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { colourScale } from '../../media/heatmap/colours';
-import { buildGrid, log10, tickLabel, type MetricId } from '../../media/heatmap/grid';
+import { buildGrid, log10, type MetricId } from '../../media/heatmap/grid';
 import type { ProbeFileResult } from '../../src/probe/types';
 import { renderStandaloneHeatmap } from '../../src/report/heatmapHtml';
 

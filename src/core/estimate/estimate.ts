@@ -4,8 +4,8 @@
 // batch and the positions it slides over. See ../shared/reference/gradient-flow.md.
 import { charge } from '../budget';
 import type { GraphNode, Layer, ModelGraph } from '../graph';
-import { ruleFor } from './layers';
-import type { KernelTerm, NodeResult } from './rule';
+import { transferFor } from './layers';
+import type { KernelTerm, NodeResult } from './transfer';
 import { ConfigReader, size, type Signal } from './signal';
 import type { LayerEstimate, ModelEstimate } from './types';
 
@@ -146,7 +146,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
     const initialState = ins.length > 1 ? ins.slice(1) : undefined;
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
-    const result = sanitise(ruleFor(node.layer.kind)(ctx, ins), assumptions);
+    const result = sanitise(transferFor(node.layer.kind)(ctx, ins), assumptions);
     signals[i] = result.out;
     states[i] = { result, assumptions };
   });

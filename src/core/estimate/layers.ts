@@ -1,4 +1,4 @@
-// The rule for every layer kind: normalisation, merges, noise, pooling, reshaping, activation
+// The transfer for every layer kind: normalisation, merges, noise, pooling, reshaping, activation
 // layers and wrappers here; kernels in weighted.ts, recurrences in recurrent.ts.
 import type { Layer } from '../graph';
 import { canonicalKind } from '../layerDefaults';
@@ -6,15 +6,13 @@ import { fractionAbove } from './activations';
 import { constantValue, weightStats } from './initializers';
 import { applyActivation, maxOf, readActivation, type Activation } from './nonlinear';
 import { gru, lstm, simpleRnn } from './recurrent';
-import type { LayerContext, NodeResult } from './rule';
+import type { LayerContext, NodeResult, Transfer } from './transfer';
 import { batchVariance, channelVariance, ConfigReader, size, type Signal } from './signal';
 import { conv, convAxis, dense, depthwise, embedding, paddingOf, separable } from './weighted';
 
-type Rule = (ctx: LayerContext, inputs: Signal[]) => NodeResult;
-
 const FLOAT32_EPSILON = 2 ** -23;
 
-/** A rule that keeps the statistics and passes the gradient through unchanged. */
+/** A transfer that keeps the statistics and passes the gradient through unchanged. */
 function passThrough(inp: Signal, shape = inp.shape): NodeResult {
   // Reshaped, positions and channels are no longer what they were: channel means are the units' again.
   const out = shape === inp.shape ? { ...inp } : { ...inp, shape, pc: undefined };
@@ -41,7 +39,7 @@ function affine(ctx: LayerContext): { gamma2: number; beta: number } {
 }
 
 /** Training-mode batch normalisation: divides by the batch standard deviation forward and backward. */
-const batchNorm: Rule = (ctx, [inp]) => {
+const batchNorm: Transfer = (ctx, [inp]) => {
   const eps = Math.max(ctx.cfg.number('epsilon', 1e-3), 1e-12);
   const { gamma2, beta } = affine(ctx);
   // Statistics per channel over batch and positions: the positions' own offsets count as spread.
@@ -69,7 +67,7 @@ const batchNorm: Rule = (ctx, [inp]) => {
 };
 
 /** Layer normalisation: divides by each sample's spread over its features. */
-const layerNorm: Rule = (ctx, [inp]) => {
+const layerNorm: Transfer = (ctx, [inp]) => {
   const eps = Math.max(ctx.cfg.number('epsilon', 1e-3), 1e-12);
   const { gamma2, beta } = affine(ctx);
   const v = Math.max(inp.m - inp.g * inp.g, 0);
@@ -101,9 +99,9 @@ function sum(inputs: Signal[]): Signal {
   return out;
 }
 
-const add: Rule = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
+const add: Transfer = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
 
-const average: Rule = (_ctx, inputs) => {
+const average: Transfer = (_ctx, inputs) => {
   const k = inputs.length;
   const s = sum(inputs);
   const tracked = { ...(s.pc === undefined ? {} : { pc: s.pc / (k * k) }), ...(s.bv === undefined ? {} : { bv: s.bv / (k * k) }) };
@@ -115,7 +113,7 @@ function axisOf(axis: number, rank: number): number {
   return axis < 0 ? rank + axis : axis - 1;
 }
 
-const concatenate: Rule = (ctx, inputs) => {
+const concatenate: Transfer = (ctx, inputs) => {
   const rank = inputs[0].shape.length;
   const axis = Math.min(Math.max(axisOf(ctx.cfg.number('axis', -1), rank), 0), Math.max(rank - 1, 0));
   const shape = [...inputs[0].shape];
@@ -130,7 +128,7 @@ const concatenate: Rule = (ctx, inputs) => {
   return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g), ...tracked }, backward: inputs.map(() => 1), kernels: [] });
 };
 
-const multiply: Rule = (_ctx, inputs) => {
+const multiply: Transfer = (_ctx, inputs) => {
   const prod = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a * f(s), 1);
   return {
     out: { shape: inputs[0].shape, m: prod((s) => s.m), p: prod((s) => s.p), g: prod((s) => s.g) },
@@ -140,7 +138,7 @@ const multiply: Rule = (_ctx, inputs) => {
 };
 
 /** maximum/minimum of k tensors: the largest of k draws; the gradient goes to one of them. */
-function extreme(sign: 1 | -1): Rule {
+function extreme(sign: 1 | -1): Transfer {
   return (_ctx, inputs) => {
     const k = inputs.length;
     const avg = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a + f(s), 0) / k;
@@ -150,7 +148,7 @@ function extreme(sign: 1 | -1): Rule {
   };
 }
 
-const dot: Rule = (ctx, inputs) => {
+const dot: Transfer = (ctx, inputs) => {
   const [a, b] = inputs;
   const axesValue = ctx.cfg.value('axes');
   const axes = Array.isArray(axesValue) ? axesValue : [axesValue ?? -1, axesValue ?? -1];
@@ -168,7 +166,7 @@ const dot: Rule = (ctx, inputs) => {
 };
 
 /** Inverted dropout in training mode scales kept units by 1/(1 − rate), forward and backward. */
-const dropout: Rule = (ctx, [inp]) => {
+const dropout: Transfer = (ctx, [inp]) => {
   const rate = Math.min(Math.max(ctx.cfg.number('rate', 0), 0), 1);
   if (rate >= 1) return { out: { shape: inp.shape, m: 0, p: 0, g: 0 }, backward: [0], kernels: [] };
   // The mask averages to 1 − rate over the batch, so the shared part of the gradient passes unscaled.
@@ -177,7 +175,7 @@ const dropout: Rule = (ctx, [inp]) => {
   return result;
 };
 
-const gaussianNoise: Rule = (ctx, [inp]) => {
+const gaussianNoise: Transfer = (ctx, [inp]) => {
   const std = ctx.cfg.number('stddev', 0);
   const bv = inp.bv === undefined ? undefined : inp.bv + std * std;
   return keeps({ out: { ...inp, pre: undefined, m: inp.m + std * std, bv }, backward: [1], kernels: [] });
@@ -209,7 +207,7 @@ function poolGeometry(ctx: LayerContext, inp: Signal, rank: number): Pool {
   };
 }
 
-function maxPool(rank: number): Rule {
+function maxPool(rank: number): Transfer {
   return (ctx, [inp]) => {
     const geo = poolGeometry(ctx, inp, rank);
     const shape = [...geo.outSpatial, geo.channels];
@@ -225,7 +223,7 @@ function meanOver(inp: Signal, window: number, shape: number[]): Signal {
   return { shape, m: inp.p + batchVariance(inp) / window, p: inp.p, g: inp.g, pc: inp.pc, bv };
 }
 
-function avgPool(rank: number): Rule {
+function avgPool(rank: number): Transfer {
   return (ctx, [inp]) => {
     const geo = poolGeometry(ctx, inp, rank);
     const backward = size(geo.outSpatial) / (size(geo.spatial) * geo.window);
@@ -233,7 +231,7 @@ function avgPool(rank: number): Rule {
   };
 }
 
-function globalPool(kind: 'max' | 'avg'): Rule {
+function globalPool(kind: 'max' | 'avg'): Transfer {
   return (_ctx, [inp]) => {
     const channels = inp.shape[inp.shape.length - 1] ?? 1;
     const positions = size(inp.shape.slice(0, -1));
@@ -249,9 +247,9 @@ function globalPool(kind: 'max' | 'avg'): Rule {
   };
 }
 
-const flatten: Rule = (_ctx, [inp]) => passThrough(inp, [size(inp.shape)]);
+const flatten: Transfer = (_ctx, [inp]) => passThrough(inp, [size(inp.shape)]);
 
-const reshape: Rule = (ctx, [inp]) => {
+const reshape: Transfer = (ctx, [inp]) => {
   const target = ctx.cfg.value('targetShape');
   if (!Array.isArray(target) || !target.every((x) => typeof x === 'number' || x === null)) {
     ctx.assumptions.push('targetShape unknown; assumed a flat output');
@@ -262,18 +260,18 @@ const reshape: Rule = (ctx, [inp]) => {
   return passThrough(inp, dims.map((x) => (x > 0 ? x : Math.max(Math.round(size(inp.shape) / known), 1))));
 };
 
-const permute: Rule = (ctx, [inp]) => {
+const permute: Transfer = (ctx, [inp]) => {
   const dims = ctx.cfg.value('dims');
   if (!Array.isArray(dims)) return passThrough(inp);
   return passThrough(inp, dims.map((d) => (typeof d === 'number' ? (inp.shape[d - 1] ?? 1) : 1)));
 };
 
-const repeatVector: Rule = (ctx, [inp]) => {
+const repeatVector: Transfer = (ctx, [inp]) => {
   const n = ctx.cfg.count('n', 16);
   return keeps({ out: { ...inp, shape: [n, ...inp.shape] }, backward: [n], kernels: [] });
 };
 
-const upSampling2d: Rule = (ctx, [inp]) => {
+const upSampling2d: Transfer = (ctx, [inp]) => {
   const f = ctx.cfg.tuple('size', 2, 2);
   const shape = inp.shape.map((d, i) => (i < 2 && inp.shape.length === 3 ? d * f[i] : d));
   // Each input element is copied f₀·f₁ times; their gradients add.
@@ -303,19 +301,19 @@ function resize(inp: Signal, shape: number[], keptFraction: number): NodeResult 
   };
 }
 
-const zeroPadding2d: Rule = (ctx, [inp]) => {
+const zeroPadding2d: Transfer = (ctx, [inp]) => {
   const pads = margins(ctx.cfg.value('padding'), 1);
   const shape = inp.shape.map((d, i) => (i < 2 ? d + pads[i][0] + pads[i][1] : d));
   return keeps(resize(inp, shape, 1));
 };
 
-const cropping2D: Rule = (ctx, [inp]) => {
+const cropping2D: Transfer = (ctx, [inp]) => {
   const crops = margins(ctx.cfg.value('cropping'), 0);
   const shape = inp.shape.map((d, i) => (i < 2 ? Math.max(d - crops[i][0] - crops[i][1], 0) : d));
   return resize(inp, shape, size(shape) / Math.max(size(inp.shape), 1));
 };
 
-const rescaling: Rule = (ctx, [inp]) => {
+const rescaling: Transfer = (ctx, [inp]) => {
   const scale = ctx.cfg.number('scale', 1);
   const offset = ctx.cfg.number('offset', 0);
   const shift = 2 * scale * offset * inp.g + offset * offset;
@@ -326,7 +324,7 @@ const rescaling: Rule = (ctx, [inp]) => {
   });
 };
 
-function activationLayer(pick: (ctx: LayerContext) => Activation): Rule {
+function activationLayer(pick: (ctx: LayerContext) => Activation): Transfer {
   return (ctx, [inp]) => {
     const act = pick(ctx);
     const r = applyActivation(act, inp, inp.shape, inp.shape[inp.shape.length - 1] ?? 1);
@@ -349,7 +347,7 @@ const THRESHOLD_NONE_PASS = 0.01;
  * θ seven spreads out). A unit whose entries hardly vary over the batch is one draw, not one
  * per sample.
  */
-const thresholdedReLU: Rule = (ctx, inputs) => {
+const thresholdedReLU: Transfer = (ctx, inputs) => {
   const theta = ctx.cfg.number('theta', 1);
   const [inp] = inputs;
   // Behind a monotone activation the question goes to its Gaussian input.
@@ -366,7 +364,7 @@ const thresholdedReLU: Rule = (ctx, inputs) => {
   return activationLayer(() => ({ name: 'thresholdedReLU', params: { theta } }))(ctx, inputs);
 };
 
-const softmaxLayer: Rule = (ctx, [inp]) => {
+const softmaxLayer: Transfer = (ctx, [inp]) => {
   // tfjs's Softmax layer defaults to axis 1 (counting the batch), not −1.
   const axis = axisOf(ctx.cfg.number('axis', 1), inp.shape.length);
   const r = applyActivation({ name: 'softmax', params: {} }, inp, inp.shape, inp.shape[axis] ?? 1);
@@ -391,19 +389,19 @@ function reluLayer(ctx: LayerContext): Activation {
 }
 
 /** timeDistributed: the wrapped layer applied at every step, as if the steps were more samples. */
-const timeDistributed: Rule = (ctx, [inp]) => {
+const timeDistributed: Transfer = (ctx, [inp]) => {
   const inner = wrappedContext(ctx);
   if (!inner) return opaque(ctx, [inp]);
   const steps = inp.shape[0] ?? 1;
-  const r = ruleFor(inner.layer.kind)({ ...inner, batch: ctx.batch * steps }, [{ ...inp, shape: inp.shape.slice(1) }]);
+  const r = transferFor(inner.layer.kind)({ ...inner, batch: ctx.batch * steps }, [{ ...inp, shape: inp.shape.slice(1) }]);
   return { ...r, out: { ...r.out, shape: [steps, ...r.out.shape] } };
 };
 
 /** bidirectional: two copies of the recurrence; both directions' gradients reach the input. */
-const bidirectional: Rule = (ctx, [inp]) => {
+const bidirectional: Transfer = (ctx, [inp]) => {
   const inner = wrappedContext(ctx);
   if (!inner) return opaque(ctx, [inp]);
-  const r = ruleFor(inner.layer.kind)(inner, [inp]);
+  const r = transferFor(inner.layer.kind)(inner, [inp]);
   const mode = ctx.cfg.string('mergeMode', 'concat');
   const kernels = (scale: number) => [...r.kernels, ...r.kernels].map((k) => ({ count: k.count, perDelta: k.perDelta * scale }));
   const out = r.out;
@@ -434,7 +432,7 @@ function wrappedContext(ctx: LayerContext): LayerContext | undefined {
 // YOLO-specific kinds (src/core/yaml/KINDS.md).
 
 /** slice: a channel range of one tensor; the other channels get no gradient from it. */
-const slice: Rule = (ctx, [inp]) => {
+const slice: Transfer = (ctx, [inp]) => {
   const channels = inp.shape[inp.shape.length - 1] ?? 1;
   const width = Math.min(ctx.cfg.count('size', channels), channels);
   return keeps({ out: { ...inp, shape: [...inp.shape.slice(0, -1), width] }, backward: [width / channels], kernels: [] });
@@ -454,7 +452,7 @@ function attentionMix(inp: Signal, positions: number, logitVar: number, valueCha
   };
 }
 
-function attention(area: boolean, valuesOnly: boolean): Rule {
+function attention(area: boolean, valuesOnly: boolean): Transfer {
   return (ctx, [inp]) => {
     const heads = ctx.cfg.count('numHeads', 1);
     const channels = inp.shape[inp.shape.length - 1] ?? 1;
@@ -471,30 +469,30 @@ function attention(area: boolean, valuesOnly: boolean): Rule {
 }
 
 /** x·γ with a per-channel γ initialised to initValue. */
-const scaleLayer: Rule = (ctx, [inp]) => {
+const scaleLayer: Transfer = (ctx, [inp]) => {
   const gamma = ctx.cfg.number('initValue', 1);
   const pc = inp.pc === undefined ? undefined : inp.pc * gamma * gamma;
   return keeps(scaled({ ...inp, p: inp.p * gamma * gamma, g: inp.g * gamma, pc }, gamma * gamma, gamma * gamma));
 };
 
 /** resize [x, like]: x brought to like's height and width by nearest neighbours. */
-const resizeLike: Rule = (_ctx, [x, like]) => {
+const resizeLike: Transfer = (_ctx, [x, like]) => {
   const target = like ?? x;
   const shape = [...target.shape.slice(0, -1), x.shape[x.shape.length - 1] ?? 1];
   // Each input element is copied (or dropped) size(out)/size(in) times on average; copies' gradients add.
   return keeps({ out: { ...x, shape, pre: undefined }, backward: [size(shape) / Math.max(size(x.shape), 1), 0], kernels: [] });
 };
 
-const opaque: Rule = (ctx, inputs) => {
+const opaque: Transfer = (ctx, inputs) => {
   const what = ctx.layer.kind === 'opaque' ? 'custom layer' : `layer kind '${ctx.layer.kind}' not modelled`;
   ctx.assumptions.push(`${what}: assumed identity (statistics and gradient pass through unchanged)`);
   const r = passThrough(inputs[0]);
   return { ...r, backward: inputs.map(() => 1) };
 };
 
-const identity: Rule = (_ctx, [inp]) => passThrough(inp);
+const identity: Transfer = (_ctx, [inp]) => passThrough(inp);
 
-const RULES: Record<string, Rule> = {
+const TRANSFERS: Record<string, Transfer> = {
   dense: (c, [x]) => dense(c, x),
   conv1d: (c, [x]) => conv(c, x, 1, false),
   conv2d: (c, [x]) => conv(c, x, 2, false),
@@ -559,10 +557,10 @@ const RULES: Record<string, Rule> = {
   alphaDropout: identity,
 };
 
-const RULE_MAP = new Map(Object.entries(RULES));
+const TRANSFER_MAP = new Map(Object.entries(TRANSFERS));
 
-/** The rule for a layer kind; tfjs's alias factory names (avgPool2d, ...) map to their layers. */
-export function ruleFor(kind: string): Rule {
-  const alias = RULE_MAP.has(kind) ? kind : canonicalKind(kind);
-  return (alias !== undefined ? RULE_MAP.get(alias) : undefined) ?? opaque;
+/** The transfer for a layer kind; tfjs's alias factory names (avgPool2d, ...) map to their layers. */
+export function transferFor(kind: string): Transfer {
+  const alias = TRANSFER_MAP.has(kind) ? kind : canonicalKind(kind);
+  return (alias !== undefined ? TRANSFER_MAP.get(alias) : undefined) ?? opaque;
 }

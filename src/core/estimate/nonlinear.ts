@@ -111,7 +111,7 @@ function softmax(n: number, v: number): { out: Signal; derivSecond: number } {
 const maxima = new Map<number, { mean: number; second: number }>();
 
 /** E[M] and E[M²] for M the largest of k independent standard normals (memoised: every softmax head and max pool asks). */
-export function maxOfNormals(k: number): { mean: number; second: number } {
+function maxOfNormals(k: number): { mean: number; second: number } {
   let known = maxima.get(k);
   if (!known) maxima.set(k, (known = maxOfNormalsAt(k)));
   return known;

@@ -5,7 +5,7 @@ import { charge } from '../budget';
 import { activationMoments } from './activations';
 import { weightStats, constantValue, type WeightStats } from './initializers';
 import { readActivation, type Activation } from './nonlinear';
-import type { KernelTerm, LayerContext, NodeResult, StateOutput } from './rule';
+import type { KernelTerm, LayerContext, NodeResult, StateOutput } from './transfer';
 import type { Signal } from './signal';
 
 interface Gate {

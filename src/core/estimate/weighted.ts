@@ -1,11 +1,11 @@
 // Layers with kernels: dense, convolutions (plain, transposed, depthwise, separable), embedding.
 // Each is a linear stage z = W·a + b followed by an activation; moments go forward, and the
-// backward pass is linear in the squared output gradient, so every rule returns multipliers.
+// backward pass is linear in the squared output gradient, so every transfer returns multipliers.
 import { charge } from '../budget';
 import { constantValue, weightStats, type WeightStats } from './initializers';
 import { applyActivation, readActivation, type Moments } from './nonlinear';
 import { batchVariance, channelVariance, size, type Signal } from './signal';
-import type { LayerContext, NodeResult } from './rule';
+import type { LayerContext, NodeResult } from './transfer';
 
 /**
  * Pre-activation moments of z = Σ_fan w·a for weights `w`. `channelShare` (Σ_t f_t² / Σ_t f_t
@@ -216,7 +216,7 @@ function tapTotals(
 }
 
 /** Transposed convolution: each input position spreads over k outputs; 'same' crops to len·stride, a number crops that many. */
-export function transposedAxis(len: number, k: number, stride: number, padding: string | number): AxisGeometry {
+function transposedAxis(len: number, k: number, stride: number, padding: string | number): AxisGeometry {
   const full = (len - 1) * stride + Math.max(k, stride);
   const outLen = typeof padding === 'number' ? full - 2 * padding : padding === 'same' ? len * stride : full;
   const cropBefore = typeof padding === 'number' ? padding : Math.floor(Math.max(full - outLen, 0) / 2);

@@ -64,12 +64,12 @@ export function globalValue(name: string, it: Interpreter): AV | undefined {
     case 'parseFloat':
       return native(name, (args, node) => {
         const a = args[0] ?? UNDEFINED;
-        if (a.k !== 'prim') return unknown(`\`${it.snippet(node)}\` is not known statically`);
+        if (a.k !== 'prim') return it.notKnown(node);
         return prim(name === 'parseInt' ? parseInt(String(a.v), 10) : name === 'parseFloat' ? parseFloat(String(a.v)) : Number(a.v));
       });
     case 'String':
       return native(name, (args, node) =>
-        args[0]?.k === 'prim' ? prim(String(args[0].v)) : unknown(`\`${it.snippet(node)}\` is not known statically`),
+        args[0]?.k === 'prim' ? prim(String(args[0].v)) : it.notKnown(node),
       );
     case 'Array': {
       const a = native('Array', (args, node) => makeArray(args, it, node));
@@ -93,7 +93,7 @@ export function globalValue(name: string, it: Interpreter): AV | undefined {
         value: native('Object.keys', (args, node) =>
           args[0]?.k === 'obj' && !args[0].unknownSpread
             ? arr([...args[0].props.keys()].map((k) => prim(k)))
-            : unknown(`\`${it.snippet(node)}\` is not known statically`),
+            : it.notKnown(node),
         ),
       });
       return o;
@@ -198,7 +198,7 @@ export function arrayMethod(target: ArrV, name: string, it: Interpreter): Native
       return native(name, (args, node) => {
         const parts = target.items.map((v) => (v.k === 'prim' ? String(v.v ?? '') : undefined));
         const sep = args[0]?.k === 'prim' ? String(args[0].v) : ',';
-        return parts.every((p) => p !== undefined) ? prim(parts.join(sep)) : unknown(`\`${it.snippet(node)}\` is not known statically`);
+        return parts.every((p) => p !== undefined) ? prim(parts.join(sep)) : it.notKnown(node);
       });
     default:
       return undefined;

@@ -8,7 +8,7 @@ import { applyLayerDefaults, canonicalKind } from '../layerDefaults';
 import type { AppNode, LayerRec, ModelBuild, TensorRef } from './graphBuilder';
 import type { Interpreter } from './interpreter';
 import type { Scope } from './scope';
-import { AV, LayerV, ModelV, NativeV, ObjV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
+import { AV, LayerV, ModelV, NativeV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
 
@@ -97,7 +97,7 @@ export class TfApi {
       if (name === 'input') return this.input(args[0], node);
       const kind = canonicalKind(name);
       if (kind) return { k: 'layer', layer: this.createLayer(kind, args[0], node) };
-      if (LAYER_BASE_CLASSES.has(name)) return unknown(`\`${this.it.snippet(node)}\` is not known statically`);
+      if (LAYER_BASE_CLASSES.has(name)) return this.it.notKnown(node);
       this.it.problem(`\`tf.layers.${name}\` is not a tfjs layer factory; it is kept as an opaque layer`, node.callee, 'warning');
       return this.opaqueLayer(name, rangeOf(node));
     }
@@ -343,7 +343,7 @@ export class TfApi {
     }
     if (object.k === 'layer') return this.layerMember(object.layer, k, at);
     if (object.k === 'model') return this.modelMember(object.model, k, at);
-    return unknown(`\`${this.it.snippet(at)}\` is not known statically`);
+    return this.it.notKnown(at);
   }
 
   private layerMember(layer: LayerRec, key: string, at: TSESTree.Node): AV {

@@ -101,8 +101,6 @@ export function obj(entries: Record<string, AV> = {}, range?: Range): ObjV {
   return { k: 'obj', props, range };
 }
 
-export const isKnownPrim = (v: AV): v is PrimV => v.k === 'prim';
-
 /** A JS truthiness test on a value; undefined when it cannot be known. */
 export function truthy(v: AV): boolean | undefined {
   switch (v.k) {

@@ -32,7 +32,7 @@ const TORCH_ACTIVATIONS: Record<string, TorchActivation> = {
 };
 
 /** The activation classes gradlint understands, for messages and completions. */
-export const KNOWN_ACTIVATIONS = Object.keys(TORCH_ACTIVATIONS);
+const KNOWN_ACTIVATIONS = Object.keys(TORCH_ACTIVATIONS);
 
 /** A torch.nn activation class used as a module row (`[-1, 1, nn.LeakyReLU, [0.1]]`). */
 export function activationModule(className: string, firstArg: unknown): ActivationSpec | undefined {

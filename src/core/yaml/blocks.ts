@@ -35,7 +35,7 @@ export function c3k(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1,
 }
 
 /** C2f-style: cv1 → chunk(2) → n blocks chained on the last piece, all concatenated → cv2. */
-export function c2fLike(b: GraphBuilder, name: string, x: Tensor, c2: number, n: number, e: number, inner: (name: string, t: Tensor, c: number) => Tensor): Tensor {
+function c2fLike(b: GraphBuilder, name: string, x: Tensor, c2: number, n: number, e: number, inner: (name: string, t: Tensor, c: number) => Tensor): Tensor {
   const c = int(c2 * e);
   const pieces = b.split(`${name}.chunk`, b.conv(`${name}.cv1`, x, 2 * c), [c, c]);
   for (let i = 0; i < n; i++) pieces.push(inner(`${name}.m.${i}`, pieces[pieces.length - 1], c));
@@ -80,7 +80,7 @@ export function attention(b: GraphBuilder, name: string, x: Tensor, numHeads: nu
 }
 
 /** PSABlock(c, attn_ratio, num_heads, shortcut=True): x + attn(x), then x + ffn(x). */
-export function psaBlock(b: GraphBuilder, name: string, x: Tensor, c: number, attnRatio: number, numHeads: number): Tensor {
+function psaBlock(b: GraphBuilder, name: string, x: Tensor, c: number, attnRatio: number, numHeads: number): Tensor {
   const a = b.merge('add', `${name}.add1`, [x, attention(b, `${name}.attn`, x, numHeads, attnRatio)]);
   const f = b.conv(`${name}.ffn.1`, b.conv(`${name}.ffn.0`, a, c * 2), c, { act: false });
   return b.merge('add', `${name}.add2`, [a, f]);
@@ -136,7 +136,7 @@ export function ghostBottleneck(b: GraphBuilder, name: string, x: Tensor, c2: nu
 }
 
 /** RepConv(c1, c2, k=3, s=1, p=1, g=1): 3×3 ‖ 1×1 (‖ BN identity) summed, then its own SiLU. */
-export function repConv(b: GraphBuilder, name: string, x: Tensor, c2: number, k = 3, s = 1, p = 1, g = 1, bn = false): Tensor {
+function repConv(b: GraphBuilder, name: string, x: Tensor, c2: number, k = 3, s = 1, p = 1, g = 1, bn = false): Tensor {
   const branches = [b.conv(`${name}.conv1`, x, c2, { k, s, p, g, act: false }), b.conv(`${name}.conv2`, x, c2, { k: 1, s, p: p - int(k / 2), g, act: false })];
   if (bn && c2 === x.channels && s === 1) branches.push(b.batchNorm(`${name}.bn`, x));
   return b.activation(`${name}.act`, b.merge('add', `${name}.add`, branches), SILU);

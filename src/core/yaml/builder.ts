@@ -224,7 +224,7 @@ export class GraphBuilder {
   }
 }
 
-export function gcd(a: number, b: number): number {
+function gcd(a: number, b: number): number {
   let x = Math.abs(a);
   let y = Math.abs(b);
   while (y) [x, y] = [y, x % y];

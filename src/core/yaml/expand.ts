@@ -11,9 +11,9 @@ import { MAX_REPEATS, moduleInfo, num, type BuildContext } from './modules';
 import { makeDivisible, pythonRound, type ScaleChoice } from './scale';
 
 /** Channel counts above this are treated as typos: reported and capped, never built. */
-export const MAX_CHANNELS = 65536;
+const MAX_CHANNELS = 65536;
 /** Inner layers built per model at most; absurd repeat counts stop there instead of allocating. */
-export const MAX_LAYERS = 20000;
+const MAX_LAYERS = 20000;
 
 export interface Expansion {
   layers: Layer[];

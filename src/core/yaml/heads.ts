@@ -62,12 +62,12 @@ export function detect(b: GraphBuilder, name: string, xs: Tensor[], o: HeadOptio
 }
 
 /** An extra per-level branch (mask coefficients, keypoints, angles) of Segment/Pose/OBB. */
-export function extraBranch(b: GraphBuilder, name: string, xs: Tensor[], hidden: number, out: number, end2end: boolean): Tensor {
+function extraBranch(b: GraphBuilder, name: string, xs: Tensor[], hidden: number, out: number, end2end: boolean): Tensor {
   return levels(b, `${name}.cv4`, xs, twoConvs(b, hidden, out), end2end, `${name}.one2one_cv4`);
 }
 
 /** Proto(c1, c_=256, c2=32): Conv 3×3 → ConvTranspose 2×2 → Conv 3×3 → Conv 1×1. */
-export function proto(b: GraphBuilder, name: string, x: Tensor, c: number, c2: number): Tensor {
+function proto(b: GraphBuilder, name: string, x: Tensor, c: number, c2: number): Tensor {
   const up = b.convTranspose(`${name}.upsample`, b.conv(`${name}.cv1`, x, c, { k: 3 }), c, 2, 2, 0);
   return b.conv(`${name}.cv3`, b.conv(`${name}.cv2`, up, c, { k: 3 }), c2);
 }

@@ -60,7 +60,7 @@ const notModelled = (category: Category, what: string): ModuleInfo => ({
   build: (b, name, xs, _a) => b.opaque(name, xs, name, undefined, `${what} is not expanded by gradlint; treated as identity.`),
 });
 
-export const MODULES: Record<string, ModuleInfo> = {
+const MODULES: Record<string, ModuleInfo> = {
   Conv: base((b, n, xs, a) => b.conv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), p: numOrNull(a, 4), g: num(a, 5, 1), d: num(a, 6, 1), act: act(a, 7) })),
   DWConv: base((b, n, xs, a) => b.dwConv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), d: num(a, 4, 1), act: act(a, 5) })),
   GhostConv: base((b, n, xs, a) => blk.ghostConv(b, n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 1), act(a, 5))),

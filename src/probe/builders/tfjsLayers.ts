@@ -29,7 +29,7 @@ function factoryFor(kind: string): Factory | undefined {
 }
 
 /** The factory arguments for a graph layer. */
-export function tfjsArgs(layer: Layer, ctx: BuildContext): Record<string, unknown> {
+function tfjsArgs(layer: Layer, ctx: BuildContext): Record<string, unknown> {
   const unknownKeys = Object.keys(layer.unknown);
   const config = applyLayerDefaults(layer.kind, layer.config, { unknownKeys });
   const args: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
-// The shape of one layer rule: statistics in, statistics out, and the backward pass as
+// The shape of one layer's transfer: statistics in, statistics out, and the backward pass as
 // multipliers of the squared output gradient (everything backward is linear in E[δ_out²]).
+// (Named so as not to be confused with the lint rules of src/rules.)
 import type { Layer } from '../graph';
 import type { ConfigReader, Signal } from './signal';
 
@@ -10,7 +11,7 @@ export interface LayerContext {
   batch: number;
   /** Which output of a multi-output layer this node is (recurrent states). */
   outputIndex?: number;
-  /** Where the rule says what it assumed. */
+  /** Where the transfer says what it assumed. */
   assumptions: string[];
   /** The inputs after the first, which recurrent layers take as initial states (`initialState: [h, c]`). */
   initialState?: Signal[];
@@ -64,3 +65,6 @@ export interface StateOutput {
   backward: number[];
   kernels: KernelTerm[];
 }
+
+/** How one layer kind transfers statistics forward and the squared gradient back. */
+export type Transfer = (ctx: LayerContext, inputs: Signal[]) => NodeResult;
