@@ -12,6 +12,8 @@ export interface ProbeSettings {
   /** Undefined: the best available backend. */
   backend?: BackendName;
   timeoutSeconds: number;
+  maxParameters: number;
+  maxLayers: number;
 }
 
 export interface Settings {
@@ -53,6 +55,8 @@ export function readSettings(resource?: vscode.Uri): Settings {
       size: positiveOrUndefined(c.get('probe.size')),
       backend: backend === 'auto' ? undefined : (backend as BackendName),
       timeoutSeconds: Math.max(1, c.get<number>('probe.timeoutSeconds', 120)),
+      maxParameters: Math.max(1, c.get<number>('probe.maxParameters', 1e8)),
+      maxLayers: Math.max(1, c.get<number>('probe.maxLayers', 4000)),
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ModelGraph } from '../core/graph';
 import { measureModel } from './measure';
 import { BuildError } from './build';
 import { TooManyParametersError } from './initializers';
+import { TooManyLayersError } from './limits';
 import { NOT_PROBED, type ProbeFileOptions, type ProbeProgress } from './protocol';
 import type { ProbeFileResult } from './types';
 
@@ -46,7 +47,7 @@ export async function probeGraphs(
       models.push(await measureModel(graph, options, report, note, text));
     } catch (err) {
       // One model the probe cannot build does not keep the file's other models from being probed.
-      if (!(err instanceof BuildError || err instanceof TooManyParametersError) || graphs.length === 1) throw err;
+      if (!(err instanceof BuildError || err instanceof TooManyParametersError || err instanceof TooManyLayersError) || graphs.length === 1) throw err;
       const why = err.message.startsWith(`${graph.name}: `) ? err.message.slice(graph.name.length + 2) : err.message;
       unbuilt.push(`${graph.name}: ${why}`);
       note(`${NOT_PROBED}${why}`);

@@ -288,6 +288,7 @@ function layerEntries(nodes: FlatNode[], states: (NodeState | undefined)[], kern
       preActivationVariance: r.preActivationVariance,
       backwardFactor: r.backwardFactor,
       assumptions: dedupe(state.assumptions),
+      kernelWeights: kernelSq.get(node.key)?.count ?? 0,
     });
   }
   return [...byKey.values()];
@@ -312,10 +313,11 @@ function rowEntries(
     r.assumptions.push(...state.assumptions);
     rows.set(row, r);
   }
+  const infos = new Map(model.rows?.map((x) => [x.index, x]));
   return [...rows.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([index, r]) => {
-      const info = model.rows?.find((x) => x.index === index);
+      const info = infos.get(index);
       let sum = 0;
       let count = 0;
       for (const key of r.keys) {
@@ -335,6 +337,7 @@ function rowEntries(
         gradientRms: count > 0 ? Math.sqrt(sum / count) : null,
         activationRms: Math.sqrt(out.m),
         assumptions: dedupe(r.assumptions),
+        kernelWeights: count,
       };
     });
 }
