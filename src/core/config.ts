@@ -141,7 +141,7 @@ export function validateUserConfig(raw: unknown, origin: string): { config: Part
     else {
       config.thresholds = {};
       for (const [key, value] of Object.entries(raw.thresholds)) {
-        if (!(key in THRESHOLDS)) {
+        if (!Object.hasOwn(THRESHOLDS, key)) {
           errors.push(`${origin}: unknown threshold "thresholds.${key}" (known: ${Object.keys(THRESHOLDS).join(', ')})`);
         } else if (typeof value !== 'number' || !Number.isFinite(value)) {
           errors.push(`${origin}: "thresholds.${key}" is ${JSON.stringify(value)}; it must be a number`);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ExtractResult, ModelGraph, Problem } from '../graph';
 import { LineIndex } from '../text';
+import { cutDeepValues } from './depth';
 import { isObject, member, property, rangeOf, stringMember } from './json';
 import { MODEL_CLASSES, problemAt, type BuildContext } from './layers';
 import { readModel } from './topology';
@@ -44,10 +45,12 @@ export function extractModelJson(file: string, text: string): ExtractResult {
   const result: ExtractResult = { file, models: [], problems: [] };
   try {
     const errors: ParseError[] = [];
-    const root = parseTree(text, errors, { allowTrailingComma: true });
+    const shallow = cutDeepValues(text);
+    const root = parseTree(shallow.text, errors, { allowTrailingComma: true });
     const located = root && locateModel(root);
     // A broken file is a model file when its readable part says so, or when it is named model.json.
     const claimsModel = located !== undefined || path.basename(file).toLowerCase() === 'model.json';
+    if (claimsModel) result.problems.push(...shallow.problems);
     if (errors.length > 0) {
       if (claimsModel) {
         const [first] = errors;
