@@ -9,7 +9,13 @@ import { DocumentLinter } from './linter';
 import { lintWorkspace } from './lintWorkspace';
 import { probeGradients } from './probe';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activation returns: integration tests wait on lints with it rather than sleep. */
+export interface GradlintApi {
+  /** Fires after a document's diagnostics were published, or cleared because gradlint leaves the document alone. */
+  onDidLint: vscode.Event<vscode.Uri>;
+}
+
+export function activate(context: vscode.ExtensionContext): GradlintApi {
   const log = vscode.window.createOutputChannel('Gradlint');
   const linter = new DocumentLinter(log, context.globalStorageUri.fsPath);
   const rcWatcher = vscode.workspace.createFileSystemWatcher('**/.gradlintrc.json');
@@ -46,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   for (const doc of vscode.workspace.textDocuments) linter.onOpen(doc);
   log.appendLine('Gradlint activated.');
+  return { onDidLint: linter.onDidLint };
 }
 
 export function deactivate(): void {

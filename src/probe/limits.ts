@@ -6,8 +6,6 @@ import { estimateModel } from '../core/estimate/estimate';
 import type { Layer, ModelGraph } from '../core/graph';
 import { TooManyParametersError } from './initializers';
 
-export const DEFAULT_MAX_LAYERS = 4000;
-
 /** Thrown when a model has more layers than the probe will build. */
 export class TooManyLayersError extends Error {
   constructor(

@@ -5,13 +5,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../core/graph';
 import { ensureBackend } from './backend';
-import { checkProbeLimits, DEFAULT_MAX_LAYERS } from './limits';
+import { checkProbeLimits } from './limits';
 import { buildModel, BuildError, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
+import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS } from './protocol';
 import type { ProbeLayerResult, ProbeModelResult, ProbeOptions } from './types';
 import { registerStepGradients } from './stepGradients';
 
-export const DEFAULT_MAX_PARAMETERS = 1e8;
 const TFJS_BATCH = 16;
 const YAML_BATCH = 2;
 

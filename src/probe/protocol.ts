@@ -3,6 +3,14 @@
 import type { ModelGraph } from '../core/graph';
 import type { BackendName, ProbeFileResult, ProbeOptions } from './types';
 
+/**
+ * Models with more parameters are refused before they are built. Here, not in measure.ts,
+ * so that the CLI can show it without bundling tfjs.
+ */
+export const DEFAULT_MAX_PARAMETERS = 1e8;
+/** Layers the probe builds at most (tfjs builds and differentiates recursively: 10,000 overflow its stack). */
+export const DEFAULT_MAX_LAYERS = 4000;
+
 /** Begins the note on a model of the file that could not be built (the others were probed). */
 export const NOT_PROBED = 'not probed: ';
 

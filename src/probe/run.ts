@@ -15,6 +15,8 @@ export interface RunProbeOptions {
   onProgress?: (progress: ProbeProgress) => void;
   /** The worker process started (its pid, for logs). */
   onStart?: (pid: number) => void;
+  /** The worker process ended, on its own or killed (after a result, a cancel, a timeout or a crash). */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   /** Which backend the worker started, and why better ones were skipped. */
   onBackend?: (backend: BackendName, notes: string[]) => void;
   /** Things a person should know about the run (backend fallbacks, defaults used for unknowns); called before the result. */
@@ -125,6 +127,7 @@ function inWorker(start: ToWorker, run: RunProbeOptions): Promise<ProbeFileResul
     });
     const stderr = stderrTail(child);
     if (child.pid !== undefined) run.onStart?.(child.pid);
+    if (run.onExit) child.on('exit', run.onExit);
     let settled = false;
     const finish = (outcome: { result: ProbeFileResult } | { error: ProbeRunError }) => {
       if (settled) return;

@@ -89,6 +89,7 @@ function callbackOfUnknownArray(it: Interpreter, node: TSESTree.CallExpression, 
   it.iterate(undefined, callee.property, () => void callValue(it, fn, [element, index], UNDEFINED, node), it.whyNotKnown(callee.object));
 }
 
+/** Calls any callable abstract value. */
 export function callValue(it: Interpreter, fn: AV | undefined, args: AV[], thisValue: AV, node: CallNode): AV {
   switch (fn?.k) {
     case 'fn':
@@ -136,7 +137,8 @@ export function callFunction(it: Interpreter, fn: FnV, args: AV[], thisValue: AV
   }
 }
 
-export function construct(it: Interpreter, cls: ClassV, args: AV[], node: TSESTree.NewExpression): AV {
+/** `new C(...)`: tfjs layer subclasses become opaque layers; other classes run their constructor. */
+function construct(it: Interpreter, cls: ClassV, args: AV[], node: TSESTree.NewExpression): AV {
   if (cls.isLayer) return it.tf.opaqueLayer(cls.name, { start: node.range[0], end: node.range[1] });
   const instance = obj();
   instance.cls = cls;

@@ -16,7 +16,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Problem, ProblemSeverity, Range } from '../graph';
 import type { LineIndex } from '../text';
-import { callFunction, callValue, construct, evalCall, evalNew, makeClass, makeFunction, methodOf } from './calls';
+import { callValue, evalCall, evalNew, makeClass, makeFunction, methodOf } from './calls';
 import { evaluate, member, spreadInto } from './expressions';
 import type { ModelBuild } from './graphBuilder';
 import { assignPattern, bindPattern, memberKey, propertyKey } from './patterns';
@@ -272,15 +272,6 @@ export class Interpreter {
   /** Calls any callable abstract value. */
   callValue(fn: AV | undefined, args: AV[], thisValue: AV, node: TSESTree.CallExpression | TSESTree.NewExpression): AV {
     return callValue(this, fn, args, thisValue, node);
-  }
-
-  callFunction(fn: FnV, args: AV[], thisValue: AV): AV {
-    return callFunction(this, fn, args, thisValue);
-  }
-
-  /** `new C(...)`: tfjs layer subclasses become opaque layers; other classes run their constructor. */
-  construct(cls: ClassV, args: AV[], node: TSESTree.NewExpression): AV {
-    return construct(this, cls, args, node);
   }
 
   methodOf(instance: ObjV, key: string): AV | undefined {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import { tempTree } from '../tempTree';
+import { tempTree } from '../../lib/tempTree';
 import { DEFAULT_CONFIG, loadConfig, THRESHOLDS } from '../../../src/core/config';
 
 const tree = (files: Record<string, string>): string => tempTree('config', files);

@@ -10,11 +10,10 @@ import {
   fixtureUri,
   gradlintDiagnostics,
   openFixture,
+  openLinted,
   probeLenses,
   revert,
   ruleId,
-  SETTLE_MS,
-  sleep,
   waitFor,
   waitForDiagnostics,
   withRule,
@@ -97,10 +96,9 @@ describe('diagnostics while editing', () => {
   });
 
   it('puts a "Probe gradients" CodeLens above each model and no finding on a healthy YOLO model', async () => {
-    const editor = await openFixture('yolo/tiny-cls.yaml');
+    const editor = await openLinted(fixtureUri('yolo/tiny-cls.yaml'));
     const lenses = await probeLenses(editor.document.uri);
     assert.deepEqual(lenses.map((l) => [l.command?.title, l.range.start.line]), [['Probe gradients', 0]]);
-    await sleep(SETTLE_MS);
     assert.deepEqual(gradlintDiagnostics(editor.document.uri), []);
   });
 });
@@ -120,13 +118,13 @@ describe('files gradlint leaves alone', () => {
     // 300 KiB of comments after a sigmoid stack: over the 256 KiB default.
     const padding = `// ${'x'.repeat(96)}\n`.repeat(3 * 1024);
     const uri = await writeCopy('sigmoid-mlp.js', 'large/bundled-model.js', padding);
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const editor = await openLinted(uri);
+    assert.deepEqual(gradlintDiagnostics(uri), []);
     if (canActInWindow()) {
       await clickNotificationButton('bundled-model.js is not analysed: 301 KiB, above gradlint.maxFileSizeKiB (256 KiB)', 'Open Setting');
       await waitFor(async () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings' || undefined, 'the Settings editor');
       await vscode.window.showTextDocument(editor.document);
-    } else await sleep(SETTLE_MS);
-    assert.deepEqual(gradlintDiagnostics(uri), []);
+    }
     await withSetting('gradlint', 'maxFileSizeKiB', 1024, () => waitForDiagnostics(uri, withRule('vanishing-gradient'), 'vanishing-gradient under a 1 MiB limit'));
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'skipped again under the default limit');
     // Lint workspace leaves it out too, and counts it.
@@ -139,8 +137,7 @@ describe('files gradlint leaves alone', () => {
     const uri = await writeCopy('sigmoid-mlp.js', 'node_modules/some-models/index.js');
     const control = await openFixture('sigmoid-mlp.js');
     await waitForDiagnostics(control.document.uri, withRule('vanishing-gradient'), 'vanishing-gradient on the same model outside node_modules');
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    await sleep(SETTLE_MS);
+    await openLinted(uri);
     assert.deepEqual(gradlintDiagnostics(uri), []);
     assert.equal((await probeLenses(uri)).length, 0);
   });

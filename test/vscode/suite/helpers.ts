@@ -1,5 +1,6 @@
 // Shared steps of the integration tests: open a fixture, wait for what a user would see.
 import * as vscode from 'vscode';
+import type { GradlintApi } from '../../../src/extension/extension';
 
 export const EXTENSION_ID = 'gradlint.gradlint';
 
@@ -14,6 +15,24 @@ export async function openFixture(relative: string): Promise<vscode.TextEditor> 
   // Opening a model file activates gradlint; providers answer only once it is active.
   await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
   return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/**
+ * Opens a document and waits until gradlint has linted it, or left it alone: its diagnostics
+ * (none, for a file gradlint skips) are then final until it changes.
+ */
+export async function openLinted(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const api = await vscode.extensions.getExtension<GradlintApi>(EXTENSION_ID)!.activate();
+  const linted = new Promise<void>((resolve) => {
+    const listener = api.onDidLint((u) => {
+      if (u.toString() !== uri.toString()) return;
+      listener.dispose();
+      resolve();
+    });
+  });
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  await linted;
+  return editor;
 }
 
 export function gradlintDiagnostics(uri: vscode.Uri, source = 'gradlint'): vscode.Diagnostic[] {
@@ -82,9 +101,6 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Long enough for a debounced lint (250 ms by default) to have run and published. */
-export const SETTLE_MS = 1_000;
 
 /** Sets a workspace setting for the duration of `body`, then restores it. */
 export async function withSetting<T>(section: string, key: string, value: unknown, body: () => Promise<T>): Promise<T> {

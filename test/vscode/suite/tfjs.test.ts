@@ -5,14 +5,14 @@ import * as vscode from 'vscode';
 import {
   closeAllEditors,
   find,
+  fixtureUri,
   gradlintDiagnostics,
   hoverAt,
   openFixture,
+  openLinted,
   probeLenses,
   revert,
   ruleId,
-  SETTLE_MS,
-  sleep,
   waitForDiagnostics,
   withRule,
 } from './helpers';
@@ -40,10 +40,9 @@ describe('TensorFlow.js code', () => {
   });
 
   it('reports nothing for a healthy model and leaves files without tfjs alone', async () => {
-    const healthy = await openFixture('healthy.js');
+    const healthy = await openLinted(fixtureUri('healthy.js'));
     assert.equal((await probeLenses(healthy.document.uri)).length, 1, 'the healthy model was analysed');
-    const unrelated = await openFixture('unrelated.js');
-    await sleep(SETTLE_MS);
+    const unrelated = await openLinted(fixtureUri('unrelated.js'));
     assert.deepEqual(gradlintDiagnostics(healthy.document.uri).map(ruleId), []);
     assert.deepEqual(gradlintDiagnostics(unrelated.document.uri), []);
     assert.equal((await probeLenses(unrelated.document.uri)).length, 0);

@@ -2,12 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelGraph } from '../../../src/core/graph';
-import { measureModel } from '../../../src/probe/measure';
-import { extractModels } from '../../../src/core/extract';
-import { estimateModel } from '../../../src/core/estimate/estimate';
-import type { ProbeModelResult, ProbeOptions } from '../../../src/probe/types';
-import { probeGraphs, selectModels } from '../../../src/probe/probeFile';
+import type { ModelGraph } from '../../src/core/graph';
+import { measureModel } from '../../src/probe/measure';
+import { extractModels } from '../../src/core/extract';
+import { estimateModel } from '../../src/core/estimate/estimate';
+import type { ProbeModelResult, ProbeOptions } from '../../src/probe/types';
+import { probeGraphs, selectModels } from '../../src/probe/probeFile';
 import { layer, repeat, sequential, type LayerSpec } from './graphs';
 
 const options: ProbeOptions = { steps: 1, seed: 0, learningRate: 0.01, backend: 'cpu' };
@@ -175,7 +175,7 @@ describe('probe measurement: what is reported', () => {
   });
 
   it('builds a seq2seq model: the decoder starts from the encoder\'s returned h and c, and the encoder gets their gradient', async () => {
-    const file = path.join(__dirname, '../../fixtures/tfjs/destructured-lstm.ts');
+    const file = path.join(__dirname, '../fixtures/tfjs/destructured-lstm.ts');
     const [graph] = extractModels(file, fs.readFileSync(file, 'utf8')).models;
     const result = await measureModel(graph, options);
     const [encoder, decoder] = result.layers.map((l) => Math.log10(l.gradientRms![0]));

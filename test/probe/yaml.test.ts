@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { extractModels } from '../../../src/core/extract';
-import { buildModel } from '../../../src/probe/build';
-import { measureModel } from '../../../src/probe/measure';
+import { extractModels } from '../../src/core/extract';
+import { buildModel } from '../../src/probe/build';
+import { measureModel } from '../../src/probe/measure';
 
 const file = path.join(__dirname, 'fixtures/small-yolo.yaml');
 const graph = () => extractModels('small-yolo.yaml', fs.readFileSync(file, 'utf8')).models[0];

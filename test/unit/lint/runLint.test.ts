@@ -1,9 +1,8 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import type * as Sarif from 'sarif';
-import { tempTree } from '../tempTree';
+import { tempTree } from '../../lib/tempTree';
 import { collectFiles, runLint, type LintOptions } from '../../../src/cli/commands/lint';
 
 const UNKNOWN_ROW = 'nc: 10\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n  - [-1, 1, Bogus, [3]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
@@ -95,15 +94,6 @@ describe('gradlint lint: output', () => {
   it('says nothing about files that hold no model', () => {
     const root = workspace({ 'package.json': '{"name": "x"}', 'tsconfig.json': '{"compilerOptions": {}}', 'util.js': 'module.exports = 1;\n' });
     assert.deepEqual(run(root, ['.']), { code: 0, out: '' });
-  });
-});
-
-describe('gradlint lint: the command', () => {
-  it('exits 2 on a bad option', function () {
-    this.timeout(30000);
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'src/cli/main.ts', 'lint', '--format', 'xml'], { encoding: 'utf8' });
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /argument 'xml' is invalid/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Model graphs written by hand for the probe tests, shaped as the front ends produce them
 // (an 'input' layer node, tfjs defaults applied to every config).
-import type { Layer, ModelGraph, Value } from '../../../src/core/graph';
-import { applyLayerDefaults } from '../../../src/core/layerDefaults';
+import type { Layer, ModelGraph, Value } from '../../src/core/graph';
+import { applyLayerDefaults } from '../../src/core/layerDefaults';
 
 export interface LayerSpec {
   kind: string;

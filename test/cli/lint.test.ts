@@ -1,11 +1,10 @@
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-// Issue 4's done-when, through the built command line: `node esbuild.js`, then `node dist/cli.js lint`.
-const root = path.join(__dirname, '../../..');
+import { gradlint, root } from './gradlint';
+
 const fixtures = path.join(root, 'test/fixtures/yolo');
 
 interface Message {
@@ -17,18 +16,25 @@ interface Message {
 }
 
 function lint(...args: string[]): Array<{ filePath: string; messages: Message[] }> {
-  const r = spawnSync(process.execPath, ['dist/cli.js', 'lint', '--format', 'json', ...args], { cwd: root, encoding: 'utf8' });
+  const r = gradlint('lint', '--format', 'json', ...args);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
 
-describe('gradlint lint (built) on YOLO YAML: issue 4 done-when', function () {
+describe('gradlint lint: the command', () => {
+  it('exits 2 on a bad option', () => {
+    const r = gradlint('lint', '--format', 'xml');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /argument 'xml' is invalid/);
+  });
+});
+
+// Issue 4's done-when, through the built command line.
+describe('gradlint lint on YOLO YAML: issue 4 done-when', function () {
   this.timeout(120000);
   let dir: string;
 
   before(() => {
-    const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: root, encoding: 'utf8' });
-    assert.equal(build.status, 0, build.stderr);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-yaml-'));
   });
 

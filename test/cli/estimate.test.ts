@@ -1,16 +1,10 @@
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempDir } from '../tempTree';
+import { tempDir } from '../lib/tempTree';
+import { gradlint, root } from './gradlint';
 
-const root = path.join(__dirname, '../../..');
 const yolo = path.join(root, 'test/fixtures/yolo/v8/yolov8.yaml');
-
-function gradlint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('gradlint estimate', function () {
   this.timeout(60000);

@@ -2,15 +2,15 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelGraph } from '../../../src/core/graph';
-import { extractYaml } from '../../../src/core/yaml/extract';
-import { buildModel } from '../../../src/probe/build';
+import type { ModelGraph } from '../../src/core/graph';
+import { extractYaml } from '../../src/core/yaml/extract';
+import { buildModel } from '../../src/probe/build';
 
 // The YOLO graph built into tfjs through the probe's builder registry: same trainable
 // parameters as PyTorch (minus the layers off the training path), and a forward pass
 // through every YOLO-specific kind gives finite outputs of the expected shapes.
-const FIXTURES = path.join(__dirname, '../../fixtures/yolo');
-const OWN = path.join(__dirname, '../../fixtures/yaml');
+const FIXTURES = path.join(__dirname, '../fixtures/yolo');
+const OWN = path.join(__dirname, '../fixtures/yaml');
 
 const read = (file: string): ModelGraph => {
   const result = extractYaml(path.basename(file), fs.readFileSync(file, 'utf8'));

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempDir } from '../tempTree';
-import { chooseBackend, tfjsNodeCandidates } from '../../../src/probe/backend';
+import { tempDir } from '../lib/tempTree';
+import { chooseBackend, tfjsNodeCandidates } from '../../src/probe/backend';
 
 // tfjs-node cannot be installed here (its native download fails), so these use packages
 // written to a temporary folder: one that is present but fails to load, as a broken

@@ -1,24 +1,13 @@
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { tempTree } from '../tempTree';
+import { tempTree } from '../lib/tempTree';
+import { gradlintIn, root } from './gradlint';
 
-const root = path.join(__dirname, '../../..');
 const fixtures = path.join(root, 'test/fixtures/modeljson');
 const yolo = path.join(root, 'test/fixtures/yolo/v8/yolov8.yaml');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI, as a user would. */
-function gradlint(cwd: string, ...args: string[]): Run {
-  const r = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'graph', ...args], { cwd, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const graph = (cwd: string, ...args: string[]) => gradlintIn(cwd, 'graph', ...args);
 
 const workspace = (files: Record<string, string>): string => tempTree('graph', files);
 
@@ -39,14 +28,9 @@ const SIGMOID_LOOP = [
 describe('gradlint graph', function () {
   this.timeout(120000);
 
-  before(() => {
-    const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: root, encoding: 'utf8' });
-    assert.equal(build.status, 0, build.stderr);
-  });
-
   it('reports the 8 sigmoid dense layers of a for loop and the final dense: activations, glorotNormal, the loop line', () => {
     const dir = workspace({ 'deep.ts': SIGMOID_LOOP });
-    const r = gradlint(dir, 'deep.ts', '--format', 'json');
+    const r = graph(dir, 'deep.ts', '--format', 'json');
     assert.equal(r.status, 0, r.stderr);
     const json = JSON.parse(r.stdout);
     assert.equal(json.file, 'deep.ts');
@@ -61,7 +45,7 @@ describe('gradlint graph', function () {
     assert.deepEqual(dense.map((l: { line: number }) => l.line), [...Array(8).fill(6), 8]);
     assert.equal(dense[0].row, null);
 
-    const text = gradlint(dir, 'deep.ts');
+    const text = graph(dir, 'deep.ts');
     assert.equal(text.status, 0);
     assert.match(text.stdout, /^deep\.ts\n {2}buildModel \(line 4\): 10 layers/);
     assert.equal(text.stdout.match(/^ +6 +dense_\d +dense +64 +sigmoid +kernel glorotNormal$/gm)?.length, 8);
@@ -69,7 +53,7 @@ describe('gradlint graph', function () {
   });
 
   it('prints a model.json in the contract shape, layer entries carrying the resolved configuration', () => {
-    const r = gradlint(fixtures, 'sequential-keras.json', '--format', 'json');
+    const r = graph(fixtures, 'sequential-keras.json', '--format', 'json');
     assert.equal(r.status, 0, r.stderr);
     const json = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(json), ['file', 'models']);
@@ -85,7 +69,7 @@ describe('gradlint graph', function () {
   });
 
   it('shows functional wiring, shared layers, nested models and wrappers in the text table', () => {
-    const r = gradlint(fixtures, 'functional-shared.json', 'nested.json');
+    const r = graph(fixtures, 'functional-shared.json', 'nested.json');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^ +9 +shared +dense +8 +tanh +kernel glorotNormal +from left; shared, applied 2 times$/m);
     assert.match(r.stdout, /^ +12 +skip +add +from bn, left$/m);
@@ -103,13 +87,13 @@ describe('gradlint graph', function () {
       'data/train.json': '[[0.1, 0.2], [0.3, 0.4]]',
       'node_modules/lib/model.js': SIGMOID_LOOP,
     });
-    const r = gradlint(dir, '.', '--format', 'json');
+    const r = graph(dir, '.', '--format', 'json');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     const json = JSON.parse(r.stdout);
     assert.deepEqual(json.map((f: { file: string }) => f.file), [path.join('models', 'deep.ts'), path.join('models', 'model.json')]);
     assert.deepEqual(json[1].models[0].layers.map((l: { kind: string }) => l.kind), ['input', 'conv2d', 'maxPooling2d', 'flatten', 'dense']);
-    const text = gradlint(dir, 'models');
+    const text = graph(dir, 'models');
     assert.match(text.stdout, /^models\/model\.json\n {2}model\.json \(line 2\): 5 layers, input \[28, 28, 1\]$/m);
     assert.doesNotMatch(text.stdout, /package\.json|train\.json|node_modules/);
   });
@@ -117,7 +101,7 @@ describe('gradlint graph', function () {
   it('lists YOLO YAML per row with parameters; --detail adds the inner layers; --scale picks the scale', function () {
     if (!fs.existsSync(yolo)) this.skip();
     const copy = workspace({ 'net.yaml': fs.readFileSync(yolo, 'utf8') });
-    const r = gradlint(copy, 'net.yaml', '--format', 'json', '--scale', 's', '--detail');
+    const r = graph(copy, 'net.yaml', '--format', 'json', '--scale', 's', '--detail');
     assert.equal(r.status, 0, r.stderr);
     const [model] = JSON.parse(r.stdout).models;
     assert.equal(model.name, 'net.yaml (scale s)');
@@ -126,14 +110,14 @@ describe('gradlint graph', function () {
     assert.deepEqual([first.name, first.kind, first.row, first.line], ['0 Conv', 'Conv', 0, 20]);
     assert.equal(first.params, 928);
     assert.deepEqual(first.layers.map((l: { kind: string }) => l.kind), ['conv2d', 'batchNormalization', 'activation']);
-    const text = gradlint(copy, 'net.yaml', '--scale', 'n');
+    const text = graph(copy, 'net.yaml', '--scale', 'n');
     assert.match(text.stdout, /net\.yaml \(scale n\) \(line 1\): 23 rows, input \[64, 64, 3\], 3,157,200 params/);
     assert.match(text.stdout, /^ +0 +\[-1\] +1 +Conv +\[3, 16, 3, 2\] +464 +20$/m);
     assert.doesNotMatch(text.stdout, /0\.conv/);
   });
 
   it('prints problems to stderr as file:line:col and still exits 0', () => {
-    const r = gradlint(fixtures, 'bad-refs.json', 'malformed.json');
+    const r = graph(fixtures, 'bad-refs.json', 'malformed.json');
     assert.equal(r.status, 0);
     assert.match(r.stderr, /^bad-refs\.json:9:102: error: This refers to a layer 'ghost' that is not in the model\.$/m);
     assert.match(r.stderr, /^malformed\.json:8:9: error: JSON syntax error: comma expected\.$/m);
@@ -142,17 +126,17 @@ describe('gradlint graph', function () {
   });
 
   it('exits 2 on a missing or unsupported file and on bad flags', () => {
-    const missing = gradlint(fixtures, 'nope.json', 'camelcase.json');
+    const missing = graph(fixtures, 'nope.json', 'camelcase.json');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /gradlint graph: cannot read nope\.json: no such file or directory/);
     // The files that could be read are still listed.
     assert.match(missing.stdout, /^camelcase\.json$/m);
     const notes = workspace({ 'notes.txt': 'hello' });
-    const unsupported = gradlint(notes, 'notes.txt');
+    const unsupported = graph(notes, 'notes.txt');
     assert.equal(unsupported.status, 2);
     assert.match(unsupported.stderr, /notes\.txt is not a tfjs source file, a model\.json or a YAML file/);
-    assert.equal(gradlint(fixtures, 'camelcase.json', '--format', 'xml').status, 2);
-    assert.equal(gradlint(fixtures, 'camelcase.json', '--scale', 'q').status, 2);
-    assert.equal(gradlint(fixtures).status, 2);
+    assert.equal(graph(fixtures, 'camelcase.json', '--format', 'xml').status, 2);
+    assert.equal(graph(fixtures, 'camelcase.json', '--scale', 'q').status, 2);
+    assert.equal(graph(fixtures).status, 2);
   });
 });

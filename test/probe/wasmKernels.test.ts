@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend } from '../../../src/probe/backend';
+import { chooseBackend } from '../../src/probe/backend';
 
 // The wasm backprop kernels composed in src/probe/wasmKernels.ts (and its replacement of
 // wasm's slow Conv2DBackpropInput), checked against the cpu

@@ -1,22 +1,13 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tempDir } from '../tempTree';
-import { formatProbe } from '../../../src/cli/commands/probe';
-import { measureModel } from '../../../src/probe/measure';
-import { repeat, sequential } from './graphs';
+import { tempDir } from '../lib/tempTree';
+import { formatProbe } from '../../src/cli/commands/probe';
+import { measureModel } from '../../src/probe/measure';
+import { repeat, sequential } from '../probe/graphs';
+import { gradlint } from './gradlint';
 
-const root = path.join(__dirname, '../../..');
-
-function gradlint(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'src/cli/main.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('gradlint probe', function () {
   this.timeout(30_000);
@@ -47,10 +38,10 @@ describe('gradlint probe', function () {
   });
 
   it('probes a tfjs source file end to end (front end, worker, JSON)', () => {
-    const r = gradlint('probe', 'test/unit/probe/fixtures/deep-sigmoid.js', '--format', 'json', '--backend', 'cpu', '--steps', '2');
+    const r = gradlint('probe', 'test/probe/fixtures/deep-sigmoid.js', '--format', 'json', '--backend', 'cpu', '--steps', '2');
     assert.strictEqual(r.status, 0, r.stderr);
     const json = JSON.parse(r.stdout);
-    assert.strictEqual(json.file, 'test/unit/probe/fixtures/deep-sigmoid.js');
+    assert.strictEqual(json.file, 'test/probe/fixtures/deep-sigmoid.js');
     const [model] = json.models;
     assert.deepStrictEqual([model.name, model.line, model.backend], ['buildModel', 5, 'cpu']);
     assert.deepStrictEqual(model.layers.map((l: { name: string; line: number }) => [l.name, l.line]), [

@@ -1,15 +1,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { extractModels } from '../../../src/core/extract';
-import type { ModelGraph } from '../../../src/core/graph';
-import { measureModel } from '../../../src/probe/measure';
-import { runProbe } from '../../../src/probe/run';
-import type { ProbeModelResult, ProbeOptions } from '../../../src/probe/types';
+import { extractModels } from '../../src/core/extract';
+import type { ModelGraph } from '../../src/core/graph';
+import { measureModel } from '../../src/probe/measure';
+import { runProbe } from '../../src/probe/run';
+import type { ProbeModelResult, ProbeOptions } from '../../src/probe/types';
 
 // model.json models are loaded by tfjs from the file's own topology (not rebuilt from the graph).
 
-const root = path.join(__dirname, '../../..');
+const root = path.join(__dirname, '../..');
 const options: ProbeOptions = { steps: 2, seed: 0, learningRate: 0.01, backend: 'cpu' };
 
 function read(file: string): { text: string; graph: ModelGraph } {

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
-import { layerKinds } from '../../../src/core/layerDefaults';
-import { buildModel } from '../../../src/probe/build';
-import { builderFor } from '../../../src/probe/builders';
-import { chooseBackend } from '../../../src/probe/backend';
-import { measureModel } from '../../../src/probe/measure';
+import { layerKinds } from '../../src/core/layerDefaults';
+import { buildModel } from '../../src/probe/build';
+import { builderFor } from '../../src/probe/builders';
+import { chooseBackend } from '../../src/probe/backend';
+import { measureModel } from '../../src/probe/measure';
 import { sequential, type LayerSpec } from './graphs';
 
 const ones = { name: 'ones' };
