@@ -13,6 +13,7 @@
 // a part imports only its own helpers (statements → loops, expressions → operators,
 // uncalled → calls).
 
+import { charge } from '../budget';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Problem, ProblemSeverity, Range } from '../graph';
 import type { LineIndex } from '../text';
@@ -127,6 +128,8 @@ export class Interpreter {
 
   /** Counts one evaluation step; stops the analysis when the budget is spent. */
   step(node: Node): void {
+    // The file's analysis budget too (shared with the estimate and the rules).
+    charge(1);
     if (++this.steps > this.limits.maxSteps) {
       this.problem(
         `Analysis stopped here: the file needs more than ${this.limits.maxSteps} evaluation steps; models after this point may be missing`,
