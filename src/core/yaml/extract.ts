@@ -1,7 +1,7 @@
 // The YOLO YAML front end: recognises Ultralytics model files and expands them into the
 // model graph as parse_model builds them. Every other YAML is ignored without a message.
 
-import { isBudgetExhausted } from '../budget';
+import { charge, isBudgetExhausted } from '../budget';
 import * as path from 'path';
 import type { ExtractResult, ModelGraph } from '../graph';
 import { readModelDocument } from './document';
@@ -13,7 +13,32 @@ export interface YamlOptions {
   scale?: string;
 }
 
+/**
+ * YAML tokens (separators) a model file is far below: Ultralytics' largest has about a
+ * thousand. The yaml package spends tens of microseconds a token, so a 4 MB flow list took a
+ * minute to parse; larger files are not parsed at all.
+ */
+const MAX_YAML_TOKENS = 50_000;
+
+function countTokens(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // , \n [ ] { } :
+    if (c === 44 || c === 10 || c === 91 || c === 93 || c === 123 || c === 125 || c === 58) n++;
+  }
+  return n;
+}
+
 export function extractYaml(file: string, text: string, options: YamlOptions = {}): ExtractResult {
+  const tokens = countTokens(text);
+  if (tokens > MAX_YAML_TOKENS) {
+    // Other YAML (workflows, data) is left alone, as always; a model file is told why it is not read.
+    if (!/^backbone\s*:/m.test(text) || !/^head\s*:/m.test(text)) return { file, models: [], problems: [] };
+    const message = `This YAML has ${tokens} items, far more than any model file (a limit of ${MAX_YAML_TOKENS}); gradlint does not read it.`;
+    return { file, models: [], problems: [{ message, range: { start: 0, end: 0 }, severity: 'warning', code: 'analysis-stopped' }] };
+  }
+  charge(tokens);
   try {
     const { document, problems } = readModelDocument(text);
     if (!document) return { file, models: [], problems: [] };
