@@ -6,7 +6,7 @@ import { parse, TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ExtractResult, ModelGraph, Problem } from '../graph';
 import { LineIndex } from '../text';
 import { finalizeModel } from './graphBuilder';
-import { isBudgetExhausted } from '../budget';
+import { chargeParse, isBudgetExhausted } from '../budget';
 import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
 import { TFJS_PACKAGES } from './tfApi';
 
@@ -70,6 +70,7 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
   const usage = mentionsTfjs(text);
   if (!usage) return result;
   let program: TSESTree.Program;
+  chargeParse(text);
   try {
     program = parse(text, parseOptions(file));
   } catch (error) {

@@ -1,7 +1,7 @@
 // The YOLO YAML front end: recognises Ultralytics model files and expands them into the
 // model graph as parse_model builds them. Every other YAML is ignored without a message.
 
-import { charge, isBudgetExhausted } from '../budget';
+import { chargeParse, countTokens, isBudgetExhausted } from '../budget';
 import * as path from 'path';
 import type { ExtractResult, ModelGraph } from '../graph';
 import { readModelDocument } from './document';
@@ -20,16 +20,6 @@ export interface YamlOptions {
  */
 const MAX_YAML_TOKENS = 50_000;
 
-function countTokens(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // , \n [ ] { } :
-    if (c === 44 || c === 10 || c === 91 || c === 93 || c === 123 || c === 125 || c === 58) n++;
-  }
-  return n;
-}
-
 export function extractYaml(file: string, text: string, options: YamlOptions = {}): ExtractResult {
   const tokens = countTokens(text);
   if (tokens > MAX_YAML_TOKENS) {
@@ -38,7 +28,7 @@ export function extractYaml(file: string, text: string, options: YamlOptions = {
     const message = `This YAML has ${tokens} items, far more than any model file (a limit of ${MAX_YAML_TOKENS}); gradlint does not read it.`;
     return { file, models: [], problems: [{ message, range: { start: 0, end: 0 }, severity: 'warning', code: 'analysis-stopped' }] };
   }
-  charge(tokens);
+  chargeParse(text);
   try {
     const { document, problems } = readModelDocument(text);
     if (!document) return { file, models: [], problems: [] };
