@@ -125,7 +125,9 @@ export function arrayMethod(target: ArrV, name: string, it: Interpreter): Native
   switch (name) {
     case 'push':
       return native(name, (args) => {
-        for (const a of args) it.journal.setItem(target, target.items.length, a);
+        // An array pushed onto itself in a loop doubles: past the bound its last item says so.
+        const room = Math.max(MAX_ARRAY_LENGTH - target.items.length, 0);
+        for (const a of args.length > room ? [...args.slice(0, room), TOO_LONG_ARRAY] : args) it.journal.setItem(target, target.items.length, a);
         return prim(target.items.length);
       });
     case 'forEach':
