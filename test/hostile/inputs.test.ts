@@ -74,6 +74,12 @@ describe('hostile inputs', () => {
     }
   });
 
+  it('60,000 numbers in a layers list: read (a message snippet per element re-read the whole list: quadratic)', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [${'1,'.repeat(60_000)} tf.layers.dense({units: 4, inputShape: [2]})]});\n`;
+    const a = await analysed('long-list.js', text);
+    assert.equal(a.models, 1, messages(a).join('\n'));
+  });
+
   it('CBLinear with a scalar argument: a problem at the row, not a TypeError', async () => {
     const a = await analysed('cblinear-scalar.yaml');
     assert.deepEqual(messages(a), ['Row 1: CBLinear needs a list of output channels as its first argument (e.g. [64, 128]).']);

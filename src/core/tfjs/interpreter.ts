@@ -94,8 +94,10 @@ export class Interpreter {
 
   snippet(node: Node | Range, max = 60): string {
     const r = 'range' in node ? { start: node.range[0], end: node.range[1] } : node;
-    const s = this.text.slice(r.start, r.end).replace(/\s+/g, ' ');
-    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+    // A bounded prefix: snippets of a huge expression, once per element, made reading it quadratic.
+    const end = Math.min(r.end, r.start + 8 * max);
+    const s = this.text.slice(r.start, end).replace(/\s+/g, ' ');
+    return s.length > max || end < r.end ? `${s.slice(0, max - 1)}…` : s;
   }
 
   /** "`code` is not known statically": the reason most unknown values carry. */
