@@ -15,6 +15,8 @@ export function rng(seed: number): () => number {
 }
 
 type Random = () => number;
+/** Mutants stay below this many characters (the fuzzer skips those over 512 KiB anyway). */
+const MAX_LENGTH = 1 << 21;
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const at = (r: Random, text: string): number => Math.floor(r() * (text.length + 1));
 
@@ -51,7 +53,8 @@ export const MUTATORS: Record<string, Mutator> = {
   duplicateLines: (t, r) => {
     const lines = t.split('\n');
     const i = Math.floor(r() * lines.length);
-    const times = pick(r, [1, 2, 10, 200, 2000]);
+    // Long lines are duplicated less, so that the mutant stays a string V8 can hold.
+    const times = Math.min(pick(r, [1, 2, 10, 200, 2000]), Math.ceil(MAX_LENGTH / (lines[i].length + 1)));
     lines.splice(i, 0, ...Array.from({ length: times }, () => lines[i]));
     return lines.join('\n');
   },
@@ -94,7 +97,8 @@ export function mutate(text: string, r: Random): { text: string; applied: string
   for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
     const name = pick(r, names);
     applied.push(name);
-    out = MUTATORS[name](out, r);
+    const next = MUTATORS[name](out, r);
+    if (next.length <= MAX_LENGTH) out = next;
   }
   return { text: out, applied };
 }
