@@ -93,4 +93,20 @@ describe('loadConfig', () => {
       assert.equal(DEFAULT_CONFIG.thresholds[key as keyof typeof THRESHOLDS], t.default);
     }
   });
+
+  it('reads analysisBudget, and reports a bad one or a threshold named after an Object.prototype key', () => {
+    const good = loadConfig(path.join(tree({ '.gradlintrc.json': '{"analysisBudget": 5000}' }), 'm.js'));
+    assert.deepEqual(good.errors, []);
+    assert.equal(good.config.analysisBudget, 5000);
+    const dir = tree({ '.gradlintrc.json': '{"analysisBudget": 0, "thresholds": {"constructor": 1}}' });
+    const bad = loadConfig(path.join(dir, 'm.js'));
+    assert.equal(bad.config.analysisBudget, undefined);
+    assert.deepEqual(
+      bad.errors.map((e) => e.slice(path.join(dir, '.gradlintrc.json').length)),
+      [
+        `: unknown threshold "thresholds.constructor" (known: ${Object.keys(THRESHOLDS).join(', ')})`,
+        ': "analysisBudget" is 0; it must be a number of at least 1',
+      ],
+    );
+  });
 });
