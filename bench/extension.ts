@@ -29,8 +29,8 @@ function modelFile(): string {
 export async function run(): Promise<void> {
   // Loaded here so that the harness side of this file runs without VS Code.
   const vscode = await import('vscode');
-  const { lintText } = await import('../src/core/lint');
-  const { DEFAULT_CONFIG } = await import('../src/core/config');
+  const { lint: lintText } = await import('../src/lint/index');
+  const { DEFAULT_CONFIG } = await import('../src/lint/index');
   const out: string[] = [];
   const report = (line: string) => {
     out.push(line);

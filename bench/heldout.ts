@@ -10,7 +10,7 @@
 //   npx tsx bench/heldout.ts [--count 60] [--seed 1] [--filter substring] [--backend wasm|cpu] [--detail]
 // --seed picks both the architectures and the probe's seed.
 import type { ModelGraph, Value } from '../src/core/graph';
-import type { BackendName } from '../src/probe/types';
+import type { BackendName } from '../src/core/gradientResult';
 import { parseArgs } from 'util';
 import { compareModels } from './lib/compare';
 import { GraphBuilder, type LayerSpec } from '../test/unit/estimate/graphs';

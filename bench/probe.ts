@@ -17,7 +17,8 @@ import { chooseBackend } from '../src/probe/backend';
 import { buildModel } from '../src/probe/build';
 import { measureModel } from '../src/probe/measure';
 import { runProbeOnGraphs } from '../src/probe/run';
-import type { BackendName, ProbeOptions } from '../src/probe/types';
+import type { BackendName } from '../src/core/gradientResult';
+import type { ProbeOptions } from '../src/probe/types';
 
 /** The repository: bench/ when run with tsx, dist/bench/ when bundled. */
 const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((d) => fs.existsSync(path.join(d, 'esbuild.js')))!;

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import { lintText } from '../src/core/lint';
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { lint as lintText } from '../src/lint/index';
+import { DEFAULT_CONFIG } from '../src/lint/index';
 import { extractYaml } from '../src/core/yaml/extract';
 
 // Run from the repository root (npm run bench); the fixture is test/fixtures/yolo/11/yolo11.yaml.

@@ -8,6 +8,7 @@ const root = path.join(__dirname, '..');
 const mocha = (config) => ['npx', 'mocha', '--config', config, '--reporter', 'spec'];
 const suites = [
   { name: 'unit', cmd: mocha('test/unit/.mocharc.js') },
+  { name: 'behaviour', cmd: mocha('test/behaviour/.mocharc.js') },
   { name: 'probe', cmd: mocha('test/probe/.mocharc.js') },
   { name: 'hostile', cmd: mocha('test/hostile/.mocharc.js') },
   // npm test's pretest has built dist/, which these run.

@@ -3,7 +3,7 @@
 import type { ModelGraph } from '../../src/core/graph';
 import { estimateModel } from '../../src/core/estimate/estimate';
 import { measureModel } from '../../src/probe/measure';
-import type { BackendName, ProbeModelResult } from '../../src/probe/types';
+import type { BackendName, ProbeModelResult } from '../../src/core/gradientResult';
 
 export type Verdict = 'vanishing' | 'exploding' | 'healthy';
 

@@ -1,6 +1,6 @@
 // Export the heatmap: CSV with every raw number (all metrics, every step and the
 // prediction), and a PNG drawn on a canvas from the same grid and colours.
-import type { ProbeModelResult } from '../../src/probe/types';
+import type { ProbeModelResult } from '../../src/core/gradientResult';
 import { type ColourScale, textOn } from './colours';
 import { buildGrid, decade, log10, METRICS, place, tickLabel, type Grid } from './grid';
 

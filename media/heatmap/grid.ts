@@ -1,7 +1,7 @@
 // The numbers behind the heatmap: one row per layer, one column per probe step plus the
 // static estimate's "predicted" column, for the chosen metric. Pure (no DOM) so the
 // webview, the PNG/CSV exports and the tests read the same values.
-import type { ProbeLayerResult, ProbeModelResult } from '../../src/probe/types';
+import type { ProbeLayerResult, ProbeModelResult } from '../../src/core/gradientResult';
 
 export type MetricId = 'gradient' | 'activation' | 'relative';
 

@@ -2,7 +2,7 @@
 // Every string from the user's files (layer names, kinds, file names) goes into the page
 // through textContent; nothing is parsed as markup.
 import './heatmap.css';
-import type { ProbeModelResult } from '../../src/probe/types';
+import type { ProbeModelResult } from '../../src/core/gradientResult';
 import type { HeatmapPageData } from '../../src/report/heatmapHtml';
 import { colourScale, textOn, type ColourScale } from './colours';
 import { drawHeatmap, heatmapCsv } from './exports';

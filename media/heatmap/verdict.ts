@@ -1,6 +1,6 @@
 // The banner: the probe's verdict in words and numbers, on the same thresholds as the
 // static rules (vanishing-gradient, exploding-gradient; settings gradlint.thresholds.*).
-import type { ProbeLayerResult, ProbeModelResult } from '../../src/probe/types';
+import type { ProbeLayerResult, ProbeModelResult } from '../../src/core/gradientResult';
 import { decade, stepValue } from './grid';
 
 export interface VerdictThresholds {

@@ -1,91 +1,42 @@
-// Settings: rule severities and every rule threshold. Read from the nearest `.gradlintrc.json`
-// (or a `gradlint` key in package.json) found by walking up from the linted file; user
-// settings (the extension's, the CLI's flags) sit below it, since a workspace file wins.
+// Settings: rule severities and the thresholds the rules declare (ConfigSchema). Read from
+// the nearest `.gradlintrc.json` (or a `gradlint` key in package.json) found by walking up
+// from the linted file; user settings (the extension's, the CLI's flags) sit below it, since
+// a workspace file wins.
 
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Severity } from './diagnostic';
-import { RULES } from '../rules/index';
+import type { Rule, ThresholdSpec } from './rule';
 
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'hint', 'info', 'warning', 'error'];
 
-/** Every number a rule compares against, with what it means and its default. */
-export const THRESHOLDS = {
-  vanishingDepthRatioLog10: {
-    default: -3,
-    description: 'vanishing-gradient: flag when log10(first weighted layer gradient RMS / last one) is below this.',
-  },
-  vanishingFirstGradientLog10: {
-    default: -6,
-    description: 'vanishing-gradient: flag when log10 of the first weighted layer gradient RMS is below this.',
-  },
-  explodingDepthRatioLog10: {
-    default: 5,
-    description:
-      'exploding-gradient: flag when the depth ratio (log10) is above this. Not used alone for normalised networks, whose batch normalisation amplifies gradients toward the input by design.',
-  },
-  explodingFirstGradientLog10: {
-    default: 3,
-    description: 'exploding-gradient: flag when log10 of the first weighted layer gradient RMS is above this.',
-  },
-  explodingActivationLog10: {
-    default: 3,
-    description: 'exploding-gradient: flag when log10 of any layer output RMS is above this.',
-  },
-  saturatingStackLength: {
-    default: 4,
-    description: 'saturating-stack: consecutive saturating activations (sigmoid, tanh, hardSigmoid, softsign) without normalisation.',
-  },
-  saturatingSurvivalDecades: {
-    default: 1,
-    description:
-      'saturating-stack: information instead of a warning when the estimate has the gradient lose less than this many decades across the stack.',
-  },
-  deepPlainStackLayers: {
-    default: 12,
-    description: 'deep-plain-stack: weighted layers on one path without a skip connection (information).',
-  },
-  deepPlainStackWarningLayers: {
-    default: 20,
-    description: 'deep-plain-stack: from this many layers the finding is a warning.',
-  },
-  initializerMismatchFactor: {
-    default: 1.5,
-    description:
-      "initializer-mismatch: flag when a kernel initializer's variance differs from the one its activation needs by more than this factor.",
-  },
-  initializerMismatchWarningDecades: {
-    default: 3,
-    description:
-      'initializer-mismatch: a warning (not information) when the mismatched layers together shift the gradient RMS by at least this many decades.',
-  },
-  missingNormalizationLayers: {
-    default: 8,
-    description: 'missing-normalization: weighted layers in a row without batch or layer normalisation.',
-  },
-  plainRnnMaxSteps: {
-    default: 20,
-    description: 'plain-rnn-long-sequence: most time steps a simpleRNN may run over.',
-  },
-  narrowReluSum: {
-    default: 1,
-    description: 'narrow-deep-relu: flag when the sum of 1/width over a relu stack is above this (Hanin 2018).',
-  },
-  residualBlocks: {
-    default: 4,
-    description: 'residual-without-normalization: additive skips without normalisation or down-scaling.',
-  },
-} as const satisfies Record<string, { default: number; description: string }>;
+/** Every threshold in force, by name (`plainRnnMaxSteps`); each rule declares its own (Rule.thresholds). */
+export type Thresholds = Readonly<Record<string, number>>;
 
-export type ThresholdKey = keyof typeof THRESHOLDS;
-export type Thresholds = Record<ThresholdKey, number>;
+/** What settings may hold: the rules that exist and the thresholds they declare. */
+export interface ConfigSchema {
+  ruleIds: readonly string[];
+  thresholds: Readonly<Record<string, ThresholdSpec>>;
+}
+
+/** The schema of a set of rules. Threshold names are one namespace: a name two rules declare is a bug. */
+export function configSchema(rules: readonly Rule[]): ConfigSchema {
+  const thresholds: Record<string, ThresholdSpec> = {};
+  for (const rule of rules) {
+    for (const [key, spec] of Object.entries(rule.thresholds ?? {})) {
+      if (key in thresholds) throw new Error(`threshold "${key}" is declared twice (${rule.id})`);
+      thresholds[key] = spec;
+    }
+  }
+  return { ruleIds: rules.map((r) => r.id), thresholds };
+}
 
 /** What a person writes: in `.gradlintrc.json`, package.json's `gradlint` key, or user settings. */
 export interface UserConfig {
   rules: Record<string, RuleSetting>;
-  thresholds: Partial<Thresholds>;
+  thresholds: Record<string, number>;
   /** YOLO scale letter for YAML files whose name does not carry one. */
   yoloScale: string;
   /** Work units one file's analysis may spend (see core/budget.ts). */
@@ -102,10 +53,10 @@ export interface ResolvedConfig {
   configFile?: string;
 }
 
-export const DEFAULT_CONFIG: ResolvedConfig = {
-  rules: {},
-  thresholds: Object.fromEntries(Object.entries(THRESHOLDS).map(([k, v]) => [k, v.default])) as Thresholds,
-};
+/** The defaults: every threshold at its declared default, every rule at its own severity. */
+export function defaultConfig(schema: ConfigSchema): ResolvedConfig {
+  return { rules: {}, thresholds: Object.fromEntries(Object.entries(schema.thresholds).map(([k, v]) => [k, v.default])) };
+}
 
 const RC_FILE = '.gradlintrc.json';
 const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale', 'analysisBudget'];
@@ -116,7 +67,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Checks raw settings and keeps only the valid parts; every problem is reported with the
  * key it is about (`rules.vanishing-gradient`), prefixed by where it came from.
  */
-export function validateUserConfig(raw: unknown, origin: string): { config: Partial<UserConfig>; errors: string[] } {
+export function validateUserConfig(raw: unknown, origin: string, schema: ConfigSchema): { config: Partial<UserConfig>; errors: string[] } {
   const errors: string[] = [];
   const config: Partial<UserConfig> = {};
   if (!isObject(raw)) return { config, errors: [`${origin}: settings must be an object`] };
@@ -128,8 +79,8 @@ export function validateUserConfig(raw: unknown, origin: string): { config: Part
     else {
       config.rules = {};
       for (const [id, setting] of Object.entries(raw.rules)) {
-        if (!RULES.some((r) => r.id === id)) {
-          errors.push(`${origin}: unknown rule "rules.${id}" (known: ${RULES.map((r) => r.id).join(', ')})`);
+        if (!schema.ruleIds.includes(id)) {
+          errors.push(`${origin}: unknown rule "rules.${id}" (known: ${schema.ruleIds.join(', ')})`);
         } else if (!RULE_SETTINGS.includes(setting as RuleSetting)) {
           errors.push(`${origin}: "rules.${id}" is ${JSON.stringify(setting)}; use one of ${RULE_SETTINGS.join(', ')}`);
         } else config.rules[id] = setting as RuleSetting;
@@ -141,11 +92,11 @@ export function validateUserConfig(raw: unknown, origin: string): { config: Part
     else {
       config.thresholds = {};
       for (const [key, value] of Object.entries(raw.thresholds)) {
-        if (!Object.hasOwn(THRESHOLDS, key)) {
-          errors.push(`${origin}: unknown threshold "thresholds.${key}" (known: ${Object.keys(THRESHOLDS).join(', ')})`);
+        if (!Object.hasOwn(schema.thresholds, key)) {
+          errors.push(`${origin}: unknown threshold "thresholds.${key}" (known: ${Object.keys(schema.thresholds).join(', ')})`);
         } else if (typeof value !== 'number' || !Number.isFinite(value)) {
           errors.push(`${origin}: "thresholds.${key}" is ${JSON.stringify(value)}; it must be a number`);
-        } else config.thresholds[key as ThresholdKey] = value;
+        } else config.thresholds[key] = value;
       }
     }
   }
@@ -199,28 +150,29 @@ export function findConfigFile(filePath: string): { file: string; raw: unknown; 
 }
 
 /** Settings over the defaults; later layers win (e.g. user settings, then the settings file). */
-export function resolveConfig(...layers: Partial<UserConfig>[]): ResolvedConfig {
-  const config: ResolvedConfig = { rules: {}, thresholds: { ...DEFAULT_CONFIG.thresholds } };
+export function resolveConfig(schema: ConfigSchema, ...layers: Partial<UserConfig>[]): ResolvedConfig {
+  const config: ResolvedConfig = defaultConfig(schema);
+  const thresholds: Record<string, number> = { ...config.thresholds };
   for (const layer of layers) {
     Object.assign(config.rules, layer.rules);
-    Object.assign(config.thresholds, layer.thresholds);
+    Object.assign(thresholds, layer.thresholds);
     if (layer.yoloScale !== undefined) config.yoloScale = layer.yoloScale;
     if (layer.analysisBudget !== undefined) config.analysisBudget = layer.analysisBudget;
   }
-  return config;
+  return { ...config, thresholds };
 }
 
 /** Layers settings: defaults, then `overrides` (user settings), then the settings file. */
-export function loadConfig(filePath: string, overrides: Partial<UserConfig> = {}): { config: ResolvedConfig; errors: string[] } {
-  const user = validateUserConfig(overrides, 'settings');
+export function loadConfig(filePath: string, overrides: Partial<UserConfig>, schema: ConfigSchema): { config: ResolvedConfig; errors: string[] } {
+  const user = validateUserConfig(overrides, 'settings', schema);
   const found = findConfigFile(filePath);
   const errors = [...user.errors];
   let fromFile: Partial<UserConfig> = {};
   if (found?.error) errors.push(found.error);
   else if (found) {
-    const checked = validateUserConfig(found.raw, found.file);
+    const checked = validateUserConfig(found.raw, found.file, schema);
     fromFile = checked.config;
     errors.push(...checked.errors);
   }
-  return { config: { ...resolveConfig(user.config, fromFile), configFile: found?.file }, errors };
+  return { config: { ...resolveConfig(schema, user.config, fromFile), configFile: found?.file }, errors };
 }

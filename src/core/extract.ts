@@ -1,30 +1,16 @@
-import * as path from 'path';
 import type { ExtractResult, Problem } from './graph';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
 import { clampSizes } from './sizes';
 import { extractTfjs } from './tfjs/extract';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
+import { fileKind } from './modelFiles';
 
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
   /** Work units for the file (see budget.ts); shared with the estimate and rules when called from lint. */
   analysisBudget?: number;
-}
-
-const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
-const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
-
-export type FileKind = 'tfjs' | 'model.json' | 'yaml';
-
-/** Which front end reads a file, by its name; undefined for files gradlint does not read. */
-export function fileKind(file: string): FileKind | undefined {
-  const ext = path.extname(file).toLowerCase();
-  if (CODE_EXTENSIONS.has(ext)) return 'tfjs';
-  if (YAML_EXTENSIONS.has(ext)) return 'yaml';
-  if (ext === '.json') return 'model.json';
-  return undefined;
 }
 
 /** The problem a file gets when its analysis budget runs out: never silence, never a hang. */

@@ -131,6 +131,8 @@ export interface ModelGraph {
   params?: number;
   /** Anything about the whole model that could not be known statically. */
   notes?: string[];
+  /** tfjs code: the note (one of `notes`) saying why its outputs are not known statically. */
+  outputsUnknown?: string;
 }
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';

@@ -1,5 +1,6 @@
-// One file, start to finish: read its models, estimate each, run the rules, turn front-end
-// problems into diagnostics, apply the configured severities and the file's suppressions.
+// One file, start to finish: read its models, estimate each, run the rules it is given, turn
+// front-end problems into diagnostics, apply the configured severities and the file's
+// suppressions. The rules are a parameter (src/lint binds gradlint's own): the core knows none.
 
 import type { Diagnostic, Fix, Severity } from './diagnostic';
 import type { ExtractResult, ModelGraph, Problem } from './graph';
@@ -7,14 +8,11 @@ import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
 import { budgetProblem, extractModels } from './extract';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
-import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
+import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
-import { RULE_IMPLEMENTATIONS, PARSE_ERROR_RULE } from '../rules/index';
-import { GraphView } from '../rules/graphView';
-import type { Rule, RuleContext } from '../rules/types';
-
-export { applyFixes } from './fixes/apply';
+import { applyFixes } from './fixes/apply';
+import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
 
 export interface LintResult {
   extract: ExtractResult;
@@ -120,18 +118,18 @@ const problemDiagnostic = (p: Problem): Diagnostic => ({
   ...(p.code ? { code: p.code } : {}),
 });
 
-/** Lints one file's text within its analysis budget. Never throws. */
-export function lintText(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
-  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config));
+/** Lints one file's text with `rules`, within its analysis budget. Never throws. */
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[]): LintResult {
+  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules));
 }
 
-function lintWithinBudget(file: string, text: string, config: ResolvedConfig): LintResult {
+function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[]): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => problemDiagnostic(p));
   const estimates: ModelEstimate[] = [];
   try {
-    lintModels(extract, estimates, diagnostics, source, config);
+    lintModels(extract, estimates, diagnostics, source, config, rules);
   } catch (err) {
     if (!isBudgetExhausted(err)) throw err;
     // What was found before the budget ran out stands; the rest of the file is said to be unread.
@@ -140,7 +138,14 @@ function lintWithinBudget(file: string, text: string, config: ResolvedConfig): L
   return finish(file, text, extract, estimates, diagnostics);
 }
 
-function lintModels(extract: ExtractResult, estimates: ModelEstimate[], diagnostics: Diagnostic[], source: FixSource, config: ResolvedConfig): void {
+function lintModels(
+  extract: ExtractResult,
+  estimates: ModelEstimate[],
+  diagnostics: Diagnostic[],
+  source: FixSource,
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+): void {
   for (const model of extract.models) {
     let estimate: ModelEstimate;
     try {
@@ -163,12 +168,11 @@ function lintModels(extract: ExtractResult, estimates: ModelEstimate[], diagnost
     const ctx: RuleContext = {
       model,
       estimate,
-      view: new GraphView(model, estimate),
       thresholds: config.thresholds,
       source,
       estimateVariant: (variant: ModelGraph) => estimateModel(variant),
     };
-    for (const rule of RULE_IMPLEMENTATIONS) diagnostics.push(...runRule(rule, ctx, config));
+    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config));
   }
 }
 
@@ -184,4 +188,41 @@ function finish(file: string, text: string, extract: ExtractResult, estimates: M
   const kept = applySuppressions(file, text, unique);
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return { extract, estimates, diagnostics: kept };
+}
+
+/** Which findings fix-all rewrites. */
+export type FixFilter = (d: Diagnostic) => boolean;
+
+/**
+ * gradlint's fix-all policy, the same for `gradlint lint --fix` and the editor's
+ * `source.fixAll.gradlint`: the preferred fix of every finding that is reported, whatever
+ * its severity (as ESLint's --fix); a rule set to `off` reports, and so fixes, nothing.
+ */
+export const FIX_ALL: FixFilter = () => true;
+
+/** ESLint's limit on fix passes: each pass may unlock fixes that overlapped before. */
+export const MAX_FIX_PASSES = 10;
+
+/**
+ * Lints `text` and applies the preferred fixes of the findings `filter` keeps, re-linting
+ * between passes until nothing changes (fixes that overlap apply on a later pass), at most
+ * MAX_FIX_PASSES times. Never adds suppressions. Returns the fixed text and its lint result.
+ */
+export function lintAndFix(
+  file: string,
+  text: string,
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+  filter: FixFilter = FIX_ALL,
+): { text: string; result: LintResult } {
+  let current = text;
+  let result = lintText(file, current, config, rules);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = result.diagnostics.filter(filter).flatMap((d) => d.fixes.filter((f) => f.preferred));
+    const next = fixes.length ? applyFixes(current, fixes) : current;
+    if (next === current) break;
+    current = next;
+    result = lintText(file, current, config, rules);
+  }
+  return { text: current, result };
 }

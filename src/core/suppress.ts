@@ -4,7 +4,7 @@
 // "Disable RULE for this line / file" actions.
 
 import type { Diagnostic, TextEdit } from './diagnostic';
-import { fileKind } from './extract';
+import { fileKind } from './modelFiles';
 import { LineIndex } from './text';
 
 export interface Suppressions {

@@ -1,6 +1,6 @@
 // Quick fixes (every fix of the core, the preferred one marked), "Disable RULE for this
 // line / file", and `source.fixAll.gradlint`, which applies preferred fixes only (also on
-// save through `editor.codeActionsOnSave`).
+// save through `editor.codeActionsOnSave`), by the core's one fix-all policy (lintAndFix).
 import * as vscode from 'vscode';
 import type { DocumentLinter } from './linter';
 import { readSettings } from './settings';

@@ -2,14 +2,14 @@
 // parsers, the estimate and the rules stay out of activation. Converts between the core's
 // character offsets and VS Code's positions on the exact text that was analysed.
 import * as vscode from 'vscode';
-import { lintText } from '../core/lint';
-import { loadConfig, type Thresholds, type UserConfig } from '../core/config';
-import { applyFixes } from '../core/fixes/apply';
+import { fixAll, lint, loadSettings } from '../lint/index';
+import type { Thresholds, UserConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { estimateToResult } from '../core/estimate/report';
-import type { ProbeModelResult } from '../probe/types';
+import type { ProbeModelResult } from '../core/gradientResult';
 import { disableCommentEdit } from '../core/suppress';
-import { PARSE_ERROR_RULE, RULES } from '../rules/index';
+import { PARSE_ERROR_RULE } from '../core/rule';
+import { RULES } from '../rules/index';
 import type { Diagnostic, Fix, Severity, TextEdit } from '../core/diagnostic';
 import type { ModelEstimate } from '../core/estimate/types';
 import type { ModelGraph } from '../core/graph';
@@ -43,8 +43,8 @@ function overrides(settings: Settings): Partial<UserConfig> {
 
 export function analyse(file: string, text: string, version: number, settings: Settings): Analysis {
   const started = performance.now();
-  const { config, errors } = loadConfig(file, overrides(settings));
-  const result = lintText(file, text, config);
+  const { config, errors } = loadSettings(file, overrides(settings));
+  const result = lint(file, text, config);
   return {
     file,
     text,
@@ -133,22 +133,9 @@ export function fixToWorkspaceEdit(doc: vscode.TextDocument, fix: Fix): vscode.W
   return edit;
 }
 
-const MAX_FIX_PASSES = 10;
-
-/**
- * The text after applying every preferred fix, re-analysing between passes (fixes that
- * overlap are applied on the next pass), as ESLint's --fix does. Never applies suppressions.
- */
+/** The text after fix-all (the core's policy and loop, as `gradlint lint --fix`), on the settings of the analysis. */
 export function fixAllText(a: Analysis, settings: Settings): string {
-  let current = a;
-  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const preferred = current.diagnostics.flatMap((d) => d.fixes.filter((f) => f.preferred));
-    if (preferred.length === 0) break;
-    const next = applyFixes(current.text, preferred);
-    if (next === current.text) break;
-    current = analyse(a.file, next, a.version, settings);
-  }
-  return current.text;
+  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config).text;
 }
 
 /** One edit replacing only the part of `before` that differs from `after`. */

@@ -7,7 +7,7 @@ import type { HeatmapMessage, PanelMessage, ViewState } from '../../media/heatma
 import type { MetricId } from '../../media/heatmap/grid';
 import type { VerdictThresholds } from '../../media/heatmap/verdict';
 import { heatmapHtml, newNonce, type HeatmapPageData } from '../report/heatmapHtml';
-import type { ProbeModelResult } from '../probe/types';
+import type { ProbeModelResult } from '../core/gradientResult';
 
 const HEATMAP_VIEW_TYPE = 'gradlint.heatmap';
 

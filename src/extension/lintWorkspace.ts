@@ -3,31 +3,19 @@
 // node_modules leave out, with a progress notification that can be cancelled.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import ignore, { type Ignore } from 'ignore';
 import type { DocumentLinter } from './linter';
-import { documentsInTabs, kindOf, SIZE_SETTING, skipReasonFor } from './documents';
+import { documentsInTabs, SIZE_SETTING, skipReasonFor } from './documents';
+import { fileKind, Gitignores, inNodeModules, MODEL_FILE_GLOB } from '../core/modelFiles';
 import { readSettings } from './settings';
 
-const MODEL_FILES = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
-
-/** The `.gitignore` files of the workspace, each with the folder its patterns are relative to. */
-async function gitignores(token: vscode.CancellationToken): Promise<{ dir: string; rules: Ignore }[]> {
-  const files = await vscode.workspace.findFiles('**/.gitignore', null, undefined, token);
-  const out: { dir: string; rules: Ignore }[] = [];
-  for (const uri of files) {
-    if (uri.fsPath.split(path.sep).includes('node_modules')) continue;
-    const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-    out.push({ dir: path.dirname(uri.fsPath), rules: ignore().add(text) });
+/** The `.gitignore` files of the workspace, read through VS Code (remote workspaces too). */
+async function gitignores(token: vscode.CancellationToken): Promise<Gitignores> {
+  const files: { dir: string; text: string }[] = [];
+  for (const uri of await vscode.workspace.findFiles('**/.gitignore', null, undefined, token)) {
+    if (inNodeModules(uri.fsPath)) continue;
+    files.push({ dir: path.dirname(uri.fsPath), text: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') });
   }
-  return out;
-}
-
-function isIgnored(file: string, ignores: { dir: string; rules: Ignore }[]): boolean {
-  if (file.split(path.sep).includes('node_modules')) return true;
-  return ignores.some(({ dir, rules }) => {
-    const rel = path.relative(dir, file);
-    return !rel.startsWith('..') && !path.isAbsolute(rel) && rules.ignores(rel.split(path.sep).join('/'));
-  });
+  return new Gitignores(files);
 }
 
 export interface WorkspaceLintSummary {
@@ -42,10 +30,10 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Gradlint: linting the workspace', cancellable: true },
     async (progress, token) => {
-      const ignores = await gitignores(token);
+      const ignored = await gitignores(token);
       // `undefined` excludes: VS Code applies files.exclude.
-      const candidates = (await vscode.workspace.findFiles(MODEL_FILES, undefined, undefined, token))
-        .filter((uri) => uri.scheme === 'file' && !isIgnored(uri.fsPath, ignores))
+      const candidates = (await vscode.workspace.findFiles(MODEL_FILE_GLOB, undefined, undefined, token))
+        .filter((uri) => uri.scheme === 'file' && !ignored.ignores(uri.fsPath))
         .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
       const shown = documentsInTabs();
@@ -61,11 +49,11 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         const doc = open.get(uri.toString());
         const text = doc ? doc.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
         const settings = readSettings(uri);
-        const skip = skipReasonFor(kindOf(path.extname(uri.fsPath)), uri.fsPath, text, settings.maxFileSizeKiB);
+        const skip = skipReasonFor(fileKind(uri.fsPath), uri.fsPath, text, settings.maxFileSizeKiB);
         if (skip) {
           // Files that are not models go unmentioned; a model left out for its size is said.
-          if (skip.includes(SIZE_SETTING)) {
-            log.appendLine(`Lint workspace: skipped ${name}: ${skip}.`);
+          if (skip.kind === 'too-large') {
+            log.appendLine(`Lint workspace: skipped ${name}: ${skip.message}.`);
             summary.tooLarge++;
           }
           continue;

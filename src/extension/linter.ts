@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis } from './engine';
-import { analysisPath, documentsInTabs, isModelLanguage, SIZE_SETTING, skipReason } from './documents';
+import { analysisPath, documentsInTabs, isModelLanguage, SIZE_SETTING, skipReason, type SkipReason } from './documents';
 import { readSettings, type Settings } from './settings';
 import { loadWithCodeCache } from '../codeCache';
 
@@ -22,7 +22,7 @@ export class DocumentLinter implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('gradlint');
   private readonly analyses = new Map<string, Analysis>();
   private readonly pending = new Map<string, Pending>();
-  private readonly skipped = new Map<string, string>();
+  private readonly skipped = new Map<string, SkipReason>();
   private readonly shownConfigErrors = new Set<string>();
   private engineModule: Engine | undefined;
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -157,13 +157,13 @@ export class DocumentLinter implements vscode.Disposable {
     this.changeEmitter.fire(doc.uri);
   }
 
-  private reportSkip(doc: vscode.TextDocument, reason: string, previous: string | undefined): void {
+  private reportSkip(doc: vscode.TextDocument, reason: SkipReason, previous: SkipReason | undefined): void {
     const name = vscode.workspace.asRelativePath(doc.uri);
-    this.log.appendLine(`Skipped ${name}: ${reason}.`);
+    this.log.appendLine(`Skipped ${name}: ${reason.message}.`);
     // A model file left alone for its size would otherwise look healthy; said once, not on
     // every edit that changes its size.
-    if (!reason.includes(SIZE_SETTING) || previous?.includes(SIZE_SETTING)) return;
-    void vscode.window.showInformationMessage(`Gradlint: ${name} is not analysed: ${reason}.`, OPEN_SETTING).then((choice) => {
+    if (reason.kind !== 'too-large' || previous?.kind === 'too-large') return;
+    void vscode.window.showInformationMessage(`Gradlint: ${name} is not analysed: ${reason.message}.`, OPEN_SETTING).then((choice) => {
       if (choice === OPEN_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', SIZE_SETTING);
     });
   }
@@ -184,10 +184,10 @@ export class DocumentLinter implements vscode.Disposable {
     if (token.isCancellationRequested || doc.isClosed) return;
     const key = doc.uri.toString();
     const settings = readSettings(doc.uri);
-    const reason = !settings.enable ? 'gradlint.enable is off' : skipReason(doc, settings);
+    const reason: SkipReason | undefined = !settings.enable ? { kind: 'disabled', message: 'gradlint.enable is off' } : skipReason(doc, settings);
     if (reason) {
       const previous = this.skipped.get(key);
-      if (previous !== reason) this.reportSkip(doc, reason, previous);
+      if (previous?.message !== reason.message) this.reportSkip(doc, reason, previous);
       this.skipped.set(key, reason);
       this.analyses.delete(key);
       this.diagnostics.delete(doc.uri);

@@ -4,7 +4,7 @@
 // document is edited; the heatmap panel (heatmapPanel.ts) shows the per-layer numbers.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ProbeFileResult } from '../probe/types';
+import type { ProbeFileResult } from '../core/gradientResult';
 import { NOT_PROBED } from '../probe/protocol';
 import type { DocumentLinter } from './linter';
 import { analysisPath, skipReason } from './documents';
@@ -60,7 +60,7 @@ export async function probeGradients(
   if (!doc) return nothingToProbe('no file is open');
   const settings = readSettings(doc.uri);
   const reason = skipReason(doc, settings);
-  if (reason) return nothingToProbe(reason);
+  if (reason) return nothingToProbe(reason.message);
   const probe = { ...settings.probe, ...overrides };
   // The static analysis of the text being probed: where verdicts go, the "predicted" column.
   const analysis = linter.analysisFor(doc);
@@ -69,8 +69,6 @@ export async function probeGradients(
   const name = vscode.workspace.asRelativePath(doc.uri);
   log.appendLine(`Probe ${name}${modelName ? ` (${modelName})` : ''}: ${probe.steps} step(s), seed ${probe.seed}.`);
 
-  /** Models of the file the probe could not build, while it probed the others. */
-  const unprobed: string[] = [];
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Gradlint: probing ${modelName ?? name}`, cancellable: true },
     async (progress, token) => {
@@ -103,7 +101,6 @@ export async function probeGradients(
             onBackend: (backend) => log.appendLine(`Probe ${name}: running on ${backend}.`),
             onNotes: (notes) => {
               for (const note of notes) log.appendLine(`Probe ${name}: ${note}`);
-              unprobed.push(...notes.filter((n) => n.includes(NOT_PROBED)));
             },
           },
         );
@@ -119,6 +116,8 @@ export async function probeGradients(
     return undefined;
   }
   const result = outcome.result;
+  // Models of the file the probe could not build, while it probed the others.
+  const unprobed = (result.unprobed ?? []).map((u) => `${u.model}: ${NOT_PROBED}${u.reason}`);
   if (unprobed.length) void vscode.window.showWarningMessage(`Gradlint: ${unprobed.join('; ')}`);
   for (const m of result.models) {
     log.appendLine(`Probe ${name}: ${m.name} on ${m.backend ?? 'unknown backend'}, depth ratio log10 ${m.depthRatioLog10?.toFixed(2) ?? 'n/a'}.`);

@@ -1,9 +1,10 @@
 // The probe's verdict (the heatmap's own, with the static rules' thresholds) as diagnostics
 // with source `gradlint-probe`, on the first weighted layer (or YAML row) of each probed model.
 import * as vscode from 'vscode';
-import { verdict, type VerdictThresholds } from '../../media/heatmap/verdict';
+import { DEFAULT_THRESHOLDS, verdict } from '../../media/heatmap/verdict';
+import type { Thresholds } from '../core/config';
 import type { ModelGraph, Range } from '../core/graph';
-import type { ProbeModelResult } from '../probe/types';
+import type { ProbeModelResult } from '../core/gradientResult';
 
 export const PROBE_SOURCE = 'gradlint-probe';
 
@@ -20,13 +21,13 @@ export function probeDiagnostics(
   doc: vscode.TextDocument,
   models: { result: ProbeModelResult; estimate?: ProbeModelResult }[],
   graphs: ModelGraph[],
-  thresholds: VerdictThresholds,
+  thresholds: Thresholds,
 ): vscode.Diagnostic[] {
   const out: vscode.Diagnostic[] = [];
   for (const { result, estimate } of models) {
     const range = anchor(graphs, result);
     if (!range) continue;
-    const v = verdict(result, estimate, thresholds);
+    const v = verdict(result, estimate, { ...DEFAULT_THRESHOLDS, ...thresholds });
     const d = new vscode.Diagnostic(
       new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)),
       `Probe of ${result.name} (${result.backend ?? 'tfjs'}, step 0): ${v.sentences.join(' ')}`,

@@ -1,7 +1,7 @@
 // The extension's settings (package.json `contributes.configuration`), read per resource so
 // folder settings apply. Kept free of core imports: reading settings must not load the engine.
 import * as vscode from 'vscode';
-import type { BackendName } from '../probe/types';
+import type { BackendName } from '../core/gradientResult';
 
 export interface ProbeSettings {
   steps: number;

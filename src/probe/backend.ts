@@ -6,7 +6,7 @@ import * as path from 'path';
 import { createRequire } from 'module';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName } from './types';
+import type { BackendName } from '../core/gradientResult';
 import { registerWasmGradientKernels } from './wasmKernels';
 
 export interface BackendRequest {

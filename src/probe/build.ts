@@ -45,7 +45,15 @@ export interface BuildOptions {
 }
 
 /** A model the probe cannot build: the message names the layer and says why. */
-export class BuildError extends Error {}
+/** A model the probe cannot build; `model` names it when the reason is about the whole model. */
+export class BuildError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly model?: string,
+  ) {
+    super(model === undefined ? reason : `${model}: ${reason}`);
+  }
+}
 
 /** Weight seeds are seed × stride + a counter, so one probe seed gives disjoint weight seeds. */
 export const WEIGHT_SEED_STRIDE = 1_000_003;
@@ -138,13 +146,13 @@ class GraphBuilder {
     };
     const layerOf = (node: GraphNode): Layer => {
       const layer = layersById.get(node.layer);
-      if (!layer) throw new BuildError(`${graph.name}: node ${node.id} applies an unknown layer ${node.layer}`);
+      if (!layer) throw new BuildError(`node ${node.id} applies an unknown layer ${node.layer}`, graph.name);
       return layer;
     };
     const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
     for (const id of graph.inputs) {
       const node = nodesById.get(id);
-      if (!node) throw new BuildError(`${graph.name}: its input ${id} is not in the graph`);
+      if (!node) throw new BuildError(`its input ${id} is not in the graph`, graph.name);
       addInput(id, layerOf(node));
     }
 
@@ -200,12 +208,12 @@ class GraphBuilder {
     }
 
     if (graph.outputs.length === 0) {
-      const why = graph.notes?.find((n) => n.startsWith('its outputs'));
-      throw new BuildError(`${graph.name}: the model has no outputs${why ? ` (${why})` : ''}`);
+      const why = graph.outputsUnknown;
+      throw new BuildError(`the model has no outputs${why ? ` (${why})` : ''}`, graph.name);
     }
     const outputs = graph.outputs.map((id) => {
       const value = values.get(id);
-      if (!value) throw new BuildError(`${graph.name}: its output ${id} is not computed`);
+      if (!value) throw new BuildError(`its output ${id} is not computed`, graph.name);
       return value[0];
     });
     const model = tf.model({ inputs: inputSymbols, outputs });

@@ -1,6 +1,6 @@
 // The probe result as a compact per-layer table for terminals: name, kind, line and the
 // log10 gradient RMS at each step, with a bar whose length grows with the gradient.
-import type { ProbeFileResult, ProbeModelResult } from './types';
+import type { ProbeFileResult, ProbeModelResult } from '../core/gradientResult';
 import { formatLog10 } from '../core/estimate/report';
 import { printable } from '../core/text';
 

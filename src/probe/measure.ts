@@ -9,7 +9,8 @@ import { checkProbeLimits } from './limits';
 import { buildModel, BuildError, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS } from './protocol';
-import type { ProbeLayerResult, ProbeModelResult, ProbeOptions } from './types';
+import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
+import type { ProbeOptions } from './types';
 import { registerStepGradients } from './stepGradients';
 
 const TFJS_BATCH = 16;
@@ -50,7 +51,7 @@ export async function measureModel(
   } catch (err) {
     // tfjs builds and differentiates recursively: a deep model under a raised layer cap can still overflow.
     if (!(err instanceof RangeError)) throw err;
-    throw new BuildError(`${graph.name}: tfjs ran out of stack building or differentiating this model (${err.message}): it is too deep for the probe, which is why --max-layers (setting gradlint.probe.maxLayers) defaults to ${DEFAULT_MAX_LAYERS}`);
+    throw new BuildError(`tfjs ran out of stack building or differentiating this model (${err.message}): it is too deep for the probe, which is why --max-layers (setting gradlint.probe.maxLayers) defaults to ${DEFAULT_MAX_LAYERS}`, graph.name);
   }
 }
 
@@ -77,7 +78,7 @@ async function measureWithinLimits(
   built.notes.forEach((n) => onNote?.(n));
   try {
     if (built.model.trainableWeights.length === 0) {
-      throw new BuildError(`${graph.name}: the model has no trainable weights, so there is no gradient to measure`);
+      throw new BuildError('the model has no trainable weights, so there is no gradient to measure', graph.name);
     }
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
     const batch = options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH);

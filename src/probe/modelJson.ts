@@ -119,9 +119,9 @@ function modelConfigOf(graph: ModelGraph, text: string): Json {
   try {
     parsed = JSON.parse(text.slice(graph.range.start, graph.range.end));
   } catch (err) {
-    throw new BuildError(`${graph.name}: the model config could not be read again from the file (${messageOf(err)})`);
+    throw new BuildError(`the model config could not be read again from the file (${messageOf(err)})`, graph.name);
   }
-  if (!isJson(parsed)) throw new BuildError(`${graph.name}: the model config is not an object`);
+  if (!isJson(parsed)) throw new BuildError('the model config is not an object', graph.name);
   return parsed;
 }
 
@@ -186,7 +186,7 @@ export async function loadModelJson(graph: ModelGraph, text: string, options: Bu
     const inputs = graph.inputs.map((id, i) => {
       const node = nodes.get(id);
       const inputLayer = graph.layers.find((l) => l.id === node?.layer);
-      if (!inputLayer) throw new BuildError(`${graph.name}: its input ${id} is not in the graph`);
+      if (!inputLayer) throw new BuildError(`its input ${id} is not in the graph`, graph.name);
       const loaded = model.inputs[i]?.shape.slice(1);
       // The shape tfjs loaded wins; what the graph alone would assume is said only without it.
       const spec = inputSpec(graph, id, inputLayer, loaded ? [] : notes);

@@ -7,7 +7,7 @@ import { BuildError } from './build';
 import { TooManyParametersError } from './initializers';
 import { TooManyLayersError } from './limits';
 import { NOT_PROBED, type ProbeFileOptions, type ProbeProgress } from './protocol';
-import type { ProbeFileResult } from './types';
+import type { ProbeFileResult, UnprobedModel } from '../core/gradientResult';
 
 /** The models to probe, or an error a person can act on. */
 export function selectModels(file: string, text: string, options: ProbeFileOptions): ModelGraph[] {
@@ -37,7 +37,7 @@ export async function probeGraphs(
   text?: string,
 ): Promise<ProbeFileResult> {
   const models = [];
-  const unbuilt: string[] = [];
+  const unprobed: UnprobedModel[] = [];
   for (const [modelIndex, graph] of graphs.entries()) {
     const report = (step: number, steps: number) =>
       onProgress?.({ model: graph.name, modelIndex, models: graphs.length, step, steps });
@@ -48,11 +48,11 @@ export async function probeGraphs(
     } catch (err) {
       // One model the probe cannot build does not keep the file's other models from being probed.
       if (!(err instanceof BuildError || err instanceof TooManyParametersError || err instanceof TooManyLayersError) || graphs.length === 1) throw err;
-      const why = err.message.startsWith(`${graph.name}: `) ? err.message.slice(graph.name.length + 2) : err.message;
-      unbuilt.push(`${graph.name}: ${why}`);
+      const why = err instanceof BuildError ? err.reason : err.message;
+      unprobed.push({ model: graph.name, reason: why });
       note(`${NOT_PROBED}${why}`);
     }
   }
-  if (models.length === 0) throw new Error(`no model of ${file} could be built: ${unbuilt.join('; ')}`);
-  return { file, models };
+  if (models.length === 0) throw new Error(`no model of ${file} could be built: ${unprobed.map((u) => `${u.model}: ${u.reason}`).join('; ')}`);
+  return unprobed.length ? { file, models, unprobed } : { file, models };
 }

@@ -1,7 +1,8 @@
 // Messages between runProbe (./run.ts, in the extension host or the CLI) and the probe
 // worker (./worker.ts, a child process). JSON-serialisable.
 import type { ModelGraph } from '../core/graph';
-import type { BackendName, ProbeFileResult, ProbeOptions } from './types';
+import type { BackendName, ProbeFileResult } from '../core/gradientResult';
+import type { ProbeOptions } from './types';
 
 /**
  * Models with more parameters are refused before they are built. Here, not in measure.ts,

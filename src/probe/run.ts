@@ -7,7 +7,7 @@ import { createRequire } from 'module';
 import * as path from 'path';
 import type { ModelGraph } from '../core/graph';
 import type { FromWorker, ProbeFileOptions, ProbeProgress, ToWorker } from './protocol';
-import type { BackendName, ProbeFileResult } from './types';
+import type { BackendName, ProbeFileResult } from '../core/gradientResult';
 
 export interface RunProbeOptions {
   /** Aborting kills the worker at once. */

@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { VerdictThresholds } from '../../media/heatmap/verdict';
-import type { ProbeFileResult, ProbeModelResult } from '../probe/types';
+import type { ProbeFileResult, ProbeModelResult } from '../core/gradientResult';
 
 export interface HeatmapModel {
   result: ProbeModelResult;

@@ -1,20 +1,21 @@
-// The rule registry. Rule ids are part of the product: keep them stable.
+// The rule registry: adding a rule is its folder plus one line here. Rule ids are part of
+// the product: keep them stable.
 
-import type { Rule, RuleMeta } from './types';
-import { vanishingGradient } from './vanishing-gradient';
-import { explodingGradient } from './exploding-gradient';
-import { saturatingStack } from './saturating-stack';
-import { deepPlainStack } from './deep-plain-stack';
-import { constantInitializer } from './constant-initializer';
-import { initializerMismatch } from './initializer-mismatch';
-import { missingNormalization } from './missing-normalization';
-import { plainRnnLongSequence } from './plain-rnn-long-sequence';
-import { lstmForgetBias } from './lstm-forget-bias';
-import { narrowDeepRelu } from './narrow-deep-relu';
-import { residualWithoutNormalization } from './residual-without-normalization';
-import { yoloActivationSetting } from './yolo-activation-setting';
+import type { Rule } from '../core/rule';
+import { vanishingGradient } from './vanishing-gradient/rule';
+import { explodingGradient } from './exploding-gradient/rule';
+import { saturatingStack } from './saturating-stack/rule';
+import { deepPlainStack } from './deep-plain-stack/rule';
+import { constantInitializer } from './constant-initializer/rule';
+import { initializerMismatch } from './initializer-mismatch/rule';
+import { missingNormalization } from './missing-normalization/rule';
+import { plainRnnLongSequence } from './plain-rnn-long-sequence/rule';
+import { lstmForgetBias } from './lstm-forget-bias/rule';
+import { narrowDeepRelu } from './narrow-deep-relu/rule';
+import { residualWithoutNormalization } from './residual-without-normalization/rule';
 
-export const RULE_IMPLEMENTATIONS: readonly Rule[] = [
+/** Every rule, one object per id (its tfjs and YOLO YAML forms together). */
+export const RULES: readonly Rule[] = [
   vanishingGradient,
   explodingGradient,
   saturatingStack,
@@ -26,22 +27,4 @@ export const RULE_IMPLEMENTATIONS: readonly Rule[] = [
   lstmForgetBias,
   narrowDeepRelu,
   residualWithoutNormalization,
-  yoloActivationSetting,
 ];
-
-/** Every rule's id, default severity, one-line description and documentation link. */
-// YAML-specific checks share the id of the rule they refine: list each id once.
-export const RULES: readonly RuleMeta[] = RULE_IMPLEMENTATIONS.filter((r, i, all) => all.findIndex((o) => o.id === r.id) === i).map(({ id, defaultSeverity, description, docsUrl }) => ({
-  id,
-  defaultSeverity,
-  description,
-  docsUrl,
-}));
-
-/** Front-end problems (syntax errors, unreadable rows) reported as diagnostics under this id. */
-export const PARSE_ERROR_RULE: RuleMeta = {
-  id: 'parse-error',
-  defaultSeverity: 'error',
-  description: 'The file (or part of it) could not be read as a model.',
-  docsUrl: 'https://github.com/gradlint/gradlint/blob/main/README.md#rules',
-};

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { colourScale } from '../../media/heatmap/colours';
 import { buildGrid, log10, type MetricId } from '../../media/heatmap/grid';
-import type { ProbeFileResult } from '../../src/probe/types';
+import type { ProbeFileResult } from '../../src/core/gradientResult';
 import { renderStandaloneHeatmap } from '../../src/report/heatmapHtml';
 
 const root = path.join(__dirname, '../..');

@@ -1,7 +1,6 @@
 // What the fuzzer and the hostile-input tests run on one file, inside a worker: lint (with
 // every lazy fix computed), graph and estimate, and the text formatters a person reads.
-import { DEFAULT_CONFIG } from '../../src/core/config';
-import { lintText } from '../../src/core/lint';
+import { DEFAULT_CONFIG, lint } from '../../src/lint/index';
 import { extractModels } from '../../src/core/extract';
 import { estimateModel } from '../../src/core/estimate/estimate';
 import { formatEstimateText } from '../../src/core/estimate/report';
@@ -27,11 +26,11 @@ export interface Analysis {
 
 export function analyse(file: string, text: string, analysisBudget?: number): Analysis {
   const config = analysisBudget ? { ...DEFAULT_CONFIG, analysisBudget } : DEFAULT_CONFIG;
-  const lint = lintText(file, text, config);
+  const result = lint(file, text, config);
   // Fixes are computed lazily, when read: read them as a quick-fix request would.
-  for (const d of lint.diagnostics) void d.fixes;
+  for (const d of result.diagnostics) void d.fixes;
   const extract = extractModels(file, text, { analysisBudget });
-  let printed = formatStylish([{ filePath: file, text, diagnostics: lint.diagnostics }], false);
+  let printed = formatStylish([{ filePath: file, text, diagnostics: result.diagnostics }], false);
   printed += graphText(extract, file, true);
   // As `gradlint estimate` runs it: within the budget, which may stop it.
   withBudget(analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => {
@@ -42,7 +41,7 @@ export function analyse(file: string, text: string, analysisBudget?: number): An
     }
   });
   return {
-    diagnostics: lint.diagnostics.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, start: d.range.start, code: d.code })),
+    diagnostics: result.diagnostics.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, start: d.range.start, code: d.code })),
     models: extract.models.length,
     printed,
   };

@@ -6,7 +6,8 @@ import type { ModelGraph } from '../../src/core/graph';
 import { measureModel } from '../../src/probe/measure';
 import { extractModels } from '../../src/core/extract';
 import { estimateModel } from '../../src/core/estimate/estimate';
-import type { ProbeModelResult, ProbeOptions } from '../../src/probe/types';
+import type { ProbeModelResult } from '../../src/core/gradientResult';
+import type { ProbeOptions } from '../../src/probe/types';
 import { probeGraphs, selectModels } from '../../src/probe/probeFile';
 import { layer, repeat, sequential, type LayerSpec } from './graphs';
 
@@ -284,15 +285,17 @@ describe('probe of a file: what the source leaves open', () => {
     assert.ok(Math.abs(predicted - measured) < 0.3, `estimate 10^${predicted.toFixed(2)}, probe 10^${measured.toFixed(2)}`);
   });
 
+  /** A model whose outputs depend on an argument the source never gives. */
+  const NO_OUTPUTS = [
+    "const tf = require('@tensorflow/tfjs');",
+    'function build(head) {',
+    "  const x = tf.input({ shape: [4] });",
+    '  return tf.model({ inputs: x, outputs: head(x) });',
+    '}',
+  ];
+
   it('says why a model has no outputs', async () => {
-    const text = [
-      "const tf = require('@tensorflow/tfjs');",
-      'function build(head) {',
-      "  const x = tf.input({ shape: [4] });",
-      '  return tf.model({ inputs: x, outputs: head(x) });',
-      '}',
-    ].join('\n');
-    await assert.rejects(probe(text), /the model has no outputs \(its outputs are not known statically: /);
+    await assert.rejects(probe(NO_OUTPUTS.join('\n')), /the model has no outputs \(its outputs are not known statically: /);
   });
 
   it('probes the other models of a file when one cannot be built, and says why', async () => {
@@ -307,5 +310,19 @@ describe('probe of a file: what the source leaves open', () => {
     const { result, notes } = await probe(text);
     assert.deepStrictEqual(result.models.map((m) => m.name), ['fine']);
     assert.ok(notes.some((n) => /^tiny: not probed: layer conv2d_2 \(conv2d, line 4\): its output \[0, 0, 2\] is empty/.test(n)), notes.join(' | '));
+    assert.deepStrictEqual(result.unprobed?.map((u) => u.model), ['tiny']);
+    assert.match(result.unprobed?.[0].reason ?? '', /^layer conv2d_2 \(conv2d, line 4\): its output \[0, 0, 2\] is empty/);
+  });
+
+  it('names the model apart from the reason, for a model-wide build error', async () => {
+    const text = [
+      ...NO_OUTPUTS,
+      'const fine = tf.sequential();',
+      "fine.add(tf.layers.dense({ inputShape: [4], units: 2 }));",
+    ].join('\n');
+    const { result } = await probe(text);
+    assert.equal(result.unprobed?.length, 1);
+    assert.match(result.unprobed?.[0].reason ?? '', /^the model has no outputs \(/);
+    assert.doesNotMatch(result.unprobed?.[0].reason ?? '', new RegExp(`^${result.unprobed?.[0].model}`));
   });
 });

@@ -5,7 +5,8 @@ import { extractModels } from '../../src/core/extract';
 import type { ModelGraph } from '../../src/core/graph';
 import { measureModel } from '../../src/probe/measure';
 import { runProbe } from '../../src/probe/run';
-import type { ProbeModelResult, ProbeOptions } from '../../src/probe/types';
+import type { ProbeModelResult } from '../../src/core/gradientResult';
+import type { ProbeOptions } from '../../src/probe/types';
 
 // model.json models are loaded by tfjs from the file's own topology (not rebuilt from the graph).
 

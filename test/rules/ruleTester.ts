@@ -5,8 +5,9 @@
 
 import { strict as assert } from 'assert';
 import type { Diagnostic, Severity } from '../../src/core/diagnostic';
-import { resolveConfig, type UserConfig } from '../../src/core/config';
-import { applyFixes, lintText } from '../../src/core/lint';
+import type { UserConfig } from '../../src/core/config';
+import { applyFixes } from '../../src/core/fixes/apply';
+import { lint as lintText, resolveSettings } from '../../src/lint/index';
 import { LineIndex } from '../../src/core/text';
 
 export interface Case {
@@ -39,7 +40,7 @@ export interface InvalidCase extends Case {
 const matches = (actual: string, expected: RegExp | string) => (typeof expected === 'string' ? actual.includes(expected) : expected.test(actual));
 
 function lint(c: Case): Diagnostic[] {
-  return lintText(c.file ?? 'model.js', c.code, resolveConfig(c.config ?? {})).diagnostics;
+  return lintText(c.file ?? 'model.js', c.code, resolveSettings(c.config ?? {})).diagnostics;
 }
 
 const caseName = (c: Case, i: number) => c.name ?? `case ${i + 1}: ${c.code.trim().split('\n').slice(0, 2).join(' ').slice(0, 70)}`;

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
 import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult, formatEstimateText } from '../../core/estimate/report';
-import { extractModels, fileKind } from '../../core/extract';
-import type { ProbeFileResult } from '../../probe/types';
+import { extractModels } from '../../core/extract';
+import { fileKind } from '../../core/modelFiles';
+import type { ProbeFileResult } from '../../core/gradientResult';
 import { budgetOption, integerAtLeast, readModelText } from '../options';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from '../../core/budget';
 

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Option, type Command } from 'commander';
-import { extractModels, fileKind } from '../../core/extract';
+import { extractModels } from '../../core/extract';
+import { fileKind } from '../../core/modelFiles';
 import type { ExtractResult } from '../../core/graph';
 import { LineIndex } from '../../core/text';
 import { graphJson, graphText, type GraphFileJson } from '../format/graph';

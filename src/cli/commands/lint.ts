@@ -1,21 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
-import ignore, { type Ignore } from 'ignore';
 import { Option, type Command } from 'commander';
-import { fileKind } from '../../core/extract';
-import { loadConfig, type ResolvedConfig, type UserConfig } from '../../core/config';
-import { applyFixes, lintText } from '../../core/lint';
+import { fileKind, Gitignores, MODEL_FILE_GLOB } from '../../core/modelFiles';
+import type { ResolvedConfig, UserConfig } from '../../core/config';
+import { fixAll, lint, loadSettings } from '../../lint/index';
 import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
 import { formatSarif } from '../format/sarif';
 import { budgetOption, integerAtLeast, scaleOption } from '../options';
 
-const MODEL_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-/** ESLint's limit on fix passes: each pass may unlock fixes that overlapped before. */
-const MAX_FIX_PASSES = 10;
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
@@ -28,7 +24,7 @@ export interface LintOptions {
 class UsageError extends Error {}
 
 /** The `.gitignore` files that apply under `dir`: its ancestors' up to the repository root, and its descendants'. */
-function gitignores(dir: string): { dir: string; rules: Ignore }[] {
+function gitignores(dir: string): Gitignores {
   const files: string[] = [];
   for (let d = dir; ; d = path.dirname(d)) {
     const candidate = path.join(d, '.gitignore');
@@ -36,14 +32,7 @@ function gitignores(dir: string): { dir: string; rules: Ignore }[] {
     if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
   }
   files.push(...fg.sync('**/.gitignore', { cwd: dir, absolute: true, dot: true, ignore: ALWAYS_IGNORED }));
-  return files.map((file) => ({ dir: path.dirname(file), rules: ignore().add(fs.readFileSync(file, 'utf8')) }));
-}
-
-function isIgnored(file: string, rules: { dir: string; rules: Ignore }[]): boolean {
-  return rules.some(({ dir, rules: r }) => {
-    const rel = path.relative(dir, file);
-    return !rel.startsWith('..') && !path.isAbsolute(rel) && r.ignores(rel.split(path.sep).join('/'));
-  });
+  return new Gitignores(files.map((file) => ({ dir: path.dirname(file), text: fs.readFileSync(file, 'utf8') })));
 }
 
 /** Files to lint, and which were named explicitly (those report problems even without models). */
@@ -61,17 +50,14 @@ export function collectFiles(patterns: string[], cwd: string): { files: string[]
       continue;
     }
     const dir = stat?.isDirectory() ? abs : cwd;
-    const glob = stat?.isDirectory() ? MODEL_GLOB : pattern.replace(/^\.\//, '');
+    const glob = stat?.isDirectory() ? MODEL_FILE_GLOB : pattern.replace(/^\.\//, '');
     const found = fg.sync(glob, { cwd: dir, absolute: true, onlyFiles: true, ignore: ALWAYS_IGNORED });
     if (!found.length && !stat) throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
-    const rules = gitignores(dir);
-    for (const file of found) if (fileKind(file) && !isIgnored(file, rules)) files.add(path.normalize(file));
+    const ignored = gitignores(dir);
+    for (const file of found) if (fileKind(file) && !ignored.ignores(file)) files.add(path.normalize(file));
   }
   return { files: [...files].sort(), explicit };
 }
-
-/** `--fix` rewrites what is wrong (errors, warnings), not what is only suggested (information, hints). */
-const isFixedByDefault = (d: Diagnostic): boolean => d.severity === 'error' || d.severity === 'warning';
 
 /** Lints (and with `fix`, rewrites) one file; model-less files found by walking give nothing. */
 function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: boolean): FileReport {
@@ -83,20 +69,10 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
     const diagnostic: Diagnostic = { ruleId: 'parse-error', severity: 'error', message, range: { start: 0, end: 0 }, related: [], fixes: [] };
     return { filePath: file, text: '', diagnostics: [diagnostic] };
   }
-  let result = lintText(file, text, config);
-  if (fix) {
-    const original = text;
-    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const fixes = result.diagnostics.filter(isFixedByDefault).flatMap((d) => d.fixes.filter((f) => f.preferred));
-      const next = fixes.length ? applyFixes(text, fixes) : text;
-      if (next === text) break;
-      text = next;
-      result = lintText(file, text, config);
-    }
-    if (text !== original) fs.writeFileSync(file, text);
-  }
+  const { text: fixed, result } = fix ? fixAll(file, text, config) : { text, result: lint(file, text, config) };
+  if (fixed !== text) fs.writeFileSync(file, fixed);
   const diagnostics = result.extract.models.length || explicit ? result.diagnostics : [];
-  return { filePath: file, text, diagnostics };
+  return { filePath: file, text: fixed, diagnostics };
 }
 
 /** Runs `gradlint lint`; returns the exit code (0 clean, 1 errors or too many warnings). */
@@ -111,11 +87,11 @@ export function runLint(
     ...(options.scale ? { yoloScale: options.scale } : {}),
     ...(options.analysisBudget ? { analysisBudget: options.analysisBudget } : {}),
   };
-  const configs = new Map<string, ReturnType<typeof loadConfig>>();
+  const configs = new Map<string, ReturnType<typeof loadSettings>>();
   const reports: FileReport[] = [];
   for (const file of files) {
     const dir = path.dirname(file);
-    const loaded = configs.get(dir) ?? loadConfig(file, overrides);
+    const loaded = configs.get(dir) ?? loadSettings(file, overrides);
     configs.set(dir, loaded);
     if (loaded.errors.length) throw new UsageError(loaded.errors.join('\n'));
     reports.push(lintFile(file, loaded.config, !!options.fix, explicit.has(file)));
@@ -152,7 +128,7 @@ export function registerLint(program: Command): void {
     .description('Report vanishing/exploding-gradient risks in model files (JS/TS, YAML, model.json).')
     .argument('[patterns...]', 'files, directories or globs (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--fix', 'apply the preferred fix of every error and warning, in place')
+    .option('--fix', 'apply the preferred fix of every finding, in place (as the editor\'s fix-all)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', integerAtLeast(-Infinity))
     .addOption(scaleOption())
     .addOption(budgetOption())

@@ -6,7 +6,7 @@ import { extractModels } from '../../core/extract';
 import { formatProbeText } from '../../probe/formatText';
 import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
-import type { ProbeFileResult } from '../../probe/types';
+import type { ProbeFileResult } from '../../core/gradientResult';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
 import { integerAtLeast, readModelText } from '../options';
 

@@ -7,7 +7,8 @@ import type * as Sarif from 'sarif';
 import type { Range } from '../../core/graph';
 import type { Severity } from '../../core/diagnostic';
 import { LineIndex } from '../../core/text';
-import { PARSE_ERROR_RULE, RULES } from '../../rules/index';
+import { PARSE_ERROR_RULE } from '../../core/rule';
+import { RULES } from '../../rules/index';
 import type { FileReport } from './json';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };

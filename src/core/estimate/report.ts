@@ -1,5 +1,5 @@
 // The estimate in the probe contract's shape (one value per array, step 0), and as a table.
-import type { ProbeModelResult } from '../../probe/types';
+import type { ProbeModelResult } from '../gradientResult';
 import type { ModelEstimate } from './types';
 import { printable } from '../text';
 

@@ -3,7 +3,7 @@
 
 import { AST_NODE_TYPES, parse, simpleTraverse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Range } from '../graph';
-import { fileKind } from '../extract';
+import { fileKind } from '../modelFiles';
 import { parseOptions } from '../tfjs/extract';
 
 export class FixSource {

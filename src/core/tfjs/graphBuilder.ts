@@ -49,6 +49,8 @@ export interface ModelBuild {
   inputs: TensorRef[];
   outputs: TensorRef[];
   notes: string[];
+  /** The note saying why its outputs are not known statically, if they are not. */
+  outputsUnknown?: string;
   /** The Layer this model is when applied inside another model. */
   asLayer?: LayerRec;
   /** An explicit `name` in the model's config. */
@@ -131,6 +133,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
   const seqOf = (layer: Layer): number => seqById.get(layer.id) ?? -1;
   if (graph.layers.some((layer, i) => i > 0 && seqOf(graph.layers[i - 1]) > seqOf(layer))) graph.layers.sort((a, b) => seqOf(a) - seqOf(b));
   if (notes.length) graph.notes = notes;
+  if (model.outputsUnknown !== undefined) graph.outputsUnknown = model.outputsUnknown;
   active.delete(model);
   return graph;
 }

@@ -172,18 +172,19 @@ export class Interpreter {
     const savedExit = this.maybeExit;
     this.maybeExit = false;
     const known = count !== undefined;
-    let cut: string | undefined;
+    /** Why the loop was read only in part; a possible early exit is information, a budget cut a warning. */
+    let cut: { message: string; severity: 'info' | 'warning' } | undefined;
     let idle = false;
     const total = count ?? 1;
     for (let i = 0; i < total; i++) {
       const c = body(i);
       if (c === true || (typeof c === 'object' && c.type !== 'continue')) break;
       if (this.layersCreated - layersBefore >= this.limits.maxLoopLayers && i + 1 < total) {
-        cut = `This loop creates more than ${this.limits.maxLoopLayers} layers; only the first ${i + 1} iterations were read`;
+        cut = { message: `This loop creates more than ${this.limits.maxLoopLayers} layers; only the first ${i + 1} iterations were read`, severity: 'warning' };
         break;
       }
       if (i + 1 >= this.limits.maxIterations && i + 1 < total) {
-        cut = `This loop runs more than ${this.limits.maxIterations} times; only the first ${i + 1} iterations were read`;
+        cut = { message: `This loop runs more than ${this.limits.maxIterations} times; only the first ${i + 1} iterations were read`, severity: 'warning' };
         break;
       }
       if (i + 1 === this.limits.idleIterations && i + 1 < total && this.layersCreated === layersBefore && !this.journal.graphChanges(mark)) {
@@ -193,11 +194,11 @@ export class Interpreter {
         break;
       }
       if (this.maybeExit && known && i + 1 < total) {
-        cut = 'This loop may stop early on a condition not known statically; it was read up to its first such exit';
+        cut = { message: 'This loop may stop early on a condition not known statically; it was read up to its first such exit', severity: 'info' };
         break;
       }
     }
-    if (cut) this.problem(cut, at, cut.includes('stop early') ? 'info' : 'warning');
+    if (cut) this.problem(cut.message, at, cut.severity);
     if (!known && this.journal.graphChanges(mark)) {
       this.problem(`${unknownWhy}: the loop body was read once, as if it ran one iteration`, at, 'info');
     }

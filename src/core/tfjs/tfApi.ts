@@ -264,12 +264,16 @@ export class TfApi {
     }, model.seq);
   }
 
-  private tensors(v: AV | undefined, what: string, model: ModelBuild): TensorRef[] {
+  private tensors(v: AV | undefined, what: 'inputs' | 'outputs', model: ModelBuild): TensorRef[] {
     const out: TensorRef[] = [];
     const take = (x: AV): void => {
       if (x.k === 'tensor') out.push({ node: x.node, index: x.index });
       else if (x.k === 'arr') x.items.forEach(take);
-      else model.notes.push(`its ${what} are not known statically${x.k === 'unknown' ? `: ${x.reason}` : ''}`);
+      else {
+        const note = `its ${what} are not known statically${x.k === 'unknown' ? `: ${x.reason}` : ''}`;
+        model.notes.push(note);
+        if (what === 'outputs') model.outputsUnknown ??= note;
+      }
     };
     take(v ?? UNDEFINED);
     return out;

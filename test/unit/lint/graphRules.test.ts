@@ -3,20 +3,19 @@
 import { strict as assert } from 'assert';
 import type { ModelGraph } from '../../../src/core/graph';
 import { estimateModel } from '../../../src/core/estimate/estimate';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
+import { DEFAULT_CONFIG } from '../../../src/lint/index';
 import { FixSource } from '../../../src/core/fixes/source';
-import { GraphView } from '../../../src/rules/graphView';
-import { inputSteps, inputWidth } from '../../../src/rules/shapes';
-import { RULE_IMPLEMENTATIONS } from '../../../src/rules/index';
-import { initializerMismatch } from '../../../src/rules/initializer-mismatch';
+import { GraphView } from '../../../src/rules/util/graphView';
+import type { RuleContext } from '../../../src/core/rule';
+import { inputSteps, inputWidth } from '../../../src/rules/util/shapes';
+import { RULES } from '../../../src/rules/index';
+import { initializerMismatch } from '../../../src/rules/initializer-mismatch/rule';
 import { dense, GraphBuilder, repeat, sequential } from '../estimate/graphs';
 
-function context(model: ModelGraph) {
-  const estimate = estimateModel(model);
+function context(model: ModelGraph): RuleContext {
   return {
     model,
-    estimate,
-    view: new GraphView(model, estimate),
+    estimate: estimateModel(model),
     thresholds: DEFAULT_CONFIG.thresholds,
     source: new FixSource('model.json', ''),
     estimateVariant: (m: ModelGraph) => estimateModel(m),
@@ -25,7 +24,7 @@ function context(model: ModelGraph) {
 
 function findings(model: ModelGraph): string[] {
   const ctx = context(model);
-  return RULE_IMPLEMENTATIONS.flatMap((r) => r.check(ctx).map((f) => `${r.id} ${f.severity ?? r.defaultSeverity}`));
+  return RULES.flatMap((r) => r.check(ctx).map((f) => `${r.id} ${f.severity ?? r.defaultSeverity}`));
 }
 
 const view = (m: ModelGraph) => new GraphView(m, estimateModel(m));

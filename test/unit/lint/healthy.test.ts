@@ -2,7 +2,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lintText } from '../../../src/core/lint';
+import { lint as lintText } from '../../../src/lint/index';
 
 const HE = "activation: 'relu', kernelInitializer: 'heNormal'";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import { lintText } from '../../../src/core/lint';
-import { resolveConfig } from '../../../src/core/config';
+import { lint as lintText } from '../../../src/lint/index';
+import { resolveSettings as resolveConfig } from '../../../src/lint/index';
 
 const SIGMOID = [
   "import * as tf from '@tensorflow/tfjs';",

@@ -4,6 +4,9 @@ import * as path from 'path';
 import type * as Sarif from 'sarif';
 import { tempTree } from '../../lib/tempTree';
 import { collectFiles, runLint, type LintOptions } from '../../../src/cli/commands/lint';
+import { lintAndFix } from '../../../src/core/lint';
+import { DEFAULT_CONFIG, lint } from '../../../src/lint/index';
+import { RULES } from '../../../src/rules/index';
 
 const UNKNOWN_ROW = 'nc: 10\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n  - [-1, 1, Bogus, [3]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
 
@@ -80,7 +83,7 @@ describe('gradlint lint: output', () => {
     assert.equal(log.version, '2.1.0');
     const [sarifRun] = log.runs;
     const rules = sarifRun.tool.driver.rules ?? [];
-    assert.ok(rules.some((r) => r.id === 'vanishing-gradient' && r.helpUri === 'https://github.com/gradlint/gradlint/blob/main/docs/rules/vanishing-gradient.md'));
+    assert.ok(rules.some((r) => r.id === 'vanishing-gradient' && r.helpUri === 'https://github.com/gradlint/gradlint/blob/main/src/rules/vanishing-gradient/README.md'));
     assert.equal(sarifRun.originalUriBaseIds?.['%SRCROOT%'].uri, `file://${root}/`);
     const [result] = sarifRun.results ?? [];
     assert.equal(result.level, 'note');
@@ -127,6 +130,18 @@ describe('gradlint lint: --fix and --max-warnings', () => {
     const fixed = fs.readFileSync(path.join(root, 'm.js'), 'utf8');
     assert.doesNotMatch(fixed, /sigmoid/);
     assert.equal(fixed.split('\n').length, SATURATING.split('\n').length, 'activations changed in place');
+  });
+
+  it('fixes with the editor\'s fix-all policy: hints too, the same text as core lintAndFix', () => {
+    const example = path.join(__dirname, '../../../examples/rules/lstm-forget-bias.ts');
+    const original = fs.readFileSync(example, 'utf8');
+    const root = workspace({ 'lstm.ts': original });
+    const before = lint(example, original).diagnostics;
+    assert.ok(before.some((d) => d.ruleId === 'lstm-forget-bias' && d.severity === 'hint'));
+    run(root, ['.'], { fix: true });
+    const fixed = fs.readFileSync(path.join(root, 'lstm.ts'), 'utf8');
+    assert.match(fixed, /unitForgetBias: true/);
+    assert.equal(fixed, lintAndFix(path.join(root, 'lstm.ts'), original, DEFAULT_CONFIG, RULES).text);
   });
 
   it('exits 1 on an error', () => {

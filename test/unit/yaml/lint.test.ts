@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lintText } from '../../../src/core/lint';
+import { lint as lintText } from '../../../src/lint/index';
 import { LineIndex } from '../../../src/core/text';
 
 // Issue 4's acceptance: upstream files lint clean; plain sigmoid stacks do not.

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
-import { THRESHOLDS } from '../../../src/core/config';
+import { SCHEMA } from '../../../src/lint/index';
 import { RULES } from '../../../src/rules/index';
 import { EXTENSION_ID } from './helpers';
 
@@ -15,9 +15,9 @@ describe('activation and settings', () => {
     assert.ok(commands.includes('gradlint.probeGradients'));
   });
 
-  it('offers a setting for every rule and every threshold, with the core defaults', () => {
+  it('offers a setting for every rule and every threshold, with the defaults the rules declare', () => {
     const config = vscode.workspace.getConfiguration('gradlint');
-    for (const [key, { default: value }] of Object.entries(THRESHOLDS)) {
+    for (const [key, { default: value }] of Object.entries(SCHEMA.thresholds)) {
       assert.equal(config.inspect(`thresholds.${key}`)?.defaultValue, value, `gradlint.thresholds.${key}`);
     }
     const ruleSettings = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration.properties['gradlint.rules'].properties;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
+import { fixAll as gradlintFixAll } from '../../../src/lint/index';
 import { closeAllEditors, find, openFixture, revert, ruleId, waitForDiagnostics, withRule, withSetting, withoutRule } from './helpers';
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
@@ -63,6 +64,8 @@ describe('code actions', () => {
     editor = await openFixture(SIGMOID_ACT);
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, withRule('saturating-stack'), 'saturating-stack');
+    // The finding is information: fix-all's one policy (gradlint lint --fix's too) fixes every severity.
+    const expected = gradlintFixAll(uri.fsPath, editor.document.getText()).text;
     const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
     const fixAll = await codeActions(uri, whole, 'source.fixAll.gradlint');
     assert.equal(fixAll.length, 1);
@@ -71,6 +74,7 @@ describe('code actions', () => {
     await waitForDiagnostics(uri, withoutRule('saturating-stack'), 'saturating-stack fixed');
     assert.ok(editor.document.getText().includes('activation: nn.SiLU()'), 'the preferred fix, not the other one');
     assert.ok(!editor.document.getText().includes('gradlint-disable'), 'fix-all never suppresses');
+    assert.equal(editor.document.getText(), expected, 'the text gradlint lint --fix writes');
   });
 
   it('fix-all runs on save when editor.codeActionsOnSave asks for it', async () => {

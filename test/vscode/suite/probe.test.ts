@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
-import type { ProbeFileResult } from '../../../src/probe/types';
+import type { ProbeFileResult } from '../../../src/core/gradientResult';
 import type { HeatmapReport } from '../../../src/extension/heatmapPanel';
 import { acceptQuickInput, canActInWindow, clickNotificationButton, closeAllEditors, inWebview, notificationShown, openFixture, revert, waitFor, waitForDiagnostics } from './helpers';
 

@@ -27,7 +27,7 @@ describe('TensorFlow.js code', () => {
     assert.equal(d.source, 'gradlint');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.ok(typeof d.code === 'object');
-    assert.match(d.code.target.toString(), /docs\/rules\/vanishing-gradient\.md$/);
+    assert.match(d.code.target.toString(), /src\/rules\/vanishing-gradient\/README\.md$/);
     assert.match(d.message, /^Vanishing gradient in model/);
     assert.equal(doc.getText(d.range), "'sigmoid'");
     assert.equal(d.range.start.line, 4, 'on the first sigmoid layer');

@@ -2,7 +2,7 @@
 // more in Restricted Mode (test/vscode/run.js --restricted); each run checks its own side.
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
-import type { ProbeFileResult } from '../../../src/probe/types';
+import type { ProbeFileResult } from '../../../src/core/gradientResult';
 import { closeAllEditors, fixtureUri, openFixture, waitForDiagnostics, withRule } from './helpers';
 
 /**

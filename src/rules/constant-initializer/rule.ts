@@ -1,0 +1,54 @@
+import type { InitializerSpec, Layer } from '../../core/graph';
+import type { Finding, Rule } from '../../core/rule';
+import { docsUrl } from '../util/format';
+import { activationOf, configOf, coreLayer, initializerName, isWeighted } from '../util/graphView';
+import { directFix, isFix, fittingInitializer, setInitializer } from '../util/remedies';
+
+const id = 'constant-initializer';
+const CONSTANT = new Set(['zeros', 'ones', 'constant']);
+
+/** The initializer that replaces a constant one, per weight tensor. */
+function replacement(layer: Layer, key: string): string {
+  if (key === 'recurrentInitializer') return 'orthogonal';
+  if (key === 'embeddingsInitializer') return 'randomUniform';
+  return fittingInitializer(activationOf(layer) ?? 'linear');
+}
+
+const KERNEL_KEYS = ['kernelInitializer', 'recurrentInitializer', 'depthwiseInitializer', 'pointwiseInitializer', 'embeddingsInitializer'];
+
+export const constantInitializer: Rule = {
+  id,
+  defaultSeverity: 'error',
+  description: 'A kernel initialised with zeros, ones or a constant: every unit stays identical and symmetry never breaks.',
+  docsUrl: docsUrl(id),
+  check(ctx) {
+    const constant: { layer: Layer; key: string; name: string }[] = [];
+    for (const outer of ctx.model.layers) {
+      const layer = coreLayer(outer);
+      for (const key of KERNEL_KEYS) {
+        const name = initializerName(layer, key);
+        if (name && CONSTANT.has(name)) constant.push({ layer, key, name });
+      }
+    }
+    // A lone weighted layer (linear or logistic regression) has no layer before it to starve
+    // and no layer after it for identical units to feed: a constant start is harmless there.
+    if (!constant.length || ctx.model.layers.filter(isWeighted).length < 2) return [];
+    return constant.map(({ layer, key, name }): Finding => {
+      const spec = configOf(layer, key) as InitializerSpec;
+      const width = [layer.config.units, layer.config.filters, layer.config.outputDim].find((v) => typeof v === 'number');
+      const units = typeof width === 'number' ? `all ${width} units` : 'every unit';
+      const value = name === 'constant' ? `constant(${typeof spec === 'object' ? spec.value ?? 0 : 0})` : name;
+      const effect =
+        name === 'zeros'
+          ? 'its output is 0, so the predicted gradient RMS of every layer before it is exactly 0'
+          : 'their gradients are identical too, so training can never make them differ';
+      const fixTo = replacement(layer, key);
+      return {
+        range: layer.props[key]?.value ?? layer.range,
+        message: `${key} ${value} starts ${units} of ${layer.name} identical (1 distinct unit; any constant kernel initializer is flagged): ${effect}.`,
+        related: [{ range: layer.range, message: `${layer.name}: ${layer.kind}` }],
+        fixes: () => [directFix(ctx, `Use ${fixTo} for ${key}`, [setInitializer(layer, key, fixTo)], true)].filter(isFix),
+      };
+    });
+  },
+};

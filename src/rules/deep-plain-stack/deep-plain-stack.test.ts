@@ -1,0 +1,26 @@
+import { ruleTester } from '../../../test/rules/ruleTester';
+import { at, dense, repeat, sequential } from '../../../test/rules/models';
+
+const he = dense(64, "activation: 'relu', kernelInitializer: 'heNormal'");
+const twelve = sequential([...repeat(11, he), dense(10)]);
+const twenty = sequential([...repeat(19, he), dense(10)]);
+
+function residual(blocks: number): string {
+  const lines = ["import * as tf from '@tensorflow/tfjs';", 'const input = tf.input({shape: [64]});', `const x0 = ${he}.apply(input);`];
+  for (let i = 1; i <= blocks; i++) {
+    lines.push(`const a${i} = ${he}.apply(x${i - 1});`, `const b${i} = tf.layers.dense({units: 64}).apply(a${i});`, `const x${i} = tf.layers.add().apply([x${i - 1}, b${i}]);`);
+  }
+  lines.push(`const output = tf.layers.dense({units: 10}).apply(x${blocks});`, 'export const model = tf.model({inputs: input, outputs: output});', '');
+  return lines.join('\n');
+}
+
+ruleTester('deep-plain-stack', {
+  valid: [sequential([...repeat(10, he), dense(10)]), { name: '8 residual blocks of 2 layers', code: residual(8) }],
+  invalid: [
+    {
+      code: twelve,
+      errors: [{ ...at(twelve, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^12 weighted layers on one path without a skip connection \(dense_1, dense_2 … dense_12; information from 12, a warning from 20\); the estimate puts the gradient at dense_1 at 10\^-?\d\.\d of dense_12's\.$/, severity: 'info' }],
+    },
+    { code: twenty, errors: [{ ...at(twenty, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^20 weighted layers/, severity: 'warning' }] },
+  ],
+});

@@ -1,0 +1,24 @@
+import { ruleTester } from '../../../test/rules/ruleTester';
+import { at, dense, repeat, sequential } from '../../../test/rules/models';
+
+const narrow = sequential([...repeat(12, dense(8, "activation: 'relu', kernelInitializer: 'heNormal'")), dense(1)], '[8]');
+
+ruleTester('narrow-deep-relu', {
+  valid: [
+    sequential([...repeat(8, dense(64, "activation: 'relu', kernelInitializer: 'heNormal'")), dense(1)]),
+    sequential([...repeat(3, dense(4, "activation: 'relu', kernelInitializer: 'heNormal'")), dense(1)], '[4]'),
+  ],
+  invalid: [
+    {
+      code: narrow,
+      errors: [
+        {
+          ...at(narrow, '8', 0),
+          message: /^12 relu layers of width 8 in a row \(dense_1, dense_2 … dense_12\): Σ 1\/width = 1\.50 \(threshold 1\)/,
+          severity: 'warning',
+          preferredFix: 'Widen dense_1, dense_2 … dense_12 to 16 units',
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,78 @@
+import type { Layer, Value } from '../../core/graph';
+import { activationMoments, canonicalActivation, isModelledActivation } from '../../core/estimate/activations';
+import { renameLayerFactory, setLayerConfig } from '../../core/fixes/edits';
+import type { Fix } from '../../core/diagnostic';
+import type { Finding, Rule, RuleContext } from '../../core/rule';
+import { coreLayer, viewOf } from '../util/graphView';
+import { inputSteps } from '../util/shapes';
+import { isFix } from '../util/remedies';
+import { docsUrl, fixed, pow10, relatedLayer } from '../util/format';
+
+const id = 'plain-rnn-long-sequence';
+
+/** Gain² of the recurrent initializer: orthogonal matrices keep norms, times their gain. */
+function recurrentGainSquared(spec: Value | undefined): number {
+  if (spec && typeof spec === 'object' && !Array.isArray(spec) && spec.name === 'orthogonal' && typeof spec.gain === 'number') {
+    return spec.gain * spec.gain;
+  }
+  return 1;
+}
+
+/** χ per time step: g² E[φ'(z)²] with z at the layer's estimated pre-activation variance. */
+function chiPerStep(ctx: RuleContext, layer: Layer): number | undefined {
+  const raw = typeof layer.config.activation === 'string' ? layer.config.activation : 'tanh';
+  const activation = canonicalActivation(raw);
+  if (!activation || !isModelledActivation(activation)) return undefined;
+  const q = viewOf(ctx).estimateOf(layer)?.preActivationVariance ?? 1;
+  return recurrentGainSquared(layer.config.recurrentInitializer) * activationMoments(activation, {}, 0, 0, q).derivSecond;
+}
+
+function replaceWith(ctx: RuleContext, layer: Layer, factory: 'lstm' | 'gru', preferred: boolean): Fix | undefined {
+  const rename = renameLayerFactory(ctx.source, layer, factory);
+  if (!rename) return undefined;
+  // The LSTM gets the forget-gate bias tfjs leaves off, so the fix leaves no new hint behind.
+  const extra = factory === 'lstm' ? setLayerConfig(ctx.source, layer, { unitForgetBias: 'true' }) : [];
+  if (!extra) return undefined;
+  return { title: `Replace simpleRNN with ${factory}`, edits: [...rename, ...extra], preferred };
+}
+
+export const plainRnnLongSequence: Rule = {
+  id,
+  defaultSeverity: 'warning',
+  description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time.',
+  docsUrl: docsUrl(id),
+  thresholds: {
+    plainRnnMaxSteps: { default: 20, description: 'most time steps a simpleRNN may run over.' },
+  },
+  check(ctx) {
+    const limit = ctx.thresholds.plainRnnMaxSteps;
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const node of viewOf(ctx).nodes) {
+      const layer = coreLayer(viewOf(ctx).layerOf(node));
+      if (layer.kind !== 'simpleRNN' || seen.has(layer.id)) continue;
+      seen.add(layer.id);
+      const steps = inputSteps(viewOf(ctx), node);
+      if (steps !== undefined && steps <= limit) continue;
+      const chi = chiPerStep(ctx, layer);
+      const perStep = chi !== undefined ? `χ ≈ ${fixed(chi)} per step` : 'χ per step unknown';
+      const loss = (t: number) => (chi !== undefined ? pow10((t * Math.log10(chi)) / 2) : 'an unknown fraction');
+      const message =
+        steps !== undefined
+          ? `${layer.name} runs over ${steps} time steps (threshold ${limit}): the gradient from the last step reaches the first at ≈ ${loss(steps)} (${perStep}).`
+          : `${layer.name} runs over an unknown number of time steps (threshold ${limit}): at ${perStep}, ${limit} steps already bring the gradient from the last step to ${loss(limit)} at the first.`;
+      const fixes = () => {
+        const made = [replaceWith(ctx, layer, 'lstm', true), replaceWith(ctx, layer, 'gru', false)].filter(isFix);
+        if (made.length && !made.some((f) => f.preferred)) made[0].preferred = true;
+        return made;
+      };
+      findings.push({
+        range: layer.range,
+        message: `${message} LSTM and GRU gates keep an additive path through time (Hochreiter & Schmidhuber 1997).`,
+        related: [relatedLayer(layer, `${layer.name}: simpleRNN, ${steps ?? 'unknown'} time steps, ${perStep}`)],
+        fixes,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,99 @@
+import type { Layer } from '../../core/graph';
+import type { Finding, Rule, RuleContext } from '../../core/rule';
+import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, viewOf } from '../util/graphView';
+import { directFix, healingFixes, setActivation } from '../util/remedies';
+import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
+import { activationRowFixes } from './yoloActivationRows';
+import { yoloActivationSettingFindings } from './yoloActivationSetting';
+
+const id = 'saturating-stack';
+
+export const saturatingStack: Rule = {
+  id,
+  defaultSeverity: 'warning',
+  description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between.',
+  docsUrl: docsUrl(id),
+  thresholds: {
+    saturatingStackLength: {
+      default: 4,
+      description:
+        'consecutive saturating activations (sigmoid, tanh, hardSigmoid, softsign) without normalisation.',
+    },
+    saturatingSurvivalDecades: {
+      default: 1,
+      description:
+        'information instead of a warning when the estimate has the gradient lose less than this many decades across the stack.',
+    },
+  },
+  check(ctx) {
+    // YOLO YAML: an `activation:` setting that makes every Conv saturating is reported on its own.
+    return [...stackFindings(ctx), ...yoloActivationSettingFindings(ctx)];
+  },
+};
+
+/** Runs of saturating activations (layers or rows) without normalisation between. */
+function stackFindings(ctx: RuleContext): Finding[] {
+  const view = viewOf(ctx);
+  const t = ctx.thresholds;
+  if (view.count((layer) => SATURATING.has(activationOf(layer) ?? '')) < t.saturatingStackLength) return [];
+  const runs = view.runs((_node, layer) => {
+    if (isNormalization(layer) || isRecurrent(layer)) return 'reset';
+    const act = activationOf(layer);
+    if (act !== undefined && SATURATING.has(act)) return 'count';
+    return act !== undefined && act !== 'linear' ? 'reset' : 'pass';
+  }, t.saturatingStackLength);
+  return runs
+    .filter((run) => run.length >= t.saturatingStackLength)
+    .map((run) => {
+      const layers = run.map((n) => view.layerOf(n));
+      // The gradient crosses each activation and, for separate activation layers, the linear layer feeding it.
+      const crossed = new Set<Layer>(layers);
+      for (const node of run) {
+        const input = node.inputs.length === 1 ? view.node(node.inputs[0]) : undefined;
+        if (!isWeighted(view.layerOf(node)) && input && isWeighted(view.layerOf(input))) crossed.add(view.layerOf(input));
+      }
+      const chis = [...crossed].map((l) => view.estimateOf(l)?.backwardFactor);
+      // Without per-layer factors (YOLO rows), the gradient ratio of the first and last weighted layers crossed.
+      const grads = [...crossed].filter(isWeighted).map((l) => view.estimateOf(l)?.gradientRms);
+      const decades = chis.every((c) => c !== undefined && c > 0)
+        ? chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0)
+        : grads.length > 1 && grads[0] && grads[grads.length - 1]
+          ? Math.log10((grads[0] as number) / (grads[grads.length - 1] as number))
+          : undefined;
+      const survives = decades !== undefined && decades > -t.saturatingSurvivalDecades;
+      const acts = [...new Set(layers.map((l) => activationOf(l)))].join('/');
+      const head = `${run.length} consecutive ${acts} activations without normalisation (${layerNames(layers)}; threshold ${t.saturatingStackLength})`;
+      const tail =
+        decades === undefined
+          ? 'the estimate could not follow the gradient across them'
+          : survives
+            ? `the estimate shows the gradient survives them (${pow10(decades)} across them; a warning from a loss of ${t.saturatingSurvivalDecades} decade${t.saturatingSurvivalDecades === 1 ? '' : 's'})`
+            : `the estimate predicts the gradient shrinks to ${pow10(decades)} across them`;
+      const outputs = new Set(run.filter((n) => view.isOutput(n)));
+      const changeable = run.filter((n) => !outputs.has(n)).map((n) => view.layerOf(n));
+      const activationFixes = ['relu', 'elu', 'gelu'].map((act) => ({
+        title: `Use ${act} in ${layerNames(changeable)}`,
+        changes: changeable.map((l) => setActivation(l, act, isWeighted(l))),
+      }));
+      const fixes = () => {
+        // YOLO YAML rows of bare torch activations: their module name is what changes.
+        if (ctx.model.source === 'yaml') return activationRowFixes(ctx, changeable);
+        const swaps = healingFixes(ctx, [activationFixes], (variant) => Math.abs(variant.depthRatioLog10 ?? 0));
+        const normalize = directFix(
+          ctx,
+          `Insert batchNormalization after ${layerNames(changeable.slice(0, -1))}`,
+          run.slice(0, -1).filter((n) => !outputs.has(n)).map((n) => ({ layer: view.layerOf(n), batchNormAfter: true })),
+          swaps.length === 0,
+        );
+        return normalize ? [...swaps, normalize] : swaps;
+      };
+      const first = layers[0];
+      return {
+        range: first.props.activation?.value ?? first.range,
+        message: `${head}: ${tail}.`,
+        related: layers.map((l) => relatedLayer(l, `${l.name}: ${activationOf(l)}${view.estimateOf(l)?.backwardFactor !== undefined ? `, χ ≈ ${view.estimateOf(l)?.backwardFactor?.toFixed(2)}` : ''}`)),
+        fixes,
+        severity: survives ? ('info' as const) : undefined,
+      };
+    });
+}

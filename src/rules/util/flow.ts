@@ -1,0 +1,185 @@
+// What vanishing-gradient and exploding-gradient share: reading the estimate's verdict,
+// finding the layers that cause it (their backward factor χ), and the fixes to try.
+
+import type { Layer, ModelGraph, Range } from '../../core/graph';
+import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
+import type { Thresholds } from '../../core/config';
+import type { Rule, RuleContext } from '../../core/rule';
+import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING, viewOf } from './graphView';
+import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
+import { docsUrl, fixed, layerNames, pow10, relatedLayer } from './format';
+
+/** Reasons (with the predicted figure and its threshold) the estimate calls the gradient vanishing. */
+export function vanishingReasons(e: ModelEstimate, t: Thresholds): string[] {
+  const reasons: string[] = [];
+  if (e.depthRatioLog10 !== null && e.depthRatioLog10 < t.vanishingDepthRatioLog10) {
+    reasons.push(`the first weighted layer's gradient RMS is predicted at ${pow10(e.depthRatioLog10)} of the last one's (threshold ${pow10(t.vanishingDepthRatioLog10)})`);
+  }
+  if (e.firstGradientRmsLog10 !== null && e.firstGradientRmsLog10 < t.vanishingFirstGradientLog10 && !squashingHead(e)) {
+    reasons.push(`its gradient RMS is predicted at ${pow10(e.firstGradientRmsLog10)} (threshold ${pow10(t.vanishingFirstGradientLog10)})`);
+  }
+  return reasons;
+}
+
+/**
+ * A softmax or sigmoid output layer: under the contract's squared-error loss it shrinks every
+ * gradient at the head, which the cross-entropy such models train with does not. For these
+ * models only the loss along the depth (the ratio) says the gradient vanishes.
+ */
+function squashingHead(e: ModelEstimate): boolean {
+  const weighted = weightedEstimates(e);
+  const last = weighted[weighted.length - 1];
+  return last !== undefined && ['softmax', 'sigmoid'].includes(activationOf(coreLayer(last.layer)) ?? '');
+}
+
+export const hasNormalization = (model: ModelGraph): boolean => model.layers.some(isNormalization);
+
+/**
+ * Reasons the estimate calls the gradient exploding. Batch normalisation amplifies gradients
+ * toward the input by design (healthy YOLO models reach depth ratios of 10^4), so in a
+ * normalised network only blown-up gradients or activations count, not the ratio.
+ */
+export function explodingReasons(e: ModelEstimate, t: Thresholds): string[] {
+  const reasons: string[] = [];
+  if (e.depthRatioLog10 !== null && e.depthRatioLog10 > t.explodingDepthRatioLog10 && !hasNormalization(e.model)) {
+    reasons.push(`the first weighted layer's gradient RMS is predicted at ${pow10(e.depthRatioLog10)} times the last one's (threshold ${pow10(t.explodingDepthRatioLog10)})`);
+  }
+  if (e.firstGradientRmsLog10 !== null && e.firstGradientRmsLog10 > t.explodingFirstGradientLog10) {
+    reasons.push(`the first weighted layer's gradient RMS is predicted at ${pow10(e.firstGradientRmsLog10)} (threshold ${pow10(t.explodingFirstGradientLog10)})`);
+  }
+  if (e.maxActivationRmsLog10 > t.explodingActivationLog10) {
+    reasons.push(`a layer output RMS reaches ${pow10(e.maxActivationRmsLog10)} (threshold ${pow10(t.explodingActivationLog10)})`);
+  }
+  return reasons;
+}
+
+const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter((l) => l.gradientRms !== null);
+
+/**
+ * The layers whose backward factor shrinks (or grows) the gradient: where a fix must act.
+ * Output layers are left out while others qualify: their width is the task's, not a choice.
+ */
+export function culprits(ctx: RuleContext, direction: 'vanishing' | 'exploding'): LayerEstimate[] {
+  const found = ctx.estimate.layers.filter((l) => {
+    const chi = l.backwardFactor;
+    if (chi === undefined || !Number.isFinite(chi)) return chi === Infinity && direction === 'exploding';
+    return direction === 'vanishing' ? chi < 0.56 : chi > 1.8;
+  });
+  const outputs = new Set(ctx.model.outputs.map((id) => viewOf(ctx).node(id)?.layer));
+  const inner = found.filter((l) => !outputs.has(l.layer.id));
+  return inner.length ? inner : found;
+}
+
+/** A culprit described for a related location: "dense_3: χ ≈ 0.04 (sigmoid, glorotNormal)". */
+export function describeCulprit(l: LayerEstimate): string {
+  const core = coreLayer(l.layer);
+  const parts = [activationOf(core), initializerName(core)].filter(Boolean).join(', ');
+  return `${l.layer.name}: χ ≈ ${fixed(l.backwardFactor ?? NaN)} per layer${parts ? ` (${parts})` : ''}`;
+}
+
+/** Where a flow finding is shown: on the argument that causes it in the first culprit, else its call. */
+export function culpritRange(layer: Layer, prefer: 'activation' | 'initializer'): Range {
+  const core = coreLayer(layer);
+  const activation = activationOf(core);
+  const activationProp = activation && SATURATING.has(activation) ? core.props.activation : undefined;
+  const initProp = core.props.kernelInitializer;
+  const first = prefer === 'activation' ? activationProp ?? initProp : initProp ?? activationProp;
+  return first?.value ?? layer.range;
+}
+
+/** The first and last weighted layers and the culprits, as related locations. */
+export function flowRelated(e: ModelEstimate, found: LayerEstimate[]) {
+  const weighted = weightedEstimates(e);
+  const related = found.map((l) => relatedLayer(l.layer, describeCulprit(l)));
+  const ends = [weighted[0], weighted[weighted.length - 1]].filter((l) => l && !found.includes(l));
+  const endRelated = ends.map((l, i) =>
+    relatedLayer(l.layer, `${l.layer.name}: ${i === 0 && l === weighted[0] ? 'first' : 'last'} weighted layer, gradient RMS ${pow10(Math.log10(l.gradientRms ?? 0))}`),
+  );
+  return [...related, ...endRelated];
+}
+
+/** "8 sigmoid layers, χ ≈ 0.04 per layer": the culprits in a few words. */
+export function culpritSummary(found: LayerEstimate[]): string {
+  if (!found.length) return '';
+  const acts = [...new Set(found.map((l) => activationOf(l.layer)).filter(Boolean))];
+  const chis = found.map((l) => l.backwardFactor ?? NaN).filter(Number.isFinite);
+  const mean = chis.length ? Math.exp(chis.reduce((s, c) => s + Math.log(Math.max(c, 1e-300)), 0) / chis.length) : NaN;
+  return `; ${found.length} ${acts.length === 1 ? `${acts[0]} ` : ''}layer${found.length > 1 ? 's' : ''} (${layerNames(found.map((l) => l.layer))}), χ ≈ ${fixed(mean)} per layer`;
+}
+
+const HEALING_ACTIVATIONS = ['relu', 'elu', 'gelu', 'selu'];
+
+/** Candidate fixes for a flow finding, in order of preference: activations, initializers, normalisation. */
+export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candidate[][] {
+  const outputLayers = new Set(ctx.model.outputs.map((id) => viewOf(ctx).node(id)?.layer));
+  const hidden = found.map((l) => l.layer).filter((l) => !outputLayers.has(l.id));
+  const saturating = hidden.filter((l) => SATURATING.has(activationOf(l) ?? ''));
+  const activationFixes = saturating.length
+    ? HEALING_ACTIVATIONS.map((act) => ({
+        title: `Use ${act} (with ${fittingInitializer(act)}) in ${layerNames(saturating)}`,
+        changes: saturating.map((l) => setActivation(l, act, isWeighted(l))),
+      }))
+    : [];
+  const misfit = found
+    .map((l) => l.layer)
+    .filter((l) => isWeighted(l) && activationOf(l) !== undefined)
+    .filter((l) => initializerName(coreLayer(l)) !== fittingInitializer(activationOf(l) as string));
+  const initFix = misfit.length
+    ? [{
+        title: `Use ${[...new Set(misfit.map((l) => fittingInitializer(activationOf(l) as string)))].join('/')} in ${layerNames(misfit)}`,
+        changes: misfit.map((l) => setInitializer(l, 'kernelInitializer', fittingInitializer(activationOf(l) as string))),
+      }]
+    : [];
+  const normalizable = hidden.filter((l) => !isNormalization(l));
+  const bnFix = normalizable.length
+    ? [{ title: `Insert batchNormalization after ${layerNames(normalizable)}`, changes: normalizable.map((layer) => ({ layer, batchNormAfter: true })) }]
+    : [];
+  return [activationFixes, initFix, bnFix];
+}
+
+interface FlowRuleSpec {
+  id: string;
+  description: string;
+  thresholds: Rule['thresholds'];
+  direction: 'vanishing' | 'exploding';
+  /** The reasons of this verdict, and of the opposite one (a fix must not cross into it). */
+  reasons: typeof vanishingReasons;
+  opposite: typeof vanishingReasons;
+  /** Which candidate groups to offer, from [activations, initializers, normalisation]. */
+  pick(groups: Candidate[][]): Candidate[][];
+  /** Where the finding sits, given its anchor layer. */
+  anchorRange(layer: Layer): Range;
+  headline(ctx: RuleContext, first: LayerEstimate | undefined): string;
+}
+
+/** vanishing-gradient and exploding-gradient: the estimate's verdict, its culprits and the fixes it shows healing. */
+export function flowRule(spec: FlowRuleSpec): Rule {
+  return {
+    id: spec.id,
+    defaultSeverity: 'warning',
+    description: spec.description,
+    docsUrl: docsUrl(spec.id),
+    thresholds: spec.thresholds,
+    check(ctx) {
+      const e = ctx.estimate;
+      const reasons = spec.reasons(e, ctx.thresholds);
+      if (!reasons.length) return [];
+      const found = culprits(ctx, spec.direction);
+      const first = e.layers.find((l) => l.gradientRms !== null);
+      const loudest = e.layers.reduce<LayerEstimate | undefined>((a, b) => (!a || b.activationRms > a.activationRms ? b : a), undefined);
+      const anchor = found[0]?.layer ?? (spec.direction === 'vanishing' ? first : loudest)?.layer;
+      const fixes = () =>
+        healingFixes(ctx, spec.pick(flowCandidates(ctx, found)), (variant) =>
+          spec.reasons(variant, ctx.thresholds).length || spec.opposite(variant, ctx.thresholds).length ? undefined : Math.abs(variant.depthRatioLog10 ?? 0),
+        );
+      return [
+        {
+          range: anchor ? spec.anchorRange(anchor) : ctx.model.range,
+          message: `${spec.headline(ctx, first)}${reasons.join(', and ')}${culpritSummary(found)}.`,
+          related: flowRelated(e, found),
+          fixes,
+        },
+      ];
+    },
+  };
+}

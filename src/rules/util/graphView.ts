@@ -1,0 +1,272 @@
+// Graph questions the rules share: which layers carry weights, normalise or activate, what
+// feeds what, and the longest runs of layers of some sort along a path.
+
+import type { GraphNode, Layer, ModelGraph } from '../../core/graph';
+import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
+import { applyLayerDefaults, isWeightedKind } from '../../core/layerDefaults';
+import type { Value } from '../../core/graph';
+
+const NORMALIZATION = new Set(['batchNormalization', 'layerNormalization']);
+const RECURRENT = new Set(['simpleRNN', 'lstm', 'gru', 'convLstm2d', 'rnn']);
+/** Merges that give the gradient a second, shorter path (a skip connection). */
+export const SKIP_MERGES = new Set(['add', 'average', 'concatenate']);
+export const SATURATING = new Set(['sigmoid', 'tanh', 'hardSigmoid', 'softsign']);
+/** Layers that apply an activation of their own name. */
+const ACTIVATION_LAYERS: Record<string, string> = {
+  reLU: 'relu',
+  leakyReLU: 'leakyReLU',
+  elu: 'elu',
+  prelu: 'prelu',
+  thresholdedReLU: 'thresholdedReLU',
+  softmax: 'softmax',
+};
+/** Layers a signal passes unchanged in scale at initialisation, looking for the activation after a layer. */
+const TRANSPARENT = new Set(['dropout', 'spatialDropout1d', 'gaussianDropout', 'gaussianNoise', 'alphaDropout']);
+
+/** The layer that owns the weights and activation: the wrapped one for bidirectional/timeDistributed. */
+export const coreLayer = (layer: Layer): Layer => (layer.wrapped ? coreLayer(layer.wrapped) : layer);
+
+export const isNormalization = (layer: Layer): boolean => NORMALIZATION.has(coreLayer(layer).kind);
+export const isRecurrent = (layer: Layer): boolean => RECURRENT.has(coreLayer(layer).kind);
+
+/** Dense, convolution, recurrent and embedding layers: what "weighted layers" counts. */
+export function isWeighted(layer: Layer): boolean {
+  const core = coreLayer(layer);
+  return isWeightedKind(core.kind) && !NORMALIZATION.has(core.kind) && core.kind !== 'prelu';
+}
+
+const defaultsByKind = new Map<string, Record<string, Value>>();
+
+/** A config value, with tfjs's default when the front end left a known key out; undefined when unknown. */
+export function configOf(layer: Layer, key: string): Value | undefined {
+  if (key in layer.config) return layer.config[key];
+  if (key in layer.unknown) return undefined;
+  let defaults = defaultsByKind.get(layer.kind);
+  if (!defaults) defaultsByKind.set(layer.kind, (defaults = applyLayerDefaults(layer.kind, {})));
+  return defaults[key];
+}
+
+/** The activation a layer applies, or undefined (none, recurrent, or not known statically). */
+export function activationOf(layer: Layer): string | undefined {
+  const core = coreLayer(layer);
+  if (ACTIVATION_LAYERS[core.kind]) return ACTIVATION_LAYERS[core.kind];
+  if (RECURRENT.has(core.kind)) return undefined;
+  const value = configOf(core, 'activation');
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The name of a layer's initializer for `key` ('glorotNormal'), defaults included. */
+export function initializerName(layer: Layer, key = 'kernelInitializer'): string | undefined {
+  const spec = configOf(layer, key);
+  if (typeof spec === 'string') return spec;
+  return spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec.name === 'string' ? spec.name : undefined;
+}
+
+export class GraphView {
+  private readonly layers = new Map<string, Layer>();
+  private readonly consumerMap = new Map<string, GraphNode[]>();
+  private readonly nodeMap = new Map<string, GraphNode>();
+  private readonly estimates = new Map<string, LayerEstimate>();
+  private readonly rowEstimates = new Map<number, LayerEstimate>();
+  private readonly outputs: Set<string>;
+
+  constructor(
+    readonly model: ModelGraph,
+    estimate: ModelEstimate,
+  ) {
+    for (const layer of model.layers) this.layers.set(layer.id, layer);
+    for (const node of model.nodes) {
+      this.nodeMap.set(node.id, node);
+      for (const input of node.inputs) {
+        const list = this.consumerMap.get(input) ?? [];
+        list.push(node);
+        this.consumerMap.set(input, list);
+      }
+    }
+    for (const e of estimate.layers) {
+      this.estimates.set(e.layer.id, e);
+      // YOLO YAML estimates are per row: each inner layer reads its row's figures.
+      if (e.layer.row !== undefined) this.rowEstimates.set(e.layer.row, e);
+    }
+    this.outputs = new Set(model.outputs);
+  }
+
+  get nodes(): GraphNode[] {
+    return this.model.nodes;
+  }
+
+  node(id: string): GraphNode | undefined {
+    return this.nodeMap.get(id);
+  }
+
+  layerOf(node: GraphNode): Layer {
+    const layer = this.layers.get(node.layer);
+    if (!layer) throw new Error(`graph node ${node.id} names unknown layer ${node.layer}`);
+    return layer;
+  }
+
+  consumers(nodeId: string): GraphNode[] {
+    return this.consumerMap.get(nodeId) ?? [];
+  }
+
+  isOutput(node: GraphNode): boolean {
+    return this.outputs.has(node.id);
+  }
+
+  estimateOf(layer: Layer): LayerEstimate | undefined {
+    return this.estimates.get(layer.id) ?? (layer.row !== undefined ? this.rowEstimates.get(layer.row) : undefined);
+  }
+
+  /**
+   * The longest run of weighted layers the gradient must cross with no skip connection,
+   * even taking its shortest way back to an output (through every skip it can): the
+   * layers of that run, input side first. Skip merges end a run.
+   */
+  longestPlainRun(): GraphNode[] {
+    const step = new Map<string, { distance: number; run: number; next?: GraphNode }>();
+    for (const node of [...this.nodes].reverse()) {
+      const layer = this.layerOf(node);
+      const own = isWeighted(layer) ? 1 : 0;
+      let next: GraphNode | undefined;
+      for (const consumer of this.consumers(node.id)) {
+        const d = step.get(consumer.id);
+        if (d && (!next || d.distance < (step.get(next.id)?.distance ?? Infinity))) next = consumer;
+      }
+      const after = next ? step.get(next.id) : undefined;
+      const skip = SKIP_MERGES.has(layer.kind);
+      step.set(node.id, { distance: own + (after?.distance ?? 0), run: skip ? 0 : own + (after?.run ?? 0), next: skip ? undefined : next });
+    }
+    let start: GraphNode | undefined;
+    for (const node of this.nodes) if ((step.get(node.id)?.run ?? 0) > (start ? (step.get(start.id)?.run ?? 0) : 0)) start = node;
+    const path: GraphNode[] = [];
+    for (let n = start; n; n = step.get(n.id)?.next) if (isWeighted(this.layerOf(n))) path.push(n);
+    return path;
+  }
+
+  /** The layers that come straight after a node, through dropout and noise layers. */
+  private nextThroughTransparent(node: GraphNode): GraphNode | undefined {
+    let next = this.consumers(node.id);
+    while (next.length === 1 && TRANSPARENT.has(this.layerOf(next[0]).kind)) next = this.consumers(next[0].id);
+    return next.length === 1 ? next[0] : undefined;
+  }
+
+  /**
+   * The nonlinearity that follows a weighted layer's pre-activation: its own activation,
+   * or, for a linear layer, a separate activation layer right after it. 'normalized' when
+   * a normalisation layer follows (then the weights' scale no longer matters).
+   */
+  effectiveActivation(node: GraphNode): string | 'normalized' | undefined {
+    const own = activationOf(this.layerOf(node));
+    const next = this.nextThroughTransparent(node);
+    const nextLayer = next ? this.layerOf(next) : undefined;
+    if (nextLayer && isNormalization(nextLayer)) return 'normalized';
+    if (own !== 'linear' || !nextLayer) return own;
+    if (nextLayer.kind === 'activation' || ACTIVATION_LAYERS[nextLayer.kind]) return activationOf(nextLayer);
+    return own;
+  }
+
+  /**
+   * Longest runs of counted nodes along any path. `classify` says per node whether it
+   * counts (extends the run), resets it (the run starts again after it) or passes.
+   * Returns the maximal runs of at least `minLength`, longest first, none sharing a start or an end.
+   */
+  runs(classify: (node: GraphNode, layer: Layer) => 'count' | 'reset' | 'pass', minLength = 1): GraphNode[][] {
+    // Each run is a linked list back to its start, so extending one costs nothing.
+    interface Link {
+      node: GraphNode;
+      length: number;
+      prev?: Link;
+    }
+    const best = new Map<string, Link | undefined>();
+    const ends: Link[] = [];
+    for (const node of this.nodes) {
+      const kind = classify(node, this.layerOf(node));
+      if (kind === 'reset') {
+        best.set(node.id, undefined);
+        continue;
+      }
+      let incoming: Link | undefined;
+      for (const input of node.inputs) {
+        const run = best.get(input);
+        if (run && run.length > (incoming?.length ?? 0)) incoming = run;
+      }
+      const link = kind === 'count' ? { node, length: (incoming?.length ?? 0) + 1, prev: incoming } : incoming;
+      best.set(node.id, link);
+      if (kind === 'count' && link) ends.push(link);
+    }
+    const unroll = (link: Link): GraphNode[] => {
+      const run: GraphNode[] = [];
+      for (let l: Link | undefined = link; l; l = l.prev) run.push(l.node);
+      return run.reverse();
+    };
+    const taken = new Set<GraphNode>();
+    const maximal: GraphNode[][] = [];
+    for (const end of ends.filter((e) => e.length >= minLength).sort((a, b) => b.length - a.length)) {
+      // Most ends lie inside a longer run already taken: reject them before unrolling.
+      if (taken.has(end.node)) continue;
+      const run = unroll(end);
+      if (taken.has(run[0]) || taken.has(run[run.length - 1])) continue;
+      for (const n of run) taken.add(n);
+      maximal.push(run);
+    }
+    return maximal;
+  }
+
+  /**
+   * How many nodes apply a layer `counts` accepts: an upper bound on any run of them, so
+   * rules can skip the path search when the model is too small to hold a finding.
+   */
+  count(counts: (layer: Layer) => boolean): number {
+    let n = 0;
+    for (const node of this.nodes) if (counts(this.layerOf(node))) n++;
+    return n;
+  }
+
+  private positions?: Map<string, number>;
+
+  /**
+   * For each node upstream of some of `ids` (each id counts as upstream of itself): a bit mask
+   * of the ids it is upstream of (bit k for ids[k]; at most 30 ids). The walk goes back in
+   * topological order and stops where every node left is upstream of all of them (their
+   * common ancestry, usually the rest of the network, is not walked).
+   */
+  reachMasks(ids: string[]): Map<string, number> {
+    if (!this.positions) this.positions = new Map(this.nodes.map((n, i) => [n.id, i]));
+    const full = 2 ** ids.length - 1;
+    const masks = new Map<string, number>();
+    ids.forEach((id, k) => masks.set(id, (masks.get(id) ?? 0) | (1 << k)));
+    // Unvisited nodes whose mask is not full: while there are any, the walk goes on.
+    let partial = [...masks.values()].filter((m) => m !== full).length;
+    const start = Math.max(...ids.map((id) => this.positions?.get(id) ?? -1));
+    for (let i = start; i >= 0 && partial > 0; i--) {
+      const node = this.nodes[i];
+      const mask = masks.get(node.id);
+      if (mask === undefined) continue;
+      // Every consumer comes later in the order: this node's mask is final.
+      if (mask !== full) partial--;
+      for (const input of node.inputs) {
+        const before = masks.get(input);
+        const after = (before ?? 0) | mask;
+        if (before === after) continue;
+        // (A full mask never changes again.)
+        if (before === undefined && after !== full) partial++;
+        if (before !== undefined && after === full) partial--;
+        masks.set(input, after);
+      }
+    }
+    return masks;
+  }
+}
+
+/** Views built per lint run and shared by the rules: one per estimate (each model, each variant). */
+const views = new WeakMap<ModelEstimate, GraphView>();
+
+/** The graph view of the model a rule is checking, built once for all the rules. */
+export function viewOf(ctx: { model: ModelGraph; estimate: ModelEstimate }): GraphView {
+  let view = views.get(ctx.estimate);
+  if (!view) {
+    view = new GraphView(ctx.model, ctx.estimate);
+    views.set(ctx.estimate, view);
+  }
+  return view;
+}

@@ -1,0 +1,33 @@
+// The dependency direction of DEVELOPERS.md: extension/cli → lint → rules → core. The core
+// knows no rule, no probe and no editor; the rules know no linter binding or front-end glue.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import fg from 'fast-glob';
+
+const SRC = path.join(__dirname, '../../src');
+
+/** The src/ folders (or 'vscode') each file under `folder` imports. */
+function importsOf(folder: string): { file: string; target: string }[] {
+  return fg.sync(`${folder}/**/*.ts`, { cwd: SRC, ignore: ['**/*.test.ts'] }).flatMap((rel) => {
+    const text = fs.readFileSync(path.join(SRC, rel), 'utf8');
+    return [...text.matchAll(/(?:from|import\(?)\s*'([^']+)'/g)].map((m) => {
+      const spec = m[1];
+      if (!spec.startsWith('.')) return { file: rel, target: spec };
+      const resolved = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, rel)), spec));
+      return { file: rel, target: resolved.split(path.sep)[0] };
+    });
+  });
+}
+
+describe('layering', () => {
+  it('src/core imports nothing from src/rules, src/lint, src/probe, the CLI or the extension, nor vscode', () => {
+    const bad = importsOf('core').filter(({ target }) => ['rules', 'lint', 'probe', 'cli', 'extension', 'vscode'].includes(target));
+    assert.deepEqual(bad, []);
+  });
+
+  it('src/rules imports only the core (and itself)', () => {
+    const bad = importsOf('rules').filter(({ target }) => ['lint', 'probe', 'cli', 'extension', 'vscode'].includes(target));
+    assert.deepEqual(bad, []);
+  });
+});
