@@ -53,8 +53,14 @@ export class Sandbox {
   }
 
   async run(file: string, text: string, budget?: number): Promise<Outcome> {
-    if (!this.worker) await this.start();
-    else await this.ready;
+    try {
+      if (!this.worker) await this.start();
+      else await this.ready;
+    } catch (err) {
+      // The engine itself did not load (a syntax error in the source being edited): say so, per file.
+      this.worker = undefined;
+      return { kind: 'crash', message: `the worker did not start: ${err instanceof Error ? err.message : String(err)}` };
+    }
     const worker = this.worker!;
     return new Promise<Outcome>((resolve) => {
       const done = (outcome: Outcome, restart: boolean): void => {

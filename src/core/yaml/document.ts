@@ -46,6 +46,7 @@ const rangeOf = (node: Node | null | undefined, fallback: Range): Range =>
 /** Nesting and alias expansion a model file never needs: beyond them a value reads as null, with one problem. */
 const MAX_DEPTH = 64;
 const MAX_NODES = 100_000;
+const MAX_YAML_PROBLEMS = 100;
 
 /**
  * Turns YAML nodes into plain values: maps become objects, tags their resolved value, and
@@ -138,7 +139,8 @@ export function readModelDocument(text: string): ReadResult {
   const head = pairs.get('head');
   if (!backbone || !head) return { document: undefined, problems: [] };
 
-  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => ({
+  // A file of broken YAML can have an error per character: the first ones say what is wrong.
+  const problems: Problem[] = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_PROBLEMS).map((e) => ({
     message: `YAML: ${e.message.split('\n')[0]}`,
     range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
     severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
