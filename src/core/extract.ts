@@ -4,6 +4,7 @@ import { clampSizes } from './sizes';
 import { extractTfjs } from './tfjs/extract';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
+import { extractPython } from './python/extract';
 import { fileKind } from './modelFiles';
 
 export interface ExtractOptions {
@@ -11,6 +12,8 @@ export interface ExtractOptions {
   yoloScale?: string;
   /** Work units for the file (see budget.ts); shared with the estimate and rules when called from lint. */
   analysisBudget?: number;
+  /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
+  prelude?: string;
 }
 
 /** The problem a file gets when its analysis budget runs out: never silence, never a hang. */
@@ -38,6 +41,8 @@ function readModels(file: string, text: string, options: ExtractOptions): Extrac
       return extractYaml(file, text, { scale: options.yoloScale });
     case 'model.json':
       return extractModelJson(file, text);
+    case 'python':
+      return extractPython(file, text, options.prelude);
     default:
       return { file, models: [], problems: [] };
   }
