@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import { InvalidArgumentError, Option } from 'commander';
 import { DIALECTS } from '../core/yaml/dialect';
+import { DEFAULT_ANALYSIS_BUDGET } from '../core/budget';
 
 /** An integer flag no smaller than `min`. */
 export function integerAtLeast(min: number) {
@@ -19,6 +20,9 @@ export const scaleOption = (): Option =>
 /** `--dialect`: the repository whose parse_model reads YOLO YAML files, instead of recognising it per file. */
 export const dialectOption = (): Option =>
   new Option('--dialect <d>', 'read YOLO YAML files as written for this repository (default: recognised per file)').choices([...DIALECTS]);
+/** `--analysis-budget`: work units one file's analysis may spend before it stops with a notice. */
+export const budgetOption = (): Option =>
+  new Option('--analysis-budget <units>', `work units per file before its analysis stops (default ${DEFAULT_ANALYSIS_BUDGET})`).argParser(integerAtLeast(1));
 
 /** The text of a file a command was given, or undefined after saying why it cannot be read. */
 export function readModelText(command: string, file: string): string | undefined {

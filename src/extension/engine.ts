@@ -40,6 +40,7 @@ function overrides(settings: Settings): Partial<UserConfig> {
     thresholds: settings.thresholds,
     ...(settings.yoloScale ? { yoloScale: settings.yoloScale } : {}),
     ...(settings.yoloDialect ? { yoloDialect: settings.yoloDialect } : {}),
+    ...(settings.analysisBudget ? { analysisBudget: settings.analysisBudget } : {}),
   };
 }
 

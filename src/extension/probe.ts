@@ -89,6 +89,8 @@ export async function probeGradients(
             size: probe.size,
             backend: probe.backend,
             learningRate: 0.01,
+            maxParameters: probe.maxParameters,
+            maxLayers: probe.maxLayers,
             yoloScale: settings.yoloScale,
             yoloDialect: settings.yoloDialect,
           },

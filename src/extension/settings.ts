@@ -13,6 +13,8 @@ export interface ProbeSettings {
   /** Undefined: the best available backend. */
   backend?: BackendName;
   timeoutSeconds: number;
+  maxParameters: number;
+  maxLayers: number;
 }
 
 export interface Settings {
@@ -29,6 +31,8 @@ export interface Settings {
   yoloScale?: string;
   /** YOLO YAML dialect, undefined for "recognised per file". */
   yoloDialect?: Dialect;
+  /** Work units one file's analysis may spend; undefined: the core's default. */
+  analysisBudget?: number;
   probe: ProbeSettings;
 }
 
@@ -48,6 +52,7 @@ export function readSettings(resource?: vscode.Uri): Settings {
     thresholds: { ...c.get<Record<string, number>>('thresholds', {}) },
     yoloScale: scale ? scale : undefined,
     yoloDialect: isDialect(dialect) ? dialect : undefined,
+    analysisBudget: positiveOrUndefined(c.get('analysisBudget')),
     probe: {
       steps: Math.max(1, Math.round(c.get<number>('probe.steps', 3))),
       seed: Math.round(c.get<number>('probe.seed', 0)),
@@ -55,6 +60,8 @@ export function readSettings(resource?: vscode.Uri): Settings {
       size: positiveOrUndefined(c.get('probe.size')),
       backend: backend === 'auto' ? undefined : (backend as BackendName),
       timeoutSeconds: Math.max(1, c.get<number>('probe.timeoutSeconds', 120)),
+      maxParameters: Math.max(1, c.get<number>('probe.maxParameters', 1e8)),
+      maxLayers: Math.max(1, c.get<number>('probe.maxLayers', 4000)),
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ModelGraph } from '../core/graph';
 import { measureModel } from './measure';
 import { BuildError } from './build';
 import { TooManyParametersError } from './initializers';
+import { TooManyLayersError } from './limits';
 import { NOT_PROBED, type ProbeFileOptions, type ProbeProgress } from './protocol';
 import type { ProbeFileResult, UnprobedModel } from '../core/gradientResult';
 
@@ -46,7 +47,7 @@ export async function probeGraphs(
       models.push(await measureModel(graph, options, report, note, text));
     } catch (err) {
       // One model the probe cannot build does not keep the file's other models from being probed.
-      if (!(err instanceof BuildError || err instanceof TooManyParametersError) || graphs.length === 1) throw err;
+      if (!(err instanceof BuildError || err instanceof TooManyParametersError || err instanceof TooManyLayersError) || graphs.length === 1) throw err;
       const why = err instanceof BuildError ? err.reason : err.message;
       unprobed.push({ model: graph.name, reason: why });
       note(`${NOT_PROBED}${why}`);

@@ -10,6 +10,8 @@ import type { Dialect } from '../core/yaml/dialect';
  * so that the CLI can show it without bundling tfjs.
  */
 export const DEFAULT_MAX_PARAMETERS = 1e8;
+/** Layers the probe builds at most (tfjs builds and differentiates recursively: 10,000 overflow its stack). */
+export const DEFAULT_MAX_LAYERS = 4000;
 
 /** Begins the note on a model of the file that could not be built (the others were probed). */
 export const NOT_PROBED = 'not probed: ';

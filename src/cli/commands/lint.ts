@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
 import { formatSarif } from '../format/sarif';
-import { dialectOption, integerAtLeast, scaleOption } from '../options';
+import { budgetOption, dialectOption, integerAtLeast, scaleOption } from '../options';
 import type { Dialect } from '../../core/yaml/dialect';
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -20,6 +20,7 @@ export interface LintOptions {
   maxWarnings?: number;
   scale?: string;
   dialect?: Dialect;
+  analysisBudget?: number;
 }
 
 class UsageError extends Error {}
@@ -87,6 +88,7 @@ export function runLint(
   const overrides: Partial<UserConfig> = {
     ...(options.scale ? { yoloScale: options.scale } : {}),
     ...(options.dialect ? { yoloDialect: options.dialect } : {}),
+    ...(options.analysisBudget ? { analysisBudget: options.analysisBudget } : {}),
   };
   const configs = new Map<string, ReturnType<typeof loadSettings>>();
   const reports: FileReport[] = [];
@@ -133,6 +135,7 @@ export function registerLint(program: Command): void {
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', integerAtLeast(-Infinity))
     .addOption(scaleOption())
     .addOption(dialectOption())
+    .addOption(budgetOption())
     .action((patterns: string[], options: LintOptions) => {
       try {
         process.exitCode = runLint(patterns, options);

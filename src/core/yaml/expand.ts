@@ -17,6 +17,8 @@ import { makeDivisible, pythonRound, type ScaleChoice } from './scale';
 const MAX_CHANNELS = 65536;
 /** Inner layers built per model at most; absurd repeat counts stop there instead of allocating. */
 const MAX_LAYERS = 20000;
+/** Total stride above which the input size (twice the stride) stops growing: real models stop at 64. */
+const MAX_STRIDE = 1024;
 
 export interface Expansion {
   layers: Layer[];
@@ -194,6 +196,11 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     }
 
     if (module.modern) legacy = false;
+    if (moduleName === 'CBLinear' && !(Array.isArray(args[0]) && args[0].some((v) => typeof v === 'number' && v > 0))) {
+      // parse_model sums this list (sum(c2s)): a single number fails there too.
+      keepPrevious(`Row ${i}: CBLinear needs a list of output channels as its first argument (e.g. [64, 128]).`);
+      continue;
+    }
     switch (module.category) {
       case 'base': {
         if (typeof args[0] !== 'number') {
@@ -259,7 +266,11 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
 
   const strides = [input, ...outs.flatMap((o) => (Array.isArray(o) ? o : [o]))].map((t) => t.stride);
   const maxStride = Math.max(...strides.filter((s) => Number.isFinite(s)));
-  const size = Math.max(64, 2 * maxStride);
+  if (maxStride > MAX_STRIDE) {
+    const at = rows.find((r) => outs[r.index] && [outs[r.index]].flat().some((t) => t.stride > MAX_STRIDE));
+    report(`The total stride reaches ${maxStride}, far beyond any real model (64); analysed with a ${2 * MAX_STRIDE}-pixel input.`, at?.range ?? doc.backboneKey, 'warning');
+  }
+  const size = Math.max(64, 2 * Math.min(maxStride, MAX_STRIDE));
   const inputLayer: Layer = {
     id: 'input',
     name: 'input',

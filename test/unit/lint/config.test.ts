@@ -106,4 +106,20 @@ describe('loadConfig', () => {
     const { errors } = loadConfig(path.join(root, 'm.yaml'));
     assert.deepEqual(errors, [`${path.join(root, '.gradlintrc.json')}: "yoloDialect" is "yolov8"; use one of ultralytics, yolov5, yolov7, yolov9`]);
   });
+
+  it('reads analysisBudget, and reports a bad one or a threshold named after an Object.prototype key', () => {
+    const good = loadConfig(path.join(tree({ '.gradlintrc.json': '{"analysisBudget": 5000}' }), 'm.js'));
+    assert.deepEqual(good.errors, []);
+    assert.equal(good.config.analysisBudget, 5000);
+    const dir = tree({ '.gradlintrc.json': '{"analysisBudget": 0, "thresholds": {"constructor": 1}}' });
+    const bad = loadConfig(path.join(dir, 'm.js'));
+    assert.equal(bad.config.analysisBudget, undefined);
+    assert.deepEqual(
+      bad.errors.map((e) => e.slice(path.join(dir, '.gradlintrc.json').length)),
+      [
+        `: unknown threshold "thresholds.constructor" (known: ${Object.keys(DEFAULT_CONFIG.thresholds).join(', ')})`,
+        ': "analysisBudget" is 0; it must be a number of at least 1',
+      ],
+    );
+  });
 });
