@@ -1,19 +1,17 @@
 // Estimate-versus-probe comparison shared by the calibration and held-out benches: the
-// issue's verdict thresholds, the ±1-decade test, and the table with its two summary lines.
+// verdict (the core's judge, as lint and the heatmap), the ±1-decade test, and the table with its two summary lines.
 import type { ModelGraph } from '../../src/core/graph';
 import { estimateModel } from '../../src/core/estimate/estimate';
 import { measureModel } from '../../src/probe/measure';
 import type { BackendName, ProbeModelResult } from '../../src/core/gradientResult';
+import { figuresOfEstimate, figuresOfReport, healthThresholds, judge, traitsOf, type HealthFigures, type HealthStatus, type ModelTraits } from '../../src/core/judge';
+import { DEFAULT_CONFIG } from '../../src/lint/index';
 
-export type Verdict = 'vanishing' | 'exploding' | 'healthy';
+export type Verdict = HealthStatus;
 
-/** The issue's thresholds (all numbers log10). A NaN gradient or activation is a float32 overflow (∞ − ∞, 0 · ∞). */
-export function verdict(depthRatio: number | null, firstGradient: number | null, maxActivation: number): Verdict {
-  if (Number.isNaN(firstGradient) || Number.isNaN(maxActivation)) return 'exploding';
-  if ((depthRatio !== null && depthRatio < -3) || (firstGradient !== null && firstGradient < -6)) return 'vanishing';
-  if ((depthRatio !== null && depthRatio > 5) || (firstGradient !== null && firstGradient > 3) || maxActivation > 3) return 'exploding';
-  return 'healthy';
-}
+/** The judgement every part of gradlint makes, on the rules' default thresholds. */
+const THRESHOLDS = healthThresholds(DEFAULT_CONFIG.thresholds);
+const verdictOf = (figures: HealthFigures): Verdict => judge(figures, THRESHOLDS).status;
 
 /** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
 function withinDecade(est: number | null, meas: number | null): boolean {
@@ -35,13 +33,10 @@ export interface ComparedRow {
   meas: Numbers;
 }
 
-function measuredNumbers(r: ProbeModelResult): Numbers {
-  const weighted = r.layers.filter((l) => l.gradientRms !== null);
-  const first = weighted[0]?.gradientRms?.[0];
-  const act = Math.max(...r.layers.map((l) => l.activationRms[0]));
-  const firstLog = first === undefined ? null : Math.log10(first);
-  const actLog = Math.log10(act);
-  return { ratio: r.depthRatioLog10, first: firstLog, act: actLog, verdict: verdict(r.depthRatioLog10, firstLog, actLog) };
+/** The measurement judged with the model's own traits (its normalisation, its head). */
+function measuredNumbers(r: ProbeModelResult, traits: ModelTraits): Numbers {
+  const f = figuresOfReport(r, traits);
+  return { ratio: f.depthRatioLog10, first: f.firstGradientRmsLog10, act: f.maxActivationRmsLog10, verdict: verdictOf(f) };
 }
 
 const fmt = (x: number | null): string => (x === null || !Number.isFinite(x) ? String(x) : x.toFixed(2)).padStart(7);
@@ -60,7 +55,7 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
   console.log(`${'model'.padEnd(44)} ${'ratio est'.padStart(9)} ${'meas'.padStart(7)} ${'first est'.padStart(9)} ${'meas'.padStart(7)}  verdict est / measured`);
   for (const model of models) {
     const e = estimateModel(model);
-    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdict(e.depthRatioLog10, e.firstGradientRmsLog10, e.maxActivationRmsLog10) };
+    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdictOf(figuresOfEstimate(e)) };
     let probe: ProbeModelResult;
     try {
       probe = await measureModel(model, { steps: 1, seed: options.seed, learningRate: 0.01, backend: options.backend });
@@ -69,7 +64,7 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
       console.log(`${model.name.padEnd(44)} not measured: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    const meas = measuredNumbers(probe);
+    const meas = measuredNumbers(probe, traitsOf(e));
     rows.push({ name: model.name, est, meas });
     const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
     const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
