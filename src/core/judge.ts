@@ -6,6 +6,7 @@
 import type { Layer } from './graph';
 import type { ProbeModelResult } from './gradientResult';
 import type { ModelEstimate } from './estimate/types';
+import { estimateToResult } from './estimate/report';
 
 /** The figures the judgement reads, all log10. */
 export interface HealthFigures {
@@ -101,18 +102,8 @@ export function traitsOf(e: ModelEstimate): ModelTraits {
   };
 }
 
-/** The estimate's figures. */
-export function figuresOfEstimate(e: ModelEstimate): HealthFigures {
-  const loudest = e.layers.reduce<(typeof e.layers)[number] | undefined>((a, b) => (!a || b.activationRms > a.activationRms ? b : a), undefined);
-  return {
-    depthRatioLog10: e.depthRatioLog10,
-    firstGradientRmsLog10: e.firstGradientRmsLog10,
-    maxActivationRmsLog10: e.maxActivationRmsLog10,
-    nonFinite: [e.depthRatioLog10, e.firstGradientRmsLog10, e.maxActivationRmsLog10].some((x) => Number.isNaN(x)),
-    loudestLayer: loudest?.layer.name,
-    traits: traitsOf(e),
-  };
-}
+/** The estimate's figures: read from its report, as a measurement's are, so both are judged alike. */
+export const figuresOfEstimate = (e: ModelEstimate): HealthFigures => figuresOfReport(estimateToResult(e), traitsOf(e));
 
 // JSON carries NaN and ±Infinity as null.
 const finite = (v: number | null | undefined): boolean => Number.isFinite(v ?? NaN);
