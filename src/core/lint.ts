@@ -3,7 +3,7 @@
 // suppressions. The rules are a parameter (src/lint binds gradlint's own): the core knows none.
 
 import type { Diagnostic, Fix, Severity } from './diagnostic';
-import type { ExtractResult, ModelGraph } from './graph';
+import type { ExtractResult, Layer, ModelGraph, Range } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
 import { extractModels } from './extract';
@@ -11,6 +11,7 @@ import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
+import { isWeightedKind } from './layerDefaults';
 import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
 
 export interface LintResult {
@@ -102,6 +103,20 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
   }
 }
 
+const within = (inner: Range, outer: Range): boolean => inner.start >= outer.start && inner.end <= outer.end;
+
+/**
+ * The text of the layers frozen with `trainable: false` (in code or model.json): their weights
+ * never change, so no rule reports on them. A range a trainable weighted layer shares (a YOLO
+ * row holding a frozen DFL beside trainable convolutions) is not frozen text.
+ */
+function frozenRanges(model: ModelGraph): Range[] {
+  const own = (l: Layer): Layer => (l.wrapped ? own(l.wrapped) : l);
+  const isFrozen = (l: Layer): boolean => l.config.trainable === false || own(l).config.trainable === false;
+  const trainable = model.layers.filter((l) => !isFrozen(l) && isWeightedKind(own(l).kind)).map((l) => `${l.range.start}:${l.range.end}`);
+  return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
+}
+
 /** Lints one file's text with `rules`. Never throws. */
 export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[]): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale });
@@ -139,7 +154,8 @@ export function lintText(file: string, text: string, config: ResolvedConfig, rul
       source,
       estimateVariant: (variant: ModelGraph) => estimateModel(variant),
     };
-    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config));
+    const frozen = frozenRanges(model);
+    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r))));
   }
   // A layer built in a loop, or a model nested in another, can yield one finding several times.
   const seen = new Set<string>();
