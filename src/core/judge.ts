@@ -7,6 +7,7 @@ import type { Layer } from './graph';
 import type { ProbeModelResult } from './gradientResult';
 import type { ModelEstimate } from './estimate/types';
 import { estimateToResult } from './estimate/report';
+import { zeroHeads } from './estimate/stepOne';
 
 /** The figures the judgement reads, all log10. */
 export interface HealthFigures {
@@ -34,6 +35,12 @@ export interface ModelTraits {
    * models only the loss along the depth (the ratio) says the gradient vanishes.
    */
   squashingHead: boolean;
+  /**
+   * An output layer whose kernel starts at zero passes no gradient back at step 0, by design:
+   * the model is judged at step 1 (the estimate's figures are step 1's already), on the depth
+   * ratio of the body (up to the layer before the head).
+   */
+  zeroHead: boolean;
 }
 
 export interface HealthThresholds {
@@ -85,7 +92,8 @@ export function judge(f: HealthFigures, t: HealthThresholds): Judgement {
   if (f.depthRatioLog10 !== null && f.depthRatioLog10 < t.vanishingDepthRatioLog10) {
     vanishing.push({ figure: 'depthRatio', valueLog10: f.depthRatioLog10, thresholdLog10: t.vanishingDepthRatioLog10 });
   }
-  if (f.firstGradientRmsLog10 !== null && f.firstGradientRmsLog10 < t.vanishingFirstGradientLog10 && !f.traits.squashingHead) {
+  // Under a squashing or a zero head the first gradient's size says more about the head than the depth.
+  if (f.firstGradientRmsLog10 !== null && f.firstGradientRmsLog10 < t.vanishingFirstGradientLog10 && !f.traits.squashingHead && !f.traits.zeroHead) {
     vanishing.push({ figure: 'firstGradient', valueLog10: f.firstGradientRmsLog10, thresholdLog10: t.vanishingFirstGradientLog10 });
   }
   return vanishing.length ? { status: 'vanishing', reasons: vanishing } : { status: 'healthy', reasons: [] };
@@ -99,6 +107,7 @@ export function traitsOf(e: ModelEstimate): ModelTraits {
   return {
     normalized: e.model.layers.some((l) => NORMALIZATION.has(core(l).kind)),
     squashingHead: typeof activation === 'string' && SQUASHING.has(activation),
+    zeroHead: zeroHeads(e.model).length > 0,
   };
 }
 
@@ -109,29 +118,32 @@ export const figuresOfEstimate = (e: ModelEstimate): HealthFigures => figuresOfR
 const finite = (v: number | null | undefined): boolean => Number.isFinite(v ?? NaN);
 
 /**
- * A report's figures at step 0 (the probe's measurement, or the estimate in the contract's
- * shape). Without traits (a report alone) normalisation is read from the layer kinds.
+ * A report's figures at step 0 (at step 1 for a zero-initialised head, when measured), from
+ * the probe's measurement or the estimate in the contract's shape. Without traits (a report
+ * alone) normalisation is read from the layer kinds.
  */
-export function figuresOfReport(r: ProbeModelResult, traits?: ModelTraits): HealthFigures {
+export function figuresOfReport(r: ProbeModelResult, known?: ModelTraits): HealthFigures {
+  const traits = known ?? { normalized: r.layers.some((l) => NORMALIZATION.has(l.kind)), squashingHead: false, zeroHead: false };
   const weighted = r.layers.filter((l) => l.gradientRms !== null && l.gradientRms.length > 0);
-  const first = weighted[0]?.gradientRms?.[0];
-  const last = weighted[weighted.length - 1]?.gradientRms?.[0];
-  const firstLog = first === undefined || first === null ? null : Math.log10(first);
-  const ratio = r.depthRatioLog10 ?? (weighted.length > 1 && firstLog !== null && last != null ? firstLog - Math.log10(last) : null);
+  const step = traits.zeroHead && weighted.every((l) => (l.gradientRms?.length ?? 0) > 1) ? 1 : 0;
+  const gradientLog = (l: ProbeModelResult['layers'][number] | undefined): number | null => {
+    const v = l?.gradientRms?.[step];
+    return v === undefined || v === null ? null : Math.log10(v);
+  };
+  // Behind a zero head every gradient scales with the head's first step: the depth ratio is the
+  // body's own, up to the layer before the head.
+  const body = traits.zeroHead ? weighted.slice(0, -1) : weighted;
+  const firstLog = gradientLog(weighted[0]);
+  const lastLog = gradientLog(body[body.length - 1]);
+  const ratio =
+    step === 0 && !traits.zeroHead && r.depthRatioLog10 !== null ? r.depthRatioLog10 : body.length > 1 && firstLog !== null && lastLog !== null ? firstLog - lastLog : null;
   let loudest: { name?: string; log: number } = { log: -Infinity };
   for (const l of r.layers) {
-    const log = Math.log10(l.activationRms[0] ?? NaN);
+    const log = Math.log10(l.activationRms[step] ?? NaN);
     if (log > loudest.log) loudest = { name: l.name, log };
   }
   const nonFinite = r.layers.some((l) => !(l.gradientRms ?? []).every(finite) || !l.activationRms.every(finite));
-  return {
-    depthRatioLog10: ratio,
-    firstGradientRmsLog10: firstLog,
-    maxActivationRmsLog10: loudest.log,
-    nonFinite,
-    loudestLayer: loudest.name,
-    traits: traits ?? { normalized: r.layers.some((l) => NORMALIZATION.has(l.kind)), squashingHead: false },
-  };
+  return { depthRatioLog10: ratio, firstGradientRmsLog10: firstLog, maxActivationRmsLog10: loudest.log, nonFinite, loudestLayer: loudest.name, traits };
 }
 
 /** The judgement's thresholds out of every threshold in force (the rules declare their defaults). */

@@ -6,6 +6,7 @@ import type { Diagnostic, Fix, Severity } from './diagnostic';
 import type { ExtractResult, Layer, ModelGraph, Range } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
+import { estimateAtFirstUsefulStep } from './estimate/stepOne';
 import { extractModels } from './extract';
 import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
@@ -133,7 +134,7 @@ export function lintText(file: string, text: string, config: ResolvedConfig, rul
   for (const model of extract.models) {
     let estimate: ModelEstimate;
     try {
-      estimate = estimateModel(model);
+      estimate = estimateAtFirstUsefulStep(model);
     } catch (err) {
       diagnostics.push({
         ruleId: PARSE_ERROR_RULE.id,

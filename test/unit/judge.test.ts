@@ -2,7 +2,7 @@
 import { strict as assert } from 'assert';
 import { judge, type HealthFigures } from '../../src/core/judge';
 import { DEFAULT_CONFIG } from '../../src/lint/index';
-import { healthThresholds } from '../../src/core/judge';
+import { figuresOfReport, healthThresholds } from '../../src/core/judge';
 
 const T = healthThresholds(DEFAULT_CONFIG.thresholds);
 const figures = (f: Partial<HealthFigures>): HealthFigures => ({
@@ -10,7 +10,7 @@ const figures = (f: Partial<HealthFigures>): HealthFigures => ({
   firstGradientRmsLog10: -2,
   maxActivationRmsLog10: 0,
   nonFinite: false,
-  traits: { normalized: false, squashingHead: false },
+  traits: { normalized: false, squashingHead: false, zeroHead: false },
   ...f,
 });
 
@@ -27,13 +27,32 @@ describe('judge', () => {
 
   it('a small ratio alone is vanishing; a tiny first gradient under a softmax head is not', () => {
     assert.equal(judge(figures({ depthRatioLog10: -4 }), T).status, 'vanishing');
-    assert.equal(judge(figures({ firstGradientRmsLog10: -7, traits: { normalized: false, squashingHead: true } }), T).status, 'healthy');
+    assert.equal(judge(figures({ firstGradientRmsLog10: -7, traits: { normalized: false, squashingHead: true, zeroHead: false } }), T).status, 'healthy');
     assert.equal(judge(figures({ firstGradientRmsLog10: -7 }), T).status, 'vanishing');
   });
 
   it('a large ratio is no explosion in a normalised network, and the thresholds are the ones given', () => {
-    assert.equal(judge(figures({ depthRatioLog10: 6, traits: { normalized: true, squashingHead: false } }), T).status, 'healthy');
+    assert.equal(judge(figures({ depthRatioLog10: 6, traits: { normalized: true, squashingHead: false, zeroHead: false } }), T).status, 'healthy');
     assert.equal(judge(figures({ depthRatioLog10: 6 }), T).status, 'exploding');
     assert.equal(judge(figures({ depthRatioLog10: 6 }), { ...T, explodingDepthRatioLog10: 7 }).status, 'healthy');
+  });
+});
+
+describe('judge: a measured model with a zero-initialised head', () => {
+  const layer = (name: string, gradients: number[]) => ({ name, kind: 'dense', line: 1, row: null, gradientRms: gradients, activationRms: gradients.map(() => 1) });
+  // Step 0: the head alone has a gradient; step 1: the body's gradients follow the head's first step.
+  const report = {
+    name: 'm',
+    line: 1,
+    depthRatioLog10: -Infinity,
+    layers: [layer('dense_1', [0, 1e-5]), layer('dense_2', [0, 2e-5]), layer('dense_3', [0.1, 0.1])],
+  };
+
+  it('is judged at step 1 on the body: healthy', () => {
+    assert.equal(judge(figuresOfReport(report, { normalized: false, squashingHead: false, zeroHead: true }), T).status, 'healthy');
+  });
+
+  it('without the trait, step 0 reads as vanishing', () => {
+    assert.equal(judge(figuresOfReport(report), T).status, 'vanishing');
   });
 });
