@@ -165,6 +165,21 @@ export function calibrationModels(): ModelGraph[] {
     sequential('12x dense(32, tanh) + gaussianNoise', [64], [...repeat(12, () => [dense(32, 'tanh'), { kind: 'gaussianNoise', config: { stddev: 0.1 } }]).flat(), dense(10)]),
     sequential('8x dense(64, sigmoid) + layerNorm', [64], [...repeat(8, () => [dense(64, 'sigmoid'), { kind: 'layerNormalization' }]).flat(), dense(10)]),
     sequential('embedding + lstm', [20], [{ kind: 'embedding', config: { inputDim: 100, outputDim: 16 } }, { kind: 'lstm', config: { units: 16 } }, dense(10)]),
+    // Issue 14: residual saturating nets, orthogonal initialisers, frozen layers, zero-initialised heads.
+    residual('16 tanh residual blocks', 16, 64, 'tanh', false),
+    residual('8 sigmoid residual blocks', 8, 64, 'sigmoid', false),
+    mlp('8x relu orthogonal', 8, 64, 'relu', { kernelInitializer: init('orthogonal') }),
+    mlp('8x relu orthogonal(gain √2)', 8, 64, 'relu', { kernelInitializer: init('orthogonal', { gain: Math.SQRT2 }) }),
+    sequential('4 frozen sigmoid + 4 relu', [64], [
+      ...repeat(4, () => dense(64, 'sigmoid', { trainable: false })),
+      ...repeat(4, () => dense(64, 'relu', { kernelInitializer: init('heNormal') })),
+      dense(10),
+    ]),
+    sequential('6x relu heNormal, zero-init head', [64], [
+      ...repeat(6, () => dense(64, 'relu', { kernelInitializer: init('heNormal') })),
+      dense(10, undefined, { kernelInitializer: init('zeros') }),
+    ]),
+    sequential('6x tanh, zero-init head', [64], [...repeat(6, () => dense(64, 'tanh')), dense(10, undefined, { kernelInitializer: init('zeros') })]),
   ];
 }
 

@@ -7,17 +7,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import { verdict } from '../../../media/heatmap/verdict';
-import { estimateModel } from '../../../src/core/estimate/estimate';
 import { estimateToResult } from '../../../src/core/estimate/report';
-import { FixSource } from '../../../src/core/fixes/source';
-import type { ModelGraph } from '../../../src/core/graph';
 import { healthThresholds, traitsOf } from '../../../src/core/judge';
 import type { ModelEstimate } from '../../../src/core/estimate/types';
 import { fileKind } from '../../../src/core/modelFiles';
 import { DEFAULT_CONFIG, lint } from '../../../src/lint/index';
-import { explodingGradient } from '../../../src/rules/exploding-gradient/rule';
-import { vanishingGradient } from '../../../src/rules/vanishing-gradient/rule';
 import { calibrationModels } from '../../../bench/lib/calibrationModels';
+import { lintGraph, ruleContext } from '../../../bench/lib/lintGraph';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const THRESHOLDS = healthThresholds(DEFAULT_CONFIG.thresholds);
@@ -50,14 +46,8 @@ describe('the heatmap verdict and lint findings agree', () => {
   it('on every model of the calibration set', () => {
     const disagree: string[] = [];
     for (const model of calibrationModels()) {
-      const ctx = {
-        model,
-        estimate: estimateModel(model),
-        thresholds: DEFAULT_CONFIG.thresholds,
-        source: new FixSource('model.json', ''),
-        estimateVariant: (m: ModelGraph) => estimateModel(m),
-      };
-      const ids = [vanishingGradient, explodingGradient].filter((r) => r.check(ctx).length).map((r) => r.id);
+      const ctx = ruleContext(model);
+      const ids = lintGraph(model, ctx).map((f) => f.ruleId);
       if (heatmapStatus(ctx.estimate) !== lintStatus(ids)) disagree.push(`${model.name}: heatmap ${heatmapStatus(ctx.estimate)}, lint ${lintStatus(ids)}`);
     }
     assert.deepEqual(disagree, []);
