@@ -12,7 +12,7 @@ export type Verdict = HealthStatus;
 
 /** The judgement every part of gradlint makes, on the rules' default thresholds. */
 const THRESHOLDS = healthThresholds(DEFAULT_CONFIG.thresholds);
-const verdictOf = (figures: HealthFigures): Verdict => judge(figures, THRESHOLDS).status;
+export const verdictOf = (figures: HealthFigures): Verdict => judge(figures, THRESHOLDS).status;
 
 /** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
 function withinDecade(est: number | null, meas: number | null): boolean {

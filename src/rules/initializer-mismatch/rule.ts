@@ -81,7 +81,9 @@ function consecutiveRuns(ctx: RuleContext): Mismatch[][] {
   for (const node of view.nodes) {
     if (seen.has(node.layer) || !isWeighted(view.layerOf(node))) continue;
     seen.add(node.layer);
-    const m = findMismatch(ctx, node);
+    // PyTorch layers keep the framework's initialisation unless the code calls nn.init on them.
+    const kept = ctx.model.source === 'pytorch' && !view.layerOf(node).props.kernelInitializer;
+    const m = kept ? undefined : findMismatch(ctx, node);
     if (m && current && key(current[0]) === key(m)) current.push(m);
     else if (m) runs.push((current = [m]));
     else current = undefined;
