@@ -88,7 +88,16 @@ function consecutiveRuns(ctx: RuleContext): Mismatch[][] {
     else if (m) runs.push((current = [m]));
     else current = undefined;
   }
-  return runs;
+  // Runs written at one place (a loop's call, one nn.init call for all layers) are one finding there.
+  const bySite = new Map<string, Mismatch[]>();
+  for (const run of runs) {
+    const r = siteRange(run[0]);
+    const k = `${r.start}:${r.end}`;
+    const same = bySite.get(k);
+    if (same) same.push(...run);
+    else bySite.set(k, run);
+  }
+  return [...bySite.values()];
 }
 
 /** Distinct places in the source among some mismatches: a loop's layers share their call. */
