@@ -1,7 +1,7 @@
 // Estimate-versus-probe comparison shared by the calibration and held-out benches: the
 // verdict (the core's judge, as lint and the heatmap), the ±1-decade test, and the table with its two summary lines.
 import type { ModelGraph } from '../../src/core/graph';
-import { zeroHeads } from '../../src/core/estimate/stepOne';
+import { zeroHeads } from '../../src/core/estimate/zeroHeads';
 import { lintGraph, ruleContext, type GraphFinding } from './lintGraph';
 import { measureModel } from '../../src/probe/measure';
 import type { BackendName, ProbeModelResult } from '../../src/core/gradientResult';

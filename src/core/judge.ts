@@ -7,7 +7,7 @@ import type { Layer } from './graph';
 import type { ProbeModelResult } from './gradientResult';
 import type { ModelEstimate } from './estimate/types';
 import { estimateToResult } from './estimate/report';
-import { zeroHeads } from './estimate/stepOne';
+import { zeroHeads } from './estimate/zeroHeads';
 
 /** The figures the judgement reads, all log10. */
 export interface HealthFigures {

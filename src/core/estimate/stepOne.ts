@@ -5,27 +5,10 @@
 import type { Layer, ModelGraph } from '../graph';
 import { estimateModel, type EstimateOptions } from './estimate';
 import type { ModelEstimate } from './types';
+import { zeroHeads } from './zeroHeads';
 
 /** The SGD learning rate between the probe's steps (probe-contract.md). */
 export const CONTRACT_LEARNING_RATE = 0.01;
-
-const core = (layer: Layer): Layer => (layer.wrapped ? core(layer.wrapped) : layer);
-
-/** A kernel initialised to exactly zero: `zeros`, or `constant` of value 0. */
-function zeroKernel(layer: Layer): boolean {
-  const spec = core(layer).config.kernelInitializer;
-  const name = typeof spec === 'string' ? spec : spec && typeof spec === 'object' && !Array.isArray(spec) ? spec.name : undefined;
-  if (name === 'zeros') return true;
-  return name === 'constant' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && (spec.value ?? 0) === 0;
-}
-
-/** The model's output layers whose kernel starts at zero. */
-export function zeroHeads(model: ModelGraph): Layer[] {
-  const byId = new Map(model.layers.map((l) => [l.id, l]));
-  const nodes = new Map(model.nodes.map((n) => [n.id, n]));
-  const heads = model.outputs.map((id) => byId.get(nodes.get(id)?.layer ?? ''));
-  return heads.filter((l): l is Layer => l !== undefined && zeroKernel(l));
-}
 
 /**
  * The estimate at step 0, or, for a model with zero-initialised heads, at step 1: after one
@@ -36,12 +19,12 @@ export function estimateAtFirstUsefulStep(model: ModelGraph, options: EstimateOp
   const heads = new Set(zeroHeads(model).map((l) => l.id));
   if (!heads.size) return atZero;
   const stddev = (layer: Layer): number => CONTRACT_LEARNING_RATE * (atZero.layers.find((e) => e.layer.id === layer.id)?.gradientRms ?? 0);
-  const stepped = (layer: Layer): Layer => {
-    if (!heads.has(layer.id)) return layer;
-    const c = core(layer);
-    const moved = { ...c, config: { ...c.config, kernelInitializer: { name: 'randomNormal', mean: 0, stddev: stddev(layer) } } };
-    return c === layer ? moved : { ...layer, wrapped: moved };
-  };
+  // The kernel belongs to the innermost layer of a wrapper (bidirectional, timeDistributed).
+  const withKernel = (layer: Layer, std: number): Layer =>
+    layer.wrapped
+      ? { ...layer, wrapped: withKernel(layer.wrapped, std) }
+      : { ...layer, config: { ...layer.config, kernelInitializer: { name: 'randomNormal', mean: 0, stddev: std } } };
+  const stepped = (layer: Layer): Layer => (heads.has(layer.id) ? withKernel(layer, stddev(layer)) : layer);
   const atOne = estimateModel({ ...model, layers: model.layers.map(stepped) }, options);
   // The layers are the model's own (ranges, names, initializers as written); the figures are step 1's.
   return {
