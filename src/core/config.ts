@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Severity } from './diagnostic';
 import type { Rule, ThresholdSpec } from './rule';
+import { DIALECTS, isDialect, type Dialect } from './yaml/dialect';
 
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'hint', 'info', 'warning', 'error'];
@@ -39,6 +40,8 @@ export interface UserConfig {
   thresholds: Record<string, number>;
   /** YOLO scale letter for YAML files whose name does not carry one. */
   yoloScale: string;
+  /** The repository whose parse_model reads YOLO YAML files, instead of recognising it from each file. */
+  yoloDialect: Dialect;
 }
 
 export interface ResolvedConfig {
@@ -46,6 +49,7 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   thresholds: Thresholds;
   yoloScale?: string;
+  yoloDialect?: Dialect;
   /** The file the settings came from, if any. */
   configFile?: string;
 }
@@ -56,7 +60,7 @@ export function defaultConfig(schema: ConfigSchema): ResolvedConfig {
 }
 
 const RC_FILE = '.gradlintrc.json';
-const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale'];
+const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale', 'yoloDialect'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -101,6 +105,11 @@ export function validateUserConfig(raw: unknown, origin: string, schema: ConfigS
     if (typeof raw.yoloScale !== 'string' || !/^[nsmlx]$/.test(raw.yoloScale)) {
       errors.push(`${origin}: "yoloScale" is ${JSON.stringify(raw.yoloScale)}; use one of n, s, m, l, x`);
     } else config.yoloScale = raw.yoloScale;
+  }
+  if (raw.yoloDialect !== undefined) {
+    if (!isDialect(raw.yoloDialect)) {
+      errors.push(`${origin}: "yoloDialect" is ${JSON.stringify(raw.yoloDialect)}; use one of ${DIALECTS.join(', ')}`);
+    } else config.yoloDialect = raw.yoloDialect;
   }
   return { config, errors };
 }
@@ -149,6 +158,7 @@ export function resolveConfig(schema: ConfigSchema, ...layers: Partial<UserConfi
     Object.assign(config.rules, layer.rules);
     Object.assign(thresholds, layer.thresholds);
     if (layer.yoloScale !== undefined) config.yoloScale = layer.yoloScale;
+    if (layer.yoloDialect !== undefined) config.yoloDialect = layer.yoloDialect;
   }
   return { ...config, thresholds };
 }

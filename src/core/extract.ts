@@ -4,10 +4,13 @@ import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
 import { extractPython } from './python/extract';
 import { fileKind } from './modelFiles';
+import type { Dialect } from './yaml/dialect';
 
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
+  /** The repository whose parse_model reads YOLO YAML files; recognised per file when unset. */
+  yoloDialect?: Dialect;
   /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
   prelude?: string;
 }
@@ -18,7 +21,7 @@ export function extractModels(file: string, text: string, options: ExtractOption
     case 'tfjs':
       return extractTfjs(file, text);
     case 'yaml':
-      return extractYaml(file, text, { scale: options.yoloScale });
+      return extractYaml(file, text, { scale: options.yoloScale, dialect: options.yoloDialect });
     case 'model.json':
       return extractModelJson(file, text);
     case 'python':

@@ -129,6 +129,8 @@ export interface ModelGraph {
   rows?: RowInfo[];
   /** YOLO YAML only: total parameter count. */
   params?: number;
+  /** YOLO YAML only: rows whose module gradlint does not know, built as identity (their parameters are not counted). */
+  unknownRows?: { rows: number[]; modules: string[] };
   /** Anything about the whole model that could not be known statically. */
   notes?: string[];
   /** tfjs code: the note (one of `notes`) saying why its outputs are not known statically. */

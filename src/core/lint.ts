@@ -71,16 +71,24 @@ function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[])): 
   return Array.isArray(fixes) ? { ...d, fixes } : new LazyFixDiagnostic(d, fixes);
 }
 
+/** What a finding's figures assume in a YOLO file with unknown rows (read from the model, not the message). */
+function unknownRowsCaveat(model: ModelGraph): string {
+  const rows = model.unknownRows?.rows ?? [];
+  if (rows.length === 0) return '';
+  return ` (figures assume identity at unknown row${rows.length > 1 ? 's' : ''} ${rows.join(', ')})`;
+}
+
 function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
   const configured = config.rules[rule.id];
   if (configured === 'off') return [];
+  const caveat = unknownRowsCaveat(ctx.model);
   try {
     return rule.check(ctx).map((f) =>
       withFixes(
         {
           ruleId: rule.id,
           severity: configured ?? f.severity ?? rule.defaultSeverity,
-          message: f.message,
+          message: f.message + caveat,
           range: f.range,
           related: f.related,
           model: ctx.model.name,
@@ -123,7 +131,7 @@ function frozenRanges(model: ModelGraph): Range[] {
  * code cells above it (what the kernel has run before it); only this text's models are reported.
  */
 export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], prelude?: string): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale, prelude });
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect, prelude });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
     ruleId: PARSE_ERROR_RULE.id,

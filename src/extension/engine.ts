@@ -40,6 +40,7 @@ function overrides(settings: Settings): Partial<UserConfig> {
     rules: settings.rules as UserConfig['rules'],
     thresholds: settings.thresholds,
     ...(settings.yoloScale ? { yoloScale: settings.yoloScale } : {}),
+    ...(settings.yoloDialect ? { yoloDialect: settings.yoloDialect } : {}),
   };
 }
 

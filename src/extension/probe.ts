@@ -90,6 +90,7 @@ export async function probeGradients(
             backend: probe.backend,
             learningRate: 0.01,
             yoloScale: settings.yoloScale,
+            yoloDialect: settings.yoloDialect,
           },
           {
             signal: abort.signal,

@@ -10,7 +10,7 @@ import type { ProbeFileResult, UnprobedModel } from '../core/gradientResult';
 
 /** The models to probe, or an error a person can act on. */
 export function selectModels(file: string, text: string, options: ProbeFileOptions): ModelGraph[] {
-  const { models, problems } = extractModels(file, text, { yoloScale: options.yoloScale });
+  const { models, problems } = extractModels(file, text, { yoloScale: options.yoloScale, yoloDialect: options.yoloDialect });
   if (models.length === 0) {
     const why = problems.filter((p) => p.severity === 'error').map((p) => p.message);
     throw new Error(`no model found in ${file}${why.length ? `: ${why.join('; ')}` : ''}`);

@@ -3,6 +3,7 @@
 import type { ModelGraph } from '../core/graph';
 import type { BackendName, ProbeFileResult } from '../core/gradientResult';
 import type { ProbeOptions } from './types';
+import type { Dialect } from '../core/yaml/dialect';
 
 /**
  * Models with more parameters are refused before they are built. Here, not in measure.ts,
@@ -19,6 +20,8 @@ export interface ProbeFileOptions extends ProbeOptions {
   model?: string;
   /** YOLO scale letter when the file name carries none. */
   yoloScale?: string;
+  /** YOLO YAML dialect when the settings force one (else recognised from the file). */
+  yoloDialect?: Dialect;
 }
 
 export interface ProbeProgress {
