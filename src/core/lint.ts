@@ -3,15 +3,17 @@
 // suppressions. The rules are a parameter (src/lint binds gradlint's own): the core knows none.
 
 import type { Diagnostic, Fix, Severity } from './diagnostic';
-import type { ExtractResult, ModelGraph, Problem } from './graph';
+import type { ExtractResult, Layer, ModelGraph, Problem, Range } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
+import { estimateAtFirstUsefulStep } from './estimate/stepOne';
 import { budgetProblem, extractModels } from './extract';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
 import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
+import { isWeightedKind } from './layerDefaults';
 import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
 
 export interface LintResult {
@@ -126,6 +128,20 @@ const problemDiagnostic = (p: Problem): Diagnostic => ({
   ...(p.code ? { code: p.code } : {}),
 });
 
+const within = (inner: Range, outer: Range): boolean => inner.start >= outer.start && inner.end <= outer.end;
+
+/**
+ * The text of the layers frozen with `trainable: false` (in code or model.json): their weights
+ * never change, so no rule reports on them. A range a trainable weighted layer shares (a YOLO
+ * row holding a frozen DFL beside trainable convolutions) is not frozen text.
+ */
+function frozenRanges(model: ModelGraph): Range[] {
+  const own = (l: Layer): Layer => (l.wrapped ? own(l.wrapped) : l);
+  const isFrozen = (l: Layer): boolean => l.config.trainable === false || own(l).config.trainable === false;
+  const trainable = model.layers.filter((l) => !isFrozen(l) && isWeightedKind(own(l).kind)).map((l) => `${l.range.start}:${l.range.end}`);
+  return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
+}
+
 /**
  * Lints one file's text with `rules`, within its analysis budget. Never throws. `prelude`: for a
  * Python notebook cell, the code cells above it (what the kernel has run before it); only this
@@ -161,7 +177,7 @@ function lintModels(
   for (const model of extract.models) {
     let estimate: ModelEstimate;
     try {
-      estimate = estimateModel(model);
+      estimate = estimateAtFirstUsefulStep(model);
     } catch (err) {
       if (isBudgetExhausted(err)) throw err;
       diagnostics.push({
@@ -184,7 +200,8 @@ function lintModels(
       source,
       estimateVariant: (variant: ModelGraph) => estimateModel(variant),
     };
-    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config));
+    const frozen = frozenRanges(model);
+    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r))));
   }
 }
 

@@ -2,11 +2,12 @@
 // parsers, the estimate and the rules stay out of activation. Converts between the core's
 // character offsets and VS Code's positions on the exact text that was analysed.
 import * as vscode from 'vscode';
-import { fixAll, lint, loadSettings } from '../lint/index';
+import { DEFAULT_CONFIG, fixAll, lint, loadSettings } from '../lint/index';
 import type { Thresholds, UserConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { estimateToResult } from '../core/estimate/report';
 import type { ProbeModelResult } from '../core/gradientResult';
+import { healthThresholds, traitsOf, type HealthThresholds, type ModelTraits } from '../core/judge';
 import { disableCommentEdit } from '../core/suppress';
 import { PARSE_ERROR_RULE } from '../core/rule';
 import { RULES } from '../rules/index';
@@ -176,5 +177,14 @@ export function estimateResult(a: Analysis, model: string): ProbeModelResult | u
   const estimate = a.estimates.find((e) => e.model.name === model);
   return estimate && estimateToResult(estimate);
 }
+
+/** What the judgement of a measurement needs from the model's graph (its normalisation, its head). */
+export function estimateTraits(a: Analysis, model: string): ModelTraits | undefined {
+  const estimate = a.estimates.find((e) => e.model.name === model);
+  return estimate && traitsOf(estimate);
+}
+
+/** The judgement's thresholds in force for an analysed file, else the rules' defaults. */
+export const judgementThresholds = (a: Analysis | undefined): HealthThresholds => healthThresholds(a?.thresholds ?? DEFAULT_CONFIG.thresholds);
 
 export { hoverMarkdown } from './hoverText';

@@ -126,13 +126,19 @@ export async function probeGradients(
   for (const m of result.models) {
     log.appendLine(`Probe ${name}: ${m.name} on ${m.backend ?? 'unknown backend'}, depth ratio log10 ${m.depthRatioLog10?.toFixed(2) ?? 'n/a'}.`);
   }
-  const models = result.models.map((m) => ({ result: m, estimate: analysis ? linter.engine().estimateResult(analysis, m.name) : undefined }));
+  const engine = linter.engine();
+  const models = result.models.map((m) => ({
+    result: m,
+    estimate: analysis ? engine.estimateResult(analysis, m.name) : undefined,
+    traits: analysis ? engine.estimateTraits(analysis, m.name) : undefined,
+  }));
+  const thresholds = engine.judgementThresholds(analysis);
   // The verdicts belong to the text that was probed: show them only if it is still current.
   if (analysis && !doc.isClosed && doc.version === analysis.version) {
-    probeDiagnosticsFor(context).set(doc.uri, probeDiagnostics(doc, models, analysis.models, analysis.thresholds));
+    probeDiagnosticsFor(context).set(doc.uri, probeDiagnostics(doc, models, analysis.models, thresholds));
   }
   for (const m of models) {
-    showHeatmap(context, { uri: doc.uri, result: m.result, estimate: m.estimate, steps: probe.steps, seed: probe.seed, thresholds: analysis?.thresholds });
+    showHeatmap(context, { uri: doc.uri, result: m.result, estimate: m.estimate, traits: m.traits, steps: probe.steps, seed: probe.seed, thresholds });
   }
   return result;
 }
