@@ -150,22 +150,55 @@ function construct(it: Interpreter, cls: ClassV, args: AV[], node: TSESTree.NewE
 /** Runs the class's constructor, or the nearest parent's, on `instance`. */
 export function runConstructor(it: Interpreter, cls: ClassV, instance: ObjV, args: AV[]): void {
   const ctor = cls.methods.get('constructor');
-  if (ctor) {
-    const fn: FnV = { k: 'fn', node: ctor, scope: superScope(it, cls), name: cls.name, cls };
-    callFunction(it, fn, args, instance);
-  } else if (cls.superClass?.k === 'class') runConstructor(it, cls.superClass, instance, args);
+  // Without its own constructor a class initialises its fields after its parent's.
+  if (!ctor && cls.superClass?.k === 'class') runConstructor(it, cls.superClass, instance, args);
+  else if (!ctor || !callsSuper(cls)) initFields(it, cls, instance);
+  if (!ctor) return;
+  const fn: FnV = { k: 'fn', node: ctor, scope: superScope(it, cls, instance), name: cls.name, cls };
+  callFunction(it, fn, args, instance);
+  storeParameterProperties(it, ctor, args, instance);
 }
 
-/** The scope class members run in, where `super(...)` reaches the parent constructor. */
-export function superScope(it: Interpreter, cls: ClassV): Scope {
+const callsSuper = (cls: ClassV): boolean => cls.superClass !== undefined;
+
+/** Class fields (`tf = tfImport;`, `units = 64;`) set on the instance, in order. */
+function initFields(it: Interpreter, cls: ClassV, instance: ObjV): void {
+  const scope = new Scope(cls.scope, true);
+  scope.declare('this', instance);
+  for (const m of cls.node.body.body) {
+    if (m.type !== 'PropertyDefinition' || m.static) continue;
+    const key = it.propertyKey(m, scope);
+    if (key === undefined) continue;
+    const value = m.value ? it.eval(m.value, scope, key) : UNDEFINED;
+    it.tf.nameModel(value, key);
+    it.journal.setProp(instance, key, { value });
+  }
+}
+
+/** `constructor(private tf: typeof tfjs)`: TypeScript stores such parameters on `this`. */
+function storeParameterProperties(it: Interpreter, ctor: FunctionNode, args: AV[], instance: ObjV): void {
+  ctor.params.forEach((p, i) => {
+    if (p.type !== 'TSParameterProperty') return;
+    const param = p.parameter.type === 'AssignmentPattern' ? p.parameter.left : p.parameter;
+    if (param.type !== 'Identifier' || instance.props.has(param.name)) return;
+    it.journal.setProp(instance, param.name, { value: args[i] ?? UNDEFINED });
+  });
+}
+
+/**
+ * The scope class members run in, where `super(...)` reaches the parent constructor; in a
+ * constructor (`instance` given) the class's own fields are set right after it.
+ */
+export function superScope(it: Interpreter, cls: ClassV, instance?: ObjV): Scope {
   const s = new Scope(cls.scope);
   const parent = cls.superClass;
   s.declare('super', {
     k: 'native',
     name: 'super',
-    call: (args) => {
-      const self = s.lookup('this');
-      if (parent?.k === 'class' && self?.value.k === 'obj') runConstructor(it, parent, self.value, args);
+    call: (args, node) => {
+      if (instance && parent?.k === 'class') runConstructor(it, parent, instance, args);
+      else if (instance && parent?.k === 'tf') instance.base = it.tf.modelOfSubclass(parent.path, args, node, cls.name);
+      if (instance) initFields(it, cls, instance);
       return UNDEFINED;
     },
   });

@@ -155,6 +155,7 @@ export function member(it: Interpreter, object: AV, key: PrimV, at: Node): AV {
       if (slot) return slot.value;
       const method = it.methodOf(object, String(k));
       if (method) return method;
+      if (object.base) return it.tf.member(object.base, k, at);
       return object.unknownSpread ? unknown(object.unknownSpread) : UNDEFINED;
     }
     case 'prim':

@@ -7,10 +7,15 @@ import type { ExtractResult, ModelGraph, Problem } from '../graph';
 import { LineIndex } from '../text';
 import { finalizeModel } from './graphBuilder';
 import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
-import { TFJS_PACKAGES } from './tfApi';
+import { TFJS_PACKAGE_PATTERN } from './tfApi';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
-/** Scripts loading tfjs from a <script> tag use the global `tf` without importing it. */
+/** A tfjs package named in a string: an import, a require or a dynamic import. */
+const TFJS_SOURCE = new RegExp(`['"\`]${TFJS_PACKAGE_PATTERN}['"\`]`);
+/**
+ * Scripts loading tfjs from a <script> tag use the global `tf` without importing it, and
+ * builders handed `tf` by their caller use it the same way.
+ */
 const GLOBAL_TF_USE = /\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
 
 /**
@@ -24,7 +29,7 @@ export function parseOptions(file: string): { range: true; loc: true; jsx: boole
 }
 
 function mentionsTfjs(text: string): 'import' | 'global' | undefined {
-  for (const pkg of TFJS_PACKAGES) if (text.includes(`'${pkg}'`) || text.includes(`"${pkg}"`) || text.includes(`\`${pkg}\``)) return 'import';
+  if (TFJS_SOURCE.test(text)) return 'import';
   return GLOBAL_TF_USE.test(text) ? 'global' : undefined;
 }
 

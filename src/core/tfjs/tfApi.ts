@@ -12,15 +12,21 @@ import { AV, LayerV, ModelV, NativeV, PrimV, TensorV, UNDEFINED, arr, obj, prim,
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
 
-/** Packages whose namespace is the tfjs API (tfjs-layers exports the layers part of it). */
-export const TFJS_PACKAGES = new Set([
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-node',
-  '@tensorflow/tfjs-node-gpu',
-  '@tensorflow/tfjs-layers',
-]);
+/**
+ * Packages whose namespace is the tfjs API (tfjs-layers exports the layers part of it,
+ * tfjs-core the rest), with or without a subpath (`@tensorflow/tfjs/dist/tf.min.js`).
+ */
+export const TFJS_PACKAGE_PATTERN = '@tensorflow/tfjs(?:-node-gpu|-node|-layers|-core)?(?:/[^\'"`]*)?';
+const TFJS_PACKAGE = new RegExp(`^${TFJS_PACKAGE_PATTERN}$`);
+export const isTfjsPackage = (source: unknown): boolean => typeof source === 'string' && TFJS_PACKAGE.test(source);
 
 const LAYER_BASE_CLASSES = new Set(['Layer', 'RNN', 'RNNCell', 'layers.Layer', 'layers.RNN', 'layers.RNNCell']);
+/** tfjs model classes a user class may extend, and the factory its `super(config)` is. */
+const SUBCLASSED_MODELS = new Map([
+  ['Sequential', 'sequential'],
+  ['LayersModel', 'functional'],
+  ['Model', 'functional'],
+]);
 const LOADERS = new Set(['loadLayersModel', 'models.modelFromJSON', 'loadGraphModel']);
 
 const native = (name: string, call: NativeV['call']): NativeV => ({ k: 'native', name, call });
@@ -50,13 +56,14 @@ export class TfApi {
 
   declareImport(node: TSESTree.ImportDeclaration, scope: Scope): void {
     const source = String(node.source.value);
-    const isTf = TFJS_PACKAGES.has(source);
+    const isTf = isTfjsPackage(source);
     for (const spec of node.specifiers) {
       let value: AV;
       if (!isTf) value = unknown(`\`${spec.local.name}\` is imported from '${source}'`);
       else if (spec.type === 'ImportSpecifier') {
         const imported = spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
-        value = { k: 'tf', path: imported };
+        // `import { default as tf }` is the namespace itself.
+        value = { k: 'tf', path: imported === 'default' ? '' : imported };
       } else value = { k: 'tf', path: '' };
       scope.declare(spec.local.name, value);
     }
@@ -64,12 +71,12 @@ export class TfApi {
 
   declareImportEquals(node: TSESTree.TSImportEqualsDeclaration, scope: Scope): void {
     const ref = node.moduleReference;
-    const isTf = ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && TFJS_PACKAGES.has(String(ref.expression.value));
+    const isTf = ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && isTfjsPackage(ref.expression.value);
     scope.declare(node.id.name, isTf ? { k: 'tf', path: '' } : unknown(`\`${node.id.name}\` is imported`));
   }
 
   dynamicImport(source: AV): AV {
-    return source.k === 'prim' && TFJS_PACKAGES.has(String(source.v)) ? { k: 'tf', path: '' } : unknown('a dynamic import');
+    return source.k === 'prim' && isTfjsPackage(source.v) ? { k: 'tf', path: '' } : unknown('a dynamic import');
   }
 
   /** `require` and, in script files, the global `tf`. */
@@ -249,8 +256,21 @@ export class TfApi {
     return { k: 'model', model };
   }
 
+  /**
+   * `class M extends tf.Sequential` (or tf.LayersModel): `super(config)` builds the model the
+   * instance is, named after the class.
+   */
+  modelOfSubclass(base: string, args: AV[], node: CallNode, className: string): ModelV | undefined {
+    const kind = SUBCLASSED_MODELS.get(base);
+    if (!kind) return undefined;
+    const v = kind === 'sequential' ? this.sequential(args[0], node) : this.functional(args[0], node);
+    v.model.name ??= className;
+    return v;
+  }
+
   private add(model: ModelBuild, item: AV, node: CallNode): void {
     let rec: LayerRec;
+    if (item.k === 'obj' && item.base) item = item.base;
     if (item.k === 'layer') rec = item.layer;
     else if (item.k === 'model') rec = this.layerOfModel(item.model);
     else {

@@ -1,0 +1,101 @@
+// Shapes of tfjs code found in public projects that gradlint once read wrongly or not at
+// all (issue 14.3). Each test reads source text, as the editor does.
+import { strict as assert } from 'assert';
+import type { ModelGraph } from '../../../src/core/graph';
+import { extractTfjs } from '../../../src/core/tfjs/extract';
+import { flow, kinds } from './helpers';
+
+function read(text: string, file = 'model.ts') {
+  const r = extractTfjs(file, text);
+  return {
+    ...r,
+    model(name: string): ModelGraph {
+      const m = r.models.find((x) => x.name === name);
+      if (!m) throw new Error(`no model ${name}: ${r.models.map((x) => x.name).join(', ')}`);
+      return m;
+    },
+  };
+}
+
+describe('tfjs code in the wild: where `tf` comes from', () => {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-layers', '@tensorflow/tfjs/dist/tf.min.js']) {
+    it(`reads \`import { default as tf } from '${pkg}'\``, () => {
+      const r = read(`import { default as tf } from '${pkg}';
+export const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] })] });`);
+      assert.deepEqual(kinds(r.model('model')), ['input', 'dense']);
+    });
+  }
+
+  it('reads a builder that is handed `tf` by a caller in another file', () => {
+    const r = read(`export function createModel(tf, hidden = 16) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: hidden, inputShape: [4], activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 1 }));
+  return model;
+}`, 'model.js');
+    const m = r.model('createModel');
+    assert.deepEqual(flow(m).slice(1).map((l) => l.config.units), [16, 1]);
+  });
+
+  it('reads `tf` kept in a class field or a constructor parameter property', () => {
+    const r = read(`import * as tfjs from '@tensorflow/tfjs';
+class Field {
+  tf = tfjs;
+  build() { return this.tf.sequential({ layers: [this.tf.layers.dense({ units: 2, inputShape: [5] })] }); }
+}
+class Param {
+  constructor(private tf: typeof tfjs) {}
+  build() { return this.tf.sequential({ layers: [this.tf.layers.dense({ units: 3, inputShape: [5] })] }); }
+}
+export const a = new Field().build();
+export const b = new Param(tfjs).build();`);
+    assert.deepEqual(r.models.map((m) => [m.name, flow(m)[1]?.config.units]), [['build', 2], ['build', 3]]);
+  });
+});
+
+describe('tfjs code in the wild: models that are classes', () => {
+  it('reads `class MyModel extends tf.Sequential` adding layers in its constructor', () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+class MyModel extends tf.Sequential {
+  hidden = 32;
+  constructor(inputs: number) {
+    super();
+    this.add(tf.layers.dense({ units: this.hidden, inputShape: [inputs], activation: 'relu' }));
+    this.add(tf.layers.dense({ units: 1 }));
+  }
+}
+export const model = new MyModel(8);`);
+    const m = r.model('MyModel');
+    assert.deepEqual(kinds(m), ['input', 'dense', 'dense']);
+    assert.deepEqual(m.inputShape, [8]);
+    assert.equal(flow(m)[1].config.units, 32);
+  });
+
+  it('reads `class Net extends tf.LayersModel` calling super with inputs and outputs', () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+class Net extends tf.LayersModel {
+  constructor() {
+    const input = tf.input({ shape: [10] });
+    const output = tf.layers.dense({ units: 2 }).apply(input);
+    super({ inputs: input, outputs: output });
+  }
+}
+new Net();`);
+    assert.deepEqual(kinds(r.model('Net')), ['input', 'dense']);
+  });
+});
+
+describe('tfjs code in the wild: values', () => {
+  it('uses default parameter values where no call site gives one', () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+export function resnet(inputShape = [32, 32, 3], width = 64) {
+  const input = tf.input({ shape: inputShape });
+  const y = tf.layers.conv2d({ filters: width, kernelSize: 3 }).apply(input);
+  return tf.model({ inputs: input, outputs: y });
+}`);
+    const m = r.model('resnet');
+    assert.deepEqual(m.inputShape, [32, 32, 3]);
+    assert.equal(flow(m)[1].config.filters, 64);
+    assert.deepEqual(flow(m)[1].unknown, {});
+  });
+});
