@@ -55,6 +55,20 @@ export interface ModelBuild {
   asLayer?: LayerRec;
   /** An explicit `name` in the model's config. */
   explicitName?: string;
+  /**
+   * Built in one branch of an `if` whose condition is not known statically, when the other
+   * branch builds a model too: the branch (`task === 'cls'`, `else`) and the model of the
+   * first branch, whose name both share.
+   */
+  branch?: { label: string; nameFrom?: ModelBuild };
+}
+
+/** The name a model is shown with: a model built in a branch is named after it. */
+export function modelName(model: ModelBuild, fallbackName: string): string {
+  let named = model;
+  while (named.branch?.nameFrom) named = named.branch.nameFrom;
+  const base = named.name ?? model.name ?? fallbackName;
+  return model.branch ? `${base} (${model.branch.label})` : base;
 }
 
 const snakeNames = new Map<string, string>();
@@ -69,7 +83,7 @@ function snake(kind: string): string {
 export function finalizeModel(model: ModelBuild, fallbackName: string, active = new Set<ModelBuild>()): ModelGraph {
   active.add(model);
   const graph: ModelGraph = {
-    name: model.name ?? fallbackName,
+    name: modelName(model, fallbackName),
     line: model.line,
     range: model.range,
     source: 'tfjs',

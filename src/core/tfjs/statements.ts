@@ -130,12 +130,31 @@ function execIf(it: Interpreter, node: TSESTree.IfStatement, scope: Scope): Comp
   }
   const thenEdits = it.journal.graphChanges(mark);
   it.journal.commit(mark);
+  const elseSeq = it.seq;
   const elseEdits = node.alternate ? it.shadow(() => execute(it, node.alternate!, scope)) : 0;
+  nameBranchModels(it, node, mark.seq, elseSeq);
   if (thenEdits || elseEdits) {
     const other = elseEdits ? '; the layers of the else branch are not in the graph' : '';
     it.problem(`${it.whyNotKnown(node.test)}: assumed true${other}`, node.test, 'info');
   }
   return undefined;
+}
+
+/**
+ * Both branches of an unknown `if` build models (a classifier or a regressor): each is
+ * named after its branch, with the name the first branch's model gets.
+ */
+function nameBranchModels(it: Interpreter, node: TSESTree.IfStatement, thenSeq: number, elseSeq: number): void {
+  const thenModels = it.models.filter((m) => m.seq >= thenSeq && m.seq < elseSeq && !m.branch);
+  // An `else if` chain has named its own branches already; they take this one's name too.
+  const elseModels = it.models.filter((m) => m.seq >= elseSeq);
+  if (!thenModels.length || !elseModels.length) return;
+  for (const m of thenModels) m.branch = { label: it.snippet(node.test, 40) };
+  elseModels.forEach((m, i) => {
+    const nameFrom = thenModels[Math.min(i, thenModels.length - 1)];
+    if (!m.branch) m.branch = { label: 'else', nameFrom };
+    else m.branch.nameFrom ??= nameFrom;
+  });
 }
 
 function execSwitch(it: Interpreter, node: TSESTree.SwitchStatement, scope: Scope): Completion {

@@ -99,3 +99,33 @@ export function resnet(inputShape = [32, 32, 3], width = 64) {
     assert.deepEqual(flow(m)[1].unknown, {});
   });
 });
+
+describe('tfjs code in the wild: models chosen at run time', () => {
+  it('reads a model built in each branch of an if/else, each named after its branch', () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+export function build(task, inputs = 8) {
+  let model;
+  if (task === 'classification') {
+    model = tf.sequential();
+    model.add(tf.layers.dense({ units: 16, inputShape: [inputs], activation: 'relu' }));
+    model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  } else if (task === 'ranking') {
+    model = tf.sequential();
+    model.add(tf.layers.dense({ units: 5, inputShape: [inputs] }));
+  } else {
+    model = tf.sequential();
+    model.add(tf.layers.dense({ units: 16, inputShape: [inputs], activation: 'relu' }));
+    model.add(tf.layers.dense({ units: 1 }));
+  }
+  return model;
+}`);
+    assert.deepEqual(
+      r.models.map((m) => [m.name, flow(m).slice(1).map((l) => l.config.units)]),
+      [
+        ["build (task === 'classification')", [16, 3]],
+        ["build (task === 'ranking')", [5]],
+        ['build (else)', [16, 1]],
+      ],
+    );
+  });
+});
