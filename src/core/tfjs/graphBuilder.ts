@@ -153,7 +153,9 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
 }
 
 /** The batch input shape tfjs derives from a first layer's config, if it is known. */
-function firstLayerBatchShape(rec: LayerRec): Value[] | undefined {
+export function firstLayerBatchShape(rec: LayerRec, seen = new Set<LayerRec>()): Value[] | undefined {
+  // A model added as the first layer takes its own input's shape.
+  if (rec.nested) return seen.has(rec) ? undefined : nestedBatchShape(rec.nested, seen.add(rec));
   const c = rec.config;
   const batch = typeof c.batchSize === 'number' ? c.batchSize : null;
   if (Array.isArray(c.batchInputShape)) return c.batchInputShape;
@@ -167,6 +169,16 @@ function firstLayerBatchShape(rec: LayerRec): Value[] | undefined {
     return recurrent ? [batch, typeof c.inputLength === 'number' ? c.inputLength : null, c.inputDim] : [batch, c.inputDim];
   }
   return undefined;
+}
+
+function nestedBatchShape(model: ModelBuild, seen: Set<LayerRec>): Value[] | undefined {
+  const first = model.kind === 'sequential' ? model.layers[0] : model.inputs.length === 1 ? model.inputs[0].node.layer : undefined;
+  if (!first) return undefined;
+  if (first.kind === 'input') {
+    const shape = first.config.batchInputShape;
+    return Array.isArray(shape) && !first.unknown.batchInputShape ? shape : undefined;
+  }
+  return firstLayerBatchShape(first, seen);
 }
 
 function finalizeSequential(model: ModelBuild, graph: ModelGraph, addLayer: (rec: LayerRec) => string): void {

@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Range, Value } from '../graph';
 import { applyLayerDefaults, canonicalKind } from '../layerDefaults';
-import type { AppNode, LayerRec, ModelBuild, TensorRef } from './graphBuilder';
+import { firstLayerBatchShape, type AppNode, type LayerRec, type ModelBuild, type TensorRef } from './graphBuilder';
 import type { Interpreter } from './interpreter';
 import type { Scope } from './scope';
 import { AV, LayerV, ModelV, NativeV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
@@ -49,6 +49,7 @@ export class TfApi {
   /** A script using the global `tf` of a <script> tag, without imports. */
   allowGlobalTf = false;
   private readonly modelLayers = new Map<ModelBuild, LayerRec>();
+  private readonly sequentialEnds = new Map<ModelBuild, { layers: number; inputs: TensorRef[]; outputs: TensorRef[] }>();
 
   constructor(private readonly it: Interpreter) {}
 
@@ -397,11 +398,11 @@ export class TfApi {
         return native('apply', (args) => this.apply(this.layerOfModel(model), args[0], args[1]));
       case 'inputs':
       case 'outputs':
-        return model.kind === 'sequential' ? unknown(`\`${this.it.snippet(at)}\` is only known at run time`) : tensors(model[key]);
+        return tensors(this.ends(model)[key]);
       case 'input':
       case 'output': {
-        const refs = key === 'input' ? model.inputs : model.outputs;
-        return model.kind !== 'sequential' && refs.length === 1 ? { k: 'tensor', node: refs[0].node, index: refs[0].index } : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
+        const refs = this.ends(model)[key === 'input' ? 'inputs' : 'outputs'];
+        return refs.length === 1 ? { k: 'tensor', node: refs[0].node, index: refs[0].index } : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
       }
       case 'layers':
         return model.kind === 'sequential' ? arr(model.layers.map((layer): AV => ({ k: 'layer', layer }))) : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
@@ -410,6 +411,36 @@ export class TfApi {
       default:
         return unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
     }
+  }
+
+  /**
+   * A model's input and output tensors. A sequential model's are its layers applied in a
+   * chain from an input (as tfjs builds it), so `tf.model({inputs: enc.inputs,
+   * outputs: dec.apply(enc.outputs)})` holds the encoder's layers themselves.
+   */
+  private ends(model: ModelBuild): { inputs: TensorRef[]; outputs: TensorRef[] } {
+    if (model.kind !== 'sequential') return model;
+    // `enc.inputs` and `enc.outputs` must be the ends of one chain.
+    const cached = this.sequentialEnds.get(model);
+    if (cached?.layers === model.layers.length) return cached;
+    const [first, ...rest] = model.layers;
+    if (!first) return { inputs: [], outputs: [] };
+    let input: AppNode;
+    let body = rest;
+    if (first.kind === 'input') input = { seq: this.it.nextSeq(), layer: first, inputs: [] };
+    else {
+      const shape = firstLayerBatchShape(first);
+      const rec = this.newLayer('input', first.range);
+      rec.config = applyLayerDefaults('input', shape ? { batchInputShape: shape } : {});
+      if (!shape) rec.unknown.batchInputShape = 'the first layer gives no inputShape, batchInputShape or inputDim';
+      input = { seq: this.it.nextSeq(), layer: rec, inputs: [] };
+      body = model.layers;
+    }
+    let out = input;
+    for (const layer of body) out = (this.apply(layer, { k: 'tensor', node: out }, undefined) as TensorV).node;
+    const ends = { layers: model.layers.length, inputs: [{ node: input }], outputs: [{ node: out }] };
+    this.sequentialEnds.set(model, ends);
+    return ends;
   }
 
   private getLayer(model: ModelBuild, name: AV | undefined): AV {

@@ -129,3 +129,47 @@ export function build(task, inputs = 8) {
     );
   });
 });
+
+describe('tfjs code in the wild: sub-models', () => {
+  const parts = `import * as tf from '@tensorflow/tfjs';
+function makeEncoder() {
+  const x = tf.input({ shape: [32] });
+  return tf.model({ inputs: x, outputs: tf.layers.dense({ units: 8, activation: 'relu' }).apply(x) });
+}
+const encoder = makeEncoder();
+const decoder = tf.sequential();
+decoder.add(tf.layers.dense({ units: 32, inputShape: [8], activation: 'sigmoid' }));
+`;
+
+  it('keeps the layers of models applied to tensors inside the graph', () => {
+    const r = read(`${parts}
+const input = tf.input({ shape: [32] });
+export const autoencoder = tf.model({ inputs: input, outputs: decoder.apply(encoder.apply(input)) });`);
+    const m = r.model('autoencoder');
+    assert.deepEqual(kinds(m), ['input', 'model', 'model']);
+    assert.deepEqual(flow(m).slice(1).map((l) => kinds(l.model!)), [['input', 'dense'], ['input', 'dense']]);
+  });
+
+  it("gives a sequential model whose first layer is a model that model's input shape", () => {
+    const r = read(`${parts}
+export const stacked = tf.sequential();
+stacked.add(encoder);
+stacked.add(decoder);`);
+    const m = r.model('stacked');
+    assert.deepEqual(m.inputShape, [32]);
+    assert.deepEqual(flow(m)[0].unknown, {});
+  });
+
+  it("reads a sequential model's inputs and outputs as the ends of its layers", () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+const encoder = tf.sequential();
+encoder.add(tf.layers.dense({ units: 8, inputShape: [32], activation: 'relu' }));
+encoder.add(tf.layers.dense({ units: 4 }));
+const head = tf.layers.dense({ units: 1 }).apply(encoder.outputs[0]);
+export const regressor = tf.model({ inputs: encoder.inputs, outputs: head });`);
+    const m = r.model('regressor');
+    assert.deepEqual(flow(m).map((l) => l.config.units ?? l.kind), ['input', 8, 4, 1]);
+    assert.deepEqual(m.inputShape, [32]);
+    assert.equal(m.notes, undefined, 'nothing unknown');
+  });
+});
