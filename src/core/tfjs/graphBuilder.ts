@@ -17,6 +17,10 @@ export interface LayerRec {
   wrapped?: LayerRec;
   /** For kind 'model': the model used as a layer. */
   nested?: ModelBuild;
+  /** stackedRNNCells: its cells, when all are known. */
+  cells?: LayerRec[];
+  /** tf.layers.rnn over known cells: the recurrent layers it equals (recurrentCells.ts), used in its place. */
+  stack?: LayerRec[];
   note?: string;
   /** The latest application, for `layer.output`. */
   lastApplied?: AppNode;

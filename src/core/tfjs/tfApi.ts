@@ -7,6 +7,7 @@ import type { Range, Value } from '../graph';
 import { applyLayerDefaults, canonicalKind } from '../layerDefaults';
 import { firstLayerBatchShape, type AppNode, type LayerRec, type ModelBuild, type TensorRef } from './graphBuilder';
 import type { Interpreter } from './interpreter';
+import { cellsOf, rnnAsLayers } from './recurrentCells';
 import type { Scope } from './scope';
 import { AV, LayerV, ModelV, NativeV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
 
@@ -164,7 +165,12 @@ export class TfApi {
       for (const [key, slot] of config.props) {
         if (slot.source) rec.props[key] = slot.source;
         const v = slot.value;
-        if ((key === 'layer' || key === 'cell') && v.k === 'layer') {
+        if ((kind === 'rnn' && key === 'cell') || (kind === 'stackedRNNCells' && key === 'cells')) {
+          rec.cells = cellsOf(v);
+          if (!rec.cells) rec.unknown[key] = 'not a list of tfjs recurrent cells known statically';
+          continue;
+        }
+        if (key === 'layer' && v.k === 'layer') {
           rec.wrapped = v.layer;
           continue;
         }
@@ -183,6 +189,9 @@ export class TfApi {
     if (typeof raw.name === 'string') rec.explicitName = raw.name;
     if (kind === 'input') inputLayerShape(raw, rec.unknown);
     rec.config = applyLayerDefaults(kind, raw, { unknownKeys: Object.keys(rec.unknown) });
+    if (kind === 'rnn' && rec.cells) {
+      rec.stack = rnnAsLayers(rec, rec.cells, (layerKind, cell) => this.newLayer(layerKind, cell.range));
+    }
     return rec;
   }
 
@@ -211,6 +220,12 @@ export class TfApi {
 
   /** `layer.apply(inputs, {initialState})`: one more application of the layer. */
   private apply(layer: LayerRec, input: AV | undefined, kwargs: AV | undefined): AV {
+    if (layer.stack) {
+      let out = this.apply(layer.stack[0], input, kwargs);
+      for (const rec of layer.stack.slice(1)) out = this.apply(rec, out, undefined);
+      layer.lastApplied = out.k === 'tensor' ? out.node : undefined;
+      return out;
+    }
     const inputs: TensorRef[] = [];
     let unresolved: string | undefined;
     const take = (v: AV): void => {
@@ -278,11 +293,13 @@ export class TfApi {
       rec = this.opaqueLayer('', rangeOf(node.arguments[0] ?? node)).layer;
       rec.note = `\`${this.it.snippet(node.arguments[0] ?? node, 40)}\` is not a layer known statically`;
     }
-    model.layers.push(rec);
-    this.it.journal.record(() => {
-      const i = model.layers.lastIndexOf(rec);
-      if (i >= 0) model.layers.splice(i, 1);
-    }, model.seq);
+    for (const one of rec.stack ?? [rec]) {
+      model.layers.push(one);
+      this.it.journal.record(() => {
+        const i = model.layers.lastIndexOf(one);
+        if (i >= 0) model.layers.splice(i, 1);
+      }, model.seq);
+    }
   }
 
   private tensors(v: AV | undefined, what: 'inputs' | 'outputs', model: ModelBuild): TensorRef[] {

@@ -9,6 +9,7 @@ function read(text: string, file = 'model.ts') {
   const r = extractTfjs(file, text);
   return {
     ...r,
+    text,
     model(name: string): ModelGraph {
       const m = r.models.find((x) => x.name === name);
       if (!m) throw new Error(`no model ${name}: ${r.models.map((x) => x.name).join(', ')}`);
@@ -171,5 +172,35 @@ export const regressor = tf.model({ inputs: encoder.inputs, outputs: head });`);
     assert.deepEqual(flow(m).map((l) => l.config.units ?? l.kind), ['input', 8, 4, 1]);
     assert.deepEqual(m.inputShape, [32]);
     assert.equal(m.notes, undefined, 'nothing unknown');
+  });
+});
+
+describe('tfjs code in the wild: recurrent cells', () => {
+  it('reads tf.layers.rnn over one cell as the recurrent layer it equals, configured in the cell', () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+export const model = tf.sequential();
+model.add(tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 32 }), inputShape: [10, 4], returnSequences: true }));
+model.add(tf.layers.rnn({ cell: tf.layers.gruCell({ units: 8, recurrentActivation: 'sigmoid' }) }));`);
+    const [input, lstm, gru] = flow(r.model('model'));
+    assert.deepEqual(input.config.batchInputShape, [null, 10, 4]);
+    assert.deepEqual([lstm.kind, lstm.config.units, lstm.config.returnSequences, lstm.config.unitForgetBias], ['lstm', 32, true, false]);
+    assert.deepEqual([gru.kind, gru.config.units, gru.config.recurrentActivation, gru.config.returnSequences], ['gru', 8, 'sigmoid', false]);
+    assert.equal(r.text.slice(lstm.configRange!.start, lstm.configRange!.end), '{ units: 32 }', 'cell settings go in the cell');
+    assert.match(lstm.note!, /tf\.layers\.rnn over `lstmCell`, read as the lstm layer it equals/);
+  });
+
+  it('reads stacked cells (stackedRNNCells or an array) as one recurrent layer per cell', () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+const input = tf.input({ shape: [20, 6] });
+const cells = [tf.layers.lstmCell({ units: 64 }), tf.layers.simpleRNNCell({ units: 16 })];
+const a = tf.layers.rnn({ cell: tf.layers.stackedRNNCells({ cells }) }).apply(input);
+const b = tf.layers.rnn({ cell: [tf.layers.gruCell({ units: 4 }), tf.layers.gruCell({ units: 2 })], returnSequences: true }).apply(input);
+export const model = tf.model({ inputs: input, outputs: [a, b] });`);
+    const m = r.model('model');
+    assert.deepEqual(
+      flow(m).map((l) => [l.kind, l.config.units, l.config.returnSequences]),
+      [['input', undefined, undefined], ['lstm', 64, true], ['simpleRNN', 16, false], ['gru', 4, true], ['gru', 2, true]],
+    );
+    assert.deepEqual(m.nodes.map((n) => n.inputs), [[], ['n0'], ['n1'], ['n0'], ['n3']]);
   });
 });
