@@ -122,6 +122,14 @@ function execIf(it: Interpreter, node: TSESTree.IfStatement, scope: Scope): Comp
   // Unknown: a branch that leaves (return, throw, break) is a guard; assume the other one.
   const mark = it.journal.mark();
   const c = execute(it, node.consequent, scope);
+  if (c && returnsNewLayers(it, c, mark.seq)) {
+    // Not a guard: the branch returns what it built (`if (x.shape[3] === filters) return
+    // add([x, y])`). Dropping it would silently remove a residual; it is assumed, and said.
+    it.journal.commit(mark);
+    if (node.alternate) it.shadow(() => execute(it, node.alternate!, scope));
+    it.problem(`${it.whyNotKnown(node.test)}: assumed true; what runs when it is false is not in the graph`, node.test, 'info');
+    return c;
+  }
   if (c) {
     it.journal.rollback(mark);
     // A `break` skipped on an unknown condition means the loop may end earlier.
@@ -138,6 +146,16 @@ function execIf(it: Interpreter, node: TSESTree.IfStatement, scope: Scope): Comp
     it.problem(`${it.whyNotKnown(node.test)}: assumed true${other}`, node.test, 'info');
   }
   return undefined;
+}
+
+/**
+ * A `return` of symbolic tensors made since `seq` (a returned model is a choice among
+ * models, each read on its own, not part of a graph being built).
+ */
+function returnsNewLayers(it: Interpreter, c: Completion, seq: number): boolean {
+  if (c?.type !== 'return' || it.seq === seq) return false;
+  const graphValue = (v: AV): boolean => v.k === 'tensor' || (v.k === 'arr' && v.items.some(graphValue));
+  return graphValue(c.value);
 }
 
 /**

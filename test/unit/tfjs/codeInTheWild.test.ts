@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import type { ModelGraph } from '../../../src/core/graph';
 import { extractTfjs } from '../../../src/core/tfjs/extract';
+import { lint } from '../../../src/lint/index';
 import { flow, kinds } from './helpers';
 
 function read(text: string, file = 'model.ts') {
@@ -202,5 +203,35 @@ export const model = tf.model({ inputs: input, outputs: [a, b] });`);
       [['input', undefined, undefined], ['lstm', 64, true], ['simpleRNN', 16, false], ['gru', 4, true], ['gru', 2, true]],
     );
     assert.deepEqual(m.nodes.map((n) => n.inputs), [[], ['n0'], ['n1'], ['n0'], ['n3']]);
+  });
+});
+
+describe('tfjs code in the wild: residuals behind run-time conditions', () => {
+  const resnet = `import * as tf from '@tensorflow/tfjs';
+function block(x, filters) {
+  let y = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(x);
+  y = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same' }).apply(y);
+  if (x.shape[3] === filters) {
+    return tf.layers.add().apply([x, y]);
+  }
+  return y;
+}
+const input = tf.input({ shape: [32, 32, 16] });
+let x = input;
+for (let i = 0; i < 10; i++) x = block(x, 16);
+export const model = tf.model({ inputs: input, outputs: x });`;
+
+  it('keeps a residual add returned under a condition known only at run time, and says so', () => {
+    const r = read(resnet);
+    const m = r.model('model');
+    assert.equal(flow(m).filter((l) => l.kind === 'add').length, 10);
+    assert.deepEqual(r.problems.map((p) => [p.severity, p.message, r.text.slice(p.range.start, p.range.end)]), [
+      ['info', '`x.shape[3] === filters` is not known statically: assumed true; what runs when it is false is not in the graph', 'x.shape[3] === filters'],
+    ]);
+  });
+
+  it('so a residual network is not called a deep plain stack', () => {
+    const ids = lint('model.js', resnet).diagnostics.map((d) => d.ruleId);
+    assert.ok(!ids.includes('deep-plain-stack'), ids.join(', '));
   });
 });
