@@ -8,6 +8,7 @@ import { LineIndex } from '../text';
 import { finalizeModel } from './graphBuilder';
 import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
 import { TFJS_PACKAGE_PATTERN } from './tfApi';
+import { unconnectedLayers } from './unconnected';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 /** A tfjs package named in a string: an import, a require or a dynamic import. */
@@ -84,7 +85,8 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
   it.tf.allowGlobalTf = usage === 'global';
   try {
     it.run(program);
-    result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model')));
+    const unconnected = unconnectedLayers(it.models, it.tf.applications);
+    result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model', unconnected.get(m))));
     result.problems = it.problems;
   } catch (error) {
     // A bug in the interpreter must not take the editor down: report it where it can be seen.

@@ -83,8 +83,11 @@ function snake(kind: string): string {
   return name;
 }
 
-/** Builds the ModelGraph of one model; nested models are finalised recursively. */
-export function finalizeModel(model: ModelBuild, fallbackName: string, active = new Set<ModelBuild>()): ModelGraph {
+/**
+ * Builds the ModelGraph of one model; nested models are finalised recursively.
+ * `unconnected`: its layers that reach none of its outputs (unconnected.ts).
+ */
+export function finalizeModel(model: ModelBuild, fallbackName: string, unconnected: LayerRec[] = [], active = new Set<ModelBuild>()): ModelGraph {
   active.add(model);
   const graph: ModelGraph = {
     name: modelName(model, fallbackName),
@@ -124,7 +127,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
     if (rec.wrapped) layer.wrapped = toLayer(rec.wrapped, `${id}_wrapped`);
     if (rec.nested) {
       if (active.has(rec.nested)) notes.push(`model \`${rec.nested.name ?? '?'}\` contains itself`);
-      else layer.model = finalizeModel(rec.nested, rec.nested.kind, active);
+      else layer.model = finalizeModel(rec.nested, rec.nested.kind, [], active);
     }
     return layer;
   };
@@ -150,6 +153,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
   // Layers in creation order, as tfjs would list them (mostly they already are).
   const seqOf = (layer: Layer): number => seqById.get(layer.id) ?? -1;
   if (graph.layers.some((layer, i) => i > 0 && seqOf(graph.layers[i - 1]) > seqOf(layer))) graph.layers.sort((a, b) => seqOf(a) - seqOf(b));
+  if (unconnected.length) graph.unconnected = unconnected.map((rec) => toLayer(rec, `U${rec.seq}`));
   if (notes.length) graph.notes = notes;
   if (model.outputsUnknown !== undefined) graph.outputsUnknown = model.outputsUnknown;
   active.delete(model);

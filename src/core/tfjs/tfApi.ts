@@ -47,6 +47,8 @@ function inputLayerShape(raw: Record<string, Value>, unknownKeys: Record<string,
 
 export class TfApi {
   readonly models: ModelBuild[] = [];
+  /** Every `layer.apply` made and not undone: where unconnected layers are looked for. */
+  readonly applications = new Set<AppNode>();
   /** A script using the global `tf` of a <script> tag, without imports. */
   allowGlobalTf = false;
   private readonly modelLayers = new Map<ModelBuild, LayerRec>();
@@ -238,6 +240,8 @@ export class TfApi {
     if (state) take(state);
     const app: AppNode = { seq: this.it.nextSeq(), layer, inputs, unresolvedInput: unresolved };
     layer.lastApplied = app;
+    this.applications.add(app);
+    this.it.journal.record(() => this.applications.delete(app));
     return { k: 'tensor', node: app };
   }
 

@@ -235,3 +235,17 @@ export const model = tf.model({ inputs: input, outputs: x });`;
     assert.ok(!ids.includes('deep-plain-stack'), ids.join(', '));
   });
 });
+
+describe('tfjs code in the wild: unconnected layers', () => {
+  it('lists layers applied to the graph that reach no output, not the other arm of an unknown condition', () => {
+    const r = read(`import * as tf from '@tensorflow/tfjs';
+const input = tf.input({ shape: [16] });
+const skip = tf.layers.dense({ units: 8 }).apply(input);
+let y = input;
+if (Math.random() > 0.5) y = tf.layers.dense({ units: 8 }).apply(input);
+else y = tf.layers.dense({ units: 4 }).apply(input);
+export const model = tf.model({ inputs: input, outputs: y });`);
+    const m = r.model('model');
+    assert.deepEqual(m.unconnected?.map((l) => [l.kind, l.config.units, l.line]), [['dense', 8, 3]]);
+  });
+});
