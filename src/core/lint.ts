@@ -7,6 +7,7 @@ import type { ExtractResult, ModelGraph } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
 import { extractModels } from './extract';
+import type { ReadFile } from './tfjs/modules';
 import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
@@ -103,8 +104,8 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
 }
 
 /** Lints one file's text with `rules`. Never throws. */
-export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[]): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale });
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], readFile?: ReadFile): LintResult {
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, readFile });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
     ruleId: PARSE_ERROR_RULE.id,
@@ -178,15 +179,16 @@ export function lintAndFix(
   config: ResolvedConfig,
   rules: readonly Rule[],
   filter: FixFilter = FIX_ALL,
+  readFile?: ReadFile,
 ): { text: string; result: LintResult } {
   let current = text;
-  let result = lintText(file, current, config, rules);
+  let result = lintText(file, current, config, rules, readFile);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const fixes = result.diagnostics.filter(filter).flatMap((d) => d.fixes.filter((f) => f.preferred));
     const next = fixes.length ? applyFixes(current, fixes) : current;
     if (next === current) break;
     current = next;
-    result = lintText(file, current, config, rules);
+    result = lintText(file, current, config, rules, readFile);
   }
   return { text: current, result };
 }

@@ -2,7 +2,7 @@
 // parsers, the estimate and the rules stay out of activation. Converts between the core's
 // character offsets and VS Code's positions on the exact text that was analysed.
 import * as vscode from 'vscode';
-import { fixAll, lint, loadSettings } from '../lint/index';
+import { fixAll, lint, loadSettings, readProjectFile } from '../lint/index';
 import type { Thresholds, UserConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { estimateToResult } from '../core/estimate/report';
@@ -40,10 +40,16 @@ function overrides(settings: Settings): Partial<UserConfig> {
   };
 }
 
+/** A file a model file imports: its unsaved text when it is open in the editor, else from disk. */
+function readImported(file: string): string | undefined {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  return open ? open.getText() : readProjectFile(file);
+}
+
 export function analyse(file: string, text: string, version: number, settings: Settings): Analysis {
   const started = performance.now();
   const { config, errors } = loadSettings(file, overrides(settings));
-  const result = lint(file, text, config);
+  const result = lint(file, text, config, readImported);
   return {
     file,
     text,
@@ -134,7 +140,7 @@ export function fixToWorkspaceEdit(doc: vscode.TextDocument, fix: Fix): vscode.W
 
 /** The text after fix-all (the core's policy and loop, as `gradlint lint --fix`), on the settings of the analysis. */
 export function fixAllText(a: Analysis, settings: Settings): string {
-  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config).text;
+  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, readImported).text;
 }
 
 /** One edit replacing only the part of `before` that differs from `after`. */

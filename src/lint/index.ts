@@ -3,6 +3,8 @@
 import { FIX_ALL, lintAndFix, lintText, type FixFilter, type LintResult } from '../core/lint';
 import { configSchema, defaultConfig, loadConfig, resolveConfig, type ResolvedConfig, type UserConfig } from '../core/config';
 import { RULES } from '../rules/index';
+import type { ReadFile } from '../core/tfjs/modules';
+export { readProjectFile } from './readFile';
 
 export type { FixFilter, LintResult };
 
@@ -10,14 +12,23 @@ export type { FixFilter, LintResult };
 export const SCHEMA = configSchema(RULES);
 export const DEFAULT_CONFIG = defaultConfig(SCHEMA);
 
-/** Lints one file's text with every gradlint rule. Never throws. */
-export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
-  return lintText(file, text, config, RULES);
+/**
+ * Lints one file's text with every gradlint rule. Never throws. `readFile` reads the files
+ * it imports by relative path (readProjectFile reads them from disk).
+ */
+export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, readFile?: ReadFile): LintResult {
+  return lintText(file, text, config, RULES, readFile);
 }
 
 /** The text with fix-all applied (FIX_ALL: gradlint's one policy), and its lint result. */
-export function fixAll(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, filter: FixFilter = FIX_ALL): { text: string; result: LintResult } {
-  return lintAndFix(file, text, config, RULES, filter);
+export function fixAll(
+  file: string,
+  text: string,
+  config: ResolvedConfig = DEFAULT_CONFIG,
+  filter: FixFilter = FIX_ALL,
+  readFile?: ReadFile,
+): { text: string; result: LintResult } {
+  return lintAndFix(file, text, config, RULES, filter, readFile);
 }
 
 /** The settings for `filePath`: defaults, then `overrides` (user settings), then the nearest settings file. */

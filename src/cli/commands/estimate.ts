@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult, formatEstimateText } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
+import { readProjectFile } from '../../lint/index';
 import { fileKind } from '../../core/modelFiles';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { integerAtLeast, readModelText } from '../options';
@@ -21,7 +22,7 @@ export function runEstimate(file: string, flags: EstimateFlags): number {
   }
   const text = readModelText('estimate', file);
   if (text === undefined) return 2;
-  const extracted = extractModels(file, text);
+  const extracted = extractModels(file, text, { readFile: readProjectFile });
   for (const p of extracted.problems) console.error(`gradlint estimate: ${file}: ${p.severity}: ${p.message}`);
   const models = extracted.models.filter((m) => flags.model === undefined || m.name === flags.model);
   if (flags.model !== undefined && models.length === 0) {

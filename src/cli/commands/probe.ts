@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
+import { readProjectFile } from '../../lint/index';
 import { formatProbeText } from '../../probe/formatText';
 import { DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
@@ -25,7 +26,7 @@ function positive(value: string): number {
 
 /** `--html`: the heatmap page, with the static estimate as its "predicted" column. */
 function writeHeatmapPage(out: string, file: string, text: string, result: ProbeFileResult, flags: ProbeFlags): void {
-  const estimated = extractModels(file, text).models.filter((m) => result.models.some((r) => r.name === m.name));
+  const estimated = extractModels(file, text, { readFile: readProjectFile }).models.filter((m) => result.models.some((r) => r.name === m.name));
   const estimate: ProbeFileResult = { file, models: estimated.map((m) => estimateToResult(estimateModel(m, { batch: flags.batch, size: flags.size }))) };
   fs.writeFileSync(out, renderStandaloneHeatmap(result, estimate));
   console.error(`gradlint probe: heatmap written to ${out}`);

@@ -12,7 +12,8 @@ const ARRAY_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', '
 
 export function makeFunction(it: Interpreter, node: FunctionNode, scope: Scope, name: string): FnV {
   const fn: FnV = { k: 'fn', node, scope, name };
-  it.pending.push(fn);
+  // Another file's functions never called from this one are that file's business.
+  if (it.current === it.main) it.pending.push(fn);
   return fn;
 }
 
@@ -33,7 +34,7 @@ export function makeClass(it: Interpreter, node: TSESTree.ClassDeclaration | TSE
     const key = it.propertyKey(m, scope);
     if (key !== undefined) (m.static ? cls.statics : cls.methods).set(key, m.value);
   }
-  it.pending.push(cls);
+  if (it.current === it.main) it.pending.push(cls);
   return cls;
 }
 
@@ -50,6 +51,22 @@ function evalArgs(it: Interpreter, nodes: readonly TSESTree.CallExpressionArgume
 }
 
 export function evalCall(it: Interpreter, node: TSESTree.CallExpression, scope: Scope): AV {
+  return atSite(it, node, () => evalCallHere(it, node, scope));
+}
+
+/** A call in the file linted is where what code of other files builds for it is shown. */
+function atSite(it: Interpreter, node: CallNode, fn: () => AV): AV {
+  if (it.current !== it.main) return fn();
+  const saved = it.site;
+  it.site = { start: node.range[0], end: node.range[1] };
+  try {
+    return fn();
+  } finally {
+    it.site = saved;
+  }
+}
+
+function evalCallHere(it: Interpreter, node: TSESTree.CallExpression, scope: Scope): AV {
   let thisValue: AV = UNDEFINED;
   let callee: AV;
   if (node.callee.type === 'MemberExpression') {
@@ -69,6 +86,10 @@ export function evalCall(it: Interpreter, node: TSESTree.CallExpression, scope: 
 }
 
 export function evalNew(it: Interpreter, node: TSESTree.NewExpression, scope: Scope): AV {
+  return atSite(it, node, () => evalNewHere(it, node, scope));
+}
+
+function evalNewHere(it: Interpreter, node: TSESTree.NewExpression, scope: Scope): AV {
   const callee = it.eval(node.callee, scope);
   const args = evalArgs(it, node.arguments, scope);
   if (callee.k === 'class') return construct(it, callee, args, node);
@@ -106,6 +127,12 @@ export function callValue(it: Interpreter, fn: AV | undefined, args: AV[], thisV
 }
 
 export function callFunction(it: Interpreter, fn: FnV, args: AV[], thisValue: AV): AV {
+  const module = it.modules.moduleOf(fn.scope) ?? it.main;
+  if (module !== it.current) return it.runIn(module, it.site, false, () => callFunctionHere(it, fn, args, thisValue));
+  return callFunctionHere(it, fn, args, thisValue);
+}
+
+function callFunctionHere(it: Interpreter, fn: FnV, args: AV[], thisValue: AV): AV {
   const depth = it.active.get(fn.node) ?? 0;
   if (depth >= it.limits.maxRecursion) {
     it.problem(

@@ -84,7 +84,7 @@ export function evaluate(it: Interpreter, node: Node, scope: Scope, nameHint?: s
     case 'AwaitExpression':
       return evaluate(it, node.argument, scope);
     case 'ImportExpression':
-      return it.tf.dynamicImport(evaluate(it, node.source, scope));
+      return it.tf.dynamicImport(evaluate(it, node.source, scope), node);
     case 'TSAsExpression':
     case 'TSNonNullExpression':
     case 'TSSatisfiesExpression':

@@ -7,6 +7,7 @@ import type { ExtractResult, ModelGraph, Problem } from '../graph';
 import { LineIndex } from '../text';
 import { finalizeModel } from './graphBuilder';
 import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
+import type { ReadFile } from './modules';
 import { TFJS_PACKAGE_PATTERN } from './tfApi';
 import { unconnectedLayers } from './unconnected';
 
@@ -70,7 +71,7 @@ function dedupe(models: ModelGraph[]): ModelGraph[] {
 }
 
 /** Reads every tfjs model a JS/TS file defines. Never throws. */
-export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT_LIMITS): ExtractResult {
+export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT_LIMITS, readFile?: ReadFile): ExtractResult {
   const result: ExtractResult = { file, models: [], problems: [] };
   const usage = mentionsTfjs(text);
   if (!usage) return result;
@@ -81,7 +82,7 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
     result.problems.push(syntaxProblem(error, text));
     return result;
   }
-  const it = new Interpreter(text, new LineIndex(text), limits);
+  const it = new Interpreter(text, new LineIndex(text), limits, { file, readFile });
   it.tf.allowGlobalTf = usage === 'global';
   try {
     it.run(program);

@@ -87,7 +87,7 @@ export function execute(it: Interpreter, node: Node, scope: Scope): Completion {
     case 'ExportDefaultDeclaration': {
       const d = node.declaration;
       if (d.type === 'ClassDeclaration' || d.type === 'FunctionDeclaration' || d.type.startsWith('TS')) return execute(it, d, scope);
-      it.eval(d, scope, 'default');
+      it.defaultExports.set(node, it.eval(d, scope, 'default'));
       return undefined;
     }
     case 'TSImportEqualsDeclaration':

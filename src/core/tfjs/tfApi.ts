@@ -7,6 +7,7 @@ import type { Range, Value } from '../graph';
 import { applyLayerDefaults, canonicalKind } from '../layerDefaults';
 import { firstLayerBatchShape, type AppNode, type LayerRec, type ModelBuild, type TensorRef } from './graphBuilder';
 import type { Interpreter } from './interpreter';
+import { Modules } from './modules';
 import { cellsOf, rnnAsLayers } from './recurrentCells';
 import type { Scope } from './scope';
 import { AV, LayerV, ModelV, NativeV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
@@ -61,9 +62,11 @@ export class TfApi {
   declareImport(node: TSESTree.ImportDeclaration, scope: Scope): void {
     const source = String(node.source.value);
     const isTf = isTfjsPackage(source);
+    const local = Modules.isRelative(source) && node.importKind !== 'type' ? this.it.modules.load(source, rangeOf(node)) : undefined;
     for (const spec of node.specifiers) {
       let value: AV;
-      if (!isTf) value = unknown(`\`${spec.local.name}\` is imported from '${source}'`);
+      if (local && 'exports' in local) value = this.imported(local.exports, spec, source);
+      else if (!isTf) value = unknown(`\`${spec.local.name}\` is imported from '${source}'${local ? `, ${local.why}` : ''}`);
       else if (spec.type === 'ImportSpecifier') {
         const imported = spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
         // `import { default as tf }` is the namespace itself.
@@ -73,20 +76,34 @@ export class TfApi {
     }
   }
 
+  /** One name imported from a file of the project. */
+  private imported(exports: AV, spec: TSESTree.ImportClause, source: string): AV {
+    if (spec.type === 'ImportNamespaceSpecifier' || exports.k === 'unknown') return exports;
+    const name = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
+    const value = exports.k === 'obj' ? exports.props.get(name)?.value : undefined;
+    // `module.exports = build` imported as a default.
+    if (!value && name === 'default' && exports.k !== 'obj') return exports;
+    return value ?? unknown(`'${source}' exports no \`${name}\` known statically`);
+  }
+
   declareImportEquals(node: TSESTree.TSImportEqualsDeclaration, scope: Scope): void {
     const ref = node.moduleReference;
     const isTf = ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && isTfjsPackage(ref.expression.value);
     scope.declare(node.id.name, isTf ? { k: 'tf', path: '' } : unknown(`\`${node.id.name}\` is imported`));
   }
 
-  dynamicImport(source: AV): AV {
+  dynamicImport(source: AV, at: TSESTree.Node): AV {
+    if (source.k === 'prim' && typeof source.v === 'string' && Modules.isRelative(source.v)) {
+      const local = this.it.modules.load(source.v, rangeOf(at));
+      if (local) return 'exports' in local ? local.exports : unknown(`'${source.v}', ${local.why}`);
+    }
     return source.k === 'prim' && isTfjsPackage(source.v) ? { k: 'tf', path: '' } : unknown('a dynamic import');
   }
 
   /** `require` and, in script files, the global `tf`. */
   globalValue(name: string): AV | undefined {
     if (name === 'require') {
-      return native('require', (args) => this.dynamicImport(args[0] ?? UNDEFINED));
+      return native('require', (args, node) => this.dynamicImport(args[0] ?? UNDEFINED, node));
     }
     return name === 'tf' && this.allowGlobalTf ? { k: 'tf', path: '' } : undefined;
   }
@@ -127,17 +144,23 @@ export class TfApi {
 
   // ------------------------------------------------------------ layers
 
-  private newLayer(kind: string, range: Range): LayerRec {
+  private newLayer(kind: string, at: Range): LayerRec {
     this.it.layersCreated++;
+    const range = this.it.here(at);
     return {
       seq: this.it.nextSeq(),
       kind,
       config: {},
       unknown: {},
       props: {},
-      line: this.it.lines.lineOf(range.start),
+      line: this.it.main.lines.lineOf(range.start),
       range,
     };
+  }
+
+  /** Positions in the code running now mean something to the user only in the file linted. */
+  private get inMain(): boolean {
+    return this.it.current === this.it.main;
   }
 
   opaqueLayer(className: string, at: Range): LayerV {
@@ -161,11 +184,11 @@ export class TfApi {
     // Needed only when some keys are unknown: then their defaults must not be assumed.
     const defaultKeys = (): string[] => Object.keys(applyLayerDefaults(kind, {}));
     if (!config || (config.k === 'prim' && config.v === undefined)) {
-      rec.configRange = this.insideParens(node);
+      if (this.inMain) rec.configRange = this.insideParens(node);
     } else if (config.k === 'obj') {
-      if (config.range && !config.unknownSpread) rec.configRange = config.range;
+      if (config.range && !config.unknownSpread && this.inMain) rec.configRange = config.range;
       for (const [key, slot] of config.props) {
-        if (slot.source) rec.props[key] = slot.source;
+        if (slot.source && this.inMain) rec.props[key] = slot.source;
         const v = slot.value;
         if ((kind === 'rnn' && key === 'cell') || (kind === 'stackedRNNCells' && key === 'cells')) {
           rec.cells = cellsOf(v);
@@ -202,9 +225,9 @@ export class TfApi {
     const rec = this.newLayer('input', rangeOf(node));
     const raw: Record<string, Value> = {};
     if (config?.k === 'obj') {
-      rec.configRange = config.range;
+      if (this.inMain) rec.configRange = config.range;
       for (const [key, slot] of config.props) {
-        if (slot.source) rec.props[key] = slot.source;
+        if (slot.source && this.inMain) rec.props[key] = slot.source;
         const c = toValue(slot.value);
         if (!c.ok) rec.unknown[key === 'shape' || key === 'batchShape' ? 'batchInputShape' : key] = c.reason;
         else if (c.value === undefined) continue;
@@ -248,17 +271,19 @@ export class TfApi {
   // ------------------------------------------------------------ models
 
   private newModel(kind: ModelBuild['kind'], node: CallNode): ModelBuild {
+    const range = this.it.here(rangeOf(node));
     const model: ModelBuild = {
       seq: this.it.nextSeq(),
       kind,
-      line: this.it.lines.lineOf(node.range[0]),
-      range: rangeOf(node),
+      line: this.it.main.lines.lineOf(range.start),
+      range,
       layers: [],
       inputs: [],
       outputs: [],
       notes: [],
     };
-    this.models.push(model);
+    // What an imported file's top level builds is that file's model, found when it is linted.
+    if (!this.it.importing) this.models.push(model);
     return model;
   }
 

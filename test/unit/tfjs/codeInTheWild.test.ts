@@ -4,6 +4,7 @@ import { strict as assert } from 'assert';
 import type { ModelGraph } from '../../../src/core/graph';
 import { extractTfjs } from '../../../src/core/tfjs/extract';
 import { lint } from '../../../src/lint/index';
+import { DEFAULT_LIMITS } from '../../../src/core/tfjs/interpreter';
 import { flow, kinds } from './helpers';
 
 function read(text: string, file = 'model.ts') {
@@ -247,5 +248,81 @@ else y = tf.layers.dense({ units: 4 }).apply(input);
 export const model = tf.model({ inputs: input, outputs: y });`);
     const m = r.model('model');
     assert.deepEqual(m.unconnected?.map((l) => [l.kind, l.config.units, l.line]), [['dense', 8, 3]]);
+  });
+});
+
+describe('tfjs code in the wild: builders imported from other files', () => {
+  const files: Record<string, string> = {
+    '/p/src/blocks.js': `import * as tf from '@tensorflow/tfjs';
+export function convBlock(x, filters, depth = 2) {
+  for (let i = 0; i < depth; i++) x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(x);
+  return x;
+}
+export const demo = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });`,
+    '/p/src/head/index.js': `const tf = require('@tensorflow/tfjs');
+module.exports = function head(x) {
+  return tf.layers.dense({ units: 10, activation: 'softmax' }).apply(tf.layers.flatten().apply(x));
+};`,
+  };
+  const main = `import * as tf from '@tensorflow/tfjs';
+import { convBlock } from './blocks';
+const head = require('./head');
+const input = tf.input({ shape: [28, 28, 1] });
+let x = input;
+for (let i = 0; i < 3; i++) x = convBlock(x, 16);
+export const model = tf.model({ inputs: input, outputs: head(x) });`;
+  const readFrom = (all: Record<string, string>) => (file: string): string | undefined => all[file];
+
+  it('follows relative imports (ESM and require), placing what they build at the call here', () => {
+    const r = extractTfjs('/p/src/main.js', main, DEFAULT_LIMITS, readFrom(files));
+    assert.deepEqual(r.models.map((m) => m.name), ['model'], "blocks.js's own model is blocks.js's to report");
+    const m = r.models[0];
+    assert.deepEqual(kinds(m), ['input', 'conv2d', 'conv2d', 'conv2d', 'conv2d', 'conv2d', 'conv2d', 'flatten', 'dense']);
+    const conv = flow(m)[1];
+    assert.equal(main.slice(conv.range.start, conv.range.end), 'convBlock(x, 16)');
+    assert.equal(conv.line, 6);
+    assert.equal(conv.configRange, undefined, 'no fix edits another file');
+    assert.deepEqual(r.problems, []);
+  });
+
+  it('without a way to read files, or for a file missing, says why the import is unknown', () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+import { WIDTH } from './sizes';
+export const model = tf.sequential({ layers: [tf.layers.dense({ units: WIDTH, inputShape: [4] })] });`;
+    const units = (r: ReturnType<typeof extractTfjs>): string => flow(r.models[0])[1].unknown.units;
+    assert.equal(units(extractTfjs('/p/main.js', text)), "`WIDTH` is imported from './sizes'");
+    assert.equal(units(extractTfjs('/p/main.js', text, DEFAULT_LIMITS, readFrom({}))), "`WIDTH` is imported from './sizes', which could not be read");
+    assert.equal(flow(extractTfjs('/p/main.js', text, DEFAULT_LIMITS, readFrom({ '/p/sizes.ts': 'export const WIDTH = 2 ** 5;' })).models[0])[1].config.units, 32);
+  });
+
+  it('stops following imports past the depth bound, saying so', () => {
+    const chain: Record<string, string> = {};
+    for (let i = 1; i <= 3; i++) chain[`/p/m${i}.js`] = `import { WIDTH as w } from './m${i + 1}';\nexport const WIDTH = w;`;
+    chain['/p/m4.js'] = 'export const WIDTH = 3;';
+    const text = `import * as tf from '@tensorflow/tfjs';
+import { WIDTH } from './m1';
+export const model = tf.sequential({ layers: [tf.layers.dense({ units: WIDTH, inputShape: [4] })] });`;
+    const deep = extractTfjs('/p/main.js', text, DEFAULT_LIMITS, readFrom(chain));
+    assert.equal(flow(deep.models[0])[1].config.units, 3, 'four files deep is within the default bound');
+    const cut = extractTfjs('/p/main.js', text, { ...DEFAULT_LIMITS, maxImportDepth: 2 }, readFrom(chain));
+    assert.equal(flow(cut.models[0])[1].unknown.units, "`w` is imported from './m3', which is imported more than 2 files deep and was not read");
+    const big = extractTfjs('/p/main.js', text, { ...DEFAULT_LIMITS, maxImportBytes: 60 }, readFrom(chain));
+    assert.equal(flow(big.models[0])[1].unknown.units, "`w` is imported from './m2', which was not read: the imported files would exceed 60 characters");
+  });
+
+  it('shows a problem in imported code at the call here, naming the file and line', () => {
+    const r = extractTfjs('/p/src/main.js', `import * as tf from '@tensorflow/tfjs';
+import { build } from './lib';
+export const model = build(5);`, DEFAULT_LIMITS, readFrom({
+      '/p/src/lib.ts': `import * as tf from '@tensorflow/tfjs';
+export function build(n: number) {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: n, inputShape: [2] }));
+  m.add(tf.layers.notALayer({}));
+  return m;
+}`,
+    }));
+    assert.deepEqual(r.problems.map((p) => p.message), ['lib.ts line 5: `tf.layers.notALayer` is not a tfjs layer factory; it is kept as an opaque layer']);
+    assert.equal(r.problems[0].range.start, r.models[0].range.start);
   });
 });
