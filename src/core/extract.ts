@@ -3,6 +3,7 @@ import { extractTfjs } from './tfjs/extract';
 import type { ReadFile } from './tfjs/modules';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
+import { extractPython } from './python/extract';
 import { fileKind } from './modelFiles';
 
 export interface ExtractOptions {
@@ -10,7 +11,12 @@ export interface ExtractOptions {
   yoloScale?: string;
   /** Reads another file of the project (tfjs builders imported by relative path); the core reads none itself. */
   readFile?: ReadFile;
+  /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
+  prelude?: string;
 }
+
+/** What a file is read with besides its text: the Python prelude, the reader of imported files. */
+export type SourceContext = Pick<ExtractOptions, 'prelude' | 'readFile'>;
 
 /** Reads every model defined in one file. Never throws; unreadable input becomes problems. */
 export function extractModels(file: string, text: string, options: ExtractOptions = {}): ExtractResult {
@@ -21,6 +27,8 @@ export function extractModels(file: string, text: string, options: ExtractOption
       return extractYaml(file, text, { scale: options.yoloScale });
     case 'model.json':
       return extractModelJson(file, text);
+    case 'python':
+      return extractPython(file, text, options.prelude);
     default:
       return { file, models: [], problems: [] };
   }

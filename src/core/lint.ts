@@ -6,8 +6,7 @@ import type { Diagnostic, Fix, Severity } from './diagnostic';
 import type { ExtractResult, ModelGraph } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
-import { extractModels } from './extract';
-import type { ReadFile } from './tfjs/modules';
+import { extractModels, type SourceContext } from './extract';
 import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
@@ -103,9 +102,13 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
   }
 }
 
-/** Lints one file's text with `rules`. Never throws. */
-export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], readFile?: ReadFile): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale, readFile });
+/**
+ * Lints one file's text with `rules`. Never throws. `context`: for a Python notebook cell,
+ * the code cells above it (`prelude`: what the kernel has run before it; only this text's
+ * models are reported); for tfjs code, how to read the files it imports (`readFile`).
+ */
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], context: SourceContext = {}): LintResult {
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, ...context });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
     ruleId: PARSE_ERROR_RULE.id,
@@ -179,16 +182,16 @@ export function lintAndFix(
   config: ResolvedConfig,
   rules: readonly Rule[],
   filter: FixFilter = FIX_ALL,
-  readFile?: ReadFile,
+  context: SourceContext = {},
 ): { text: string; result: LintResult } {
   let current = text;
-  let result = lintText(file, current, config, rules, readFile);
+  let result = lintText(file, current, config, rules, context);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const fixes = result.diagnostics.filter(filter).flatMap((d) => d.fixes.filter((f) => f.preferred));
     const next = fixes.length ? applyFixes(current, fixes) : current;
     if (next === current) break;
     current = next;
-    result = lintText(file, current, config, rules, readFile);
+    result = lintText(file, current, config, rules, context);
   }
   return { text: current, result };
 }

@@ -17,6 +17,7 @@ const EXTENSIONS: Record<string, string> = {
   yaml: '.yaml',
   json: '.json',
   jsonc: '.json',
+  python: '.py',
 };
 
 /** Named in the reason a model file is skipped for its size: the one skip a user can act on. */
@@ -47,7 +48,43 @@ const ANALYSED_SCHEMES = new Set(['file', 'untitled', NOTEBOOK_CELL]);
 /** Why a document is not analysed under its `settings`; undefined when it is. */
 export function skipReason(doc: vscode.TextDocument, settings: Settings): SkipReason | undefined {
   if (!ANALYSED_SCHEMES.has(doc.uri.scheme)) return { kind: 'scheme', message: `scheme ${doc.uri.scheme} is not a file` };
-  return skipReasonFor(languageKind(doc.languageId), doc.fileName, doc.getText(), settings.maxFileSizeKiB);
+  // A Python cell may use what cells above it import and define.
+  const prelude = notebookPrelude(doc);
+  const text = prelude ? `${prelude}\n${doc.getText()}` : doc.getText();
+  return skipReasonFor(languageKind(doc.languageId), doc.fileName, text, settings.maxFileSizeKiB);
+}
+
+/** The Python code cells of the notebook a cell belongs to, in order, and the cell's index among them. */
+function pythonCells(doc: vscode.TextDocument): { cells: vscode.TextDocument[]; index: number } | undefined {
+  if (doc.uri.scheme !== NOTEBOOK_CELL || doc.languageId !== 'python') return undefined;
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    const cells = notebook
+      .getCells()
+      .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python')
+      .map((c) => c.document);
+    const index = cells.indexOf(doc);
+    if (index >= 0) return { cells, index };
+  }
+  return undefined;
+}
+
+/**
+ * A Python notebook cell is read after the Python code cells above it, as the kernel runs
+ * them in order: their imports, classes and functions are known, their models are not its own.
+ */
+export function notebookPrelude(doc: vscode.TextDocument): string | undefined {
+  const found = pythonCells(doc);
+  if (!found || found.index === 0) return undefined;
+  return found.cells
+    .slice(0, found.index)
+    .map((c) => c.getText())
+    .join('\n');
+}
+
+/** The Python cells below a cell, whose reading depends on it. */
+export function cellsAfter(doc: vscode.TextDocument): vscode.TextDocument[] {
+  const found = pythonCells(doc);
+  return found ? found.cells.slice(found.index + 1) : [];
 }
 
 export function isModelLanguage(doc: vscode.TextDocument): boolean {

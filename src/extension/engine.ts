@@ -19,6 +19,8 @@ export interface Analysis {
   file: string;
   text: string;
   version: number;
+  /** A Python notebook cell's code cells above it, read before it. */
+  prelude?: string;
   diagnostics: Diagnostic[];
   models: ModelGraph[];
   estimates: ModelEstimate[];
@@ -46,14 +48,15 @@ function readImported(file: string): string | undefined {
   return open ? open.getText() : readProjectFile(file);
 }
 
-export function analyse(file: string, text: string, version: number, settings: Settings): Analysis {
+export function analyse(file: string, text: string, version: number, settings: Settings, prelude?: string): Analysis {
   const started = performance.now();
   const { config, errors } = loadSettings(file, overrides(settings));
-  const result = lint(file, text, config, readImported);
+  const result = lint(file, text, config, { prelude, readFile: readImported });
   return {
     file,
     text,
     version,
+    prelude,
     diagnostics: result.diagnostics,
     models: result.extract.models,
     estimates: result.estimates,
@@ -140,7 +143,7 @@ export function fixToWorkspaceEdit(doc: vscode.TextDocument, fix: Fix): vscode.W
 
 /** The text after fix-all (the core's policy and loop, as `gradlint lint --fix`), on the settings of the analysis. */
 export function fixAllText(a: Analysis, settings: Settings): string {
-  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, readImported).text;
+  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, { prelude: a.prelude, readFile: readImported }).text;
 }
 
 /** One edit replacing only the part of `before` that differs from `after`. */

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis } from './engine';
-import { analysisPath, documentsInTabs, isModelLanguage, SIZE_SETTING, skipReason, type SkipReason } from './documents';
+import { analysisPath, cellsAfter, documentsInTabs, isModelLanguage, notebookPrelude, SIZE_SETTING, skipReason, type SkipReason } from './documents';
 import { readSettings, type Settings } from './settings';
 import { loadWithCodeCache } from '../codeCache';
 
@@ -72,8 +72,11 @@ export class DocumentLinter implements vscode.Disposable {
     if (event.contentChanges.length === 0) return;
     const settings = readSettings(event.document.uri);
     if (!settings.enable) return;
-    if (settings.lintOnType) this.schedule(event.document, settings.debounceMs);
-    else this.cancelPending(event.document.uri.toString());
+    if (settings.lintOnType) {
+      this.schedule(event.document, settings.debounceMs);
+      // Python cells below read this one first: they are read again too.
+      for (const later of cellsAfter(event.document)) this.schedule(later, settings.debounceMs);
+    } else this.cancelPending(event.document.uri.toString());
   }
 
   onSave(doc: vscode.TextDocument): void {
@@ -118,7 +121,7 @@ export class DocumentLinter implements vscode.Disposable {
   /** The analysis of the document's current text, computed now if the last one is stale. */
   analysisFor(doc: vscode.TextDocument): Analysis | undefined {
     const cached = this.analyses.get(doc.uri.toString());
-    if (cached && cached.version === doc.version) return cached;
+    if (cached && cached.version === doc.version && cached.prelude === notebookPrelude(doc)) return cached;
     const settings = readSettings(doc.uri);
     if (!settings.enable || skipReason(doc, settings)) return undefined;
     const analysis = this.analyse(doc, settings);
@@ -145,7 +148,7 @@ export class DocumentLinter implements vscode.Disposable {
   }
 
   private analyse(doc: vscode.TextDocument, settings: Settings): Analysis {
-    const analysis = this.engine().analyse(analysisPath(doc), doc.getText(), doc.version, settings);
+    const analysis = this.engine().analyse(analysisPath(doc), doc.getText(), doc.version, settings, notebookPrelude(doc));
     this.reportConfigErrors(analysis.configErrors);
     return analysis;
   }
@@ -197,7 +200,7 @@ export class DocumentLinter implements vscode.Disposable {
     this.skipped.delete(key);
     const version = doc.version;
     const cached = this.analyses.get(key);
-    const analysis = cached && cached.version === version ? cached : this.analyse(doc, settings);
+    const analysis = cached && cached.version === version && cached.prelude === notebookPrelude(doc) ? cached : this.analyse(doc, settings);
     // A result for a version that is no longer current would put squiggles in the wrong places.
     if (token.isCancellationRequested || doc.isClosed || doc.version !== version) return;
     this.publish(doc, analysis);

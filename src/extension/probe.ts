@@ -65,7 +65,10 @@ export async function probeGradients(
   // The static analysis of the text being probed: where verdicts go, the "predicted" column.
   const analysis = linter.analysisFor(doc);
   const file = analysisPath(doc);
-  const { runProbe, ProbeRunError } = await import('../probe/run');
+  const { runProbe, runProbeOnGraphs, ProbeRunError } = await import('../probe/run');
+  // A Python notebook cell is read after the cells above it: the probe builds the graphs that reading found.
+  const graphs = analysis?.prelude !== undefined ? analysis.models.filter((m) => !modelName || m.name === modelName) : undefined;
+  const start: typeof runProbe = (f, text, options, run) => (graphs ? runProbeOnGraphs(f, graphs, options, run) : runProbe(f, text, options, run));
   const name = vscode.workspace.asRelativePath(doc.uri);
   log.appendLine(`Probe ${name}${modelName ? ` (${modelName})` : ''}: ${probe.steps} step(s), seed ${probe.seed}.`);
 
@@ -75,7 +78,7 @@ export async function probeGradients(
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
-        const result = await runProbe(
+        const result = await start(
           file,
           doc.getText(),
           {

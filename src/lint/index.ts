@@ -3,7 +3,7 @@
 import { FIX_ALL, lintAndFix, lintText, type FixFilter, type LintResult } from '../core/lint';
 import { configSchema, defaultConfig, loadConfig, resolveConfig, type ResolvedConfig, type UserConfig } from '../core/config';
 import { RULES } from '../rules/index';
-import type { ReadFile } from '../core/tfjs/modules';
+import type { SourceContext } from '../core/extract';
 export { readProjectFile } from './readFile';
 
 export type { FixFilter, LintResult };
@@ -13,11 +13,12 @@ export const SCHEMA = configSchema(RULES);
 export const DEFAULT_CONFIG = defaultConfig(SCHEMA);
 
 /**
- * Lints one file's text with every gradlint rule. Never throws. `readFile` reads the files
- * it imports by relative path (readProjectFile reads them from disk).
+ * Lints one file's text with every gradlint rule. Never throws. `context`: a Python cell's
+ * `prelude` (the cells above it), and `readFile` for the files tfjs code imports by relative
+ * path (readProjectFile reads them from disk).
  */
-export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, readFile?: ReadFile): LintResult {
-  return lintText(file, text, config, RULES, readFile);
+export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, context: SourceContext = {}): LintResult {
+  return lintText(file, text, config, RULES, context);
 }
 
 /** The text with fix-all applied (FIX_ALL: gradlint's one policy), and its lint result. */
@@ -26,9 +27,9 @@ export function fixAll(
   text: string,
   config: ResolvedConfig = DEFAULT_CONFIG,
   filter: FixFilter = FIX_ALL,
-  readFile?: ReadFile,
+  context: SourceContext = {},
 ): { text: string; result: LintResult } {
-  return lintAndFix(file, text, config, RULES, filter, readFile);
+  return lintAndFix(file, text, config, RULES, filter, context);
 }
 
 /** The settings for `filePath`: defaults, then `overrides` (user settings), then the nearest settings file. */

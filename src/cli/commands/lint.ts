@@ -68,7 +68,7 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
     const diagnostic: Diagnostic = { ruleId: 'parse-error', severity: 'error', message, range: { start: 0, end: 0 }, related: [], fixes: [] };
     return { filePath: file, text: '', diagnostics: [diagnostic] };
   }
-  const { text: fixed, result } = fix ? fixAll(file, text, config, undefined, readProjectFile) : { text, result: lint(file, text, config, readProjectFile) };
+  const { text: fixed, result } = fix ? fixAll(file, text, config, undefined, { readFile: readProjectFile }) : { text, result: lint(file, text, config, { readFile: readProjectFile }) };
   if (fixed !== text) fs.writeFileSync(file, fixed);
   const diagnostics = result.extract.models.length || explicit ? result.diagnostics : [];
   return { filePath: file, text: fixed, diagnostics };
