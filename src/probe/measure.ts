@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../core/graph';
 import { ensureBackend } from './backend';
 import { buildModel, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
+import { fittingBatch } from './memory';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import { DEFAULT_MAX_PARAMETERS } from './protocol';
 import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
@@ -60,7 +61,7 @@ export async function measureModel(
   built.notes.forEach((n) => onNote?.(n));
   try {
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
-    const batch = options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH);
+    const batch = fittingBatch(built, options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH), options.batch !== undefined, onNote);
     const series = await runSteps(built, groups, batch, yaml, options, onStep);
     const layers: ProbeLayerResult[] = groups.map((g, i) => ({
       name: g.name,
