@@ -2,6 +2,7 @@ import type { ExtractResult, Problem } from './graph';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
 import { clampSizes } from './sizes';
 import { extractTfjs } from './tfjs/extract';
+import type { ReadFile } from './tfjs/modules';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
 import { extractPython } from './python/extract';
@@ -11,6 +12,8 @@ import type { Dialect } from './yaml/dialect';
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
+  /** Reads another file of the project (tfjs builders imported by relative path); the core reads none itself. */
+  readFile?: ReadFile;
   /** The repository whose parse_model reads YOLO YAML files; recognised per file when unset. */
   yoloDialect?: Dialect;
   /** Work units for the file (see budget.ts); shared with the estimate and rules when called from lint. */
@@ -18,6 +21,9 @@ export interface ExtractOptions {
   /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
   prelude?: string;
 }
+
+/** What a file is read with besides its text: the Python prelude, the reader of imported files. */
+export type SourceContext = Pick<ExtractOptions, 'prelude' | 'readFile'>;
 
 /** The problem a file gets when its analysis budget runs out: never silence, never a hang. */
 export function budgetProblem(err: Error): Problem {
@@ -39,7 +45,7 @@ export function extractModels(file: string, text: string, options: ExtractOption
 function readModels(file: string, text: string, options: ExtractOptions): ExtractResult {
   switch (fileKind(file)) {
     case 'tfjs':
-      return extractTfjs(file, text);
+      return extractTfjs(file, text, undefined, options.readFile);
     case 'yaml':
       return extractYaml(file, text, { scale: options.yoloScale, dialect: options.yoloDialect });
     case 'model.json':

@@ -135,6 +135,11 @@ export interface ModelGraph {
   notes?: string[];
   /** tfjs code: the note (one of `notes`) saying why its outputs are not known statically. */
   outputsUnknown?: string;
+  /**
+   * tfjs code: layers applied to this model's tensors (directly or through each other)
+   * whose outputs reach none of its outputs, nor any other model's. Not in `layers`.
+   */
+  unconnected?: Layer[];
 }
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';

@@ -7,7 +7,7 @@ import type { ExtractResult, Layer, ModelGraph, Problem, Range } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
 import { estimateAtFirstUsefulStep } from './estimate/stepOne';
-import { budgetProblem, extractModels } from './extract';
+import { budgetProblem, extractModels, type SourceContext } from './extract';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
 import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
@@ -143,16 +143,17 @@ function frozenRanges(model: ModelGraph): Range[] {
 }
 
 /**
- * Lints one file's text with `rules`, within its analysis budget. Never throws. `prelude`: for a
- * Python notebook cell, the code cells above it (what the kernel has run before it); only this
- * text's models are reported.
+ * Lints one file's text with `rules`, within its analysis budget. Never throws. `context`: for a
+ * Python notebook cell, the code cells above it (`prelude`: what the kernel has run before it;
+ * only this text's models are reported); for tfjs code, how to read the files it imports
+ * (`readFile`).
  */
-export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], prelude?: string): LintResult {
-  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules, prelude));
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], context: SourceContext = {}): LintResult {
+  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules, context));
 }
 
-function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], prelude?: string): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect, prelude });
+function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], context: SourceContext): LintResult {
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect, ...context });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => problemDiagnostic(p));
   const estimates: ModelEstimate[] = [];
@@ -243,16 +244,16 @@ export function lintAndFix(
   config: ResolvedConfig,
   rules: readonly Rule[],
   filter: FixFilter = FIX_ALL,
-  prelude?: string,
+  context: SourceContext = {},
 ): { text: string; result: LintResult } {
   let current = text;
-  let result = lintText(file, current, config, rules, prelude);
+  let result = lintText(file, current, config, rules, context);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const fixes = result.diagnostics.filter(filter).flatMap((d) => d.fixes.filter((f) => f.preferred));
     const next = fixes.length ? applyFixes(current, fixes) : current;
     if (next === current) break;
     current = next;
-    result = lintText(file, current, config, rules, prelude);
+    result = lintText(file, current, config, rules, context);
   }
   return { text: current, result };
 }

@@ -2,7 +2,7 @@
 // parsers, the estimate and the rules stay out of activation. Converts between the core's
 // character offsets and VS Code's positions on the exact text that was analysed.
 import * as vscode from 'vscode';
-import { DEFAULT_CONFIG, fixAll, lint, loadSettings } from '../lint/index';
+import { DEFAULT_CONFIG, fixAll, lint, loadSettings, readProjectFile } from '../lint/index';
 import type { Thresholds, UserConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { estimateToResult } from '../core/estimate/report';
@@ -45,10 +45,16 @@ function overrides(settings: Settings): Partial<UserConfig> {
   };
 }
 
+/** A file a model file imports: its unsaved text when it is open in the editor, else from disk. */
+function readImported(file: string): string | undefined {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  return open ? open.getText() : readProjectFile(file);
+}
+
 export function analyse(file: string, text: string, version: number, settings: Settings, prelude?: string): Analysis {
   const started = performance.now();
   const { config, errors } = loadSettings(file, overrides(settings));
-  const result = lint(file, text, config, prelude);
+  const result = lint(file, text, config, { prelude, readFile: readImported });
   return {
     file,
     text,
@@ -140,7 +146,7 @@ export function fixToWorkspaceEdit(doc: vscode.TextDocument, fix: Fix): vscode.W
 
 /** The text after fix-all (the core's policy and loop, as `gradlint lint --fix`), on the settings of the analysis. */
 export function fixAllText(a: Analysis, settings: Settings): string {
-  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, a.prelude).text;
+  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, { prelude: a.prelude, readFile: readImported }).text;
 }
 
 /** One edit replacing only the part of `before` that differs from `after`. */

@@ -7,6 +7,7 @@ import type { ModelGraph } from '../core/graph';
 import { ensureBackend } from './backend';
 import { checkProbeLimits } from './limits';
 import { buildModel, BuildError, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
+import { fittingBatch } from './memory';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS } from './protocol';
 import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
@@ -81,7 +82,7 @@ async function measureWithinLimits(
       throw new BuildError('the model has no trainable weights, so there is no gradient to measure', graph.name);
     }
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
-    const batch = options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH);
+    const batch = fittingBatch(built, options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH), options.batch !== undefined, onNote);
     const series = await runSteps(built, groups, batch, yaml, options, onStep);
     const layers: ProbeLayerResult[] = groups.map((g, i) => ({
       name: g.name,

@@ -1,6 +1,7 @@
 // Probes the models of one file in this process: read the file with the front ends, pick
 // the models, measure each. The worker runs this; so can tests and benchmarks.
 import { extractModels } from '../core/extract';
+import { readProjectFile } from '../lint/readFile';
 import type { ModelGraph } from '../core/graph';
 import { measureModel } from './measure';
 import { BuildError } from './build';
@@ -11,7 +12,7 @@ import type { ProbeFileResult, UnprobedModel } from '../core/gradientResult';
 
 /** The models to probe, or an error a person can act on. */
 export function selectModels(file: string, text: string, options: ProbeFileOptions): ModelGraph[] {
-  const { models, problems } = extractModels(file, text, { yoloScale: options.yoloScale, yoloDialect: options.yoloDialect });
+  const { models, problems } = extractModels(file, text, { yoloScale: options.yoloScale, yoloDialect: options.yoloDialect, readFile: readProjectFile });
   if (models.length === 0) {
     const why = problems.filter((p) => p.severity === 'error').map((p) => p.message);
     throw new Error(`no model found in ${file}${why.length ? `: ${why.join('; ')}` : ''}`);

@@ -14,6 +14,7 @@ import { lstmForgetBias } from './lstm-forget-bias/rule';
 import { narrowDeepRelu } from './narrow-deep-relu/rule';
 import { residualWithoutNormalization } from './residual-without-normalization/rule';
 import { missingActivation } from './missing-activation/rule';
+import { unusedLayer } from './unused-layer/rule';
 
 /** Every rule, one object per id (its tfjs and YOLO YAML forms together). */
 export const RULES: readonly Rule[] = [
@@ -29,4 +30,5 @@ export const RULES: readonly Rule[] = [
   narrowDeepRelu,
   residualWithoutNormalization,
   missingActivation,
+  unusedLayer,
 ];

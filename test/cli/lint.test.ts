@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { gradlint, root } from './gradlint';
+import { tempTree } from '../lib/tempTree';
 
 const fixtures = path.join(root, 'test/fixtures/yolo');
 
@@ -22,6 +23,28 @@ function lint(...args: string[]): Array<{ filePath: string; messages: Message[] 
 }
 
 describe('gradlint lint: the command', () => {
+  it('follows a builder imported from a sibling file and reports at the call', () => {
+    const dir = tempTree('lint-imports', {
+      'blocks.js': [
+        "const tf = require('@tensorflow/tfjs');",
+        'exports.sigmoidStack = (x, n) => {',
+        "  for (let i = 0; i < n; i++) x = tf.layers.dense({ units: 64, activation: 'sigmoid' }).apply(x);",
+        '  return x;',
+        '};',
+      ].join('\n'),
+      'model.js': [
+        "const tf = require('@tensorflow/tfjs');",
+        "const { sigmoidStack } = require('./blocks');",
+        'const input = tf.input({ shape: [32] });',
+        'const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).apply(sigmoidStack(input, 10)) });',
+      ].join('\n'),
+    });
+    const [report] = lint(path.join(dir, 'model.js'));
+    const vanishing = report.messages.find((m) => m.ruleId === 'vanishing-gradient');
+    assert.ok(vanishing, JSON.stringify(report.messages));
+    assert.deepEqual([vanishing.line, vanishing.column], [4, 86], 'at sigmoidStack(input, 10)');
+  });
+
   it('--analysis-budget: a file that needs more gets one notice naming the setting (exit 0: a warning)', () => {
     const r = gradlint('lint', 'test/fixtures/hostile/kernel-1e9.js', '--analysis-budget', '10');
     assert.equal(r.status, 0, r.stderr);

@@ -64,6 +64,16 @@ describe('gradlint probe', function () {
     assert.match(missing.stderr, /gradlint probe: cannot read .*gradlint-no-such-file\.js/);
   });
 
+  it('takes --scale like lint and graph: the YOLO scale of a YAML whose name carries none', () => {
+    const yaml = fs.readFileSync('test/fixtures/workspace/yolo/tiny-cls.yaml', 'utf8').replace('  n: [0.33, 0.25, 1024]', '  n: [0.33, 0.25, 1024]\n  s: [0.33, 0.125, 1024]');
+    const file = path.join(tempDir('probe-scale'), 'net.yaml');
+    fs.writeFileSync(file, yaml);
+    const r = gradlint('probe', file, '--scale', 's', '--format', 'json', '--backend', 'cpu', '--batch', '1', '--size', '32');
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout).models.map((m: { name: string }) => m.name), ['net.yaml (scale s)']);
+    assert.strictEqual(gradlint('probe', file, '--scale', 'q').status, 2);
+  });
+
   it('exits 1 with the reason when the probe fails', () => {
     const file = path.join(tempDir('probe'), 'empty.js');
     fs.writeFileSync(file, 'const x = 1;\n');

@@ -216,6 +216,17 @@ describe('probe measurement: models it refuses', () => {
     await assert.rejects(measureModel(graph, options), /layer conv2d_l2 \(conv2d, line 3\): its output \[0, 0, 2\] is empty for its input \[2, 2, 2\]; give the model a larger input shape/);
   });
 
+  it('says a reshape whose target shape is known only at run time cannot be built, and why', async () => {
+    const graph = sequential('runtimeReshape', [64], [
+      { kind: 'dense', config: { units: 64 } },
+      { kind: 'reshape', unknown: { targetShape: '`h` is a parameter of `build`, never called with known arguments' } },
+    ]);
+    await assert.rejects(
+      measureModel(graph, options),
+      /^Error: layer reshape_l2 \(reshape, line 3\): its targetShape is known only at run time \(`h` is a parameter of `build`, never called with known arguments\) and tfjs has no default for it, so the probe cannot build it; give the targetShape as constants$/,
+    );
+  });
+
   it('names the layer whose configuration tfjs rejects', async () => {
     const graph = sequential('bad', [4, 4, 1], [{ kind: 'conv2d', config: { filters: 2 } }]);
     await assert.rejects(measureModel(graph, options), /layer conv2d_l1 \(conv2d, line 2\): .*kernelSize/);

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult, formatEstimateText } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
+import { readProjectFile } from '../../lint/index';
 import { fileKind } from '../../core/modelFiles';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { budgetOption, integerAtLeast, readModelText } from '../options';
@@ -35,7 +36,7 @@ export function runEstimate(file: string, flags: EstimateFlags): number {
 }
 
 function estimateFile(file: string, text: string, flags: EstimateFlags): number {
-  const extracted = extractModels(file, text);
+  const extracted = extractModels(file, text, { readFile: readProjectFile });
   for (const p of extracted.problems) console.error(`gradlint estimate: ${file}: ${p.severity}: ${p.message}`);
   const models = extracted.models.filter((m) => flags.model === undefined || m.name === flags.model);
   if (flags.model !== undefined && models.length === 0) {

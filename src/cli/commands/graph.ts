@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Option, type Command } from 'commander';
 import { extractModels } from '../../core/extract';
+import { readProjectFile } from '../../lint/index';
 import { fileKind } from '../../core/modelFiles';
 import type { ExtractResult } from '../../core/graph';
 import { LineIndex } from '../../core/text';
@@ -82,7 +83,7 @@ export function runGraph(args: string[], flags: GraphFlags, cwd = process.cwd(),
       status = 2;
       continue;
     }
-    const result = extractModels(abs, text, { yoloScale: flags.scale, yoloDialect: flags.dialect, analysisBudget: flags.analysisBudget });
+    const result = extractModels(abs, text, { yoloScale: flags.scale, yoloDialect: flags.dialect, analysisBudget: flags.analysisBudget, readFile: readProjectFile });
     reportProblems(display, text, result, io);
     // Walked directories hold many files without models; only named files say so.
     if (!explicit && result.models.length === 0) continue;

@@ -4,7 +4,7 @@ import fg from 'fast-glob';
 import { Option, type Command } from 'commander';
 import { fileKind, Gitignores, MODEL_FILE_GLOB } from '../../core/modelFiles';
 import type { ResolvedConfig, UserConfig } from '../../core/config';
-import { fixAll, lint, loadSettings } from '../../lint/index';
+import { fixAll, lint, loadSettings, readProjectFile } from '../../lint/index';
 import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
@@ -71,7 +71,7 @@ function lintFile(file: string, config: ResolvedConfig, fix: boolean, explicit: 
     const diagnostic: Diagnostic = { ruleId: 'parse-error', severity: 'error', message, range: { start: 0, end: 0 }, related: [], fixes: [] };
     return { filePath: file, text: '', diagnostics: [diagnostic] };
   }
-  const { text: fixed, result } = fix ? fixAll(file, text, config) : { text, result: lint(file, text, config) };
+  const { text: fixed, result } = fix ? fixAll(file, text, config, undefined, { readFile: readProjectFile }) : { text, result: lint(file, text, config, { readFile: readProjectFile }) };
   if (fixed !== text) fs.writeFileSync(file, fixed);
   const diagnostics = result.extract.models.length || explicit ? result.diagnostics : [];
   return { filePath: file, text: fixed, diagnostics };

@@ -4,19 +4,21 @@ import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
 import { healthThresholds, traitsOf } from '../../core/judge';
-import { loadSettings } from '../../lint/index';
+import { loadSettings, readProjectFile } from '../../lint/index';
 import { formatProbeText } from '../../probe/formatText';
 import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
-import { integerAtLeast, readModelText } from '../options';
+import { integerAtLeast, readModelText, scaleOption } from '../options';
 
 /** Commander's parsed flags: the probe's options plus how to run and print it. */
 interface ProbeFlags extends ProbeFileOptions {
   timeout: number;
   format: 'json' | 'text';
   html?: string;
+  /** `--scale`, as lint and graph take it: the probe's yoloScale. */
+  scale?: string;
 }
 
 function positive(value: string): number {
@@ -27,7 +29,7 @@ function positive(value: string): number {
 
 /** `--html`: the heatmap page, with the static estimate as its "predicted" column. */
 function writeHeatmapPage(out: string, file: string, text: string, result: ProbeFileResult, flags: ProbeFlags): void {
-  const estimated = extractModels(file, text)
+  const estimated = extractModels(file, text, { yoloScale: flags.scale, readFile: readProjectFile })
     .models.filter((m) => result.models.some((r) => r.name === m.name))
     .map((m) => estimateModel(m, { batch: flags.batch, size: flags.size }));
   const estimate: ProbeFileResult = { file, models: estimated.map(estimateToResult) };
@@ -45,7 +47,8 @@ export function formatProbe(result: ProbeFileResult, format: 'json' | 'text'): s
 async function probe(file: string, flags: ProbeFlags): Promise<number> {
   const text = readModelText('probe', file);
   if (text === undefined) return 2;
-  const { timeout, format, html: _html, ...options } = flags;
+  const { timeout, format, html: _html, scale, ...rest } = flags;
+  const options: ProbeFileOptions = scale ? { ...rest, yoloScale: scale } : rest;
   try {
     const result = await runProbe(file, text, options, {
       timeoutMs: timeout * 1000,
@@ -70,6 +73,7 @@ export function registerProbe(program: Command): void {
     .option('--steps <n>', 'SGD steps (one row of numbers each)', integerAtLeast(1), 1)
     .option('--seed <n>', 'seeds inputs, targets and initial weights', integerAtLeast(0), 0)
     .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', integerAtLeast(1))
+    .addOption(scaleOption())
     .option('--size <n>', 'YOLO input size (default max(64, 2 × largest stride))', integerAtLeast(8))
     .option('--learning-rate <x>', 'SGD learning rate between steps', positive, 0.01)
     .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tfjs-node', 'wasm', 'cpu']))

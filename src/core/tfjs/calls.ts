@@ -12,7 +12,8 @@ const ARRAY_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', '
 
 export function makeFunction(it: Interpreter, node: FunctionNode, scope: Scope, name: string): FnV {
   const fn: FnV = { k: 'fn', node, scope, name };
-  it.pending.push(fn);
+  // Another file's functions never called from this one are that file's business.
+  if (it.current === it.main) it.pending.push(fn);
   return fn;
 }
 
@@ -33,7 +34,7 @@ export function makeClass(it: Interpreter, node: TSESTree.ClassDeclaration | TSE
     const key = it.propertyKey(m, scope);
     if (key !== undefined) (m.static ? cls.statics : cls.methods).set(key, m.value);
   }
-  it.pending.push(cls);
+  if (it.current === it.main) it.pending.push(cls);
   return cls;
 }
 
@@ -51,6 +52,22 @@ function evalArgs(it: Interpreter, nodes: readonly TSESTree.CallExpressionArgume
 }
 
 export function evalCall(it: Interpreter, node: TSESTree.CallExpression, scope: Scope): AV {
+  return atSite(it, node, () => evalCallHere(it, node, scope));
+}
+
+/** A call in the file linted is where what code of other files builds for it is shown. */
+function atSite(it: Interpreter, node: CallNode, fn: () => AV): AV {
+  if (it.current !== it.main) return fn();
+  const saved = it.site;
+  it.site = { start: node.range[0], end: node.range[1] };
+  try {
+    return fn();
+  } finally {
+    it.site = saved;
+  }
+}
+
+function evalCallHere(it: Interpreter, node: TSESTree.CallExpression, scope: Scope): AV {
   let thisValue: AV = UNDEFINED;
   let callee: AV;
   if (node.callee.type === 'MemberExpression') {
@@ -70,6 +87,10 @@ export function evalCall(it: Interpreter, node: TSESTree.CallExpression, scope: 
 }
 
 export function evalNew(it: Interpreter, node: TSESTree.NewExpression, scope: Scope): AV {
+  return atSite(it, node, () => evalNewHere(it, node, scope));
+}
+
+function evalNewHere(it: Interpreter, node: TSESTree.NewExpression, scope: Scope): AV {
   const callee = it.eval(node.callee, scope);
   const args = evalArgs(it, node.arguments, scope);
   if (callee.k === 'class') return construct(it, callee, args, node);
@@ -107,6 +128,12 @@ export function callValue(it: Interpreter, fn: AV | undefined, args: AV[], thisV
 }
 
 export function callFunction(it: Interpreter, fn: FnV, args: AV[], thisValue: AV): AV {
+  const module = it.modules.moduleOf(fn.scope) ?? it.main;
+  if (module !== it.current) return it.runIn(module, it.site, false, () => callFunctionHere(it, fn, args, thisValue));
+  return callFunctionHere(it, fn, args, thisValue);
+}
+
+function callFunctionHere(it: Interpreter, fn: FnV, args: AV[], thisValue: AV): AV {
   const depth = it.active.get(fn.node) ?? 0;
   if (depth >= it.limits.maxRecursion) {
     it.problem(
@@ -151,22 +178,55 @@ function construct(it: Interpreter, cls: ClassV, args: AV[], node: TSESTree.NewE
 /** Runs the class's constructor, or the nearest parent's, on `instance`. */
 export function runConstructor(it: Interpreter, cls: ClassV, instance: ObjV, args: AV[]): void {
   const ctor = cls.methods.get('constructor');
-  if (ctor) {
-    const fn: FnV = { k: 'fn', node: ctor, scope: superScope(it, cls), name: cls.name, cls };
-    callFunction(it, fn, args, instance);
-  } else if (cls.superClass?.k === 'class') runConstructor(it, cls.superClass, instance, args);
+  // Without its own constructor a class initialises its fields after its parent's.
+  if (!ctor && cls.superClass?.k === 'class') runConstructor(it, cls.superClass, instance, args);
+  else if (!ctor || !callsSuper(cls)) initFields(it, cls, instance);
+  if (!ctor) return;
+  const fn: FnV = { k: 'fn', node: ctor, scope: superScope(it, cls, instance), name: cls.name, cls };
+  callFunction(it, fn, args, instance);
+  storeParameterProperties(it, ctor, args, instance);
 }
 
-/** The scope class members run in, where `super(...)` reaches the parent constructor. */
-export function superScope(it: Interpreter, cls: ClassV): Scope {
+const callsSuper = (cls: ClassV): boolean => cls.superClass !== undefined;
+
+/** Class fields (`tf = tfImport;`, `units = 64;`) set on the instance, in order. */
+function initFields(it: Interpreter, cls: ClassV, instance: ObjV): void {
+  const scope = new Scope(cls.scope, true);
+  scope.declare('this', instance);
+  for (const m of cls.node.body.body) {
+    if (m.type !== 'PropertyDefinition' || m.static) continue;
+    const key = it.propertyKey(m, scope);
+    if (key === undefined) continue;
+    const value = m.value ? it.eval(m.value, scope, key) : UNDEFINED;
+    it.tf.nameModel(value, key);
+    it.journal.setProp(instance, key, { value });
+  }
+}
+
+/** `constructor(private tf: typeof tfjs)`: TypeScript stores such parameters on `this`. */
+function storeParameterProperties(it: Interpreter, ctor: FunctionNode, args: AV[], instance: ObjV): void {
+  ctor.params.forEach((p, i) => {
+    if (p.type !== 'TSParameterProperty') return;
+    const param = p.parameter.type === 'AssignmentPattern' ? p.parameter.left : p.parameter;
+    if (param.type !== 'Identifier' || instance.props.has(param.name)) return;
+    it.journal.setProp(instance, param.name, { value: args[i] ?? UNDEFINED });
+  });
+}
+
+/**
+ * The scope class members run in, where `super(...)` reaches the parent constructor; in a
+ * constructor (`instance` given) the class's own fields are set right after it.
+ */
+export function superScope(it: Interpreter, cls: ClassV, instance?: ObjV): Scope {
   const s = new Scope(cls.scope);
   const parent = cls.superClass;
   s.declare('super', {
     k: 'native',
     name: 'super',
-    call: (args) => {
-      const self = s.lookup('this');
-      if (parent?.k === 'class' && self?.value.k === 'obj') runConstructor(it, parent, self.value, args);
+    call: (args, node) => {
+      if (instance && parent?.k === 'class') runConstructor(it, parent, instance, args);
+      else if (instance && parent?.k === 'tf') instance.base = it.tf.modelOfSubclass(parent.path, args, node, cls.name);
+      if (instance) initFields(it, cls, instance);
       return UNDEFINED;
     },
   });

@@ -86,7 +86,7 @@ export function evaluate(it: Interpreter, node: Node, scope: Scope, nameHint?: s
     case 'AwaitExpression':
       return evaluate(it, node.argument, scope);
     case 'ImportExpression':
-      return it.tf.dynamicImport(evaluate(it, node.source, scope));
+      return it.tf.dynamicImport(evaluate(it, node.source, scope), node);
     case 'TSAsExpression':
     case 'TSNonNullExpression':
     case 'TSSatisfiesExpression':
@@ -157,6 +157,7 @@ export function member(it: Interpreter, object: AV, key: PrimV, at: Node): AV {
       if (slot) return slot.value;
       const method = it.methodOf(object, String(k));
       if (method) return method;
+      if (object.base) return it.tf.member(object.base, k, at);
       return object.unknownSpread ? unknown(object.unknownSpread) : UNDEFINED;
     }
     case 'prim':

@@ -8,10 +8,17 @@ import { LineIndex } from '../text';
 import { finalizeModel } from './graphBuilder';
 import { chargeParse, isBudgetExhausted } from '../budget';
 import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
-import { TFJS_PACKAGES } from './tfApi';
+import type { ReadFile } from './modules';
+import { TFJS_PACKAGE_PATTERN } from './tfApi';
+import { unconnectedLayers } from './unconnected';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
-/** Scripts loading tfjs from a <script> tag use the global `tf` without importing it. */
+/** A tfjs package named in a string: an import, a require or a dynamic import. */
+const TFJS_SOURCE = new RegExp(`['"\`]${TFJS_PACKAGE_PATTERN}['"\`]`);
+/**
+ * Scripts loading tfjs from a <script> tag use the global `tf` without importing it, and
+ * builders handed `tf` by their caller use it the same way.
+ */
 const GLOBAL_TF_USE = /\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
 
 /**
@@ -25,7 +32,7 @@ export function parseOptions(file: string): { range: true; loc: true; jsx: boole
 }
 
 function mentionsTfjs(text: string): 'import' | 'global' | undefined {
-  for (const pkg of TFJS_PACKAGES) if (text.includes(`'${pkg}'`) || text.includes(`"${pkg}"`) || text.includes(`\`${pkg}\``)) return 'import';
+  if (TFJS_SOURCE.test(text)) return 'import';
   return GLOBAL_TF_USE.test(text) ? 'global' : undefined;
 }
 
@@ -65,7 +72,7 @@ function dedupe(models: ModelGraph[]): ModelGraph[] {
 }
 
 /** Reads every tfjs model a JS/TS file defines. Never throws. */
-export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT_LIMITS): ExtractResult {
+export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT_LIMITS, readFile?: ReadFile): ExtractResult {
   const result: ExtractResult = { file, models: [], problems: [] };
   const usage = mentionsTfjs(text);
   if (!usage) return result;
@@ -77,11 +84,12 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
     result.problems.push(syntaxProblem(error, text));
     return result;
   }
-  const it = new Interpreter(text, new LineIndex(text), limits);
+  const it = new Interpreter(text, new LineIndex(text), limits, { file, readFile });
   it.tf.allowGlobalTf = usage === 'global';
   try {
     it.run(program);
-    result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model')));
+    const unconnected = unconnectedLayers(it.models, it.tf.applications);
+    result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model', unconnected.get(m))));
     result.problems = it.problems;
   } catch (error) {
     // The budget running out is reported by extractModels for the whole file.

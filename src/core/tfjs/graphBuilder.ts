@@ -17,6 +17,10 @@ export interface LayerRec {
   wrapped?: LayerRec;
   /** For kind 'model': the model used as a layer. */
   nested?: ModelBuild;
+  /** stackedRNNCells: its cells, when all are known. */
+  cells?: LayerRec[];
+  /** tf.layers.rnn over known cells: the recurrent layers it equals (recurrentCells.ts), used in its place. */
+  stack?: LayerRec[];
   note?: string;
   /** The latest application, for `layer.output`. */
   lastApplied?: AppNode;
@@ -55,6 +59,20 @@ export interface ModelBuild {
   asLayer?: LayerRec;
   /** An explicit `name` in the model's config. */
   explicitName?: string;
+  /**
+   * Built in one branch of an `if` whose condition is not known statically, when the other
+   * branch builds a model too: the branch (`task === 'cls'`, `else`) and the model of the
+   * first branch, whose name both share.
+   */
+  branch?: { label: string; nameFrom?: ModelBuild };
+}
+
+/** The name a model is shown with: a model built in a branch is named after it. */
+export function modelName(model: ModelBuild, fallbackName: string): string {
+  let named = model;
+  while (named.branch?.nameFrom) named = named.branch.nameFrom;
+  const base = named.name ?? model.name ?? fallbackName;
+  return model.branch ? `${base} (${model.branch.label})` : base;
 }
 
 const snakeNames = new Map<string, string>();
@@ -65,11 +83,14 @@ function snake(kind: string): string {
   return name;
 }
 
-/** Builds the ModelGraph of one model; nested models are finalised recursively. */
-export function finalizeModel(model: ModelBuild, fallbackName: string, active = new Set<ModelBuild>()): ModelGraph {
+/**
+ * Builds the ModelGraph of one model; nested models are finalised recursively.
+ * `unconnected`: its layers that reach none of its outputs (unconnected.ts).
+ */
+export function finalizeModel(model: ModelBuild, fallbackName: string, unconnected: LayerRec[] = [], active = new Set<ModelBuild>()): ModelGraph {
   active.add(model);
   const graph: ModelGraph = {
-    name: model.name ?? fallbackName,
+    name: modelName(model, fallbackName),
     line: model.line,
     range: model.range,
     source: 'tfjs',
@@ -106,7 +127,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
     if (rec.wrapped) layer.wrapped = toLayer(rec.wrapped, `${id}_wrapped`);
     if (rec.nested) {
       if (active.has(rec.nested)) notes.push(`model \`${rec.nested.name ?? '?'}\` contains itself`);
-      else layer.model = finalizeModel(rec.nested, rec.nested.kind, active);
+      else layer.model = finalizeModel(rec.nested, rec.nested.kind, [], active);
     }
     return layer;
   };
@@ -132,6 +153,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
   // Layers in creation order, as tfjs would list them (mostly they already are).
   const seqOf = (layer: Layer): number => seqById.get(layer.id) ?? -1;
   if (graph.layers.some((layer, i) => i > 0 && seqOf(graph.layers[i - 1]) > seqOf(layer))) graph.layers.sort((a, b) => seqOf(a) - seqOf(b));
+  if (unconnected.length) graph.unconnected = unconnected.map((rec) => toLayer(rec, `U${rec.seq}`));
   if (notes.length) graph.notes = notes;
   if (model.outputsUnknown !== undefined) graph.outputsUnknown = model.outputsUnknown;
   active.delete(model);
@@ -139,7 +161,9 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, active = 
 }
 
 /** The batch input shape tfjs derives from a first layer's config, if it is known. */
-function firstLayerBatchShape(rec: LayerRec): Value[] | undefined {
+export function firstLayerBatchShape(rec: LayerRec, seen = new Set<LayerRec>()): Value[] | undefined {
+  // A model added as the first layer takes its own input's shape.
+  if (rec.nested) return seen.has(rec) ? undefined : nestedBatchShape(rec.nested, seen.add(rec));
   const c = rec.config;
   const batch = typeof c.batchSize === 'number' ? c.batchSize : null;
   if (Array.isArray(c.batchInputShape)) return c.batchInputShape;
@@ -153,6 +177,16 @@ function firstLayerBatchShape(rec: LayerRec): Value[] | undefined {
     return recurrent ? [batch, typeof c.inputLength === 'number' ? c.inputLength : null, c.inputDim] : [batch, c.inputDim];
   }
   return undefined;
+}
+
+function nestedBatchShape(model: ModelBuild, seen: Set<LayerRec>): Value[] | undefined {
+  const first = model.kind === 'sequential' ? model.layers[0] : model.inputs.length === 1 ? model.inputs[0].node.layer : undefined;
+  if (!first) return undefined;
+  if (first.kind === 'input') {
+    const shape = first.config.batchInputShape;
+    return Array.isArray(shape) && !first.unknown.batchInputShape ? shape : undefined;
+  }
+  return firstLayerBatchShape(first, seen);
 }
 
 function finalizeSequential(model: ModelBuild, graph: ModelGraph, addLayer: (rec: LayerRec) => string): void {

@@ -13,6 +13,7 @@
 // a part imports only its own helpers (statements → loops, expressions → operators,
 // uncalled → calls).
 
+import * as path from 'path';
 import { charge } from '../budget';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Problem, ProblemSeverity, Range } from '../graph';
@@ -20,6 +21,7 @@ import type { LineIndex } from '../text';
 import { callValue, evalCall, evalNew, makeClass, makeFunction, methodOf } from './calls';
 import { evaluate, member, spreadInto } from './expressions';
 import type { ModelBuild } from './graphBuilder';
+import { Modules, type ModuleSource, type ReadFile } from './modules';
 import { assignPattern, bindPattern, memberKey, propertyKey } from './patterns';
 import { Journal, Mark, Scope } from './scope';
 import { Completion, execBlockBody, execute } from './statements';
@@ -40,6 +42,10 @@ export interface Limits {
   maxRecursion: number;
   /** Evaluation steps for the whole file. */
   maxSteps: number;
+  /** How many files deep relative imports are followed. */
+  maxImportDepth: number;
+  /** Characters of imported files read in all. */
+  maxImportBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -48,6 +54,8 @@ export const DEFAULT_LIMITS: Limits = {
   idleIterations: 64,
   maxRecursion: 8,
   maxSteps: 1_000_000,
+  maxImportDepth: 4,
+  maxImportBytes: 2_000_000,
 };
 
 /** Thrown when the step budget is spent: evaluation stops, what was found is kept. */
@@ -67,16 +75,58 @@ export class Interpreter {
   readonly active = new Map<FunctionNode, number>();
   /** Set when a break/return was skipped because its condition was unknown. */
   maybeExit = false;
+  /** The file being linted, and the file whose code runs now (another one inside an imported builder). */
+  readonly main: ModuleSource;
+  current: ModuleSource;
+  /** While code of another file runs: the range in this file standing for it (the call or import). */
+  site?: Range;
+  /** Set while an imported file's top level runs: the models it builds are that file's. */
+  importing = 0;
+  readonly modules: Modules;
+  /** `export default <expression>`: its value, for files imported. */
+  readonly defaultExports = new Map<Node, AV>();
   private nextId = 0;
   private steps = 0;
   private readonly problemKeys = new Set<string>();
 
   constructor(
-    readonly text: string,
-    readonly lines: LineIndex,
+    text: string,
+    lines: LineIndex,
     readonly limits: Limits = DEFAULT_LIMITS,
+    options: { file?: string; readFile?: ReadFile } = {},
   ) {
+    this.main = this.current = { file: options.file ?? '', text, lines };
+    this.modules = new Modules(this, options.readFile);
     this.tf = new TfApi(this);
+  }
+
+  /** The text of the file whose code runs now. */
+  get text(): string {
+    return this.current.text;
+  }
+
+  get lines(): LineIndex {
+    return this.current.lines;
+  }
+
+  /** Where something made from the code at `range` is shown: there, or at the site in this file. */
+  here(range: Range): Range {
+    return this.current === this.main ? range : (this.site ?? { start: 0, end: 0 });
+  }
+
+  /** Runs code of `module` (`at`: the range in this file standing for it). */
+  runIn<T>(module: ModuleSource, at: Range | undefined, importing: boolean, fn: () => T): T {
+    const saved = { current: this.current, site: this.site };
+    if (this.current === this.main) this.site = at;
+    this.current = module;
+    if (importing) this.importing++;
+    try {
+      return fn();
+    } finally {
+      if (importing) this.importing--;
+      this.current = saved.current;
+      this.site = saved.site;
+    }
   }
 
   get models(): ModelBuild[] {
@@ -111,7 +161,11 @@ export class Interpreter {
   }
 
   problem(message: string, at: Node | Range, severity: ProblemSeverity): void {
-    const range = 'type' in at ? { start: at.range[0], end: at.range[1] } : at;
+    let range = 'type' in at ? { start: at.range[0], end: at.range[1] } : at;
+    if (this.current !== this.main) {
+      message = `${path.basename(this.current.file)} line ${this.lines.lineOf(range.start)}: ${message}`;
+      range = this.here(range);
+    }
     const key = `${message}@${range.start}`;
     if (this.problemKeys.has(key)) return;
     this.problemKeys.add(key);

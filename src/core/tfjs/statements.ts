@@ -87,7 +87,7 @@ export function execute(it: Interpreter, node: Node, scope: Scope): Completion {
     case 'ExportDefaultDeclaration': {
       const d = node.declaration;
       if (d.type === 'ClassDeclaration' || d.type === 'FunctionDeclaration' || d.type.startsWith('TS')) return execute(it, d, scope);
-      it.eval(d, scope, 'default');
+      it.defaultExports.set(node, it.eval(d, scope, 'default'));
       return undefined;
     }
     case 'TSImportEqualsDeclaration':
@@ -122,6 +122,14 @@ function execIf(it: Interpreter, node: TSESTree.IfStatement, scope: Scope): Comp
   // Unknown: a branch that leaves (return, throw, break) is a guard; assume the other one.
   const mark = it.journal.mark();
   const c = execute(it, node.consequent, scope);
+  if (c && returnsNewLayers(it, c, mark.seq)) {
+    // Not a guard: the branch returns what it built (`if (x.shape[3] === filters) return
+    // add([x, y])`). Dropping it would silently remove a residual; it is assumed, and said.
+    it.journal.commit(mark);
+    if (node.alternate) it.shadow(() => execute(it, node.alternate!, scope));
+    it.problem(`${it.whyNotKnown(node.test)}: assumed true; what runs when it is false is not in the graph`, node.test, 'info');
+    return c;
+  }
   if (c) {
     it.journal.rollback(mark);
     // A `break` skipped on an unknown condition means the loop may end earlier.
@@ -130,12 +138,41 @@ function execIf(it: Interpreter, node: TSESTree.IfStatement, scope: Scope): Comp
   }
   const thenEdits = it.journal.graphChanges(mark);
   it.journal.commit(mark);
+  const elseSeq = it.seq;
   const elseEdits = node.alternate ? it.shadow(() => execute(it, node.alternate!, scope)) : 0;
+  nameBranchModels(it, node, mark.seq, elseSeq);
   if (thenEdits || elseEdits) {
     const other = elseEdits ? '; the layers of the else branch are not in the graph' : '';
     it.problem(`${it.whyNotKnown(node.test)}: assumed true${other}`, node.test, 'info');
   }
   return undefined;
+}
+
+/**
+ * A `return` of symbolic tensors made since `seq` (a returned model is a choice among
+ * models, each read on its own, not part of a graph being built).
+ */
+function returnsNewLayers(it: Interpreter, c: Completion, seq: number): boolean {
+  if (c?.type !== 'return' || it.seq === seq) return false;
+  const graphValue = (v: AV): boolean => v.k === 'tensor' || (v.k === 'arr' && v.items.some(graphValue));
+  return graphValue(c.value);
+}
+
+/**
+ * Both branches of an unknown `if` build models (a classifier or a regressor): each is
+ * named after its branch, with the name the first branch's model gets.
+ */
+function nameBranchModels(it: Interpreter, node: TSESTree.IfStatement, thenSeq: number, elseSeq: number): void {
+  const thenModels = it.models.filter((m) => m.seq >= thenSeq && m.seq < elseSeq && !m.branch);
+  // An `else if` chain has named its own branches already; they take this one's name too.
+  const elseModels = it.models.filter((m) => m.seq >= elseSeq);
+  if (!thenModels.length || !elseModels.length) return;
+  for (const m of thenModels) m.branch = { label: it.snippet(node.test, 40) };
+  elseModels.forEach((m, i) => {
+    const nameFrom = thenModels[Math.min(i, thenModels.length - 1)];
+    if (!m.branch) m.branch = { label: 'else', nameFrom };
+    else m.branch.nameFrom ??= nameFrom;
+  });
 }
 
 function execSwitch(it: Interpreter, node: TSESTree.SwitchStatement, scope: Scope): Completion {

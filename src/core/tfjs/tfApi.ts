@@ -5,22 +5,30 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Range, Value } from '../graph';
 import { applyLayerDefaults, canonicalKind } from '../layerDefaults';
-import type { AppNode, LayerRec, ModelBuild, TensorRef } from './graphBuilder';
+import { firstLayerBatchShape, type AppNode, type LayerRec, type ModelBuild, type TensorRef } from './graphBuilder';
 import type { Interpreter } from './interpreter';
+import { Modules } from './modules';
+import { cellsOf, rnnAsLayers } from './recurrentCells';
 import type { Scope } from './scope';
 import { AV, LayerV, ModelV, NativeV, PrimV, TensorV, UNDEFINED, arr, obj, prim, toValue, unknown } from './values';
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
 
-/** Packages whose namespace is the tfjs API (tfjs-layers exports the layers part of it). */
-export const TFJS_PACKAGES = new Set([
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-node',
-  '@tensorflow/tfjs-node-gpu',
-  '@tensorflow/tfjs-layers',
-]);
+/**
+ * Packages whose namespace is the tfjs API (tfjs-layers exports the layers part of it,
+ * tfjs-core the rest), with or without a subpath (`@tensorflow/tfjs/dist/tf.min.js`).
+ */
+export const TFJS_PACKAGE_PATTERN = '@tensorflow/tfjs(?:-node-gpu|-node|-layers|-core)?(?:/[^\'"`]*)?';
+const TFJS_PACKAGE = new RegExp(`^${TFJS_PACKAGE_PATTERN}$`);
+export const isTfjsPackage = (source: unknown): boolean => typeof source === 'string' && TFJS_PACKAGE.test(source);
 
 const LAYER_BASE_CLASSES = new Set(['Layer', 'RNN', 'RNNCell', 'layers.Layer', 'layers.RNN', 'layers.RNNCell']);
+/** tfjs model classes a user class may extend, and the factory its `super(config)` is. */
+const SUBCLASSED_MODELS = new Map([
+  ['Sequential', 'sequential'],
+  ['LayersModel', 'functional'],
+  ['Model', 'functional'],
+]);
 const LOADERS = new Set(['loadLayersModel', 'models.modelFromJSON', 'loadGraphModel']);
 
 const native = (name: string, call: NativeV['call']): NativeV => ({ k: 'native', name, call });
@@ -40,9 +48,12 @@ function inputLayerShape(raw: Record<string, Value>, unknownKeys: Record<string,
 
 export class TfApi {
   readonly models: ModelBuild[] = [];
+  /** Every `layer.apply` made and not undone: where unconnected layers are looked for. */
+  readonly applications = new Set<AppNode>();
   /** A script using the global `tf` of a <script> tag, without imports. */
   allowGlobalTf = false;
   private readonly modelLayers = new Map<ModelBuild, LayerRec>();
+  private readonly sequentialEnds = new Map<ModelBuild, { layers: number; inputs: TensorRef[]; outputs: TensorRef[] }>();
 
   constructor(private readonly it: Interpreter) {}
 
@@ -50,32 +61,49 @@ export class TfApi {
 
   declareImport(node: TSESTree.ImportDeclaration, scope: Scope): void {
     const source = String(node.source.value);
-    const isTf = TFJS_PACKAGES.has(source);
+    const isTf = isTfjsPackage(source);
+    const local = Modules.isRelative(source) && node.importKind !== 'type' ? this.it.modules.load(source, rangeOf(node)) : undefined;
     for (const spec of node.specifiers) {
       let value: AV;
-      if (!isTf) value = unknown(`\`${spec.local.name}\` is imported from '${source}'`);
+      if (local && 'exports' in local) value = this.imported(local.exports, spec, source);
+      else if (!isTf) value = unknown(`\`${spec.local.name}\` is imported from '${source}'${local ? `, ${local.why}` : ''}`);
       else if (spec.type === 'ImportSpecifier') {
         const imported = spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
-        value = { k: 'tf', path: imported };
+        // `import { default as tf }` is the namespace itself.
+        value = { k: 'tf', path: imported === 'default' ? '' : imported };
       } else value = { k: 'tf', path: '' };
       scope.declare(spec.local.name, value);
     }
   }
 
+  /** One name imported from a file of the project. */
+  private imported(exports: AV, spec: TSESTree.ImportClause, source: string): AV {
+    if (spec.type === 'ImportNamespaceSpecifier' || exports.k === 'unknown') return exports;
+    const name = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
+    const value = exports.k === 'obj' ? exports.props.get(name)?.value : undefined;
+    // `module.exports = build` imported as a default.
+    if (!value && name === 'default' && exports.k !== 'obj') return exports;
+    return value ?? unknown(`'${source}' exports no \`${name}\` known statically`);
+  }
+
   declareImportEquals(node: TSESTree.TSImportEqualsDeclaration, scope: Scope): void {
     const ref = node.moduleReference;
-    const isTf = ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && TFJS_PACKAGES.has(String(ref.expression.value));
+    const isTf = ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && isTfjsPackage(ref.expression.value);
     scope.declare(node.id.name, isTf ? { k: 'tf', path: '' } : unknown(`\`${node.id.name}\` is imported`));
   }
 
-  dynamicImport(source: AV): AV {
-    return source.k === 'prim' && TFJS_PACKAGES.has(String(source.v)) ? { k: 'tf', path: '' } : unknown('a dynamic import');
+  dynamicImport(source: AV, at: TSESTree.Node): AV {
+    if (source.k === 'prim' && typeof source.v === 'string' && Modules.isRelative(source.v)) {
+      const local = this.it.modules.load(source.v, rangeOf(at));
+      if (local) return 'exports' in local ? local.exports : unknown(`'${source.v}', ${local.why}`);
+    }
+    return source.k === 'prim' && isTfjsPackage(source.v) ? { k: 'tf', path: '' } : unknown('a dynamic import');
   }
 
   /** `require` and, in script files, the global `tf`. */
   globalValue(name: string): AV | undefined {
     if (name === 'require') {
-      return native('require', (args) => this.dynamicImport(args[0] ?? UNDEFINED));
+      return native('require', (args, node) => this.dynamicImport(args[0] ?? UNDEFINED, node));
     }
     return name === 'tf' && this.allowGlobalTf ? { k: 'tf', path: '' } : undefined;
   }
@@ -116,17 +144,23 @@ export class TfApi {
 
   // ------------------------------------------------------------ layers
 
-  private newLayer(kind: string, range: Range): LayerRec {
+  private newLayer(kind: string, at: Range): LayerRec {
     this.it.layersCreated++;
+    const range = this.it.here(at);
     return {
       seq: this.it.nextSeq(),
       kind,
       config: {},
       unknown: {},
       props: {},
-      line: this.it.lines.lineOf(range.start),
+      line: this.it.main.lines.lineOf(range.start),
       range,
     };
+  }
+
+  /** Positions in the code running now mean something to the user only in the file linted. */
+  private get inMain(): boolean {
+    return this.it.current === this.it.main;
   }
 
   opaqueLayer(className: string, at: Range): LayerV {
@@ -150,13 +184,18 @@ export class TfApi {
     // Needed only when some keys are unknown: then their defaults must not be assumed.
     const defaultKeys = (): string[] => Object.keys(applyLayerDefaults(kind, {}));
     if (!config || (config.k === 'prim' && config.v === undefined)) {
-      rec.configRange = this.insideParens(node);
+      if (this.inMain) rec.configRange = this.insideParens(node);
     } else if (config.k === 'obj') {
-      if (config.range && !config.unknownSpread) rec.configRange = config.range;
+      if (config.range && !config.unknownSpread && this.inMain) rec.configRange = config.range;
       for (const [key, slot] of config.props) {
-        if (slot.source) rec.props[key] = slot.source;
+        if (slot.source && this.inMain) rec.props[key] = slot.source;
         const v = slot.value;
-        if ((key === 'layer' || key === 'cell') && v.k === 'layer') {
+        if ((kind === 'rnn' && key === 'cell') || (kind === 'stackedRNNCells' && key === 'cells')) {
+          rec.cells = cellsOf(v);
+          if (!rec.cells) rec.unknown[key] = 'not a list of tfjs recurrent cells known statically';
+          continue;
+        }
+        if (key === 'layer' && v.k === 'layer') {
           rec.wrapped = v.layer;
           continue;
         }
@@ -175,6 +214,9 @@ export class TfApi {
     if (typeof raw.name === 'string') rec.explicitName = raw.name;
     if (kind === 'input') inputLayerShape(raw, rec.unknown);
     rec.config = applyLayerDefaults(kind, raw, { unknownKeys: Object.keys(rec.unknown) });
+    if (kind === 'rnn' && rec.cells) {
+      rec.stack = rnnAsLayers(rec, rec.cells, (layerKind, cell) => this.newLayer(layerKind, cell.range));
+    }
     return rec;
   }
 
@@ -183,9 +225,9 @@ export class TfApi {
     const rec = this.newLayer('input', rangeOf(node));
     const raw: Record<string, Value> = {};
     if (config?.k === 'obj') {
-      rec.configRange = config.range;
+      if (this.inMain) rec.configRange = config.range;
       for (const [key, slot] of config.props) {
-        if (slot.source) rec.props[key] = slot.source;
+        if (slot.source && this.inMain) rec.props[key] = slot.source;
         const c = toValue(slot.value);
         if (!c.ok) rec.unknown[key === 'shape' || key === 'batchShape' ? 'batchInputShape' : key] = c.reason;
         else if (c.value === undefined) continue;
@@ -203,6 +245,12 @@ export class TfApi {
 
   /** `layer.apply(inputs, {initialState})`: one more application of the layer. */
   private apply(layer: LayerRec, input: AV | undefined, kwargs: AV | undefined): AV {
+    if (layer.stack) {
+      let out = this.apply(layer.stack[0], input, kwargs);
+      for (const rec of layer.stack.slice(1)) out = this.apply(rec, out, undefined);
+      layer.lastApplied = out.k === 'tensor' ? out.node : undefined;
+      return out;
+    }
     const inputs: TensorRef[] = [];
     let unresolved: string | undefined;
     const take = (v: AV): void => {
@@ -215,23 +263,27 @@ export class TfApi {
     if (state) take(state);
     const app: AppNode = { seq: this.it.nextSeq(), layer, inputs, unresolvedInput: unresolved };
     layer.lastApplied = app;
+    this.applications.add(app);
+    this.it.journal.record(() => this.applications.delete(app));
     return { k: 'tensor', node: app };
   }
 
   // ------------------------------------------------------------ models
 
   private newModel(kind: ModelBuild['kind'], node: CallNode): ModelBuild {
+    const range = this.it.here(rangeOf(node));
     const model: ModelBuild = {
       seq: this.it.nextSeq(),
       kind,
-      line: this.it.lines.lineOf(node.range[0]),
-      range: rangeOf(node),
+      line: this.it.main.lines.lineOf(range.start),
+      range,
       layers: [],
       inputs: [],
       outputs: [],
       notes: [],
     };
-    this.models.push(model);
+    // What an imported file's top level builds is that file's model, found when it is linted.
+    if (!this.it.importing) this.models.push(model);
     return model;
   }
 
@@ -249,19 +301,34 @@ export class TfApi {
     return { k: 'model', model };
   }
 
+  /**
+   * `class M extends tf.Sequential` (or tf.LayersModel): `super(config)` builds the model the
+   * instance is, named after the class.
+   */
+  modelOfSubclass(base: string, args: AV[], node: CallNode, className: string): ModelV | undefined {
+    const kind = SUBCLASSED_MODELS.get(base);
+    if (!kind) return undefined;
+    const v = kind === 'sequential' ? this.sequential(args[0], node) : this.functional(args[0], node);
+    v.model.name ??= className;
+    return v;
+  }
+
   private add(model: ModelBuild, item: AV, node: CallNode): void {
     let rec: LayerRec;
+    if (item.k === 'obj' && item.base) item = item.base;
     if (item.k === 'layer') rec = item.layer;
     else if (item.k === 'model') rec = this.layerOfModel(item.model);
     else {
       rec = this.opaqueLayer('', rangeOf(node.arguments[0] ?? node)).layer;
       rec.note = `\`${this.it.snippet(node.arguments[0] ?? node, 40)}\` is not a layer known statically`;
     }
-    model.layers.push(rec);
-    this.it.journal.record(() => {
-      const i = model.layers.lastIndexOf(rec);
-      if (i >= 0) model.layers.splice(i, 1);
-    }, model.seq);
+    for (const one of rec.stack ?? [rec]) {
+      model.layers.push(one);
+      this.it.journal.record(() => {
+        const i = model.layers.lastIndexOf(one);
+        if (i >= 0) model.layers.splice(i, 1);
+      }, model.seq);
+    }
   }
 
   private tensors(v: AV | undefined, what: 'inputs' | 'outputs', model: ModelBuild): TensorRef[] {
@@ -377,11 +444,11 @@ export class TfApi {
         return native('apply', (args) => this.apply(this.layerOfModel(model), args[0], args[1]));
       case 'inputs':
       case 'outputs':
-        return model.kind === 'sequential' ? unknown(`\`${this.it.snippet(at)}\` is only known at run time`) : tensors(model[key]);
+        return tensors(this.ends(model)[key]);
       case 'input':
       case 'output': {
-        const refs = key === 'input' ? model.inputs : model.outputs;
-        return model.kind !== 'sequential' && refs.length === 1 ? { k: 'tensor', node: refs[0].node, index: refs[0].index } : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
+        const refs = this.ends(model)[key === 'input' ? 'inputs' : 'outputs'];
+        return refs.length === 1 ? { k: 'tensor', node: refs[0].node, index: refs[0].index } : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
       }
       case 'layers':
         return model.kind === 'sequential' ? arr(model.layers.map((layer): AV => ({ k: 'layer', layer }))) : unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
@@ -390,6 +457,36 @@ export class TfApi {
       default:
         return unknown(`\`${this.it.snippet(at)}\` is only known at run time`);
     }
+  }
+
+  /**
+   * A model's input and output tensors. A sequential model's are its layers applied in a
+   * chain from an input (as tfjs builds it), so `tf.model({inputs: enc.inputs,
+   * outputs: dec.apply(enc.outputs)})` holds the encoder's layers themselves.
+   */
+  private ends(model: ModelBuild): { inputs: TensorRef[]; outputs: TensorRef[] } {
+    if (model.kind !== 'sequential') return model;
+    // `enc.inputs` and `enc.outputs` must be the ends of one chain.
+    const cached = this.sequentialEnds.get(model);
+    if (cached?.layers === model.layers.length) return cached;
+    const [first, ...rest] = model.layers;
+    if (!first) return { inputs: [], outputs: [] };
+    let input: AppNode;
+    let body = rest;
+    if (first.kind === 'input') input = { seq: this.it.nextSeq(), layer: first, inputs: [] };
+    else {
+      const shape = firstLayerBatchShape(first);
+      const rec = this.newLayer('input', first.range);
+      rec.config = applyLayerDefaults('input', shape ? { batchInputShape: shape } : {});
+      if (!shape) rec.unknown.batchInputShape = 'the first layer gives no inputShape, batchInputShape or inputDim';
+      input = { seq: this.it.nextSeq(), layer: rec, inputs: [] };
+      body = model.layers;
+    }
+    let out = input;
+    for (const layer of body) out = (this.apply(layer, { k: 'tensor', node: out }, undefined) as TensorV).node;
+    const ends = { layers: model.layers.length, inputs: [{ node: input }], outputs: [{ node: out }] };
+    this.sequentialEnds.set(model, ends);
+    return ends;
   }
 
   private getLayer(model: ModelBuild, name: AV | undefined): AV {

@@ -3,7 +3,7 @@
 
 import { callFunction, runConstructor, superScope } from './calls';
 import type { Interpreter } from './interpreter';
-import { AV, ClassV, FnV, FunctionNode, obj, unknown } from './values';
+import { AV, ClassV, FnV, FunctionNode, UNDEFINED, obj, unknown } from './values';
 
 const IDENTIFIER_CHAR = /^[\w$]$/;
 
@@ -53,11 +53,22 @@ function wordPositions(text: string, name: string): number[] {
   return positions;
 }
 
+/** The name a parameter binds (`tf`, `tf: typeof tfjs`, `private tf`), if it is a plain name. */
+function parameterName(p: FunctionNode['params'][number]): string | undefined {
+  const inner = p.type === 'TSParameterProperty' ? p.parameter : p;
+  const named = inner.type === 'AssignmentPattern' ? inner.left : inner;
+  return named.type === 'Identifier' ? named.name : undefined;
+}
+
 /** Runs one function never called (or a class never instantiated, and its methods). */
 function runUncalled(it: Interpreter, item: FnV | ClassV): void {
   const unknownArgs = (fnName: string, node: FunctionNode): AV[] =>
     node.params.map((p) => {
-      const name = p.type === 'Identifier' ? p.name : it.snippet(p, 30);
+      const name = parameterName(p) ?? it.snippet(p, 30);
+      // A builder handed the tfjs namespace by its caller (`function build(tf)`).
+      if (name === 'tf') return { k: 'tf', path: '' };
+      // No call site gives this one a value: its default is the value (`width = 64`).
+      if (p.type === 'AssignmentPattern') return UNDEFINED;
       return unknown(`\`${name}\` is a parameter of \`${fnName}\`, never called with known arguments`);
     });
   if (item.k === 'fn') {

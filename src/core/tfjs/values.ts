@@ -34,6 +34,8 @@ export interface ObjV {
   unknownSpread?: string;
   /** Instances of a user class find their methods here. */
   cls?: ClassV;
+  /** Instances of a class extending tf.Sequential or tf.LayersModel: the model they are. */
+  base?: ModelV;
 }
 export interface UnknownV {
   k: 'unknown';

@@ -17,6 +17,9 @@ const isTrainingOnlyKey = (key: string): boolean =>
 /** Shape hints of non-embedding layers; the symbolic input already carries the shape. */
 const SHAPE_HINTS = new Set(['inputDim', 'inputLength']);
 
+/** Settings tfjs has no default for and no stand-in fits: unknown, the layer cannot be built. */
+const REQUIRED: Record<string, string> = { reshape: 'targetShape', permute: 'dims' };
+
 const RANDOM_KINDS = new Set(['dropout', 'spatialDropout1d', 'gaussianNoise', 'gaussianDropout', 'alphaDropout']);
 const CELL_KINDS = new Set(['simpleRNNCell', 'lstmCell', 'gruCell', 'convLstm2dCell', 'stackedRNNCells']);
 const WRAPPER_KINDS = new Set(['bidirectional', 'timeDistributed', 'rnn']);
@@ -40,6 +43,9 @@ function tfjsArgs(layer: Layer, ctx: BuildContext): Record<string, unknown> {
   }
   for (const key of unknownKeys) {
     if (IGNORED_KEYS.has(key) || isTrainingOnlyKey(key)) continue;
+    if (REQUIRED[layer.kind] === key) {
+      throw new Error(`its ${key} is known only at run time (${layer.unknown[key]}) and tfjs has no default for it, so the probe cannot build it; give the ${key} as constants`);
+    }
     if (SIZE_KEYS.has(key)) {
       args[key] = UNKNOWN_DIMENSION;
       ctx.note(`${layer.name}: ${key} is unknown (${layer.unknown[key]}); the probe uses ${UNKNOWN_DIMENSION}`);

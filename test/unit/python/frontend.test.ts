@@ -134,7 +134,7 @@ describe('Python front end: lint on .py files', () => {
   it('reads a notebook cell after the cells above it: their classes build its model, findings sit in the cell', () => {
     const prelude = read('sigmoid_mlp.py').split('\n\nhealthy')[0];
     const cell = 'model = DeepSigmoidMLP(depth=10)\n';
-    const r = lintText('notebook.ipynb.cell.py', cell, undefined, prelude);
+    const r = lintText('notebook.ipynb.cell.py', cell, undefined, { prelude });
     assert.deepEqual(r.extract.models.map((m) => m.name), ['model']);
     const vanishing = r.diagnostics.find((d) => d.ruleId === 'vanishing-gradient');
     assert.ok(vanishing, 'the cell model vanishes');
