@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult, formatEstimateText } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
-import { fileKind } from '../../core/modelFiles';
+import { readByCli } from '../../core/modelFiles';
+import { programText } from '../sources';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { integerAtLeast, readModelText } from '../options';
 
@@ -15,13 +16,18 @@ interface EstimateFlags {
 
 /** Prints the static prediction of the probe's numbers; returns the exit code. */
 export function runEstimate(file: string, flags: EstimateFlags): number {
-  if (!fileKind(file)) {
-    console.error(`gradlint estimate: ${file} is not a tfjs source file, a model.json or a YAML file`);
+  if (!readByCli(file)) {
+    console.error(`gradlint estimate: ${file} is not a tfjs or Python source file, a notebook, a model.json or a YAML file`);
     return 2;
   }
   const text = readModelText('estimate', file);
   if (text === undefined) return 2;
-  const extracted = extractModels(file, text);
+  const program = programText(file, text);
+  if ('error' in program) {
+    console.error(`gradlint estimate: ${file}: ${program.error}`);
+    return 2;
+  }
+  const extracted = extractModels(program.path, program.text);
   for (const p of extracted.problems) console.error(`gradlint estimate: ${file}: ${p.severity}: ${p.message}`);
   const models = extracted.models.filter((m) => flags.model === undefined || m.name === flags.model);
   if (flags.model !== undefined && models.length === 0) {
