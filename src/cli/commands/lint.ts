@@ -179,7 +179,7 @@ function version(): string {
 export function registerLint(program: Command): void {
   program
     .command('lint')
-    .description('Report vanishing/exploding-gradient risks in model files (JS/TS, YAML, model.json).')
+    .description('Report vanishing/exploding-gradient risks in model files (JS/TS, Python, notebooks, YAML, model.json).')
     .argument('[patterns...]', 'files, directories or globs (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--fix', 'apply the preferred fix of every finding, in place (as the editor\'s fix-all)')
