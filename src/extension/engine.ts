@@ -39,6 +39,8 @@ function overrides(settings: Settings): Partial<UserConfig> {
     rules: settings.rules as UserConfig['rules'],
     thresholds: settings.thresholds,
     ...(settings.yoloScale ? { yoloScale: settings.yoloScale } : {}),
+    ...(settings.yoloDialect ? { yoloDialect: settings.yoloDialect } : {}),
+    ...(settings.analysisBudget ? { analysisBudget: settings.analysisBudget } : {}),
   };
 }
 

@@ -89,7 +89,10 @@ export async function probeGradients(
             size: probe.size,
             backend: probe.backend,
             learningRate: 0.01,
+            maxParameters: probe.maxParameters,
+            maxLayers: probe.maxLayers,
             yoloScale: settings.yoloScale,
+            yoloDialect: settings.yoloDialect,
           },
           {
             signal: abort.signal,

@@ -2,6 +2,7 @@
 // folder settings apply. Kept free of core imports: reading settings must not load the engine.
 import * as vscode from 'vscode';
 import type { BackendName } from '../core/gradientResult';
+import { isDialect, type Dialect } from '../core/yaml/dialect';
 
 export interface ProbeSettings {
   steps: number;
@@ -12,6 +13,8 @@ export interface ProbeSettings {
   /** Undefined: the best available backend. */
   backend?: BackendName;
   timeoutSeconds: number;
+  maxParameters: number;
+  maxLayers: number;
 }
 
 export interface Settings {
@@ -26,6 +29,10 @@ export interface Settings {
   thresholds: Record<string, number>;
   /** YOLO scale letter, undefined for "from the file name". */
   yoloScale?: string;
+  /** YOLO YAML dialect, undefined for "recognised per file". */
+  yoloDialect?: Dialect;
+  /** Work units one file's analysis may spend; undefined: the core's default. */
+  analysisBudget?: number;
   probe: ProbeSettings;
 }
 
@@ -35,6 +42,7 @@ export function readSettings(resource?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('gradlint', resource);
   const backend = c.get<string>('probe.backend', 'auto');
   const scale = c.get<string>('yolo.scale', '');
+  const dialect = c.get<string>('yolo.dialect', '');
   return {
     enable: c.get<boolean>('enable', true),
     lintOnType: c.get<boolean>('lintOnType', true),
@@ -43,6 +51,8 @@ export function readSettings(resource?: vscode.Uri): Settings {
     rules: { ...c.get<Record<string, string>>('rules', {}) },
     thresholds: { ...c.get<Record<string, number>>('thresholds', {}) },
     yoloScale: scale ? scale : undefined,
+    yoloDialect: isDialect(dialect) ? dialect : undefined,
+    analysisBudget: positiveOrUndefined(c.get('analysisBudget')),
     probe: {
       steps: Math.max(1, Math.round(c.get<number>('probe.steps', 3))),
       seed: Math.round(c.get<number>('probe.seed', 0)),
@@ -50,6 +60,8 @@ export function readSettings(resource?: vscode.Uri): Settings {
       size: positiveOrUndefined(c.get('probe.size')),
       backend: backend === 'auto' ? undefined : (backend as BackendName),
       timeoutSeconds: Math.max(1, c.get<number>('probe.timeoutSeconds', 120)),
+      maxParameters: Math.max(1, c.get<number>('probe.maxParameters', 1e8)),
+      maxLayers: Math.max(1, c.get<number>('probe.maxLayers', 4000)),
     },
   };
 }

@@ -5,13 +5,15 @@ import { extractModels } from '../../core/extract';
 import { readByCli } from '../../core/modelFiles';
 import { programText } from '../sources';
 import type { ProbeFileResult } from '../../core/gradientResult';
-import { integerAtLeast, readModelText } from '../options';
+import { budgetOption, integerAtLeast, readModelText } from '../options';
+import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from '../../core/budget';
 
 interface EstimateFlags {
   model?: string;
   batch?: number;
   size?: number;
   format: 'json' | 'text';
+  analysisBudget?: number;
 }
 
 /** Prints the static prediction of the probe's numbers; returns the exit code. */
@@ -27,6 +29,19 @@ export function runEstimate(file: string, flags: EstimateFlags): number {
     console.error(`gradlint estimate: ${file}: ${program.error}`);
     return 2;
   }
+  return withBudget(flags.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => {
+    try {
+      return estimateFile(file, program, flags);
+    } catch (err) {
+      if (!isBudgetExhausted(err)) throw err;
+      console.error(`gradlint estimate: ${file}: warning: ${err.message}`);
+      return 1;
+    }
+  });
+}
+
+/** `program`: the file's text, or a notebook's Python cells joined, under the path it is read as. */
+function estimateFile(file: string, program: { path: string; text: string }, flags: EstimateFlags): number {
   const extracted = extractModels(program.path, program.text);
   for (const p of extracted.problems) console.error(`gradlint estimate: ${file}: ${p.severity}: ${p.message}`);
   const models = extracted.models.filter((m) => flags.model === undefined || m.name === flags.model);
@@ -55,6 +70,7 @@ export function registerEstimate(program: Command): void {
     .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', integerAtLeast(1))
     .option('--size <n>', 'YOLO input size when the file leaves it open', integerAtLeast(1))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(budgetOption())
     .action((file: string, flags: EstimateFlags) => {
       process.exitCode = runEstimate(file, flags);
     });

@@ -8,12 +8,15 @@ import type { ExtractResult } from '../../core/graph';
 import { LineIndex } from '../../core/text';
 import { graphJson, graphText, type GraphFileJson } from '../format/graph';
 import { collectFiles } from './lint';
-import { scaleOption } from '../options';
+import { budgetOption, dialectOption, scaleOption } from '../options';
+import type { Dialect } from '../../core/yaml/dialect';
 
 export interface GraphFlags {
   format: 'text' | 'json';
   scale?: string;
+  dialect?: Dialect;
   detail?: boolean;
+  analysisBudget?: number;
 }
 
 export interface Output {
@@ -89,7 +92,7 @@ export function runGraph(args: string[], flags: GraphFlags, cwd = process.cwd(),
     // A notebook's cells are shown as files of their own (`nb.ipynb#cell3`), lines counted in the cell.
     for (const source of read.sources) {
       const shown = source.cell ? cellLabel(display, source.cell) : display;
-      const result = extractModels(source.path, source.text, { yoloScale: flags.scale, prelude: source.prelude });
+      const result = extractModels(source.path, source.text, { yoloScale: flags.scale, yoloDialect: flags.dialect, analysisBudget: flags.analysisBudget, prelude: source.prelude });
       reportProblems(shown, source.text, result, io);
       // Walked directories hold many files without models; only named files say so.
       if ((!explicit || source.cell) && result.models.length === 0) continue;
@@ -111,6 +114,8 @@ export function registerGraph(program: Command): void {
     .argument('<files...>', 'tfjs source files, model.json files, YOLO YAML files or directories to walk')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(scaleOption())
+    .addOption(dialectOption())
+    .addOption(budgetOption())
     .option('--detail', 'YOLO YAML: list the inner layers of every row')
     .action((files: string[], flags: GraphFlags) => {
       process.exitCode = runGraph(files, flags);

@@ -4,7 +4,7 @@ import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
 import { formatProbeText } from '../../probe/formatText';
-import { DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } from '../../probe/protocol';
+import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
@@ -75,7 +75,8 @@ export function registerProbe(program: Command): void {
     .option('--size <n>', 'YOLO input size (default max(64, 2 × largest stride))', integerAtLeast(8))
     .option('--learning-rate <x>', 'SGD learning rate between steps', positive, 0.01)
     .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tfjs-node', 'wasm', 'cpu']))
-    .option('--max-parameters <n>', 'refuse larger models', positive, DEFAULT_MAX_PARAMETERS)
+    .option('--max-parameters <n>', 'refuse models with more parameters, before building them', positive, DEFAULT_MAX_PARAMETERS)
+    .option('--max-layers <n>', 'refuse models with more layers, before building them', integerAtLeast(1), DEFAULT_MAX_LAYERS)
     .option('--timeout <seconds>', 'stop the probe after this long', positive, DEFAULT_TIMEOUT_MS / 1000)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--html <file>', 'also write the gradient heatmap as a standalone HTML page')
