@@ -22,6 +22,21 @@ export function fileKind(file: string): FileKind | undefined {
   return KIND_BY_EXTENSION.get(path.extname(file).toLowerCase());
 }
 
+/**
+ * Jupyter notebooks, read by the command line as their Python code cells
+ * (`core/python/notebook.ts`); the editor lints their cells as documents of their own.
+ */
+export const isNotebook = (file: string): boolean => path.extname(file).toLowerCase() === '.ipynb';
+
+/** The path a notebook's cell is analysed under: Python, next to the notebook (so its settings apply). */
+export const notebookCellPath = (notebook: string): string => `${notebook}.cell.py`;
+
+/** Every file the command line reads (model files and notebooks), as a glob. */
+export const CLI_FILE_GLOB = `**/*.{${[...Object.values(EXTENSIONS).flat(), 'ipynb'].join(',')}}`;
+
+/** Whether the command line reads a file: a model file or a notebook. */
+export const readByCli = (file: string): boolean => fileKind(file) !== undefined || isNotebook(file);
+
 /** VS Code language ids of the files gradlint reads. */
 const KIND_BY_LANGUAGE: Record<string, FileKind> = {
   javascript: 'tfjs',

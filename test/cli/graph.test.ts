@@ -145,7 +145,7 @@ describe('gradlint graph', function () {
     const notes = workspace({ 'notes.txt': 'hello' });
     const unsupported = graph(notes, 'notes.txt');
     assert.equal(unsupported.status, 2);
-    assert.match(unsupported.stderr, /notes\.txt is not a tfjs source file, a model\.json or a YAML file/);
+    assert.match(unsupported.stderr, /notes\.txt is not a tfjs or Python source file, a notebook, a model\.json or a YAML file/);
     assert.equal(graph(fixtures, 'camelcase.json', '--format', 'xml').status, 2);
     assert.equal(graph(fixtures, 'camelcase.json', '--scale', 'q').status, 2);
     assert.equal(graph(fixtures).status, 2);

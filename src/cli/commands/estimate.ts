@@ -3,7 +3,8 @@ import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult, formatEstimateText } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
 import { readProjectFile } from '../../lint/index';
-import { fileKind } from '../../core/modelFiles';
+import { readByCli } from '../../core/modelFiles';
+import { programText } from '../sources';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { budgetOption, integerAtLeast, readModelText } from '../options';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from '../../core/budget';
@@ -18,15 +19,20 @@ interface EstimateFlags {
 
 /** Prints the static prediction of the probe's numbers; returns the exit code. */
 export function runEstimate(file: string, flags: EstimateFlags): number {
-  if (!fileKind(file)) {
-    console.error(`gradlint estimate: ${file} is not a tfjs source file, a model.json or a YAML file`);
+  if (!readByCli(file)) {
+    console.error(`gradlint estimate: ${file} is not a tfjs or Python source file, a notebook, a model.json or a YAML file`);
     return 2;
   }
   const text = readModelText('estimate', file);
   if (text === undefined) return 2;
+  const program = programText(file, text);
+  if ('error' in program) {
+    console.error(`gradlint estimate: ${file}: ${program.error}`);
+    return 2;
+  }
   return withBudget(flags.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => {
     try {
-      return estimateFile(file, text, flags);
+      return estimateFile(file, program, flags);
     } catch (err) {
       if (!isBudgetExhausted(err)) throw err;
       console.error(`gradlint estimate: ${file}: warning: ${err.message}`);
@@ -35,8 +41,9 @@ export function runEstimate(file: string, flags: EstimateFlags): number {
   });
 }
 
-function estimateFile(file: string, text: string, flags: EstimateFlags): number {
-  const extracted = extractModels(file, text, { readFile: readProjectFile });
+/** `program`: the file's text, or a notebook's Python cells joined, under the path it is read as. */
+function estimateFile(file: string, program: { path: string; text: string }, flags: EstimateFlags): number {
+  const extracted = extractModels(program.path, program.text, { readFile: readProjectFile });
   for (const p of extracted.problems) console.error(`gradlint estimate: ${file}: ${p.severity}: ${p.message}`);
   const models = extracted.models.filter((m) => flags.model === undefined || m.name === flags.model);
   if (flags.model !== undefined && models.length === 0) {

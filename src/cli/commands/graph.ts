@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Option, type Command } from 'commander';
 import { extractModels } from '../../core/extract';
 import { readProjectFile } from '../../lint/index';
-import { fileKind } from '../../core/modelFiles';
+import { isNotebook, readByCli } from '../../core/modelFiles';
+import { cellLabel, sourceTexts } from '../sources';
 import type { ExtractResult } from '../../core/graph';
 import { LineIndex } from '../../core/text';
 import { graphJson, graphText, type GraphFileJson } from '../format/graph';
@@ -51,8 +52,8 @@ function filesToRead(args: string[], cwd: string, io: Output): { files: FileToRe
       usable = false;
     } else if (stat.isDirectory()) {
       files.push(...collectFiles([abs], cwd).files.map((f) => ({ abs: f, display: displayPath(f, cwd), explicit: false })));
-    } else if (!fileKind(abs)) {
-      io.err(`gradlint graph: ${arg} is not a tfjs source file, a model.json or a YAML file\n`);
+    } else if (!readByCli(abs)) {
+      io.err(`gradlint graph: ${arg} is not a tfjs or Python source file, a notebook, a model.json or a YAML file\n`);
       usable = false;
     } else {
       files.push({ abs, display: arg, explicit: true });
@@ -83,15 +84,25 @@ export function runGraph(args: string[], flags: GraphFlags, cwd = process.cwd(),
       status = 2;
       continue;
     }
-    const result = extractModels(abs, text, { yoloScale: flags.scale, yoloDialect: flags.dialect, analysisBudget: flags.analysisBudget, readFile: readProjectFile });
-    reportProblems(display, text, result, io);
-    // Walked directories hold many files without models; only named files say so.
-    if (!explicit && result.models.length === 0) continue;
-    if (flags.format === 'json') results.push(graphJson(result, display, !!flags.detail));
-    else io.out(graphText(result, display, !!flags.detail));
+    const read = sourceTexts(abs, text);
+    if ('error' in read) {
+      io.err(`gradlint graph: ${display}: ${read.error}\n`);
+      status = 2;
+      continue;
+    }
+    // A notebook's cells are shown as files of their own (`nb.ipynb#cell3`), lines counted in the cell.
+    for (const source of read.sources) {
+      const shown = source.cell ? cellLabel(display, source.cell) : display;
+      const result = extractModels(source.path, source.text, { yoloScale: flags.scale, yoloDialect: flags.dialect, analysisBudget: flags.analysisBudget, prelude: source.prelude, readFile: readProjectFile });
+      reportProblems(shown, source.text, result, io);
+      // Walked directories hold many files without models; only named files say so.
+      if ((!explicit || source.cell) && result.models.length === 0) continue;
+      if (flags.format === 'json') results.push(graphJson(result, shown, !!flags.detail));
+      else io.out(graphText(result, shown, !!flags.detail));
+    }
   }
   if (flags.format === 'json') {
-    const single = args.length === 1 && files.length === 1 && files[0].explicit && results.length === 1;
+    const single = args.length === 1 && files.length === 1 && files[0].explicit && results.length === 1 && !isNotebook(files[0].abs);
     io.out(JSON.stringify(single ? results[0] : results, null, 2) + '\n');
   }
   return status;

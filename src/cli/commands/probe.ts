@@ -11,6 +11,7 @@ import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
 import { integerAtLeast, readModelText, scaleOption } from '../options';
+import { programText } from '../sources';
 
 /** Commander's parsed flags: the probe's options plus how to run and print it. */
 interface ProbeFlags extends ProbeFileOptions {
@@ -45,17 +46,24 @@ export function formatProbe(result: ProbeFileResult, format: 'json' | 'text'): s
 }
 
 async function probe(file: string, flags: ProbeFlags): Promise<number> {
-  const text = readModelText('probe', file);
-  if (text === undefined) return 2;
+  const written = readModelText('probe', file);
+  if (written === undefined) return 2;
+  // A notebook is probed as the program its Python cells make, read under a Python path.
+  const program = programText(file, written);
+  if ('error' in program) {
+    console.error(`gradlint probe: ${file}: ${program.error}`);
+    return 2;
+  }
+  const { text } = program;
   const { timeout, format, html: _html, scale, ...rest } = flags;
   const options: ProbeFileOptions = scale ? { ...rest, yoloScale: scale } : rest;
   try {
-    const result = await runProbe(file, text, options, {
+    const result = { ...(await runProbe(program.path, text, options, {
       timeoutMs: timeout * 1000,
       onNotes: (notes) => notes.forEach((note) => console.error(`gradlint probe: note: ${note}`)),
-    });
+    })), file };
     process.stdout.write(formatProbe(result, format));
-    if (flags.html) writeHeatmapPage(flags.html, file, text, result, flags);
+    if (flags.html) writeHeatmapPage(flags.html, program.path, text, result, flags);
     return 0;
   } catch (err) {
     const message = err instanceof ProbeRunError || err instanceof Error ? err.message : String(err);

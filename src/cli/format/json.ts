@@ -10,6 +10,8 @@ export interface FileReport {
   filePath: string;
   text: string;
   diagnostics: Diagnostic[];
+  /** A notebook's: the cell (number, 0-based line and column) at an offset of its JSON text. */
+  cellAt?: (offset: number) => { cell: number; line: number; character: number } | undefined;
 }
 
 export interface EslintMessage {
@@ -21,6 +23,8 @@ export interface EslintMessage {
   column: number;
   endLine: number;
   endColumn: number;
+  /** In a notebook (line and column above are the JSON file's): the cell, counted from 1, and the 1-based position in it. */
+  cell?: { number: number; line: number; column: number };
 }
 
 export interface EslintResult {
@@ -39,6 +43,7 @@ export function toEslintResult(report: FileReport): EslintResult {
   const messages = report.diagnostics.map((d): EslintMessage => {
     const start = index.positionAt(d.range.start);
     const end = index.positionAt(d.range.end);
+    const inCell = report.cellAt?.(d.range.start);
     return {
       ruleId: d.ruleId,
       severity: d.severity === 'error' ? 2 : 1,
@@ -48,6 +53,7 @@ export function toEslintResult(report: FileReport): EslintResult {
       column: start.character + 1,
       endLine: end.line + 1,
       endColumn: end.character + 1,
+      ...(inCell && { cell: { number: inCell.cell, line: inCell.line + 1, column: inCell.character + 1 } }),
     };
   });
   const count = (level: Severity, fixable = false) =>

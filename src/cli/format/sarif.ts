@@ -28,6 +28,8 @@ export function formatSarif(reports: FileReport[], root: string, version: string
       };
     };
     for (const d of report.diagnostics) {
+      // A notebook's region is in its JSON text (what a viewer of the file shows); the cell goes alongside.
+      const inCell = report.cellAt?.(d.range.start);
       results.push({
         ruleId: d.ruleId,
         ruleIndex: rules.findIndex((r) => r.id === d.ruleId),
@@ -37,6 +39,7 @@ export function formatSarif(reports: FileReport[], root: string, version: string
         relatedLocations: d.related.length
           ? d.related.map((r, i) => ({ id: i + 1, physicalLocation: location(r.range), message: { text: r.message } }))
           : undefined,
+        properties: inCell && { notebookCell: inCell.cell, cellLine: inCell.line + 1, cellColumn: inCell.character + 1 },
       });
     }
   }

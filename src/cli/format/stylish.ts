@@ -22,7 +22,8 @@ export function formatStylish(reports: FileReport[], color: boolean): string {
   for (const report of reports) {
     const result = toEslintResult(report);
     if (!result.messages.length) continue;
-    const rows = result.messages.map((m) => [`${m.line}:${m.column}`, m.level, printable(m.message.replace(/\.$/, '')), m.ruleId]);
+    // A notebook's findings are placed in the cell, as Jupyter shows it.
+    const rows = result.messages.map((m) => [m.cell ? `cell${m.cell.number}:${m.cell.line}:${m.cell.column}` : `${m.line}:${m.column}`, m.level, printable(m.message.replace(/\.$/, '')), m.ruleId]);
     const widths = [0, 1].map((i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
     out += `\n${paint('underline', printable(report.filePath))}\n`;
     for (const [position, level, message, rule] of rows) {

@@ -1,3 +1,4 @@
+import { batchNormName } from '../../core/python/wording';
 import type { Rule } from '../../core/rule';
 import { isNormalization, isWeighted, viewOf } from '../util/graphView';
 import { directFix, isFix } from '../util/remedies';
@@ -33,7 +34,7 @@ export const missingNormalization: Rule = {
           message: `${run.length} weighted layers in a row without batch or layer normalisation (${layerNames(layers)}; threshold ${t.missingNormalizationLayers})${drift}.`,
           related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${run.length}`)),
           fixes: () =>
-            [directFix(ctx, `Insert batchNormalization after ${layerNames(hidden)}`, hidden.map((layer) => ({ layer, batchNormAfter: true })), true)].filter(isFix),
+            [directFix(ctx, `Insert ${batchNormName(ctx.model.source, hidden)} after ${layerNames(hidden)}`, hidden.map((layer) => ({ layer, batchNormAfter: true })), true)].filter(isFix),
         };
       });
   },

@@ -1,3 +1,4 @@
+import { batchNormName } from '../../core/python/wording';
 import type { GraphNode } from '../../core/graph';
 import type { Rule } from '../../core/rule';
 import { isNormalization, isWeighted, type GraphView, viewOf } from '../util/graphView';
@@ -86,7 +87,7 @@ export const residualWithoutNormalization: Rule = {
             [
               directFix(
                 ctx,
-                `Insert batchNormalization at the end of each residual branch (${layerNames(endLayers)})`,
+                `Insert ${batchNormName(ctx.model.source, endLayers)} at the end of each residual branch (${layerNames(endLayers)})`,
                 endLayers.map((layer) => ({ layer, batchNormAfter: true })),
                 true,
               ),

@@ -1,3 +1,4 @@
+import { batchNormName } from '../../core/python/wording';
 import type { GraphNode, Layer } from '../../core/graph';
 import type { Finding, Rule, RuleContext } from '../../core/rule';
 import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, SKIP_MERGES, viewOf, type GraphView } from '../util/graphView';
@@ -89,7 +90,7 @@ function stackFindings(ctx: RuleContext): Finding[] {
         const swaps = healingFixes(ctx, [activationFixes], (variant) => Math.abs(variant.depthRatioLog10 ?? 0));
         const normalize = directFix(
           ctx,
-          `Insert batchNormalization after ${layerNames(changeable.slice(0, -1))}`,
+          `Insert ${batchNormName(ctx.model.source, changeable.slice(0, -1))} after ${layerNames(changeable.slice(0, -1))}`,
           run.slice(0, -1).filter((n) => !outputs.has(n)).map((n) => ({ layer: view.layerOf(n), batchNormAfter: true })),
           swaps.length === 0,
         );

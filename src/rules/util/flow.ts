@@ -1,6 +1,7 @@
 // What vanishing-gradient and exploding-gradient share: reading the estimate's verdict,
 // finding the layers that cause it (their backward factor χ), and the fixes to try.
 
+import { batchNormName } from '../../core/python/wording';
 import type { Layer, ModelGraph, Range } from '../../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
 import type { Thresholds } from '../../core/config';
@@ -123,7 +124,7 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
     : [];
   const normalizable = hidden.filter((l) => !isNormalization(l));
   const bnFix = normalizable.length
-    ? [{ title: `Insert batchNormalization after ${layerNames(normalizable)}`, changes: normalizable.map((layer) => ({ layer, batchNormAfter: true })) }]
+    ? [{ title: `Insert ${batchNormName(ctx.model.source, normalizable)} after ${layerNames(normalizable)}`, changes: normalizable.map((layer) => ({ layer, batchNormAfter: true })) }]
     : [];
   return [activationFixes, initFix, bnFix];
 }
