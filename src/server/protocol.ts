@@ -1,0 +1,67 @@
+// What gradlint's language server adds to LSP, shared by the server and the VS Code client.
+// Plain method names and shapes: the extension imports this without loading the analyser.
+
+/** Server → client, before an analysis starts: the client's watchdog times it from here. */
+export const ANALYSING = 'gradlint/analysing';
+/** Server → client, when that analysis is over (whatever its outcome). */
+export const ANALYSED = 'gradlint/analysed';
+/** Server → client: a document is left alone, and why (only a size skip is shown to people). */
+export const SKIPPED = 'gradlint/skipped';
+/** Client → server request: lint a file that may not be open (Lint workspace). */
+export const LINT_FILE = 'gradlint/lintFile';
+/** Client → server request: what the probe needs of a document's current analysis. */
+export const PROBE_CONTEXT = 'gradlint/probeContext';
+
+export interface AnalysingParams {
+  uri: string;
+  version: number;
+}
+
+export interface SkipReason {
+  kind: 'not-a-model' | 'dependency' | 'too-large' | 'scheme' | 'disabled' | 'too-slow';
+  message: string;
+}
+
+export interface SkippedParams {
+  uri: string;
+  reason: SkipReason;
+}
+
+export interface LintFileParams {
+  uri: string;
+  text: string;
+}
+
+/** `diagnostics` are LSP diagnostics; `skipped` says why there are none. */
+export interface LintFileResult {
+  skipped?: SkipReason;
+  diagnostics: unknown[];
+}
+
+/** A model's name and where it and its layers and rows are, as offsets into the analysed text. */
+export interface ModelAnchor {
+  name: string;
+  range: { start: number; end: number };
+  layers: { name: string; range: { start: number; end: number } }[];
+  rows?: { range: { start: number; end: number } }[];
+}
+
+export interface ProbeContext {
+  /** The document version the analysis is of. */
+  version: number;
+  models: ModelAnchor[];
+  /** The static estimate of each model in the probe's shape (ProbeModelResult), by model name. */
+  estimates: Record<string, unknown>;
+  /** The thresholds in force, for judging the probe's numbers the same way. */
+  thresholds: Record<string, number>;
+}
+
+/** What the client says about itself at start-up (LSP initializationOptions). */
+export interface InitializationOptions {
+  /** Documents (uri and version) that ran past the watchdog: left alone until they change. */
+  tooSlow?: AnalysingParams[];
+  /** The client has the `gradlint.probeGradients` command: offer the "Probe gradients" CodeLens. */
+  probeCodeLens?: boolean;
+}
+
+export const PROBE_COMMAND = 'gradlint.probeGradients';
