@@ -2,14 +2,14 @@
 // with source `gradlint-probe`, on the first weighted layer (or YAML row) of each probed model.
 import * as vscode from 'vscode';
 import { DEFAULT_THRESHOLDS, verdict } from '../../media/heatmap/verdict';
-import type { Thresholds } from '../core/config';
-import type { ModelGraph, Range } from '../core/graph';
+import type { Range } from '../core/graph';
 import type { ProbeModelResult } from '../core/gradientResult';
+import type { ModelAnchor } from '../server/protocol';
 
 export const PROBE_SOURCE = 'gradlint-probe';
 
 /** Where a verdict is shown: the measured first weighted layer, else the model definition. */
-function anchor(graphs: ModelGraph[], m: ProbeModelResult): Range | undefined {
+function anchor(graphs: ModelAnchor[], m: ProbeModelResult): Range | undefined {
   const graph = graphs.find((g) => g.name === m.name);
   const first = m.layers.find((l) => l.gradientRms !== null);
   if (!graph || !first) return graph?.range;
@@ -20,8 +20,8 @@ function anchor(graphs: ModelGraph[], m: ProbeModelResult): Range | undefined {
 export function probeDiagnostics(
   doc: vscode.TextDocument,
   models: { result: ProbeModelResult; estimate?: ProbeModelResult }[],
-  graphs: ModelGraph[],
-  thresholds: Thresholds,
+  graphs: ModelAnchor[],
+  thresholds: Record<string, number>,
 ): vscode.Diagnostic[] {
   const out: vscode.Diagnostic[] = [];
   for (const { result, estimate } of models) {

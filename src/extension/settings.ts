@@ -1,5 +1,5 @@
-// The extension's settings (package.json `contributes.configuration`), read per resource so
-// folder settings apply. Kept free of core imports: reading settings must not load the engine.
+// The probe's settings (package.json `contributes.configuration`), read per resource so folder
+// settings apply. The lint settings are the language server's to read (src/server/settings.ts).
 import * as vscode from 'vscode';
 import type { BackendName } from '../core/gradientResult';
 
@@ -14,42 +14,17 @@ export interface ProbeSettings {
   timeoutSeconds: number;
 }
 
-export interface Settings {
-  enable: boolean;
-  lintOnType: boolean;
-  debounceMs: number;
-  /** Files larger than this are not analysed. */
-  maxFileSizeKiB: number;
-  /** Rule id → severity or 'off', as the user wrote it. */
-  rules: Record<string, string>;
-  /** Threshold name → number. */
-  thresholds: Record<string, number>;
-  /** YOLO scale letter, undefined for "from the file name". */
-  yoloScale?: string;
-  probe: ProbeSettings;
-}
-
 const positiveOrUndefined = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
 
-export function readSettings(resource?: vscode.Uri): Settings {
-  const c = vscode.workspace.getConfiguration('gradlint', resource);
-  const backend = c.get<string>('probe.backend', 'auto');
-  const scale = c.get<string>('yolo.scale', '');
+export function readProbeSettings(resource?: vscode.Uri): ProbeSettings {
+  const c = vscode.workspace.getConfiguration('gradlint.probe', resource);
+  const backend = c.get<string>('backend', 'auto');
   return {
-    enable: c.get<boolean>('enable', true),
-    lintOnType: c.get<boolean>('lintOnType', true),
-    debounceMs: Math.max(0, c.get<number>('debounceMs', 250)),
-    maxFileSizeKiB: Math.max(1, c.get<number>('maxFileSizeKiB', 256)),
-    rules: { ...c.get<Record<string, string>>('rules', {}) },
-    thresholds: { ...c.get<Record<string, number>>('thresholds', {}) },
-    yoloScale: scale ? scale : undefined,
-    probe: {
-      steps: Math.max(1, Math.round(c.get<number>('probe.steps', 3))),
-      seed: Math.round(c.get<number>('probe.seed', 0)),
-      batch: positiveOrUndefined(c.get('probe.batch')),
-      size: positiveOrUndefined(c.get('probe.size')),
-      backend: backend === 'auto' ? undefined : (backend as BackendName),
-      timeoutSeconds: Math.max(1, c.get<number>('probe.timeoutSeconds', 120)),
-    },
+    steps: Math.max(1, Math.round(c.get<number>('steps', 3))),
+    seed: Math.round(c.get<number>('seed', 0)),
+    batch: positiveOrUndefined(c.get('batch')),
+    size: positiveOrUndefined(c.get('size')),
+    backend: backend === 'auto' ? undefined : (backend as BackendName),
+    timeoutSeconds: Math.max(1, c.get<number>('timeoutSeconds', 120)),
   };
 }

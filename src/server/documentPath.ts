@@ -34,9 +34,9 @@ export function skipReasonFor(kind: FileKind | undefined, fileName: string, text
   return kib > maxFileSizeKiB ? { kind: 'too-large', message: `${Math.ceil(kib)} KiB, above ${SIZE_SETTING} (${maxFileSizeKiB} KiB)` } : undefined;
 }
 
-/** The path part of a URI as a file path (a notebook cell's is its notebook's). */
+/** The path part of a URI as a local file path (a notebook cell's is its notebook's; a remote authority is dropped). */
 function pathOf(uri: URL): string {
-  return fileURLToPath(new URL(`file://${uri.host}${uri.pathname}`));
+  return fileURLToPath(new URL(`file://${uri.pathname}`));
 }
 
 /**
@@ -45,21 +45,20 @@ function pathOf(uri: URL): string {
  * document a name in the first workspace folder with the language's extension.
  */
 export function analysisPath(uri: string, languageId: string, workspaceFolder: string | undefined): { file: string } | { skip: SkipReason } {
-  let parsed: URL;
   try {
-    parsed = new URL(uri);
-  } catch {
-    return { skip: { kind: 'scheme', message: `${uri} is not a URI` } };
+    const parsed = new URL(uri);
+    const scheme = parsed.protocol.replace(/:$/, '');
+    const extension = EXTENSIONS[languageId] ?? '';
+    if (scheme === 'file') return { file: pathOf(parsed) };
+    if (scheme === NOTEBOOK_CELL) return { file: `${pathOf(parsed)}.cell${extension}` };
+    if (scheme === 'untitled') {
+      const name = decodeURIComponent(parsed.pathname).replace(/[^\w.-]/g, '_') || 'untitled';
+      return { file: path.join(workspaceFolder ?? process.cwd(), name + extension) };
+    }
+    return { skip: { kind: 'scheme', message: `scheme ${scheme} is not a file` } };
+  } catch (err) {
+    return { skip: { kind: 'scheme', message: `${uri} is not a file URI (${err instanceof Error ? err.message : String(err)})` } };
   }
-  const scheme = parsed.protocol.replace(/:$/, '');
-  const extension = EXTENSIONS[languageId] ?? '';
-  if (scheme === 'file') return { file: pathOf(parsed) };
-  if (scheme === NOTEBOOK_CELL) return { file: `${pathOf(parsed)}.cell${extension}` };
-  if (scheme === 'untitled') {
-    const name = decodeURIComponent(parsed.pathname).replace(/[^\w.-]/g, '_') || 'untitled';
-    return { file: path.join(workspaceFolder ?? process.cwd(), name + extension) };
-  }
-  return { skip: { kind: 'scheme', message: `scheme ${scheme} is not a file` } };
 }
 
 /** Why the document is not analysed (its language, its path, its text, its size), or its analysis path. */

@@ -8,7 +8,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { analyse, describe, type Analysis } from './analysis';
 import { toLspDiagnostic } from './convert';
 import { documentTarget } from './documentPath';
-import { ANALYSED, ANALYSING, SKIPPED, type AnalysingParams, type SkipReason } from './protocol';
+import { ANALYSED, ANALYSING, SKIPPED, type AnalysingParams, type SkippedParams, type SkipReason } from './protocol';
 import { DEFAULT_SETTINGS, lintSettings, type LintSettings } from './settings';
 
 export type DocumentState = { version: number; analysis: Analysis; skip?: undefined } | { version: number; skip: SkipReason; analysis?: undefined };
@@ -116,7 +116,7 @@ export class ServerLinter {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        void this.lint(uri);
+        this.lint(uri).catch((err: unknown) => this.connection.console.error(`Linting ${uri} failed: ${err instanceof Error ? err.stack : String(err)}`));
       }, delayMs),
     );
   }
@@ -134,10 +134,8 @@ export class ServerLinter {
     const state = await this.stateFor(doc);
     // A result for a version that is no longer current would put squiggles in the wrong places.
     if (this.documents.get(uri)?.version !== version) return;
-    if (state.skip && previous?.skip?.message !== state.skip.message) {
-      this.connection.console.log(`Skipped ${uri}: ${state.skip.message}.`);
-      void this.connection.sendNotification(SKIPPED, { uri, reason: state.skip });
-    }
+    if (state.skip && previous?.skip?.message !== state.skip.message) this.connection.console.log(`Skipped ${uri}: ${state.skip.message}.`);
+    void this.connection.sendNotification(SKIPPED, { uri, reason: state.skip } satisfies SkippedParams);
     const diagnostics = state.analysis ? state.analysis.diagnostics.map((d) => toLspDiagnostic(doc, d)) : [];
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
   }

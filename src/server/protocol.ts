@@ -5,7 +5,7 @@
 export const ANALYSING = 'gradlint/analysing';
 /** Server → client, when that analysis is over (whatever its outcome). */
 export const ANALYSED = 'gradlint/analysed';
-/** Server → client: a document is left alone, and why (only a size skip is shown to people). */
+/** Server → client after each lint: whether the document was left alone, and why (only a size skip is shown to people). */
 export const SKIPPED = 'gradlint/skipped';
 /** Client → server request: lint a file that may not be open (Lint workspace). */
 export const LINT_FILE = 'gradlint/lintFile';
@@ -24,7 +24,8 @@ export interface SkipReason {
 
 export interface SkippedParams {
   uri: string;
-  reason: SkipReason;
+  /** Undefined: the document was analysed. */
+  reason?: SkipReason;
 }
 
 export interface LintFileParams {
@@ -47,8 +48,12 @@ export interface ModelAnchor {
 }
 
 export interface ProbeContext {
+  /** The path the document was analysed under (the probe reads the text as that kind of file). */
+  file: string;
   /** The document version the analysis is of. */
   version: number;
+  /** The YOLO scale the settings ask for, if any. */
+  yoloScale?: string;
   models: ModelAnchor[];
   /** The static estimate of each model in the probe's shape (ProbeModelResult), by model name. */
   estimates: Record<string, unknown>;

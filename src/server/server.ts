@@ -146,7 +146,9 @@ export function startServer(connection: Connection): void {
     if (!found) return null;
     const { analysis } = found;
     return {
+      file: analysis.file,
       version: analysis.version,
+      yoloScale: (await linter.settingsFor(uri)).yoloScale,
       models: analysis.models.map((m) => ({
         name: m.name,
         range: m.range,
