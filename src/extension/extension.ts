@@ -13,7 +13,7 @@ export interface GradlintApi {
   onDidLint: vscode.Event<vscode.Uri>;
 }
 
-export function activate(context: vscode.ExtensionContext): GradlintApi {
+export async function activate(context: vscode.ExtensionContext): Promise<GradlintApi> {
   const log = vscode.window.createOutputChannel('Gradlint');
   const client = new GradlintClient(log);
 
@@ -33,8 +33,9 @@ export function activate(context: vscode.ExtensionContext): GradlintApi {
     vscode.commands.registerCommand('gradlint.heatmapReports', () => heatmapReports()),
   );
 
-  // Not awaited: activation does not wait for the server; requests to it wait for its start.
-  client.start().catch((err: unknown) => log.appendLine(`The gradlint server did not start: ${err instanceof Error ? err.message : String(err)}`));
+  // Awaited (the extension host is not blocked meanwhile): the hover, code-action and CodeLens
+  // providers exist once the server has said what it offers, and callers of activate() expect them.
+  await client.start().catch((err: unknown) => log.appendLine(`The gradlint server did not start: ${err instanceof Error ? err.message : String(err)}`));
   log.appendLine('Gradlint activated.');
   return { onDidLint: client.onDidLint };
 }
