@@ -79,6 +79,7 @@ export class ServerLinter {
     return this.compute(doc, await this.settingsFor(doc.uri));
   }
 
+
   /** Lints a text under `uri`, open or not, without keeping the result (Lint workspace). */
   async lintText(uri: string, text: string): Promise<{ doc: TextDocument; state: DocumentState }> {
     const open = this.documents.get(uri);
@@ -86,22 +87,23 @@ export class ServerLinter {
     const doc = TextDocument.create(uri, '', 0, text);
     const settings = await this.settingsFor(uri);
     const target = documentTarget({ uri, text }, settings, this.workspaceFolder);
-    return { doc, state: 'skip' in target ? { version: 0, skip: target.skip } : { version: 0, analysis: this.run(doc, target.file, settings) } };
+    return { doc, state: 'skip' in target ? { version: 0, skip: target.skip } : { version: 0, analysis: await this.run(doc, target.file, settings) } };
   }
 
-  private compute(doc: TextDocument, settings: LintSettings): DocumentState {
+  private async compute(doc: TextDocument, settings: LintSettings): Promise<DocumentState> {
     const slow = this.tooSlow.get(doc.uri) === doc.version;
     const target = slow
       ? { skip: { kind: 'too-slow', message: 'its analysis ran past the watchdog; it is analysed again when it changes' } as SkipReason }
       : documentTarget({ uri: doc.uri, languageId: doc.languageId, text: doc.getText() }, settings, this.workspaceFolder);
-    const state: DocumentState = 'skip' in target ? { version: doc.version, skip: target.skip } : { version: doc.version, analysis: this.run(doc, target.file, settings) };
+    const state: DocumentState = 'skip' in target ? { version: doc.version, skip: target.skip } : { version: doc.version, analysis: await this.run(doc, target.file, settings) };
     this.states.set(doc.uri, state);
     return state;
   }
 
-  private run(doc: TextDocument, file: string, settings: LintSettings): Analysis {
+  private async run(doc: TextDocument, file: string, settings: LintSettings): Promise<Analysis> {
     const about: AnalysingParams = { uri: doc.uri, version: doc.version };
-    void this.connection.sendNotification(ANALYSING, about);
+    // Awaited: the message is written out before the analysis holds this process.
+    await this.connection.sendNotification(ANALYSING, about);
     const analysis = analyse(file, doc.getText(), doc.version, settings);
     void this.connection.sendNotification(ANALYSED, about);
     this.reportConfigErrors(analysis.configErrors);

@@ -35,6 +35,7 @@ describe('a file that hangs the analyser', () => {
         await waitForDiagnostics(uri, withRule('vanishing-gradient'), 'vanishing-gradient after the revert');
       });
     } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await closeAllEditors();
       await vscode.workspace.fs.delete(slow);
     }
