@@ -106,7 +106,7 @@ export interface RowInfo {
   moduleRange: Range;
 }
 
-export type ModelSource = 'tfjs' | 'model.json' | 'yaml';
+export type ModelSource = 'tfjs' | 'model.json' | 'yaml' | 'pytorch' | 'keras';
 
 export interface ModelGraph {
   /** The variable, function or file that defines the model. */

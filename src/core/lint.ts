@@ -102,9 +102,12 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
   }
 }
 
-/** Lints one file's text with `rules`. Never throws. */
-export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[]): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale });
+/**
+ * Lints one file's text with `rules`. Never throws. `prelude`: for a Python notebook cell, the
+ * code cells above it (what the kernel has run before it); only this text's models are reported.
+ */
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], prelude?: string): LintResult {
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, prelude });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
     ruleId: PARSE_ERROR_RULE.id,
@@ -178,15 +181,16 @@ export function lintAndFix(
   config: ResolvedConfig,
   rules: readonly Rule[],
   filter: FixFilter = FIX_ALL,
+  prelude?: string,
 ): { text: string; result: LintResult } {
   let current = text;
-  let result = lintText(file, current, config, rules);
+  let result = lintText(file, current, config, rules, prelude);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const fixes = result.diagnostics.filter(filter).flatMap((d) => d.fixes.filter((f) => f.preferred));
     const next = fixes.length ? applyFixes(current, fixes) : current;
     if (next === current) break;
     current = next;
-    result = lintText(file, current, config, rules);
+    result = lintText(file, current, config, rules, prelude);
   }
   return { text: current, result };
 }

@@ -4,12 +4,13 @@
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 
-export type FileKind = 'tfjs' | 'model.json' | 'yaml';
+export type FileKind = 'tfjs' | 'model.json' | 'yaml' | 'python';
 
 const EXTENSIONS: Record<FileKind, readonly string[]> = {
   tfjs: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'],
   yaml: ['yaml', 'yml'],
   'model.json': ['json'],
+  python: ['py'],
 };
 const KIND_BY_EXTENSION = new Map(Object.entries(EXTENSIONS).flatMap(([kind, exts]) => exts.map((e) => [`.${e}`, kind as FileKind])));
 
@@ -30,6 +31,7 @@ const KIND_BY_LANGUAGE: Record<string, FileKind> = {
   yaml: 'yaml',
   json: 'model.json',
   jsonc: 'model.json',
+  python: 'python',
 };
 export const MODEL_LANGUAGES = Object.keys(KIND_BY_LANGUAGE);
 
@@ -43,6 +45,8 @@ export const inNodeModules = (file: string): boolean => file.split(/[\\/]/).incl
 const TFJS_HINT = /tfjs|\blayers\s*\??\.\s*[a-zA-Z]/;
 /** An Ultralytics model file has top-level `backbone:` and `head:` sections. */
 const YOLO_HINT = /^(?:backbone|head)\s*:/m;
+/** PyTorch or Keras model code imports (or names) its framework. */
+const PYTHON_HINT = /\b(?:torch|keras|tensorflow)\b/;
 /** A tfjs model.json carries its topology. */
 const MODEL_JSON_HINT = /"modelTopology"|"model_config"/;
 
@@ -64,6 +68,8 @@ export function notAModel(kind: FileKind | undefined, fileName: string, text: st
       return YOLO_HINT.test(text) ? undefined : no('not a YOLO model file (no backbone/head sections)');
     case 'model.json':
       return path.basename(fileName) === 'model.json' || MODEL_JSON_HINT.test(text) ? undefined : no('not a tfjs model.json');
+    case 'python':
+      return PYTHON_HINT.test(text) ? undefined : no('no PyTorch or Keras in it');
   }
 }
 

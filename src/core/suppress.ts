@@ -20,7 +20,7 @@ const DIRECTIVE = /^\s*(?:\/\/|\/\*|#)\s*gradlint-(disable-next-line|disable)\b(
 function commentMarker(file: string): string | undefined {
   const kind = fileKind(file);
   if (kind === 'tfjs') return '//';
-  if (kind === 'yaml') return '#';
+  if (kind === 'yaml' || kind === 'python') return '#';
   return undefined;
 }
 

@@ -7,12 +7,14 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, type CloseHandlerResult, type LanguageClientOptions } from 'vscode-languageclient/node';
-import { documentsInTabs, MODEL_SELECTOR } from './documents';
+import { cellsAfter, documentsInTabs, MODEL_SELECTOR, notebookPrelude } from './documents';
 import {
   ANALYSED,
   ANALYSING,
+  CELL_PRELUDE,
   LINT_FILE,
   PROBE_CONTEXT,
+  RELINT,
   SKIPPED,
   type AnalysingParams,
   type InitializationOptions,
@@ -47,7 +49,7 @@ export class GradlintClient implements vscode.Disposable {
       documentSelector: MODEL_SELECTOR as LanguageClientOptions['documentSelector'],
       outputChannel: log,
       // Evaluated at every start: a restarted server learns which documents hung the last one.
-      initializationOptions: (): InitializationOptions => ({ tooSlow: [...this.tooSlow], probeCodeLens: true }),
+      initializationOptions: (): InitializationOptions => ({ tooSlow: [...this.tooSlow], probeCodeLens: true, cellPrelude: true }),
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{.gradlintrc.json,package.json}') },
       middleware: { handleDiagnostics: (uri, diagnostics) => this.received(uri, diagnostics) },
       errorHandler: {
@@ -59,6 +61,17 @@ export class GradlintClient implements vscode.Disposable {
     this.client.onNotification(ANALYSING, (p: AnalysingParams) => this.startWatchdog(p));
     this.client.onNotification(ANALYSED, () => this.stopWatchdog());
     this.client.onNotification(SKIPPED, (p: SkippedParams) => this.onSkipped(p));
+    this.client.onRequest(CELL_PRELUDE, ({ uri }: { uri: string }) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      return (doc && notebookPrelude(doc)) ?? null;
+    });
+  }
+
+  /** A Python cell changed: the cells below it read it first, so they are read again. */
+  onChange(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    const later = cellsAfter(event.document).map((d) => d.uri.toString());
+    if (later.length) void this.client.sendNotification(RELINT, { uris: later });
   }
 
   start(): Promise<void> {

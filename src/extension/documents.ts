@@ -26,3 +26,39 @@ export function documentsInTabs(): Set<string> {
   }
   return shown;
 }
+
+const NOTEBOOK_CELL = 'vscode-notebook-cell';
+
+/** The Python code cells of the notebook a cell belongs to, in order, and the cell's index among them. */
+function pythonCells(doc: vscode.TextDocument): { cells: vscode.TextDocument[]; index: number } | undefined {
+  if (doc.uri.scheme !== NOTEBOOK_CELL || doc.languageId !== 'python') return undefined;
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    const cells = notebook
+      .getCells()
+      .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python')
+      .map((c) => c.document);
+    const index = cells.indexOf(doc);
+    if (index >= 0) return { cells, index };
+  }
+  return undefined;
+}
+
+/**
+ * A Python notebook cell is read after the Python code cells above it, as the kernel runs
+ * them in order: their imports, classes and functions are known, their models are not its own.
+ * The language server asks for it (it sees cells as documents, not the notebook).
+ */
+export function notebookPrelude(doc: vscode.TextDocument): string | undefined {
+  const found = pythonCells(doc);
+  if (!found || found.index === 0) return undefined;
+  return found.cells
+    .slice(0, found.index)
+    .map((c) => c.getText())
+    .join('\n');
+}
+
+/** The Python cells below a cell, whose reading depends on it. */
+export function cellsAfter(doc: vscode.TextDocument): vscode.TextDocument[] {
+  const found = pythonCells(doc);
+  return found ? found.cells.slice(found.index + 1) : [];
+}

@@ -21,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Gradli
     log,
     client,
     vscode.window.tabGroups.onDidChangeTabs(() => client.onTabsChanged()),
+    vscode.workspace.onDidChangeTextDocument((e) => client.onChange(e)),
     // Trusting the workspace changes which tfjs the probe may load, not the static analysis.
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.appendLine('Workspace trusted: the probe may load the workspace tfjs-node.')),
     vscode.commands.registerCommand('gradlint.lintWorkspace', () => lintWorkspace(client, log)),

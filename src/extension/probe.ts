@@ -62,7 +62,10 @@ export async function probeGradients(
   if (!analysis) return nothingToProbe(client.skipReason(doc.uri)?.message ?? 'gradlint does not analyse this document');
   const file = analysis.file;
   const probe = { ...readProbeSettings(doc.uri), ...overrides };
-  const { runProbe, ProbeRunError } = await import('../probe/run');
+  const { runProbe, runProbeOnGraphs, ProbeRunError } = await import('../probe/run');
+  // A Python notebook cell is read after the cells above it: the probe builds the graphs that reading found.
+  const graphs = analysis.graphs?.filter((m) => !modelName || m.name === modelName);
+  const start: typeof runProbe = (f, text, options, run) => (graphs ? runProbeOnGraphs(f, graphs, options, run) : runProbe(f, text, options, run));
   const name = vscode.workspace.asRelativePath(doc.uri);
   log.appendLine(`Probe ${name}${modelName ? ` (${modelName})` : ''}: ${probe.steps} step(s), seed ${probe.seed}.`);
 
@@ -72,7 +75,7 @@ export async function probeGradients(
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
-        const result = await runProbe(
+        const result = await start(
           file,
           doc.getText(),
           {

@@ -10,14 +10,14 @@ export type { FixFilter, LintResult };
 export const SCHEMA = configSchema(RULES);
 export const DEFAULT_CONFIG = defaultConfig(SCHEMA);
 
-/** Lints one file's text with every gradlint rule. Never throws. */
-export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
-  return lintText(file, text, config, RULES);
+/** Lints one file's text with every gradlint rule (a Python cell after its `prelude`). Never throws. */
+export function lint(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, prelude?: string): LintResult {
+  return lintText(file, text, config, RULES, prelude);
 }
 
 /** The text with fix-all applied (FIX_ALL: gradlint's one policy), and its lint result. */
-export function fixAll(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, filter: FixFilter = FIX_ALL): { text: string; result: LintResult } {
-  return lintAndFix(file, text, config, RULES, filter);
+export function fixAll(file: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, filter: FixFilter = FIX_ALL, prelude?: string): { text: string; result: LintResult } {
+  return lintAndFix(file, text, config, RULES, filter, prelude);
 }
 
 /** The settings for `filePath`: defaults, then `overrides` (user settings), then the nearest settings file. */

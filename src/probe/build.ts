@@ -108,7 +108,9 @@ class GraphBuilder {
   private buildLayer(layer: Layer, ctx: BuildContext): BuiltLayer {
     // YAML's opaque modules pass their input through (documented in KINDS.md); a custom
     // layer in tfjs code or model.json has unknown behaviour, and its code is never run.
-    const builder = layer.kind === 'opaque' && ctx.graph.source !== 'yaml' ? undefined : builderFor(layer.kind);
+    // PyTorch and Keras front ends make opaque only library modules they do not model (noted as identity).
+    const passesThrough = ctx.graph.source === 'yaml' || ctx.graph.source === 'pytorch' || ctx.graph.source === 'keras';
+    const builder = layer.kind === 'opaque' && !passesThrough ? undefined : builderFor(layer.kind);
     if (!builder) {
       const why = layer.note ? ` (${layer.note})` : '';
       throw new BuildError(`${describe(layer)}: the probe cannot build layers of kind '${layer.kind}'${why}`);

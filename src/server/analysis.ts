@@ -10,6 +10,8 @@ export interface Analysis {
   file: string;
   text: string;
   version: number;
+  /** A Python notebook cell's code cells above it, read before it. */
+  prelude?: string;
   diagnostics: Diagnostic[];
   models: ModelGraph[];
   estimates: ModelEstimate[];
@@ -29,14 +31,15 @@ function overrides(settings: LintSettings): Partial<UserConfig> {
   };
 }
 
-export function analyse(file: string, text: string, version: number, settings: LintSettings): Analysis {
+export function analyse(file: string, text: string, version: number, settings: LintSettings, prelude?: string): Analysis {
   const started = performance.now();
   const { config, errors } = loadSettings(file, overrides(settings));
-  const result = lint(file, text, config);
+  const result = lint(file, text, config, prelude);
   return {
     file,
     text,
     version,
+    prelude,
     diagnostics: result.diagnostics,
     models: result.extract.models,
     estimates: result.estimates,
@@ -49,7 +52,7 @@ export function analyse(file: string, text: string, version: number, settings: L
 
 /** The text after fix-all (the core's policy and loop, as `gradlint lint --fix`), on the settings of the analysis. */
 export function fixAllText(a: Analysis, settings: LintSettings): string {
-  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config).text;
+  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, a.prelude).text;
 }
 
 /** One line for the log about what was analysed. */

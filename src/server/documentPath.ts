@@ -18,6 +18,7 @@ const EXTENSIONS: Record<string, string> = {
   yaml: '.yaml',
   json: '.json',
   jsonc: '.json',
+  python: '.py',
 };
 
 const NOTEBOOK_CELL = 'vscode-notebook-cell';
@@ -63,6 +64,7 @@ export function analysisPath(uri: string, languageId: string, workspaceFolder: s
 
 /** Why the document is not analysed (its language, its path, its text, its size), or its analysis path. */
 export function documentTarget(
+  /** `text`: what decides whether it is a model (a Python cell's prelude and text). */
   doc: { uri: string; languageId?: string; text: string },
   settings: { enable: boolean; maxFileSizeKiB: number },
   workspaceFolder: string | undefined,

@@ -8,7 +8,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { analyse, describe, type Analysis } from './analysis';
 import { toLspDiagnostic } from './convert';
 import { documentTarget } from './documentPath';
-import { ANALYSED, ANALYSING, SKIPPED, type AnalysingParams, type SkippedParams, type SkipReason } from './protocol';
+import { ANALYSED, ANALYSING, CELL_PRELUDE, SKIPPED, type AnalysingParams, type SkippedParams, type SkipReason } from './protocol';
 import { DEFAULT_SETTINGS, lintSettings, type LintSettings } from './settings';
 
 export type DocumentState = { version: number; analysis: Analysis; skip?: undefined } | { version: number; skip: SkipReason; analysis?: undefined };
@@ -23,6 +23,8 @@ export class ServerLinter {
   /** Settings pushed by a client that cannot be asked (no workspace/configuration). */
   private pushedSettings: LintSettings = DEFAULT_SETTINGS;
   pullSettings = false;
+  /** The client answers CELL_PRELUDE. */
+  askPrelude = false;
   workspaceFolder: string | undefined;
 
   constructor(
@@ -90,21 +92,38 @@ export class ServerLinter {
     return { doc, state: 'skip' in target ? { version: 0, skip: target.skip } : { version: 0, analysis: await this.run(doc, target.file, settings) } };
   }
 
+  /** Documents whose reading changed without their text (a Python cell's prelude): read again. */
+  relint(uris: string[]): void {
+    for (const uri of uris) {
+      this.states.delete(uri);
+      if (this.documents.get(uri)) this.schedule(uri, 0);
+    }
+  }
+
+  /** A Python notebook cell is read after the Python cells above it, which only the client knows. */
+  private async preludeOf(doc: TextDocument): Promise<string | undefined> {
+    if (!this.askPrelude || doc.languageId !== 'python' || !doc.uri.startsWith('vscode-notebook-cell:')) return undefined;
+    return (await this.connection.sendRequest<string | null>(CELL_PRELUDE, { uri: doc.uri })) ?? undefined;
+  }
+
   private async compute(doc: TextDocument, settings: LintSettings): Promise<DocumentState> {
     const slow = this.tooSlow.get(doc.uri) === doc.version;
+    const prelude = await this.preludeOf(doc);
+    const text = prelude ? `${prelude}\n${doc.getText()}` : doc.getText();
     const target = slow
       ? { skip: { kind: 'too-slow', message: 'its analysis ran past the watchdog; it is analysed again when it changes' } as SkipReason }
-      : documentTarget({ uri: doc.uri, languageId: doc.languageId, text: doc.getText() }, settings, this.workspaceFolder);
-    const state: DocumentState = 'skip' in target ? { version: doc.version, skip: target.skip } : { version: doc.version, analysis: await this.run(doc, target.file, settings) };
+      : documentTarget({ uri: doc.uri, languageId: doc.languageId, text }, settings, this.workspaceFolder);
+    const state: DocumentState =
+      'skip' in target ? { version: doc.version, skip: target.skip } : { version: doc.version, analysis: await this.run(doc, target.file, settings, prelude) };
     this.states.set(doc.uri, state);
     return state;
   }
 
-  private async run(doc: TextDocument, file: string, settings: LintSettings): Promise<Analysis> {
+  private async run(doc: TextDocument, file: string, settings: LintSettings, prelude?: string): Promise<Analysis> {
     const about: AnalysingParams = { uri: doc.uri, version: doc.version };
     // Awaited: the message is written out before the analysis holds this process.
     await this.connection.sendNotification(ANALYSING, about);
-    const analysis = analyse(file, doc.getText(), doc.version, settings);
+    const analysis = analyse(file, doc.getText(), doc.version, settings, prelude);
     void this.connection.sendNotification(ANALYSED, about);
     this.reportConfigErrors(analysis.configErrors);
     this.connection.console.log(describe(doc.uri, analysis));

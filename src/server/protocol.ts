@@ -1,5 +1,6 @@
 // What gradlint's language server adds to LSP, shared by the server and the VS Code client.
 // Plain method names and shapes: the extension imports this without loading the analyser.
+import type { ModelGraph } from '../core/graph';
 
 /** Server → client, before an analysis starts: the client's watchdog times it from here. */
 export const ANALYSING = 'gradlint/analysing';
@@ -9,6 +10,10 @@ export const ANALYSED = 'gradlint/analysed';
 export const SKIPPED = 'gradlint/skipped';
 /** Client → server request: lint a file that may not be open (Lint workspace). */
 export const LINT_FILE = 'gradlint/lintFile';
+/** Server → client request: a Python notebook cell's prelude (the Python code cells above it), or null. */
+export const CELL_PRELUDE = 'gradlint/cellPrelude';
+/** Client → server: these documents' reading changed though their text did not (a cell above them was edited). */
+export const RELINT = 'gradlint/relint';
 /** Client → server request: what the probe needs of a document's current analysis. */
 export const PROBE_CONTEXT = 'gradlint/probeContext';
 
@@ -59,6 +64,8 @@ export interface ProbeContext {
   estimates: Record<string, unknown>;
   /** The thresholds in force, for judging the probe's numbers the same way. */
   thresholds: Record<string, number>;
+  /** A Python notebook cell (read after its prelude): the graphs the probe builds, since its text alone does not define them. */
+  graphs?: ModelGraph[];
 }
 
 /** What the client says about itself at start-up (LSP initializationOptions). */
@@ -67,6 +74,8 @@ export interface InitializationOptions {
   tooSlow?: AnalysingParams[];
   /** The client has the `gradlint.probeGradients` command: offer the "Probe gradients" CodeLens. */
   probeCodeLens?: boolean;
+  /** The client answers CELL_PRELUDE (it knows the notebooks cells belong to). */
+  cellPrelude?: boolean;
 }
 
 export const PROBE_COMMAND = 'gradlint.probeGradients';

@@ -27,6 +27,7 @@ import {
   LINT_FILE,
   PROBE_COMMAND,
   PROBE_CONTEXT,
+  RELINT,
   type InitializationOptions,
   type LintFileParams,
   type LintFileResult,
@@ -48,6 +49,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     options = (params.initializationOptions ?? {}) as InitializationOptions;
     linter.markTooSlow(options.tooSlow ?? []);
+    linter.askPrelude = options.cellPrelude === true;
     linter.pullSettings = params.capabilities.workspace?.configuration === true;
     registerConfiguration = linter.pullSettings && params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
@@ -141,6 +143,8 @@ export function startServer(connection: Connection): void {
     return { diagnostics: state.analysis.diagnostics.map((d) => toLspDiagnostic(doc, d)) };
   });
 
+  connection.onNotification(RELINT, ({ uris }: { uris: string[] }) => linter.relint(uris));
+
   connection.onRequest(PROBE_CONTEXT, async ({ uri }: { uri: string }): Promise<ProbeContext | null> => {
     const found = await analysisOf(uri);
     if (!found) return null;
@@ -157,6 +161,7 @@ export function startServer(connection: Connection): void {
       })),
       estimates: Object.fromEntries(analysis.estimates.map((e) => [e.model.name, estimateToResult(e)])),
       thresholds: analysis.thresholds as unknown as Record<string, number>,
+      ...(analysis.prelude !== undefined ? { graphs: analysis.models } : {}),
     };
   });
 

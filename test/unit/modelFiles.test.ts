@@ -12,14 +12,15 @@ describe('model files', () => {
     const root = tempTree('model-files', Object.fromEntries(names.map((n) => [n, ''])));
     const globbed = fg.sync(MODEL_FILE_GLOB, { cwd: root }).sort();
     assert.deepEqual(globbed, names.filter((n) => fileKind(n)).sort());
-    assert.equal(globbed.length, 11);
+    assert.equal(globbed.length, 12);
   });
 
   it('maps editor languages to the same kinds as file names', () => {
     assert.equal(languageKind('typescriptreact'), fileKind('x.tsx'));
     assert.equal(languageKind('yaml'), fileKind('x.yml'));
     assert.equal(languageKind('jsonc'), fileKind('model.json'));
-    assert.equal(languageKind('python'), undefined);
+    assert.equal(languageKind('python'), fileKind('x.py'));
+    assert.equal(languageKind('markdown'), undefined);
   });
 
   it('says why a file is not a model, with a kind to decide on', () => {
@@ -30,6 +31,8 @@ describe('model files', () => {
     assert.equal(notAModel('yaml', 'yolo.yaml', 'nc: 80\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n'), undefined);
     assert.equal(notAModel('model.json', 'tsconfig.json', '{}')?.kind, 'not-a-model');
     assert.equal(notAModel('model.json', 'web/model.json', '{}'), undefined);
+    assert.equal(notAModel('python', 'setup.py', 'from setuptools import setup\n')?.kind, 'not-a-model');
+    assert.equal(notAModel('python', 'net.py', 'import torch.nn as nn\n'), undefined);
   });
 
   it('reads .gitignore rules relative to their folder, and leaves dependencies out', () => {

@@ -6,6 +6,10 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-est
 import type { TextEdit } from '../diagnostic';
 import type { Layer } from '../graph';
 import type { FixSource } from './source';
+import { fileKind } from '../modelFiles';
+import { pythonInsertBatchNormAfter, pythonRenameLayerFactory, pythonSetLayerConfig } from '../python/fixes';
+
+const isPython = (src: FixSource): boolean => fileKind(src.file) === 'python';
 
 /**
  * Sets configuration properties of a layer: replaces the written value, or adds the
@@ -13,6 +17,7 @@ import type { FixSource } from './source';
  * Values are source code (`'relu'`, `true`).
  */
 export function setLayerConfig(src: FixSource, layer: Layer, values: Record<string, string>): TextEdit[] | undefined {
+  if (isPython(src)) return pythonSetLayerConfig(src.text, layer, values);
   if (!src.editable) return undefined;
   const edits: TextEdit[] = [];
   const added: string[] = [];
@@ -87,6 +92,7 @@ function applyOfVariable(src: FixSource, call: TSESTree.CallExpression): TSESTre
  * in a functional chain.
  */
 export function insertBatchNormAfter(src: FixSource, layer: Layer): TextEdit[] | undefined {
+  if (isPython(src)) return pythonInsertBatchNormAfter(src.text, layer);
   const call = constructionCall(src, layer);
   if (!call) return undefined;
   const namespace = factoryNamespace(src, call);
@@ -125,6 +131,7 @@ export function insertBatchNormAfter(src: FixSource, layer: Layer): TextEdit[] |
 
 /** Changes the factory of a layer's construction: `tf.layers.simpleRNN(` → `tf.layers.lstm(`. */
 export function renameLayerFactory(src: FixSource, layer: Layer, factory: string): TextEdit[] | undefined {
+  if (isPython(src)) return pythonRenameLayerFactory(src.text, layer, factory);
   const call = constructionCall(src, layer);
   if (call?.callee.type !== 'MemberExpression' || call.callee.property.type !== 'Identifier') return undefined;
   const property = call.callee.property;

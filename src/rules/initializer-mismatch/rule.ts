@@ -105,6 +105,8 @@ export const initializerMismatch: Rule = {
     for (const node of viewOf(ctx).nodes) {
       if (seen.has(node.layer)) continue;
       seen.add(node.layer);
+      // PyTorch layers keep the framework's initialisation unless the code calls nn.init on them.
+      if (ctx.model.source === 'pytorch' && !viewOf(ctx).layerOf(node).props.kernelInitializer) continue;
       const m = findMismatch(ctx, node);
       if (m) found.push(m);
     }

@@ -18,6 +18,9 @@ export const lstmForgetBias: Rule = {
   description: 'An LSTM without unitForgetBias: true (tfjs defaults to false, unlike Keras).',
   docsUrl: docsUrl(id),
   check(ctx) {
+    // PyTorch's LSTM has no such option (its forget-gate bias is set, if at all, by slicing
+    // the bias in init code): the advice and its fix would name a setting that does not exist.
+    if (ctx.model.source === 'pytorch') return [];
     const findings: Finding[] = [];
     const seen = new Set<string>();
     for (const node of viewOf(ctx).nodes) {

@@ -116,7 +116,8 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
   const saturating = hidden.filter((l) => SATURATING.has(activationOf(l) ?? ''));
   const activationFixes = saturating.length
     ? HEALING_ACTIVATIONS.map((act) => ({
-        title: `Use ${act} (with ${fittingInitializer(act)}) in ${layerNames(saturating)}`,
+        // The initializer changes only on weighted layers (separate activation layers have none).
+        title: `Use ${act}${saturating.some(isWeighted) ? ` (with ${fittingInitializer(act)})` : ''} in ${layerNames(saturating)}`,
         changes: saturating.map((l) => setActivation(l, act, isWeighted(l))),
       }))
     : [];

@@ -169,4 +169,38 @@ describe('notebooks', () => {
     await closeAllEditors();
     await waitForDiagnostics(model.document.uri, (d) => d.length === 0, 'no diagnostics once the notebook is closed');
   });
+
+  it('reads the Python cells of a notebook in order: a model built from a class of an earlier cell is linted in its cell', async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('notebook/pytorch-cells.ipynb'));
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await vscode.window.showNotebookDocument(notebook);
+    const [, classes, model] = notebook.getCells();
+    assert.equal(model.document.languageId, 'python');
+    const ds = await waitForDiagnostics(model.document.uri, withRule('vanishing-gradient'), 'vanishing-gradient in the model cell');
+    assert.equal(model.document.getText(find(ds, 'vanishing-gradient').range), 'Block()');
+    // The class cell alone builds one block: nothing to report there.
+    assert.deepEqual(gradlintDiagnostics(classes.document.uri).map(ruleId), []);
+  });
+});
+
+describe('Python files', () => {
+  afterEach(closeAllEditors);
+
+  it('lints a PyTorch file and its quick fix swaps the sigmoid modules', async () => {
+    const editor = await openFixture('python/sigmoid_mlp.py');
+    const uri = editor.document.uri;
+    const ds = await waitForDiagnostics(uri, withRule('saturating-stack'), 'saturating-stack in the PyTorch file');
+    // A Probe gradients lens above each model: the class, the healthy and the quiet Sequential.
+    assert.equal((await probeLenses(uri)).length, 3);
+    const stack = find(ds, 'saturating-stack');
+    const preferred = await waitFor(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, stack.range, 'quickfix');
+      return actions?.find((a) => a.isPreferred);
+    }, 'a preferred quick fix for saturating-stack');
+    assert.ok(preferred.edit);
+    assert.equal(await vscode.workspace.applyEdit(preferred.edit), true);
+    assert.ok(!editor.document.getText().includes('layers.append(nn.Sigmoid())'), 'the sigmoid modules are replaced');
+    await waitForDiagnostics(uri, (d) => !d.some((x) => ruleId(x) === 'saturating-stack' && x.range.start.line === stack.range.start.line), 'saturating-stack gone');
+    await revert(editor);
+  });
 });

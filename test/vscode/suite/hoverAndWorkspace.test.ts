@@ -13,6 +13,14 @@ describe('hover', () => {
     assert.match(text, /kernel gradient RMS/);
   });
 
+  it('shows the estimate of a PyTorch layer by its module path', async () => {
+    const editor = await openFixture('python/sigmoid_mlp.py');
+    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('layers.append(nn.Linear('));
+    const text = await hoverAt(editor.document.uri, new vscode.Position(line, 30));
+    assert.match(text, /body\.0/);
+    assert.match(text, /kernel gradient RMS/);
+  });
+
   it('shows nothing outside layers', async () => {
     const editor = await openFixture('yolo/sigmoid-plain.yaml');
     assert.equal(await hoverAt(editor.document.uri, new vscode.Position(0, 3)), '');

@@ -1,0 +1,315 @@
+// The Python front end: PyTorch (nn.Module subclasses, nn.Sequential) and Keras (Sequential,
+// functional, subclassed Model) models read from source into the model graph, without
+// running it. Every class of the file that is a module and not built inside another, every
+// module-level model value, and every argument-free function returning a model is a model.
+
+import * as path from 'path';
+import type { ExtractResult, GraphNode, ModelGraph, ModelSource, Problem, Range } from '../graph';
+import { LineIndex } from '../text';
+import { applyLayerDefaults } from '../layerDefaults';
+import { parsePython, type ClassDef, type Stmt } from './ast';
+import { GraphContext } from './graphContext';
+import { Interpreter } from './interpreter';
+import { Library } from './library';
+import { childModules, type ModuleInstance, type PyValue } from './values';
+import { ProjectImports } from './projectImports';
+
+interface Candidate {
+  name: string;
+  range: Range;
+  value: PyValue;
+  /** The graph a Keras functional model was built in. */
+  graph?: GraphContext;
+}
+
+const MODULE_BASES = /^(torch\.nn\.(Module|Sequential|ModuleList)|keras\.(Model|Sequential|layers\.Layer|models\.Model))$/;
+
+export function extractPython(file: string, text: string, prelude?: string): ExtractResult {
+  try {
+    return readPython(file, text, prelude);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error' }] };
+  }
+}
+
+function readPython(file: string, text: string, prelude = ''): ExtractResult {
+  const tree = parsePython(text);
+  const lines = new LineIndex(text);
+  const problems: Problem[] = [];
+  const firstError = tree.errors.sort((a, b) => a.start - b.start)[0];
+  if (firstError) {
+    const start = Math.min(firstError.start, Math.max(text.length - 1, 0));
+    problems.push({ message: 'Syntax error: Python that does not parse here; models are read up to it and around it', range: { start, end: Math.min(start + 1, text.length) }, severity: 'error' });
+  }
+  // Cheap exit: a file without any framework in it has no models.
+  if (!/\b(torch|nn\.|keras|tensorflow)\b/.test(prelude + text)) return { file, models: [], problems };
+  const interp = new Interpreter(new Library(), () => new GraphContext(lines));
+  const moduleGraph = interp.graph;
+  interp.hostLength = text.length;
+  // The prelude's ranges lie past this text: its classes' layers sit on the calls here.
+  const project = new ProjectImports(interp, path.resolve(file), text.length + prelude.length + 1);
+  interp.importer = (module, name) => project.resolve(module, name);
+  if (prelude) interp.exec(parsePython(prelude, text.length + 1).body.filter((s) => !isMainGuard(s)), interp.moduleScope);
+  interp.exec(tree.body.filter((s) => !isMainGuard(s)), interp.moduleScope);
+
+  const candidates: Candidate[] = [];
+  const covered = new Set<ClassDef>();
+  for (const s of tree.body) {
+    if (s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name') {
+      const value = interp.moduleScope.get(s.targets[0].name);
+      if (value?.t === 'module' && isModel(value.m)) {
+        candidates.push({ name: s.targets[0].name, range: s.range, value, graph: value.m.functional ? moduleGraph : undefined });
+        if (value.m.cls) covered.add(value.m.cls);
+      }
+    }
+    if (s.type === 'def' && s.params.every((p) => p.default || p.star) && !s.name.startsWith('_') && returnsSomething(s.body)) {
+      const fn = interp.moduleScope.get(s.name);
+      if (fn?.t !== 'func' || interp.exhausted) continue;
+      interp.graph = new GraphContext(lines);
+      const value = interp.building_(() => interp.callFunction(fn, [], new Map()));
+      if (value.t === 'module' && isModel(value.m)) {
+        candidates.push({ name: s.name, range: s.range, value, graph: value.m.functional ? interp.graph : undefined });
+        if (value.m.cls) covered.add(value.m.cls);
+      }
+    }
+  }
+  for (const s of tree.body) {
+    if (s.type !== 'class' || covered.has(s) || interp.nested.has(s) || !isModuleClass(interp, s) || interp.exhausted) continue;
+    const cls = interp.moduleScope.get(s.name);
+    if (cls?.t !== 'class') continue;
+    interp.graph = new GraphContext(lines);
+    const site = { type: 'call' as const, callee: { type: 'name' as const, name: s.name, range: s.nameRange }, args: [], argsRange: s.nameRange, range: s.nameRange };
+    const value = interp.instantiate(cls, [], new Map(), site);
+    candidates.push({ name: s.name, range: { start: s.range.start, end: s.nameRange.end }, value });
+  }
+  const models: ModelGraph[] = [];
+  for (const c of candidates) {
+    if (c.value.t === 'module' && c.value.m.cls && interp.nested.has(c.value.m.cls) && !c.graph && c.name === c.value.m.cls.name) continue;
+    const model = c.graph ? functionalModel(c, lines) : traceModel(interp, c, lines);
+    if (model) models.push(model);
+  }
+  if (interp.exhausted) problems.push({ message: 'gradlint stopped following this file: it is too long or loops too much to read statically', range: { start: 0, end: 0 }, severity: 'info' });
+  return { file, models, problems };
+}
+
+const isMainGuard = (s: Stmt): boolean =>
+  s.type === 'if' && s.test.type === 'binary' && s.test.left.type === 'name' && s.test.left.name === '__name__';
+
+function returnsSomething(body: Stmt[]): boolean {
+  return body.some((s) => (s.type === 'return' && s.value !== undefined) || ((s.type === 'if' || s.type === 'block') && returnsSomething(s.body)));
+}
+
+function isModel(m: ModuleInstance): boolean {
+  return m.shape === 'sequential' || m.shape === 'custom' || m.shape === 'leaf';
+}
+
+/** A class deriving (through the file's classes) from nn.Module, keras.Model or keras.layers.Layer. */
+function isModuleClass(interp: Interpreter, def: ClassDef, depth = 0): boolean {
+  if (depth > 8) return false;
+  return def.bases.some((b) => {
+    const v = interp.eval(b, interp.moduleScope);
+    if (v.t === 'ref') return MODULE_BASES.test(v.path);
+    return v.t === 'class' && isModuleClass(interp, v.def, depth + 1);
+  });
+}
+
+/** Gives every module its PyTorch path and makes the leaves' layers in registration order. */
+function assignPaths(interp: Interpreter, m: ModuleInstance, path: string, seen: Set<ModuleInstance>): void {
+  if (seen.has(m)) return;
+  seen.add(m);
+  // Keras layers keep Keras's names (dense, dense_2, ...): their index in a Sequential is no name.
+  m.path = m.className.startsWith('keras.') && /^\d+$/.test(path.split('.').pop() ?? '') ? undefined : path || undefined;
+  if (m.shape === 'leaf') {
+    interp.library.leafLayers(interp, m);
+    return;
+  }
+  for (const [name, child] of childModules(m)) assignPaths(interp, child, path ? `${path}.${name}` : name, seen);
+}
+
+function sourceOf(m: ModuleInstance): ModelSource {
+  if (m.className.startsWith('keras.')) return 'keras';
+  return m.cls && /keras|tensorflow/.test(m.className) ? 'keras' : 'pytorch';
+}
+
+function traceModel(interp: Interpreter, c: Candidate, lines: LineIndex): ModelGraph | undefined {
+  if (c.value.t !== 'module') return undefined;
+  const root = c.value.m;
+  const graph = new GraphContext(lines);
+  interp.graph = graph;
+  assignPaths(interp, root, '', new Set());
+  const keras = root.className.startsWith('keras.') || (root.cls ? usesKeras(interp, root.cls) : false);
+  // Keras Sequential: an Input first, or input_shape on the first layer.
+  const children = [...root.attrs.values()];
+  const declared = children[0]?.t === 'tensor' ? children[0].shape : undefined;
+  const input = graph.input('input', c.range, declared);
+  const forwardParams = root.cls ? extraInputs(interp, root) : 0;
+  const inputs: PyValue[] = [input];
+  for (let i = 0; i < forwardParams; i++) inputs.push(graph.input(`input_${i + 2}`, c.range));
+  const site = { type: 'call' as const, callee: { type: 'name' as const, name: c.name, range: c.range }, args: [], argsRange: c.range, range: c.range };
+  let output: PyValue = interp.library.applyModule(interp, root, inputs, new Map(), site);
+  let outputs = tensorsIn(output);
+  if (!outputs.length || graph.nodes.length <= inputs.length) {
+    // No forward to follow (or none that reads): the layers in registration order.
+    graph.note(`${c.name}: the forward pass could not be followed; layers are chained in registration order`);
+    output = input;
+    for (const layer of graph.layers.filter((l) => l.kind !== 'input')) output = graph.apply(layer, [output]);
+    outputs = tensorsIn(output);
+  }
+  return assemble(c, graph, inputs, outputs, keras ? 'keras' : sourceOf(root), lines);
+}
+
+function usesKeras(interp: Interpreter, def: ClassDef, depth = 0): boolean {
+  if (depth > 8) return false;
+  return def.bases.some((b) => {
+    const v = interp.eval(b, interp.moduleScope);
+    return (v.t === 'ref' && v.path.startsWith('keras.')) || (v.t === 'class' && usesKeras(interp, v.def, depth + 1));
+  });
+}
+
+/** Required forward/call parameters after the first: further model inputs. */
+function extraInputs(interp: Interpreter, m: ModuleInstance): number {
+  if (!m.cls) return 0;
+  const f = interp.classMember(m.cls, m.classScope, 'forward') ?? interp.classMember(m.cls, m.classScope, 'call');
+  if (f?.t !== 'func') return 0;
+  return Math.max(0, f.def.params.filter((p) => !p.default && !p.star).length - 2);
+}
+
+function tensorsIn(v: PyValue): string[] {
+  if (v.t === 'tensor') return [v.node];
+  if (v.t === 'list') return v.items.flatMap(tensorsIn);
+  if (v.t === 'dict') return [...v.entries.values()].flatMap(tensorsIn);
+  return [];
+}
+
+function functionalModel(c: Candidate, lines: LineIndex): ModelGraph | undefined {
+  const fn = c.value.t === 'module' ? c.value.m.functional : undefined;
+  if (!fn || !c.graph) return undefined;
+  return assemble(c, c.graph, fn.inputs, tensorsIn(fn.outputs), 'keras', lines);
+}
+
+/** The model: nodes that reach the outputs, in creation (topological) order, and their layers. */
+function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs: string[], source: ModelSource, lines: LineIndex): ModelGraph | undefined {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const needed = new Set<string>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (needed.has(id)) continue;
+    needed.add(id);
+    stack.push(...(byId.get(id)?.inputs ?? []));
+  }
+  const inputIds = tensorsIn({ t: 'list', items: inputs }).filter((id) => needed.has(id));
+  const nodes: GraphNode[] = graph.nodes.filter((n) => needed.has(n.id));
+  const used = new Set(nodes.map((n) => n.layer));
+  // Layers the forward never applies stay listed (their weights exist), after the used ones.
+  const layers = graph.layers.filter((l) => l.kind !== 'input' || used.has(l.id));
+  if (!nodes.some((n) => graph.layerById(n.layer)?.kind !== 'input')) return undefined;
+  const model: ModelGraph = {
+    name: c.name,
+    line: lines.positionAt(c.range.start).line + 1,
+    range: c.range,
+    source,
+    layers,
+    nodes,
+    inputs: inputIds,
+    outputs: [...new Set(outputs)],
+  };
+  const shape = inputShape(graph, nodes, inputIds[0]);
+  if (shape) model.inputShape = imageSize(graph, nodes, shape);
+  if (graph.notes.length) model.notes = [...graph.notes];
+  return model;
+}
+
+/** How much a layer shrinks the image it is applied to (a transposed convolution or upsampling grows it). */
+function strideOf(layer: { kind: string; config: Record<string, unknown> }): number {
+  const value = layer.config.strides ?? layer.config.size;
+  const s = Array.isArray(value) ? Math.max(...value.map(Number)) : typeof value === 'number' ? value : 1;
+  if (!(s > 0)) return 1;
+  if (/Transpose$|^upSampling/.test(layer.kind)) return 1 / s;
+  return /^(conv|maxPooling|averagePooling|depthwiseConv|separableConv)/.test(layer.kind) ? s : 1;
+}
+
+/**
+ * PyTorch code never states an image's height and width. Where the input is an image of
+ * unknown size, take twice the model's total stride (at least 16, the contract's size for
+ * unknown dimensions), as the YOLO front end sizes its inputs: a VGG or ResNet downsamples
+ * by 32, and a 16-pixel image would shrink to nothing inside it. Estimate and probe both
+ * read this shape; a note says so.
+ */
+function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | null)[]): (number | null)[] {
+  const spatial = shape.length >= 3 ? shape.slice(0, -1) : [];
+  if (!spatial.some((d) => d === null)) return shape;
+  const factors = () => {
+    const factor = new Map<string, number>();
+    for (const n of nodes) {
+      const layer = graph.layerById(n.layer);
+      factor.set(n.id, Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1)) * (layer ? strideOf(layer) : 1));
+    }
+    return factor;
+  };
+  const factor = factors();
+  const total = Math.max(1, ...factor.values());
+  let size = Math.max(16, 2 ** Math.ceil(Math.log2(2 * total)));
+  let why = `twice the model's total stride ${total}, at least 16`;
+  // Adaptive pooling to k×k wants an image there of a multiple (or a divisor) of k pixels: 224 for VGG.
+  for (const n of nodes) {
+    const k = graph.adaptive.get(n.layer);
+    if (!k) continue;
+    const f = Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1));
+    let at = Math.max(1, Math.floor(size / f));
+    while (at % k !== 0 && k % at !== 0) at++;
+    if (at * f > size) {
+      size = at * f;
+      why = `so that adaptive pooling to ${k} meets ${at} pixels`;
+    }
+  }
+  graph.note(`input height and width are not in the source: taken as ${size} (${why})`);
+  resolveAdaptivePooling(graph, nodes, factor, size);
+  return [...spatial.map((d) => d ?? size), shape[shape.length - 1]];
+}
+
+/**
+ * Adaptive pooling to k×k (VGG's AdaptiveAvgPool2d((7, 7))) once the image size is known: a
+ * pooling of (size / k) where the image is larger, nearest upsampling where it is smaller,
+ * so the layers after it see the k·k·C features the code's Linear expects.
+ */
+function resolveAdaptivePooling(graph: GraphContext, nodes: GraphNode[], factor: Map<string, number>, size: number): void {
+  for (const n of nodes) {
+    const layer = graph.layerById(n.layer);
+    const k = layer ? graph.adaptive.get(layer.id) : undefined;
+    if (!layer || !k) continue;
+    const inSize = Math.floor(size / Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1)));
+    const max = layer.kind.includes('Max');
+    if (inSize >= k && inSize % k === 0) {
+      const p = inSize / k;
+      Object.assign(layer, { kind: max ? 'maxPooling2d' : 'averagePooling2d', config: applyLayerDefaults(max ? 'maxPooling2d' : 'averagePooling2d', { poolSize: [p, p], strides: [p, p], padding: 0 }) });
+    } else if (inSize > 0 && k % inSize === 0) {
+      Object.assign(layer, { kind: 'upSampling2d', config: applyLayerDefaults('upSampling2d', { size: [k / inSize, k / inSize], interpolation: 'nearest' }) });
+    } else {
+      layer.note = `adaptive pooling from ${inSize} to ${k} pixels read as global pooling.`;
+    }
+  }
+}
+
+/** The input shape: declared on the input, else what the first weighted layer after it expects. */
+function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | undefined): (number | null)[] | undefined {
+  if (!input) return undefined;
+  const inputNode = nodes.find((n) => n.id === input);
+  const declared = inputNode ? graph.inputShapes.get(inputNode.layer) : undefined;
+  if (declared) return declared;
+  const seen = new Set([input]);
+  let frontier = [input];
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const n of nodes) {
+      if (!n.inputs.some((i) => frontier.includes(i)) || seen.has(n.id)) continue;
+      const shape = graph.inputShapes.get(n.layer);
+      if (shape) return shape;
+      seen.add(n.id);
+      next.push(n.id);
+    }
+    frontier = next;
+  }
+  return undefined;
+}

@@ -1,0 +1,89 @@
+// The layers and nodes one model's code creates while the interpreter follows it: module
+// layers by their PyTorch path, functional operations by call site, and the nodes applying them.
+
+import type { GraphNode, Layer, PropSource, Range, Value } from '../graph';
+import { applyLayerDefaults } from '../layerDefaults';
+import type { LineIndex } from '../text';
+import type { PyValue } from './values';
+
+export interface LayerInit {
+  kind: string;
+  name: string;
+  config: Record<string, Value>;
+  unknown?: Record<string, string>;
+  range: Range;
+  props?: Record<string, PropSource>;
+  configRange?: Range;
+  note?: string;
+  /** Input shape (no batch) this layer expects when it is the first: the model's input shape. */
+  inputShape?: (number | null)[];
+}
+
+export class GraphContext {
+  readonly layers: Layer[] = [];
+  readonly nodes: GraphNode[] = [];
+  readonly notes: string[] = [];
+  readonly inputShapes = new Map<string, (number | null)[]>();
+  /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
+  readonly adaptive = new Map<string, number>();
+  private readonly names = new Set<string>();
+  private readonly byKey = new Map<string, Layer>();
+  private nodeCount = 0;
+
+  constructor(private readonly lines: LineIndex) {}
+
+  private uniqueName(base: string): string {
+    let name = base;
+    for (let i = 2; this.names.has(name); i++) name = `${base}_${i}`;
+    this.names.add(name);
+    return name;
+  }
+
+  /** A layer, made once per key (a module, a call site in one module's forward). */
+  layer(key: string, init: LayerInit): Layer {
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const name = this.uniqueName(init.name);
+    const layer: Layer = {
+      id: name,
+      name,
+      kind: init.kind,
+      config: init.kind === 'opaque' || init.kind === 'input' ? init.config : applyLayerDefaults(init.kind, init.config),
+      unknown: init.unknown ?? {},
+      line: this.lines.positionAt(init.range.start).line + 1,
+      range: init.range,
+      props: init.props ?? {},
+    };
+    if (init.configRange) layer.configRange = init.configRange;
+    if (init.note) layer.note = init.note;
+    if (init.inputShape) this.inputShapes.set(layer.id, init.inputShape);
+    this.layers.push(layer);
+    this.byKey.set(key, layer);
+    return layer;
+  }
+
+  /** Applies a layer to tensors: a new node. */
+  apply(layer: Layer, inputs: PyValue[]): PyValue {
+    const id = `n${++this.nodeCount}`;
+    const ins = inputs.filter((v): v is { t: 'tensor'; node: string } => v.t === 'tensor').map((v) => v.node);
+    this.nodes.push({ id, layer: layer.id, inputs: ins });
+    return { t: 'tensor', node: id };
+  }
+
+  /** A model input node. */
+  input(name: string, range: Range, shape?: (number | null)[]): PyValue {
+    const config: Record<string, Value> = shape ? { batchInputShape: [null, ...shape] } : {};
+    const layer = this.layer(`input:${name}:${range.start}`, { kind: 'input', name, config, range });
+    if (shape) this.inputShapes.set(layer.id, shape);
+    const node = this.apply(layer, []);
+    return shape && node.t === 'tensor' ? { ...node, shape } : node;
+  }
+
+  note(message: string): void {
+    if (!this.notes.includes(message)) this.notes.push(message);
+  }
+
+  layerById(id: string): Layer | undefined {
+    return this.layers.find((l) => l.id === id);
+  }
+}

@@ -1,0 +1,566 @@
+// Reads Python model code without running it: an interpreter over the syntax tree that
+// knows just enough Python (names, numbers, lists, dicts, loops, calls of the file's own
+// functions and classes) and the library objects model code uses, and otherwise answers
+// `unknown`. Bounded in steps and call depth, so no input makes it loop or recurse forever.
+
+import type { Range } from '../graph';
+import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
+import { Scope } from './scope';
+import { GraphContext } from './graphContext';
+import { NONE, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
+import { libraryCall, libraryAttr, type Library } from './library';
+
+const MAX_STEPS = 200_000;
+const MAX_DEPTH = 24;
+const MAX_LOOP = 4096;
+
+/** Names a file may use without importing them, as model snippets often do. */
+const DEFAULT_ALIASES: Record<string, string> = {
+  nn: 'torch.nn',
+  F: 'torch.nn.functional',
+  torch: 'torch',
+  tf: 'tensorflow',
+  keras: 'keras',
+  layers: 'keras.layers',
+  math: 'math',
+  np: 'numpy',
+  OrderedDict: 'collections.OrderedDict',
+};
+
+const BUILTINS = new Set([
+  'range', 'len', 'int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'min', 'max', 'sum', 'abs',
+  'round', 'isinstance', 'super', 'print', 'getattr', 'hasattr', 'setattr', 'type', 'reversed', 'sorted', 'any', 'all', 'map', 'iter', 'next',
+]);
+
+/** Keras lives under several prefixes; one canonical path keeps the tables small. */
+export function canonicalPath(path: string): string {
+  return path.replace(/^(tensorflow\.|tf\.)?(python\.)?keras\./, 'keras.').replace(/^tf_keras\./, 'keras.').replace(/^tensorflow\.keras$/, 'keras');
+}
+
+class Return {
+  constructor(readonly value: PyValue) {}
+}
+
+interface Frame {
+  /** The class whose method runs (for `super()`). */
+  cls?: { def: ClassDef; scope: Scope };
+  self?: ModuleInstance;
+}
+
+export class Interpreter {
+  private steps = 0;
+  private depth = 0;
+  readonly moduleScope = new Scope();
+  /** The graph the code builds right now (Keras functional calls, forward tracing). */
+  graph: GraphContext;
+  /** Classes instantiated while building another module (not models of their own). */
+  readonly nested = new Set<ClassDef>();
+  private frames: Frame[] = [];
+  private building = 0;
+  /** Reads a module of the same project: the value `from module import name` (or `import module`) binds. */
+  importer?: (module: string, name: string | undefined) => PyValue | undefined;
+  /** Characters of the analysed file: ranges beyond it belong to imported files. */
+  hostLength = Infinity;
+  /** Calls in the analysed file that are building modules of imported classes, innermost last. */
+  readonly anchors: Range[] = [];
+
+  constructor(
+    readonly library: Library,
+    makeGraph: () => GraphContext,
+  ) {
+    this.graph = makeGraph();
+  }
+
+  get exhausted(): boolean {
+    return this.steps > MAX_STEPS;
+  }
+
+  private tick(): boolean {
+    return ++this.steps <= MAX_STEPS;
+  }
+
+  get frame(): Frame {
+    return this.frames[this.frames.length - 1] ?? {};
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /** Runs statements; a `return` ends with its value. */
+  exec(body: Stmt[], scope: Scope): PyValue | undefined {
+    try {
+      this.block(body, scope);
+    } catch (e) {
+      if (e instanceof Return) return e.value;
+      throw e;
+    }
+    return undefined;
+  }
+
+  private block(body: Stmt[], scope: Scope): void {
+    for (const s of body) {
+      if (!this.tick()) return;
+      this.statement(s, scope);
+    }
+  }
+
+  private statement(s: Stmt, scope: Scope): void {
+    switch (s.type) {
+      case 'import':
+        for (const { name, alias } of s.names) {
+          if (name === '*') continue;
+          const local = this.importer?.(s.from ? s.module : name, s.from ? name : undefined);
+          if (local) {
+            scope.set(alias, local);
+            continue;
+          }
+          // `import a.b` binds `a`; `import a.b as c` binds c to a.b; `from a import b` binds b to a.b.
+          const root = name.split('.')[0];
+          const path = s.from ? `${s.module}.${name}` : alias === root ? root : name;
+          scope.set(alias, { t: 'ref', path: canonicalPath(path) });
+        }
+        return;
+      case 'def':
+        scope.set(s.name, { t: 'func', def: s, scope });
+        return;
+      case 'class': {
+        const classScope = new Scope(scope);
+        const value: PyValue = { t: 'class', def: s, scope: classScope };
+        scope.set(s.name, value);
+        // Class attributes (`expansion = 4`) and methods.
+        this.block(s.body, classScope);
+        return;
+      }
+      case 'assign': {
+        const value = this.eval(s.value, scope);
+        for (const t of s.targets) this.assign(t, value, scope);
+        return;
+      }
+      case 'augassign': {
+        const current = this.eval(s.target, scope);
+        const value = this.binary(s.op, current, this.eval(s.value, scope), s.range, true);
+        this.assign(s.target, value, scope);
+        return;
+      }
+      case 'expr':
+        this.eval(s.value, scope);
+        return;
+      case 'return':
+        throw new Return(s.value ? this.eval(s.value, scope) : NONE);
+      case 'if': {
+        const test = truthy(this.eval(s.test, scope));
+        // Unknown conditions follow the `if` branch: model code guards its layers that way.
+        this.block(test === false ? s.orelse : s.body, scope);
+        return;
+      }
+      case 'for': {
+        const items = this.iterate(this.eval(s.iter, scope));
+        if (!items) return;
+        for (const item of items.slice(0, MAX_LOOP)) {
+          if (!this.tick()) return;
+          this.assign(s.target, item, scope);
+          this.block(s.body, scope);
+        }
+        return;
+      }
+      case 'block':
+        this.block(s.body, scope);
+        return;
+      default:
+        return;
+    }
+  }
+
+  assign(target: Expr, value: PyValue, scope: Scope): void {
+    switch (target.type) {
+      case 'name':
+        scope.set(target.name, value);
+        return;
+      case 'tuple':
+      case 'list': {
+        const items = this.iterate(value);
+        target.items.forEach((t, i) => this.assign(t, items?.[i] ?? unknown('unpacked from a value not known statically'), scope));
+        return;
+      }
+      case 'attr': {
+        const object = this.eval(target.object, scope);
+        if (object.t === 'module') object.m.attrs.set(target.name, value);
+        return;
+      }
+      case 'index': {
+        const object = this.eval(target.object, scope);
+        const key = this.eval(target.index, scope);
+        if (object.t === 'list' && key.t === 'num') object.items[key.v < 0 ? object.items.length + key.v : key.v] = value;
+        if (object.t === 'dict' && key.t === 'str') object.entries.set(key.v, value);
+        if (object.t === 'module' && key.t === 'str' && object.m.shape === 'dict') object.m.attrs.set(key.v, value);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** The items a `for` walks, or undefined when not known. */
+  iterate(v: PyValue): PyValue[] | undefined {
+    if (v.t === 'list') return v.items;
+    if (v.t === 'dict') return [...v.entries.keys()].map((k) => ({ t: 'str', v: k }));
+    if (v.t === 'module') {
+      if (v.m.shape === 'dict') return [...v.m.attrs.keys()].map((k) => ({ t: 'str', v: k }));
+      if (v.m.shape === 'list' || v.m.shape === 'sequential') return [...v.m.attrs.values()];
+    }
+    if (v.t === 'str') return [...v.v].map((c) => ({ t: 'str', v: c }));
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(e: Expr, scope: Scope): PyValue {
+    if (!this.tick()) return unknown('the model code is too long to follow');
+    switch (e.type) {
+      case 'number':
+        return num(e.value);
+      case 'string':
+        return { t: 'str', v: e.value };
+      case 'bool':
+        return { t: 'bool', v: e.value };
+      case 'none':
+        return NONE;
+      case 'name':
+        return this.lookup(e.name, scope);
+      case 'attr':
+        return this.attr(this.eval(e.object, scope), e.name);
+      case 'index':
+        return this.index(this.eval(e.object, scope), e.index, scope);
+      case 'list':
+      case 'tuple': {
+        const items: PyValue[] = [];
+        for (const item of e.items) {
+          if (item.type === 'starred') items.push(...(this.iterate(this.eval(item.value, scope)) ?? [unknown('unpacked from a value not known statically')]));
+          else items.push(this.eval(item, scope));
+        }
+        return list(items, e.type === 'tuple');
+      }
+      case 'dict': {
+        const entries = new Map<string, PyValue>();
+        for (const { key, value } of e.entries) {
+          const k = this.eval(key, scope);
+          if (k.t === 'str' || k.t === 'num') entries.set(String(k.v), this.eval(value, scope));
+        }
+        return { t: 'dict', entries };
+      }
+      case 'comprehension': {
+        const items = this.iterate(this.eval(e.iter, scope));
+        if (!items) return unknown('a comprehension over a value not known statically');
+        const inner = new Scope(scope);
+        const out: PyValue[] = [];
+        for (const item of items.slice(0, MAX_LOOP)) {
+          if (!this.tick()) break;
+          this.assign(e.target, item, inner);
+          out.push(this.eval(e.element, inner));
+        }
+        return list(out);
+      }
+      case 'binary':
+        return this.binary(e.op, this.eval(e.left, scope), e.op === 'and' || e.op === 'or' ? undefined : this.eval(e.right, scope), e.range, false, e.right, scope);
+      case 'unary': {
+        const v = this.eval(e.operand, scope);
+        if (e.op === 'not') {
+          const b = truthy(v);
+          return b === undefined ? unknown('a condition not known statically') : { t: 'bool', v: !b };
+        }
+        if (e.op === '-' && v.t === 'num') return num(-v.v);
+        if (e.op === '-' && v.t === 'tensor') return this.library.scaleTensor(this, v, -1, e.range);
+        return e.op === '+' ? v : unknown('an expression not evaluated statically');
+      }
+      case 'conditional': {
+        const b = truthy(this.eval(e.test, scope));
+        return this.eval(b === false ? e.otherwise : e.then, scope);
+      }
+      case 'call':
+        return this.callExpr(e, scope);
+      default:
+        return unknown('an expression gradlint does not evaluate');
+    }
+  }
+
+  lookup(name: string, scope: Scope): PyValue {
+    const v = scope.get(name);
+    if (v) return v;
+    if (name === 'self' && this.frame.self) return { t: 'module', m: this.frame.self };
+    if (BUILTINS.has(name)) return { t: 'ref', path: `builtins.${name}` };
+    if (DEFAULT_ALIASES[name]) return { t: 'ref', path: DEFAULT_ALIASES[name] };
+    return unknown(`'${name}' is not defined in this file`);
+  }
+
+  attr(object: PyValue, name: string): PyValue {
+    switch (object.t) {
+      case 'ref':
+        return libraryAttr(object.path, name);
+      case 'module': {
+        const own = object.m.attrs.get(name);
+        if (own) return own;
+        const param = object.m.params.get(name);
+        if (param) return param;
+        if (object.m.cls) {
+          const method = this.classMember(object.m.cls, object.m.classScope, name);
+          if (method?.t === 'func') return { ...method, self: object.m };
+          if (method) return method;
+        }
+        if (name === '__class__') return { t: 'ref', path: `class:${object.m.className}` };
+        if (/^(weight|bias)/.test(name)) return { t: 'param', m: object.m, name };
+        return { t: 'method', of: object, name };
+      }
+      case 'class': {
+        const member = this.classMember(object.def, object.scope, name);
+        return member ?? unknown(`${object.def.name}.${name} is not known statically`);
+      }
+      case 'param':
+        return name === 'data' ? object : { t: 'method', of: object, name };
+      case 'unknown':
+        return object;
+      default:
+        return { t: 'method', of: object, name };
+    }
+  }
+
+  /** A class attribute or method, looked up through the file's base classes. */
+  classMember(def: ClassDef, scope: Scope | undefined, name: string, depth = 0): PyValue | undefined {
+    const own = scope?.own().get(name);
+    if (own) return own;
+    if (depth > 8 || !scope) return undefined;
+    for (const base of def.bases) {
+      const b = this.eval(base, scope.parent ?? this.moduleScope);
+      if (b.t === 'class') {
+        const found = this.classMember(b.def, b.scope, name, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private index(object: PyValue, indexExpr: Expr, scope: Scope): PyValue {
+    const key = this.eval(indexExpr, scope);
+    if (object.t === 'tensor') return object;
+    if (object.t === 'list' && key.t === 'num') return object.items[key.v < 0 ? object.items.length + key.v : key.v] ?? unknown('an index out of range');
+    if (object.t === 'dict' && (key.t === 'str' || key.t === 'num')) return object.entries.get(String(key.v)) ?? unknown(`key ${String(key.v)} not found`);
+    if (object.t === 'module' && (key.t === 'str' || key.t === 'num')) {
+      const items = [...object.m.attrs.values()];
+      if (key.t === 'num') return items[key.v < 0 ? items.length + key.v : key.v] ?? unknown('an index out of range');
+      return object.m.attrs.get(key.v) ?? unknown(`key ${key.v} not found`);
+    }
+    return unknown('an index not known statically');
+  }
+
+  binary(op: string, left: PyValue, right: PyValue | undefined, range: Range, inPlace = false, rightExpr?: Expr, scope?: Scope): PyValue {
+    if (op === 'and' || op === 'or') {
+      const l = truthy(left);
+      if (l === undefined) return unknown('a condition not known statically');
+      if ((op === 'and' && !l) || (op === 'or' && l)) return left;
+      return rightExpr && scope ? this.eval(rightExpr, scope) : unknown('a condition not known statically');
+    }
+    if (!right) return unknown('an expression not evaluated statically');
+    if (left.t === 'tensor' || right.t === 'tensor') return this.library.tensorBinary(this, op, left, right, range, inPlace);
+    if (left.t === 'num' && right.t === 'num') return arithmetic(op, left.v, right.v);
+    if (left.t === 'bool' || right.t === 'bool') {
+      const n = (v: PyValue) => (v.t === 'bool' ? num(v.v ? 1 : 0) : v);
+      if (n(left).t === 'num' && n(right).t === 'num') return arithmetic(op, (n(left) as { v: number }).v, (n(right) as { v: number }).v);
+    }
+    if (op === 'is' || op === '==') return identical(left, right);
+    if (op === 'is not' || op === '!=') {
+      const same = identical(left, right);
+      return same.t === 'bool' ? { t: 'bool', v: !same.v } : same;
+    }
+    if (left.t === 'str' && right.t === 'str') {
+      if (op === '+') return { t: 'str', v: left.v + right.v };
+      if (op === 'in') return { t: 'bool', v: right.v.includes(left.v) };
+    }
+    if (left.t === 'list' && right.t === 'list' && op === '+') return list([...left.items, ...right.items], left.tuple);
+    if (left.t === 'list' && right.t === 'num' && op === '*') return list(Array.from({ length: Math.min(right.v, MAX_LOOP) }, () => left.items).flat(), left.tuple);
+    if (op === 'in' && right.t === 'list') return { t: 'bool', v: right.items.some((x) => identical(left, x).t === 'bool' && (identical(left, x) as { v: boolean }).v) };
+    return unknown('an expression not evaluated statically');
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private callExpr(e: Extract<Expr, { type: 'call' }>, scope: Scope): PyValue {
+    // super().method(...) runs the base class's method on self.
+    if (e.callee.type === 'attr' && e.callee.object.type === 'call' && e.callee.object.callee.type === 'name' && e.callee.object.callee.name === 'super') {
+      return this.superCall(e.callee.name, this.evalArgs(e.args, scope), e);
+    }
+    const callee = this.eval(e.callee, scope);
+    const { positional, keywords } = this.evalArgs(e.args, scope);
+    return this.call(callee, positional, keywords, e);
+  }
+
+  evalArgs(args: Arg[], scope: Scope): { positional: PyValue[]; keywords: Map<string, PyValue> } {
+    const positional: PyValue[] = [];
+    const keywords = new Map<string, PyValue>();
+    for (const a of args) {
+      const v = this.eval(a.value, scope);
+      if (a.star === '*') positional.push(...(this.iterate(v) ?? [unknown('arguments unpacked from a value not known statically')]));
+      else if (a.star === '**') {
+        if (v.t === 'dict') v.entries.forEach((x, k) => keywords.set(k, x));
+      } else if (a.name) keywords.set(a.name, v);
+      else positional.push(v);
+    }
+    return { positional, keywords };
+  }
+
+  call(callee: PyValue, positional: PyValue[], keywords: Map<string, PyValue>, site: Extract<Expr, { type: 'call' }>): PyValue {
+    switch (callee.t) {
+      case 'func':
+        return this.callFunction(callee, positional, keywords);
+      case 'class':
+        return this.instantiate(callee, positional, keywords, site);
+      case 'ref':
+        return libraryCall(this, callee.path, positional, keywords, site);
+      case 'module':
+        return this.library.applyModule(this, callee.m, positional, keywords, site);
+      case 'method':
+        return this.library.method(this, callee.of, callee.name, positional, keywords, site);
+      case 'param':
+        return unknown('a parameter called as a function');
+      default:
+        return unknown(callee.t === 'unknown' ? callee.why : 'a call gradlint does not follow');
+    }
+  }
+
+  callFunction(f: Extract<PyValue, { t: 'func' }>, positional: PyValue[], keywords: Map<string, PyValue>, frame?: Frame): PyValue {
+    if (this.depth >= MAX_DEPTH) return unknown('calls nested too deeply to follow');
+    const scope = new Scope(f.scope);
+    const args = f.self ? [{ t: 'module', m: f.self } as PyValue, ...positional] : positional;
+    let i = 0;
+    for (const p of f.def.params) {
+      if (p.star === '*') {
+        scope.set(p.name, list(args.slice(i), true));
+        i = args.length;
+      } else if (p.star === '**') {
+        scope.set(p.name, { t: 'dict', entries: new Map(keywords) });
+      } else if (i < args.length) scope.set(p.name, args[i++]);
+      else if (keywords.has(p.name)) scope.set(p.name, keywords.get(p.name) as PyValue);
+      else if (p.default) scope.set(p.name, this.eval(p.default, f.scope));
+      else scope.set(p.name, unknown(`argument ${p.name} of ${f.def.name} is not given`));
+    }
+    const cls = f.self?.cls ? this.owningClass(f) : undefined;
+    this.frames.push(frame ?? { self: f.self, cls });
+    this.depth++;
+    try {
+      return this.exec(f.def.body, scope) ?? NONE;
+    } finally {
+      this.depth--;
+      this.frames.pop();
+    }
+  }
+
+  /** The class a method was defined in (its scope is the class scope). */
+  private owningClass(f: Extract<PyValue, { t: 'func' }>): { def: ClassDef; scope: Scope } | undefined {
+    const self = f.self;
+    if (!self?.cls || !self.classScope) return undefined;
+    let found: { def: ClassDef; scope: Scope } | undefined;
+    const visit = (def: ClassDef, scope: Scope, depth: number) => {
+      if (found || depth > 8) return;
+      if (scope === f.scope) {
+        found = { def, scope };
+        return;
+      }
+      for (const base of def.bases) {
+        const b = this.eval(base, scope.parent ?? this.moduleScope);
+        if (b.t === 'class') visit(b.def, b.scope, depth + 1);
+      }
+    };
+    visit(self.cls, self.classScope, 0);
+    return found;
+  }
+
+  /** `super().name(...)`: the next base class's method, or the library base's behaviour. */
+  private superCall(name: string, args: { positional: PyValue[]; keywords: Map<string, PyValue> }, site: Extract<Expr, { type: 'call' }>): PyValue {
+    const { cls, self } = this.frame;
+    if (!cls || !self) return NONE;
+    for (const base of cls.def.bases) {
+      const b = this.eval(base, cls.scope.parent ?? this.moduleScope);
+      if (b.t === 'class') {
+        const method = this.classMember(b.def, b.scope, name);
+        if (method?.t === 'func') return this.callFunction({ ...method, self }, args.positional, args.keywords, { self, cls: { def: b.def, scope: b.scope } });
+      }
+      if (b.t === 'ref') return this.library.superInit(this, b.path, name, self, args.positional, args.keywords, site);
+    }
+    return NONE;
+  }
+
+  /** A class of the file called: a module instance with its __init__ run on it. */
+  instantiate(cls: Extract<PyValue, { t: 'class' }>, positional: PyValue[], keywords: Map<string, PyValue>, site: Extract<Expr, { type: 'call' }>): PyValue {
+    const m = newModule(cls.def.name, 'custom');
+    m.cls = cls.def;
+    m.classScope = cls.scope;
+    m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+    if (this.building > 0) this.nested.add(cls.def);
+    const init = this.classMember(cls.def, cls.scope, '__init__');
+    this.building++;
+    const anchored = site.range.start < this.hostLength;
+    if (anchored) this.anchors.push(site.range);
+    else m.anchor = this.anchors[this.anchors.length - 1];
+    try {
+      if (init?.t === 'func') this.callFunction({ ...init, self: m }, positional, keywords);
+    } finally {
+      this.building--;
+      if (anchored) this.anchors.pop();
+    }
+    return { t: 'module', m };
+  }
+
+  /** Runs `fn` as one model's construction: classes built inside it are nested in it. */
+  building_(fn: () => PyValue): PyValue {
+    this.building++;
+    try {
+      return fn();
+    } finally {
+      this.building--;
+    }
+  }
+}
+
+function arithmetic(op: string, a: number, b: number): PyValue {
+  switch (op) {
+    case '+':
+      return num(a + b);
+    case '-':
+      return num(a - b);
+    case '*':
+      return num(a * b);
+    case '/':
+      return b === 0 ? unknown('division by zero') : num(a / b);
+    case '//':
+      return b === 0 ? unknown('division by zero') : num(Math.floor(a / b));
+    case '%':
+      return b === 0 ? unknown('division by zero') : num(((a % b) + b) % b);
+    case '**':
+      return num(a ** b);
+    case '<':
+      return { t: 'bool', v: a < b };
+    case '>':
+      return { t: 'bool', v: a > b };
+    case '<=':
+      return { t: 'bool', v: a <= b };
+    case '>=':
+      return { t: 'bool', v: a >= b };
+    case '==':
+    case 'is':
+      return { t: 'bool', v: a === b };
+    case '!=':
+    case 'is not':
+      return { t: 'bool', v: a !== b };
+    default:
+      return unknown(`the operator ${op} is not evaluated`);
+  }
+}
+
+function identical(a: PyValue, b: PyValue): PyValue {
+  if (a.t === 'unknown' || b.t === 'unknown') return unknown('a comparison with a value not known statically');
+  if (a.t === 'none' || b.t === 'none') return { t: 'bool', v: a.t === b.t };
+  if ((a.t === 'str' || a.t === 'num' || a.t === 'bool') && a.t === b.t) return { t: 'bool', v: a.v === b.v };
+  if (a.t === 'module' && b.t === 'module') return { t: 'bool', v: a.m === b.m };
+  if (a.t === 'ref' && b.t === 'ref') return { t: 'bool', v: a.path === b.path };
+  if (a.t === 'tensor' || b.t === 'tensor') return unknown('a comparison with a tensor');
+  return { t: 'bool', v: false };
+}
+
+export type { Frame };

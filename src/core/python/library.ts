@@ -1,0 +1,668 @@
+// What the library objects model code calls do, statically: torch.nn modules and containers,
+// nn.init, functional operations on tensors, Keras layers and models, and the Python
+// builtins model code leans on. Tensor operations add layers and nodes to the current graph.
+
+import type { Layer, Range, Value } from '../graph';
+import type { Expr } from './ast';
+import type { Interpreter } from './interpreter';
+import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
+import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
+import { NONE, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
+import { initializerFor } from './init';
+
+type Site = Extract<Expr, { type: 'call' }>;
+type Tensor = Extract<PyValue, { t: 'tensor' }>;
+
+const isTensor = (v: PyValue | undefined): v is Tensor => v?.t === 'tensor';
+
+/** Functional activations (torch.X, F.X, tensor.X()) as estimate activation names. */
+const FUNCTIONAL_ACTIVATIONS: Record<string, string> = {
+  relu: 'relu', relu_: 'relu', relu6: 'relu6', elu: 'elu', elu_: 'elu', selu: 'selu', celu: 'elu', gelu: 'gelu', silu: 'swish',
+  mish: 'mish', sigmoid: 'sigmoid', sigmoid_: 'sigmoid', tanh: 'tanh', tanh_: 'tanh', softplus: 'softplus', softsign: 'softsign',
+  hardswish: 'hardSwish', hardsigmoid: 'hardSigmoid', leaky_relu: 'leakyReLU', leaky_relu_: 'leakyReLU',
+};
+
+/** Tensor methods and functions that keep the values (layout, dtype, device): the input passes. */
+const PASS_THROUGH = new Set([
+  'contiguous', 'permute', 'transpose', 'unsqueeze', 'squeeze', 'to', 'float', 'double', 'half', 'cuda', 'cpu', 'clone', 'detach',
+  'type_as', 'expand', 'expand_as', 'repeat', 't', 'flip', 'roll', 'pad', 'normalize', 'movedim', 'swapaxes', 'narrow', 'select',
+]);
+
+/** Kinds whose output is (batch, features): flattening it again is a no-op. */
+const FLATTENING = /^(flatten|global\w+Pooling[123]d)$/;
+
+const num0 = (v: PyValue | undefined, fallback: number): number => (v?.t === 'num' ? v.v : fallback);
+
+export class Library {
+  /** Layers made for a module in the current graph. */
+  private moduleLayers = new WeakMap<object, WeakMap<ModuleInstance, Layer[] | null>>();
+
+  // ------------------------------------------------------------ modules
+
+  leafLayers(interp: Interpreter, m: ModuleInstance): Layer[] | null {
+    let byGraph = this.moduleLayers.get(interp.graph);
+    if (!byGraph) {
+      byGraph = new WeakMap();
+      this.moduleLayers.set(interp.graph, byGraph);
+    }
+    const known = byGraph.get(m);
+    if (known !== undefined) return known;
+    const made = this.makeLayers(interp, m);
+    byGraph.set(m, made);
+    return made;
+  }
+
+  private makeLayers(interp: Interpreter, m: ModuleInstance): Layer[] | null {
+    const keras = m.className.startsWith('keras.');
+    const short = m.className.split('.').pop() ?? m.className;
+    const spec: TorchLayerSpec | KerasLayerSpec = keras ? kerasLayer(short, m.params) : torchLayer(short, m.params);
+    if ('identity' in spec && spec.identity) return null;
+    // A layer written in an imported file sits, for diagnostics, on the call in this file that built it.
+    const range = m.anchor ?? m.call?.range ?? { start: 0, end: 0 };
+    const given = m.params.get('name');
+    const base = m.path ?? (keras ? (given?.t === 'str' ? given.v : kerasAutoName(interp, short)) : this.freshName(interp, short.toLowerCase()));
+    const configRange = m.call && !m.anchor ? { start: m.call.argsRange.start + 1, end: Math.max(m.call.argsRange.start + 1, m.call.argsRange.end - 1) } : undefined;
+    const props = m.anchor ? {} : keras ? kerasProps(m) : initProps(m);
+    const config = { ...spec.config };
+    if (!keras) applyInit(spec.kind, config, m);
+    const shape = keras ? (spec as KerasLayerSpec).inputShape : torchInputShape(short, m.params);
+    const recurrent = 'recurrent' in spec ? spec.recurrent : undefined;
+    if (keras && spec.kind === 'bidirectional') {
+      const inner = m.params.get('layer');
+      const wrapped = inner?.t === 'module' ? this.leafLayers(interp, inner.m)?.[0] : undefined;
+      const layer = interp.graph.layer(keyOf(m), { kind: 'bidirectional', name: base, config, unknown: spec.unknown, range, props, configRange, inputShape: shape });
+      if (wrapped) layer.wrapped = wrapped;
+      return [layer];
+    }
+    if (!recurrent || (recurrent.layers <= 1 && !recurrent.bidirectional)) {
+      const layer = interp.graph.layer(keyOf(m), { kind: spec.kind, name: base, config, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: shape });
+      if ('adaptiveSize' in spec && spec.adaptiveSize) interp.graph.adaptive.set(layer.id, spec.adaptiveSize);
+      return [layer];
+    }
+    // Stacked and bidirectional recurrences: one layer per PyTorch layer, dropout between.
+    const layers: Layer[] = [];
+    for (let k = 0; k < recurrent.layers; k++) {
+      const name = recurrent.layers > 1 ? `${base}.l${k}` : base;
+      if (k > 0 && recurrent.dropout > 0) layers.push(interp.graph.layer(`${keyOf(m)}#dropout${k}`, { kind: 'dropout', name: `${base}.dropout${k}`, config: { rate: recurrent.dropout }, range }));
+      const inner = interp.graph.layer(`${keyOf(m)}#${k}`, { kind: spec.kind, name, config, unknown: spec.unknown, range, configRange, inputShape: k === 0 ? shape : undefined });
+      if (!recurrent.bidirectional) layers.push(inner);
+      else {
+        interp.graph.layers.splice(interp.graph.layers.indexOf(inner), 1);
+        const wrapper = interp.graph.layer(`${keyOf(m)}#bi${k}`, { kind: 'bidirectional', name: `${name}.bidirectional`, config: { mergeMode: 'concat' }, range, inputShape: k === 0 ? shape : undefined });
+        wrapper.wrapped = inner;
+        layers.push(wrapper);
+      }
+    }
+    return layers;
+  }
+
+  private freshName(interp: Interpreter, base: string): string {
+    const prefix = interp.frame.self?.path;
+    return prefix ? `${prefix}.${base}` : base;
+  }
+
+  /** Calling a module on tensors. */
+  applyModule(interp: Interpreter, m: ModuleInstance, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+    const first = positional[0];
+    switch (m.shape) {
+      case 'leaf': {
+        const inputs = first?.t === 'list' ? first.items.filter(isTensor) : positional.filter(isTensor);
+        if (!inputs.length) return unknown(`${m.className} applied to a value that is not a tensor`);
+        const layers = this.leafLayers(interp, m);
+        if (layers === null) return inputs[0];
+        // Flattening what global pooling already flattened changes nothing (and tfjs refuses it).
+        if (layers[0].kind === 'flatten' && inputs[0].flat) return inputs[0];
+        let x: PyValue = interp.graph.apply(layers[0], inputs);
+        for (const layer of layers.slice(1)) x = interp.graph.apply(layer, [x]);
+        if (x.t === 'tensor' && FLATTENING.test(layers[layers.length - 1].kind)) x.flat = true;
+        const short = m.className.split('.').pop();
+        if (m.className.startsWith('torch.') && (short === 'LSTM' || short === 'GRU' || short === 'RNN')) {
+          return list([x, short === 'LSTM' ? list([x, x], true) : x], true);
+        }
+        if (short === 'MultiheadAttention') return list([x, unknown('attention weights')], true);
+        return x;
+      }
+      case 'sequential': {
+        let x: PyValue = first ?? unknown('a Sequential applied to nothing');
+        for (const child of m.attrs.values()) {
+          if (child.t === 'module') x = this.applyModule(interp, child.m, [x], new Map(), site);
+        }
+        return x;
+      }
+      case 'custom': {
+        if (m.functional) return unknown('a functional Keras model used as a layer is not followed');
+        const forward = m.cls ? (interp.classMember(m.cls, m.classScope, 'forward') ?? interp.classMember(m.cls, m.classScope, 'call')) : undefined;
+        if (forward?.t !== 'func') return unknown(`${m.className} has no forward method`);
+        return interp.callFunction({ ...forward, self: m }, positional, keywords);
+      }
+      default:
+        return unknown(`a ${m.className} cannot be called`);
+    }
+  }
+
+  /** super().__init__(...) and friends when the base is a library class. */
+  superInit(interp: Interpreter, base: string, name: string, self: ModuleInstance, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+    if (name !== '__init__') return NONE;
+    const cls = base.split('.').pop();
+    if (base.startsWith('torch.nn.') && (cls === 'Sequential' || cls === 'ModuleList' || cls === 'ModuleDict')) {
+      self.shape = cls === 'Sequential' && !(self.cls && interp.classMember(self.cls, self.classScope, 'forward')) ? 'sequential' : self.shape;
+      fillContainer(self, cls, positional);
+    }
+    void keywords;
+    void site;
+    return NONE;
+  }
+
+  // ------------------------------------------------------------ methods
+
+  method(interp: Interpreter, of: PyValue, name: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+    const [a0, a1] = positional;
+    switch (of.t) {
+      case 'tensor':
+        return this.tensorFunction(interp, name, [of, ...positional], keywords, site);
+      case 'list':
+        if (name === 'append' && a0) of.items.push(a0);
+        else if (name === 'extend' && a0) of.items.push(...(interp.iterate(a0) ?? []));
+        else if (name === 'insert' && a0?.t === 'num' && a1) of.items.splice(a0.v, 0, a1);
+        else if (name === 'pop') return of.items.pop() ?? unknown('pop from an empty list');
+        else if (name === 'copy') return list([...of.items], of.tuple);
+        else if (name === 'index' || name === 'count') return unknown(`list.${name}`);
+        return NONE;
+      case 'dict':
+        if (name === 'items') return list([...of.entries].map(([k, v]) => list([{ t: 'str', v: k }, v], true)));
+        if (name === 'keys') return list([...of.entries.keys()].map((k) => ({ t: 'str', v: k })));
+        if (name === 'values') return list([...of.entries.values()]);
+        if (name === 'get') return (a0?.t === 'str' ? of.entries.get(a0.v) : undefined) ?? a1 ?? NONE;
+        if (name === 'update' && a0?.t === 'dict') a0.entries.forEach((v, k) => of.entries.set(k, v));
+        if (name === 'pop') {
+          const v = a0?.t === 'str' ? of.entries.get(a0.v) : undefined;
+          if (a0?.t === 'str') of.entries.delete(a0.v);
+          return v ?? a1 ?? NONE;
+        }
+        return NONE;
+      case 'str':
+        if (name === 'find') return num(a0?.t === 'str' ? of.v.indexOf(a0.v) : -1);
+        if (name === 'startswith' || name === 'endswith') return { t: 'bool', v: a0?.t === 'str' && (name === 'startswith' ? of.v.startsWith(a0.v) : of.v.endsWith(a0.v)) };
+        if (name === 'lower' || name === 'upper') return { t: 'str', v: name === 'lower' ? of.v.toLowerCase() : of.v.toUpperCase() };
+        return unknown(`str.${name}`);
+      case 'param':
+        of.m.initSites.set(of.name, site.range);
+        return paramMethod(of.m, of.name, name, positional);
+      case 'module':
+        return this.moduleMethod(interp, of.m, name, positional, keywords, site);
+      default:
+        return unknown(`.${name}() on a value not known statically`);
+    }
+  }
+
+  private moduleMethod(interp: Interpreter, m: ModuleInstance, name: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+    const [a0, a1] = positional;
+    switch (name) {
+      case 'append':
+      case 'add':
+        if (a0) m.attrs.set(String(m.attrs.size), a0);
+        return NONE;
+      case 'extend':
+        for (const item of interp.iterate(a0 ?? NONE) ?? []) m.attrs.set(String(m.attrs.size), item);
+        return NONE;
+      case 'add_module':
+      case 'register_module':
+        if (a0?.t === 'str' && a1) m.attrs.set(a0.v, a1);
+        return NONE;
+      case 'apply': {
+        // PyTorch applies fn to every submodule, children first, then to the module itself.
+        if (!a0) return NONE;
+        const order = walkModules(m).reverse();
+        for (const sub of order) interp.call(a0, [{ t: 'module', m: sub }], new Map(), site);
+        return { t: 'module', m };
+      }
+      case 'modules':
+        return list(walkModules(m).map((x) => ({ t: 'module', m: x }) as PyValue));
+      case 'children':
+        return list(childModules(m).map(([, x]) => ({ t: 'module', m: x }) as PyValue));
+      case 'named_modules':
+        return list(walkModules(m).map((x) => list([{ t: 'str', v: x.path ?? '' }, { t: 'module', m: x }], true)));
+      case 'items':
+        return list([...m.attrs].map(([k, v]) => list([{ t: 'str', v: k }, v], true)));
+      case 'values':
+        return list([...m.attrs.values()]);
+      case 'keys':
+        return list([...m.attrs.keys()].map((k) => ({ t: 'str', v: k })));
+      case 'forward':
+      case 'call':
+      case '__call__':
+        return this.applyModule(interp, m, positional, keywords, site);
+      case 'to':
+      case 'cuda':
+      case 'cpu':
+      case 'train':
+      case 'eval':
+      case 'float':
+      case 'double':
+      case 'requires_grad_':
+        return { t: 'module', m };
+      case 'compile':
+      case 'summary':
+      case 'register_buffer':
+      case 'register_parameter':
+        return NONE;
+      default:
+        return unknown(`${m.className}.${name}() is not followed`);
+    }
+  }
+
+  // ------------------------------------------------------------ tensors
+
+  /** One functional operation on tensors as a layer keyed by its call site in the current module. */
+  op(interp: Interpreter, label: string, kind: string, config: Record<string, Value>, inputs: Tensor[], range: Range, note?: string): PyValue {
+    const self = interp.frame.self;
+    const prefix = self?.path;
+    const key = `${prefix ?? ''}|${range.start}|${label}`;
+    // An operation in an imported file's forward sits on the call in this file that built its module.
+    const at = range.start >= interp.hostLength ? (self?.anchor ?? self?.call?.range ?? range) : range;
+    const layer = interp.graph.layer(key, { kind, name: prefix ? `${prefix}.${label}` : label, config, range: at, note });
+    const out = interp.graph.apply(layer, inputs);
+    if (out.t === 'tensor' && FLATTENING.test(kind)) out.flat = true;
+    return out;
+  }
+
+  tensorBinary(interp: Interpreter, op: string, left: PyValue, right: PyValue, range: Range, inPlace: boolean): PyValue {
+    void inPlace;
+    if (isTensor(left) && isTensor(right)) {
+      if (op === '+' || op === '-') return this.op(interp, 'add', 'add', {}, [left, right], range);
+      if (op === '*') return this.op(interp, 'multiply', 'multiply', {}, [left, right], range);
+      interp.graph.note(`the tensor operator ${op} is read as passing its left operand`);
+      return left;
+    }
+    const tensor = isTensor(left) ? left : (right as Tensor);
+    const other = isTensor(left) ? right : left;
+    if (other.t === 'num' && op === '*') return this.scaleTensor(interp, tensor, other.v, range);
+    if (other.t === 'num' && op === '/' && isTensor(left) && other.v !== 0) return this.scaleTensor(interp, tensor, 1 / other.v, range);
+    return tensor;
+  }
+
+  scaleTensor(interp: Interpreter, x: Tensor, scale: number, range: Range): PyValue {
+    return this.op(interp, 'scale', 'rescaling', { scale, offset: 0 }, [x], range);
+  }
+
+  /** torch.X(...), F.X(...) and tensor.X(...) with the tensor first. */
+  tensorFunction(interp: Interpreter, name: string, args: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+    const x = args[0];
+    const range = site.range;
+    if (name === 'cat' || name === 'concat' || name === 'concatenate' || name === 'stack') {
+      const items = x?.t === 'list' ? x.items.filter(isTensor) : [];
+      if (!items.length) return unknown(`torch.${name} of values not known statically`);
+      if (name === 'stack') interp.graph.note('torch.stack is read as a concatenation');
+      return this.op(interp, 'cat', 'concatenate', { axis: -1 }, items, range);
+    }
+    if (!isTensor(x)) return unknown(`${name}() of a value that is not a tensor`);
+    const arg = (i: number, key: string): PyValue | undefined => keywords.get(key) ?? args[i];
+    const activation = FUNCTIONAL_ACTIVATIONS[name];
+    if (activation) {
+      const config: Record<string, Value> = { activation };
+      if (activation === 'leakyReLU') config.alpha = num0(arg(1, 'negative_slope'), 0.01);
+      if (activation === 'elu') config.alpha = num0(arg(1, 'alpha'), 1);
+      if (name === 'gelu' && keywords.get('approximate')?.t === 'str' && (keywords.get('approximate') as { v: string }).v === 'tanh') config.activation = 'gelu_new';
+      return this.op(interp, name.replace(/_$/, ''), 'activation', config, [x], range);
+    }
+    if (name === 'softmax' || name === 'log_softmax') return this.op(interp, name, 'softmax', { axis: -1 }, [x], range);
+    if (name === 'add' && isTensor(args[1])) return this.op(interp, 'add', 'add', {}, [x, args[1]], range);
+    if (name === 'mul' && isTensor(args[1])) return this.op(interp, 'multiply', 'multiply', {}, [x, args[1]], range);
+    if ((name === 'add' || name === 'mul') && args[1]?.t === 'num') return name === 'mul' ? this.scaleTensor(interp, x, args[1].v, range) : x;
+    if (/^dropout[123]?d?$|^alpha_dropout$/.test(name)) {
+      const training = keywords.get('training');
+      if (training && truthy(training) === false) return x;
+      return this.op(interp, 'dropout', 'dropout', { rate: num0(arg(1, 'p'), 0.5) }, [x], range);
+    }
+    const pool = /^(max|avg)_pool([123])d$/.exec(name);
+    if (pool) {
+      const k = num0(arg(1, 'kernel_size'), 2);
+      const s = num0(arg(2, 'stride'), k);
+      const n = Number(pool[2]);
+      return this.op(interp, `${pool[1]}_pool`, `${pool[1] === 'max' ? 'max' : 'average'}Pooling${n}d`, { poolSize: Array(n).fill(k), strides: Array(n).fill(s), padding: num0(arg(3, 'padding'), 0) }, [x], range);
+    }
+    const adaptive = /^adaptive_(max|avg)_pool([123])d$/.exec(name);
+    if (adaptive) return this.op(interp, `${adaptive[1]}_pool`, `global${adaptive[1] === 'max' ? 'Max' : 'Average'}Pooling${adaptive[2]}d`, {}, [x], range);
+    if (name === 'flatten' || ((name === 'view' || name === 'reshape') && args.length === 3 && args[2]?.t === 'num' && args[2].v === -1)) {
+      if (x.flat) return x;
+      return this.op(interp, 'flatten', 'flatten', {}, [x], range);
+    }
+    if (name === 'mean' && (args.length > 1 || keywords.has('dim'))) {
+      const dim = toConfig(arg(1, 'dim') ?? NONE);
+      const spatial = Array.isArray(dim) && dim.length === 2;
+      return this.op(interp, 'mean', spatial ? 'globalAveragePooling2d' : 'globalAveragePooling1d', {}, [x], range);
+    }
+    if (name === 'layer_norm') return this.op(interp, 'layer_norm', 'layerNormalization', { axis: -1, epsilon: num0(keywords.get('eps'), 1e-5), center: false, scale: false }, [x], range);
+    if (name === 'interpolate' || name === 'upsample') {
+      const f = num0(keywords.get('scale_factor'), 2);
+      return this.op(interp, 'upsample', 'upSampling2d', { size: [f, f], interpolation: 'nearest' }, [x], range);
+    }
+    if (!PASS_THROUGH.has(name) && !['view', 'reshape', 'size', 'dim', 'chunk', 'split'].includes(name)) {
+      interp.graph.note(`${name}() is read as passing its input unchanged`);
+    }
+    if (name === 'size' || name === 'dim' || name === 'numel') return unknown('a tensor size is not known statically');
+    if (name === 'chunk' || name === 'split' || name === 'unbind') {
+      const n = name === 'chunk' ? num0(arg(1, 'chunks'), 2) : 2;
+      return list(Array.from({ length: Math.min(n, 64) }, () => x), true);
+    }
+    return x;
+  }
+}
+
+// ------------------------------------------------------------ library calls
+
+const MATH: Record<string, (...xs: number[]) => number> = {
+  sqrt: Math.sqrt, log: Math.log, exp: Math.exp, floor: Math.floor, ceil: Math.ceil, log2: Math.log2, pow: Math.pow,
+};
+
+/** `a.b` on a library object. */
+export function libraryAttr(path: string, name: string): PyValue {
+  if (path.startsWith('class:') && name === '__name__') return { t: 'str', v: path.slice(6).split('.').pop() ?? '' };
+  if (path === 'math' && name === 'pi') return num(Math.PI);
+  return { t: 'ref', path: `${path}.${name}` };
+}
+
+function fillContainer(m: ModuleInstance, cls: string, positional: PyValue[]): void {
+  const [a0] = positional;
+  if (cls === 'Sequential' && positional.length === 1 && a0?.t === 'dict') a0.entries.forEach((v, k) => m.attrs.set(k, v));
+  else if (cls === 'ModuleDict' && a0?.t === 'dict') a0.entries.forEach((v, k) => m.attrs.set(k, v));
+  else if (cls === 'ModuleDict' && a0?.t === 'list') {
+    for (const pair of a0.items) if (pair.t === 'list' && pair.items[0]?.t === 'str' && pair.items[1]) m.attrs.set(pair.items[0].v, pair.items[1]);
+  } else {
+    const items = cls === 'Sequential' ? positional : a0?.t === 'list' ? a0.items : [];
+    items.forEach((v, i) => m.attrs.set(String(i), v));
+  }
+}
+
+function bind(signature: string[], positional: PyValue[], keywords: Map<string, PyValue>): Map<string, PyValue> {
+  const params = new Map<string, PyValue>();
+  positional.forEach((v, i) => {
+    if (signature[i]) params.set(signature[i], v);
+  });
+  keywords.forEach((v, k) => params.set(k, v));
+  return params;
+}
+
+function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
+  const m = newModule(className, 'leaf');
+  m.params = params;
+  m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+  if (site.range.start >= interp.hostLength) m.anchor = interp.anchors[interp.anchors.length - 1];
+  return { t: 'module', m };
+}
+
+function builtin(interp: Interpreter, name: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+  const [a0, a1, a2] = positional;
+  const nums = positional.every((v) => v.t === 'num');
+  switch (name) {
+    case 'range': {
+      if (!nums || !positional.length) return unknown('a range not known statically');
+      const [start, stop, step] = positional.length === 1 ? [0, (a0 as { v: number }).v, 1] : [(a0 as { v: number }).v, (a1 as { v: number }).v, a2 ? (a2 as { v: number }).v : 1];
+      if (step === 0 || Math.abs((stop - start) / step) > 4096) return unknown('a range too long to follow');
+      const out: PyValue[] = [];
+      for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(num(i));
+      return list(out);
+    }
+    case 'len': {
+      const items = a0 ? interp.iterate(a0) : undefined;
+      return items ? num(items.length) : unknown('a length not known statically');
+    }
+    case 'int':
+      return a0?.t === 'num' ? num(Math.trunc(a0.v)) : a0?.t === 'str' && a0.v.trim() !== '' && Number.isFinite(Number(a0.v)) ? num(Math.trunc(Number(a0.v))) : unknown('int() of a value not known statically');
+    case 'float':
+      return a0?.t === 'num' ? a0 : unknown('float() of a value not known statically');
+    case 'bool': {
+      const b = a0 ? truthy(a0) : false;
+      return b === undefined ? unknown('bool() of a value not known statically') : { t: 'bool', v: b };
+    }
+    case 'list':
+    case 'tuple': {
+      const items = a0 ? interp.iterate(a0) : [];
+      return items ? list([...items], name === 'tuple') : unknown(`${name}() of a value not known statically`);
+    }
+    case 'dict':
+      return { t: 'dict', entries: new Map(keywords) };
+    case 'enumerate': {
+      const items = a0 ? interp.iterate(a0) : undefined;
+      return items ? list(items.map((v, i) => list([num(i), v], true))) : unknown('enumerate() of a value not known statically');
+    }
+    case 'zip': {
+      const lists = positional.map((v) => interp.iterate(v));
+      if (lists.some((l) => !l)) return unknown('zip() of values not known statically');
+      const n = Math.min(...lists.map((l) => (l as PyValue[]).length));
+      return list(Array.from({ length: n }, (_, i) => list(lists.map((l) => (l as PyValue[])[i]), true)));
+    }
+    case 'reversed': {
+      const items = a0 ? interp.iterate(a0) : undefined;
+      return items ? list([...items].reverse()) : unknown('reversed() of a value not known statically');
+    }
+    case 'min':
+    case 'max':
+    case 'sum': {
+      const items = positional.length === 1 ? interp.iterate(a0) : positional;
+      if (!items || !items.every((v) => v.t === 'num')) return unknown(`${name}() of values not known statically`);
+      const vs = items.map((v) => (v as { v: number }).v);
+      return num(name === 'sum' ? vs.reduce((s, v) => s + v, 0) : name === 'min' ? Math.min(...vs) : Math.max(...vs));
+    }
+    case 'abs':
+      return a0?.t === 'num' ? num(Math.abs(a0.v)) : unknown('abs() of a value not known statically');
+    case 'round':
+      return a0?.t === 'num' ? num(Math.round(a0.v)) : unknown('round() of a value not known statically');
+    case 'isinstance':
+      return a0 && a1 ? isInstance(interp, a0, a1) : unknown('isinstance() without arguments');
+    case 'getattr':
+      return a0 && a1?.t === 'str' ? interp.attr(a0, a1.v) : a2 ?? unknown('getattr() not known statically');
+    case 'hasattr':
+      return a0?.t === 'module' && a1?.t === 'str' ? { t: 'bool', v: a0.m.attrs.has(a1.v) || a0.m.params.has(a1.v) } : unknown('hasattr() not known statically');
+    case 'setattr':
+      if (a0?.t === 'module' && a1?.t === 'str' && a2) a0.m.attrs.set(a1.v, a2);
+      return NONE;
+    case 'type':
+      return a0?.t === 'module' ? { t: 'ref', path: a0.m.className } : unknown('type() of a value not known statically');
+    case 'print':
+      return NONE;
+    default:
+      void site;
+      return unknown(`${name}() is not followed`);
+  }
+}
+
+function isInstance(interp: Interpreter, v: PyValue, cls: PyValue): PyValue {
+  if (cls.t === 'list') {
+    const any = cls.items.map((c) => isInstance(interp, v, c));
+    if (any.some((r) => r.t === 'bool' && r.v)) return { t: 'bool', v: true };
+    return any.every((r) => r.t === 'bool') ? { t: 'bool', v: false } : unknown('isinstance() not known statically');
+  }
+  if (v.t !== 'module') return v.t === 'unknown' ? v : { t: 'bool', v: false };
+  if (cls.t === 'ref') {
+    const path = cls.path;
+    if (path === 'torch.nn.Module' || path === 'keras.layers.Layer') return { t: 'bool', v: true };
+    const short = path.split('.').pop();
+    const own = v.m.className.split('.').pop();
+    return { t: 'bool', v: own === short && (v.m.className.split('.')[0] === path.split('.')[0] || !path.includes('.')) };
+  }
+  if (cls.t === 'class') return { t: 'bool', v: v.m.cls === cls.def };
+  return unknown('isinstance() not known statically');
+}
+
+function paramMethod(m: ModuleInstance, param: string, name: string, positional: PyValue[]): PyValue {
+  const [a0, a1] = positional;
+  const set = (spec: Value) => m.init.set(param, spec);
+  switch (name) {
+    case 'normal_':
+      set({ name: 'randomNormal', mean: num0(a0, 0), stddev: num0(a1, 1) });
+      break;
+    case 'uniform_':
+      set({ name: 'randomUniform', minval: num0(a0, 0), maxval: num0(a1, 1) });
+      break;
+    case 'zero_':
+      set({ name: 'zeros' });
+      break;
+    case 'fill_':
+      set(a0?.t === 'num' ? (a0.v === 0 ? { name: 'zeros' } : a0.v === 1 ? { name: 'ones' } : { name: 'constant', value: a0.v }) : { name: 'constant' });
+      break;
+    default:
+      m.initUnknown.set(param, `${param}.${name}() is not read`);
+  }
+  return { t: 'param', m, name: param };
+}
+
+/** Library functions and classes called. */
+export function libraryCall(interp: Interpreter, path: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+  const name = path.split('.').pop() ?? path;
+  if (path.startsWith('builtins.')) return builtin(interp, name, positional, keywords, site);
+  if (path.startsWith('math.') && MATH[name] && positional.every((v) => v.t === 'num')) return num(MATH[name](...positional.map((v) => (v as { v: number }).v)));
+  if (path === 'collections.OrderedDict') {
+    const entries = new Map<string, PyValue>();
+    const [a0] = positional;
+    if (a0?.t === 'list') for (const pair of a0.items) if (pair.t === 'list' && pair.items[0]?.t === 'str' && pair.items[1]) entries.set(pair.items[0].v, pair.items[1]);
+    if (a0?.t === 'dict') a0.entries.forEach((v, k) => entries.set(k, v));
+    return { t: 'dict', entries };
+  }
+  if (path.startsWith('torch.nn.init.')) {
+    if (positional[0]?.t === 'param') positional[0].m.initSites.set(positional[0].name, site.range);
+    return initCall(name, positional, keywords);
+  }
+  if (/^torch\.nn\.(functional\.)?|^torch\./.test(path) && !/^torch\.nn\.[A-Z]/.test(path)) {
+    return interp.library.tensorFunction(interp, name, positional, keywords, site);
+  }
+  if (/^torch\.nn\.[A-Z]\w*$/.test(path)) {
+    if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict') {
+      const m = newModule(path, name === 'Sequential' ? 'sequential' : name === 'ModuleList' ? 'list' : 'dict');
+      fillContainer(m, name, positional);
+      m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+      return { t: 'module', m };
+    }
+    return leaf(interp, path, bind(SIGNATURES[name] ?? [], positional, keywords), site);
+  }
+  if (path.startsWith('keras.')) return kerasCall(interp, path, name, positional, keywords, site);
+  return unknown(`${path}() is not followed`);
+}
+
+function kerasCall(interp: Interpreter, path: string, name: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+  const [a0] = positional;
+  if (name === 'Sequential') {
+    const m = newModule('keras.Sequential', 'sequential');
+    const items = a0 ?? keywords.get('layers');
+    const list = items?.t === 'list' ? items.items : [];
+    list.forEach((v, i) => m.attrs.set(String(i), v));
+    m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+    return { t: 'module', m };
+  }
+  if (name === 'Model' || name === 'Functional') {
+    const m = newModule('keras.Model', 'custom');
+    const inputs = keywords.get('inputs') ?? a0 ?? NONE;
+    const outputs = keywords.get('outputs') ?? positional[1] ?? NONE;
+    m.functional = { graph: interp.graph, inputs: inputs.t === 'list' ? inputs.items : inputs.t === 'dict' ? [...inputs.entries.values()] : [inputs], outputs };
+    m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+    return { t: 'module', m };
+  }
+  if (name === 'Input' && (path === 'keras.Input' || path === 'keras.layers.Input')) {
+    const shapeValue = keywords.get('shape') ?? a0;
+    const shape = shapeValue ? toConfig(shapeValue) : undefined;
+    const dims = Array.isArray(shape) ? shape.map((d) => (typeof d === 'number' ? d : null)) : undefined;
+    const given = keywords.get('name');
+    return interp.graph.input(given?.t === 'str' ? given.v : 'input', site.range, dims);
+  }
+  if (path.startsWith('keras.initializers.')) return kerasInitializerValue(name, keywords);
+  if (path.startsWith('keras.activations.')) return interp.library.tensorFunction(interp, name, positional, keywords, site);
+  if (path.startsWith('keras.layers.') && /^[A-Z]/.test(name)) return leaf(interp, path, bind(KERAS_SIGNATURES[name] ?? [], positional, keywords), site);
+  return unknown(`${path}() is not followed`);
+}
+
+// ------------------------------------------------------------ helpers
+
+/** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
+function kerasAutoName(interp: Interpreter, cls: string): string {
+  const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  const taken = new Set(interp.graph.layers.map((l) => l.name));
+  if (!taken.has(base)) return base;
+  let i = 1;
+  while (taken.has(`${base}_${i}`)) i++;
+  return `${base}_${i}`;
+}
+
+/** One key per module instance: modules built in a loop share their call site. */
+const moduleIds = new WeakMap<ModuleInstance, number>();
+let nextModuleId = 0;
+function keyOf(m: ModuleInstance): string {
+  let id = moduleIds.get(m);
+  if (id === undefined) moduleIds.set(m, (id = ++nextModuleId));
+  return `module:${id}`;
+}
+
+/** Where each keyword argument of a Keras layer is written (fixes edit them), by camelCase key. */
+function kerasProps(m: ModuleInstance): Layer['props'] {
+  const props: Layer['props'] = {};
+  const signature = KERAS_SIGNATURES[m.className.split('.').pop() ?? ''] ?? [];
+  m.call?.args.forEach((a, i) => {
+    const name = a.name ?? (a.star ? undefined : signature[i]);
+    if (!name) return;
+    props[name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = { range: a.range, value: a.value.range };
+  });
+  return props;
+}
+
+/** PyTorch layers: where an explicit nn.init call sets the weight (the only initializer the code chooses). */
+function initProps(m: ModuleInstance): Layer['props'] {
+  const site = m.initSites.get('weight');
+  return site && m.init.has('weight') ? { kernelInitializer: { range: site, value: site } } : {};
+}
+
+/** The input a layer expects when it is first (no batch): the model's input shape. */
+function torchInputShape(cls: string, params: Map<string, PyValue>): (number | null)[] | undefined {
+  const n = (key: string): number | undefined => (params.get(key)?.t === 'num' ? (params.get(key) as { v: number }).v : undefined);
+  if (cls === 'Linear' && n('in_features') !== undefined) return [n('in_features') as number];
+  const conv = /^Conv(?:Transpose)?([123])d$/.exec(cls);
+  if (conv && n('in_channels') !== undefined) return [...Array(Number(conv[1])).fill(null), n('in_channels') as number];
+  if ((cls === 'LSTM' || cls === 'GRU' || cls === 'RNN') && n('input_size') !== undefined) return [null, n('input_size') as number];
+  if (cls === 'Embedding') return [null];
+  if (cls === 'BatchNorm1d' && n('num_features') !== undefined) return [n('num_features') as number];
+  if (cls === 'BatchNorm2d' && n('num_features') !== undefined) return [null, null, n('num_features') as number];
+  return undefined;
+}
+
+/** Explicit `nn.init` results as the layer's initializer config keys. */
+function applyInit(kind: string, config: Record<string, Value>, m: ModuleInstance): void {
+  for (const [param, spec] of m.init) {
+    const key = initKey(kind, param);
+    if (key) config[key] = spec;
+  }
+}
+
+function initKey(kind: string, param: string): string | undefined {
+  const norm = kind === 'batchNormalization' || kind === 'layerNormalization';
+  if (param === 'weight') return kind === 'embedding' ? 'embeddingsInitializer' : norm ? 'gammaInitializer' : 'kernelInitializer';
+  if (param === 'bias' || param.startsWith('bias_')) return norm ? 'betaInitializer' : 'biasInitializer';
+  if (param.startsWith('weight_ih')) return 'kernelInitializer';
+  if (param.startsWith('weight_hh')) return 'recurrentInitializer';
+  return undefined;
+}
+
+function initCall(name: string, positional: PyValue[], keywords: Map<string, PyValue>): PyValue {
+  if (name === 'calculate_gain') {
+    const [a0, a1] = positional;
+    return num(gain(a0?.t === 'str' ? a0.v : 'linear', num0(a1 ?? keywords.get('param'), 0.01)));
+  }
+  const target = positional[0];
+  if (target?.t !== 'param') return NONE;
+  const spec = initializerFor(name, target.m, target.name, positional.slice(1), keywords);
+  if (spec) target.m.init.set(target.name, spec);
+  else target.m.initUnknown.set(target.name, `nn.init.${name} is not read`);
+  return target;
+}
+
+export function gain(nonlinearity: string, param = 0.01): number {
+  switch (nonlinearity) {
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'leaky_relu':
+      return Math.sqrt(2 / (1 + param * param));
+    case 'selu':
+      return 3 / 4;
+    default:
+      return 1;
+  }
+}

@@ -1,0 +1,143 @@
+// Values of the Python interpreter that reads model code without running it. Anything it
+// cannot know is `unknown` with the reason, which reaches `layer.unknown` or a note.
+
+import type { Range, Value } from '../graph';
+import type { Arg, ClassDef, Expr, FunctionDef } from './ast';
+import type { Scope } from './scope';
+
+/** A module instance: a library layer (leaf), a container, or an instance of a class of the file. */
+export interface ModuleInstance {
+  /** Qualified library path for library modules (`torch.nn.Linear`, `keras.layers.Dense`); the class name otherwise. */
+  className: string;
+  /** 'leaf': a library layer; 'sequential' | 'list' | 'dict': containers; 'custom': a class of the file. */
+  shape: 'leaf' | 'sequential' | 'list' | 'dict' | 'custom';
+  /** The construction call (what diagnostics point at and fixes edit). */
+  call?: { range: Range; argsRange: Range; calleeRange: Range; args: Arg[] };
+  /** Resolved arguments by parameter name (leaves). */
+  params: Map<string, PyValue>;
+  /** Submodules and attributes in registration order (`self.x = ...`, Sequential children). */
+  attrs: Map<string, PyValue>;
+  cls?: ClassDef;
+  /** The class's scope (methods are looked up from the class body). */
+  classScope?: Scope;
+  /** Explicit initialisation (`nn.init.*_` on its weight or bias), tfjs initializer specs. */
+  init: Map<string, Value>;
+  /** Why an explicit initialisation could not be read, by parameter. */
+  initUnknown: Map<string, string>;
+  /** Where each explicit initialisation is written (the `nn.init` call), by parameter. */
+  initSites: Map<string, Range>;
+  /** For modules written in an imported file: the call in the analysed file that built them. */
+  anchor?: Range;
+  /** Set when graph layers are made: the PyTorch module path (`layer1.0.conv1`). */
+  path?: string;
+  /** keras.Model(inputs, outputs): the graph its layers were applied in. */
+  functional?: { graph: import('./graphContext').GraphContext; inputs: PyValue[]; outputs: PyValue };
+}
+
+export type PyValue =
+  | { t: 'num'; v: number }
+  | { t: 'str'; v: string }
+  | { t: 'bool'; v: boolean }
+  | { t: 'none' }
+  | { t: 'list'; items: PyValue[]; tuple?: boolean }
+  | { t: 'dict'; entries: Map<string, PyValue> }
+  /** A library object by its qualified path: `torch.nn.Linear`, `torch.nn.functional.relu`. */
+  | { t: 'ref'; path: string }
+  | { t: 'class'; def: ClassDef; scope: Scope }
+  | { t: 'func'; def: FunctionDef; scope: Scope; self?: ModuleInstance }
+  | { t: 'module'; m: ModuleInstance }
+  /** A parameter tensor of a module (`self.fc.weight`), the target of `nn.init` calls. */
+  | { t: 'param'; m: ModuleInstance; name: string }
+  /** A method of a value, bound: `layers.append`, `x.view`. */
+  | { t: 'method'; of: PyValue; name: string }
+  /** A tensor flowing through forward/call: the graph node producing it. */
+  | { t: 'tensor'; node: string; shape?: (number | null)[]; flat?: boolean }
+  | { t: 'unknown'; why: string };
+
+export const NONE: PyValue = { t: 'none' };
+export const unknown = (why: string): PyValue => ({ t: 'unknown', why });
+export const num = (v: number): PyValue => ({ t: 'num', v });
+export const list = (items: PyValue[], tuple = false): PyValue => ({ t: 'list', items, tuple });
+
+export function newModule(className: string, shape: ModuleInstance['shape']): ModuleInstance {
+  return { className, shape, params: new Map(), attrs: new Map(), init: new Map(), initUnknown: new Map(), initSites: new Map() };
+}
+
+/** Python truthiness, or undefined when it cannot be known. */
+export function truthy(v: PyValue): boolean | undefined {
+  switch (v.t) {
+    case 'num':
+      return v.v !== 0;
+    case 'str':
+      return v.v !== '';
+    case 'bool':
+      return v.v;
+    case 'none':
+      return false;
+    case 'list':
+      return v.items.length > 0;
+    case 'dict':
+      return v.entries.size > 0;
+    case 'unknown':
+    case 'tensor':
+      return undefined;
+    default:
+      return true;
+  }
+}
+
+/** A resolved value as graph configuration (JSON-like), or undefined when not plain data. */
+export function toConfig(v: PyValue): Value | undefined {
+  switch (v.t) {
+    case 'num':
+      return v.v;
+    case 'str':
+      return v.v;
+    case 'bool':
+      return v.v;
+    case 'none':
+      return null;
+    case 'list': {
+      const items = v.items.map(toConfig);
+      return items.every((x) => x !== undefined) ? (items as Value[]) : undefined;
+    }
+    case 'dict': {
+      const out: Record<string, Value> = {};
+      for (const [k, x] of v.entries) {
+        const c = toConfig(x);
+        if (c === undefined) return undefined;
+        out[k] = c;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Short description of a value for notes. */
+export function describeValue(v: PyValue): string {
+  if (v.t === 'unknown') return v.why;
+  if (v.t === 'ref') return v.path;
+  return v.t;
+}
+
+/** Every module reachable from `m`, `m` first, children in registration order (PyTorch's `modules()`). */
+export function walkModules(m: ModuleInstance, seen = new Set<ModuleInstance>()): ModuleInstance[] {
+  if (seen.has(m)) return [];
+  seen.add(m);
+  const out = [m];
+  for (const child of childModules(m)) out.push(...walkModules(child[1], seen));
+  return out;
+}
+
+/** Direct submodules with their attribute names, as PyTorch registers them. */
+export function childModules(m: ModuleInstance): [string, ModuleInstance][] {
+  const out: [string, ModuleInstance][] = [];
+  for (const [name, v] of m.attrs) {
+    if (v.t === 'module') out.push([name, v.m]);
+  }
+  return out;
+}
+
+export type { Expr };
