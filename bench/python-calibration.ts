@@ -9,7 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { extractModels } from '../src/core/extract';
 import { estimateModel } from '../src/core/estimate/estimate';
-import { verdict } from './lib/compare';
+import { verdictOf } from './lib/compare';
+import { figuresOfEstimate, traitsOf } from '../src/core/judge';
 
 interface Measured {
   depthRatioLog10: number | null;
@@ -39,11 +40,18 @@ export function calibrationRows(): CalibrationRow[] {
     const weighted = e.layers.filter((l) => l.gradientRms !== null);
     const first = weighted[0]?.gradientRms;
     const firstLog = first === undefined || first === null ? null : Math.log10(first);
-    const act = Math.log10(Math.max(...e.layers.map((l) => l.activationRms)));
+    // PyTorch's figures, judged with the model's traits as lint judges the estimate's.
+    const measuredFigures = {
+      depthRatioLog10: m.depthRatioLog10,
+      firstGradientRmsLog10: m.firstGradientLog10,
+      maxActivationRmsLog10: m.maxActivationLog10,
+      nonFinite: [m.depthRatioLog10, m.firstGradientLog10, m.maxActivationLog10].some((x) => Number.isNaN(x)),
+      traits: traitsOf(e),
+    };
     rows.push({
       name: model.name,
-      estimated: { ratio: e.depthRatioLog10, first: firstLog, verdict: verdict(e.depthRatioLog10, firstLog, act) },
-      measured: { ratio: m.depthRatioLog10, first: m.firstGradientLog10, verdict: verdict(m.depthRatioLog10, m.firstGradientLog10, m.maxActivationLog10) },
+      estimated: { ratio: e.depthRatioLog10, first: firstLog, verdict: verdictOf(figuresOfEstimate(e)) },
+      measured: { ratio: m.depthRatioLog10, first: m.firstGradientLog10, verdict: verdictOf(measuredFigures) },
     });
   }
   return rows;

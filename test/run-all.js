@@ -10,6 +10,7 @@ const suites = [
   { name: 'unit', cmd: mocha('test/unit/.mocharc.js') },
   { name: 'behaviour', cmd: mocha('test/behaviour/.mocharc.js') },
   { name: 'probe', cmd: mocha('test/probe/.mocharc.js') },
+  { name: 'hostile', cmd: mocha('test/hostile/.mocharc.js') },
   // npm test's pretest has built dist/, which these run.
   { name: 'cli', cmd: mocha('test/cli/.mocharc.js') },
   { name: 'browser', cmd: mocha('test/browser/.mocharc.js') },

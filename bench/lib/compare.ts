@@ -1,19 +1,18 @@
 // Estimate-versus-probe comparison shared by the calibration and held-out benches: the
-// issue's verdict thresholds, the ±1-decade test, and the table with its two summary lines.
+// verdict (the core's judge, as lint and the heatmap), the ±1-decade test, and the table with its two summary lines.
 import type { ModelGraph } from '../../src/core/graph';
-import { estimateModel } from '../../src/core/estimate/estimate';
+import { zeroHeads } from '../../src/core/estimate/zeroHeads';
+import { lintGraph, ruleContext, type GraphFinding } from './lintGraph';
 import { measureModel } from '../../src/probe/measure';
 import type { BackendName, ProbeModelResult } from '../../src/core/gradientResult';
+import { figuresOfEstimate, figuresOfReport, healthThresholds, judge, traitsOf, type HealthFigures, type HealthStatus, type ModelTraits } from '../../src/core/judge';
+import { DEFAULT_CONFIG } from '../../src/lint/index';
 
-export type Verdict = 'vanishing' | 'exploding' | 'healthy';
+export type Verdict = HealthStatus;
 
-/** The issue's thresholds (all numbers log10). A NaN gradient or activation is a float32 overflow (∞ − ∞, 0 · ∞). */
-export function verdict(depthRatio: number | null, firstGradient: number | null, maxActivation: number): Verdict {
-  if (Number.isNaN(firstGradient) || Number.isNaN(maxActivation)) return 'exploding';
-  if ((depthRatio !== null && depthRatio < -3) || (firstGradient !== null && firstGradient < -6)) return 'vanishing';
-  if ((depthRatio !== null && depthRatio > 5) || (firstGradient !== null && firstGradient > 3) || maxActivation > 3) return 'exploding';
-  return 'healthy';
-}
+/** The judgement every part of gradlint makes, on the rules' default thresholds. */
+const THRESHOLDS = healthThresholds(DEFAULT_CONFIG.thresholds);
+export const verdictOf = (figures: HealthFigures): Verdict => judge(figures, THRESHOLDS).status;
 
 /** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
 function withinDecade(est: number | null, meas: number | null): boolean {
@@ -33,15 +32,14 @@ export interface ComparedRow {
   name: string;
   est: Numbers;
   meas: Numbers;
+  /** What lint reports on the model (every rule). */
+  findings: GraphFinding[];
 }
 
-function measuredNumbers(r: ProbeModelResult): Numbers {
-  const weighted = r.layers.filter((l) => l.gradientRms !== null);
-  const first = weighted[0]?.gradientRms?.[0];
-  const act = Math.max(...r.layers.map((l) => l.activationRms[0]));
-  const firstLog = first === undefined ? null : Math.log10(first);
-  const actLog = Math.log10(act);
-  return { ratio: r.depthRatioLog10, first: firstLog, act: actLog, verdict: verdict(r.depthRatioLog10, firstLog, actLog) };
+/** The measurement judged with the model's own traits (its normalisation, its head). */
+function measuredNumbers(r: ProbeModelResult, traits: ModelTraits): Numbers {
+  const f = figuresOfReport(r, traits);
+  return { ratio: f.depthRatioLog10, first: f.firstGradientRmsLog10, act: f.maxActivationRmsLog10, verdict: verdictOf(f) };
 }
 
 const fmt = (x: number | null): string => (x === null || !Number.isFinite(x) ? String(x) : x.toFixed(2)).padStart(7);
@@ -54,23 +52,49 @@ export interface CompareOptions {
   detail?: boolean;
 }
 
+const lintVerdict = (findings: GraphFinding[]): Verdict =>
+  findings.some((f) => f.ruleId === 'vanishing-gradient') ? 'vanishing' : findings.some((f) => f.ruleId === 'exploding-gradient') ? 'exploding' : 'healthy';
+
+/**
+ * Lint against the measured class: the verdict lint's flow rules give, each of them alone
+ * (finding ⇔ measured class), and every rule's warnings on models measured healthy.
+ */
+function printRuleAgreement(rows: ComparedRow[]): void {
+  const pct = (n: number) => `${n}/${rows.length} = ${((100 * n) / rows.length).toFixed(0)}%`;
+  console.log(`lint verdict agrees:          ${pct(rows.filter((r) => lintVerdict(r.findings) === r.meas.verdict).length)} (goal ≥ 95%)`);
+  for (const [ruleId, verdict] of [['vanishing-gradient', 'vanishing'], ['exploding-gradient', 'exploding']] as const) {
+    const agree = rows.filter((r) => r.findings.some((f) => f.ruleId === ruleId) === (r.meas.verdict === verdict)).length;
+    console.log(`  ${ruleId.padEnd(27)} ${pct(agree)}`);
+  }
+  const healthy = rows.filter((r) => r.meas.verdict === 'healthy');
+  const warned = healthy.flatMap((r) => r.findings.filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => ({ model: r.name, ruleId: f.ruleId })));
+  const byRule = new Map<string, string[]>();
+  for (const w of warned) byRule.set(w.ruleId, [...(byRule.get(w.ruleId) ?? []), w.model]);
+  console.log(`measured-healthy models warned: ${new Set(warned.map((w) => w.model)).size}/${healthy.length}`);
+  for (const [ruleId, models] of byRule) console.log(`  ${ruleId}: ${models.length} (${models.slice(0, 4).join('; ')}${models.length > 4 ? ' …' : ''})`);
+}
+
 /** Estimates and measures each model, printing one table row per model, then the summary; returns the rows. */
 export async function compareModels(models: Iterable<ModelGraph>, options: CompareOptions): Promise<ComparedRow[]> {
   const rows: ComparedRow[] = [];
   console.log(`${'model'.padEnd(44)} ${'ratio est'.padStart(9)} ${'meas'.padStart(7)} ${'first est'.padStart(9)} ${'meas'.padStart(7)}  verdict est / measured`);
   for (const model of models) {
-    const e = estimateModel(model);
-    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdict(e.depthRatioLog10, e.firstGradientRmsLog10, e.maxActivationRmsLog10) };
+    const ctx = ruleContext(model);
+    const e = ctx.estimate;
+    const findings = lintGraph(model, ctx);
+    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdictOf(figuresOfEstimate(e)) };
     let probe: ProbeModelResult;
     try {
-      probe = await measureModel(model, { steps: 1, seed: options.seed, learningRate: 0.01, backend: options.backend });
+      // A zero-initialised head is judged at step 1: measure two steps.
+      const steps = zeroHeads(model).length ? 2 : 1;
+      probe = await measureModel(model, { steps, seed: options.seed, learningRate: 0.01, backend: options.backend });
     } catch (err) {
       // A model tfjs cannot build is no comparison: said, and left out of the counts.
       console.log(`${model.name.padEnd(44)} not measured: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    const meas = measuredNumbers(probe);
-    rows.push({ name: model.name, est, meas });
+    const meas = measuredNumbers(probe, traitsOf(e));
+    rows.push({ name: model.name, est, meas, findings });
     const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
     const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
     console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${off}${flag}`);
@@ -90,5 +114,6 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
   console.log(`\n${rows.length} models (seed ${options.seed})`);
   console.log(`depth ratio within ±1 decade: ${within}/${rows.length} = ${((100 * within) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
   console.log(`verdict agrees:               ${agree}/${rows.length} = ${((100 * agree) / rows.length).toFixed(0)}% (goal ≥ 90%)`);
+  printRuleAgreement(rows);
   return rows;
 }

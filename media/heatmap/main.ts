@@ -8,7 +8,8 @@ import { colourScale, textOn, type ColourScale } from './colours';
 import { drawHeatmap, heatmapCsv } from './exports';
 import { buildGrid, decade, exact, log10, METRICS, place, tickLabel, type Grid, type MetricId } from './grid';
 import type { HeatmapMessage, PanelMessage, ViewState } from './messages';
-import { DEFAULT_THRESHOLDS, verdict, type VerdictThresholds } from './verdict';
+import { verdict } from './verdict';
+import type { HealthThresholds } from '../../src/core/judge';
 
 
 interface VsCodeApi {
@@ -68,11 +69,11 @@ function render(): void {
     app.setAttribute('aria-busy', 'false');
     return;
   }
-  const { result, estimate } = entry;
+  const { result, estimate, traits } = entry;
   const grid = buildGrid(result, estimate, state.metric);
   const scale = colourScale(grid.rows.flatMap((r) => r.values.map(log10)));
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...data.thresholds };
-  const v = verdict(result, estimate, thresholds);
+  const thresholds = data.thresholds;
+  const v = verdict(result, estimate, thresholds, traits);
   const tooltip = el('div', { className: 'tooltip', role: 'tooltip', hidden: true });
 
   const banner = el('section', { className: `banner ${v.status}`, role: 'status' }, el('strong', { className: 'headline' }, v.sentences[0]));
@@ -159,7 +160,7 @@ function cellText(log: number | null): string {
  * Words next to the colours: layers whose step-0 gradient is below (above) the output
  * layer's by more than the depth-ratio thresholds starve (flood).
  */
-function flowMarks(result: ProbeModelResult, t: VerdictThresholds): string[] {
+function flowMarks(result: ProbeModelResult, t: HealthThresholds): string[] {
   return buildGrid(result, undefined, 'relative').rows.map((r) => {
     const log = log10(r.values[0] ?? null);
     if (log === null || Number.isNaN(log)) return '';
@@ -273,11 +274,11 @@ function legend(grid: Grid, scale: ColourScale): HTMLElement {
 }
 
 function exportPng(grid: Grid): void {
-  const { result, estimate } = state.data.models[state.model];
+  const { result, estimate, traits } = state.data.models[state.model];
   const scale = colourScale(grid.rows.flatMap((r) => r.values.map(log10)));
   const css = getComputedStyle(document.body);
   const canvas = document.createElement('canvas');
-  const heading = [`${result.name} — ${state.data.file}`, ...verdict(result, estimate, { ...DEFAULT_THRESHOLDS, ...state.data.thresholds }).sentences];
+  const heading = [`${result.name} — ${state.data.file}`, ...verdict(result, estimate, state.data.thresholds, traits).sentences];
   drawHeatmap(canvas, grid, scale, heading, {
     background: css.backgroundColor,
     foreground: css.color,

@@ -1,23 +1,9 @@
-// The banner: the probe's verdict in words and numbers, on the same thresholds as the
-// static rules (vanishing-gradient, exploding-gradient; settings gradlint.thresholds.*).
-import type { ProbeLayerResult, ProbeModelResult } from '../../src/core/gradientResult';
-import { decade, stepValue } from './grid';
-
-export interface VerdictThresholds {
-  vanishingDepthRatioLog10: number;
-  explodingDepthRatioLog10: number;
-  vanishingFirstGradientLog10: number;
-  explodingFirstGradientLog10: number;
-  explodingActivationLog10: number;
-}
-
-export const DEFAULT_THRESHOLDS: VerdictThresholds = {
-  vanishingDepthRatioLog10: -3,
-  explodingDepthRatioLog10: 5,
-  vanishingFirstGradientLog10: -6,
-  explodingFirstGradientLog10: 3,
-  explodingActivationLog10: 3,
-};
+// The banner: the probe's verdict in words and numbers. The decision is the core's `judge`,
+// the one the static rules (vanishing-gradient, exploding-gradient) make, on the thresholds
+// in force (settings gradlint.thresholds.*, defaults declared by those rules).
+import type { ProbeModelResult } from '../../src/core/gradientResult';
+import { figuresOfReport, judge, type HealthReason, type HealthThresholds, type ModelTraits } from '../../src/core/judge';
+import { decade } from './grid';
 
 export interface Verdict {
   status: 'vanishing' | 'exploding' | 'healthy' | 'unknown';
@@ -25,7 +11,7 @@ export interface Verdict {
   sentences: string[];
 }
 
-function firstNonFinite(layers: ProbeLayerResult[]): string | undefined {
+function nonFiniteSentence(layers: ProbeModelResult['layers']): string {
   for (const l of layers) {
     for (const [what, values] of [['gradient', l.gradientRms ?? []], ['activation', l.activationRms]] as const) {
       // JSON carries NaN and ±Infinity as null.
@@ -33,43 +19,33 @@ function firstNonFinite(layers: ProbeLayerResult[]): string | undefined {
       if (step >= 0) return `Training diverged: ${l.name}'s ${what} RMS is not finite at step ${step}.`;
     }
   }
-  return undefined;
+  return 'Training diverged.';
 }
 
-/** The verdict at step 0, where the contract defines the depth ratio. */
-export function verdict(model: ProbeModelResult, estimate: ProbeModelResult | undefined, t: VerdictThresholds): Verdict {
+/** The verdict at step 0, where the contract defines the depth ratio; traits come from the model's graph when known. */
+export function verdict(model: ProbeModelResult, estimate: ProbeModelResult | undefined, t: HealthThresholds, traits?: ModelTraits): Verdict {
   const weighted = model.layers.filter((l) => l.gradientRms !== null && l.gradientRms.length > 0);
   const first = weighted[0];
-  const last = weighted[weighted.length - 1];
-  if (!first || !last) return { status: 'unknown', sentences: ['No layer with kernel weights: there is no gradient to show.'] };
-  const firstLog = Math.log10(stepValue(first.gradientRms, 0)!);
-  const ratio = model.depthRatioLog10 ?? firstLog - Math.log10(stepValue(last.gradientRms, 0)!);
+  if (!first || weighted.length < 1) return { status: 'unknown', sentences: ['No layer with kernel weights: there is no gradient to show.'] };
+  const figures = figuresOfReport(model, traits);
+  const ratio = figures.depthRatioLog10 ?? 0;
   const predicted = estimate?.depthRatioLog10 != null ? ` (predicted ${decade(estimate.depthRatioLog10)})` : '';
-  const vanish: string[] = [];
-  const explode: string[] = [];
-  if (ratio < t.vanishingDepthRatioLog10) {
-    vanish.push(`Gradients vanish: ${first.name} receives ${decade(ratio)} of the output layer's gradient${predicted}.`);
-  }
-  if (firstLog < t.vanishingFirstGradientLog10) {
-    vanish.push(`${first.name}'s gradient RMS is ${decade(firstLog)}, below ${decade(t.vanishingFirstGradientLog10)}.`);
-  }
-  if (ratio > t.explodingDepthRatioLog10) {
-    explode.push(`Gradients explode: ${first.name} receives ${decade(ratio)} times the output layer's gradient${predicted}.`);
-  }
-  if (firstLog > t.explodingFirstGradientLog10) {
-    explode.push(`${first.name}'s gradient RMS is ${decade(firstLog)}, above ${decade(t.explodingFirstGradientLog10)}.`);
-  }
-  const loudest = model.layers.reduce<{ layer?: ProbeLayerResult; log: number }>((best, l) => {
-    const log = Math.log10(l.activationRms[0]);
-    return log > best.log ? { layer: l, log } : best;
-  }, { log: -Infinity });
-  if (loudest.layer && loudest.log > t.explodingActivationLog10) {
-    explode.push(`Activations explode: ${loudest.layer.name} outputs RMS ${decade(loudest.log)}, above ${decade(t.explodingActivationLog10)}.`);
-  }
-  const diverged = firstNonFinite(model.layers);
-  if (diverged) explode.unshift(diverged);
-  if (vanish.length) return { status: 'vanishing', sentences: [...vanish, ...explode] };
-  if (explode.length) return { status: 'exploding', sentences: explode };
+  const sentence = (r: HealthReason): string => {
+    switch (r.figure) {
+      case 'nonFinite':
+        return nonFiniteSentence(model.layers);
+      case 'depthRatio':
+        return r.valueLog10 < r.thresholdLog10
+          ? `Gradients vanish: ${first.name} receives ${decade(r.valueLog10)} of the output layer's gradient${predicted}.`
+          : `Gradients explode: ${first.name} receives ${decade(r.valueLog10)} times the output layer's gradient${predicted}.`;
+      case 'firstGradient':
+        return `${first.name}'s gradient RMS is ${decade(r.valueLog10)}, ${r.valueLog10 < r.thresholdLog10 ? 'below' : 'above'} ${decade(r.thresholdLog10)}.`;
+      case 'activation':
+        return `Activations explode: ${figures.loudestLayer} outputs RMS ${decade(r.valueLog10)}, above ${decade(r.thresholdLog10)}.`;
+    }
+  };
+  const j = judge(figures, t);
+  if (j.status !== 'healthy') return { status: j.status, sentences: j.reasons.map(sentence) };
   return {
     status: 'healthy',
     sentences: [

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Severity } from './diagnostic';
 import type { Rule, ThresholdSpec } from './rule';
+import { DIALECTS, isDialect, type Dialect } from './yaml/dialect';
 
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'hint', 'info', 'warning', 'error'];
@@ -39,6 +40,10 @@ export interface UserConfig {
   thresholds: Record<string, number>;
   /** YOLO scale letter for YAML files whose name does not carry one. */
   yoloScale: string;
+  /** The repository whose parse_model reads YOLO YAML files, instead of recognising it from each file. */
+  yoloDialect: Dialect;
+  /** Work units one file's analysis may spend (see core/budget.ts). */
+  analysisBudget: number;
 }
 
 export interface ResolvedConfig {
@@ -46,6 +51,8 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   thresholds: Thresholds;
   yoloScale?: string;
+  yoloDialect?: Dialect;
+  analysisBudget?: number;
   /** The file the settings came from, if any. */
   configFile?: string;
 }
@@ -56,7 +63,7 @@ export function defaultConfig(schema: ConfigSchema): ResolvedConfig {
 }
 
 const RC_FILE = '.gradlintrc.json';
-const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale'];
+const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale', 'yoloDialect', 'analysisBudget'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -89,7 +96,7 @@ export function validateUserConfig(raw: unknown, origin: string, schema: ConfigS
     else {
       config.thresholds = {};
       for (const [key, value] of Object.entries(raw.thresholds)) {
-        if (!(key in schema.thresholds)) {
+        if (!Object.hasOwn(schema.thresholds, key)) {
           errors.push(`${origin}: unknown threshold "thresholds.${key}" (known: ${Object.keys(schema.thresholds).join(', ')})`);
         } else if (typeof value !== 'number' || !Number.isFinite(value)) {
           errors.push(`${origin}: "thresholds.${key}" is ${JSON.stringify(value)}; it must be a number`);
@@ -101,6 +108,16 @@ export function validateUserConfig(raw: unknown, origin: string, schema: ConfigS
     if (typeof raw.yoloScale !== 'string' || !/^[nsmlx]$/.test(raw.yoloScale)) {
       errors.push(`${origin}: "yoloScale" is ${JSON.stringify(raw.yoloScale)}; use one of n, s, m, l, x`);
     } else config.yoloScale = raw.yoloScale;
+  }
+  if (raw.yoloDialect !== undefined) {
+    if (!isDialect(raw.yoloDialect)) {
+      errors.push(`${origin}: "yoloDialect" is ${JSON.stringify(raw.yoloDialect)}; use one of ${DIALECTS.join(', ')}`);
+    } else config.yoloDialect = raw.yoloDialect;
+  }
+  if (raw.analysisBudget !== undefined) {
+    if (typeof raw.analysisBudget !== 'number' || !(raw.analysisBudget >= 1)) {
+      errors.push(`${origin}: "analysisBudget" is ${JSON.stringify(raw.analysisBudget)}; it must be a number of at least 1`);
+    } else config.analysisBudget = raw.analysisBudget;
   }
   return { config, errors };
 }
@@ -149,6 +166,8 @@ export function resolveConfig(schema: ConfigSchema, ...layers: Partial<UserConfi
     Object.assign(config.rules, layer.rules);
     Object.assign(thresholds, layer.thresholds);
     if (layer.yoloScale !== undefined) config.yoloScale = layer.yoloScale;
+    if (layer.yoloDialect !== undefined) config.yoloDialect = layer.yoloDialect;
+    if (layer.analysisBudget !== undefined) config.analysisBudget = layer.analysisBudget;
   }
   return { ...config, thresholds };
 }

@@ -1,4 +1,4 @@
-import type { Range } from './graph';
+import type { ProblemCode, Range } from './graph';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -30,4 +30,6 @@ export interface Diagnostic {
   fixes: Fix[];
   /** Name of the model the finding is about. */
   model?: string;
+  /** Set on gradlint's own notices (see ProblemCode); rule findings have none. */
+  code?: ProblemCode;
 }

@@ -1,24 +1,47 @@
-import type { ExtractResult } from './graph';
+import type { ExtractResult, Problem } from './graph';
+import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
+import { clampSizes } from './sizes';
 import { extractTfjs } from './tfjs/extract';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
 import { extractPython } from './python/extract';
 import { fileKind } from './modelFiles';
+import type { Dialect } from './yaml/dialect';
 
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
+  /** The repository whose parse_model reads YOLO YAML files; recognised per file when unset. */
+  yoloDialect?: Dialect;
+  /** Work units for the file (see budget.ts); shared with the estimate and rules when called from lint. */
+  analysisBudget?: number;
   /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
   prelude?: string;
 }
 
+/** The problem a file gets when its analysis budget runs out: never silence, never a hang. */
+export function budgetProblem(err: Error): Problem {
+  return { message: err.message, range: { start: 0, end: 0 }, severity: 'warning', code: 'analysis-stopped' };
+}
+
 /** Reads every model defined in one file. Never throws; unreadable input becomes problems. */
 export function extractModels(file: string, text: string, options: ExtractOptions = {}): ExtractResult {
+  return withBudget(options.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => {
+    try {
+      return clampSizes(readModels(file, text, options));
+    } catch (err) {
+      if (!isBudgetExhausted(err)) throw err;
+      return { file, models: [], problems: [budgetProblem(err)] };
+    }
+  });
+}
+
+function readModels(file: string, text: string, options: ExtractOptions): ExtractResult {
   switch (fileKind(file)) {
     case 'tfjs':
       return extractTfjs(file, text);
     case 'yaml':
-      return extractYaml(file, text, { scale: options.yoloScale });
+      return extractYaml(file, text, { scale: options.yoloScale, dialect: options.yoloDialect });
     case 'model.json':
       return extractModelJson(file, text);
     case 'python':

@@ -129,6 +129,8 @@ export interface ModelGraph {
   rows?: RowInfo[];
   /** YOLO YAML only: total parameter count. */
   params?: number;
+  /** YOLO YAML only: rows whose module gradlint does not know, built as identity (their parameters are not counted). */
+  unknownRows?: { rows: number[]; modules: string[] };
   /** Anything about the whole model that could not be known statically. */
   notes?: string[];
   /** tfjs code: the note (one of `notes`) saying why its outputs are not known statically. */
@@ -137,11 +139,18 @@ export interface ModelGraph {
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
+/**
+ * What kind of problem, for code that decides on it (never the message text):
+ * the analysis budget ran out, a size beyond any real model was clamped, gradlint itself failed.
+ */
+export type ProblemCode = 'analysis-stopped' | 'implausible-size' | 'internal-error';
+
 /** Something the front end could not read (syntax error, bad row, cycle...). */
 export interface Problem {
   message: string;
   range: Range;
   severity: ProblemSeverity;
+  code?: ProblemCode;
 }
 
 /** What a front end returns for one file. It never throws. */

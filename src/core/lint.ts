@@ -3,14 +3,17 @@
 // suppressions. The rules are a parameter (src/lint binds gradlint's own): the core knows none.
 
 import type { Diagnostic, Fix, Severity } from './diagnostic';
-import type { ExtractResult, ModelGraph } from './graph';
+import type { ExtractResult, Layer, ModelGraph, Problem, Range } from './graph';
 import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
-import { extractModels } from './extract';
+import { estimateAtFirstUsefulStep } from './estimate/stepOne';
+import { budgetProblem, extractModels } from './extract';
+import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
 import type { ResolvedConfig } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
+import { isWeightedKind } from './layerDefaults';
 import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
 
 export interface LintResult {
@@ -37,6 +40,7 @@ class LazyFixDiagnostic implements Diagnostic {
   constructor(
     d: Omit<Diagnostic, 'fixes'>,
     private readonly compute: () => Fix[],
+    private readonly budget: number,
   ) {
     this.ruleId = d.ruleId;
     this.severity = d.severity;
@@ -49,9 +53,10 @@ class LazyFixDiagnostic implements Diagnostic {
   get fixes(): Fix[] {
     if (!this.computed) {
       try {
-        this.computed = this.compute();
+        // Read after lint returned: the fix search gets a budget of its own.
+        this.computed = withBudget(this.budget, this.compute);
       } catch {
-        // A fix that cannot be computed is not offered; the finding itself stands.
+        // A fix that cannot be computed (or not within the budget) is not offered; the finding itself stands.
         this.computed = [];
       }
     }
@@ -65,28 +70,38 @@ class LazyFixDiagnostic implements Diagnostic {
   }
 }
 
-function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[])): Diagnostic {
-  return Array.isArray(fixes) ? { ...d, fixes } : new LazyFixDiagnostic(d, fixes);
+function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[]), budget: number): Diagnostic {
+  return Array.isArray(fixes) ? { ...d, fixes } : new LazyFixDiagnostic(d, fixes, budget);
+}
+
+/** What a finding's figures assume in a YOLO file with unknown rows (read from the model, not the message). */
+function unknownRowsCaveat(model: ModelGraph): string {
+  const rows = model.unknownRows?.rows ?? [];
+  if (rows.length === 0) return '';
+  return ` (figures assume identity at unknown row${rows.length > 1 ? 's' : ''} ${rows.join(', ')})`;
 }
 
 function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
   const configured = config.rules[rule.id];
   if (configured === 'off') return [];
+  const caveat = unknownRowsCaveat(ctx.model);
   try {
     return rule.check(ctx).map((f) =>
       withFixes(
         {
           ruleId: rule.id,
           severity: configured ?? f.severity ?? rule.defaultSeverity,
-          message: f.message,
+          message: f.message + caveat,
           range: f.range,
           related: f.related,
           model: ctx.model.name,
         },
         f.fixes,
+        config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET,
       ),
     );
   } catch (err) {
+    if (isBudgetExhausted(err)) throw err;
     // A rule bug must not hide the other rules' findings; say so where the model is.
     return [
       {
@@ -97,32 +112,74 @@ function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnost
         related: [],
         fixes: [],
         model: ctx.model.name,
+        code: 'internal-error',
       },
     ];
   }
 }
 
+const problemDiagnostic = (p: Problem): Diagnostic => ({
+  ruleId: PARSE_ERROR_RULE.id,
+  severity: p.severity as Severity,
+  message: p.message,
+  range: p.range,
+  related: [],
+  fixes: [],
+  ...(p.code ? { code: p.code } : {}),
+});
+
+const within = (inner: Range, outer: Range): boolean => inner.start >= outer.start && inner.end <= outer.end;
+
 /**
- * Lints one file's text with `rules`. Never throws. `prelude`: for a Python notebook cell, the
- * code cells above it (what the kernel has run before it); only this text's models are reported.
+ * The text of the layers frozen with `trainable: false` (in code or model.json): their weights
+ * never change, so no rule reports on them. A range a trainable weighted layer shares (a YOLO
+ * row holding a frozen DFL beside trainable convolutions) is not frozen text.
+ */
+function frozenRanges(model: ModelGraph): Range[] {
+  const own = (l: Layer): Layer => (l.wrapped ? own(l.wrapped) : l);
+  const isFrozen = (l: Layer): boolean => l.config.trainable === false || own(l).config.trainable === false;
+  const trainable = model.layers.filter((l) => !isFrozen(l) && isWeightedKind(own(l).kind)).map((l) => `${l.range.start}:${l.range.end}`);
+  return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
+}
+
+/**
+ * Lints one file's text with `rules`, within its analysis budget. Never throws. `prelude`: for a
+ * Python notebook cell, the code cells above it (what the kernel has run before it); only this
+ * text's models are reported.
  */
 export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], prelude?: string): LintResult {
-  const extract = extractModels(file, text, { yoloScale: config.yoloScale, prelude });
+  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules, prelude));
+}
+
+function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], prelude?: string): LintResult {
+  const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect, prelude });
   const source = new FixSource(file, text);
-  const diagnostics: Diagnostic[] = extract.problems.map((p) => ({
-    ruleId: PARSE_ERROR_RULE.id,
-    severity: p.severity as Severity,
-    message: p.message,
-    range: p.range,
-    related: [],
-    fixes: [],
-  }));
+  const diagnostics: Diagnostic[] = extract.problems.map((p) => problemDiagnostic(p));
   const estimates: ModelEstimate[] = [];
+  try {
+    lintModels(extract, estimates, diagnostics, source, config, rules);
+  } catch (err) {
+    if (!isBudgetExhausted(err)) throw err;
+    // What was found before the budget ran out stands; the rest of the file is said to be unread.
+    diagnostics.push(problemDiagnostic(budgetProblem(err)));
+  }
+  return finish(file, text, extract, estimates, diagnostics);
+}
+
+function lintModels(
+  extract: ExtractResult,
+  estimates: ModelEstimate[],
+  diagnostics: Diagnostic[],
+  source: FixSource,
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+): void {
   for (const model of extract.models) {
     let estimate: ModelEstimate;
     try {
-      estimate = estimateModel(model);
+      estimate = estimateAtFirstUsefulStep(model);
     } catch (err) {
+      if (isBudgetExhausted(err)) throw err;
       diagnostics.push({
         ruleId: PARSE_ERROR_RULE.id,
         severity: 'warning',
@@ -131,6 +188,7 @@ export function lintText(file: string, text: string, config: ResolvedConfig, rul
         related: [],
         fixes: [],
         model: model.name,
+        code: 'internal-error',
       });
       continue;
     }
@@ -142,8 +200,12 @@ export function lintText(file: string, text: string, config: ResolvedConfig, rul
       source,
       estimateVariant: (variant: ModelGraph) => estimateModel(variant),
     };
-    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config));
+    const frozen = frozenRanges(model);
+    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r))));
   }
+}
+
+function finish(file: string, text: string, extract: ExtractResult, estimates: ModelEstimate[], diagnostics: Diagnostic[]): LintResult {
   // A layer built in a loop, or a model nested in another, can yield one finding several times.
   const seen = new Set<string>();
   const unique = diagnostics.filter((d) => {

@@ -5,9 +5,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { HeatmapMessage, PanelMessage, ViewState } from '../../media/heatmap/messages';
 import type { MetricId } from '../../media/heatmap/grid';
-import type { VerdictThresholds } from '../../media/heatmap/verdict';
 import { heatmapHtml, newNonce, type HeatmapPageData } from '../report/heatmapHtml';
 import type { ProbeModelResult } from '../core/gradientResult';
+import type { HealthThresholds, ModelTraits } from '../core/judge';
 
 const HEATMAP_VIEW_TYPE = 'gradlint.heatmap';
 
@@ -16,9 +16,11 @@ export interface HeatmapRequest {
   result: ProbeModelResult;
   /** The static estimate of the same model: the "predicted" column. */
   estimate?: ProbeModelResult;
+  /** What the verdict needs from the model's graph. */
+  traits?: ModelTraits;
   steps: number;
   seed: number;
-  thresholds?: Partial<VerdictThresholds>;
+  thresholds: HealthThresholds;
 }
 
 /** Probes the model again with the page's steps and seed, then calls showHeatmap. */
@@ -133,7 +135,7 @@ export function showHeatmap(context: vscode.ExtensionContext, request: HeatmapRe
     run: newNonce(),
     uri: request.uri.toString(),
     file: vscode.workspace.asRelativePath(request.uri),
-    models: [{ result: request.result, estimate: request.estimate }],
+    models: [{ result: request.result, estimate: request.estimate, traits: request.traits }],
     steps: request.steps,
     seed: request.seed,
     thresholds: request.thresholds,

@@ -86,7 +86,10 @@ export async function probeGradients(
             size: probe.size,
             backend: probe.backend,
             learningRate: 0.01,
+            maxParameters: probe.maxParameters,
+            maxLayers: probe.maxLayers,
             yoloScale: analysis.yoloScale,
+            yoloDialect: analysis.yoloDialect,
           },
           {
             signal: abort.signal,
@@ -120,13 +123,18 @@ export async function probeGradients(
   for (const m of result.models) {
     log.appendLine(`Probe ${name}: ${m.name} on ${m.backend ?? 'unknown backend'}, depth ratio log10 ${m.depthRatioLog10?.toFixed(2) ?? 'n/a'}.`);
   }
-  const models = result.models.map((m) => ({ result: m, estimate: analysis.estimates[m.name] as ProbeModelResult | undefined }));
+  const models = result.models.map((m) => ({
+    result: m,
+    estimate: analysis.estimates[m.name] as ProbeModelResult | undefined,
+    traits: analysis.traits[m.name],
+  }));
+  const thresholds = analysis.judgement;
   // The verdicts belong to the text that was probed: show them only if it is still current.
   if (!doc.isClosed && doc.version === analysis.version) {
-    probeDiagnosticsFor(context).set(doc.uri, probeDiagnostics(doc, models, analysis.models, analysis.thresholds));
+    probeDiagnosticsFor(context).set(doc.uri, probeDiagnostics(doc, models, analysis.models, thresholds));
   }
   for (const m of models) {
-    showHeatmap(context, { uri: doc.uri, result: m.result, estimate: m.estimate, steps: probe.steps, seed: probe.seed, thresholds: analysis.thresholds });
+    showHeatmap(context, { uri: doc.uri, result: m.result, estimate: m.estimate, traits: m.traits, steps: probe.steps, seed: probe.seed, thresholds });
   }
   return result;
 }

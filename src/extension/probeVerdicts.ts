@@ -1,7 +1,8 @@
-// The probe's verdict (the heatmap's own, with the static rules' thresholds) as diagnostics
+// The probe's verdict (the heatmap's own: the core's judge, as the static rules') as diagnostics
 // with source `gradlint-probe`, on the first weighted layer (or YAML row) of each probed model.
 import * as vscode from 'vscode';
-import { DEFAULT_THRESHOLDS, verdict } from '../../media/heatmap/verdict';
+import { verdict } from '../../media/heatmap/verdict';
+import type { HealthThresholds, ModelTraits } from '../core/judge';
 import type { Range } from '../core/graph';
 import type { ProbeModelResult } from '../core/gradientResult';
 import type { ModelAnchor } from '../server/protocol';
@@ -19,15 +20,15 @@ function anchor(graphs: ModelAnchor[], m: ProbeModelResult): Range | undefined {
 
 export function probeDiagnostics(
   doc: vscode.TextDocument,
-  models: { result: ProbeModelResult; estimate?: ProbeModelResult }[],
+  models: { result: ProbeModelResult; estimate?: ProbeModelResult; traits?: ModelTraits }[],
   graphs: ModelAnchor[],
-  thresholds: Record<string, number>,
+  thresholds: HealthThresholds,
 ): vscode.Diagnostic[] {
   const out: vscode.Diagnostic[] = [];
-  for (const { result, estimate } of models) {
+  for (const { result, estimate, traits } of models) {
     const range = anchor(graphs, result);
     if (!range) continue;
-    const v = verdict(result, estimate, { ...DEFAULT_THRESHOLDS, ...thresholds });
+    const v = verdict(result, estimate, thresholds, traits);
     const d = new vscode.Diagnostic(
       new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)),
       `Probe of ${result.name} (${result.backend ?? 'tfjs'}, step 0): ${v.sentences.join(' ')}`,

@@ -12,6 +12,8 @@ export interface ProbeSettings {
   /** Undefined: the best available backend. */
   backend?: BackendName;
   timeoutSeconds: number;
+  maxParameters: number;
+  maxLayers: number;
 }
 
 const positiveOrUndefined = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
@@ -26,5 +28,7 @@ export function readProbeSettings(resource?: vscode.Uri): ProbeSettings {
     size: positiveOrUndefined(c.get('size')),
     backend: backend === 'auto' ? undefined : (backend as BackendName),
     timeoutSeconds: Math.max(1, c.get<number>('timeoutSeconds', 120)),
+    maxParameters: Math.max(1, c.get<number>('maxParameters', 1e8)),
+    maxLayers: Math.max(1, c.get<number>('maxLayers', 4000)),
   };
 }

@@ -2,6 +2,7 @@
 // log10 gradient RMS at each step, with a bar whose length grows with the gradient.
 import type { ProbeFileResult, ProbeModelResult } from '../core/gradientResult';
 import { formatLog10 } from '../core/estimate/report';
+import { printable } from '../core/text';
 
 /** Bar scale: a gradient RMS of 1e-12 or less gets no bar, 1 or more the full 12 cells. */
 const BAR_DECADES = 12;
@@ -43,5 +44,5 @@ function formatModel(file: string, model: ProbeModelResult): string[] {
 }
 
 export function formatProbeText(result: ProbeFileResult): string {
-  return result.models.map((m) => formatModel(result.file, m).join('\n')).join('\n\n') + '\n';
+  return printable(result.models.map((m) => formatModel(result.file, m).join('\n')).join('\n\n') + '\n');
 }

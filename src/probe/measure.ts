@@ -5,9 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../core/graph';
 import { ensureBackend } from './backend';
-import { buildModel, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
+import { checkProbeLimits } from './limits';
+import { buildModel, BuildError, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
-import { DEFAULT_MAX_PARAMETERS } from './protocol';
+import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS } from './protocol';
 import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
 import type { ProbeOptions } from './types';
 import { registerStepGradients } from './stepGradients';
@@ -45,6 +46,22 @@ export async function measureModel(
   onNote?: (message: string) => void,
   sourceText?: string,
 ): Promise<ProbeModelResult> {
+  try {
+    return await measureWithinLimits(graph, options, onStep, onNote, sourceText);
+  } catch (err) {
+    // tfjs builds and differentiates recursively: a deep model under a raised layer cap can still overflow.
+    if (!(err instanceof RangeError)) throw err;
+    throw new BuildError(`tfjs ran out of stack building or differentiating this model (${err.message}): it is too deep for the probe, which is why --max-layers (setting gradlint.probe.maxLayers) defaults to ${DEFAULT_MAX_LAYERS}`, graph.name);
+  }
+}
+
+async function measureWithinLimits(
+  graph: ModelGraph,
+  options: ProbeOptions,
+  onStep?: StepCallback,
+  onNote?: (message: string) => void,
+  sourceText?: string,
+): Promise<ProbeModelResult> {
   const { backend } = await ensureBackend({ backend: options.backend });
   registerStepGradients();
   const yaml = graph.source === 'yaml';
@@ -53,12 +70,16 @@ export async function measureModel(
     maxParameters: options.maxParameters ?? DEFAULT_MAX_PARAMETERS,
     inputShape: yaml ? yoloInputShape(graph, options.size) : undefined,
   };
+  checkProbeLimits(graph, { maxLayers: options.maxLayers ?? DEFAULT_MAX_LAYERS, maxParameters: buildOptions.maxParameters });
   const built =
     graph.source === 'model.json' && sourceText
       ? await loadOrBuild(graph, sourceText, buildOptions, onNote)
       : buildModel(graph, buildOptions);
   built.notes.forEach((n) => onNote?.(n));
   try {
+    if (built.model.trainableWeights.length === 0) {
+      throw new BuildError('the model has no trainable weights, so there is no gradient to measure', graph.name);
+    }
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
     const batch = options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH);
     const series = await runSteps(built, groups, batch, yaml, options, onStep);

@@ -5,12 +5,13 @@ import type { ModelGraph } from '../core/graph';
 import { measureModel } from './measure';
 import { BuildError } from './build';
 import { TooManyParametersError } from './initializers';
+import { TooManyLayersError } from './limits';
 import { NOT_PROBED, type ProbeFileOptions, type ProbeProgress } from './protocol';
 import type { ProbeFileResult, UnprobedModel } from '../core/gradientResult';
 
 /** The models to probe, or an error a person can act on. */
 export function selectModels(file: string, text: string, options: ProbeFileOptions): ModelGraph[] {
-  const { models, problems } = extractModels(file, text, { yoloScale: options.yoloScale });
+  const { models, problems } = extractModels(file, text, { yoloScale: options.yoloScale, yoloDialect: options.yoloDialect });
   if (models.length === 0) {
     const why = problems.filter((p) => p.severity === 'error').map((p) => p.message);
     throw new Error(`no model found in ${file}${why.length ? `: ${why.join('; ')}` : ''}`);
@@ -46,7 +47,7 @@ export async function probeGraphs(
       models.push(await measureModel(graph, options, report, note, text));
     } catch (err) {
       // One model the probe cannot build does not keep the file's other models from being probed.
-      if (!(err instanceof BuildError || err instanceof TooManyParametersError) || graphs.length === 1) throw err;
+      if (!(err instanceof BuildError || err instanceof TooManyParametersError || err instanceof TooManyLayersError) || graphs.length === 1) throw err;
       const why = err instanceof BuildError ? err.reason : err.message;
       unprobed.push({ model: graph.name, reason: why });
       note(`${NOT_PROBED}${why}`);

@@ -3,12 +3,15 @@
 import type { ModelGraph } from '../core/graph';
 import type { BackendName, ProbeFileResult } from '../core/gradientResult';
 import type { ProbeOptions } from './types';
+import type { Dialect } from '../core/yaml/dialect';
 
 /**
  * Models with more parameters are refused before they are built. Here, not in measure.ts,
  * so that the CLI can show it without bundling tfjs.
  */
 export const DEFAULT_MAX_PARAMETERS = 1e8;
+/** Layers the probe builds at most (tfjs builds and differentiates recursively: 10,000 overflow its stack). */
+export const DEFAULT_MAX_LAYERS = 4000;
 
 /** Begins the note on a model of the file that could not be built (the others were probed). */
 export const NOT_PROBED = 'not probed: ';
@@ -19,6 +22,8 @@ export interface ProbeFileOptions extends ProbeOptions {
   model?: string;
   /** YOLO scale letter when the file name carries none. */
   yoloScale?: string;
+  /** YOLO YAML dialect when the settings force one (else recognised from the file). */
+  yoloDialect?: Dialect;
 }
 
 export interface ProbeProgress {

@@ -143,7 +143,7 @@ function inWorker(start: ToWorker, run: RunProbeOptions): Promise<ProbeFileResul
     const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => {
       const seconds = Math.round(timeoutMs / 100) / 10;
-      finish({ error: new ProbeRunError(`the probe took longer than ${seconds} s and was stopped (setting gradlint.probe.timeoutSeconds)`, 'timeout') });
+      finish({ error: new ProbeRunError(`the probe took longer than ${seconds} s and was stopped (setting gradlint.probe.timeoutSeconds, flag --timeout)`, 'timeout') });
     }, timeoutMs);
 
     child.on('message', (message: FromWorker) => {

@@ -14,4 +14,6 @@ export interface ProbeOptions {
   backend?: BackendName;
   /** Models with more parameters are refused before they are built (default 1e8). */
   maxParameters?: number;
+  /** Models with more layers are refused before they are built (default 4,000). */
+  maxLayers?: number;
 }

@@ -6,13 +6,15 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { VerdictThresholds } from '../../media/heatmap/verdict';
+import type { HealthThresholds, ModelTraits } from '../core/judge';
 import type { ProbeFileResult, ProbeModelResult } from '../core/gradientResult';
 
 export interface HeatmapModel {
   result: ProbeModelResult;
   /** The static estimate of the same model: the "predicted" column. */
   estimate?: ProbeModelResult;
+  /** What the verdict needs from the model's graph (its normalisation, its head), when known. */
+  traits?: ModelTraits;
 }
 
 /** Everything the page renders; also what the webview keeps in its state. */
@@ -27,7 +29,8 @@ export interface HeatmapPageData {
   /** The probe's settings, offered for a re-run in VS Code. */
   steps?: number;
   seed?: number;
-  thresholds?: Partial<VerdictThresholds>;
+  /** The thresholds in force (the rules declare their defaults). */
+  thresholds: HealthThresholds;
 }
 
 export type HeatmapAssets =
@@ -91,17 +94,17 @@ function mediaFile(name: string): string {
 const withoutSourceMap = (code: string): string => code.replace(/^\/[/*]# sourceMappingURL=.*$/gm, '');
 
 /** Pairs each probed model with the estimate of the same name. */
-function pairModels(result: ProbeFileResult, estimate?: ProbeFileResult): HeatmapModel[] {
-  return result.models.map((m) => ({ result: m, estimate: estimate?.models.find((e) => e.name === m.name) }));
+function pairModels(result: ProbeFileResult, estimate?: ProbeFileResult, traits: Record<string, ModelTraits> = {}): HeatmapModel[] {
+  return result.models.map((m) => ({ result: m, estimate: estimate?.models.find((e) => e.name === m.name), traits: traits[m.name] }));
 }
 
 /** A self-contained page (no network, no VS Code) showing every model of the result. */
 export function renderStandaloneHeatmap(
   result: ProbeFileResult,
-  estimate?: ProbeFileResult,
-  options: { thresholds?: Partial<VerdictThresholds> } = {},
+  estimate: ProbeFileResult | undefined,
+  options: { thresholds: HealthThresholds; traits?: Record<string, ModelTraits> },
 ): string {
-  const data: HeatmapPageData = { run: newNonce(), file: result.file, models: pairModels(result, estimate), thresholds: options.thresholds };
+  const data: HeatmapPageData = { run: newNonce(), file: result.file, models: pairModels(result, estimate, options.traits), thresholds: options.thresholds };
   const assets: HeatmapAssets = {
     kind: 'standalone',
     script: withoutSourceMap(fs.readFileSync(mediaFile('heatmap.js'), 'utf8')),

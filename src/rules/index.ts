@@ -13,6 +13,7 @@ import { plainRnnLongSequence } from './plain-rnn-long-sequence/rule';
 import { lstmForgetBias } from './lstm-forget-bias/rule';
 import { narrowDeepRelu } from './narrow-deep-relu/rule';
 import { residualWithoutNormalization } from './residual-without-normalization/rule';
+import { missingActivation } from './missing-activation/rule';
 
 /** Every rule, one object per id (its tfjs and YOLO YAML forms together). */
 export const RULES: readonly Rule[] = [
@@ -27,4 +28,5 @@ export const RULES: readonly Rule[] = [
   lstmForgetBias,
   narrowDeepRelu,
   residualWithoutNormalization,
+  missingActivation,
 ];

@@ -28,6 +28,8 @@ function overrides(settings: LintSettings): Partial<UserConfig> {
     rules: settings.rules as UserConfig['rules'],
     thresholds: settings.thresholds,
     ...(settings.yoloScale ? { yoloScale: settings.yoloScale } : {}),
+    ...(settings.yoloDialect ? { yoloDialect: settings.yoloDialect } : {}),
+    ...(settings.analysisBudget ? { analysisBudget: settings.analysisBudget } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // What gradlint's language server adds to LSP, shared by the server and the VS Code client.
 // Plain method names and shapes: the extension imports this without loading the analyser.
 import type { ModelGraph } from '../core/graph';
+import type { HealthThresholds, ModelTraits } from '../core/judge';
+import type { Dialect } from '../core/yaml/dialect';
 
 /** Server → client, before an analysis starts: the client's watchdog times it from here. */
 export const ANALYSING = 'gradlint/analysing';
@@ -62,8 +64,12 @@ export interface ProbeContext {
   models: ModelAnchor[];
   /** The static estimate of each model in the probe's shape (ProbeModelResult), by model name. */
   estimates: Record<string, unknown>;
-  /** The thresholds in force, for judging the probe's numbers the same way. */
-  thresholds: Record<string, number>;
+  /** The YOLO dialect the settings ask for, if any. */
+  yoloDialect?: Dialect;
+  /** The judgement's thresholds in force, for judging the probe's numbers the same way. */
+  judgement: HealthThresholds;
+  /** What the judgement of a measurement needs of each model (its normalisation, its head), by name. */
+  traits: Record<string, ModelTraits>;
   /** A Python notebook cell (read after its prelude): the graphs the probe builds, since its text alone does not define them. */
   graphs?: ModelGraph[];
 }

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { fileURLToPath } from 'url';
 import { estimateToResult } from '../core/estimate/report';
+import { healthThresholds, traitsOf } from '../core/judge';
 import { PARSE_ERROR_RULE } from '../core/rule';
 import { disableCommentEdit } from '../core/suppress';
 import { fixAllText } from './analysis';
@@ -149,10 +150,12 @@ export function startServer(connection: Connection): void {
     const found = await analysisOf(uri);
     if (!found) return null;
     const { analysis } = found;
+    const settings = await linter.settingsFor(uri);
     return {
       file: analysis.file,
       version: analysis.version,
-      yoloScale: (await linter.settingsFor(uri)).yoloScale,
+      yoloScale: settings.yoloScale,
+      yoloDialect: settings.yoloDialect,
       models: analysis.models.map((m) => ({
         name: m.name,
         range: m.range,
@@ -160,7 +163,8 @@ export function startServer(connection: Connection): void {
         ...(m.rows ? { rows: m.rows.map((r) => ({ range: r.range })) } : {}),
       })),
       estimates: Object.fromEntries(analysis.estimates.map((e) => [e.model.name, estimateToResult(e)])),
-      thresholds: analysis.thresholds as unknown as Record<string, number>,
+      judgement: healthThresholds(analysis.thresholds),
+      traits: Object.fromEntries(analysis.estimates.map((e) => [e.model.name, traitsOf(e)])),
       ...(analysis.prelude !== undefined ? { graphs: analysis.models } : {}),
     };
   });

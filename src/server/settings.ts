@@ -2,6 +2,8 @@
 // Code's settings, or what another editor's LSP client sends. Anything missing or of the wrong
 // type takes the default, so a partial `settings = { gradlint = { ... } }` is enough.
 
+import { isDialect, type Dialect } from '../core/yaml/dialect';
+
 export interface LintSettings {
   enable: boolean;
   lintOnType: boolean;
@@ -14,6 +16,10 @@ export interface LintSettings {
   thresholds: Record<string, number>;
   /** YOLO scale letter, undefined for "from the file name". */
   yoloScale?: string;
+  /** YOLO YAML dialect, undefined for "recognised per file". */
+  yoloDialect?: Dialect;
+  /** Work units one file's analysis may spend; undefined: the core's default. */
+  analysisBudget?: number;
 }
 
 export const DEFAULT_SETTINGS: LintSettings = {
@@ -33,6 +39,8 @@ export function lintSettings(raw: unknown): LintSettings {
   const c = isObject(raw) ? raw : {};
   const yolo = isObject(c.yolo) ? c.yolo : {};
   const scale = typeof yolo.scale === 'string' && yolo.scale ? yolo.scale : undefined;
+  const dialect = typeof yolo.dialect === 'string' && isDialect(yolo.dialect) ? yolo.dialect : undefined;
+  const budget = typeof c.analysisBudget === 'number' && c.analysisBudget > 0 ? c.analysisBudget : undefined;
   return {
     enable: pick(c.enable, 'boolean', DEFAULT_SETTINGS.enable),
     lintOnType: pick(c.lintOnType, 'boolean', DEFAULT_SETTINGS.lintOnType),
@@ -42,5 +50,7 @@ export function lintSettings(raw: unknown): LintSettings {
     rules: isObject(c.rules) ? ({ ...c.rules } as Record<string, string>) : {},
     thresholds: isObject(c.thresholds) ? ({ ...c.thresholds } as Record<string, number>) : {},
     ...(scale ? { yoloScale: scale } : {}),
+    ...(dialect ? { yoloDialect: dialect } : {}),
+    ...(budget ? { analysisBudget: budget } : {}),
   };
 }

@@ -11,6 +11,8 @@ import { colourScale } from '../../media/heatmap/colours';
 import { buildGrid, log10, type MetricId } from '../../media/heatmap/grid';
 import type { ProbeFileResult } from '../../src/core/gradientResult';
 import { renderStandaloneHeatmap } from '../../src/report/heatmapHtml';
+import { healthThresholds } from '../../src/core/judge';
+import { DEFAULT_CONFIG } from '../../src/lint/index';
 
 const root = path.join(__dirname, '../..');
 const artifacts = path.join(root, '.artifacts');
@@ -60,7 +62,7 @@ describe('heatmap page (headless Chromium)', function () {
   /** Opens the page from a file:// URL, as someone opening `gradlint probe --html` output would. */
   async function open(result: ProbeFileResult, estimate?: ProbeFileResult, colorScheme: 'light' | 'dark' = 'light') {
     const file = path.join(dir, `page-${Math.random().toString(36).slice(2)}.html`);
-    fs.writeFileSync(file, renderStandaloneHeatmap(result, estimate));
+    fs.writeFileSync(file, renderStandaloneHeatmap(result, estimate, { thresholds: healthThresholds(DEFAULT_CONFIG.thresholds) }));
     return openFile(file, colorScheme);
   }
 

@@ -116,6 +116,17 @@ describe('gradlint graph', function () {
     assert.doesNotMatch(text.stdout, /0\.conv/);
   });
 
+  it('names the dialect of a YOLOv5-repository file; --dialect forces another', () => {
+    const v5 = fs.readFileSync(path.join(root, 'test/fixtures/yolo/yolov5/models/yolov5s.yaml'), 'utf8');
+    const copy = workspace({ 'yolov5s.yaml': v5 });
+    const recognised = graph(copy, 'yolov5s.yaml');
+    assert.equal(recognised.status, 0, recognised.stderr);
+    assert.match(recognised.stdout, /yolov5s\.yaml \(YOLOv5 repository\) \(line 1\): 25 rows, input \[64, 64, 3\], 7,235,389 params/);
+    const forced = graph(copy, 'yolov5s.yaml', '--dialect', 'ultralytics');
+    assert.match(forced.stdout, /yolov5s\.yaml \(line 1\): 25 rows/);
+    assert.equal(graph(copy, 'yolov5s.yaml', '--dialect', 'yolov8').status, 2);
+  });
+
   it('prints problems to stderr as file:line:col and still exits 0', () => {
     const r = graph(fixtures, 'bad-refs.json', 'malformed.json');
     assert.equal(r.status, 0);

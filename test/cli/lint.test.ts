@@ -22,6 +22,13 @@ function lint(...args: string[]): Array<{ filePath: string; messages: Message[] 
 }
 
 describe('gradlint lint: the command', () => {
+  it('--analysis-budget: a file that needs more gets one notice naming the setting (exit 0: a warning)', () => {
+    const r = gradlint('lint', 'test/fixtures/hostile/kernel-1e9.js', '--analysis-budget', '10');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /1:1 +warning +Analysis stopped: the file needs more than 10 units of work \(the analysis budget; raise it with analysisBudget \(\.gradlintrc\.json\), gradlint\.analysisBudget \(VS Code\), --analysis-budget \(CLI\)\) +parse-error/);
+    assert.equal(gradlint('lint', 'test/fixtures/hostile/kernel-1e9.js', '--analysis-budget', '0').status, 2);
+  });
+
   it('exits 2 on a bad option', () => {
     const r = gradlint('lint', '--format', 'xml');
     assert.equal(r.status, 2);
@@ -42,7 +49,8 @@ describe('gradlint lint on YOLO YAML: issue 4 done-when', function () {
 
   it('the upstream fixtures give no warning or error', () => {
     const files = lint(fixtures);
-    assert.equal(files.filter((f) => f.filePath.endsWith('.yaml')).length, 7);
+    // Ultralytics' 7, and the YOLOv5, YOLOv7 and YOLOv9 repositories' 79 (issue 16).
+    assert.equal(files.filter((f) => f.filePath.endsWith('.yaml')).length, 86);
     assert.deepEqual(files.flatMap((f) => f.messages.filter((m) => m.level === 'warning' || m.level === 'error').map((m) => `${f.filePath}: ${m.ruleId}: ${m.message}`)), []);
   });
 

@@ -4,13 +4,15 @@ import { estimateToResult, formatEstimateText } from '../../core/estimate/report
 import { extractModels } from '../../core/extract';
 import { fileKind } from '../../core/modelFiles';
 import type { ProbeFileResult } from '../../core/gradientResult';
-import { integerAtLeast, readModelText } from '../options';
+import { budgetOption, integerAtLeast, readModelText } from '../options';
+import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from '../../core/budget';
 
 interface EstimateFlags {
   model?: string;
   batch?: number;
   size?: number;
   format: 'json' | 'text';
+  analysisBudget?: number;
 }
 
 /** Prints the static prediction of the probe's numbers; returns the exit code. */
@@ -21,6 +23,18 @@ export function runEstimate(file: string, flags: EstimateFlags): number {
   }
   const text = readModelText('estimate', file);
   if (text === undefined) return 2;
+  return withBudget(flags.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => {
+    try {
+      return estimateFile(file, text, flags);
+    } catch (err) {
+      if (!isBudgetExhausted(err)) throw err;
+      console.error(`gradlint estimate: ${file}: warning: ${err.message}`);
+      return 1;
+    }
+  });
+}
+
+function estimateFile(file: string, text: string, flags: EstimateFlags): number {
   const extracted = extractModels(file, text);
   for (const p of extracted.problems) console.error(`gradlint estimate: ${file}: ${p.severity}: ${p.message}`);
   const models = extracted.models.filter((m) => flags.model === undefined || m.name === flags.model);
@@ -49,6 +63,7 @@ export function registerEstimate(program: Command): void {
     .option('--batch <n>', 'batch size (default 16; YOLO YAML 2)', integerAtLeast(1))
     .option('--size <n>', 'YOLO input size when the file leaves it open', integerAtLeast(1))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(budgetOption())
     .action((file: string, flags: EstimateFlags) => {
       process.exitCode = runEstimate(file, flags);
     });

@@ -7,12 +7,15 @@ import type { ExtractResult } from '../../core/graph';
 import { LineIndex } from '../../core/text';
 import { graphJson, graphText, type GraphFileJson } from '../format/graph';
 import { collectFiles } from './lint';
-import { scaleOption } from '../options';
+import { budgetOption, dialectOption, scaleOption } from '../options';
+import type { Dialect } from '../../core/yaml/dialect';
 
 export interface GraphFlags {
   format: 'text' | 'json';
   scale?: string;
+  dialect?: Dialect;
   detail?: boolean;
+  analysisBudget?: number;
 }
 
 export interface Output {
@@ -79,7 +82,7 @@ export function runGraph(args: string[], flags: GraphFlags, cwd = process.cwd(),
       status = 2;
       continue;
     }
-    const result = extractModels(abs, text, { yoloScale: flags.scale });
+    const result = extractModels(abs, text, { yoloScale: flags.scale, yoloDialect: flags.dialect, analysisBudget: flags.analysisBudget });
     reportProblems(display, text, result, io);
     // Walked directories hold many files without models; only named files say so.
     if (!explicit && result.models.length === 0) continue;
@@ -100,6 +103,8 @@ export function registerGraph(program: Command): void {
     .argument('<files...>', 'tfjs source files, model.json files, YOLO YAML files or directories to walk')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(scaleOption())
+    .addOption(dialectOption())
+    .addOption(budgetOption())
     .option('--detail', 'YOLO YAML: list the inner layers of every row')
     .action((files: string[], flags: GraphFlags) => {
       process.exitCode = runGraph(files, flags);

@@ -9,7 +9,8 @@ import type { Diagnostic } from '../../core/diagnostic';
 import { formatJson, type FileReport } from '../format/json';
 import { formatStylish } from '../format/stylish';
 import { formatSarif } from '../format/sarif';
-import { integerAtLeast, scaleOption } from '../options';
+import { budgetOption, dialectOption, integerAtLeast, scaleOption } from '../options';
+import type { Dialect } from '../../core/yaml/dialect';
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
@@ -18,6 +19,8 @@ export interface LintOptions {
   fix?: boolean;
   maxWarnings?: number;
   scale?: string;
+  dialect?: Dialect;
+  analysisBudget?: number;
 }
 
 class UsageError extends Error {}
@@ -82,7 +85,11 @@ export function runLint(
   write: (s: string) => void = (s) => void process.stdout.write(s),
 ): number {
   const { files, explicit } = collectFiles(patterns, cwd);
-  const overrides: Partial<UserConfig> = options.scale ? { yoloScale: options.scale } : {};
+  const overrides: Partial<UserConfig> = {
+    ...(options.scale ? { yoloScale: options.scale } : {}),
+    ...(options.dialect ? { yoloDialect: options.dialect } : {}),
+    ...(options.analysisBudget ? { analysisBudget: options.analysisBudget } : {}),
+  };
   const configs = new Map<string, ReturnType<typeof loadSettings>>();
   const reports: FileReport[] = [];
   for (const file of files) {
@@ -127,6 +134,8 @@ export function registerLint(program: Command): void {
     .option('--fix', 'apply the preferred fix of every finding, in place (as the editor\'s fix-all)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', integerAtLeast(-Infinity))
     .addOption(scaleOption())
+    .addOption(dialectOption())
+    .addOption(budgetOption())
     .action((patterns: string[], options: LintOptions) => {
       try {
         process.exitCode = runLint(patterns, options);

@@ -3,8 +3,10 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { estimateModel } from '../../core/estimate/estimate';
 import { estimateToResult } from '../../core/estimate/report';
 import { extractModels } from '../../core/extract';
+import { healthThresholds, traitsOf } from '../../core/judge';
+import { loadSettings } from '../../lint/index';
 import { formatProbeText } from '../../probe/formatText';
-import { DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } from '../../probe/protocol';
+import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } from '../../probe/protocol';
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
@@ -25,9 +27,13 @@ function positive(value: string): number {
 
 /** `--html`: the heatmap page, with the static estimate as its "predicted" column. */
 function writeHeatmapPage(out: string, file: string, text: string, result: ProbeFileResult, flags: ProbeFlags): void {
-  const estimated = extractModels(file, text).models.filter((m) => result.models.some((r) => r.name === m.name));
-  const estimate: ProbeFileResult = { file, models: estimated.map((m) => estimateToResult(estimateModel(m, { batch: flags.batch, size: flags.size }))) };
-  fs.writeFileSync(out, renderStandaloneHeatmap(result, estimate));
+  const estimated = extractModels(file, text)
+    .models.filter((m) => result.models.some((r) => r.name === m.name))
+    .map((m) => estimateModel(m, { batch: flags.batch, size: flags.size }));
+  const estimate: ProbeFileResult = { file, models: estimated.map(estimateToResult) };
+  const traits = Object.fromEntries(estimated.map((e) => [e.model.name, traitsOf(e)]));
+  const thresholds = healthThresholds(loadSettings(file).config.thresholds);
+  fs.writeFileSync(out, renderStandaloneHeatmap(result, estimate, { thresholds, traits }));
   console.error(`gradlint probe: heatmap written to ${out}`);
 }
 
@@ -67,7 +73,8 @@ export function registerProbe(program: Command): void {
     .option('--size <n>', 'YOLO input size (default max(64, 2 × largest stride))', integerAtLeast(8))
     .option('--learning-rate <x>', 'SGD learning rate between steps', positive, 0.01)
     .addOption(new Option('--backend <name>', 'force a tfjs backend').choices(['tfjs-node', 'wasm', 'cpu']))
-    .option('--max-parameters <n>', 'refuse larger models', positive, DEFAULT_MAX_PARAMETERS)
+    .option('--max-parameters <n>', 'refuse models with more parameters, before building them', positive, DEFAULT_MAX_PARAMETERS)
+    .option('--max-layers <n>', 'refuse models with more layers, before building them', integerAtLeast(1), DEFAULT_MAX_LAYERS)
     .option('--timeout <seconds>', 'stop the probe after this long', positive, DEFAULT_TIMEOUT_MS / 1000)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--html <file>', 'also write the gradient heatmap as a standalone HTML page')

@@ -4,6 +4,7 @@
 // YOLO YAML models are listed per row (`0 Conv`), their inner layers with `detail`.
 
 import type { ExtractResult, Layer, ModelGraph, RowInfo, Value } from '../../core/graph';
+import { printable } from '../../core/text';
 
 export interface GraphLayerJson {
   [key: string]: Value | GraphLayerJson | GraphLayerJson[] | GraphModelJson | undefined;
@@ -217,5 +218,5 @@ function modelText(model: ModelGraph, detail: boolean, indent: string): string[]
 
 export function graphText(result: ExtractResult, displayName: string, detail: boolean): string {
   if (result.models.length === 0) return `${displayName}: no models found\n`;
-  return [displayName, ...result.models.flatMap((m) => modelText(m, detail, '  '))].join('\n') + '\n';
+  return printable([displayName, ...result.models.flatMap((m) => modelText(m, detail, '  '))].join('\n') + '\n');
 }

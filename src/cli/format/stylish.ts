@@ -2,6 +2,7 @@
 // aligned row per finding (line:column, level, message, rule), then a summary line.
 
 import type { Severity } from '../../core/diagnostic';
+import { printable } from '../../core/text';
 import { toEslintResult, type FileReport } from './json';
 
 const COLORS: Record<Severity | 'dim' | 'underline' | 'bold', [number, number]> = {
@@ -21,12 +22,12 @@ export function formatStylish(reports: FileReport[], color: boolean): string {
   for (const report of reports) {
     const result = toEslintResult(report);
     if (!result.messages.length) continue;
-    const rows = result.messages.map((m) => [`${m.line}:${m.column}`, m.level, m.message.replace(/\.$/, ''), m.ruleId]);
-    const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
-    out += `\n${paint('underline', report.filePath)}\n`;
+    const rows = result.messages.map((m) => [`${m.line}:${m.column}`, m.level, printable(m.message.replace(/\.$/, '')), m.ruleId]);
+    const widths = [0, 1].map((i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
+    out += `\n${paint('underline', printable(report.filePath))}\n`;
     for (const [position, level, message, rule] of rows) {
       totals[level as Severity]++;
-      out += `  ${paint('dim', position.padEnd(width(0)))}  ${paint(level as Severity, level.padEnd(width(1)))}  ${message}  ${paint('dim', rule)}\n`;
+      out += `  ${paint('dim', position.padEnd(widths[0]))}  ${paint(level as Severity, level.padEnd(widths[1]))}  ${message}  ${paint('dim', rule)}\n`;
     }
   }
   const problems = totals.error + totals.warning + totals.info + totals.hint;

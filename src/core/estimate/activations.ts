@@ -108,8 +108,9 @@ const ALIASES: Record<string, string> = {
 
 /** The canonical name of an activation identifier, or undefined when it is not one we model. */
 export function canonicalActivation(name: string): string | undefined {
-  if (name in ACTIVATIONS || name === 'softmax' || name === 'logSoftmax') return name;
-  const alias = ALIASES[name] ?? ALIASES[name.toLowerCase()];
+  if (Object.hasOwn(ACTIVATIONS, name) || name === 'softmax' || name === 'logSoftmax') return name;
+  // Own keys only: a name like 'constructor' must not find Object.prototype's.
+  const alias = (Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined) ?? (Object.hasOwn(ALIASES, name.toLowerCase()) ? ALIASES[name.toLowerCase()] : undefined);
   if (alias) return alias;
   const ci = Object.keys(ACTIVATIONS).find((k) => k.toLowerCase() === name.toLowerCase());
   return ci;
@@ -276,5 +277,5 @@ export function fractionAbove(name: string, params: Record<string, number>, mean
 
 /** Whether the activation is modelled (softmax and logSoftmax are handled by the caller). */
 export function isModelledActivation(name: string): boolean {
-  return name in ACTIVATIONS;
+  return Object.hasOwn(ACTIVATIONS, name);
 }

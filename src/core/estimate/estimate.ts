@@ -2,6 +2,7 @@
 // forward through the graph in topological order, squared gradients come back from the loss
 // L = Σ_k mean((y_k − t_k)²), t ~ N(0, 1), and each kernel's gradient is summed over the
 // batch and the positions it slides over. See ../shared/reference/gradient-flow.md.
+import { charge } from '../budget';
 import type { GraphNode, Layer, ModelGraph } from '../graph';
 import { transferFor } from './layers';
 import type { KernelTerm, NodeResult } from './transfer';
@@ -135,6 +136,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const outputSignal = (j: number, index = 0): Signal | undefined =>
     j < 0 ? undefined : ((index > 0 ? states[j]?.result.stateOutputs?.[index]?.out : undefined) ?? signals[j]);
   nodes.forEach((node, i) => {
+    charge(1 + node.inputs.length);
     if (inputSet.has(node.id) && node.layer.kind === 'input') {
       signals[i] = inputSignal(model, node, consumers[i].map((j) => nodes[j]), options, notes);
       return;
@@ -286,6 +288,7 @@ function layerEntries(nodes: FlatNode[], states: (NodeState | undefined)[], kern
       preActivationVariance: r.preActivationVariance,
       backwardFactor: r.backwardFactor,
       assumptions: dedupe(state.assumptions),
+      kernelWeights: kernelSq.get(node.key)?.count ?? 0,
     });
   }
   return [...byKey.values()];
@@ -310,10 +313,11 @@ function rowEntries(
     r.assumptions.push(...state.assumptions);
     rows.set(row, r);
   }
+  const infos = new Map(model.rows?.map((x) => [x.index, x]));
   return [...rows.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([index, r]) => {
-      const info = model.rows?.find((x) => x.index === index);
+      const info = infos.get(index);
       let sum = 0;
       let count = 0;
       for (const key of r.keys) {
@@ -333,6 +337,7 @@ function rowEntries(
         gradientRms: count > 0 ? Math.sqrt(sum / count) : null,
         activationRms: Math.sqrt(out.m),
         assumptions: dedupe(r.assumptions),
+        kernelWeights: count,
       };
     });
 }

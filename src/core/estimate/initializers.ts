@@ -89,7 +89,7 @@ export function weightStats(spec: Value | undefined, shape: number[], fallback: 
   }
   const { name, args } = read;
   const fans = computeFans(shape);
-  const named = NAMED_SCALING[name];
+  const named = Object.hasOwn(NAMED_SCALING, name) ? NAMED_SCALING[name] : undefined;
   if (named) return random(varianceScaling(named[0], named[1], named[2], fans), name);
   switch (name) {
     case 'varianceScaling': {

@@ -1,6 +1,7 @@
 // simpleRNN, LSTM and GRU unrolled over the sequence: moments forward step by step, the squared
 // gradient backward through time (the recurrent kernel multiplies it once per step; LSTM's cell
 // and GRU's update gate add the paths that carry it unchanged).
+import { charge } from '../budget';
 import { activationMoments } from './activations';
 import { weightStats, constantValue, type WeightStats } from './initializers';
 import { readActivation, type Activation } from './nonlinear';
@@ -30,8 +31,17 @@ function settled(xs: number[], t: number): boolean {
   return t >= 2 && Math.abs(xs[t - 1] - xs[t - 2]) <= 1e-6 * Math.abs(xs[t - 1]);
 }
 
+/**
+ * Time steps unrolled at most. The recurrence settles long before (see `settled`); what the
+ * gradient does over more steps is what it does over these, and the work stays bounded.
+ */
+export const MAX_STEPS_UNROLLED = 100_000;
+
 interface RecurrentSetup {
+  /** Steps unrolled: the sequence length, at most MAX_STEPS_UNROLLED. */
   steps: number;
+  /** The sequence length, for the output shape. */
+  length: number;
   features: number;
   units: number;
   w: WeightStats;
@@ -49,7 +59,11 @@ function setup(ctx: LayerContext, inp: Signal, gates: number): RecurrentSetup {
     shape = [shape.length > 2 ? shape[0] : 16, shape[shape.length - 1] ?? 16];
     ctx.assumptions.push(`recurrent input should be [time, features]; assumed [${shape.join(', ')}]`);
   }
-  const [steps, features] = shape;
+  const [length, features] = shape;
+  const steps = Math.min(length, MAX_STEPS_UNROLLED);
+  if (steps < length) ctx.assumptions.push(`a sequence of ${length} steps is estimated over its last ${steps}`);
+  // Forward once and backward once per way the gradient arrives (at most three).
+  charge(4 * steps);
   const units = ctx.cfg.count('units', 16);
   const kernelShape = [features, gates * units];
   const recurrentShape = [units, gates * units];
@@ -58,6 +72,7 @@ function setup(ctx: LayerContext, inp: Signal, gates: number): RecurrentSetup {
   for (const s of [w, u]) if (s.assumption) ctx.assumptions.push(s.assumption);
   return {
     steps,
+    length,
     features,
     units,
     w,
@@ -83,7 +98,7 @@ function output(ctx: LayerContext, s: RecurrentSetup, hs: number[], cell?: numbe
     return { shape: [s.units], m, p: 0, g: 0 };
   }
   const m = s.returnSequences ? hs.slice(1).reduce((a, b) => a + b, 0) / s.steps : hs[hs.length - 1];
-  return { shape: s.returnSequences ? [s.steps, s.units] : [s.units], m, p: 0, g: 0 };
+  return { shape: s.returnSequences ? [s.length, s.units] : [s.units], m, p: 0, g: 0 };
 }
 
 interface Unrolled {

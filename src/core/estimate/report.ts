@@ -1,6 +1,7 @@
 // The estimate in the probe contract's shape (one value per array, step 0), and as a table.
 import type { ProbeModelResult } from '../gradientResult';
 import type { ModelEstimate } from './types';
+import { printable } from '../text';
 
 /** The contract's JSON for one model: what `gradlint estimate --format json` prints. */
 export function estimateToResult(estimate: ModelEstimate): ProbeModelResult {
@@ -40,15 +41,17 @@ export function formatEstimateText(file: string, estimate: ModelEstimate): strin
     l.backwardFactor === undefined ? '' : l.backwardFactor.toPrecision(2),
   ]);
   const all = [head, ...rows];
-  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const widths = head.map((_, c) => all.reduce((w, r) => Math.max(w, r[c].length), 0));
   // Names and kinds read left to right; numbers line up on the right.
   const lines = all.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
   const notes = estimate.assumptions.map((a) => `  assumed: ${a}`);
   const layerNotes = estimate.layers.flatMap((l) => l.assumptions.map((a) => `  ${l.layer.name}: ${a}`));
-  return [
-    `${file}: ${estimate.model.name} (line ${estimate.model.line}), estimated depth ratio log10 ${ratio}, first-layer gradient log10 ${first}`,
-    ...lines.map((line) => `  ${line}`),
-    ...notes,
-    ...layerNotes,
-  ].join('\n');
+  return printable(
+    [
+      `${file}: ${estimate.model.name} (line ${estimate.model.line}), estimated depth ratio log10 ${ratio}, first-layer gradient log10 ${first}`,
+      ...lines.map((line) => `  ${line}`),
+      ...notes,
+      ...layerNotes,
+    ].join('\n'),
+  );
 }

@@ -13,6 +13,8 @@ export interface LayerEstimate {
   backwardFactor?: number;
   /** Assumptions made because something was unknown or opaque. */
   assumptions: string[];
+  /** Kernel weights of the layer (YAML: of the row), biases and normalisation not counted. */
+  kernelWeights: number;
 }
 
 export interface ModelEstimate {

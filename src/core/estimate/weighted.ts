@@ -1,6 +1,7 @@
 // Layers with kernels: dense, convolutions (plain, transposed, depthwise, separable), embedding.
 // Each is a linear stage z = W·a + b followed by an activation; moments go forward, and the
 // backward pass is linear in the squared output gradient, so every transfer returns multipliers.
+import { charge } from '../budget';
 import { constantValue, weightStats, type WeightStats } from './initializers';
 import { applyActivation, readActivation, type Moments } from './nonlinear';
 import { batchVariance, channelVariance, size, type Signal } from './signal';
@@ -178,47 +179,40 @@ export function convAxis(len: number, k: number, stride: number, dilation: numbe
     padBefore = 0;
   }
   outLen = Math.max(outLen, 0);
-  return {
-    outLen,
-    pairs: countPairs(outLen, k, len, (o) => o * stride - padBefore, dilation),
-    tapShare: tapShare(tapCounts(outLen, stride, padBefore, k, dilation, len), outLen),
-  };
+  return { outLen, ...tapTotals(outLen, stride, padBefore, k, dilation, len, outLen) };
 }
 
-/** For each tap t < k: the positions o < count with 0 ≤ o·stride − offset + t·step < len. */
-function tapCounts(count: number, stride: number, offset: number, k: number, step: number, len: number): number[] {
-  return Array.from({ length: k }, (_, t) => {
-    const lo = Math.max(Math.ceil((offset - t * step) / stride), 0);
-    const hi = Math.min(Math.ceil((len + offset - t * step) / stride) - 1, count - 1);
-    return Math.max(hi - lo + 1, 0);
-  });
-}
-
-/** Σ_t f_t² / Σ_t f_t with f_t = counts[t] / outLen. */
-function tapShare(counts: number[], outLen: number): number {
-  const total = counts.reduce((a, c) => a + c, 0);
-  return total > 0 && outLen > 0 ? counts.reduce((a, c) => a + c * c, 0) / (outLen * total) : 1;
-}
+/** Taps counted one by one; beyond this, an even sample of them stands for all (the counts are piecewise linear in t). */
+const MAX_TAPS_COUNTED = 4096;
 
 /**
- * Σ over positions o of the taps t < k with start(o) + t·step inside [0, len). Only positions
- * near the borders lose taps, so the middle is counted in one step (large inputs stay cheap).
+ * Over taps t < k, with c_t the positions o < count where 0 ≤ o·stride − offset + t·step < len:
+ * the (position, tap) pairs Σ c_t and the share Σ c_t² / (outLen · Σ c_t). Closed form per tap,
+ * so huge inputs cost nothing; huge kernels are sampled, so the work is bounded by construction.
  */
-function countPairs(positions: number, k: number, len: number, start: (o: number) => number, step: number): number {
-  const span = (k - 1) * step;
-  const inside = (o: number): boolean => start(o) >= 0 && start(o) + span < len;
-  let pairs = 0;
-  let o = 0;
-  for (; o < positions && !inside(o); o++) pairs += validTaps(start(o), k, len, step);
-  let end = positions - 1;
-  for (; end >= o && !inside(end); end--) pairs += validTaps(start(end), k, len, step);
-  return pairs + Math.max(end - o + 1, 0) * k;
-}
-
-function validTaps(first: number, k: number, len: number, step: number): number {
-  let n = 0;
-  for (let t = 0; t < k; t++) if (first + t * step >= 0 && first + t * step < len) n++;
-  return n;
+function tapTotals(
+  count: number,
+  stride: number,
+  offset: number,
+  k: number,
+  step: number,
+  len: number,
+  outLen: number,
+): { pairs: number; tapShare: number } {
+  const samples = Math.min(k, MAX_TAPS_COUNTED);
+  charge(samples);
+  const weight = k / samples;
+  let total = 0;
+  let squares = 0;
+  for (let j = 0; j < samples; j++) {
+    const t = samples === k ? j : Math.floor((j * k) / samples);
+    const lo = Math.max(Math.ceil((offset - t * step) / stride), 0);
+    const hi = Math.min(Math.ceil((len + offset - t * step) / stride) - 1, count - 1);
+    const c = Math.max(hi - lo + 1, 0);
+    total += c * weight;
+    squares += c * c * weight;
+  }
+  return { pairs: total, tapShare: total > 0 && outLen > 0 ? squares / (outLen * total) : 1 };
 }
 
 /** Transposed convolution: each input position spreads over k outputs; 'same' crops to len·stride, a number crops that many. */
@@ -227,12 +221,8 @@ function transposedAxis(len: number, k: number, stride: number, padding: string 
   const outLen = typeof padding === 'number' ? full - 2 * padding : padding === 'same' ? len * stride : full;
   const cropBefore = typeof padding === 'number' ? padding : Math.floor(Math.max(full - outLen, 0) / 2);
   const clipped = Math.max(outLen, 0);
-  return {
-    outLen: clipped,
-    pairs: countPairs(len, k, clipped, (i) => i * stride - cropBefore, 1),
-    // Each (input position, tap) pair lands on its own output position.
-    tapShare: tapShare(tapCounts(len, stride, cropBefore, k, 1, clipped), clipped),
-  };
+  // Each (input position, tap) pair lands on its own output position.
+  return { outLen: clipped, ...tapTotals(len, stride, cropBefore, k, 1, clipped, clipped) };
 }
 
 interface ConvShape {

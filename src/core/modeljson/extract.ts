@@ -3,10 +3,12 @@
 // tensorflowjs converter) and bare Keras `model.to_json()` files. Every other JSON file
 // (package.json, tsconfig.json, data) is ignored without a message.
 
+import { isBudgetExhausted } from '../budget';
 import * as path from 'path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ExtractResult, ModelGraph, Problem } from '../graph';
 import { LineIndex } from '../text';
+import { cutDeepValues } from './depth';
 import { isObject, member, property, rangeOf, stringMember } from './json';
 import { MODEL_CLASSES, problemAt, type BuildContext } from './layers';
 import { readModel } from './topology';
@@ -43,10 +45,12 @@ export function extractModelJson(file: string, text: string): ExtractResult {
   const result: ExtractResult = { file, models: [], problems: [] };
   try {
     const errors: ParseError[] = [];
-    const root = parseTree(text, errors, { allowTrailingComma: true });
+    const shallow = cutDeepValues(text);
+    const root = parseTree(shallow.text, errors, { allowTrailingComma: true });
     const located = root && locateModel(root);
     // A broken file is a model file when its readable part says so, or when it is named model.json.
     const claimsModel = located !== undefined || path.basename(file).toLowerCase() === 'model.json';
+    if (claimsModel) result.problems.push(...shallow.problems);
     if (errors.length > 0) {
       if (claimsModel) {
         const [first] = errors;
@@ -70,8 +74,10 @@ export function extractModelJson(file: string, text: string): ExtractResult {
     return result;
   } catch (err) {
     // The front end never throws: an internal failure is reported, not raised.
+    // The budget running out is the one exception: extractModels reports it for the file.
+    if (isBudgetExhausted(err)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    result.problems.push({ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error' });
+    result.problems.push({ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error', code: 'internal-error' });
     return result;
   }
 }

@@ -153,6 +153,19 @@ function endpointRefs(node: Node | undefined): TensorRef[] {
   return elements(node).flatMap((item) => refFromTriple(item) ?? []);
 }
 
+/**
+ * The node index of a nested model's first call. tfjs and Keras number a nested model's calls
+ * from 1 (node 0 is the one it made for itself when built on its own input), so a functional
+ * model calling a Sequential refers to `[name, 1, 0]`. Files numbering them from 0 (by hand,
+ * older writers) are read as written: the offset applies only when no reference uses 0.
+ */
+function nestedModelFirstCalls(layers: Layer[], refs: TensorRef[]): Map<string, number> {
+  const nested = new Set(layers.filter((l) => l.kind === 'model').map((l) => l.name));
+  const lowest = new Map<string, number>();
+  for (const ref of refs) if (nested.has(ref.layer)) lowest.set(ref.layer, Math.min(lowest.get(ref.layer) ?? Infinity, ref.call));
+  return new Map([...lowest].map(([name, low]) => [name, low >= 1 ? 1 : 0]));
+}
+
 const callId = (layer: string, call: number): string => (call === 0 ? layer : `${layer}@${call}`);
 
 function readFunctional(config: Node, layerNodes: Node[], ctx: BuildContext): Wiring | undefined {
@@ -178,10 +191,13 @@ function readFunctional(config: Node, layerNodes: Node[], ctx: BuildContext): Wi
       order.push(id);
     });
   }
+  const inputRefs = endpointRefs(member(config, 'inputLayers'));
+  const outputRefs = endpointRefs(member(config, 'outputLayers'));
+  const firstCall = nestedModelFirstCalls(layers, [...calls.values()].flat(2).concat(inputRefs, outputRefs));
   /** The node a reference stands for; multi-output tensors other than 0 get their own node. */
   const resolve = (ref: TensorRef): string | undefined => {
     const layer = byName.get(ref.layer);
-    const base = layer && nodes.get(callId(layer.id, ref.call));
+    const base = layer && nodes.get(callId(layer.id, ref.call - (firstCall.get(layer.name) ?? 0)));
     if (!layer || !base) {
       const what = layer ? `call ${ref.call} of layer '${ref.layer}', which is called ${calls.get(layer.id)?.length ?? 0} times` : `a layer '${ref.layer}' that is not in the model`;
       problemAt(ctx, ref.node, `This refers to ${what}.`);
@@ -202,8 +218,6 @@ function readFunctional(config: Node, layerNodes: Node[], ctx: BuildContext): Wi
     });
   }
 
-  const inputRefs = endpointRefs(member(config, 'inputLayers'));
-  const outputRefs = endpointRefs(member(config, 'outputLayers'));
   const inputs = inputRefs.length
     ? inputRefs.flatMap((r) => resolve(r) ?? [])
     : order.filter((id) => layers.find((l) => l.id === nodes.get(id)!.layer)?.kind === 'input');

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import type { ExtractResult, GraphNode, ModelGraph, ModelSource, Problem, Range } from '../graph';
 import { LineIndex } from '../text';
+import { chargeParse, isBudgetExhausted } from '../budget';
 import { applyLayerDefaults } from '../layerDefaults';
 import { parsePython, type ClassDef, type Stmt } from './ast';
 import { GraphContext } from './graphContext';
@@ -26,10 +27,13 @@ const MODULE_BASES = /^(torch\.nn\.(Module|Sequential|ModuleList)|keras\.(Model|
 
 export function extractPython(file: string, text: string, prelude?: string): ExtractResult {
   try {
+    chargeParse(text);
     return readPython(file, text, prelude);
   } catch (err) {
+    // The budget running out is reported by extractModels for the whole file.
+    if (isBudgetExhausted(err)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error' }] };
+    return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error', code: 'internal-error' }] };
   }
 }
 

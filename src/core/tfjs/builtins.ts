@@ -3,7 +3,7 @@
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Interpreter } from './interpreter';
-import { AV, ArrV, NativeV, UNDEFINED, arr, obj, prim, sameValue, truthy, unknown } from './values';
+import { AV, ArrV, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, NativeV, TOO_LONG_ARRAY, TOO_LONG_STRING, UNDEFINED, arr, obj, prim, sameValue, truthy, unknown } from './values';
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
 
@@ -125,7 +125,9 @@ export function arrayMethod(target: ArrV, name: string, it: Interpreter): Native
   switch (name) {
     case 'push':
       return native(name, (args) => {
-        for (const a of args) it.journal.setItem(target, target.items.length, a);
+        // An array pushed onto itself in a loop doubles: past the bound its last item says so.
+        const room = Math.max(MAX_ARRAY_LENGTH - target.items.length, 0);
+        for (const a of args.length > room ? [...args.slice(0, room), TOO_LONG_ARRAY] : args) it.journal.setItem(target, target.items.length, a);
         return prim(target.items.length);
       });
     case 'forEach':
@@ -160,7 +162,12 @@ export function arrayMethod(target: ArrV, name: string, it: Interpreter): Native
         return acc;
       });
     case 'concat':
-      return native(name, (args) => arr(target.items.concat(...args.map((a) => (a.k === 'arr' ? a.items : [a])))));
+      return native(name, (args) => {
+        // Measured before it is built: an array doubled in a loop stops here.
+        const parts = args.map((a) => (a.k === 'arr' ? a.items : [a]));
+        const length = parts.reduce((n, p) => n + p.length, target.items.length);
+        return length > MAX_ARRAY_LENGTH ? TOO_LONG_ARRAY : arr(target.items.concat(...parts));
+      });
     case 'slice':
       return native(name, (args, node) => {
         const xs = numbers(args);
@@ -198,7 +205,9 @@ export function arrayMethod(target: ArrV, name: string, it: Interpreter): Native
       return native(name, (args, node) => {
         const parts = target.items.map((v) => (v.k === 'prim' ? String(v.v ?? '') : undefined));
         const sep = args[0]?.k === 'prim' ? String(args[0].v) : ',';
-        return parts.every((p) => p !== undefined) ? prim(parts.join(sep)) : it.notKnown(node);
+        if (!parts.every((p) => p !== undefined)) return it.notKnown(node);
+        const length = parts.reduce((n, p) => n + (p as string).length + sep.length, 0);
+        return length > MAX_STRING_LENGTH ? TOO_LONG_STRING : prim(parts.join(sep));
       });
     default:
       return undefined;

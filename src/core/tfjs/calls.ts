@@ -4,7 +4,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Interpreter } from './interpreter';
 import { Scope } from './scope';
-import { AV, ClassV, FnV, FunctionNode, ObjV, UNDEFINED, arr, obj, prim, unknown } from './values';
+import { AV, ClassV, FnV, FunctionNode, MAX_ARRAY_LENGTH, ObjV, TOO_LONG_ARRAY, UNDEFINED, arr, obj, prim, unknown } from './values';
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
 
@@ -42,8 +42,9 @@ function evalArgs(it: Interpreter, nodes: readonly TSESTree.CallExpressionArgume
   for (const a of nodes) {
     if (a.type === 'SpreadElement') {
       const v = it.eval(a.argument, scope);
-      if (v.k === 'arr') args.push(...v.items);
-      else args.push(it.notKnown(a));
+      // Spread item by item (a spread call overflows the stack past ~100,000 items) and only up to the array bound.
+      if (v.k === 'arr' && args.length + v.items.length <= MAX_ARRAY_LENGTH) for (const item of v.items) args.push(item);
+      else args.push(v.k === 'arr' ? TOO_LONG_ARRAY : it.notKnown(a));
     } else args.push(it.eval(a, scope));
   }
   return args;

@@ -7,7 +7,7 @@ import { arrayMethod, globalValue } from './builtins';
 import type { Interpreter } from './interpreter';
 import { binary, evalAssignment, evalConditional, evalLogical, evalUnary, evalUpdate } from './operators';
 import type { Scope } from './scope';
-import { AV, ObjV, PrimV, UNDEFINED, arr, describeKind, obj, prim, unknown } from './values';
+import { AV, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, ObjV, PrimV, TOO_LONG_ARRAY, TOO_LONG_STRING, UNDEFINED, arr, describeKind, obj, prim, unknown } from './values';
 
 type Node = TSESTree.Node;
 
@@ -23,6 +23,7 @@ export function evaluate(it: Interpreter, node: Node, scope: Scope, nameHint?: s
         const v = evaluate(it, node.expressions[i], scope);
         if (v.k !== 'prim') return it.notKnown(node);
         s += String(v.v) + (node.quasis[i + 1].value.cooked ?? '');
+        if (s.length > MAX_STRING_LENGTH) return TOO_LONG_STRING;
       }
       return prim(s);
     }
@@ -39,7 +40,8 @@ export function evaluate(it: Interpreter, node: Node, scope: Scope, nameHint?: s
         else if (el.type === 'SpreadElement') {
           const v = evaluate(it, el.argument, scope);
           if (v.k !== 'arr') return it.notKnown(el);
-          items.push(...v.items);
+          if (items.length + v.items.length > MAX_ARRAY_LENGTH) return TOO_LONG_ARRAY;
+          for (const item of v.items) items.push(item);
         } else items.push(evaluate(it, el, scope));
       }
       return arr(items);

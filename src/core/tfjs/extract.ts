@@ -6,6 +6,7 @@ import { parse, TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ExtractResult, ModelGraph, Problem } from '../graph';
 import { LineIndex } from '../text';
 import { finalizeModel } from './graphBuilder';
+import { chargeParse, isBudgetExhausted } from '../budget';
 import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
 import { TFJS_PACKAGES } from './tfApi';
 
@@ -69,6 +70,7 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
   const usage = mentionsTfjs(text);
   if (!usage) return result;
   let program: TSESTree.Program;
+  chargeParse(text);
   try {
     program = parse(text, parseOptions(file));
   } catch (error) {
@@ -82,6 +84,8 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
     result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model')));
     result.problems = it.problems;
   } catch (error) {
+    // The budget running out is reported by extractModels for the whole file.
+    if (isBudgetExhausted(error)) throw error;
     // A bug in the interpreter must not take the editor down: report it where it can be seen.
     result.models = [];
     result.problems = [
@@ -90,6 +94,7 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
         message: `gradlint could not analyse this file (internal error: ${error instanceof Error ? error.message : String(error)})`,
         range: { start: 0, end: 0 },
         severity: 'error',
+        code: 'internal-error',
       },
     ];
   }

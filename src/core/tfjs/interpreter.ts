@@ -13,6 +13,7 @@
 // a part imports only its own helpers (statements → loops, expressions → operators,
 // uncalled → calls).
 
+import { charge } from '../budget';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Problem, ProblemSeverity, Range } from '../graph';
 import type { LineIndex } from '../text';
@@ -93,8 +94,10 @@ export class Interpreter {
 
   snippet(node: Node | Range, max = 60): string {
     const r = 'range' in node ? { start: node.range[0], end: node.range[1] } : node;
-    const s = this.text.slice(r.start, r.end).replace(/\s+/g, ' ');
-    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+    // A bounded prefix: snippets of a huge expression, once per element, made reading it quadratic.
+    const end = Math.min(r.end, r.start + 8 * max);
+    const s = this.text.slice(r.start, end).replace(/\s+/g, ' ');
+    return s.length > max || end < r.end ? `${s.slice(0, max - 1)}…` : s;
   }
 
   /** "`code` is not known statically": the reason most unknown values carry. */
@@ -127,6 +130,8 @@ export class Interpreter {
 
   /** Counts one evaluation step; stops the analysis when the budget is spent. */
   step(node: Node): void {
+    // The file's analysis budget too (shared with the estimate and the rules).
+    charge(1);
     if (++this.steps > this.limits.maxSteps) {
       this.problem(
         `Analysis stopped here: the file needs more than ${this.limits.maxSteps} evaluation steps; models after this point may be missing`,

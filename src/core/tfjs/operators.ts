@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Interpreter } from './interpreter';
 import type { Scope } from './scope';
-import { AV, UNDEFINED, prim, sameValue, truthy, unknown } from './values';
+import { AV, MAX_STRING_LENGTH, TOO_LONG_STRING, UNDEFINED, prim, sameValue, truthy, unknown } from './values';
 
 /** Whether `a ?? b` keeps `a`; undefined when `a` is not known. */
 const notNullish = (a: AV): boolean | undefined => (a.k === 'unknown' ? undefined : !(a.k === 'prim' && a.v == null));
@@ -74,7 +74,13 @@ export function binary(it: Interpreter, op: string, a: AV, b: AV, node: TSESTree
   const x = a.v as never;
   const y = b.v as never;
   switch (op) {
-    case '+': return prim((x as number) + (y as number));
+    case '+':
+      // Strings are measured before they are joined: a string doubled in a loop stops here.
+      if (typeof x === 'string' || typeof y === 'string') {
+        const [sx, sy] = [String(x), String(y)];
+        return sx.length + sy.length > MAX_STRING_LENGTH ? TOO_LONG_STRING : prim(sx + sy);
+      }
+      return prim((x as number) + (y as number));
     case '-': return prim(x - y);
     case '*': return prim(x * y);
     case '/': return prim(x / y);

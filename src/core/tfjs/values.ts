@@ -95,6 +95,17 @@ export const prim = (v: PrimV['v']): PrimV => (v === undefined ? UNDEFINED : { k
 export const unknown = (reason: string): UnknownV => ({ k: 'unknown', reason });
 export const arr = (items: AV[]): ArrV => ({ k: 'arr', items });
 
+/**
+ * Strings and arrays the interpreter builds are followed up to these lengths (a model file
+ * names layers, it does not build megabytes); a value doubled in a loop becomes unknown
+ * there instead of exhausting memory ("Invalid string length").
+ */
+export const MAX_STRING_LENGTH = 1 << 20;
+export const MAX_ARRAY_LENGTH = 1 << 17;
+
+export const TOO_LONG_STRING = unknown(`a string of over ${MAX_STRING_LENGTH} characters is not followed`);
+export const TOO_LONG_ARRAY = unknown(`an array of over ${MAX_ARRAY_LENGTH} items is not followed`);
+
 export function obj(entries: Record<string, AV> = {}, range?: Range): ObjV {
   const props = new Map<string, Slot>();
   for (const [key, value] of Object.entries(entries)) props.set(key, { value });

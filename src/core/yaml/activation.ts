@@ -80,7 +80,7 @@ export function parseActivation(expression: string): ParsedActivation {
   const call = splitCall(expr);
   if (!call) {
     const bare = expr.split('.').pop() ?? expr;
-    if (TORCH_ACTIVATIONS[bare]) {
+    if (Object.hasOwn(TORCH_ACTIVATIONS, bare)) {
       return { ok: false, message: `\`${expr}\` is a class, not a module: Ultralytics needs an instance, \`${expr}()\`.` };
     }
     return { ok: false, message: `gradlint cannot read the activation expression \`${expr}\`; write e.g. \`nn.SiLU()\`.` };

@@ -316,3 +316,34 @@ export function c2fAttn(b: GraphBuilder, name: string, x: Tensor, c2: number, n 
   pieces.push(b.opaque(`${name}.attn.gate`, [proj], 'MaxSigmoidAttnBlock', embedConv + guide, 'The text-guided sigmoid gate of C2fAttn needs text embeddings; gradlint passes the image features through.'));
   return b.conv(`${name}.cv2`, b.concat(`${name}.cat`, pieces), c2);
 }
+
+/** BottleneckCSP: cv1 → bottlenecks (kernels k) → cv3 (plain conv) ‖ cv2 (plain conv), BN + SiLU over the pair, cv4. */
+export function bottleneckCsp(b: GraphBuilder, name: string, x: Tensor, c2: number, n: number, shortcut: boolean, g: number, e: number, k: [number, number]): Tensor {
+  const c = int(c2 * e);
+  let m = b.conv(`${name}.cv1`, x, c);
+  for (let i = 0; i < n; i++) m = bottleneck(b, `${name}.m.${i}`, m, c, shortcut, g, k, 1.0);
+  const y1 = b.conv2d(`${name}.cv3`, m, c, { bias: false });
+  const y2 = b.conv2d(`${name}.cv2`, x, c, { bias: false });
+  const joined = b.activation(`${name}.act`, b.batchNorm(`${name}.bn`, b.concat(`${name}.cat`, [y1, y2])), SILU);
+  return b.conv(`${name}.cv4`, joined, c2);
+}
+
+/** C1(c1, c2, n): cv1 1×1, then n 3×3 Convs, plus the cv1 output. */
+export function c1Block(b: GraphBuilder, name: string, x: Tensor, c2: number, n: number): Tensor {
+  const y = b.conv(`${name}.cv1`, x, c2);
+  let m = y;
+  for (let i = 0; i < n; i++) m = b.conv(`${name}.m.${i}`, m, c2, { k: 3 });
+  return b.merge('add', `${name}.add`, [m, y]);
+}
+
+/** C2fPSA(c1, c2, n, e): C2f whose inner blocks are PSABlocks (num_heads = c / 64). */
+export function c2fPsa(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1, e = 0.5): Tensor {
+  return c2fLike(b, name, x, c2, n, e, (nm, t, c) => psaBlock(b, nm, t, c, 0.5, int(c / 64)));
+}
+
+/** Focus(c1, c2, k, s, p, g, act): space-to-depth (4× channels, half the size; no layer kind, so an identity `opaque`), then Conv. */
+export function focus(b: GraphBuilder, name: string, x: Tensor, c2: number, conv: { k: number; s: number; p: number | null; g: number; act: Act }): Tensor {
+  const folded = b.opaque(`${name}.space_to_depth`, [x], 'space-to-depth', 0, 'Space-to-depth has no gradlint layer; treated as identity.', 4 * x.channels);
+  return b.conv(`${name}.conv`, { ...folded, stride: 2 * x.stride }, c2, conv);
+}
+

@@ -2,7 +2,7 @@
 // YAML 1.2 core schema: `n:` stays the string "n" (a YAML 1.1 resolver would read false),
 // `True`/`False` are booleans, `None` is a string that parse_model turns into Python None.
 
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { Problem, Range, Value } from '../graph';
 
 /** A YAML value with where it is written. */
@@ -43,48 +43,80 @@ export interface ReadResult {
 const rangeOf = (node: Node | null | undefined, fallback: Range): Range =>
   node?.range ? { start: node.range[0], end: node.range[1] } : fallback;
 
-/** A YAML node as a plain value; maps become objects, aliases and tags their resolved value. */
-function toValue(node: unknown): Value {
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-    return String(v);
+/** Nesting and alias expansion a model file never needs: beyond them a value reads as null, with one problem. */
+const MAX_DEPTH = 64;
+const MAX_NODES = 100_000;
+const MAX_YAML_PROBLEMS = 100;
+
+/**
+ * Turns YAML nodes into plain values: maps become objects, tags their resolved value, and
+ * aliases (`*args`) the node they name, as PyYAML resolves them for Ultralytics. Depth and the
+ * nodes visited are bounded, so deep nesting or an alias bomb costs a bounded walk.
+ */
+class ValueReader {
+  private nodes = 0;
+  private cut = false;
+
+  constructor(
+    readonly doc: Document,
+    private readonly problems: Problem[],
+  ) {}
+
+  value(node: unknown, depth = 0): Value {
+    if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) return this.tooLarge(node);
+    if (isAlias(node)) return this.value(node.resolve(this.doc), depth + 1);
+    if (isScalar(node)) {
+      const v = node.value;
+      if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+      return String(v);
+    }
+    if (isSeq(node)) return node.items.map((item) => this.value(item, depth + 1));
+    if (isMap(node)) {
+      const out: Record<string, Value> = {};
+      for (const pair of node.items) out[String(this.value(pair.key, depth + 1))] = this.value(pair.value, depth + 1);
+      return out;
+    }
+    return null;
   }
-  if (isSeq(node)) return node.items.map(toValue);
-  if (isMap(node)) {
-    const out: Record<string, Value> = {};
-    for (const pair of node.items) out[String(toValue(pair.key))] = toValue(pair.value);
-    return out;
+
+  located(node: unknown, fallback: Range): Located<Value> {
+    return { value: this.value(node), range: rangeOf(node as Node, fallback) };
   }
-  return null;
+
+  private tooLarge(node: unknown): null {
+    if (!this.cut) {
+      this.cut = true;
+      const message = `This value nests deeper than ${MAX_DEPTH} levels or expands to more than ${MAX_NODES} items (through aliases); it is read as null.`;
+      this.problems.push({ message, range: rangeOf(node as Node, { start: 0, end: 0 }), severity: 'error' });
+    }
+    return null;
+  }
 }
 
-const located = (node: unknown, fallback: Range): Located<Value> => ({
-  value: toValue(node),
-  range: rangeOf(node as Node, fallback),
-});
-
-function readRows(sectionPair: Pair, firstIndex: number, problems: Problem[]): RawRow[] {
+function readRows(sectionPair: Pair, firstIndex: number, problems: Problem[], reader: ValueReader): RawRow[] {
   const section = sectionPair.value;
   const keyRange = rangeOf(sectionPair.key as Node, { start: 0, end: 0 });
   if (!isSeq(section)) {
     problems.push({ message: 'This section must be a list of [from, repeats, module, args] rows.', range: keyRange, severity: 'error' });
     return [];
   }
-  return section.items.map((item, i): RawRow => {
-    const range = rangeOf(item as Node, keyRange);
+  return section.items.map((written, i): RawRow => {
+    const item = isAlias(written) ? written.resolve(reader.doc) : written;
+    const range = rangeOf(written as Node, keyRange);
     if (!isSeq(item)) {
       return { index: firstIndex + i, range, itemCount: 0, from: undefined, repeats: undefined, module: undefined, args: [], argsRange: undefined, argsFlow: false };
     }
     const [from, repeats, module, args] = item.items;
+    // `*args` names a list written elsewhere: its items are the arguments.
+    const argList = isAlias(args) ? args.resolve(reader.doc) : args;
     return {
       index: firstIndex + i,
       range,
       itemCount: item.items.length,
-      from: from === undefined ? undefined : located(from, range),
-      repeats: repeats === undefined ? undefined : located(repeats, range),
-      module: module === undefined ? undefined : located(module, range),
-      args: isSeq(args) ? args.items.map((a) => located(a, range)) : args === undefined ? [] : [located(args, range)],
+      from: from === undefined ? undefined : reader.located(from, range),
+      repeats: repeats === undefined ? undefined : reader.located(repeats, range),
+      module: module === undefined ? undefined : reader.located(module, range),
+      args: isSeq(argList) ? argList.items.map((a) => reader.located(a, range)) : argList === undefined ? [] : [reader.located(argList, range)],
       argsRange: isSeq(args) ? rangeOf(args, range) : undefined,
       argsFlow: isSeq(args) && args.flow === true,
     };
@@ -107,16 +139,18 @@ export function readModelDocument(text: string): ReadResult {
   const head = pairs.get('head');
   if (!backbone || !head) return { document: undefined, problems: [] };
 
-  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => ({
+  // A file of broken YAML can have an error per character: the first ones say what is wrong.
+  const problems: Problem[] = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_PROBLEMS).map((e) => ({
     message: `YAML: ${e.message.split('\n')[0]}`,
     range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
     severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
   }));
+  const reader = new ValueReader(doc, problems);
   const settings: Record<string, Located<Value>> = {};
   for (const [key, pair] of pairs) {
-    if (key !== 'backbone' && key !== 'head') settings[key] = located(pair.value, rangeOf(pair.key as Node, { start: 0, end: 0 }));
+    if (key !== 'backbone' && key !== 'head') settings[key] = reader.located(pair.value, rangeOf(pair.key as Node, { start: 0, end: 0 }));
   }
-  const backboneRows = readRows(backbone, 0, problems);
-  const headRows = readRows(head, backboneRows.length, problems);
+  const backboneRows = readRows(backbone, 0, problems, reader);
+  const headRows = readRows(head, backboneRows.length, problems, reader);
   return { document: { settings, backboneKey: rangeOf(backbone.key as Node, { start: 0, end: 0 }), rows: [...backboneRows, ...headRows] }, problems };
 }

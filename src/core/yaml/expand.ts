@@ -7,6 +7,9 @@ import { LineIndex } from '../text';
 import { parseActivation, type ActivationSpec } from './activation';
 import { GraphBuilder, SILU, type Tensor } from './builder';
 import type { Located, ModelDocument, RawRow } from './document';
+import { DIALECT_MODULES } from './dialects/tables';
+import { anchorsPerLevel } from './dialects/anchorHeads';
+import type { Dialect } from './dialect';
 import { MAX_REPEATS, moduleInfo, num, type BuildContext } from './modules';
 import { makeDivisible, pythonRound, type ScaleChoice } from './scale';
 
@@ -14,6 +17,8 @@ import { makeDivisible, pythonRound, type ScaleChoice } from './scale';
 const MAX_CHANNELS = 65536;
 /** Inner layers built per model at most; absurd repeat counts stop there instead of allocating. */
 const MAX_LAYERS = 20000;
+/** Total stride above which the input size (twice the stride) stops growing: real models stop at 64. */
+const MAX_STRIDE = 1024;
 
 export interface Expansion {
   layers: Layer[];
@@ -24,6 +29,8 @@ export interface Expansion {
   inputShape: number[];
   problems: Problem[];
   notes: string[];
+  /** Rows whose module is unknown (built as identity) and their distinct module names. */
+  unknownRows: { rows: number[]; modules: string[] };
 }
 
 /** Output channels as parse_model records them (a list for CBLinear's tuple). */
@@ -42,7 +49,7 @@ const settingNumber = (doc: ModelDocument, key: string, fallback: number): numbe
 const sumChannels = (c: Channels): number => (Array.isArray(c) ? c.reduce((s, v) => s + v, 0) : c);
 const first = (out: RowOutput): Tensor => (Array.isArray(out) ? out[0] : out);
 
-export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice): Expansion {
+export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice, dialect: Dialect = 'ultralytics'): Expansion {
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const notes: string[] = [];
@@ -69,7 +76,13 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     width: scale.width,
     max_channels: scale.maxChannels,
     scale: scale.letter ?? null,
+    anchors: doc.settings.anchors?.value ?? null,
   };
+  // The repositories scale every base module's channels but the head's input width:
+  // Ultralytics skips c2 == nc, YOLOv5/v7/v9 skip c2 == no = anchors·(nc + 5).
+  const unscaledChannels = dialect === 'ultralytics' ? (locals.nc as number) : anchorsPerLevel(locals.anchors) * ((locals.nc as number) + 5);
+  const channelMultiple = dialect === 'ultralytics' ? 8 : settingNumber(doc, 'channel_multiple', 8);
+  const table = DIALECT_MODULES[dialect];
   const regMax = locals.reg_max as number;
   const end2end = locals.end2end as boolean;
   const inputChannels = Math.max(1, Math.floor(settingNumber(doc, 'channels', 3)));
@@ -78,6 +91,9 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
   const ch: Channels[] = [];
   const outs: RowOutput[] = [];
   const rows: RowInfo[] = [];
+  const unknownRows: number[] = [];
+  const unknownModules = new Set<string>();
+  let firstUnknown: Range | undefined;
   let legacy = true;
   let c2: Channels = inputChannels;
   let total = 0;
@@ -150,7 +166,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     n = Math.max(1, Math.floor(n));
     info.repeats = n;
 
-    const module = moduleInfo(moduleName, args);
+    const module = moduleInfo(moduleName, args, table);
     const f0 = from[0];
     const c1 = sumChannels(chOf(f0));
     const ctx: BuildContext = {
@@ -166,7 +182,9 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     };
 
     if (!module) {
-      report(`Row ${i}: unknown module \`${moduleName}\`; gradlint treats it as identity.`, info.moduleRange, 'info');
+      unknownRows.push(i);
+      unknownModules.add(moduleName);
+      firstUnknown ??= info.moduleRange;
       c2 = chOf(f0);
       const y = b.opaque(String(i), from.map((f) => first(outOf(f))), moduleName, undefined, `Unknown module ${moduleName}; treated as identity.`, sumChannels(c2));
       outs.push(y);
@@ -178,6 +196,11 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     }
 
     if (module.modern) legacy = false;
+    if (moduleName === 'CBLinear' && !(Array.isArray(args[0]) && args[0].some((v) => typeof v === 'number' && v > 0))) {
+      // parse_model sums this list (sum(c2s)): a single number fails there too.
+      keepPrevious(`Row ${i}: CBLinear needs a list of output channels as its first argument (e.g. [64, 128]).`);
+      continue;
+    }
     switch (module.category) {
       case 'base': {
         if (typeof args[0] !== 'number') {
@@ -185,7 +208,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
           continue;
         }
         let out = args[0] as number;
-        if (out !== locals.nc) out = makeDivisible(Math.min(out, scale.maxChannels) * scale.width, 8);
+        if (out !== unscaledChannels) out = ctx.cap(makeDivisible(Math.min(out, scale.maxChannels) * scale.width, channelMultiple), MAX_CHANNELS, 'scaled channel count');
         if (moduleName === 'C2fAttn') {
           args[1] = makeDivisible(Math.min(num(args, 1, 128), Math.floor(scale.maxChannels / 2)) * scale.width, 8);
           const heads = num(args, 2, 1);
@@ -209,8 +232,15 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
         if (SEGMENT_HEADS.has(moduleName)) args[2] = makeDivisible(Math.min(num(args, 2, 256), scale.maxChannels) * scale.width, 8);
         if (HEADS_WITH_LEGACY.has(moduleName)) ctx.legacy = legacy;
         break;
+      case 'listHead': {
+        args.push(from.map((f) => sumChannels(chOf(f))));
+        if (module.anchorsArg && typeof args[1] === 'number') args[1] = from.map(() => Array.from({ length: Math.min(args[1] as number, MAX_REPEATS) * 2 }, (_, k) => k));
+        const scaled = module.widthScaledArg;
+        if (scaled !== undefined) args[scaled] = ctx.cap(makeDivisible(num(args, scaled, 256) * scale.width, channelMultiple), MAX_CHANNELS, 'scaled channel count');
+        break;
+      }
       case 'passthrough':
-        c2 = chOf(f0);
+        c2 = module.outChannels ? module.outChannels(c1) : chOf(f0);
         break;
       case 'special':
         ({ args, c2, n } = specialArguments(moduleName, args, c1, chOf, from, n, c2));
@@ -228,9 +258,19 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     rows.push(info);
   }
 
+  // Unknown modules are said once per file, with their count, at the first of them.
+  if (firstUnknown) {
+    const names = [...unknownModules].join(', ');
+    report(`${unknownRows.length} of ${rows.length} rows unknown (${names}): the estimate treats them as identity.`, firstUnknown, 'info');
+  }
+
   const strides = [input, ...outs.flatMap((o) => (Array.isArray(o) ? o : [o]))].map((t) => t.stride);
   const maxStride = Math.max(...strides.filter((s) => Number.isFinite(s)));
-  const size = Math.max(64, 2 * maxStride);
+  if (maxStride > MAX_STRIDE) {
+    const at = rows.find((r) => outs[r.index] && [outs[r.index]].flat().some((t) => t.stride > MAX_STRIDE));
+    report(`The total stride reaches ${maxStride}, far beyond any real model (64); analysed with a ${2 * MAX_STRIDE}-pixel input.`, at?.range ?? doc.backboneKey, 'warning');
+  }
+  const size = Math.max(64, 2 * Math.min(maxStride, MAX_STRIDE));
   const inputLayer: Layer = {
     id: 'input',
     name: 'input',
@@ -253,6 +293,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     inputShape: [size, size, inputChannels],
     problems,
     notes,
+    unknownRows: { rows: unknownRows, modules: [...unknownModules] },
   };
 }
 

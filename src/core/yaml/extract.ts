@@ -1,26 +1,48 @@
 // The YOLO YAML front end: recognises Ultralytics model files and expands them into the
 // model graph as parse_model builds them. Every other YAML is ignored without a message.
 
+import { chargeParse, countTokens, isBudgetExhausted } from '../budget';
 import * as path from 'path';
 import type { ExtractResult, ModelGraph } from '../graph';
 import { readModelDocument } from './document';
 import { expandModel } from './expand';
 import { chooseScale } from './scale';
+import { chooseDialect, DIALECT_NAMES, type Dialect } from './dialect';
 
 export interface YamlOptions {
   /** Scale letter used when the file name carries none. */
   scale?: string;
+  /** The repository whose parse_model reads the file; recognised from the content when unset. */
+  dialect?: Dialect;
 }
 
+/**
+ * YAML tokens (separators) a model file is far below: Ultralytics' largest has about a
+ * thousand. The yaml package spends tens of microseconds a token, so a 4 MB flow list took a
+ * minute to parse; larger files are not parsed at all.
+ */
+const MAX_YAML_TOKENS = 50_000;
+
 export function extractYaml(file: string, text: string, options: YamlOptions = {}): ExtractResult {
+  const tokens = countTokens(text);
+  if (tokens > MAX_YAML_TOKENS) {
+    // Other YAML (workflows, data) is left alone, as always; a model file is told why it is not read.
+    if (!/^backbone\s*:/m.test(text) || !/^head\s*:/m.test(text)) return { file, models: [], problems: [] };
+    const message = `This YAML has ${tokens} items, far more than any model file (a limit of ${MAX_YAML_TOKENS}); gradlint does not read it.`;
+    return { file, models: [], problems: [{ message, range: { start: 0, end: 0 }, severity: 'warning', code: 'analysis-stopped' }] };
+  }
+  chargeParse(text);
   try {
     const { document, problems } = readModelDocument(text);
     if (!document) return { file, models: [], problems: [] };
     const scale = chooseScale(document, file, options.scale, problems);
-    const expansion = expandModel(document, text, scale);
+    const { dialect } = chooseDialect(document, options.dialect);
+    const expansion = expandModel(document, text, scale, dialect);
     const stem = path.basename(file);
+    // Files of the YOLOv5/v7/v9 repositories say so in their name (what `graph` shows).
+    const labels = [scale.letter ? `scale ${scale.letter}` : '', dialect === 'ultralytics' ? '' : DIALECT_NAMES[dialect]].filter((l) => l !== '');
     const model: ModelGraph = {
-      name: scale.letter ? `${stem} (scale ${scale.letter})` : stem,
+      name: labels.length > 0 ? `${stem} (${labels.join(', ')})` : stem,
       line: 1,
       range: { start: 0, end: text.length },
       source: 'yaml',
@@ -33,10 +55,13 @@ export function extractYaml(file: string, text: string, options: YamlOptions = {
       params: expansion.params,
     };
     if (expansion.notes.length > 0) model.notes = expansion.notes;
+    if (expansion.unknownRows.rows.length > 0) model.unknownRows = expansion.unknownRows;
     return { file, models: [model], problems: [...problems, ...expansion.problems] };
   } catch (err) {
     // The front end never throws: an internal failure is reported, not raised.
+    // The budget running out is the one exception: extractModels reports it for the file.
+    if (isBudgetExhausted(err)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error' }] };
+    return { file, models: [], problems: [{ message: `gradlint could not read this model file: ${message}`, range: { start: 0, end: 0 }, severity: 'error', code: 'internal-error' }] };
   }
 }

@@ -66,9 +66,13 @@ function extraBranch(b: GraphBuilder, name: string, xs: Tensor[], hidden: number
   return levels(b, `${name}.cv4`, xs, twoConvs(b, hidden, out), end2end, `${name}.one2one_cv4`);
 }
 
-/** Proto(c1, c_=256, c2=32): Conv 3×3 → ConvTranspose 2×2 → Conv 3×3 → Conv 1×1. */
-function proto(b: GraphBuilder, name: string, x: Tensor, c: number, c2: number): Tensor {
-  const up = b.convTranspose(`${name}.upsample`, b.conv(`${name}.cv1`, x, c, { k: 3 }), c, 2, 2, 0);
+/**
+ * Proto(c1, c_=256, c2=32): Conv 3×3 → ConvTranspose 2×2 → Conv 3×3 → Conv 1×1 (the YOLOv5
+ * repository's Proto upsamples with nn.Upsample(2, 'nearest') instead).
+ */
+export function proto(b: GraphBuilder, name: string, x: Tensor, c: number, c2: number, upsampling: 'transpose' | 'nearest' = 'transpose'): Tensor {
+  const y = b.conv(`${name}.cv1`, x, c, { k: 3 });
+  const up = upsampling === 'nearest' ? b.upsample(`${name}.upsample`, y, 2, 'nearest') : b.convTranspose(`${name}.upsample`, y, c, 2, 2, 0);
   return b.conv(`${name}.cv3`, b.conv(`${name}.cv2`, up, c, { k: 3 }), c2);
 }
 

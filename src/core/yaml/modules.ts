@@ -14,7 +14,8 @@ export type Category =
   | 'head' // Detect family: args += [reg_max, end2end, ch list]; c2 unchanged
   | 'passthrough' // c2 = ch[f]
   | 'concat' // c2 = sum(ch[x] for x in f)
-  | 'special'; // handled by name in expand.ts
+  | 'special' // handled by name in expand.ts
+  | 'listHead'; // YOLOv5/v7/v9 heads: args += [ch list] (see anchorsArg, widthScaledArg)
 
 export interface BuildContext {
   nc: number;
@@ -31,6 +32,12 @@ export interface ModuleInfo {
   repeat?: boolean;
   /** Python `m in frozenset({C3k2, A2C2f, C2fCIB})`: clears the Detect legacy flag. */
   modern?: boolean;
+  /** listHead: an anchor count in args[1] becomes per-level anchor lists (YOLOv5/v7). */
+  anchorsArg?: boolean;
+  /** listHead: the argument parse_model scales by the width multiple (the protos of Segment). */
+  widthScaledArg?: number;
+  /** passthrough: output channels other than the input's (YOLOv7 ReOrg: 4·c1). */
+  outChannels?: (c1: number) => number;
   build(b: GraphBuilder, name: string, xs: Tensor[], args: Value[], ctx: BuildContext): Tensor | Tensor[];
 }
 
@@ -39,20 +46,20 @@ export const MAX_REPEATS = 64;
 
 export const num = (a: Value[], i: number, fallback: number): number => (typeof a[i] === 'number' ? (a[i] as number) : fallback);
 const numOrNull = (a: Value[], i: number): number | null => (typeof a[i] === 'number' ? (a[i] as number) : null);
-const bool = (a: Value[], i: number, fallback: boolean): boolean =>
+export const bool = (a: Value[], i: number, fallback: boolean): boolean =>
   a[i] === undefined || a[i] === null ? fallback : typeof a[i] === 'boolean' ? (a[i] as boolean) : Boolean(a[i]);
-const numList = (v: Value, fallback: number[]): number[] =>
+export const numList = (v: Value, fallback: number[]): number[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : typeof v === 'number' ? [v] : fallback;
-const count = (ctx: BuildContext, a: Value[], i: number, fallback: number): number =>
+export const count = (ctx: BuildContext, a: Value[], i: number, fallback: number): number =>
   ctx.cap(Math.max(1, Math.floor(num(a, i, fallback))), MAX_REPEATS, 'inner repeat count');
 /** A base module's act argument: True/False, or an nn module written as a string (read as the default). */
 const act = (a: Value[], i: number): boolean => a[i] !== false;
 
-const x0 = (xs: Tensor[]): Tensor => xs[0];
-const c2Of = (a: Value[]): number => num(a, 1, 0);
+export const x0 = (xs: Tensor[]): Tensor => xs[0];
+export const c2Of = (a: Value[]): number => num(a, 1, 0);
 
-const base = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => ({ category: 'base', build, ...extra });
-const repeated = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => base(build, { repeat: true, ...extra });
+export const base = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => ({ category: 'base', build, ...extra });
+export const repeated = (build: ModuleInfo['build'], extra: Partial<ModuleInfo> = {}): ModuleInfo => base(build, { repeat: true, ...extra });
 
 /** Output of a module that Ultralytics computes but gradlint does not model inside. */
 const notModelled = (category: Category, what: string): ModuleInfo => ({
@@ -60,7 +67,9 @@ const notModelled = (category: Category, what: string): ModuleInfo => ({
   build: (b, name, xs, _a) => b.opaque(name, xs, name, undefined, `${what} is not expanded by gradlint; treated as identity.`),
 });
 
-const MODULES: Record<string, ModuleInfo> = {
+export type ModuleTable = Record<string, ModuleInfo>;
+
+export const ULTRALYTICS_MODULES: ModuleTable = {
   Conv: base((b, n, xs, a) => b.conv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), p: numOrNull(a, 4), g: num(a, 5, 1), d: num(a, 6, 1), act: act(a, 7) })),
   DWConv: base((b, n, xs, a) => b.dwConv(n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), d: num(a, 4, 1), act: act(a, 5) })),
   GhostConv: base((b, n, xs, a) => blk.ghostConv(b, n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 1), act(a, 5))),
@@ -86,6 +95,17 @@ const MODULES: Record<string, ModuleInfo> = {
       const y = b.conv(`${nm}.cv2`, b.conv(`${nm}.cv1`, t, ch, { k: [1, 3] }), ch, { k: [3, 1], g });
       return shortcut ? b.merge('add', `${nm}.add`, [t, y]) : y;
     });
+  }),
+  Focus: base((b, n, xs, a) => blk.focus(b, n, x0(xs), c2Of(a), { k: num(a, 2, 1), s: num(a, 3, 1), p: numOrNull(a, 4), g: num(a, 5, 1), act: act(a, 6) })),
+  C2fPSA: repeated((b, n, xs, a, c) => blk.c2fPsa(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), num(a, 3, 0.5))),
+  C1: repeated((b, n, xs, a, c) => blk.c1Block(b, n, x0(xs), c2Of(a), count(c, a, 2, 1))),
+  BottleneckCSP: repeated((b, n, xs, a, c) => blk.bottleneckCsp(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), bool(a, 3, true), num(a, 4, 1), num(a, 5, 0.5), [3, 3])),
+  // C3TR: C3 whose bottlenecks are one TransformerBlock of n ViT layers (4 heads) on the flattened map.
+  C3TR: repeated((b, n, xs, a, c) => {
+    const layers = count(c, a, 2, 1);
+    return blk.c3Like(b, n, x0(xs), c2Of(a), 1, num(a, 5, 0.5), (nm, t, ch) =>
+      b.opaque(nm, [t], 'TransformerBlock', transformerBlockParams(ch, layers), 'TransformerBlock (ViT layers on the flattened map) is not expanded by gradlint; treated as identity.'),
+    );
   }),
   C3Ghost: repeated((b, n, xs, a, c) => blk.c3Like(b, n, x0(xs), c2Of(a), count(c, a, 2, 1), num(a, 5, 0.5), (nm, t, ch) => blk.ghostBottleneck(b, nm, t, ch))),
   C3k2: repeated(
@@ -235,14 +255,17 @@ const torchActivation = (spec: ActivationSpec): ModuleInfo => ({
 });
 
 /** nn.Linear(i, o) parameters. */
-const linear = (i: number, o: number): number => i * o + o;
+export const linear = (i: number, o: number): number => i * o + o;
 /** nn.MultiheadAttention(d) parameters: in-projection 3d×d + 3d, out-projection d×d + d. */
-const multiheadAttention = (d: number): number => 4 * d * d + 4 * d;
+export const multiheadAttention = (d: number): number => 4 * d * d + 4 * d;
 /** Ultralytics MLP(input, hidden, output, num_layers): a chain of Linear layers. */
 const mlp = (input: number, hidden: number, output: number, layers: number): number => {
   const dims = [input, ...Array<number>(layers - 1).fill(hidden), output];
   return dims.slice(1).reduce((sum, o, i) => sum + linear(dims[i], o), 0);
 };
+
+/** TransformerBlock(c, c, heads, layers): a position Linear, then per layer q, k, v (no bias), attention, fc1, fc2 (no bias). */
+const transformerBlockParams = (c: number, layers: number): number => linear(c, c) + layers * (5 * c * c + multiheadAttention(c));
 
 /** TransformerEncoderLayer(c1, cm): attention, two Linear layers, two LayerNorms. */
 function transformerEncoderParams(c1: number, cm: number): number {
@@ -260,9 +283,9 @@ function rtdetrDecoderParams(nc: number, ch: number[], hd: number, ndp: number, 
 }
 
 /** The module table entry for a name as written (`nn.Upsample`, `torch.nn.Upsample`, `C2f`). */
-export function moduleInfo(name: string, args: Value[] = []): ModuleInfo | undefined {
+export function moduleInfo(name: string, args: Value[] = [], table: ModuleTable = ULTRALYTICS_MODULES): ModuleInfo | undefined {
   const key = name.startsWith('torch.nn.') ? name.slice('torch.'.length) : name;
-  if (Object.prototype.hasOwnProperty.call(MODULES, key)) return MODULES[key];
+  if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
   if (key === 'nn.Conv2d') return TORCH_CONV2D;
   const spec = key.startsWith('nn.') ? activationModule(key.slice(3), args[0]) : undefined;
   return spec ? torchActivation(spec) : undefined;

@@ -1,7 +1,7 @@
 import type { InitializerSpec, Layer } from '../../core/graph';
 import type { Finding, Rule } from '../../core/rule';
 import { docsUrl } from '../util/format';
-import { activationOf, configOf, coreLayer, initializerName, isWeighted } from '../util/graphView';
+import { activationOf, configOf, coreLayer, initializerName, isWeighted, viewOf } from '../util/graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from '../util/remedies';
 
 const id = 'constant-initializer';
@@ -23,7 +23,12 @@ export const constantInitializer: Rule = {
   docsUrl: docsUrl(id),
   check(ctx) {
     const constant: { layer: Layer; key: string; name: string }[] = [];
+    // An output layer gets one gradient per unit from the loss: its units part at the first
+    // step, and a zero-initialised head is a healthy choice (the estimate judges it at step 1).
+    const view = viewOf(ctx);
+    const outputs = new Set(ctx.model.outputs.map((nodeId) => view.node(nodeId)?.layer));
     for (const outer of ctx.model.layers) {
+      if (outputs.has(outer.id)) continue;
       const layer = coreLayer(outer);
       for (const key of KERNEL_KEYS) {
         const name = initializerName(layer, key);

@@ -1,9 +1,11 @@
 import { ruleTester } from '../../../test/rules/ruleTester';
-import { at, dense, repeat, sequential } from '../../../test/rules/models';
+import { at, bnConvNet, dense, repeat, sequential } from '../../../test/rules/models';
 
 const he = dense(64, "activation: 'relu', kernelInitializer: 'heNormal'");
 const twelve = sequential([...repeat(11, he), dense(10)]);
 const twenty = sequential([...repeat(19, he), dense(10)]);
+// A VGG-style plain stack of 25 convolutions, each batch-normalised before its relu.
+const vgg = bnConvNet(24);
 
 function residual(blocks: number): string {
   const lines = ["import * as tf from '@tensorflow/tfjs';", 'const input = tf.input({shape: [64]});', `const x0 = ${he}.apply(input);`];
@@ -22,5 +24,10 @@ ruleTester('deep-plain-stack', {
       errors: [{ ...at(twelve, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^12 weighted layers on one path without a skip connection \(dense_1, dense_2 … dense_12; information from 12, a warning from 20\); the estimate puts the gradient at dense_1 at 10\^-?\d\.\d of dense_12's\.$/, severity: 'info' }],
     },
     { code: twenty, errors: [{ ...at(twenty, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^20 weighted layers/, severity: 'warning' }] },
+    {
+      name: 'a batch-normalised VGG-style stack of 26 layers is information: the estimate shows the gradient crossing it',
+      code: vgg,
+      errors: [{ ...at(vgg, "tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', inputShape: [32, 32, 3]})"), message: /^26 weighted layers on one path without a skip connection \(conv2d_1, conv2d_2 … dense_1; information from 12, a warning from 20, batch-normalised, and the gradient survives it\); the estimate puts the gradient at conv2d_1 at 10\^-?0\.\d of dense_1's\.$/, severity: 'info' }],
+    },
   ],
 });

@@ -1,9 +1,21 @@
 import type { Rule } from '../../core/rule';
 import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
-import { isWeighted, viewOf } from '../util/graphView';
+import type { GraphNode } from '../../core/graph';
+import { isNormalization, isWeighted, viewOf, type GraphView } from '../util/graphView';
 import { yoloShortcutFindings } from './yoloShortcuts';
 
 const id = 'deep-plain-stack';
+
+/** Every weighted layer of the run but the last is followed by a normalisation layer before the next one. */
+function normalizedRun(view: GraphView, path: GraphNode[]): boolean {
+  return path.slice(0, -1).every((node, i) => {
+    const next = path[i + 1];
+    for (let n: GraphNode | undefined = view.consumers(node.id)[0]; n && n !== next; n = view.consumers(n.id)[0]) {
+      if (isNormalization(view.layerOf(n))) return true;
+    }
+    return false;
+  });
+}
 
 export const deepPlainStack: Rule = {
   id,
@@ -27,15 +39,21 @@ export const deepPlainStack: Rule = {
     const layers = path.map((n) => view.layerOf(n));
     const first = view.estimateOf(layers[0])?.gradientRms;
     const last = view.estimateOf(layers[layers.length - 1])?.gradientRms;
-    const ratio =
-      first && last ? `; the estimate puts the gradient at ${layers[0].name} at ${pow10(Math.log10(first / last))} of ${layers[layers.length - 1].name}'s` : '';
+    const decades = first && last ? Math.log10(first / last) : undefined;
+    const ratio = decades !== undefined ? `; the estimate puts the gradient at ${layers[0].name} at ${pow10(decades)} of ${layers[layers.length - 1].name}'s` : '';
+    // Batch-normalised plain stacks (VGG, MobileNetV1) train well when the estimate shows the
+    // gradient crossing them: information, however deep, unless it loses decades on the way.
+    const normalized = normalizedRun(view, path);
+    const survives = normalized && decades !== undefined && decades > -t.saturatingSurvivalDecades;
+    const warn = path.length >= t.deepPlainStackWarningLayers && !survives;
+    const why = survives ? ', batch-normalised, and the gradient survives it' : '';
     return [
       {
         range: layers[0].range,
-        message: `${path.length} weighted layers on one path without a skip connection (${layerNames(layers)}; information from ${t.deepPlainStackLayers}, a warning from ${t.deepPlainStackWarningLayers})${ratio}.`,
+        message: `${path.length} weighted layers on one path without a skip connection (${layerNames(layers)}; information from ${t.deepPlainStackLayers}, a warning from ${t.deepPlainStackWarningLayers}${why})${ratio}.`,
         related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${path.length}`)),
         fixes: () => [],
-        severity: path.length >= t.deepPlainStackWarningLayers ? 'warning' : 'info',
+        severity: warn ? 'warning' : 'info',
       },
     ];
   },

@@ -21,17 +21,13 @@ const rowList = (rows: RowInfo[]): string => rows.map((r) => `${r.index} ${r.mod
 
 /** The fix, offered when the rewritten file no longer has a plain run this long. */
 function shortcutFix(ctx: RuleContext, rows: RowInfo[]): Fix[] {
-  let text = ctx.source.text;
-  // One row at a time: each edit is computed on the text the previous ones produced.
-  for (const row of [...rows].reverse()) {
-    const edits = enableShortcut(text, row.index);
-    if (edits) text = applyFixes(text, [{ title: '', edits, preferred: true }]);
-  }
+  // Every row's edit on the one parse of the file (they touch different rows), applied together.
+  const edits = rows.flatMap((r) => enableShortcut(ctx.source.text, r.index) ?? []);
+  const text = applyFixes(ctx.source.text, [{ title: '', edits, preferred: true }]);
   const [model] = extractYaml(ctx.source.file, text).models;
   if (!model) return [];
   const view = new GraphView(model, ctx.estimateVariant(model));
   if (view.longestPlainRun().length >= ctx.thresholds.deepPlainStackLayers) return [];
-  const edits = rows.flatMap((r) => enableShortcut(ctx.source.text, r.index) ?? []);
   return [{ title: `Turn the shortcut on in row${rows.length > 1 ? 's' : ''} ${rows.map((r) => r.index).join(', ')}`, edits, preferred: true }];
 }
 

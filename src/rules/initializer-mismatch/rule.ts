@@ -1,8 +1,8 @@
 import type { GraphNode, Layer, Range, Value } from '../../core/graph';
 import { weightStats } from '../../core/estimate/initializers';
 import type { Finding, Rule, RuleContext } from '../../core/rule';
-import { configOf, coreLayer, initializerName, isWeighted, viewOf } from '../util/graphView';
-import { directFix, isFix, fittingInitializer, setInitializer } from '../util/remedies';
+import { configOf, coreLayer, initializerName, isWeighted, SATURATING, viewOf } from '../util/graphView';
+import { changedModel, directFix, isFix, fittingInitializer, setInitializer } from '../util/remedies';
 import { inputWidth } from '../util/shapes';
 import { docsUrl, fixed, layerNames, pow10 } from '../util/format';
 
@@ -68,16 +68,63 @@ function ratios(site: Mismatch[]): string {
   return fixed(lo) === fixed(hi) ? fixed(lo) : `${fixed(lo)}–${fixed(hi)}`;
 }
 
-function groupBySite(found: Mismatch[]): Mismatch[][] {
-  const sites = new Map<string, Mismatch[]>();
-  for (const m of found) {
-    const r = siteRange(m);
-    const key = `${r.start}:${r.end}`;
-    const site = sites.get(key);
-    if (site) site.push(m);
-    else sites.set(key, [m]);
+/**
+ * Consecutive weighted layers with the same mismatch (same initializer, activation and
+ * fitting initializer): one finding. A weighted layer without it ends the run.
+ */
+function consecutiveRuns(ctx: RuleContext): Mismatch[][] {
+  const view = viewOf(ctx);
+  const seen = new Set<string>();
+  const runs: Mismatch[][] = [];
+  let current: Mismatch[] | undefined;
+  const key = (m: Mismatch) => `${m.initializer}|${m.activation}|${m.fitting}`;
+  for (const node of view.nodes) {
+    if (seen.has(node.layer) || !isWeighted(view.layerOf(node))) continue;
+    seen.add(node.layer);
+    // PyTorch layers keep the framework's initialisation unless the code calls nn.init on them.
+    const kept = ctx.model.source === 'pytorch' && !view.layerOf(node).props.kernelInitializer;
+    const m = kept ? undefined : findMismatch(ctx, node);
+    if (m && current && key(current[0]) === key(m)) current.push(m);
+    else if (m) runs.push((current = [m]));
+    else current = undefined;
   }
-  return [...sites.values()];
+  // Runs written at one place (a loop's call, one nn.init call for all layers) are one finding there.
+  const bySite = new Map<string, Mismatch[]>();
+  for (const run of runs) {
+    const r = siteRange(run[0]);
+    const k = `${r.start}:${r.end}`;
+    const same = bySite.get(k);
+    if (same) same.push(...run);
+    else bySite.set(k, run);
+  }
+  return [...bySite.values()];
+}
+
+/** Distinct places in the source among some mismatches: a loop's layers share their call. */
+function distinctSites(ms: Mismatch[]): Mismatch[] {
+  const keys = new Set<string>();
+  return ms.filter((m) => {
+    const r = siteRange(m);
+    const k = `${r.start}:${r.end}`;
+    if (keys.has(k)) return false;
+    keys.add(k);
+    return true;
+  });
+}
+
+/**
+ * What the mismatches really do, from the estimate through the activations: the model as
+ * written against the same model with the fitting initializers. `signal` is the change of the
+ * last mismatched layer's output RMS, `gradient` of the first weighted layer's gradient RMS (log10).
+ */
+function effect(ctx: RuleContext, found: Mismatch[]): { signal: number; gradient: number } {
+  const variant = ctx.estimateVariant(changedModel(ctx.model, found.map((m) => setInitializer(m.layer, 'kernelInitializer', m.fitting))));
+  const last = found[found.length - 1].node.layer;
+  const act = (e: typeof variant) => e.layers.find((l) => l.layer.id === last)?.activationRms ?? NaN;
+  const first = (e: typeof variant) => e.firstGradientRmsLog10 ?? NaN;
+  const signal = Math.log10(act(ctx.estimate) / act(variant));
+  const gradient = first(ctx.estimate) - first(variant);
+  return { signal: Number.isFinite(signal) ? signal : 0, gradient: Number.isFinite(gradient) ? gradient : 0 };
 }
 
 export const initializerMismatch: Rule = {
@@ -100,39 +147,38 @@ export const initializerMismatch: Rule = {
   check(ctx) {
     // YOLO YAML models keep PyTorch's initialisation: there is no initializer to choose.
     if (ctx.model.source === 'yaml') return [];
-    const seen = new Set<string>();
-    const found: Mismatch[] = [];
-    for (const node of viewOf(ctx).nodes) {
-      if (seen.has(node.layer)) continue;
-      seen.add(node.layer);
-      // PyTorch layers keep the framework's initialisation unless the code calls nn.init on them.
-      if (ctx.model.source === 'pytorch' && !viewOf(ctx).layerOf(node).props.kernelInitializer) continue;
-      const m = findMismatch(ctx, node);
-      if (m) found.push(m);
-    }
-    // Forward variance (and the gradient with it) is scaled by the ratio at every mismatched layer.
-    const drift = found.reduce((s, m) => s + Math.log10(m.ratio) / 2, 0);
-    const warn = Math.abs(drift) >= ctx.thresholds.initializerMismatchWarningDecades;
-    // One finding per place in the source: a loop's layers share their call (and its fix).
-    const sites = groupBySite(found);
-    return sites.map((site): Finding => {
-      const [m] = site;
+    const runs = consecutiveRuns(ctx);
+    if (!runs.length) return [];
+    const found = runs.flat();
+    const { signal, gradient } = effect(ctx, found);
+    const warningFrom = ctx.thresholds.initializerMismatchWarningDecades;
+    const warn = Math.max(Math.abs(signal), Math.abs(gradient)) >= warningFrom;
+    const over = `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''}`;
+    const fitting = [...new Set(found.map((m) => m.fitting))].join('/');
+    const gradientWords = `${gradient >= 0 ? 'grow to' : 'shrink to'} ${pow10(gradient)} ${gradient >= 0 ? 'times' : 'of'} what ${fitting} gives`;
+    // Saturating units do not pass a growing signal on: they saturate, and the gradient pays.
+    const saturated = [...new Set(found.filter((m) => SATURATING.has(m.activation) && m.ratio > 1).map((m) => m.activation))];
+    const consequence = saturated.length
+      ? `${over} the ${saturated.join('/')} units saturate: the signal RMS stays bounded (${pow10(signal)} of ${fitting}'s), and the estimate has the first layer's gradient ${gradientWords}`
+      : `${over} the estimate has the signal RMS drift to ${pow10(signal)} and the first layer's gradient ${gradientWords}`;
+    return runs.map((run): Finding => {
+      const [m] = run;
       const written = m.layer.props.kernelInitializer;
-      const names = layerNames(site.map((o) => o.layer));
-      const warningFrom = ctx.thresholds.initializerMismatchWarningDecades;
+      const names = layerNames(run.map((o) => o.layer));
+      const sites = distinctSites(run);
       return {
         range: siteRange(m),
         message:
-          `${names} ${site.length > 1 ? 'use' : 'uses'} kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
-          `${site.length > 1 ? 'their' : 'its'} weight variance is ${ratios(site)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
-          `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''} the signal RMS drifts by ${pow10(drift)} (a warning from ${warningFrom} decade${warningFrom === 1 ? '' : 's'}).`,
-        related: sites
-          .filter((other) => other !== site)
-          .map((other) => {
-            const [o] = other;
-            return { range: o.layer.range, message: `${layerNames(other.map((x) => x.layer))}: ${o.initializer} with ${o.activation}, ${ratios(other)}×` };
-          }),
-        fixes: () => [directFix(ctx, `Use ${m.fitting} for ${names}`, [setInitializer(m.layer, 'kernelInitializer', m.fitting)], true)].filter(isFix),
+          `${names} ${run.length > 1 ? 'use' : 'uses'} kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
+          `${run.length > 1 ? 'their' : 'its'} weight variance is ${ratios(run)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
+          `${consequence} (a warning from ${warningFrom} decade${warningFrom === 1 ? '' : 's'}).`,
+        related: [
+          ...sites.slice(1).map((o) => ({ range: o.layer.range, message: `${o.layer.name}: the same mismatch` })),
+          ...runs
+            .filter((other) => other !== run)
+            .map((other) => ({ range: other[0].layer.range, message: `${layerNames(other.map((x) => x.layer))}: ${other[0].initializer} with ${other[0].activation}, ${ratios(other)}×` })),
+        ],
+        fixes: () => [directFix(ctx, `Use ${m.fitting} for ${names}`, sites.map((o) => setInitializer(o.layer, 'kernelInitializer', o.fitting)), true)].filter(isFix),
         severity: warn ? 'warning' : 'info',
       };
     });

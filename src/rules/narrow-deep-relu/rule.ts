@@ -34,16 +34,17 @@ export const narrowDeepRelu: Rule = {
       const widths = layers.map((l) => l.config.units as number);
       const beta = widths.reduce((s, w) => s + 1 / w, 0);
       if (beta <= t.narrowReluSum) return [];
-      // Widen every layer to a power of two that brings Σ 1/width under the threshold.
-      let target = 2 ** Math.ceil(Math.log2(Math.max(...widths)));
-      while (layers.length / target > t.narrowReluSum * 0.8) target *= 2;
+      // Widen every layer to a power of two that brings Σ 1/width under the threshold: n / target ≤ 0.8 · threshold,
+      // in closed form (a doubling loop never ended from a width of 0).
+      const needed = Math.max(widths.reduce((m, w) => Math.max(m, w), 1), layers.length / (t.narrowReluSum * 0.8));
+      const target = t.narrowReluSum > 0 ? 2 ** Math.ceil(Math.log2(needed)) : Infinity;
       const widen = layers.filter((l) => (l.config.units as number) < target);
       return [
         {
           range: layers[0].props.units?.value ?? layers[0].range,
           message: `${layers.length} relu layers of width ${[...new Set(widths)].join('/')} in a row (${layerNames(layers)}): Σ 1/width = ${fixed(beta)} (threshold ${t.narrowReluSum}); at this depth-to-width ratio the gradient at initialisation fluctuates exponentially in Σ 1/width from one input to the next, and can vanish entirely (Hanin 2018).`,
           related: layers.map((l) => relatedLayer(l, `${l.name}: width ${l.config.units}`)),
-          fixes: () => [directFix(ctx, `Widen ${layerNames(widen)} to ${target} units`, widen.map((layer) => ({ layer, config: { units: target } })), true)].filter(isFix),
+          fixes: () => (!Number.isFinite(target) ? [] : [directFix(ctx, `Widen ${layerNames(widen)} to ${target} units`, widen.map((layer) => ({ layer, config: { units: target } })), true)].filter(isFix)),
         },
       ];
     });

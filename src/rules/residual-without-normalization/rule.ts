@@ -33,10 +33,18 @@ function residualBlock(view: GraphView, add: GraphNode): Block | undefined {
 export const residualWithoutNormalization: Rule = {
   id,
   defaultSeverity: 'warning',
-  description: 'Several additive skips with no normalisation or down-scaling: the forward variance doubles per block.',
+  description: 'Several additive skips with no normalisation or down-scaling: the forward variance adds up block by block (a warning when the estimate shows it blow up).',
   docsUrl: docsUrl(id),
   thresholds: {
-    residualBlocks: { default: 4, description: 'additive skips without normalisation or down-scaling.' },
+    residualBlocks: { default: 4, description: 'additive skips without normalisation or down-scaling (information).' },
+    residualWarningActivationLog10: {
+      default: 3,
+      description: 'a warning when the estimate puts the output RMS of the last skip above 10^this.',
+    },
+    residualWarningGrowthDecades: {
+      default: 2,
+      description: 'a warning when the estimate has the RMS grow by this many decades or more across the skips.',
+    },
   },
   check(ctx) {
     const view = viewOf(ctx);
@@ -53,10 +61,19 @@ export const residualWithoutNormalization: Rule = {
       .filter((run) => run.length >= t.residualBlocks)
       .map((run) => {
         const adds = run.map((n) => view.layerOf(n));
-        const rms = adds.map((l) => view.estimateOf(l)?.activationRms);
+        // The signal entering the first block: its skip input (the add's input that ends no branch).
+        const first = blocks.get(run[0].id) as Block;
+        const entry = run[0].inputs.map((id) => view.node(id)).find((n) => n && !first.branchEnds.includes(n));
+        const before = entry ? view.estimateOf(view.layerOf(entry))?.activationRms : undefined;
+        const after = view.estimateOf(adds[adds.length - 1])?.activationRms;
+        const finalLog = after ? Math.log10(after) : undefined;
+        const grown = after && before ? Math.log10(after / before) : undefined;
+        const harmful =
+          (finalLog !== undefined && finalLog > t.residualWarningActivationLog10) || (grown !== undefined && grown >= t.residualWarningGrowthDecades);
         const growth =
-          rms[0] && rms[rms.length - 1]
-            ? `; the estimate puts the output RMS at ${pow10(Math.log10(rms[rms.length - 1] as number))} by ${adds[adds.length - 1].name} (from ${pow10(Math.log10(rms[0]))} at ${adds[0].name})`
+          finalLog !== undefined
+            ? `; the estimate puts the output RMS at ${pow10(finalLog)} by ${adds[adds.length - 1].name}${grown !== undefined ? ` (${pow10(grown)} times the block input's)` : ''}` +
+              (harmful ? '' : `, which training absorbs (a warning above ${pow10(t.residualWarningActivationLog10)} or from ${t.residualWarningGrowthDecades} decades of growth)`)
             : '';
         const ends = run.flatMap((n) => (blocks.get(n.id) as Block).branchEnds).filter((n) => !isNormalization(view.layerOf(n)));
         const endLayers = ends.map((n) => view.layerOf(n));
@@ -64,6 +81,7 @@ export const residualWithoutNormalization: Rule = {
           range: adds[0].range,
           message: `${run.length} additive skips without normalisation or down-scaling (${layerNames(adds)}; threshold ${t.residualBlocks}): the forward variance adds up block by block${growth}.`,
           related: adds.map((l, i) => relatedLayer(l, `${l.name}: residual block ${i + 1} of ${run.length}`)),
+          severity: harmful ? undefined : ('info' as const),
           fixes: () =>
             [
               directFix(

@@ -1,6 +1,6 @@
-import type { Layer } from '../../core/graph';
+import type { GraphNode, Layer } from '../../core/graph';
 import type { Finding, Rule, RuleContext } from '../../core/rule';
-import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, viewOf } from '../util/graphView';
+import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, SKIP_MERGES, viewOf, type GraphView } from '../util/graphView';
 import { directFix, healingFixes, setActivation } from '../util/remedies';
 import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
 import { activationRowFixes } from './yoloActivationRows';
@@ -31,6 +31,13 @@ export const saturatingStack: Rule = {
   },
 };
 
+/** Whether a skip merge (add, average, concatenate) lies between the run's first and last node. */
+function crossesSkip(view: GraphView, run: GraphNode[]): boolean {
+  const position = new Map(view.nodes.map((n, i) => [n.id, i]));
+  const [from, to] = [position.get(run[0].id) ?? 0, position.get(run[run.length - 1].id) ?? 0];
+  return view.nodes.some((n, i) => i > from && i < to && SKIP_MERGES.has(view.layerOf(n).kind));
+}
+
 /** Runs of saturating activations (layers or rows) without normalisation between. */
 function stackFindings(ctx: RuleContext): Finding[] {
   const view = viewOf(ctx);
@@ -55,11 +62,12 @@ function stackFindings(ctx: RuleContext): Finding[] {
       const chis = [...crossed].map((l) => view.estimateOf(l)?.backwardFactor);
       // Without per-layer factors (YOLO rows), the gradient ratio of the first and last weighted layers crossed.
       const grads = [...crossed].filter(isWeighted).map((l) => view.estimateOf(l)?.gradientRms);
-      const decades = chis.every((c) => c !== undefined && c > 0)
-        ? chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0)
-        : grads.length > 1 && grads[0] && grads[grads.length - 1]
-          ? Math.log10((grads[0] as number) / (grads[grads.length - 1] as number))
-          : undefined;
+      const gradientRatio = grads.length > 1 && grads[0] && grads[grads.length - 1] ? Math.log10((grads[0] as number) / (grads[grads.length - 1] as number)) : undefined;
+      // Across skip connections the gradient goes around the saturating branches: what the
+      // estimate says reaches the first layer counts, not the product along the plain path.
+      const decades = crossesSkip(view, run) || !chis.every((c) => c !== undefined && c > 0)
+        ? gradientRatio
+        : chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0);
       const survives = decades !== undefined && decades > -t.saturatingSurvivalDecades;
       const acts = [...new Set(layers.map((l) => activationOf(l)))].join('/');
       const head = `${run.length} consecutive ${acts} activations without normalisation (${layerNames(layers)}; threshold ${t.saturatingStackLength})`;

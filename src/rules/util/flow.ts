@@ -5,52 +5,42 @@ import type { Layer, ModelGraph, Range } from '../../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
 import type { Thresholds } from '../../core/config';
 import type { Rule, RuleContext } from '../../core/rule';
+import { figuresOfEstimate, healthThresholds, judge, type HealthReason, type Judgement } from '../../core/judge';
 import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING, viewOf } from './graphView';
 import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
 import { docsUrl, fixed, layerNames, pow10, relatedLayer } from './format';
 
-/** Reasons (with the predicted figure and its threshold) the estimate calls the gradient vanishing. */
+/** The judgement of the estimate under the thresholds in force (the one judge the heatmap uses too). */
+export const judgeEstimate = (e: ModelEstimate, t: Thresholds): Judgement => judge(figuresOfEstimate(e), healthThresholds(t));
+
+/** A reason in words, with the predicted figure and its threshold. */
+function describeReason(r: HealthReason, direction: 'vanishing' | 'exploding'): string {
+  switch (r.figure) {
+    case 'depthRatio':
+      return direction === 'vanishing'
+        ? `the first weighted layer's gradient RMS is predicted at ${pow10(r.valueLog10)} of the last one's (threshold ${pow10(r.thresholdLog10)})`
+        : `the first weighted layer's gradient RMS is predicted at ${pow10(r.valueLog10)} times the last one's (threshold ${pow10(r.thresholdLog10)})`;
+    case 'firstGradient':
+      return direction === 'vanishing'
+        ? `its gradient RMS is predicted at ${pow10(r.valueLog10)} (threshold ${pow10(r.thresholdLog10)})`
+        : `the first weighted layer's gradient RMS is predicted at ${pow10(r.valueLog10)} (threshold ${pow10(r.thresholdLog10)})`;
+    case 'activation':
+      return `a layer output RMS reaches ${pow10(r.valueLog10)} (threshold ${pow10(r.thresholdLog10)})`;
+    case 'nonFinite':
+      return 'a predicted gradient or activation overflows';
+  }
+}
+
+/** Reasons (with the predicted figure and its threshold) the judgement calls the gradient vanishing. */
 export function vanishingReasons(e: ModelEstimate, t: Thresholds): string[] {
-  const reasons: string[] = [];
-  if (e.depthRatioLog10 !== null && e.depthRatioLog10 < t.vanishingDepthRatioLog10) {
-    reasons.push(`the first weighted layer's gradient RMS is predicted at ${pow10(e.depthRatioLog10)} of the last one's (threshold ${pow10(t.vanishingDepthRatioLog10)})`);
-  }
-  if (e.firstGradientRmsLog10 !== null && e.firstGradientRmsLog10 < t.vanishingFirstGradientLog10 && !squashingHead(e)) {
-    reasons.push(`its gradient RMS is predicted at ${pow10(e.firstGradientRmsLog10)} (threshold ${pow10(t.vanishingFirstGradientLog10)})`);
-  }
-  return reasons;
+  const j = judgeEstimate(e, t);
+  return j.status === 'vanishing' ? j.reasons.map((r) => describeReason(r, 'vanishing')) : [];
 }
 
-/**
- * A softmax or sigmoid output layer: under the contract's squared-error loss it shrinks every
- * gradient at the head, which the cross-entropy such models train with does not. For these
- * models only the loss along the depth (the ratio) says the gradient vanishes.
- */
-function squashingHead(e: ModelEstimate): boolean {
-  const weighted = weightedEstimates(e);
-  const last = weighted[weighted.length - 1];
-  return last !== undefined && ['softmax', 'sigmoid'].includes(activationOf(coreLayer(last.layer)) ?? '');
-}
-
-export const hasNormalization = (model: ModelGraph): boolean => model.layers.some(isNormalization);
-
-/**
- * Reasons the estimate calls the gradient exploding. Batch normalisation amplifies gradients
- * toward the input by design (healthy YOLO models reach depth ratios of 10^4), so in a
- * normalised network only blown-up gradients or activations count, not the ratio.
- */
+/** Reasons the judgement calls the gradient exploding. */
 export function explodingReasons(e: ModelEstimate, t: Thresholds): string[] {
-  const reasons: string[] = [];
-  if (e.depthRatioLog10 !== null && e.depthRatioLog10 > t.explodingDepthRatioLog10 && !hasNormalization(e.model)) {
-    reasons.push(`the first weighted layer's gradient RMS is predicted at ${pow10(e.depthRatioLog10)} times the last one's (threshold ${pow10(t.explodingDepthRatioLog10)})`);
-  }
-  if (e.firstGradientRmsLog10 !== null && e.firstGradientRmsLog10 > t.explodingFirstGradientLog10) {
-    reasons.push(`the first weighted layer's gradient RMS is predicted at ${pow10(e.firstGradientRmsLog10)} (threshold ${pow10(t.explodingFirstGradientLog10)})`);
-  }
-  if (e.maxActivationRmsLog10 > t.explodingActivationLog10) {
-    reasons.push(`a layer output RMS reaches ${pow10(e.maxActivationRmsLog10)} (threshold ${pow10(t.explodingActivationLog10)})`);
-  }
-  return reasons;
+  const j = judgeEstimate(e, t);
+  return j.status === 'exploding' ? j.reasons.map((r) => describeReason(r, 'exploding')) : [];
 }
 
 const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter((l) => l.gradientRms !== null);

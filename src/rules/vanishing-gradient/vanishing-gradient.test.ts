@@ -22,6 +22,8 @@ ruleTester('vanishing-gradient', {
     sequential([...repeat(8, dense(64, "activation: 'relu', kernelInitializer: 'heNormal'")), dense(10)]),
     sequential([...repeat(8, dense(64, "activation: 'tanh'")), dense(10)]),
     sequential([dense(16, "activation: 'sigmoid'"), dense(3, "activation: 'softmax'")], '[4]'),
+    // A zero-initialised head passes no gradient back at step 0 by design: judged at step 1.
+    { name: 'relu MLP with a zero-initialised head', code: sequential([...repeat(4, dense(64, "activation: 'relu', kernelInitializer: 'heNormal'")), dense(10, "kernelInitializer: 'zeros'")]) },
     sequential([...Array.from({ length: 16 }, () => [dense(64, "activation: 'sigmoid'"), 'tf.layers.batchNormalization()']).flat(), dense(10)]),
     // tfjs-examples' text generator: every gradient is small only because the contract's squared
     // error goes through the softmax head; the depth costs nothing (ratio ≈ 10^0.8).

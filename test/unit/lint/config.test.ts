@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import { tempTree } from '../../lib/tempTree';
-import { DEFAULT_CONFIG, loadSettings as loadConfig } from '../../../src/lint/index';
+import { DEFAULT_CONFIG, lint, loadSettings as loadConfig } from '../../../src/lint/index';
 
 const tree = (files: Record<string, string>): string => tempTree('config', files);
 
@@ -85,5 +85,41 @@ describe('loadConfig', () => {
     const root = tree({ 'm.js': '' });
     const { errors } = loadConfig(path.join(root, 'm.js'), { yoloScale: 'q' } as never);
     assert.deepEqual(errors, ['settings: "yoloScale" is "q"; use one of n, s, m, l, x']);
+  });
+
+  it('reads yoloDialect from package.json, and a YOLOv5 file linted with it set to ultralytics is read so', () => {
+    const yolov5 = 'nc: 80\nanchors:\n  - [10,13, 16,30, 33,23]\ndepth_multiple: 0.33\nwidth_multiple: 0.5\nbackbone:\n  - [-1, 1, Conv, [64, 6, 2, 2]]\nhead:\n  - [[0], 1, Detect, [nc, anchors]]\n';
+    const root = tree({ 'package.json': '{"gradlint": {"yoloDialect": "ultralytics"}}', 'net.yaml': yolov5, 'other/net.yaml': yolov5 });
+    const { config, errors } = loadConfig(path.join(root, 'net.yaml'));
+    assert.deepEqual(errors, []);
+    assert.equal(config.yoloDialect, 'ultralytics');
+    const forced = lint(path.join(root, 'net.yaml'), yolov5, config).extract.models[0];
+    const recognised = lint(path.join(root, 'other/net.yaml'), yolov5, DEFAULT_CONFIG).extract.models[0];
+    assert.deepEqual([forced.name, recognised.name], ['net.yaml', 'net.yaml (YOLOv5 repository)']);
+    // YOLOv5's Detect: one 1×1 conv, (32 + 1)·255; Ultralytics' Detect is far larger.
+    assert.equal(recognised.rows![1].params, 8415);
+    assert.ok(forced.rows![1].params! > 8415);
+  });
+
+  it('names a bad yoloDialect', () => {
+    const root = tree({ '.gradlintrc.json': '{"yoloDialect": "yolov8"}', 'm.yaml': '' });
+    const { errors } = loadConfig(path.join(root, 'm.yaml'));
+    assert.deepEqual(errors, [`${path.join(root, '.gradlintrc.json')}: "yoloDialect" is "yolov8"; use one of ultralytics, yolov5, yolov7, yolov9`]);
+  });
+
+  it('reads analysisBudget, and reports a bad one or a threshold named after an Object.prototype key', () => {
+    const good = loadConfig(path.join(tree({ '.gradlintrc.json': '{"analysisBudget": 5000}' }), 'm.js'));
+    assert.deepEqual(good.errors, []);
+    assert.equal(good.config.analysisBudget, 5000);
+    const dir = tree({ '.gradlintrc.json': '{"analysisBudget": 0, "thresholds": {"constructor": 1}}' });
+    const bad = loadConfig(path.join(dir, 'm.js'));
+    assert.equal(bad.config.analysisBudget, undefined);
+    assert.deepEqual(
+      bad.errors.map((e) => e.slice(path.join(dir, '.gradlintrc.json').length)),
+      [
+        `: unknown threshold "thresholds.constructor" (known: ${Object.keys(DEFAULT_CONFIG.thresholds).join(', ')})`,
+        ': "analysisBudget" is 0; it must be a number of at least 1',
+      ],
+    );
   });
 });

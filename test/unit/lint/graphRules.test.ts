@@ -70,7 +70,7 @@ describe('rules on model graphs', () => {
       const right = b.add({ ...dense(32, 'relu', { kernelInitializer: { name: 'heNormal' } }), from: [x] });
       x = b.add({ kind: 'add', from: [left, right] });
     }
-    assert.ok(findings(b.build()).includes('residual-without-normalization warning'));
+    assert.ok(findings(b.build()).includes('residual-without-normalization info'));
     const n = new GraphBuilder('rn', [32]);
     let y = n.add(dense(32));
     for (let i = 0; i < 4; i++) {

@@ -6,7 +6,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import { generatedFiles } from '../../../scripts/genSettings';
-import { DEFAULT_THRESHOLDS } from '../../../media/heatmap/verdict';
 import { DEFAULT_CONFIG, SCHEMA } from '../../../src/lint/index';
 import { configSchema } from '../../../src/core/config';
 import type { Rule } from '../../../src/core/rule';
@@ -34,10 +33,6 @@ describe('settings generated from the rule declarations', () => {
     );
     assert.ok(read.length > 20, 'the rules read their thresholds as t.<name> or thresholds.<name>');
     assert.deepEqual(read.filter((r) => !(r.split(': ')[1] in SCHEMA.thresholds)), []);
-  });
-
-  it('gives the heatmap the declared defaults', () => {
-    for (const [key, value] of Object.entries(DEFAULT_THRESHOLDS)) assert.equal(value, DEFAULT_CONFIG.thresholds[key], key);
   });
 
   it('has every threshold described, and a name two rules declare is refused', () => {

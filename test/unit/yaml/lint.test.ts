@@ -27,4 +27,16 @@ describe('gradlint lint on YOLO YAML', () => {
     assert.match(vanishing[0].message, /gradient RMS is predicted at 10\^-[7-9]\.\d of the last one's/);
     assert.equal(new LineIndex(text).lineOf(vanishing[0].range.start), text.split('\n').findIndex((l) => l.includes('# 0')) + 1);
   });
+
+  it('one diagnostic counts the unknown rows, and findings in that file say their figures assume identity there', () => {
+    const file = path.join(OWN, 'plain-sigmoid.yaml');
+    const text = fs.readFileSync(file, 'utf8').replace('  - [-1, 1, nn.Sigmoid, []] # 5', '  - [-1, 1, MyGate, []] # 5').replace('  - [-1, 1, nn.Sigmoid, []] # 9', '  - [-1, 1, MyNorm, [32]] # 9');
+    const { diagnostics, extract } = lintText(file, text);
+    assert.deepEqual(extract.models[0].unknownRows, { rows: [5, 9], modules: ['MyGate', 'MyNorm'] });
+    const said = diagnostics.filter((d) => d.ruleId === 'parse-error');
+    assert.deepEqual(said.map((d) => `${d.severity}: ${d.message}`), ['info: 2 of 21 rows unknown (MyGate, MyNorm): the estimate treats them as identity.']);
+    const vanishing = diagnostics.filter((d) => d.ruleId === 'vanishing-gradient');
+    assert.equal(vanishing.length, 1);
+    assert.match(vanishing[0].message, / \(figures assume identity at unknown rows 5, 9\)$/);
+  });
 });

@@ -53,4 +53,24 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     const model = extractYaml('yolo11.yaml', text).models[0];
     assert.equal(model.params, 2624080);
   });
+
+  it("counts Ultralytics' C1, BottleneckCSP and C3TR from their constructors (formerly unknown rows)", () => {
+    const text = 'nc: 10\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2]]\n  - [-1, 1, C1, [32]]\n  - [-1, 1, BottleneckCSP, [32]]\n  - [-1, 1, C3TR, [32]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
+    const result = extractYaml('m.yaml', text);
+    assert.deepEqual(result.problems, []);
+    // C1(16, 32): cv1 1×1 (512 + 64 BN) + one 3×3 Conv (9216 + 64) = 9856.
+    // BottleneckCSP(32, 32), c = 16: cv1 544, two 3×3 Convs 2 × 2336, cv3 256, cv2 512, BN 64, cv4 1088 = 7136.
+    // C3TR(32, 32), c = 16: cv1 544, cv2 544, cv3 1088, TransformerBlock: Linear 272, q/k/v/fc1/fc2 1280, attention 1088 = 4816.
+    assert.deepEqual(result.models[0].rows!.slice(1, 4).map((r) => r.params), [9856, 7136, 4816]);
+  });
+
+  it("counts Ultralytics' Focus (space-to-depth, then Conv) and C2fPSA (C2f of PSABlocks)", () => {
+    const text = 'nc: 10\nbackbone:\n  - [-1, 1, Focus, [16, 3]]\n  - [-1, 1, Conv, [128, 3, 2]]\n  - [-1, 1, C2fPSA, [128]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
+    const result = extractYaml('m.yaml', text);
+    assert.deepEqual(result.problems, []);
+    // Focus(3, 16, 3): Conv(12, 16, 3) = 1728 + 32.
+    // C2fPSA(128, 128), c = 64: cv1 16,640; PSABlock(64, heads 1): qkv 8,448, proj 4,224, pe 704, ffn 8,448 + 8,320; cv2 24,832.
+    assert.deepEqual(result.models[0].rows!.map((r) => r.params).filter((_, i) => i !== 1 && i !== 3), [1760, 71616]);
+    assert.equal(result.models[0].rows![0].channels, 16);
+  });
 });

@@ -1,0 +1,22 @@
+// Which output layers start with a zero kernel (zero-initialised heads). Its own small module:
+// the heatmap's page bundles the judgement, which needs this but not the estimate.
+import type { Layer, ModelGraph } from '../graph';
+
+const core = (layer: Layer): Layer => (layer.wrapped ? core(layer.wrapped) : layer);
+
+/** A kernel initialised to exactly zero: `zeros`, or `constant` of value 0. */
+function zeroKernel(layer: Layer): boolean {
+  const spec = core(layer).config.kernelInitializer;
+  const name = typeof spec === 'string' ? spec : spec && typeof spec === 'object' && !Array.isArray(spec) ? spec.name : undefined;
+  if (name === 'zeros') return true;
+  return name === 'constant' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && (spec.value ?? 0) === 0;
+}
+
+/** The model's output layers whose kernel starts at zero. */
+export function zeroHeads(model: ModelGraph): Layer[] {
+  const byId = new Map(model.layers.map((l) => [l.id, l]));
+  const nodes = new Map(model.nodes.map((n) => [n.id, n]));
+  const heads = model.outputs.map((id) => byId.get(nodes.get(id)?.layer ?? ''));
+  return heads.filter((l): l is Layer => l !== undefined && zeroKernel(l));
+}
+

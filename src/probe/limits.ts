@@ -1,0 +1,47 @@
+// The probe's limits, checked on the graph before anything is built or allocated: the layer
+// count (tfjs builds and differentiates recursively: 10,000 layers overflow its stack) and the
+// parameter count (tfjs allocates every weight as it builds). Each refusal names its limit and
+// the setting and flag that raise it; the time limit is the worker's timeout (run.ts).
+import { estimateModel } from '../core/estimate/estimate';
+import type { Layer, ModelGraph } from '../core/graph';
+import { TooManyParametersError } from './initializers';
+
+/** Thrown when a model has more layers than the probe will build. */
+export class TooManyLayersError extends Error {
+  constructor(
+    readonly layers: number,
+    readonly cap: number,
+  ) {
+    super(`the model has ${layers} layers, more than the probe's cap of ${cap} (setting gradlint.probe.maxLayers, flag --max-layers)`);
+  }
+}
+
+/** Layers tfjs would build: nested models and wrapped layers count with their insides. */
+function countLayers(layers: Layer[], seen = new Set<Layer>()): number {
+  let n = 0;
+  for (const layer of layers) {
+    if (seen.has(layer)) continue;
+    seen.add(layer);
+    n += 1;
+    if (layer.wrapped) n += countLayers([layer.wrapped], seen);
+    if (layer.model) n += countLayers(layer.model.layers, seen);
+  }
+  return n;
+}
+
+export interface ProbeLimits {
+  maxLayers: number;
+  maxParameters: number;
+}
+
+/**
+ * Refuses a graph over the limits before it is built. The parameter count is the static
+ * estimate's kernel weights (a lower bound: biases and normalisation are not counted), so a
+ * graph the builder could not finish is still measured against the cap.
+ */
+export function checkProbeLimits(graph: ModelGraph, limits: ProbeLimits): void {
+  const layers = countLayers(graph.layers);
+  if (layers > limits.maxLayers) throw new TooManyLayersError(layers, limits.maxLayers);
+  const params = graph.params ?? estimateModel(graph).layers.reduce((sum, l) => sum + l.kernelWeights, 0);
+  if (params > limits.maxParameters) throw new TooManyParametersError(params, limits.maxParameters);
+}

@@ -1,0 +1,139 @@
+// `npm run fuzz -- [--seed N] [--count N | --seconds S] [--out DIR]`: mutates the repo's
+// fixtures and examples (./mutate.ts), runs lint, graph and estimate on each mutant in a
+// worker with a time and memory limit (./sandbox.ts), and writes the smallest reproducer of
+// each distinct failure (a hang, a crash, running out of memory, an internal error) to DIR.
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { mutate, rng } from './mutate';
+import { Sandbox, type Outcome } from './sandbox';
+
+const ROOT = path.join(__dirname, '../..');
+const MODEL_FILE = /\.(js|mjs|ts|tsx|json|ya?ml)$/;
+const MAX_MUTANT_LENGTH = 512 * 1024;
+
+export interface FuzzOptions {
+  seed: number;
+  /** Stop after this many mutants, or at the deadline, whichever comes first. */
+  count: number;
+  seconds: number;
+  out: string;
+  timeoutMs: number;
+  memoryMb: number;
+  log?: (line: string) => void;
+}
+
+export interface Failure {
+  key: string;
+  outcome: Outcome;
+  file: string;
+  mutators: string[];
+  reproducer: string;
+}
+
+/** The corpus: model files under test/fixtures and examples, in a stable order. */
+export function corpus(): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return walk(p);
+      return MODEL_FILE.test(e.name) && fs.statSync(p).size < 200_000 ? [p] : [];
+    });
+  return ['test/fixtures', 'examples'].flatMap((d) => walk(path.join(ROOT, d))).sort();
+}
+
+/** What makes two failures the same: their kind and message with numbers and quoted parts blanked. */
+function failureKey(outcome: Outcome, file: string): string | undefined {
+  if (outcome.kind === 'ok') return undefined;
+  const message = outcome.kind === 'hang' ? '' : outcome.message.replace(/\d+/g, 'N').replace(/`[^`]*`|'[^']*'|"[^"]*"/g, 'Q').slice(0, 120);
+  return `${outcome.kind} ${path.extname(file)} ${message}`;
+}
+
+/**
+ * Line-based delta debugging, then characters within what is left: removes chunks while the
+ * same failure reproduces. Bounded by `runs` analyses (a hang costs a whole timeout).
+ */
+async function minimize(sandbox: Sandbox, name: string, text: string, key: string, runs: number): Promise<string> {
+  let best = text;
+  const reproduces = async (candidate: string): Promise<boolean> => {
+    runs--;
+    return failureKey(await sandbox.run(name, candidate), name) === key;
+  };
+  for (const sep of ['\n', '']) {
+    let chunks = best.split(sep);
+    let size = Math.ceil(chunks.length / 2);
+    while (size >= 1 && runs > 0) {
+      let removed = false;
+      for (let i = 0; i < chunks.length && runs > 0; i += size) {
+        const candidate = [...chunks.slice(0, i), ...chunks.slice(i + size)];
+        if (candidate.length < chunks.length && (await reproduces(candidate.join(sep)))) {
+          chunks = candidate;
+          removed = true;
+          i -= size;
+        }
+      }
+      best = chunks.join(sep);
+      if (!removed) size = Math.floor(size / 2);
+      // Characters: only once the text is small, or this would take a run per character.
+      if (sep === '' && chunks.length > 2000) break;
+    }
+  }
+  return best;
+}
+
+export async function fuzz(options: FuzzOptions): Promise<Failure[]> {
+  const log = options.log ?? (() => undefined);
+  const files = corpus();
+  const random = rng(options.seed);
+  const sandbox = new Sandbox({ timeoutMs: options.timeoutMs, memoryMb: options.memoryMb });
+  const failures = new Map<string, Failure>();
+  const deadline = Date.now() + options.seconds * 1000;
+  let n = 0;
+  try {
+    for (; n < options.count && Date.now() < deadline; n++) {
+      const file = files[Math.floor(random() * files.length)];
+      const { text, applied } = mutate(fs.readFileSync(file, 'utf8'), random);
+      // Past the editor's size limit (256 KiB by default) a slow parse is not a hang; the budget covers the CLI.
+      if (text.length > MAX_MUTANT_LENGTH) continue;
+      const name = path.basename(file);
+      const outcome = await sandbox.run(name, text);
+      const key = failureKey(outcome, name);
+      if (!key || failures.has(key)) continue;
+      log(`mutant ${n} of ${path.relative(ROOT, file)} (${applied.join(', ')}): ${key}`);
+      const small = await minimize(sandbox, name, text, key, outcome.kind === 'hang' ? 12 : 200);
+      fs.mkdirSync(options.out, { recursive: true });
+      const id = crypto.createHash('sha1').update(key).digest('hex').slice(0, 10);
+      const reproducer = path.join(options.out, `${id}-${name}`);
+      fs.writeFileSync(reproducer, small);
+      const about = { key, outcome, from: path.relative(ROOT, file), seed: options.seed, mutant: n, mutators: applied };
+      fs.writeFileSync(`${reproducer}.failure.json`, JSON.stringify(about, null, 2) + '\n');
+      failures.set(key, { key, outcome, file, mutators: applied, reproducer });
+    }
+  } finally {
+    await sandbox.close();
+  }
+  log(`${n} mutants, ${failures.size} distinct failures${failures.size ? ` (reproducers in ${options.out})` : ''}`);
+  return [...failures.values()];
+}
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const outIndex = args.indexOf('--out');
+  const seed = flag(args, '--seed', 1);
+  fuzz({
+    seed,
+    count: flag(args, '--count', Infinity),
+    seconds: flag(args, '--seconds', args.includes('--count') ? Infinity : 60),
+    out: outIndex >= 0 ? path.resolve(args[outIndex + 1]) : path.join(ROOT, '.artifacts/fuzz', `seed-${seed}`),
+    timeoutMs: flag(args, '--timeout-ms', 10_000),
+    memoryMb: flag(args, '--memory-mb', 512),
+    log: (line) => console.log(line),
+  }).then((failures) => {
+    process.exitCode = failures.length ? 1 : 0;
+  });
+}

@@ -1,0 +1,126 @@
+// Each file of test/fixtures/hostile (see its SOURCE.md) once hung, exhausted memory or
+// dropped the whole file with an internal error. Here each must finish within the sandbox's
+// time and memory and show the user what gradlint made of it.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Sandbox, type Outcome } from '../fuzz/sandbox';
+import type { Analysis } from '../fuzz/analyse';
+
+const DIR = path.join(__dirname, '../fixtures/hostile');
+const read = (name: string): string => fs.readFileSync(path.join(DIR, name), 'utf8');
+
+/** Generous: each of these takes well under a second once fixed; before, they never ended. */
+const sandbox = new Sandbox({ timeoutMs: 30_000, memoryMb: 512 });
+
+async function analysed(name: string, text = read(name), budget?: number): Promise<Analysis> {
+  const outcome: Outcome = await sandbox.run(name, text, budget);
+  assert.equal(outcome.kind, 'ok', `${name}: ${JSON.stringify(outcome)}`);
+  return (outcome as Extract<Outcome, { kind: 'ok' }>).analysis;
+}
+
+const messages = (a: Analysis): string[] => a.diagnostics.map((d) => d.message);
+const codes = (a: Analysis): (string | undefined)[] => a.diagnostics.map((d) => d.code);
+
+describe('hostile inputs', () => {
+  after(() => sandbox.close());
+
+  it('units: 0 in a relu stack: narrow-deep-relu finishes (its widening search doubled 0 forever)', async () => {
+    const a = await analysed('units-zero-relu.js');
+    assert.ok(a.diagnostics.some((d) => d.ruleId === 'narrow-deep-relu'), messages(a).join('\n'));
+  });
+
+  it('a conv over 1e17 positions: reported at the argument and clamped to 2^31', async () => {
+    const a = await analysed('conv-1e17-positions.js');
+    const size = a.diagnostics.find((d) => d.code === 'implausible-size');
+    assert.ok(size, messages(a).join('\n'));
+    assert.match(size.message, /inputShape of conv1d_1 is larger than any real model uses \(over 2\^31\); analysed as 2147483648/);
+    assert.equal(size.start, read('conv-1e17-positions.js').indexOf('[1e17, 3]'));
+  });
+
+  it('kernelSize 1e9: estimated without an array of kernel length', async () => {
+    const a = await analysed('kernel-1e9.js');
+    assert.equal(a.models, 1);
+    assert.match(a.printed, /conv1d_1\s+conv1d\s+4/);
+  });
+
+  it('54 stride-2 Conv rows, repeats 60, Detect repeats 16: the stride is reported and the input clamped', async () => {
+    const a = await analysed('yolo-stride-repeats.yaml');
+    assert.ok(messages(a).some((m) => /The total stride reaches 18014398509481984, far beyond any real model \(64\); analysed with a 2048-pixel input/.test(m)), messages(a).join('\n'));
+    assert.match(a.printed, /input \[2048, 2048, 3\]/);
+  });
+
+  it('1,000 plain Conv rows: linted (the shortcut findings re-parsed the file per row)', async () => {
+    const rows = Array.from({ length: 1000 }, () => '  - [-1, 1, Conv, [16, 3, 1]]\n').join('');
+    const text = `nc: 80\nscales:\n  n: [0.50, 0.25, 1024]\nbackbone:\n${rows}head:\n  - [-1, 1, Conv, [16, 1, 1]]\n`;
+    const a = await analysed('plain-rows.yaml', text);
+    assert.ok(messages(a).some((m) => /^1001 weighted layers on one path without a skip connection/.test(m)), messages(a).join('\n'));
+  });
+
+  it('an RNN over 1e308 steps, in code and in model.json: clamped, unrolled over at most 100,000 steps', async () => {
+    for (const name of ['rnn-1e308-steps.js', 'rnn-1e308-steps.json']) {
+      const a = await analysed(name);
+      assert.ok(codes(a).includes('implausible-size'), `${name}: ${messages(a).join('\n')}`);
+      assert.ok(messages(a).some((m) => /runs over 2147483648 time steps/.test(m)), `${name}: ${messages(a).join('\n')}`);
+      assert.match(a.printed, /a sequence of 2147483648 steps is estimated over its last 100000/);
+    }
+  });
+
+  it('a string and an array doubled in a loop (+, concat, push(...xs)): the file is still read (they become unknown)', async () => {
+    for (const name of ['string-doubling.js', 'array-doubling.js', 'push-spread-doubling.js']) {
+      const a = await analysed(name);
+      assert.equal(a.models, 1, `${name}: ${messages(a).join('\n')}`);
+      assert.ok(a.diagnostics.some((d) => d.ruleId === 'constant-initializer'), `${name}: ${messages(a).join('\n')}`);
+    }
+  });
+
+  it('60,000 numbers in a layers list: read (a message snippet per element re-read the whole list: quadratic)', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [${'1,'.repeat(60_000)} tf.layers.dense({units: 4, inputShape: [2]})]});\n`;
+    const a = await analysed('long-list.js', text);
+    assert.equal(a.models, 1, messages(a).join('\n'));
+  });
+
+  it('CBLinear with a scalar argument: a problem at the row, not a TypeError', async () => {
+    const a = await analysed('cblinear-scalar.yaml');
+    assert.deepEqual(messages(a), ['Row 1: CBLinear needs a list of output channels as its first argument (e.g. [64, 128]).']);
+  });
+
+  it("activations named after Object.prototype keys ('constructor', 'toString', '__proto__'): estimated", async () => {
+    const a = await analysed('activation-prototype-keys.js');
+    assert.equal(a.models, 1);
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), []);
+    assert.match(a.printed, /dense_3\s+dense/);
+  });
+
+  it('an unused key nested 6,000 deep in model.json: cut and reported, the model is read', async () => {
+    const a = await analysed('deep-unused-key.json');
+    assert.equal(a.models, 1);
+    assert.ok(messages(a).includes('This value nests deeper than 256 levels, which no model config does; it is read as 0.'), messages(a).join('\n'));
+  });
+
+  it('a model.json written by tfjs 4 with a Sequential inside a functional model: no false error or warning', async () => {
+    const a = await analysed('nested-sequential.json');
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
+    assert.match(a.printed, /sequential_1 \(line \d+\): 3 layers/);
+  });
+
+  it('YAML aliases resolve as PyYAML resolves them (*args, a whole *row)', async () => {
+    const a = await analysed('yaml-aliases.yaml');
+    assert.deepEqual(messages(a), []);
+    assert.match(a.printed, /\n\s+1\s+\[0\]\s+1\s+Conv\s+\[8, 8, 3, 2\]/);
+    assert.match(a.printed, /\n\s+3\s+\[2\]\s+1\s+Conv\s+\[8, 8, 3, 2\]/);
+  });
+
+  it('layer names with ESC and BEL are printed as escapes', async () => {
+    const a = await analysed('escape-names.js');
+    assert.ok(!/[\u0007\u001b]/.test(a.printed));
+    assert.match(a.printed, /evil\\x1b\[31mred\\x07/);
+  });
+
+  it('a spent analysis budget gives one notice naming the setting, and nothing hangs', async () => {
+    const a = await analysed('units-zero-relu.js', undefined, 10);
+    const stopped = a.diagnostics.filter((d) => d.code === 'analysis-stopped');
+    assert.equal(stopped.length, 1, messages(a).join('\n'));
+    assert.match(stopped[0].message, /^Analysis stopped: the file needs more than 10 units of work \(the analysis budget; raise it with analysisBudget \(\.gradlintrc\.json\), gradlint\.analysisBudget \(VS Code\), --analysis-budget \(CLI\)\)$/);
+  });
+});

@@ -1,0 +1,58 @@
+// The core's judgement of gradient health (issue 14.1): thresholds in, one status out.
+import { strict as assert } from 'assert';
+import { judge, type HealthFigures } from '../../src/core/judge';
+import { DEFAULT_CONFIG } from '../../src/lint/index';
+import { figuresOfReport, healthThresholds } from '../../src/core/judge';
+
+const T = healthThresholds(DEFAULT_CONFIG.thresholds);
+const figures = (f: Partial<HealthFigures>): HealthFigures => ({
+  depthRatioLog10: 0,
+  firstGradientRmsLog10: -2,
+  maxActivationRmsLog10: 0,
+  nonFinite: false,
+  traits: { normalized: false, squashingHead: false, zeroHead: false },
+  ...f,
+});
+
+describe('judge', () => {
+  it('never calls a model both vanishing and exploding: a huge first gradient with an even larger last one is exploding', () => {
+    const j = judge(figures({ depthRatioLog10: -4, firstGradientRmsLog10: 5 }), T);
+    assert.equal(j.status, 'exploding');
+    assert.deepEqual(j.reasons.map((r) => r.figure), ['firstGradient']);
+  });
+
+  it('an activation past its threshold is exploding even when the ratio is small', () => {
+    assert.equal(judge(figures({ depthRatioLog10: -5, maxActivationRmsLog10: 4 }), T).status, 'exploding');
+  });
+
+  it('a small ratio alone is vanishing; a tiny first gradient under a softmax head is not', () => {
+    assert.equal(judge(figures({ depthRatioLog10: -4 }), T).status, 'vanishing');
+    assert.equal(judge(figures({ firstGradientRmsLog10: -7, traits: { normalized: false, squashingHead: true, zeroHead: false } }), T).status, 'healthy');
+    assert.equal(judge(figures({ firstGradientRmsLog10: -7 }), T).status, 'vanishing');
+  });
+
+  it('a large ratio is no explosion in a normalised network, and the thresholds are the ones given', () => {
+    assert.equal(judge(figures({ depthRatioLog10: 6, traits: { normalized: true, squashingHead: false, zeroHead: false } }), T).status, 'healthy');
+    assert.equal(judge(figures({ depthRatioLog10: 6 }), T).status, 'exploding');
+    assert.equal(judge(figures({ depthRatioLog10: 6 }), { ...T, explodingDepthRatioLog10: 7 }).status, 'healthy');
+  });
+});
+
+describe('judge: a measured model with a zero-initialised head', () => {
+  const layer = (name: string, gradients: number[]) => ({ name, kind: 'dense', line: 1, row: null, gradientRms: gradients, activationRms: gradients.map(() => 1) });
+  // Step 0: the head alone has a gradient; step 1: the body's gradients follow the head's first step.
+  const report = {
+    name: 'm',
+    line: 1,
+    depthRatioLog10: -Infinity,
+    layers: [layer('dense_1', [0, 1e-5]), layer('dense_2', [0, 2e-5]), layer('dense_3', [0.1, 0.1])],
+  };
+
+  it('is judged at step 1 on the body: healthy', () => {
+    assert.equal(judge(figuresOfReport(report, { normalized: false, squashingHead: false, zeroHead: true }), T).status, 'healthy');
+  });
+
+  it('without the trait, step 0 reads as vanishing', () => {
+    assert.equal(judge(figuresOfReport(report), T).status, 'vanishing');
+  });
+});

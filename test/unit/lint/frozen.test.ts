@@ -1,0 +1,39 @@
+// Issue 14.2: layers frozen with trainable: false (in code or in model.json) get no findings
+// of any rule: their weights never change, whatever their gradient or initialiser.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { lint } from '../../../src/lint/index';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const lines = (file: string, text: string): number[] => {
+  const r = lint(file, text);
+  return r.diagnostics.map((d) => text.slice(0, d.range.start).split('\n').length);
+};
+
+describe('frozen layers get no findings', () => {
+  const stack = (frozen: string): string =>
+    [
+      "import * as tf from '@tensorflow/tfjs';",
+      'const model = tf.sequential();',
+      ...Array.from({ length: 6 }, (_, i) => `model.add(tf.layers.dense({units: 64, activation: 'sigmoid'${i === 0 ? ', inputShape: [64]' : ''}${frozen}}));`),
+      "model.add(tf.layers.dense({units: 10, activation: 'softmax'}));",
+      '',
+    ].join('\n');
+
+  it('in code: the sigmoid stack trainable has findings, frozen with trainable: false has none on its layers', () => {
+    assert.ok(lines('model.js', stack('')).some((l) => l >= 3 && l <= 8), 'the trainable stack is reported');
+    assert.deepEqual(lines('model.js', stack(', trainable: false')).filter((l) => l >= 3 && l <= 8), []);
+  });
+
+  it('in code: layer.trainable = false', () => {
+    const text = stack('').replace(/model\.add\((tf\.layers\.dense\(\{units: 64[^;]*)\);/g, (_m, layer: string) => `{ const l = ${layer}; l.trainable = false; model.add(l); }`);
+    assert.deepEqual(lines('model.js', text).filter((l) => l >= 3 && l <= 8), []);
+  });
+
+  it('in model.json', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'examples/mnist-model.json'), 'utf8');
+    assert.ok(lines('model.json', text).length > 0, 'the trainable model has findings');
+    assert.deepEqual(lines('model.json', text.replace(/"trainable": true/g, '"trainable": false')), []);
+  });
+});
