@@ -1,4 +1,4 @@
-// Bundles the extension, the CLI, the probe worker, the webview script and the benchmarks.
+// Bundles the extension, the language server, the CLI, the probe worker, the webview script and the benchmarks.
 // `node esbuild.js` builds once, `--watch` rebuilds on change, `--production` minifies.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -10,7 +10,7 @@ const production = process.argv.includes('--production');
 /** [entry, outfile, platform]; entries that do not exist yet are skipped. */
 const targets = [
   ['src/extension/extension.ts', 'dist/extension.js', 'node'],
-  ['src/extension/engine.ts', 'dist/engine.js', 'node'], // the core, loaded by the extension on first use
+  ['src/server/main.ts', 'dist/server.js', 'node'], // the language server, a child process of the extension
   ['src/cli/main.ts', 'dist/cli.js', 'node'],
   ['src/cli/launch.ts', 'dist/launch.js', 'node'], // bin/gradlint.js: dist/cli.js through a code cache
   ['src/probe/worker.ts', 'dist/probeWorker.js', 'node'],

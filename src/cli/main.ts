@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerEstimate } from './commands/estimate';
 import { registerGraph } from './commands/graph';
 import { registerLint } from './commands/lint';
+import { registerLsp } from './commands/lsp';
 import { registerProbe } from './commands/probe';
 
 const program = new Command('gradlint')
@@ -19,6 +20,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code
 registerEstimate(program);
 registerGraph(program);
 registerLint(program);
+registerLsp(program);
 registerProbe(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

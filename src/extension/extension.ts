@@ -1,13 +1,11 @@
-// Activation wires listeners and providers only; nothing is parsed until a model document
-// is open (DocumentLinter loads the core on first use).
+// Activation starts the language server (src/server, a child process) and wires the
+// commands; the analysis itself never runs in the extension host.
 import * as vscode from 'vscode';
-import { GradlintCodeActions } from './codeActions';
+import { GradlintClient } from './client';
 import { heatmapReports, registerHeatmapSerializer } from './heatmapPanel';
-import { MODEL_SELECTOR } from './documents';
-import { EstimateHover, ProbeCodeLenses, PROBE_COMMAND } from './lenses';
-import { DocumentLinter } from './linter';
 import { lintWorkspace } from './lintWorkspace';
 import { probeGradients } from './probe';
+import { PROBE_COMMAND } from '../server/protocol';
 
 /** What activation returns: integration tests wait on lints with it rather than sleep. */
 export interface GradlintApi {
@@ -15,44 +13,32 @@ export interface GradlintApi {
   onDidLint: vscode.Event<vscode.Uri>;
 }
 
-export function activate(context: vscode.ExtensionContext): GradlintApi {
+export async function activate(context: vscode.ExtensionContext): Promise<GradlintApi> {
   const log = vscode.window.createOutputChannel('Gradlint');
-  const linter = new DocumentLinter(log, context.globalStorageUri.fsPath);
-  const rcWatcher = vscode.workspace.createFileSystemWatcher('**/.gradlintrc.json');
-  const relint = () => linter.relintAll();
+  const client = new GradlintClient(log);
 
   context.subscriptions.push(
     log,
-    linter,
-    rcWatcher,
-    vscode.workspace.onDidOpenTextDocument((doc) => linter.onOpen(doc)),
-    vscode.workspace.onDidChangeTextDocument((e) => linter.onChange(e)),
-    vscode.workspace.onDidSaveTextDocument((doc) => linter.onSave(doc)),
-    vscode.workspace.onDidCloseTextDocument((doc) => linter.onClose(doc)),
-    vscode.window.tabGroups.onDidChangeTabs(() => linter.onTabsChanged()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('gradlint')) relint();
-    }),
-    rcWatcher.onDidChange(relint),
-    rcWatcher.onDidCreate(relint),
-    rcWatcher.onDidDelete(relint),
+    client,
+    vscode.window.tabGroups.onDidChangeTabs(() => client.onTabsChanged()),
+    vscode.workspace.onDidChangeTextDocument((e) => client.onChange(e)),
     // Trusting the workspace changes which tfjs the probe may load, not the static analysis.
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.appendLine('Workspace trusted: the probe may load the workspace tfjs-node.')),
-    vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, new GradlintCodeActions(linter), GradlintCodeActions.metadata),
-    vscode.languages.registerHoverProvider(MODEL_SELECTOR, new EstimateHover(linter)),
-    vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, new ProbeCodeLenses(linter)),
-    vscode.commands.registerCommand('gradlint.lintWorkspace', () => lintWorkspace(linter, log)),
-    vscode.commands.registerCommand(PROBE_COMMAND, (uri?: vscode.Uri, modelName?: string) =>
-      probeGradients(context, linter, log, uri, modelName),
+    vscode.commands.registerCommand('gradlint.lintWorkspace', () => lintWorkspace(client, log)),
+    // The CodeLens passes the document's URI as a string (it comes from the server).
+    vscode.commands.registerCommand(PROBE_COMMAND, (uri?: vscode.Uri | string, modelName?: string) =>
+      probeGradients(context, client, log, typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, modelName),
     ),
-    registerHeatmapSerializer(context, (uri, model, options) => probeGradients(context, linter, log, uri, model, options)),
+    registerHeatmapSerializer(context, (uri, model, options) => probeGradients(context, client, log, uri, model, options)),
     // Not in the palette: what each open heatmap page reported after rendering (integration tests).
     vscode.commands.registerCommand('gradlint.heatmapReports', () => heatmapReports()),
   );
 
-  for (const doc of vscode.workspace.textDocuments) linter.onOpen(doc);
+  // Awaited (the extension host is not blocked meanwhile): the hover, code-action and CodeLens
+  // providers exist once the server has said what it offers, and callers of activate() expect them.
+  await client.start().catch((err: unknown) => log.appendLine(`The gradlint server did not start: ${err instanceof Error ? err.message : String(err)}`));
   log.appendLine('Gradlint activated.');
-  return { onDidLint: linter.onDidLint };
+  return { onDidLint: client.onDidLint };
 }
 
 export function deactivate(): void {

@@ -3,10 +3,10 @@
 // node_modules leave out, with a progress notification that can be cancelled.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DocumentLinter } from './linter';
-import { documentsInTabs, SIZE_SETTING, skipReasonFor } from './documents';
-import { fileKind, Gitignores, inNodeModules, MODEL_FILE_GLOB } from '../core/modelFiles';
-import { readSettings } from './settings';
+import type { GradlintClient } from './client';
+import { Gitignores, inNodeModules, MODEL_FILE_GLOB } from '../core/modelFiles';
+
+const SIZE_SETTING = 'gradlint.maxFileSizeKiB';
 
 /** The `.gitignore` files of the workspace, read through VS Code (remote workspaces too). */
 async function gitignores(token: vscode.CancellationToken): Promise<Gitignores> {
@@ -26,7 +26,7 @@ export interface WorkspaceLintSummary {
   cancelled: boolean;
 }
 
-export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputChannel): Promise<WorkspaceLintSummary> {
+export async function lintWorkspace(client: GradlintClient, log: vscode.OutputChannel): Promise<WorkspaceLintSummary> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Gradlint: linting the workspace', cancellable: true },
     async (progress, token) => {
@@ -36,10 +36,9 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         .filter((uri) => uri.scheme === 'file' && !ignored.ignores(uri.fsPath))
         .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-      const shown = documentsInTabs();
       const summary: WorkspaceLintSummary = { files: 0, findings: 0, tooLarge: 0, cancelled: false };
       log.appendLine(`Lint workspace: ${candidates.length} candidate file(s).`);
-      for (const [i, uri] of candidates.entries()) {
+      for (const uri of candidates) {
         if (token.isCancellationRequested) {
           summary.cancelled = true;
           break;
@@ -48,23 +47,18 @@ export async function lintWorkspace(linter: DocumentLinter, log: vscode.OutputCh
         progress.report({ message: name, increment: 100 / candidates.length });
         const doc = open.get(uri.toString());
         const text = doc ? doc.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-        const settings = readSettings(uri);
-        const skip = skipReasonFor(fileKind(uri.fsPath), uri.fsPath, text, settings.maxFileSizeKiB);
-        if (skip) {
+        // Documents in tabs lose these findings when their last tab closes; the others keep them.
+        const { findings, skipped } = await client.lintFile(uri, text);
+        if (skipped) {
           // Files that are not models go unmentioned; a model left out for its size is said.
-          if (skip.kind === 'too-large') {
-            log.appendLine(`Lint workspace: skipped ${name}: ${skip.message}.`);
+          if (skipped.kind === 'too-large') {
+            log.appendLine(`Lint workspace: skipped ${name}: ${skipped.message}.`);
             summary.tooLarge++;
           }
           continue;
         }
-        // A document in a tab is linted live (its findings go when its last tab closes); the
-        // others, open in the background or not at all, keep these findings.
-        const findings = doc && shown.has(uri.toString()) ? linter.lintNow(doc) : linter.lintFile(uri, text, settings);
         summary.files++;
         summary.findings += findings;
-        // Yield between files: the Cancel button and typing stay responsive.
-        if (i % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
       }
       log.appendLine(
         `Lint workspace ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.files} model file(s), ${summary.findings} finding(s)` +

@@ -4,13 +4,12 @@
 // document is edited; the heatmap panel (heatmapPanel.ts) shows the per-layer numbers.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ProbeFileResult } from '../core/gradientResult';
+import type { ProbeFileResult, ProbeModelResult } from '../core/gradientResult';
 import { NOT_PROBED } from '../probe/protocol';
-import type { DocumentLinter } from './linter';
-import { analysisPath, skipReason } from './documents';
+import type { GradlintClient } from './client';
 import { PROBE_SOURCE, probeDiagnostics } from './probeVerdicts';
 import { showHeatmap } from './heatmapPanel';
-import { readSettings, type ProbeSettings } from './settings';
+import { readProbeSettings, type ProbeSettings } from './settings';
 
 let probeCollection: vscode.DiagnosticCollection | undefined;
 
@@ -50,7 +49,7 @@ function nothingToProbe(reason: string): undefined {
 
 export async function probeGradients(
   context: vscode.ExtensionContext,
-  linter: DocumentLinter,
+  client: GradlintClient,
   log: vscode.OutputChannel,
   uri?: vscode.Uri,
   modelName?: string,
@@ -58,16 +57,14 @@ export async function probeGradients(
 ): Promise<ProbeFileResult | undefined> {
   const doc = await targetDocument(uri);
   if (!doc) return nothingToProbe('no file is open');
-  const settings = readSettings(doc.uri);
-  const reason = skipReason(doc, settings);
-  if (reason) return nothingToProbe(reason.message);
-  const probe = { ...settings.probe, ...overrides };
-  // The static analysis of the text being probed: where verdicts go, the "predicted" column.
-  const analysis = linter.analysisFor(doc);
-  const file = analysisPath(doc);
+  // The static analysis of the text being probed (by the language server): where verdicts go, the "predicted" column.
+  const analysis = await client.probeContext(doc);
+  if (!analysis) return nothingToProbe(client.skipReason(doc.uri)?.message ?? 'gradlint does not analyse this document');
+  const file = analysis.file;
+  const probe = { ...readProbeSettings(doc.uri), ...overrides };
   const { runProbe, runProbeOnGraphs, ProbeRunError } = await import('../probe/run');
   // A Python notebook cell is read after the cells above it: the probe builds the graphs that reading found.
-  const graphs = analysis?.prelude !== undefined ? analysis.models.filter((m) => !modelName || m.name === modelName) : undefined;
+  const graphs = analysis.graphs?.filter((m) => !modelName || m.name === modelName);
   const start: typeof runProbe = (f, text, options, run) => (graphs ? runProbeOnGraphs(f, graphs, options, run) : runProbe(f, text, options, run));
   const name = vscode.workspace.asRelativePath(doc.uri);
   log.appendLine(`Probe ${name}${modelName ? ` (${modelName})` : ''}: ${probe.steps} step(s), seed ${probe.seed}.`);
@@ -91,8 +88,8 @@ export async function probeGradients(
             learningRate: 0.01,
             maxParameters: probe.maxParameters,
             maxLayers: probe.maxLayers,
-            yoloScale: settings.yoloScale,
-            yoloDialect: settings.yoloDialect,
+            yoloScale: analysis.yoloScale,
+            yoloDialect: analysis.yoloDialect,
           },
           {
             signal: abort.signal,
@@ -126,15 +123,14 @@ export async function probeGradients(
   for (const m of result.models) {
     log.appendLine(`Probe ${name}: ${m.name} on ${m.backend ?? 'unknown backend'}, depth ratio log10 ${m.depthRatioLog10?.toFixed(2) ?? 'n/a'}.`);
   }
-  const engine = linter.engine();
   const models = result.models.map((m) => ({
     result: m,
-    estimate: analysis ? engine.estimateResult(analysis, m.name) : undefined,
-    traits: analysis ? engine.estimateTraits(analysis, m.name) : undefined,
+    estimate: analysis.estimates[m.name] as ProbeModelResult | undefined,
+    traits: analysis.traits[m.name],
   }));
-  const thresholds = engine.judgementThresholds(analysis);
+  const thresholds = analysis.judgement;
   // The verdicts belong to the text that was probed: show them only if it is still current.
-  if (analysis && !doc.isClosed && doc.version === analysis.version) {
+  if (!doc.isClosed && doc.version === analysis.version) {
     probeDiagnosticsFor(context).set(doc.uri, probeDiagnostics(doc, models, analysis.models, thresholds));
   }
   for (const m of models) {

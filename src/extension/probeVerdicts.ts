@@ -3,13 +3,14 @@
 import * as vscode from 'vscode';
 import { verdict } from '../../media/heatmap/verdict';
 import type { HealthThresholds, ModelTraits } from '../core/judge';
-import type { ModelGraph, Range } from '../core/graph';
+import type { Range } from '../core/graph';
 import type { ProbeModelResult } from '../core/gradientResult';
+import type { ModelAnchor } from '../server/protocol';
 
 export const PROBE_SOURCE = 'gradlint-probe';
 
 /** Where a verdict is shown: the measured first weighted layer, else the model definition. */
-function anchor(graphs: ModelGraph[], m: ProbeModelResult): Range | undefined {
+function anchor(graphs: ModelAnchor[], m: ProbeModelResult): Range | undefined {
   const graph = graphs.find((g) => g.name === m.name);
   const first = m.layers.find((l) => l.gradientRms !== null);
   if (!graph || !first) return graph?.range;
@@ -20,7 +21,7 @@ function anchor(graphs: ModelGraph[], m: ProbeModelResult): Range | undefined {
 export function probeDiagnostics(
   doc: vscode.TextDocument,
   models: { result: ProbeModelResult; estimate?: ProbeModelResult; traits?: ModelTraits }[],
-  graphs: ModelGraph[],
+  graphs: ModelAnchor[],
   thresholds: HealthThresholds,
 ): vscode.Diagnostic[] {
   const out: vscode.Diagnostic[] = [];

@@ -7,15 +7,15 @@ import fg from 'fast-glob';
 
 const SRC = path.join(__dirname, '../../src');
 
-/** The src/ folders (or 'vscode') each file under `folder` imports. */
-function importsOf(folder: string): { file: string; target: string }[] {
+/** The src/ folders (or 'vscode') each file under `folder` imports; `module` is the file imported, relative to src/. */
+function importsOf(folder: string): { file: string; target: string; module?: string }[] {
   return fg.sync(`${folder}/**/*.ts`, { cwd: SRC, ignore: ['**/*.test.ts'] }).flatMap((rel) => {
     const text = fs.readFileSync(path.join(SRC, rel), 'utf8');
     return [...text.matchAll(/(?:from|import\(?)\s*'([^']+)'/g)].map((m) => {
       const spec = m[1];
       if (!spec.startsWith('.')) return { file: rel, target: spec };
       const resolved = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, rel)), spec));
-      return { file: rel, target: resolved.split(path.sep)[0] };
+      return { file: rel, target: resolved.split(path.sep)[0], module: resolved.split(path.sep).join('/') };
     });
   });
 }
@@ -28,6 +28,16 @@ describe('layering', () => {
 
   it('src/rules imports only the core (and itself)', () => {
     const bad = importsOf('rules').filter(({ target }) => ['lint', 'probe', 'cli', 'extension', 'vscode'].includes(target));
+    assert.deepEqual(bad, []);
+  });
+
+  it('the language server knows no editor: src/server imports nothing from the extension, the CLI or vscode', () => {
+    const bad = importsOf('server').filter(({ target }) => ['extension', 'cli', 'vscode'].includes(target));
+    assert.deepEqual(bad, []);
+  });
+
+  it('the extension takes only the protocol from the server, never the analysis (it runs in the server process)', () => {
+    const bad = importsOf('extension').filter(({ target, module }) => ['lint', 'rules'].includes(target) || (target === 'server' && module !== 'server/protocol'));
     assert.deepEqual(bad, []);
   });
 });

@@ -9,3 +9,4 @@ import './hoverAndWorkspace.test';
 import './codeActions.test';
 import './probe.test';
 import './trust.test';
+import './watchdog.test';

@@ -1,0 +1,143 @@
+// `gradlint lsp --stdio` driven by a real LSP client (vscode-languageserver-protocol over the
+// process's stdin/stdout), as Neovim or any other LSP editor drives it.
+import { strict as assert } from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  CodeActionRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type Diagnostic,
+  type InitializeResult,
+  type MarkupContent,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { root } from './gradlint';
+
+const cli = path.join(root, 'dist/cli.js');
+const fixture = path.join(root, 'test/fixtures/workspace/sigmoid-mlp.js');
+const uri = pathToFileURL(fixture).href;
+const text = fs.readFileSync(fixture, 'utf8');
+
+interface Session {
+  connection: ProtocolConnection;
+  server: ChildProcess;
+  initialized: InitializeResult;
+  /** Resolves with the next diagnostics published for `uri` that `accept` takes. */
+  diagnostics(accept?: (p: PublishDiagnosticsParams) => boolean): Promise<Diagnostic[]>;
+}
+
+/** Starts the server and initialises it as an editor would; `settings` answers workspace/configuration. */
+async function start(settings: Record<string, unknown> = {}): Promise<Session> {
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm run test:cli does)`);
+  const server = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  const waiting: { accept: (p: PublishDiagnosticsParams) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    const i = waiting.findIndex((w) => w.accept(p));
+    if (i >= 0) waiting.splice(i, 1)[0].resolve(p.diagnostics);
+  });
+  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
+  connection.listen();
+  const initialized = await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(path.dirname(fixture)).href,
+    workspaceFolders: [{ uri: pathToFileURL(path.dirname(fixture)).href, name: 'workspace' }],
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  return {
+    connection,
+    server,
+    initialized,
+    diagnostics: (accept = (p) => p.uri === uri) => new Promise((resolve) => waiting.push({ accept, resolve })),
+  };
+}
+
+async function stop(s: Session): Promise<void> {
+  const exited = new Promise((resolve) => s.server.once('exit', resolve));
+  await s.connection.sendRequest(ShutdownRequest.type);
+  await s.connection.sendNotification(ExitNotification.type);
+  await exited;
+  s.connection.dispose();
+}
+
+const open = (s: Session) =>
+  s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'javascript', version: 1, text } });
+
+const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
+
+describe('gradlint lsp --stdio', function () {
+  this.timeout(30_000);
+
+  it('publishes the findings of an opened model file, offers its quick fixes and the estimate on hover', async () => {
+    const s = await start();
+    try {
+      assert.equal(s.initialized.serverInfo?.name, 'gradlint');
+      assert.equal(s.initialized.capabilities.hoverProvider, true);
+      const published = s.diagnostics();
+      await open(s);
+      const ds = await published;
+      const vanishing = ds.find((d) => d.code === 'vanishing-gradient');
+      assert.ok(vanishing, `vanishing-gradient among ${ds.map((d) => d.code).join(', ')}`);
+      assert.equal(vanishing.source, 'gradlint');
+      assert.equal(vanishing.severity, 2, 'a warning');
+      assert.match(vanishing.message, /^Vanishing gradient in model/);
+      assert.match(vanishing.codeDescription?.href ?? '', /src\/rules\/vanishing-gradient\/README\.md$/);
+      const first = lineOf("activation: 'sigmoid', inputShape");
+      assert.deepEqual(vanishing.range.start, { line: first, character: text.split('\n')[first].indexOf("'sigmoid'") });
+      assert.ok((vanishing.relatedInformation?.length ?? 0) >= 2, 'the layers involved as related information');
+
+      const actions = (await s.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: vanishing.range,
+        context: { diagnostics: [vanishing], only: ['quickfix'] },
+      })) as CodeAction[];
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Disable vanishing-gradient for this line'), titles.join(' | '));
+      assert.equal(actions.filter((a) => a.isPreferred).length, 1, titles.join(' | '));
+      const disable = actions.find((a) => a.title === 'Disable vanishing-gradient for this line')!;
+      assert.deepEqual(disable.edit?.changes?.[uri]?.map((e) => e.newText), ['// gradlint-disable-next-line vanishing-gradient\n']);
+
+      const hover = await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: first, character: text.split('\n')[first].indexOf('dense') } });
+      const markdown = (hover?.contents as MarkupContent).value;
+      assert.match(markdown, /`dense_1` \(dense\) in model `model`/);
+      assert.match(markdown, /kernel gradient RMS/);
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it('lints a changed document again, and reads the settings the editor sends', async () => {
+    const s = await start({ rules: { 'vanishing-gradient': 'error' }, debounceMs: 0 });
+    try {
+      const published = s.diagnostics();
+      await open(s);
+      assert.equal((await published).find((d) => d.code === 'vanishing-gradient')?.severity, 1, 'an error, as the settings say');
+      // Every sigmoid becomes relu: the gradient no longer vanishes.
+      const healed = s.diagnostics((p) => p.uri === uri && p.version === 2);
+      await s.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: text.replaceAll("'sigmoid'", "'relu'") }],
+      });
+      const after = await healed;
+      assert.ok(!after.some((d) => d.code === 'vanishing-gradient'), after.map((d) => d.code).join(', '));
+    } finally {
+      await stop(s);
+    }
+  });
+});
