@@ -20,7 +20,7 @@ const CODE_SERVER_VERSION = '4.100.3';
 const cacheDir = process.env.GRADLINT_CI_CACHE || path.join(os.homedir(), '.cache', 'gradlint-ci');
 const serverMain = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`, 'lib', 'vscode', 'out', 'server-main.js');
 const chromium = process.env.GRADLINT_CHROMIUM || '/usr/bin/chromium';
-const TEST_TIMEOUT_MS = Number(process.env.GRADLINT_VSCODE_TIMEOUT_MS || 300_000);
+const TEST_TIMEOUT_MS = Number(process.env.GRADLINT_VSCODE_TIMEOUT_MS || 600_000);
 
 const args = process.argv.slice(2);
 const grep = argValue('--grep');
