@@ -42,7 +42,7 @@ export interface ModuleInfo {
 }
 
 /** Largest inner repeat count analysed (a repeats value of 1e9 must never allocate). */
-export const MAX_REPEATS = 64;
+export const MAX_REPEATS = 32;
 
 export const num = (a: Value[], i: number, fallback: number): number => (typeof a[i] === 'number' ? (a[i] as number) : fallback);
 const numOrNull = (a: Value[], i: number): number | null => (typeof a[i] === 'number' ? (a[i] as number) : null);

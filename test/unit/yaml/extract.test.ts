@@ -176,7 +176,7 @@ describe('YOLO YAML front end', () => {
       assert.match(problemsOnLine(line('# 3:')).join(), /`from` 5 points at row 5, which is not built yet/);
       assert.match(problemsOnLine(line('# 4:')).join(), /`from` -9 points before the first row/);
       assert.match(problemsOnLine(line('# 5:')).join(), /^info: 1 of 11 rows unknown \(FancyBlock\): the estimate treats them as identity\.$/);
-      assert.match(problemsOnLine(line('# 6:')).join(), /warning: Row 6: 1000000000 repeats is not a plausible model; analysed with 64/);
+      assert.match(problemsOnLine(line('# 6:')).join(), /warning: Row 6: 1000000000 repeats is not a plausible model; analysed with 32/);
       assert.match(problemsOnLine(line('# 7:')).join(), /warning: Row 7: 1000000000 is not a plausible size; analysed with 65536/);
       assert.match(problemsOnLine(line('# 8:')).join(), /`repeats` must be a positive integer/);
       assert.match(problemsOnLine(line('# 9:')).join(), /Conv needs the output channels as its first argument/);
@@ -200,7 +200,7 @@ describe('YOLO YAML front end', () => {
       assert.ok(r.models[0].layers.length < 25000);
       const messages = r.problems.map((p) => p.message).join('\n');
       assert.match(messages, /Row 0: 1000000000 is not a plausible size; analysed with 65536/);
-      assert.match(messages, /Row 1: 1000000000000000000 repeats is not a plausible model; analysed with 64/);
+      assert.match(messages, /Row 1: 1000000000000000000 repeats is not a plausible model; analysed with 32/);
       assert.match(messages, /more than 20000 inner layers; copies after \d+ are not analysed/);
     });
 
