@@ -1,4 +1,4 @@
-// `npm run fuzz -- [--seed N] [--count N | --seconds S] [--out DIR]`: mutates the repo's
+// `npm run fuzz -- [--seed N] [--count N | --seconds S] [--out DIR] [--only REGEX]`: mutates the repo's
 // fixtures and examples (./mutate.ts), runs lint, graph and estimate on each mutant in a
 // worker with a time and memory limit (./sandbox.ts), and writes the smallest reproducer of
 // each distinct failure (a hang, a crash, running out of memory, an internal error) to DIR.
@@ -9,7 +9,7 @@ import { mutate, rng } from './mutate';
 import { Sandbox, type Outcome } from './sandbox';
 
 const ROOT = path.join(__dirname, '../..');
-const MODEL_FILE = /\.(js|mjs|ts|tsx|json|ya?ml)$/;
+const MODEL_FILE = /\.(js|mjs|ts|tsx|json|ya?ml|py|ipynb)$/;
 const MAX_MUTANT_LENGTH = 512 * 1024;
 
 export interface FuzzOptions {
@@ -21,6 +21,8 @@ export interface FuzzOptions {
   out: string;
   timeoutMs: number;
   memoryMb: number;
+  /** Mutate only the corpus files whose path matches (`--only '\.py$'`). */
+  only?: RegExp;
   log?: (line: string) => void;
 }
 
@@ -86,7 +88,7 @@ async function minimize(sandbox: Sandbox, name: string, text: string, key: strin
 
 export async function fuzz(options: FuzzOptions): Promise<Failure[]> {
   const log = options.log ?? (() => undefined);
-  const files = corpus();
+  const files = corpus().filter((f) => !options.only || options.only.test(f));
   const random = rng(options.seed);
   const sandbox = new Sandbox({ timeoutMs: options.timeoutMs, memoryMb: options.memoryMb });
   const failures = new Map<string, Failure>();
@@ -95,7 +97,7 @@ export async function fuzz(options: FuzzOptions): Promise<Failure[]> {
   try {
     for (; n < options.count && Date.now() < deadline; n++) {
       const file = files[Math.floor(random() * files.length)];
-      const { text, applied } = mutate(fs.readFileSync(file, 'utf8'), random);
+      const { text, applied } = mutate(fs.readFileSync(file, 'utf8'), random, file);
       // Past the editor's size limit (256 KiB by default) a slow parse is not a hang; the budget covers the CLI.
       if (text.length > MAX_MUTANT_LENGTH) continue;
       const name = path.basename(file);
@@ -135,6 +137,7 @@ if (require.main === module) {
     out: outIndex >= 0 ? path.resolve(args[outIndex + 1]) : path.join(ROOT, '.artifacts/fuzz', `seed-${seed}`),
     timeoutMs: flag(args, '--timeout-ms', 10_000),
     memoryMb: flag(args, '--memory-mb', 512),
+    only: args.includes('--only') ? new RegExp(args[args.indexOf('--only') + 1]) : undefined,
     log: (line) => console.log(line),
   }).then((failures) => {
     process.exitCode = failures.length ? 1 : 0;

@@ -234,6 +234,9 @@ function strideOf(layer: { kind: string; config: Record<string, unknown> }): num
   return /^(conv|maxPooling|averagePooling|depthwiseConv|separableConv)/.test(layer.kind) ? s : 1;
 }
 
+/** Image sizes tried for adaptive pooling before giving up on fitting it. */
+const MAX_SIZE_SEARCH = 4096;
+
 /**
  * PyTorch code never states an image's height and width. Where the input is an image of
  * unknown size, take twice the model's total stride (at least 16, the contract's size for
@@ -262,8 +265,9 @@ function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | nul
     if (!k) continue;
     const f = Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1));
     let at = Math.max(1, Math.floor(size / f));
-    while (at % k !== 0 && k % at !== 0) at++;
-    if (at * f > size) {
+    // Bounded: past it (a pooling size no real model uses) the pooling is read as global pooling.
+    for (let tries = 0; at % k !== 0 && k % at !== 0 && tries < MAX_SIZE_SEARCH; tries++) at++;
+    if ((at % k === 0 || k % at === 0) && at * f > size) {
       size = at * f;
       why = `so that adaptive pooling to ${k} meets ${at} pixels`;
     }

@@ -2,6 +2,7 @@
 // layers by their PyTorch path, functional operations by call site, and the nodes applying them.
 
 import type { GraphNode, Layer, PropSource, Range, Value } from '../graph';
+import { charge, LAYER_UNITS } from '../budget';
 import { applyLayerDefaults } from '../layerDefaults';
 import type { LineIndex } from '../text';
 import type { PyValue } from './values';
@@ -27,22 +28,37 @@ export class GraphContext {
   /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
   readonly adaptive = new Map<string, number>();
   private readonly names = new Set<string>();
+  /** The next suffix to try per base name: a loop making thousands of `fc` layers stays linear. */
+  private readonly nextSuffix = new Map<string, number>();
   private readonly byKey = new Map<string, Layer>();
+  private readonly byId = new Map<string, Layer>();
   private nodeCount = 0;
 
   constructor(private readonly lines: LineIndex) {}
 
   private uniqueName(base: string): string {
     let name = base;
-    for (let i = 2; this.names.has(name); i++) name = `${base}_${i}`;
+    let i = this.nextSuffix.get(base) ?? 2;
+    for (; this.names.has(name); i++) name = `${base}_${i}`;
+    this.nextSuffix.set(base, i);
     this.names.add(name);
     return name;
+  }
+
+  /** The first of `base`, `base_1`, `base_2`, … that no layer has (Keras's automatic names). */
+  firstFreeName(base: string): string {
+    if (!this.names.has(base)) return base;
+    let i = this.nextSuffix.get(`keras:${base}`) ?? 1;
+    while (this.names.has(`${base}_${i}`)) i++;
+    this.nextSuffix.set(`keras:${base}`, i);
+    return `${base}_${i}`;
   }
 
   /** A layer, made once per key (a module, a call site in one module's forward). */
   layer(key: string, init: LayerInit): Layer {
     const known = this.byKey.get(key);
     if (known) return known;
+    charge(LAYER_UNITS);
     const name = this.uniqueName(init.name);
     const layer: Layer = {
       id: name,
@@ -59,11 +75,13 @@ export class GraphContext {
     if (init.inputShape) this.inputShapes.set(layer.id, init.inputShape);
     this.layers.push(layer);
     this.byKey.set(key, layer);
+    this.byId.set(layer.id, layer);
     return layer;
   }
 
   /** Applies a layer to tensors: a new node. */
   apply(layer: Layer, inputs: PyValue[]): PyValue {
+    charge(1);
     const id = `n${++this.nodeCount}`;
     const ins = inputs.filter((v): v is { t: 'tensor'; node: string } => v.t === 'tensor').map((v) => v.node);
     this.nodes.push({ id, layer: layer.id, inputs: ins });
@@ -84,6 +102,6 @@ export class GraphContext {
   }
 
   layerById(id: string): Layer | undefined {
-    return this.layers.find((l) => l.id === id);
+    return this.byId.get(id);
   }
 }

@@ -3,6 +3,7 @@
 // functions and classes) and the library objects model code uses, and otherwise answers
 // `unknown`. Bounded in steps and call depth, so no input makes it loop or recurse forever.
 
+import { charge } from '../budget';
 import type { Range } from '../graph';
 import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
 import { Scope } from './scope';
@@ -13,6 +14,8 @@ import { libraryCall, libraryAttr, type Library } from './library';
 const MAX_STEPS = 200_000;
 const MAX_DEPTH = 24;
 const MAX_LOOP = 4096;
+/** Lists and strings longer than any model code builds are not followed (doubling them in a loop would exhaust memory). */
+const MAX_LENGTH = 1 << 16;
 
 /** Names a file may use without importing them, as model snippets often do. */
 const DEFAULT_ALIASES: Record<string, string> = {
@@ -76,6 +79,8 @@ export class Interpreter {
   }
 
   private tick(): boolean {
+    // The file's analysis budget too (shared with the estimate and the rules).
+    charge(1);
     return ++this.steps <= MAX_STEPS;
   }
 
@@ -370,11 +375,14 @@ export class Interpreter {
       return same.t === 'bool' ? { t: 'bool', v: !same.v } : same;
     }
     if (left.t === 'str' && right.t === 'str') {
-      if (op === '+') return { t: 'str', v: left.v + right.v };
+      if (op === '+') return left.v.length + right.v.length > MAX_LENGTH ? unknown('a string too long to follow') : { t: 'str', v: left.v + right.v };
       if (op === 'in') return { t: 'bool', v: right.v.includes(left.v) };
     }
-    if (left.t === 'list' && right.t === 'list' && op === '+') return list([...left.items, ...right.items], left.tuple);
-    if (left.t === 'list' && right.t === 'num' && op === '*') return list(Array.from({ length: Math.min(right.v, MAX_LOOP) }, () => left.items).flat(), left.tuple);
+    if (left.t === 'list' && right.t === 'list' && op === '+') return grown(left, left.items.length + right.items.length, () => [...left.items, ...right.items]);
+    if (left.t === 'list' && right.t === 'num' && op === '*') {
+      const times = Math.min(right.v, MAX_LOOP);
+      return grown(left, left.items.length * times, () => Array.from({ length: times }, () => left.items).flat());
+    }
     if (op === 'in' && right.t === 'list') return { t: 'bool', v: right.items.some((x) => identical(left, x).t === 'bool' && (identical(left, x) as { v: boolean }).v) };
     return unknown('an expression not evaluated statically');
   }
@@ -516,6 +524,13 @@ export class Interpreter {
       this.building--;
     }
   }
+}
+
+/** A list made from `left` with `length` items, unless that is longer than any model code builds. */
+function grown(left: Extract<PyValue, { t: 'list' }>, length: number, items: () => PyValue[]): PyValue {
+  if (length > MAX_LENGTH) return unknown('a list too long to follow');
+  charge(length);
+  return list(items(), left.tuple);
 }
 
 function arithmetic(op: string, a: number, b: number): PyValue {

@@ -87,7 +87,7 @@ export class Library {
       const inner = interp.graph.layer(`${keyOf(m)}#${k}`, { kind: spec.kind, name, config, unknown: spec.unknown, range, configRange, inputShape: k === 0 ? shape : undefined });
       if (!recurrent.bidirectional) layers.push(inner);
       else {
-        interp.graph.layers.splice(interp.graph.layers.indexOf(inner), 1);
+        interp.graph.layers.splice(interp.graph.layers.lastIndexOf(inner), 1);
         const wrapper = interp.graph.layer(`${keyOf(m)}#bi${k}`, { kind: 'bidirectional', name: `${name}.bidirectional`, config: { mergeMode: 'concat' }, range, inputShape: k === 0 ? shape : undefined });
         wrapper.wrapped = inner;
         layers.push(wrapper);
@@ -575,11 +575,7 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
 /** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
 function kerasAutoName(interp: Interpreter, cls: string): string {
   const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
-  const taken = new Set(interp.graph.layers.map((l) => l.name));
-  if (!taken.has(base)) return base;
-  let i = 1;
-  while (taken.has(`${base}_${i}`)) i++;
-  return `${base}_${i}`;
+  return interp.graph.firstFreeName(base);
 }
 
 /** One key per module instance: modules built in a loop share their call site. */
