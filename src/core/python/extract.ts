@@ -14,6 +14,7 @@ import { Interpreter } from './interpreter';
 import { Library } from './library';
 import { childModules, type ModuleInstance, type PyValue } from './values';
 import { ProjectImports } from './projectImports';
+import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
 
 interface Candidate {
   name: string;
@@ -38,6 +39,11 @@ export function extractPython(file: string, text: string, prelude?: string): Ext
 }
 
 function readPython(file: string, text: string, prelude = ''): ExtractResult {
+  const tooDeep = tooDeepBrackets(text);
+  if (tooDeep !== undefined) {
+    const message = `Syntax error: brackets nested more than ${MAX_BRACKET_DEPTH} deep, which Python refuses to parse; the file's models are not read`;
+    return { file, models: [], problems: [{ message, range: { start: tooDeep, end: tooDeep + 1 }, severity: 'error' }] };
+  }
   const tree = parsePython(text);
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
