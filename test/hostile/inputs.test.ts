@@ -127,6 +127,38 @@ describe('hostile inputs', () => {
     assert.match(a.printed, /evil\\x1b\[31mred\\x07/);
   });
 
+  it('Python: a string and lists doubled or multiplied in loops: the model is read (V8 aborted on an array too long)', async () => {
+    const a = await analysed('python-growth.py');
+    assert.equal(a.models, 1, messages(a).join('\n'));
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), []);
+    assert.match(a.printed, /fc\s+dense/);
+  });
+
+  it('Python: adaptive pooling to 2^31 - 1 (a prime): the image-size search is bounded', async () => {
+    const a = await analysed('python-adaptive-prime.py');
+    assert.equal(a.models, 1, messages(a).join('\n'));
+    assert.match(a.printed, /pool\s+globalAveragePooling2d/);
+  });
+
+  it('Python: an LSTM of 1e9 stacked layers is analysed as 64, within the budget', async () => {
+    const a = await analysed('python-lstm-1e9-layers.py');
+    assert.deepEqual(codes(a).filter((c) => c === 'analysis-stopped'), [], messages(a).join('\n'));
+    assert.match(a.printed, /rnn\.l63\.bidirectional/);
+    assert.doesNotMatch(a.printed, /rnn\.l64/);
+  });
+
+  it('Python: 20,000 nested brackets are the syntax error Python itself reports (the parser took seconds)', async () => {
+    const text = `import torch.nn as nn\nfc = nn.Linear(4, 4)\ny = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n`;
+    const a = await analysed('deep-brackets.py', text);
+    assert.deepEqual(messages(a), ["Syntax error: brackets nested more than 200 deep, which Python refuses to parse; the file's models are not read"]);
+    assert.equal(a.diagnostics[0].start, text.indexOf('((') + 200);
+  });
+
+  it('Python: evaluating loops spends the analysis budget', async () => {
+    const a = await analysed('python-loops.py', undefined, 100_000);
+    assert.equal(codes(a).filter((c) => c === 'analysis-stopped').length, 1, messages(a).join('\n'));
+  });
+
   it('a spent analysis budget gives one notice naming the setting, and nothing hangs', async () => {
     const a = await analysed('units-zero-relu.js', undefined, 10);
     const stopped = a.diagnostics.filter((d) => d.code === 'analysis-stopped');
