@@ -9,7 +9,7 @@ import { LineIndex } from '../text';
 import { chargeParse, isBudgetExhausted } from '../budget';
 import { applyLayerDefaults } from '../layerDefaults';
 import { parsePython, type ClassDef, type Stmt } from './ast';
-import { GraphContext } from './graphContext';
+import { GraphContext, MAX_NODES } from './graphContext';
 import { Interpreter } from './interpreter';
 import { Library } from './library';
 import { childModules, type ModuleInstance, type PyValue } from './values';
@@ -99,6 +99,7 @@ function readPython(file: string, text: string, prelude = ''): ExtractResult {
     const model = c.graph ? functionalModel(c, lines) : traceModel(interp, c, lines);
     if (model) models.push(model);
   }
+  problems.push(...interp.problems);
   if (interp.exhausted) problems.push({ message: 'gradlint stopped following this file: it is too long or loops too much to read statically', range: { start: 0, end: 0 }, severity: 'info' });
   return { file, models, problems };
 }
@@ -159,6 +160,9 @@ function traceModel(interp: Interpreter, c: Candidate, lines: LineIndex): ModelG
   const site = { type: 'call' as const, callee: { type: 'name' as const, name: c.name, range: c.range }, args: [], argsRange: c.range, range: c.range };
   let output: PyValue = interp.library.applyModule(interp, root, inputs, new Map(), site);
   let outputs = tensorsIn(output);
+  if (graph.truncated) {
+    interp.problems.push({ message: `${c.name}: the forward pass applies more than ${MAX_NODES} layers, far beyond any real model; the layers after that are not analysed`, range: c.range, severity: 'warning' });
+  }
   if (!outputs.length || graph.nodes.length <= inputs.length) {
     // No forward to follow (or none that reads): the layers in registration order.
     graph.note(`${c.name}: the forward pass could not be followed; layers are chained in registration order`);

@@ -20,6 +20,9 @@ export interface LayerInit {
   inputShape?: (number | null)[];
 }
 
+/** Layer applications one model's forward may make: 10 times the deepest real model; 50,000 took 5 s to lint. */
+export const MAX_NODES = 20_000;
+
 export class GraphContext {
   readonly layers: Layer[] = [];
   readonly nodes: GraphNode[] = [];
@@ -33,6 +36,8 @@ export class GraphContext {
   private readonly byKey = new Map<string, Layer>();
   private readonly byId = new Map<string, Layer>();
   private nodeCount = 0;
+  /** Set when the forward applied more than MAX_NODES layers: the rest passed its input through. */
+  truncated = false;
 
   constructor(private readonly lines: LineIndex) {}
 
@@ -82,6 +87,11 @@ export class GraphContext {
   /** Applies a layer to tensors: a new node. */
   apply(layer: Layer, inputs: PyValue[]): PyValue {
     charge(1);
+    const through = inputs.find((v) => v.t === 'tensor');
+    if (this.nodeCount >= MAX_NODES && through) {
+      this.truncated = true;
+      return through;
+    }
     const id = `n${++this.nodeCount}`;
     const ins = inputs.filter((v): v is { t: 'tensor'; node: string } => v.t === 'tensor').map((v) => v.node);
     this.nodes.push({ id, layer: layer.id, inputs: ins });

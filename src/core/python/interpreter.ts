@@ -4,7 +4,7 @@
 // `unknown`. Bounded in steps and call depth, so no input makes it loop or recurse forever.
 
 import { charge } from '../budget';
-import type { Range } from '../graph';
+import type { Problem, Range } from '../graph';
 import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
 import { Scope } from './scope';
 import { GraphContext } from './graphContext';
@@ -14,6 +14,8 @@ import { libraryCall, libraryAttr, type Library } from './library';
 const MAX_STEPS = 200_000;
 const MAX_DEPTH = 24;
 const MAX_LOOP = 4096;
+/** Layers one loop may create (a 96-block transformer makes about 1,000); more are not read, as in the tfjs front end. */
+const MAX_LOOP_LAYERS = 1024;
 /** Lists and strings longer than any model code builds are not followed (doubling them in a loop would exhaust memory). */
 const MAX_LENGTH = 1 << 16;
 
@@ -62,6 +64,10 @@ export class Interpreter {
   private building = 0;
   /** Reads a module of the same project: the value `from module import name` (or `import module`) binds. */
   importer?: (module: string, name: string | undefined) => PyValue | undefined;
+  /** Library layers (leaf modules) created so far: what a loop's layer cap counts. */
+  leavesCreated = 0;
+  /** Loops read only in part, to report at the loop. */
+  readonly problems: Problem[] = [];
   /** Characters of the analysed file: ranges beyond it belong to imported files. */
   hostLength = Infinity;
   /** Calls in the analysed file that are building modules of imported classes, innermost last. */
@@ -160,11 +166,10 @@ export class Interpreter {
       case 'for': {
         const items = this.iterate(this.eval(s.iter, scope));
         if (!items) return;
-        for (const item of items.slice(0, MAX_LOOP)) {
-          if (!this.tick()) return;
+        this.loop(items, s.range, (item) => {
           this.assign(s.target, item, scope);
           this.block(s.body, scope);
-        }
+        });
         return;
       }
       case 'block':
@@ -201,6 +206,22 @@ export class Interpreter {
       }
       default:
         return;
+    }
+  }
+
+  /** Runs `body` per item: at most MAX_LOOP of them, and stops once they created MAX_LOOP_LAYERS layers. */
+  private loop(items: PyValue[], range: Range, body: (item: PyValue) => void): void {
+    const leavesBefore = this.leavesCreated;
+    const n = Math.min(items.length, MAX_LOOP);
+    for (let i = 0; i < n; i++) {
+      if (!this.tick()) return;
+      body(items[i]);
+      if (this.leavesCreated - leavesBefore >= MAX_LOOP_LAYERS && i + 1 < n) {
+        if (range.start < this.hostLength) {
+          this.problems.push({ message: `This loop creates more than ${MAX_LOOP_LAYERS} layers; only the first ${i + 1} iterations were read`, range, severity: 'warning' });
+        }
+        return;
+      }
     }
   }
 
@@ -257,11 +278,10 @@ export class Interpreter {
         if (!items) return unknown('a comprehension over a value not known statically');
         const inner = new Scope(scope);
         const out: PyValue[] = [];
-        for (const item of items.slice(0, MAX_LOOP)) {
-          if (!this.tick()) break;
+        this.loop(items, e.range, (item) => {
           this.assign(e.target, item, inner);
           out.push(this.eval(e.element, inner));
-        }
+        });
         return list(out);
       }
       case 'binary':

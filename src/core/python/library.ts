@@ -385,6 +385,7 @@ function bind(signature: string[], positional: PyValue[], keywords: Map<string, 
 
 function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
   const m = newModule(className, 'leaf');
+  interp.leavesCreated++;
   m.params = params;
   m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
   if (site.range.start >= interp.hostLength) m.anchor = interp.anchors[interp.anchors.length - 1];
