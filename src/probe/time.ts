@@ -23,17 +23,20 @@ const PASSES = 3;
 export function forwardFlopsPerSample(built: BuiltModel): number {
   let flops = 0;
   for (const layer of built.layers) {
-    const kernelWeights = layer.parts.reduce((n, part) => n + part.trainableWeights.filter((w) => w.shape.length >= 2).reduce((m, w) => m + w.shape.reduce((a, d) => a * (d ?? 1), 1), 0), 0);
+    const kernels = layer.parts.flatMap((part) => part.trainableWeights.filter((w) => w.shape.length >= 2));
+    const kernelWeights = kernels.reduce((n, w) => n + size(w.shape), 0);
     if (kernelWeights === 0) continue;
     for (const out of layer.outputs) {
       const perSample = out.shape.slice(1).map((d) => d ?? 1);
       const channels = perSample[perSample.length - 1] ?? 1;
-      const positions = perSample.reduce((a, d) => a * d, 1) / Math.max(channels, 1);
+      const positions = size(perSample) / Math.max(channels, 1);
       flops += 2 * kernelWeights * positions;
     }
   }
   return flops;
 }
+
+const size = (shape: (number | null)[]): number => shape.reduce<number>((n, d) => n * (d ?? 1), 1);
 
 const engineering = (x: number): string => x.toExponential(1).replace('e+', 'e');
 

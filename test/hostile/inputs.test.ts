@@ -154,6 +154,23 @@ describe('hostile inputs', () => {
     assert.equal(a.diagnostics[0].start, text.indexOf('((') + 200);
   });
 
+  it('Python: a loop of 4,096 Linear layers is read up to 1,024, with a warning at the loop', async () => {
+    const text = 'import torch.nn as nn\n\n\nclass Long(nn.Module):\n    def __init__(self):\n        super().__init__()\n        layers = []\n        for i in range(4096):\n            layers.append(nn.Linear(8, 8))\n        self.body = nn.Sequential(*layers)\n\n    def forward(self, x):\n        return self.body(x)\n';
+    const a = await analysed('long-loop.py', text);
+    const cut = a.diagnostics.filter((d) => d.message === 'This loop creates more than 1024 layers; only the first 1024 iterations were read');
+    assert.equal(cut.length, 1, messages(a).join('\n'));
+    assert.equal(cut[0].start, text.indexOf('for i'));
+    assert.match(a.printed, /body\.1023\s/);
+    assert.doesNotMatch(a.printed, /body\.1024\s/);
+  });
+
+  it('Python: a forward line repeated 2,100 times (21,000 layer applications) stops at 20,000, with a warning at the model', async () => {
+    const text = `import torch.nn as nn\n\n\nclass Repeated(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = nn.Sequential(*[nn.Linear(8, 8) for _ in range(10)])\n\n    def forward(self, x):\n${'        x = self.body(x)\n'.repeat(2100)}        return x\n`;
+    const a = await analysed('repeated-forward.py', text);
+    assert.ok(messages(a).includes('Repeated: the forward pass applies more than 20000 layers, far beyond any real model; the layers after that are not analysed'), messages(a).join('\n'));
+    assert.equal(a.models, 1);
+  });
+
   it('Python: evaluating loops spends the analysis budget', async () => {
     const a = await analysed('python-loops.py', undefined, 100_000);
     assert.equal(codes(a).filter((c) => c === 'analysis-stopped').length, 1, messages(a).join('\n'));
