@@ -171,6 +171,12 @@ describe('hostile inputs', () => {
     assert.equal(a.models, 1);
   });
 
+  it('Python: a forward of 20,000 shapeless activations: the input shape search is linear (it rescanned every node per level)', async () => {
+    const text = `import torch.nn as nn\n\n\nclass Acts(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.act = nn.ReLU()\n\n    def forward(self, x):\n${'        x = self.act(x)\n'.repeat(20_000)}        return x\n`;
+    const a = await analysed('activations.py', text);
+    assert.equal(a.models, 1, messages(a).join('\n'));
+  });
+
   it('Python: evaluating loops spends the analysis budget', async () => {
     const a = await analysed('python-loops.py', undefined, 100_000);
     assert.equal(codes(a).filter((c) => c === 'analysis-stopped').length, 1, messages(a).join('\n'));

@@ -316,18 +316,27 @@ function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | und
   const inputNode = nodes.find((n) => n.id === input);
   const declared = inputNode ? graph.inputShapes.get(inputNode.layer) : undefined;
   if (declared) return declared;
+  // Breadth first from the input, each level in creation order; linear in the nodes (a forward of 20,000 layers).
+  const order = new Map(nodes.map((n, i) => [n.id, i]));
+  const consumers = new Map<string, GraphNode[]>();
+  for (const n of nodes) {
+    for (const i of n.inputs) {
+      const list = consumers.get(i);
+      if (list) list.push(n);
+      else consumers.set(i, [n]);
+    }
+  }
   const seen = new Set([input]);
   let frontier = [input];
   while (frontier.length) {
-    const next: string[] = [];
-    for (const n of nodes) {
-      if (!n.inputs.some((i) => frontier.includes(i)) || seen.has(n.id)) continue;
+    const level = [...new Set(frontier.flatMap((id) => consumers.get(id) ?? []))].filter((n) => !seen.has(n.id));
+    level.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    for (const n of level) {
       const shape = graph.inputShapes.get(n.layer);
       if (shape) return shape;
       seen.add(n.id);
-      next.push(n.id);
     }
-    frontier = next;
+    frontier = level.map((n) => n.id);
   }
   return undefined;
 }
