@@ -22,6 +22,15 @@ const layer = (model: ModelGraph, id: string) => {
 };
 
 describe('YOLO YAML front end', () => {
+  it('names the line and column of a YAML syntax error, and of the first of 20,000 (each used to cost a stack trace and a quote of its line)', () => {
+    const text = 'nc: 80\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n  - [-1, 1, Conv, [64, 3, 2]] x\nhead:\n  - [-1, 1, Detect, [nc]]\n';
+    const problems = extractYaml('yolov8n.yaml', text).problems.filter((p) => p.message.startsWith('YAML:'));
+    assert.deepEqual(problems.map((p) => [p.message, p.range.start]), [['YAML: Unexpected scalar at node end at line 4, column 31', text.indexOf(' x') + 1]]);
+    const nested = text.replace('[64, 3, 2]]\n  - ', `[64, 3, 2]]\n  - ${'['.repeat(20_000)}\n  - `);
+    const first = extractYaml('yolov8n.yaml', nested).problems.find((p) => p.message.startsWith('YAML:'));
+    assert.match(first?.message ?? '', / at line \d+, column \d+$/);
+  });
+
   describe('recognition', () => {
     const others: Record<string, string> = {
       'ci.yml': 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
