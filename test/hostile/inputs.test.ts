@@ -57,12 +57,12 @@ describe('hostile inputs', () => {
     assert.ok(messages(a).some((m) => /^1001 weighted layers on one path without a skip connection/.test(m)), messages(a).join('\n'));
   });
 
-  it('2,000 RepNCSPELAN4 rows (a fuzzed gelan-t.yaml: 190,000 layers, 40 s and 1.4 GB): built up to 20,000 layers, said once', async () => {
+  it('2,000 RepNCSPELAN4 rows (a fuzzed gelan-t.yaml: 190,000 layers, 40 s and 1.4 GB): built up to 10,000 layers, said once', async () => {
     for (const repeats of [1, 32]) {
       const rows = Array.from({ length: 2000 }, () => `  - [-1, ${repeats}, RepNCSPELAN4, [64, 64, 32, 3]]\n`).join('');
       const text = `nc: 80\nanchors: 3\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2]]\n${rows}head:\n  - [-1, 1, DDetect, [nc]]\n`;
       const a = await analysed('gelan-t.yaml', text);
-      const limit = messages(a).filter((m) => /the model has more than 20000 inner layers, far beyond any real model/.test(m));
+      const limit = messages(a).filter((m) => /the model has more than 10000 inner layers, far beyond any real model/.test(m));
       assert.equal(limit.length, 1, messages(a).join('\n'));
     }
   });
@@ -164,15 +164,15 @@ describe('hostile inputs', () => {
     assert.doesNotMatch(a.printed, /body\.1024\s/);
   });
 
-  it('Python: a forward line repeated 2,100 times (21,000 layer applications) stops at 20,000, with a warning at the model', async () => {
-    const text = `import torch.nn as nn\n\n\nclass Repeated(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = nn.Sequential(*[nn.Linear(8, 8) for _ in range(10)])\n\n    def forward(self, x):\n${'        x = self.body(x)\n'.repeat(2100)}        return x\n`;
+  it('Python: a forward line repeated 1,100 times (11,000 layer applications) stops at 10,000, with a warning at the model', async () => {
+    const text = `import torch.nn as nn\n\n\nclass Repeated(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = nn.Sequential(*[nn.Linear(8, 8) for _ in range(10)])\n\n    def forward(self, x):\n${'        x = self.body(x)\n'.repeat(1100)}        return x\n`;
     const a = await analysed('repeated-forward.py', text);
-    assert.ok(messages(a).includes('Repeated: the forward pass applies more than 20000 layers, far beyond any real model; the layers after that are not analysed'), messages(a).join('\n'));
+    assert.ok(messages(a).includes('Repeated: the forward pass applies more than 10000 layers, far beyond any real model; the layers after that are not analysed'), messages(a).join('\n'));
     assert.equal(a.models, 1);
   });
 
-  it('Python: a forward of 20,000 shapeless activations: the input shape search is linear (it rescanned every node per level)', async () => {
-    const text = `import torch.nn as nn\n\n\nclass Acts(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.act = nn.ReLU()\n\n    def forward(self, x):\n${'        x = self.act(x)\n'.repeat(20_000)}        return x\n`;
+  it('Python: a forward of 10,000 shapeless activations: the input shape search is linear (it rescanned every node per level)', async () => {
+    const text = `import torch.nn as nn\n\n\nclass Acts(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.act = nn.ReLU()\n\n    def forward(self, x):\n${'        x = self.act(x)\n'.repeat(10_000)}        return x\n`;
     const a = await analysed('activations.py', text);
     assert.equal(a.models, 1, messages(a).join('\n'));
   });

@@ -316,7 +316,7 @@ function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | und
   const inputNode = nodes.find((n) => n.id === input);
   const declared = inputNode ? graph.inputShapes.get(inputNode.layer) : undefined;
   if (declared) return declared;
-  // Breadth first from the input, each level in creation order; linear in the nodes (a forward of 20,000 layers).
+  // Breadth first from the input, each level in creation order; linear in the nodes (a forward of 10,000 layers).
   const order = new Map(nodes.map((n, i) => [n.id, i]));
   const consumers = new Map<string, GraphNode[]>();
   for (const n of nodes) {

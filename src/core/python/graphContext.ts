@@ -20,8 +20,8 @@ export interface LayerInit {
   inputShape?: (number | null)[];
 }
 
-/** Layer applications one model's forward may make: 10 times the deepest real model; 50,000 took 5 s to lint. */
-export const MAX_NODES = 20_000;
+/** Layer applications one model's forward may make: 10 times the deepest real model (the YAML front end's cap too); 50,000 took 5 s to lint. */
+export const MAX_NODES = 10_000;
 
 export class GraphContext {
   readonly layers: Layer[] = [];
