@@ -240,7 +240,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
         break;
       }
       case 'passthrough':
-        c2 = module.outChannels ? module.outChannels(c1) : chOf(f0);
+        c2 = module.outChannels ? module.outChannels(c1, args) : chOf(f0);
         break;
       case 'special':
         ({ args, c2, n } = specialArguments(moduleName, args, c1, chOf, from, n, c2));
