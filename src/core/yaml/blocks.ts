@@ -58,10 +58,9 @@ export function c2(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1, 
 /** C3k2(c1, c2, n=1, c3k=False, e=0.5, attn=False, g=1, shortcut=True). */
 export function c3k2(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1, useC3k = false, e = 0.5, attn = false, g = 1, shortcut = true): Tensor {
   return c2fLike(b, name, x, c2, n, e, (nm, t, c) => {
-    if (useC3k) return c3k(b, nm, t, c, 2, shortcut, g);
-    if (!attn) return bottleneck(b, nm, t, c, shortcut, g);
-    const y = bottleneck(b, `${nm}.0`, t, c, shortcut, g);
-    return psaBlock(b, `${nm}.1`, y, c, 0.5, Math.max(int(c / 64), 1));
+    // attn wins over c3k (YOLO26's last C3k2 is [.., True, 0.5, True], and m/l/x force c3k).
+    if (attn) return psaBlock(b, `${nm}.1`, bottleneck(b, `${nm}.0`, t, c, shortcut, g), c, 0.5, Math.max(int(c / 64), 1));
+    return useC3k ? c3k(b, nm, t, c, 2, shortcut, g) : bottleneck(b, nm, t, c, shortcut, g);
   });
 }
 

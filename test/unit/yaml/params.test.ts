@@ -42,6 +42,22 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     });
   }
 
+  // YOLO26 (copied from Ultralytics, see SOURCE.md): each scale's total equals the summary
+  // Ultralytics' own model.info() printed into the file. The last C3k2 row
+  // ([1024, True, 0.5, True]) is a Bottleneck + PSABlock although c3k is True (84,224 short at n before).
+  for (const file of fs.readdirSync(path.join(FIXTURES, '26')).sort()) {
+    const text = fs.readFileSync(path.join(FIXTURES, '26', file), 'utf8');
+    const summaries = [...text.matchAll(/^ {2}([nslmx]): \[.*# summary: [\d,]+ layers, ([\d,]+) parameters/gm)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))] as const);
+    it(`26/${file}: every scale's total equals the file's own summary (${summaries.length} scales)`, () => {
+      assert.equal(summaries.length, 5);
+      for (const [scale, total] of summaries) {
+        const result = extractYaml(file, text, { scale });
+        assert.deepEqual(result.problems, []);
+        assert.equal(result.models[0].params, total, `scale ${scale}`);
+      }
+    });
+  }
+
   it('takes the scale from the file name before the option (yolo11s.yaml is scale s)', () => {
     const text = fs.readFileSync(path.join(FIXTURES, '11/yolo11.yaml'), 'utf8');
     const model = extractYaml('models/yolo11s.yaml', text, { scale: 'x' }).models[0];
