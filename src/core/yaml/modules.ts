@@ -239,7 +239,7 @@ export const ULTRALYTICS_MODULES: ModuleTable = {
   },
   // OBB26 differs from OBB in decoding only (raw angles instead of a sigmoid): the same layers.
   OBB26: { category: 'head', build: (b, n, xs, a, c) => heads.detectWithBranch(b, n, xs, c, num(a, 1, 1)) },
-  Depth: notModelled('special', 'Depth head'),
+  Depth: { category: 'special', build: (b, n, xs, a) => heads.depth(b, n, xs, num(a, 0, 256)) },
   SemanticSegment: { category: 'special', build: (b, n, xs, a) => heads.semanticSegment(b, n, xs, num(a, 0, 19)) },
 };
 
