@@ -60,6 +60,13 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     });
   }
 
+  it('v9/yolov9c.yaml: 25,590,912 parameters, the total in its own header comment', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'v9/yolov9c.yaml'), 'utf8');
+    const result = extractYaml('yolov9c.yaml', text);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.models[0].params, 25590912);
+  });
+
   it('26/yolo26-depth.yaml: the Depth head is built (5,174,945 parameters at n, the 5.17 M upstream gives; 2.18 M with it unknown)', () => {
     const text = fs.readFileSync(path.join(FIXTURES, '26/yolo26-depth.yaml'), 'utf8');
     const result = extractYaml('yolo26-depth.yaml', text, { scale: 'n' });
