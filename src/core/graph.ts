@@ -104,6 +104,8 @@ export interface RowInfo {
   /** Each written argument's range, by position. */
   argRanges: Range[];
   moduleRange: Range;
+  /** A module of the project's own Python: the file and 1-based line of its class. */
+  definedAt?: { file: string; line: number };
 }
 
 export type ModelSource = 'tfjs' | 'model.json' | 'yaml' | 'pytorch' | 'keras';
@@ -133,7 +135,7 @@ export interface ModelGraph {
   unknownRows?: {
     rows: number[];
     modules: string[];
-    /** Unknown modules found as classes in the project's Python (file and 1-based line); not expanded. */
+    /** Unknown modules found as classes in the project's Python (file and 1-based line) that could not be read into layers. */
     found?: { module: string; file: string; line: number }[];
     /** The project's Python files searched for them (absent when the host gave no way to read files). */
     searched?: string[];

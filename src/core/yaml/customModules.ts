@@ -1,13 +1,15 @@
 // Where a YAML's unknown module names are defined in the project's own Python: the files YOLO
 // projects conventionally keep their modules in, in the YAML's folder and the folders above
 // it, read through the host's readFile (the core reads no file) and parsed, never run. Bounded
-// in folders, files and bytes. gradlint does not expand these classes yet; it says where they are.
+// in folders, files and bytes. customExpand.ts builds the classes found; the rest are said.
 
 import * as path from 'path';
 import { chargeParse } from '../budget';
 import { parsePython, type Stmt } from '../python/ast';
 import { LineIndex } from '../text';
+import type { ModelGraph } from '../graph';
 import type { ReadFile } from '../tfjs/modules';
+import { readParseModelSets, type ParseModelSets } from './projectParseModel';
 
 /** The files forks of the YOLOv5/v7/v9 repositories and of Ultralytics add their modules to, most likely first. */
 export const CONVENTIONAL_FILES = [
@@ -77,25 +79,64 @@ function classLines(text: string): Map<string, number> {
   return out;
 }
 
-/** Looks the module names up as classes in the project's conventional module files. */
-export function locateModules(yamlFile: string, modules: readonly string[], readFile: ReadFile): ModuleSearch {
-  const wanted = new Set(modules.map((m) => m.split('.').pop() ?? m));
-  const where = new Map<string, ModuleLocation>();
-  const searched: string[] = [];
-  for (const dir of folders(yamlFile)) {
-    for (const rel of CONVENTIONAL_FILES) {
-      const file = path.join(dir, rel);
-      const text = readFile(file);
-      if (text === undefined || text.length > MAX_BYTES) continue;
-      searched.push(file);
-      for (const [name, line] of classLines(text)) {
-        if (wanted.has(name) && !where.has(name)) where.set(name, { module: name, file, line });
+/** Where projects keep their parse_model: YOLOv5/v7/v9 forks, Ultralytics forks. */
+const PARSE_MODEL_FILES = ['models/yolo.py', 'ultralytics/nn/tasks.py'];
+
+/**
+ * The project's Python around one YAML file, read once on first use: the classes of its
+ * conventional module files and the module sets of its parse_model (the nearest one).
+ */
+export class ProjectModules {
+  private scanned?: { classes: Map<string, ModuleLocation>; searched: string[]; sets?: ParseModelSets };
+  /** Classes already read by the Python front end, by class and arguments (rows repeat them). */
+  readonly built = new Map<string, ModelGraph | undefined>();
+
+  constructor(
+    private readonly yamlFile: string,
+    private readonly readFile: ReadFile,
+  ) {}
+
+  private read(file: string): string | undefined {
+    const text = this.readFile(file);
+    return text === undefined || text.length > MAX_BYTES ? undefined : text;
+  }
+
+  private scan(): NonNullable<ProjectModules['scanned']> {
+    if (this.scanned) return this.scanned;
+    const classes = new Map<string, ModuleLocation>();
+    const searched: string[] = [];
+    let sets: ParseModelSets | undefined;
+    for (const dir of folders(this.yamlFile)) {
+      for (const rel of CONVENTIONAL_FILES) {
+        const file = path.join(dir, rel);
+        const text = this.read(file);
+        if (text === undefined) continue;
+        searched.push(file);
+        for (const [name, line] of classLines(text)) if (!classes.has(name)) classes.set(name, { module: name, file, line });
+      }
+      for (const rel of sets ? [] : PARSE_MODEL_FILES) {
+        const text = this.read(path.join(dir, rel));
+        if (text !== undefined) sets = readParseModelSets(text);
       }
     }
+    this.scanned = { classes, searched, sets };
+    return this.scanned;
   }
-  const found = modules.flatMap((m) => {
-    const hit = where.get(m.split('.').pop() ?? m);
-    return hit ? [{ ...hit, module: m }] : [];
-  });
-  return { found, searched, from: path.dirname(path.resolve(yamlFile)) };
+
+  /** The class a module name (`SEBlock`, `models.common.SEBlock`) names, if the project defines it. */
+  find(module: string): ModuleLocation | undefined {
+    const hit = this.scan().classes.get(module.split('.').pop() ?? module);
+    return hit && { ...hit, module };
+  }
+
+  /** The project's parse_model module sets, when one was found. */
+  parseModelSets(): ParseModelSets | undefined {
+    return this.scan().sets;
+  }
+
+  /** Where the module names were looked for, and which were found. */
+  search(modules: readonly string[]): ModuleSearch {
+    const found = modules.flatMap((m) => this.find(m) ?? []);
+    return { found, searched: this.scan().searched, from: path.dirname(path.resolve(this.yamlFile)) };
+  }
 }

@@ -4,7 +4,8 @@
 
 import type { GraphNode, Layer, Problem, Range, RowInfo, Value } from '../graph';
 import * as path from 'path';
-import { CONVENTIONAL_FILES, LEVELS_UP, type ModuleSearch } from './customModules';
+import { CONVENTIONAL_FILES, LEVELS_UP, type ModuleSearch, type ProjectModules } from './customModules';
+import { projectModuleInfo } from './customExpand';
 import { LineIndex } from '../text';
 import { parseActivation, type ActivationSpec } from './activation';
 import { GraphBuilder, SILU, type Tensor } from './builder';
@@ -51,7 +52,7 @@ const settingNumber = (doc: ModelDocument, key: string, fallback: number): numbe
 const sumChannels = (c: Channels): number => (Array.isArray(c) ? c.reduce((s, v) => s + v, 0) : c);
 const first = (out: RowOutput): Tensor => (Array.isArray(out) ? out[0] : out);
 
-export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice, dialect: Dialect = 'ultralytics', locate?: (modules: string[]) => ModuleSearch): Expansion {
+export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice, dialect: Dialect = 'ultralytics', project?: ProjectModules): Expansion {
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const notes: string[] = [];
@@ -168,7 +169,9 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     n = Math.max(1, Math.floor(n));
     info.repeats = n;
 
-    const module = moduleInfo(moduleName, args, table);
+    // A name no dialect knows may be a class of the project's own Python.
+    const custom = moduleInfo(moduleName, args, table) ? undefined : project && projectModuleInfo(project, moduleName);
+    const module = moduleInfo(moduleName, args, table) ?? custom;
     const f0 = from[0];
     const c1 = sumChannels(chOf(f0));
     const ctx: BuildContext = {
@@ -253,6 +256,14 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     info.channels = sumChannels(c2);
     let y = buildRow(b, module.build, String(i), moduleName, from, outOf, chOf, args, ctx, n, raw, report);
     if (!Array.isArray(y)) y = { ...y, channels: sumChannels(c2) };
+    if (custom) {
+      info.definedAt = { file: custom.location.file, line: custom.location.line };
+      if (custom.unread()) {
+        unknownRows.push(i);
+        unknownModules.add(moduleName);
+        firstUnknown ??= info.moduleRange;
+      }
+    }
     outs.push(y);
     ch.push(c2);
     info.params = b.rowParams;
@@ -261,7 +272,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
   }
 
   // Unknown modules are said once per file, with their count and where they were looked for, at the first of them.
-  const search = firstUnknown && locate ? locate([...unknownModules]) : undefined;
+  const search = firstUnknown && project ? project.search([...unknownModules]) : undefined;
   if (firstUnknown) {
     const names = [...unknownModules].join(', ');
     const where = search ? ` ${describeSearch(search, [...unknownModules])}` : '';
@@ -306,7 +317,7 @@ function describeSearch(search: ModuleSearch, modules: string[]): string {
   const shown = (file: string): string => path.relative(search.from, file).split(path.sep).join('/');
   const MAX_SHOWN = 4;
   const files = search.searched.slice(0, MAX_SHOWN).map(shown).join(', ') + (search.searched.length > MAX_SHOWN ? `, and ${search.searched.length - MAX_SHOWN} more` : '');
-  const found = search.found.map((f) => `${f.module} is a class of the project (${shown(f.file)}:${f.line}) that gradlint does not expand yet.`);
+  const found = search.found.map((f) => `${f.module} is a class of the project (${shown(f.file)}:${f.line}) that gradlint could not read into layers.`);
   const missing = modules.filter((m) => !search.found.some((f) => f.module === m));
   if (missing.length === 0) return found.join(' ');
   const places =

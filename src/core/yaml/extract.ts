@@ -8,7 +8,7 @@ import { readModelDocument } from './document';
 import { expandModel } from './expand';
 import { chooseScale } from './scale';
 import { chooseDialect, DIALECT_NAMES, type Dialect } from './dialect';
-import { locateModules } from './customModules';
+import { ProjectModules } from './customModules';
 import type { ReadFile } from '../tfjs/modules';
 
 export interface YamlOptions {
@@ -41,9 +41,8 @@ export function extractYaml(file: string, text: string, options: YamlOptions = {
     if (!document) return { file, models: [], problems: [] };
     const scale = chooseScale(document, file, options.scale, problems);
     const { dialect } = chooseDialect(document, options.dialect);
-    const readFile = options.readFile;
-    const locate = readFile ? (modules: string[]) => locateModules(file, modules, readFile) : undefined;
-    const expansion = expandModel(document, text, scale, dialect, locate);
+    const project = options.readFile ? new ProjectModules(file, options.readFile) : undefined;
+    const expansion = expandModel(document, text, scale, dialect, project);
     const stem = path.basename(file);
     // Files of the YOLOv5/v7/v9 repositories say so in their name (what `graph` shows).
     const labels = [scale.letter ? `scale ${scale.letter}` : '', dialect === 'ultralytics' ? '' : DIALECT_NAMES[dialect]].filter((l) => l !== '');
