@@ -42,18 +42,19 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     });
   }
 
-  // YOLO26, YOLO11 obb/pose (copied from Ultralytics, see SOURCE.md): each scale's total equals the summary
+  // YOLO26, YOLO11 obb/pose, YOLOv8-ghost (copied from Ultralytics, see SOURCE.md): each scale's total equals the summary
   // Ultralytics' own model.info() printed into the file. The last C3k2 row
   // ([1024, True, 0.5, True]) is a Bottleneck + PSABlock although c3k is True (84,224 short at n before).
   const withSummaries = [
     ...fs.readdirSync(path.join(FIXTURES, '26')).filter((file) => file !== 'yolo26-depth.yaml').map((file) => `26/${file}`), // it has none
     '11/yolo11-obb.yaml',
     '11/yolo11-pose.yaml',
+    'v8/yolov8-ghost.yaml',
   ].sort();
-  it('reads the summaries of eight YOLO26 files and two YOLO11 ones', () => assert.equal(withSummaries.length, 10));
+  it('reads the summaries of eight YOLO26 files, two YOLO11 ones and yolov8-ghost', () => assert.equal(withSummaries.length, 11));
   for (const file of withSummaries) {
     const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
-    const summaries = [...text.matchAll(/^ {2}([nslmx]): \[.*# summary: [\d,]+ layers, ([\d,]+) parameters/gm)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))] as const);
+    const summaries = [...text.matchAll(/^ {2}([nslmx]): \[.*summary: [\d,]+ layers, +([\d,]+) parameters/gm)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))] as const);
     it(`${file}: every scale's total equals the file's own summary (${summaries.length} scales)`, () => {
       assert.equal(summaries.length, 5);
       for (const [scale, total] of summaries) {
