@@ -19,12 +19,15 @@ function importSite(loc: ModuleLocation): { file: string; module: string } {
   return base === '__init__' ? { file: path.join(path.dirname(dir), '__gradlint_row__.py'), module: path.basename(dir) } : { file: path.join(dir, '__gradlint_row__.py'), module: base };
 }
 
-/** A YAML value as Python source; strings parse_model would eval (names such as nn.ReLU) stay bare. */
+/**
+ * A YAML value as Python source. parse_model evals strings: torch names (`nn.ReLU()`) become
+ * objects, so they stay bare; any other string ('nearest') stays a string, as eval fails on it.
+ */
 function pythonLiteral(v: Value): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'None';
-  if (typeof v === 'string') return /^[A-Za-z_][\w.]*(\(.*\))?$/.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string') return /^(nn|torch|F)\.[\w.]+(\([\w., =-]*\))?$/.test(v) ? v : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(pythonLiteral).join(', ')}]`;
   return 'None';
 }
