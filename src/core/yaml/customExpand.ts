@@ -108,7 +108,9 @@ function splice(b: GraphBuilder, name: string, x: Tensor, model: ModelGraph, whe
     const again = built.has(layer.id);
     const params = again ? 0 : layerParams(layer, xs[0].channels, channels);
     const id = `${name}.${layer.id}${again ? `.${node.id}` : ''}`;
-    b.layer(layer.kind, id, layer.config, xs, params ?? 0, {}, layer.note ?? `From ${where}.`);
+    // The row's first layer says where the class is (graph --detail, hover).
+    const note = built.size === 0 ? [`From ${where}.`, layer.note].filter(Boolean).join(' ') : layer.note;
+    b.layer(layer.kind, id, layer.config, xs, params ?? 0, {}, note);
     const added = b.layers[b.layers.length - 1];
     added.unknown = { ...layer.unknown, ...(params === undefined ? { params: `parameters of ${layer.kind} from the project's Python are not counted` } : {}) };
     built.add(layer.id);
