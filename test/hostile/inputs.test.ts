@@ -156,6 +156,14 @@ describe('hostile inputs', () => {
     assert.doesNotMatch(a.printed, /rnn\.l64/);
   });
 
+  it('Python: an LSTM of 0 stacked layers (found by npm run fuzz -- --seed 11) is read as one, not an internal error', async () => {
+    const text = read('python-lstm-1e9-layers.py').replace('10**9', '0');
+    const a = await analysed('lstm-0-layers.py', text);
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), [], messages(a).join('\n'));
+    assert.equal(a.models, 1);
+    assert.match(a.printed, /rnn\.bidirectional\s+bidirectional/);
+  });
+
   it('Python: 20,000 nested brackets are the syntax error Python itself reports (the parser took seconds)', async () => {
     const text = `import torch.nn as nn\nfc = nn.Linear(4, 4)\ny = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n`;
     const a = await analysed('deep-brackets.py', text);
