@@ -3,6 +3,7 @@ import type { GraphNode, Layer } from '../../core/graph';
 import type { Finding, Rule, RuleContext } from '../../core/rule';
 import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, SKIP_MERGES, viewOf, type GraphView } from '../util/graphView';
 import { directFix, healingFixes, setActivation } from '../util/remedies';
+import { harmfulLossLog10, lossThresholdWords } from '../util/flow';
 import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
 import { activationRowFixes } from './yoloActivationRows';
 import { yoloActivationSettingFindings } from './yoloActivationSetting';
@@ -12,18 +13,13 @@ const id = 'saturating-stack';
 export const saturatingStack: Rule = {
   id,
   defaultSeverity: 'warning',
-  description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between.',
+  description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between (a warning when the estimate shows the gradient lost across them).',
   docsUrl: docsUrl(id),
   thresholds: {
     saturatingStackLength: {
       default: 4,
       description:
         'consecutive saturating activations (sigmoid, tanh, hardSigmoid, softsign) without normalisation.',
-    },
-    saturatingSurvivalDecades: {
-      default: 1,
-      description:
-        'information instead of a warning when the estimate has the gradient lose less than this many decades across the stack.',
     },
   },
   check(ctx) {
@@ -69,15 +65,16 @@ function stackFindings(ctx: RuleContext): Finding[] {
       const decades = crossesSkip(view, run) || !chis.every((c) => c !== undefined && c > 0)
         ? gradientRatio
         : chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0);
-      const survives = decades !== undefined && decades > -t.saturatingSurvivalDecades;
+      // Harm is the estimate's loss across the stack past the flow threshold, not the pattern alone.
+      const survives = decades !== undefined && decades >= harmfulLossLog10(t);
       const acts = [...new Set(layers.map((l) => activationOf(l)))].join('/');
       const head = `${run.length} consecutive ${acts} activations without normalisation (${layerNames(layers)}; threshold ${t.saturatingStackLength})`;
       const tail =
         decades === undefined
           ? 'the estimate could not follow the gradient across them'
           : survives
-            ? `the estimate shows the gradient survives them (${pow10(decades)} across them; a warning from a loss of ${t.saturatingSurvivalDecades} decade${t.saturatingSurvivalDecades === 1 ? '' : 's'})`
-            : `the estimate predicts the gradient shrinks to ${pow10(decades)} across them`;
+            ? `the estimate shows the gradient survives them (${pow10(decades)} across them; ${lossThresholdWords(t)})`
+            : `the estimate predicts the gradient shrinks to ${pow10(decades)} across them (${lossThresholdWords(t)})`;
       const outputs = new Set(run.filter((n) => view.isOutput(n)));
       const changeable = run.filter((n) => !outputs.has(n)).map((n) => view.layerOf(n));
       const activationFixes = ['relu', 'elu', 'gelu'].map((act) => ({

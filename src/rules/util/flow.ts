@@ -32,6 +32,29 @@ function describeReason(r: HealthReason, direction: 'vanishing' | 'exploding'): 
   }
 }
 
+/**
+ * A judgement the estimate makes clearly: some figure lies past its threshold by more than the
+ * estimate's uncertainty (estimateUncertaintyDecades), or overflows. Closer than that the
+ * estimate cannot tell which side the model is on, and only the probe can.
+ */
+export const clearOfUncertainty = (j: Judgement, t: Thresholds): boolean =>
+  j.reasons.some((r) => r.figure === 'nonFinite' || Math.abs(r.valueLog10 - r.thresholdLog10) > t.estimateUncertaintyDecades);
+
+/**
+ * The loss (log10, negative) across a structure from which the estimate shows harm: the
+ * vanishing-gradient threshold, less the estimate's uncertainty. Structural rules (a deep plain
+ * stack, a saturating stack, a simple RNN over many steps) are information until the gradient
+ * across them falls past it, so they warn exactly where the numbers do.
+ */
+export const harmfulLossLog10 = (t: Thresholds): number => t.vanishingDepthRatioLog10 - t.estimateUncertaintyDecades;
+
+/** The growth (log10) across a structure from which the estimate shows harm: the exploding threshold plus the uncertainty. */
+export const harmfulGrowthLog10 = (t: Thresholds): number => t.explodingDepthRatioLog10 + t.estimateUncertaintyDecades;
+
+/** "a warning below 10^-3.5 (vanishing-gradient's 10^-3.0 less the estimate's uncertainty of 0.5 decades)". */
+export const lossThresholdWords = (t: Thresholds): string =>
+  `a warning below ${pow10(harmfulLossLog10(t))} (vanishing-gradient's ${pow10(t.vanishingDepthRatioLog10)} less the estimate's uncertainty of ${t.estimateUncertaintyDecades} decades)`;
+
 /** Reasons (with the predicted figure and its threshold) the judgement calls the gradient vanishing. */
 export function vanishingReasons(e: ModelEstimate, t: Thresholds): string[] {
   const j = judgeEstimate(e, t);
@@ -156,6 +179,11 @@ export function flowRule(spec: FlowRuleSpec): Rule {
       const e = ctx.estimate;
       const reasons = spec.reasons(e, ctx.thresholds);
       if (!reasons.length) return [];
+      // Within the estimate's uncertainty of every threshold crossed: information, and the probe decides.
+      const clear = clearOfUncertainty(judgeEstimate(e, ctx.thresholds), ctx.thresholds);
+      const near = clear
+        ? ''
+        : ` (within the estimate's uncertainty of ${ctx.thresholds.estimateUncertaintyDecades} decades of the threshold: information, \`gradlint probe\` measures it)`;
       const found = culprits(ctx, spec.direction);
       const first = e.layers.find((l) => l.gradientRms !== null);
       const loudest = e.layers.reduce<LayerEstimate | undefined>((a, b) => (!a || b.activationRms > a.activationRms ? b : a), undefined);
@@ -167,9 +195,10 @@ export function flowRule(spec: FlowRuleSpec): Rule {
       return [
         {
           range: anchor ? spec.anchorRange(anchor) : ctx.model.range,
-          message: `${spec.headline(ctx, first)}${reasons.join(', and ')}${culpritSummary(found)}.`,
+          message: `${spec.headline(ctx, first)}${reasons.join(', and ')}${culpritSummary(found)}${near}.`,
           related: flowRelated(e, found),
           fixes,
+          severity: clear ? undefined : 'info',
         },
       ];
     },
