@@ -37,3 +37,24 @@ describe('frozen layers get no findings', () => {
     assert.deepEqual(lines('model.json', text.replace(/"trainable": true/g, '"trainable": false')), []);
   });
 });
+
+describe('frozen layers cause no findings on the trainable layers beside them', () => {
+  // A trainable linear dense layer feeding two frozen linear ones: the linear chain exists only
+  // through the frozen layers, so no finding, not even on the trainable layer it would start at.
+  const chain = (frozen: string): string =>
+    [
+      "import * as tf from '@tensorflow/tfjs';",
+      'const model = tf.sequential();',
+      'model.add(tf.layers.dense({units: 64, inputShape: [64]}));',
+      `model.add(tf.layers.dense({units: 64${frozen}}));`,
+      `model.add(tf.layers.dense({units: 64${frozen}}));`,
+      "model.add(tf.layers.dense({units: 10, activation: 'softmax'}));",
+      '',
+    ].join('\n');
+  const ids = (text: string): string[] => lint('model.js', text).diagnostics.map((d) => d.ruleId);
+
+  it('missing-activation: reported while all are trainable, not when the middle layers are frozen', () => {
+    assert.ok(ids(chain('')).includes('missing-activation'), 'the trainable chain is reported');
+    assert.deepEqual(ids(chain(', trainable: false')).filter((id) => id === 'missing-activation'), []);
+  });
+});
