@@ -1,7 +1,7 @@
 import { batchNormName } from '../../core/python/wording';
 import type { GraphNode, Layer } from '../../core/graph';
 import type { Finding, Rule, RuleContext } from '../../core/rule';
-import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, SKIP_MERGES, viewOf, type GraphView } from '../util/graphView';
+import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, viewOf, type GraphView } from '../util/graphView';
 import { directFix, healingFixes, setActivation } from '../util/remedies';
 import { harmfulLossLog10, lossThresholdWords } from '../util/flow';
 import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
@@ -28,11 +28,15 @@ export const saturatingStack: Rule = {
   },
 };
 
-/** Whether a skip merge (add, average, concatenate) lies between the run's first and last node. */
-function crossesSkip(view: GraphView, run: GraphNode[]): boolean {
+/**
+ * Whether a merge lies between the run's first and last node: add, average and concatenate, but
+ * also multiply (x ⊙ f(x) passes x's gradient on scaled by f(x)) or any layer of several inputs.
+ * Then the plain path is not the only way back, and the product along it is not the gradient.
+ */
+function crossesMerge(view: GraphView, run: GraphNode[]): boolean {
   const position = new Map(view.nodes.map((n, i) => [n.id, i]));
   const [from, to] = [position.get(run[0].id) ?? 0, position.get(run[run.length - 1].id) ?? 0];
-  return view.nodes.some((n, i) => i > from && i < to && SKIP_MERGES.has(view.layerOf(n).kind));
+  return view.nodes.some((n, i) => i > from && i < to && n.inputs.length > 1);
 }
 
 /** Runs of saturating activations (layers or rows) without normalisation between. */
@@ -62,7 +66,7 @@ function stackFindings(ctx: RuleContext): Finding[] {
       const gradientRatio = grads.length > 1 && grads[0] && grads[grads.length - 1] ? Math.log10((grads[0] as number) / (grads[grads.length - 1] as number)) : undefined;
       // Across skip connections the gradient goes around the saturating branches: what the
       // estimate says reaches the first layer counts, not the product along the plain path.
-      const decades = crossesSkip(view, run) || !chis.every((c) => c !== undefined && c > 0)
+      const decades = crossesMerge(view, run) || !chis.every((c) => c !== undefined && c > 0)
         ? gradientRatio
         : chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0);
       // Harm is the estimate's loss across the stack past the flow threshold, not the pattern alone.

@@ -15,6 +15,8 @@ function residualTanh(blocks: number): string {
   return lines.join('\n');
 }
 const residual16 = residualTanh(16);
+// Multiplicative skips, x ⊙ f(x), around hardSigmoid branches: x's gradient goes around them too.
+const gated = residualTanh(3).replace(/'tanh'/g, "'hardSigmoid'").replace(/tf\.layers\.add\(\)/g, 'tf.layers.multiply()');
 
 ruleTester('saturating-stack', {
   valid: [
@@ -28,6 +30,11 @@ ruleTester('saturating-stack', {
       name: 'a 16-block residual tanh MLP: judged on the real graph, information',
       code: residual16,
       errors: [{ ...at(residual16, "'tanh'"), message: /^33 consecutive tanh activations .*: the estimate shows the gradient survives them \(10\^0\.\d across them; a warning below 10\^-3\.5 \(vanishing-gradient's 10\^-3\.0 less the estimate's uncertainty of 0\.5 decades\)\)\.$/, severity: 'info' }],
+    },
+    {
+      name: 'hardSigmoid branches around multiplicative skips: judged on the real graph, information',
+      code: gated,
+      errors: [{ ...at(gated, "'hardSigmoid'"), message: /^7 consecutive hardSigmoid activations .*: the estimate shows the gradient survives them \(10\^-?\d\.\d across them; a warning below 10\^-3\.5/, severity: 'info' }],
     },
     {
       name: '8 sigmoid layers: the estimate has the gradient fall past the flow threshold, a warning',
