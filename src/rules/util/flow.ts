@@ -6,6 +6,7 @@ import type { Layer, ModelGraph, Range } from '../../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
 import type { Thresholds } from '../../core/config';
 import type { Rule, RuleContext } from '../../core/rule';
+import { isFrozen } from '../../core/layerDefaults';
 import { figuresOfEstimate, healthThresholds, judge, type HealthReason, type Judgement } from '../../core/judge';
 import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING, viewOf } from './graphView';
 import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
@@ -67,7 +68,8 @@ export function explodingReasons(e: ModelEstimate, t: Thresholds): string[] {
   return j.status === 'exploding' ? j.reasons.map((r) => describeReason(r, 'exploding')) : [];
 }
 
-const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter((l) => l.gradientRms !== null);
+/** The layers the model's figures are about: weighted and trainable. */
+const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter((l) => l.gradientRms !== null && !isFrozen(l.layer));
 
 /**
  * The layers whose backward factor shrinks (or grows) the gradient: where a fix must act.
@@ -75,6 +77,8 @@ const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter
  */
 export function culprits(ctx: RuleContext, direction: 'vanishing' | 'exploding'): LayerEstimate[] {
   const found = ctx.estimate.layers.filter((l) => {
+    // Frozen layers cause no findings: their weights are not the user's to change.
+    if (isFrozen(l.layer)) return false;
     const chi = l.backwardFactor;
     if (chi === undefined || !Number.isFinite(chi)) return chi === Infinity && direction === 'exploding';
     return direction === 'vanishing' ? chi < 0.56 : chi > 1.8;
@@ -185,7 +189,7 @@ export function flowRule(spec: FlowRuleSpec): Rule {
         ? ''
         : ` (within the estimate's uncertainty of ${ctx.thresholds.estimateUncertaintyDecades} decades of the threshold: information, \`gradlint probe\` measures it)`;
       const found = culprits(ctx, spec.direction);
-      const first = e.layers.find((l) => l.gradientRms !== null);
+      const first = weightedEstimates(e)[0];
       const loudest = e.layers.reduce<LayerEstimate | undefined>((a, b) => (!a || b.activationRms > a.activationRms ? b : a), undefined);
       const anchor = found[0]?.layer ?? (spec.direction === 'vanishing' ? first : loudest)?.layer;
       const fixes = () =>

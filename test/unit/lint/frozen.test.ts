@@ -58,3 +58,23 @@ describe('frozen layers cause no findings on the trainable layers beside them', 
     assert.deepEqual(ids(chain(', trainable: false')).filter((id) => id === 'missing-activation'), []);
   });
 });
+
+describe('a frozen pretrained block is outside the model figures', () => {
+  // Six frozen sigmoid layers at the input, four trainable relu layers after them: the probe
+  // measures only the trainable ones (their depth ratio ≈ 10^-0.3), and so must the estimate.
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const model = tf.sequential();',
+    ...Array.from({ length: 6 }, (_, i) => `model.add(tf.layers.dense({units: 64, activation: 'sigmoid', trainable: false${i === 0 ? ', inputShape: [64]' : ''}}));`),
+    ...Array.from({ length: 4 }, () => "model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal'}));"),
+    'model.add(tf.layers.dense({units: 10}));',
+    '',
+  ].join('\n');
+
+  it('judges the trainable layers: no vanishing gradient, a depth ratio within a decade', () => {
+    const r = lint('model.js', text);
+    assert.deepEqual(r.diagnostics.map((d) => d.ruleId), []);
+    const ratio = r.estimates[0].depthRatioLog10;
+    assert.ok(ratio !== null && Math.abs(ratio) < 1, `depth ratio ${ratio}`);
+  });
+});
