@@ -18,7 +18,10 @@ function normalizedRun(view: GraphView, path: GraphNode[]): boolean {
   });
 }
 
-export const deepPlainStack: Rule = {
+/** The thresholds this rule owns; when it warns comes from the judgement's (every rule sees them). */
+export type Names = 'deepPlainStackLayers' | 'deepPlainStackWarningLayers';
+
+export const deepPlainStack: Rule<Names> = {
   id,
   defaultSeverity: 'info',
   description: 'Many weighted layers on one path with no skip connection (a warning when very deep and the estimate shows the gradient lost across it).',

@@ -8,9 +8,12 @@ import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
 import { activationRowFixes } from './yoloActivationRows';
 import { yoloActivationSettingFindings } from './yoloActivationSetting';
 
+/** The thresholds this rule owns (and its helpers read). */
+type Names = 'saturatingStackLength';
+
 const id = 'saturating-stack';
 
-export const saturatingStack: Rule = {
+export const saturatingStack: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
   description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between (a warning when the estimate shows the gradient lost across them).',
@@ -40,7 +43,7 @@ function crossesMerge(view: GraphView, run: GraphNode[]): boolean {
 }
 
 /** Runs of saturating activations (layers or rows) without normalisation between. */
-function stackFindings(ctx: RuleContext): Finding[] {
+function stackFindings(ctx: RuleContext<Names>): Finding[] {
   const view = viewOf(ctx);
   const t = ctx.thresholds;
   if (view.count((layer) => SATURATING.has(activationOf(layer) ?? '')) < t.saturatingStackLength) return [];
@@ -77,7 +80,7 @@ function stackFindings(ctx: RuleContext): Finding[] {
         decades === undefined
           ? 'the estimate could not follow the gradient across them'
           : survives
-            ? `the estimate shows the gradient survives them (${pow10(decades)} across them; ${lossThresholdWords(t)})`
+            ? `the estimate has the gradient at ${pow10(decades)} across them, short of harm (${lossThresholdWords(t)})`
             : `the estimate predicts the gradient shrinks to ${pow10(decades)} across them (${lossThresholdWords(t)})`;
       const outputs = new Set(run.filter((n) => view.isOutput(n)));
       const changeable = run.filter((n) => !outputs.has(n)).map((n) => view.layerOf(n));

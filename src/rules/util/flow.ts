@@ -4,16 +4,15 @@
 import { batchNormName } from '../../core/python/wording';
 import type { Layer, ModelGraph, Range } from '../../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
-import type { Thresholds } from '../../core/config';
 import type { Rule, RuleContext } from '../../core/rule';
 import { isFrozen } from '../../core/layerDefaults';
-import { figuresOfEstimate, healthThresholds, judge, type HealthReason, type Judgement } from '../../core/judge';
+import { figuresOfEstimate, judge, type HealthReason, type HealthThresholds, type Judgement } from '../../core/judge';
 import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING, viewOf } from './graphView';
 import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
 import { docsUrl, fixed, layerNames, pow10, relatedLayer } from './format';
 
 /** The judgement of the estimate under the thresholds in force (the one judge the heatmap uses too). */
-export const judgeEstimate = (e: ModelEstimate, t: Thresholds): Judgement => judge(figuresOfEstimate(e), healthThresholds(t));
+export const judgeEstimate = (e: ModelEstimate, t: HealthThresholds): Judgement => judge(figuresOfEstimate(e), t);
 
 /** A reason in words, with the predicted figure and its threshold. */
 function describeReason(r: HealthReason, direction: 'vanishing' | 'exploding'): string {
@@ -38,7 +37,7 @@ function describeReason(r: HealthReason, direction: 'vanishing' | 'exploding'): 
  * estimate's uncertainty (estimateUncertaintyDecades), or overflows. Closer than that the
  * estimate cannot tell which side the model is on, and only the probe can.
  */
-export const clearOfUncertainty = (j: Judgement, t: Thresholds): boolean =>
+export const clearOfUncertainty = (j: Judgement, t: HealthThresholds): boolean =>
   j.reasons.some((r) => r.figure === 'nonFinite' || Math.abs(r.valueLog10 - r.thresholdLog10) > t.estimateUncertaintyDecades);
 
 /**
@@ -47,23 +46,23 @@ export const clearOfUncertainty = (j: Judgement, t: Thresholds): boolean =>
  * stack, a saturating stack, a simple RNN over many steps) are information until the gradient
  * across them falls past it, so they warn exactly where the numbers do.
  */
-export const harmfulLossLog10 = (t: Thresholds): number => t.vanishingDepthRatioLog10 - t.estimateUncertaintyDecades;
+export const harmfulLossLog10 = (t: HealthThresholds): number => t.vanishingDepthRatioLog10 - t.estimateUncertaintyDecades;
 
 /** The growth (log10) across a structure from which the estimate shows harm: the exploding threshold plus the uncertainty. */
-export const harmfulGrowthLog10 = (t: Thresholds): number => t.explodingDepthRatioLog10 + t.estimateUncertaintyDecades;
+export const harmfulGrowthLog10 = (t: HealthThresholds): number => t.explodingDepthRatioLog10 + t.estimateUncertaintyDecades;
 
 /** "a warning below 10^-3.5 (vanishing-gradient's 10^-3.0 less the estimate's uncertainty of 0.5 decades)". */
-export const lossThresholdWords = (t: Thresholds): string =>
+export const lossThresholdWords = (t: HealthThresholds): string =>
   `a warning below ${pow10(harmfulLossLog10(t))} (vanishing-gradient's ${pow10(t.vanishingDepthRatioLog10)} less the estimate's uncertainty of ${t.estimateUncertaintyDecades} decades)`;
 
 /** Reasons (with the predicted figure and its threshold) the judgement calls the gradient vanishing. */
-export function vanishingReasons(e: ModelEstimate, t: Thresholds): string[] {
+export function vanishingReasons(e: ModelEstimate, t: HealthThresholds): string[] {
   const j = judgeEstimate(e, t);
   return j.status === 'vanishing' ? j.reasons.map((r) => describeReason(r, 'vanishing')) : [];
 }
 
 /** Reasons the judgement calls the gradient exploding. */
-export function explodingReasons(e: ModelEstimate, t: Thresholds): string[] {
+export function explodingReasons(e: ModelEstimate, t: HealthThresholds): string[] {
   const j = judgeEstimate(e, t);
   return j.status === 'exploding' ? j.reasons.map((r) => describeReason(r, 'exploding')) : [];
 }
@@ -156,10 +155,10 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
   return [activationFixes, initFix, bnFix];
 }
 
-interface FlowRuleSpec {
+interface FlowRuleSpec<T extends keyof HealthThresholds> {
   id: string;
   description: string;
-  thresholds: Rule['thresholds'];
+  thresholds: Rule<T>['thresholds'];
   direction: 'vanishing' | 'exploding';
   /** The reasons of this verdict, and of the opposite one (a fix must not cross into it). */
   reasons: typeof vanishingReasons;
@@ -172,7 +171,7 @@ interface FlowRuleSpec {
 }
 
 /** vanishing-gradient and exploding-gradient: the estimate's verdict, its culprits and the fixes it shows healing. */
-export function flowRule(spec: FlowRuleSpec): Rule {
+export function flowRule<T extends keyof HealthThresholds>(spec: FlowRuleSpec<T>): Rule<T> {
   return {
     id: spec.id,
     defaultSeverity: 'warning',
