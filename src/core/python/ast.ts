@@ -10,6 +10,8 @@ export type Expr =
   | { type: 'name'; name: string; range: Range }
   | { type: 'number'; value: number; range: Range }
   | { type: 'string'; value: string; range: Range }
+  /** f"layer{i}": literal text and replacement fields (with their format spec) in order. */
+  | { type: 'fstring'; parts: (string | { value: Expr; spec: string })[]; range: Range }
   | { type: 'bool'; value: boolean; range: Range }
   | { type: 'none'; range: Range }
   | { type: 'attr'; object: Expr; name: string; nameRange: Range; range: Range }
@@ -314,6 +316,8 @@ class Converter {
       }
       case 'String':
         return this.string(n);
+      case 'FormatString':
+        return this.formatString(n);
       case 'Boolean':
         return { type: 'bool', value: this.src(n) === 'True', range };
       case 'None':
@@ -394,6 +398,28 @@ class Converter {
       }
     }
     return out;
+  }
+
+  /** An f-string: the text between replacement fields is literal (`{{` and `}}` are braces). */
+  private formatString(n: SyntaxNode): Expr {
+    const raw = this.src(n);
+    const open = /^[rRbBuUfF]*('''|"""|'|")/.exec(raw);
+    if (!open) return { type: 'unknown', range: rangeOf(n) };
+    const literal = (from: number, to: number) => this.text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    const parts: (string | { value: Expr; spec: string })[] = [];
+    let at = n.from + open[0].length;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name !== 'FormatReplacement') continue;
+      if (c.from > at) parts.push(literal(at, c.from));
+      const value = this.allChildren(c).find((k) => /^[A-Za-z]/.test(k.name) && !k.name.startsWith('Format'));
+      if (!value) return { type: 'unknown', range: rangeOf(n) };
+      const spec = c.getChild('FormatSpec');
+      parts.push({ value: this.expr(value), spec: spec ? this.src(spec).slice(1) : '' });
+      at = c.to;
+    }
+    const end = n.to - open[1].length;
+    if (end > at) parts.push(literal(at, end));
+    return { type: 'fstring', parts, range: rangeOf(n) };
   }
 
   private string(n: SyntaxNode): Expr {

@@ -189,11 +189,12 @@ function tensorsIn(v: PyValue): string[] {
 function functionalModel(c: Candidate, lines: LineIndex): ModelGraph | undefined {
   const fn = c.value.t === 'module' ? c.value.m.functional : undefined;
   if (!fn || !c.graph) return undefined;
-  return assemble(c, c.graph, fn.inputs, tensorsIn(fn.outputs), 'keras', lines);
+  // Only the layers between its inputs and outputs: other models of the file share the graph.
+  return assemble(c, c.graph, fn.inputs, tensorsIn(fn.outputs), 'keras', lines, false);
 }
 
 /** The model: nodes that reach the outputs, in creation (topological) order, and their layers. */
-function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs: string[], source: ModelSource, lines: LineIndex): ModelGraph | undefined {
+function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs: string[], source: ModelSource, lines: LineIndex, keepUnused = true): ModelGraph | undefined {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const needed = new Set<string>();
   const stack = [...outputs];
@@ -207,7 +208,7 @@ function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs:
   const nodes: GraphNode[] = graph.nodes.filter((n) => needed.has(n.id));
   const used = new Set(nodes.map((n) => n.layer));
   // Layers the forward never applies stay listed (their weights exist), after the used ones.
-  const layers = graph.layers.filter((l) => l.kind !== 'input' || used.has(l.id));
+  const layers = graph.layers.filter((l) => used.has(l.id) || (keepUnused && l.kind !== 'input'));
   if (!nodes.some((n) => graph.layerById(n.layer)?.kind !== 'input')) return undefined;
   const model: ModelGraph = {
     name: c.name,
