@@ -220,7 +220,7 @@ function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs:
     inputs: inputIds,
     outputs: [...new Set(outputs)],
   };
-  const shape = inputShape(graph, nodes, inputIds[0]);
+  const shape = sequenceWhereNeeded(graph, nodes, inputShape(graph, nodes, inputIds[0]));
   if (shape) model.inputShape = imageSize(graph, nodes, shape);
   if (graph.notes.length) model.notes = [...graph.notes];
   return model;
@@ -295,6 +295,22 @@ function resolveAdaptivePooling(graph: GraphContext, nodes: GraphNode[], factor:
       layer.note = `adaptive pooling from ${inSize} to ${k} pixels read as global pooling.`;
     }
   }
+}
+
+/** Layers that read a sequence (positions × features): attention mixes positions, recurrences walk them. */
+const SEQUENCE_KINDS = new Set(['attention', 'lstm', 'gru', 'simpleRNN']);
+
+/**
+ * A model whose first Linear expects `d` features but that attends over (or recurs along)
+ * positions takes sequences of `d`-vectors: PyTorch's nn.MultiheadAttention wants (N, L, E).
+ * Their length is unknown (the contract's 16).
+ */
+function sequenceWhereNeeded(graph: GraphContext, nodes: GraphNode[], shape: (number | null)[] | undefined): (number | null)[] | undefined {
+  if (!shape || shape.length !== 1) return shape;
+  const kinds = new Set(nodes.map((n) => graph.layerById(n.layer)?.kind));
+  // Token indices for an embedding are already a sequence.
+  const sequential = !kinds.has('embedding') && [...SEQUENCE_KINDS].some((k) => kinds.has(k));
+  return sequential ? [null, ...shape] : shape;
 }
 
 /** The input shape: declared on the input, else what the first weighted layer after it expects. */

@@ -131,7 +131,9 @@ export class Library {
         }
         let x: PyValue = interp.graph.apply(layers[0], inputs);
         for (const layer of layers.slice(1)) x = interp.graph.apply(layer, [x]);
-        if (x.t === 'tensor' && FLATTENING.test(layers[layers.length - 1].kind)) x.flat = true;
+        // Adaptive pooling to k×k (k > 1) is global pooling only until the image size is chosen: its output is not flat.
+        const last = layers[layers.length - 1];
+        if (x.t === 'tensor' && FLATTENING.test(last.kind) && !interp.graph.adaptive.has(last.id)) x.flat = true;
         const short = m.className.split('.').pop();
         if (m.className.startsWith('torch.') && (short === 'LSTM' || short === 'GRU' || short === 'RNN')) {
           return list([x, short === 'LSTM' ? list([x, x], true) : x], true);

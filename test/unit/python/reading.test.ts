@@ -177,7 +177,7 @@ class Block(nn.Module):
     // The estimate follows it: out_proj's gradient is that of a weighted layer, not of an identity.
     const estimate = estimateModel(m);
     const outProj = estimate.layers.find((l) => l.layer.name === 'attn.out_proj');
-    assert.ok(outProj && outProj.gradientRms > 0);
+    assert.ok(outProj && (outProj.gradientRms ?? 0) > 0);
     assert.ok(!estimate.assumptions.some((a) => /assumed identity/.test(a)));
   });
 });
