@@ -625,10 +625,9 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
 /** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
 function kerasAutoName(interp: Interpreter, cls: string): string {
   const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
-  const taken = new Set(interp.graph.layers.map((l) => l.name));
-  if (!taken.has(base)) return base;
+  if (!interp.graph.hasName(base)) return base;
   let i = 1;
-  while (taken.has(`${base}_${i}`)) i++;
+  while (interp.graph.hasName(`${base}_${i}`)) i++;
   return `${base}_${i}`;
 }
 
