@@ -9,12 +9,13 @@ import { estimateModel } from './estimate/estimate';
 import { estimateAtFirstUsefulStep } from './estimate/stepOne';
 import { budgetProblem, extractModels, type SourceContext } from './extract';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig, Thresholds } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
 import { isWeightedKind } from './layerDefaults';
-import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
+import { healthThresholds } from './judge';
+import { PARSE_ERROR_RULE, type AnyRule, type RuleContext } from './rule';
 
 export interface LintResult {
   extract: ExtractResult;
@@ -81,7 +82,7 @@ function unknownRowsCaveat(model: ModelGraph): string {
   return ` (figures assume identity at unknown row${rows.length > 1 ? 's' : ''} ${rows.join(', ')})`;
 }
 
-function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
+function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig): Diagnostic[] {
   const configured = config.rules[rule.id];
   if (configured === 'off') return [];
   const caveat = unknownRowsCaveat(ctx.model);
@@ -142,17 +143,28 @@ function frozenRanges(model: ModelGraph): Range[] {
   return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
 }
 
+/** What every rule is given for one model: its graph and estimate, the thresholds in force, the file for fixes. */
+export function ruleContext(model: ModelGraph, estimate: ModelEstimate, thresholds: Thresholds, source: FixSource): RuleContext<string> {
+  return {
+    model,
+    estimate,
+    thresholds: { ...thresholds, ...healthThresholds(thresholds) },
+    source,
+    estimateVariant: (variant: ModelGraph) => estimateModel(variant),
+  };
+}
+
 /**
  * Lints one file's text with `rules`, within its analysis budget. Never throws. `context`: for a
  * Python notebook cell, the code cells above it (`prelude`: what the kernel has run before it;
  * only this text's models are reported); for tfjs code, how to read the files it imports
  * (`readFile`).
  */
-export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], context: SourceContext = {}): LintResult {
+export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly AnyRule[], context: SourceContext = {}): LintResult {
   return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules, context));
 }
 
-function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], context: SourceContext): LintResult {
+function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly AnyRule[], context: SourceContext): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect, ...context });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => problemDiagnostic(p));
@@ -173,7 +185,7 @@ function lintModels(
   diagnostics: Diagnostic[],
   source: FixSource,
   config: ResolvedConfig,
-  rules: readonly Rule[],
+  rules: readonly AnyRule[],
 ): void {
   for (const model of extract.models) {
     let estimate: ModelEstimate;
@@ -194,13 +206,7 @@ function lintModels(
       continue;
     }
     estimates.push(estimate);
-    const ctx: RuleContext = {
-      model,
-      estimate,
-      thresholds: config.thresholds,
-      source,
-      estimateVariant: (variant: ModelGraph) => estimateModel(variant),
-    };
+    const ctx = ruleContext(model, estimate, config.thresholds, source);
     const frozen = frozenRanges(model);
     for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r))));
   }
@@ -242,7 +248,7 @@ export function lintAndFix(
   file: string,
   text: string,
   config: ResolvedConfig,
-  rules: readonly Rule[],
+  rules: readonly AnyRule[],
   filter: FixFilter = FIX_ALL,
   context: SourceContext = {},
 ): { text: string; result: LintResult } {
