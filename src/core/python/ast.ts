@@ -124,7 +124,9 @@ class Converter {
   }
 
   private body(n: SyntaxNode): Stmt[] {
-    const b = n.getChild('Body');
+    // The body closes a definition or a compound statement: its last child, found without a search.
+    const last = n.lastChild;
+    const b = last?.name === 'Body' ? last : n.getChild('Body');
     return b ? this.statements(b) : [];
   }
 
@@ -331,14 +333,14 @@ class Converter {
       case 'MemberExpression': {
         const k = parts(n);
         const object = k[0];
-        const prop = n.getChild('PropertyName');
+        const prop = k.find((c) => c.name === 'PropertyName');
         if (object && prop) return { type: 'attr', object: this.expr(object), name: this.src(prop), nameRange: rangeOf(prop), range };
         if (object && k[1]) return { type: 'index', object: this.expr(object), index: this.expr(k[1]), range };
         return { type: 'unknown', range };
       }
       case 'CallExpression': {
         const k = parts(n);
-        const args = n.getChild('ArgList');
+        const args = k.find((c) => c.name === 'ArgList');
         if (!k[0] || !args) return { type: 'unknown', range };
         return { type: 'call', callee: this.expr(k[0]), args: this.args(args), argsRange: rangeOf(args), range };
       }
