@@ -27,14 +27,19 @@ export class GraphContext {
   /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
   readonly adaptive = new Map<string, number>();
   private readonly names = new Set<string>();
+  /** The next suffix to try per base name (a file of many `relu`s stays linear). */
+  private readonly suffixes = new Map<string, number>();
   private readonly byKey = new Map<string, Layer>();
+  private readonly byId = new Map<string, Layer>();
   private nodeCount = 0;
 
   constructor(private readonly lines: LineIndex) {}
 
   private uniqueName(base: string): string {
     let name = base;
-    for (let i = 2; this.names.has(name); i++) name = `${base}_${i}`;
+    let i = this.suffixes.get(base) ?? 2;
+    while (this.names.has(name)) name = `${base}_${i++}`;
+    this.suffixes.set(base, i);
     this.names.add(name);
     return name;
   }
@@ -59,6 +64,7 @@ export class GraphContext {
     if (init.inputShape) this.inputShapes.set(layer.id, init.inputShape);
     this.layers.push(layer);
     this.byKey.set(key, layer);
+    this.byId.set(layer.id, layer);
     return layer;
   }
 
@@ -83,7 +89,11 @@ export class GraphContext {
     if (!this.notes.includes(message)) this.notes.push(message);
   }
 
+  hasName(name: string): boolean {
+    return this.names.has(name);
+  }
+
   layerById(id: string): Layer | undefined {
-    return this.layers.find((l) => l.id === id);
+    return this.byId.get(id);
   }
 }
