@@ -149,6 +149,8 @@ export interface ModelGraph {
    * whose outputs reach none of its outputs, nor any other model's. Not in `layers`.
    */
   unconnected?: Layer[];
+  /** tfjs code: layers created beside this model, bound to a name nothing reads: never applied or added. Not in `layers`. */
+  neverApplied?: Layer[];
 }
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';

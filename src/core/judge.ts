@@ -49,6 +49,11 @@ export interface HealthThresholds {
   explodingDepthRatioLog10: number;
   explodingFirstGradientLog10: number;
   explodingActivationLog10: number;
+  /**
+   * The estimate's uncertainty (decades): a judgement within it of every threshold crossed is
+   * not clear, and structural rules warn only this far past the flow thresholds.
+   */
+  estimateUncertaintyDecades: number;
 }
 
 export type HealthStatus = 'vanishing' | 'exploding' | 'healthy';
@@ -159,5 +164,6 @@ export function healthThresholds(all: Readonly<Record<string, number>>): HealthT
     explodingDepthRatioLog10: pick('explodingDepthRatioLog10'),
     explodingFirstGradientLog10: pick('explodingFirstGradientLog10'),
     explodingActivationLog10: pick('explodingActivationLog10'),
+    estimateUncertaintyDecades: pick('estimateUncertaintyDecades'),
   };
 }

@@ -3,7 +3,7 @@
 // a model.json file or YAML. Defaults are tfjs's, not Keras's (dense uses glorotNormal,
 // LSTM hardSigmoid and no unit forget bias, ...).
 
-import type { InitializerSpec, Value } from './graph';
+import type { InitializerSpec, Layer, Value } from './graph';
 
 interface KindInfo {
   /** The class name tfjs serialises (`Dense`, `Conv2D`), as found in model.json files. */
@@ -332,4 +332,12 @@ export function applyLayerDefaults(
     result.strides = result.poolSize;
   }
   return result;
+}
+
+/**
+ * A layer frozen with `trainable: false` (on it or on the layer a wrapper holds): pretrained
+ * weights that never change, so no rule reports on them or because of them.
+ */
+export function isFrozen(layer: Layer): boolean {
+  return layer.config.trainable === false || (layer.wrapped !== undefined && isFrozen(layer.wrapped));
 }

@@ -13,7 +13,7 @@ import type { ResolvedConfig, Thresholds } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
-import { isWeightedKind } from './layerDefaults';
+import { isFrozen, isWeightedKind } from './layerDefaults';
 import { healthThresholds } from './judge';
 import { PARSE_ERROR_RULE, type AnyRule, type RuleContext } from './rule';
 
@@ -138,7 +138,6 @@ const within = (inner: Range, outer: Range): boolean => inner.start >= outer.sta
  */
 function frozenRanges(model: ModelGraph): Range[] {
   const own = (l: Layer): Layer => (l.wrapped ? own(l.wrapped) : l);
-  const isFrozen = (l: Layer): boolean => l.config.trainable === false || own(l).config.trainable === false;
   const trainable = model.layers.filter((l) => !isFrozen(l) && isWeightedKind(own(l).kind)).map((l) => `${l.range.start}:${l.range.end}`);
   return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
 }

@@ -5,7 +5,7 @@
 // that does not fit is refused with the sizes.
 import type { BuiltModel } from './build';
 
-/** Bytes of activations (with their gradients and kernels' scratch) the probe lets one step use. */
+/** Bytes of weights and activations (with their gradients and kernels' scratch) the probe lets one step use. */
 export const ACTIVATION_BUDGET_BYTES = 1 << 30;
 /** float32, kept forward, its gradient, and about as much again in kernel scratch. */
 const BYTES_PER_ELEMENT = 4 * 3;
@@ -25,9 +25,16 @@ const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
  * that fits (with a note); else an error saying what would fit.
  */
 export function fittingBatch(built: BuiltModel, batch: number, chosenByUser: boolean, onNote?: (message: string) => void): number {
+  // The weights, their gradients and the optimiser's scratch come out of the same memory: full
+  // VGG16 (138 M parameters, 1.5 GiB of them) aborted the wasm backend before any batch ran.
+  const weights = built.params * BYTES_PER_ELEMENT;
+  if (weights > ACTIVATION_BUDGET_BYTES) {
+    throw new Error(`the model is too large to probe: its ${built.params.toExponential(2)} parameters need about ${gib(weights)} with their gradients, more than the probe's ${gib(ACTIVATION_BUDGET_BYTES)}`);
+  }
   const perSample = elementsPerSample(built) * BYTES_PER_ELEMENT;
-  if (perSample * batch <= ACTIVATION_BUDGET_BYTES) return batch;
-  const fits = Math.floor(ACTIVATION_BUDGET_BYTES / perSample);
+  const room = ACTIVATION_BUDGET_BYTES - weights;
+  if (perSample * batch <= room) return batch;
+  const fits = Math.floor(room / perSample);
   const need = (what: string, bytes: number): string =>
     `${what} needs about ${gib(bytes)} for activations and their gradients, more than the probe's ${gib(ACTIVATION_BUDGET_BYTES)}`;
   if (fits < 1) throw new Error(`the model is too large to probe: ${need('even one sample', perSample)}`);

@@ -23,7 +23,8 @@ describe('gradlint on Jupyter notebooks', function () {
     const r = gradlint('lint', FIXTURE);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /cell3:7:27 +warning +Vanishing gradient in Deep/);
-    assert.match(r.stdout, /cell4:2:24 +warning +5 consecutive tanh/);
+    // 5 tanh rows lose 1.4 decades: information (a warning only past the flow threshold)
+    assert.match(r.stdout, /cell4:2:24 +info +5 consecutive tanh/);
   });
 
   it('json places each finding on the notebook file\'s own line, with the cell alongside', () => {

@@ -143,6 +143,12 @@ describe('hostile inputs', () => {
     assert.match(a.printed, /fc\s+dense/);
   });
 
+  it('Python: a format width of 1e9, a precision of 1,000, strings doubled by %, f-strings and format(): the model is read', async () => {
+    const a = await analysed('python-format-growth.py');
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), [], messages(a).join('\n'));
+    assert.equal(a.models, 1);
+  });
+
   it('Python: adaptive pooling to 2^31 - 1 (a prime): the image-size search is bounded', async () => {
     const a = await analysed('python-adaptive-prime.py');
     assert.equal(a.models, 1, messages(a).join('\n'));

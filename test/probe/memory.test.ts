@@ -26,6 +26,13 @@ describe('probe memory: the batch a large model can run', () => {
     built.model.dispose();
   });
 
+  it('says plainly when the weights alone do not fit (full VGG16 aborted the wasm backend)', () => {
+    // 2048 → 65,536 dense units: 1.3e8 parameters, 1.5 GiB with their gradients.
+    const built = buildModel(sequential('wide', [2048], [{ kind: 'dense', config: { units: 65536 } }]), { seed: 0, maxParameters: 2e8 });
+    assert.throws(() => fittingBatch(built, 16, false), /^Error: the model is too large to probe: its 1\.34e\+8 parameters need about 1\.5 GiB with their gradients, more than the probe's 1\.0 GiB$/);
+    built.model.dispose();
+  });
+
   it('says plainly when even one sample does not fit', () => {
     const wide = { kind: 'conv2d', config: { filters: 4096, kernelSize: 1 } };
     const built = buildModel(sequential('huge', [224, 224, 3], [wide]), { seed: 0, maxParameters: 1e8 });

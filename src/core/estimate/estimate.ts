@@ -5,6 +5,7 @@
 import { charge, LAYER_UNITS } from '../budget';
 import type { GraphNode, Layer, ModelGraph } from '../graph';
 import { transferFor } from './layers';
+import { isFrozen } from '../layerDefaults';
 import type { KernelTerm, NodeResult } from './transfer';
 import { ConfigReader, size, type Signal } from './signal';
 import type { LayerEstimate, ModelEstimate } from './types';
@@ -350,7 +351,9 @@ function depthRatio(first: number | null, last: number | null): number | null {
 }
 
 function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[]): ModelEstimate {
-  const weighted = layers.filter((l) => l.gradientRms !== null);
+  // The model's figures are its trainable layers', as the probe measures them: a frozen layer's
+  // gradient updates nothing (a frozen pretrained input block is not "vanishing").
+  const weighted = layers.filter((l) => l.gradientRms !== null && !isFrozen(l.layer));
   const first = weighted[0]?.gradientRms ?? null;
   const last = weighted[weighted.length - 1]?.gradientRms ?? null;
   const maxActivation = layers.reduce((a, l) => Math.max(a, l.activationRms), 0);

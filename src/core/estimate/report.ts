@@ -2,6 +2,7 @@
 import type { ProbeModelResult } from '../gradientResult';
 import type { ModelEstimate } from './types';
 import { printable } from '../text';
+import { isFrozen } from '../layerDefaults';
 
 /** The contract's JSON for one model: what `gradlint estimate --format json` prints. */
 export function estimateToResult(estimate: ModelEstimate): ProbeModelResult {
@@ -13,7 +14,8 @@ export function estimateToResult(estimate: ModelEstimate): ProbeModelResult {
       kind: l.layer.kind,
       line: l.layer.line,
       row: l.layer.row ?? null,
-      gradientRms: l.gradientRms === null ? null : [l.gradientRms],
+      // A frozen layer has no trainable kernel: the probe reports no gradient for it either.
+      gradientRms: l.gradientRms === null || isFrozen(l.layer) ? null : [l.gradientRms],
       activationRms: [l.activationRms],
     })),
     depthRatioLog10: estimate.depthRatioLog10,

@@ -10,6 +10,8 @@ export type Expr =
   | { type: 'name'; name: string; range: Range }
   | { type: 'number'; value: number; range: Range }
   | { type: 'string'; value: string; range: Range }
+  /** f"layer{i}": literal text and replacement fields (with their format spec) in order. */
+  | { type: 'fstring'; parts: (string | { value: Expr; spec: string })[]; range: Range }
   | { type: 'bool'; value: boolean; range: Range }
   | { type: 'none'; range: Range }
   | { type: 'attr'; object: Expr; name: string; nameRange: Range; range: Range }
@@ -78,11 +80,18 @@ export interface Module {
 
 const rangeOf = (n: SyntaxNode): Range => ({ start: n.from, end: n.to });
 
+/** Whether a node name starts with a letter (a named node, not punctuation). */
+function named(name: string): boolean {
+  const c = name.charCodeAt(0) | 0x20;
+  return c >= 0x61 && c <= 0x7a;
+}
+
 /** Child nodes that carry meaning: no punctuation, no comments. */
 function parts(n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let c = n.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'Comment' || /^[^A-Za-z⚠]/.test(c.name)) continue;
+    const name = c.name;
+    if (name === 'Comment' || !(named(name) || name === '⚠')) continue;
     out.push(c);
   }
   return out;
@@ -117,7 +126,9 @@ class Converter {
   }
 
   private body(n: SyntaxNode): Stmt[] {
-    const b = n.getChild('Body');
+    // The body closes a definition or a compound statement: its last child, found without a search.
+    const last = n.lastChild;
+    const b = last?.name === 'Body' ? last : n.getChild('Body');
     return b ? this.statements(b) : [];
   }
 
@@ -176,7 +187,7 @@ class Converter {
         const inAt = this.childIndex(n, 'in');
         const kids = this.allChildren(n);
         const targets = kids.slice(1, inAt).filter((c) => c.name !== ',' && c.name !== 'for' && c.name !== 'async');
-        const iter = kids.slice(inAt + 1).find((c) => c.name !== 'Body' && /^[A-Za-z]/.test(c.name));
+        const iter = kids.slice(inAt + 1).find((c) => c.name !== 'Body' && named(c.name));
         if (!iter || !targets.length) return { type: 'other', range };
         return { type: 'for', target: targets.length === 1 ? this.expr(targets[0]) : this.tupleOf(targets), iter: this.expr(iter), body: this.body(n), range };
       }
@@ -215,7 +226,7 @@ class Converter {
       } else if (c.name === 'Body') {
         clauses.push({ test, body: this.statements(c) });
         test = undefined;
-      } else if (pending && /^[A-Za-z]/.test(c.name)) {
+      } else if (pending && named(c.name)) {
         test = this.expr(c);
         pending = false;
       }
@@ -269,7 +280,7 @@ class Converter {
         out.push({ name: this.src(c), star });
         star = undefined;
       } else if (c.name === 'AssignOp') expectDefault = true;
-      else if (expectDefault && /^[A-Za-z]/.test(c.name)) {
+      else if (expectDefault && named(c.name)) {
         if (out.length) out[out.length - 1].default = this.expr(c);
         expectDefault = false;
       }
@@ -287,7 +298,7 @@ class Converter {
       else if (c.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp') {
         pending = { name: this.src(c), from: c.from };
         i++;
-      } else if (/^[A-Za-z]/.test(c.name) && !EXPRESSION_KEYWORDS.has(c.name)) {
+      } else if (named(c.name) && !EXPRESSION_KEYWORDS.has(c.name)) {
         const from = pending.from >= 0 ? pending.from : c.from;
         out.push({ name: pending.name, star: pending.star, value: this.expr(c), range: { start: from, end: c.to } });
         pending = { from: -1 };
@@ -306,7 +317,6 @@ class Converter {
 
   expr(n: SyntaxNode): Expr {
     const range = rangeOf(n);
-    const k = parts(n);
     switch (n.name) {
       case 'VariableName':
         return { type: 'name', name: this.src(n), range };
@@ -316,24 +326,30 @@ class Converter {
       }
       case 'String':
         return this.string(n);
+      case 'FormatString':
+        return this.formatString(n);
       case 'Boolean':
         return { type: 'bool', value: this.src(n) === 'True', range };
       case 'None':
         return { type: 'none', range };
       case 'MemberExpression': {
+        const k = parts(n);
         const object = k[0];
-        const prop = n.getChild('PropertyName');
+        const prop = k.find((c) => c.name === 'PropertyName');
         if (object && prop) return { type: 'attr', object: this.expr(object), name: this.src(prop), nameRange: rangeOf(prop), range };
         if (object && k[1]) return { type: 'index', object: this.expr(object), index: this.expr(k[1]), range };
         return { type: 'unknown', range };
       }
       case 'CallExpression': {
-        const args = n.getChild('ArgList');
+        const k = parts(n);
+        const args = k.find((c) => c.name === 'ArgList');
         if (!k[0] || !args) return { type: 'unknown', range };
         return { type: 'call', callee: this.expr(k[0]), args: this.args(args), argsRange: rangeOf(args), range };
       }
-      case 'ParenthesizedExpression':
+      case 'ParenthesizedExpression': {
+        const k = parts(n);
         return k.length === 1 ? this.expr(k[0]) : { type: 'unknown', range };
+      }
       case 'TupleExpression':
       case 'ArrayExpression':
         return { type: n.name === 'ArrayExpression' ? 'list' : 'tuple', items: this.items(n), range };
@@ -352,9 +368,9 @@ class Converter {
         const kids = this.allChildren(n);
         const forAt = kids.findIndex((c) => c.name === 'for');
         const inAt = kids.findIndex((c) => c.name === 'in');
-        const element = kids.slice(0, forAt).find((c) => /^[A-Za-z]/.test(c.name));
-        const targets = kids.slice(forAt + 1, inAt).filter((c) => /^[A-Za-z]/.test(c.name));
-        const iter = kids.slice(inAt + 1).find((c) => /^[A-Za-z]/.test(c.name) && !EXPRESSION_KEYWORDS.has(c.name));
+        const element = kids.slice(0, forAt).find((c) => named(c.name));
+        const targets = kids.slice(forAt + 1, inAt).filter((c) => named(c.name));
+        const iter = kids.slice(inAt + 1).find((c) => named(c.name) && !EXPRESSION_KEYWORDS.has(c.name));
         // A second `for` or an `if` filter makes the element count unknowable here.
         const extra = kids.slice(inAt + 1).some((c) => c.name === 'for' || c.name === 'if');
         if (forAt < 0 || inAt < 0 || !element || !targets.length || !iter || extra) return { type: 'unknown', range };
@@ -376,7 +392,7 @@ class Converter {
         return { type: 'unary', op: this.src(kids[0]), operand: this.expr(operand), range };
       }
       case 'ConditionalExpression': {
-        const operands = k.filter((c) => !EXPRESSION_KEYWORDS.has(c.name));
+        const operands = parts(n).filter((c) => !EXPRESSION_KEYWORDS.has(c.name));
         if (operands.length !== 3) return { type: 'unknown', range };
         return { type: 'conditional', then: this.expr(operands[0]), test: this.expr(operands[1]), otherwise: this.expr(operands[2]), range };
       }
@@ -391,13 +407,35 @@ class Converter {
     let starFrom = -1;
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.name === '*') starFrom = c.from;
-      else if (/^[A-Za-z]/.test(c.name) && c.name !== 'Comment') {
+      else if (named(c.name) && c.name !== 'Comment') {
         const value = this.expr(c);
         out.push(starFrom >= 0 ? { type: 'starred', value, double: false, range: { start: starFrom, end: c.to } } : value);
         starFrom = -1;
       }
     }
     return out;
+  }
+
+  /** An f-string: the text between replacement fields is literal (`{{` and `}}` are braces). */
+  private formatString(n: SyntaxNode): Expr {
+    const raw = this.src(n);
+    const open = /^[rRbBuUfF]*('''|"""|'|")/.exec(raw);
+    if (!open) return { type: 'unknown', range: rangeOf(n) };
+    const literal = (from: number, to: number) => this.text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    const parts: (string | { value: Expr; spec: string })[] = [];
+    let at = n.from + open[0].length;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name !== 'FormatReplacement') continue;
+      if (c.from > at) parts.push(literal(at, c.from));
+      const value = this.allChildren(c).find((k) => named(k.name) && !k.name.startsWith('Format'));
+      if (!value) return { type: 'unknown', range: rangeOf(n) };
+      const spec = c.getChild('FormatSpec');
+      parts.push({ value: this.expr(value), spec: spec ? this.src(spec).slice(1) : '' });
+      at = c.to;
+    }
+    const end = n.to - open[1].length;
+    if (end > at) parts.push(literal(at, end));
+    return { type: 'fstring', parts, range: rangeOf(n) };
   }
 
   private string(n: SyntaxNode): Expr {

@@ -199,11 +199,12 @@ function tensorsIn(v: PyValue): string[] {
 function functionalModel(c: Candidate, lines: LineIndex): ModelGraph | undefined {
   const fn = c.value.t === 'module' ? c.value.m.functional : undefined;
   if (!fn || !c.graph) return undefined;
-  return assemble(c, c.graph, fn.inputs, tensorsIn(fn.outputs), 'keras', lines);
+  // Only the layers between its inputs and outputs: other models of the file share the graph.
+  return assemble(c, c.graph, fn.inputs, tensorsIn(fn.outputs), 'keras', lines, false);
 }
 
 /** The model: nodes that reach the outputs, in creation (topological) order, and their layers. */
-function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs: string[], source: ModelSource, lines: LineIndex): ModelGraph | undefined {
+function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs: string[], source: ModelSource, lines: LineIndex, keepUnused = true): ModelGraph | undefined {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const needed = new Set<string>();
   const stack = [...outputs];
@@ -217,7 +218,7 @@ function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs:
   const nodes: GraphNode[] = graph.nodes.filter((n) => needed.has(n.id));
   const used = new Set(nodes.map((n) => n.layer));
   // Layers the forward never applies stay listed (their weights exist), after the used ones.
-  const layers = graph.layers.filter((l) => l.kind !== 'input' || used.has(l.id));
+  const layers = graph.layers.filter((l) => used.has(l.id) || (keepUnused && l.kind !== 'input'));
   if (!nodes.some((n) => graph.layerById(n.layer)?.kind !== 'input')) return undefined;
   const model: ModelGraph = {
     name: c.name,
@@ -229,7 +230,7 @@ function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs:
     inputs: inputIds,
     outputs: [...new Set(outputs)],
   };
-  const shape = inputShape(graph, nodes, inputIds[0]);
+  const shape = sequenceWhereNeeded(graph, nodes, inputShape(graph, nodes, inputIds[0]));
   if (shape) model.inputShape = imageSize(graph, nodes, shape);
   if (graph.notes.length) model.notes = [...graph.notes];
   return model;
@@ -308,6 +309,22 @@ function resolveAdaptivePooling(graph: GraphContext, nodes: GraphNode[], factor:
       layer.note = `adaptive pooling from ${inSize} to ${k} pixels read as global pooling.`;
     }
   }
+}
+
+/** Layers that read a sequence (positions × features): attention mixes positions, recurrences walk them. */
+const SEQUENCE_KINDS = new Set(['attention', 'lstm', 'gru', 'simpleRNN']);
+
+/**
+ * A model whose first Linear expects `d` features but that attends over (or recurs along)
+ * positions takes sequences of `d`-vectors: PyTorch's nn.MultiheadAttention wants (N, L, E).
+ * Their length is unknown (the contract's 16).
+ */
+function sequenceWhereNeeded(graph: GraphContext, nodes: GraphNode[], shape: (number | null)[] | undefined): (number | null)[] | undefined {
+  if (!shape || shape.length !== 1) return shape;
+  const kinds = new Set(nodes.map((n) => graph.layerById(n.layer)?.kind));
+  // Token indices for an embedding are already a sequence.
+  const sequential = !kinds.has('embedding') && [...SEQUENCE_KINDS].some((k) => kinds.has(k));
+  return sequential ? [null, ...shape] : shape;
 }
 
 /** The input shape: declared on the input, else what the first weighted layer after it expects. */

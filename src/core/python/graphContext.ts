@@ -31,8 +31,8 @@ export class GraphContext {
   /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
   readonly adaptive = new Map<string, number>();
   private readonly names = new Set<string>();
-  /** The next suffix to try per base name: a loop making thousands of `fc` layers stays linear. */
-  private readonly nextSuffix = new Map<string, number>();
+  /** The next suffix to try per base name (a file of many `relu`s stays linear). */
+  private readonly suffixes = new Map<string, number>();
   private readonly byKey = new Map<string, Layer>();
   private readonly byId = new Map<string, Layer>();
   private nodeCount = 0;
@@ -43,9 +43,9 @@ export class GraphContext {
 
   private uniqueName(base: string): string {
     let name = base;
-    let i = this.nextSuffix.get(base) ?? 2;
-    for (; this.names.has(name); i++) name = `${base}_${i}`;
-    this.nextSuffix.set(base, i);
+    let i = this.suffixes.get(base) ?? 2;
+    while (this.names.has(name)) name = `${base}_${i++}`;
+    this.suffixes.set(base, i);
     this.names.add(name);
     return name;
   }
@@ -53,9 +53,9 @@ export class GraphContext {
   /** The first of `base`, `base_1`, `base_2`, … that no layer has (Keras's automatic names). */
   firstFreeName(base: string): string {
     if (!this.names.has(base)) return base;
-    let i = this.nextSuffix.get(`keras:${base}`) ?? 1;
+    let i = this.suffixes.get(`keras:${base}`) ?? 1;
     while (this.names.has(`${base}_${i}`)) i++;
-    this.nextSuffix.set(`keras:${base}`, i);
+    this.suffixes.set(`keras:${base}`, i);
     return `${base}_${i}`;
   }
 

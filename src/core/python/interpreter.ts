@@ -7,6 +7,7 @@ import { charge } from '../budget';
 import type { Problem, Range } from '../graph';
 import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
 import { Scope } from './scope';
+import { formatField, percentFormat } from './format';
 import { GraphContext } from './graphContext';
 import { NONE, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
 import { libraryCall, libraryAttr, type Library } from './library';
@@ -119,13 +120,14 @@ export class Interpreter {
       case 'import':
         for (const { name, alias } of s.names) {
           if (name === '*') continue;
-          const local = this.importer?.(s.from ? s.module : name, s.from ? name : undefined);
+          // `import a.b` binds `a`; `import a.b as c` binds c to a.b; `from a import b` binds b to a.b.
+          const root = name.split('.')[0];
+          const bound = s.from || alias !== root ? name : root;
+          const local = this.importer?.(s.from ? s.module : bound, s.from ? name : undefined);
           if (local) {
             scope.set(alias, local);
             continue;
           }
-          // `import a.b` binds `a`; `import a.b as c` binds c to a.b; `from a import b` binds b to a.b.
-          const root = name.split('.')[0];
           const path = s.from ? `${s.module}.${name}` : alias === root ? root : name;
           scope.set(alias, { t: 'ref', path: canonicalPath(path) });
         }
@@ -246,6 +248,16 @@ export class Interpreter {
         return num(e.value);
       case 'string':
         return { t: 'str', v: e.value };
+      case 'fstring': {
+        let text = '';
+        for (const part of e.parts) {
+          const piece = typeof part === 'string' ? part : formatField(this.eval(part.value, scope), part.spec);
+          if (piece === undefined) return unknown('an f-string of values not known statically');
+          text += piece;
+          if (text.length > MAX_LENGTH) return unknown('a string too long to follow');
+        }
+        return { t: 'str', v: text };
+      }
       case 'bool':
         return { t: 'bool', v: e.value };
       case 'none':
@@ -320,6 +332,8 @@ export class Interpreter {
     switch (object.t) {
       case 'ref':
         return libraryAttr(object.path, name);
+      case 'namespace':
+        return object.member(name) ?? unknown(`${object.name}.${name} is not known statically`);
       case 'module': {
         const own = object.m.attrs.get(name);
         if (own) return own;
@@ -397,6 +411,10 @@ export class Interpreter {
     if (left.t === 'str' && right.t === 'str') {
       if (op === '+') return left.v.length + right.v.length > MAX_LENGTH ? unknown('a string too long to follow') : { t: 'str', v: left.v + right.v };
       if (op === 'in') return { t: 'bool', v: right.v.includes(left.v) };
+    }
+    if (left.t === 'str' && op === '%') {
+      const text = percentFormat(left.v, right);
+      return text === undefined ? unknown('a %-formatted string of values not known statically') : { t: 'str', v: text };
     }
     if (left.t === 'list' && right.t === 'list' && op === '+') return grown(left, left.items.length + right.items.length, () => [...left.items, ...right.items]);
     if (left.t === 'list' && right.t === 'num' && op === '*') {

@@ -9,6 +9,8 @@ import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
 import { NONE, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
+import { strFormat } from './format';
+import type { GraphContext } from './graphContext';
 
 type Site = Extract<Expr, { type: 'call' }>;
 type Tensor = Extract<PyValue, { t: 'tensor' }>;
@@ -55,7 +57,7 @@ export class Library {
   private makeLayers(interp: Interpreter, m: ModuleInstance): Layer[] | null {
     const keras = m.className.startsWith('keras.');
     const short = m.className.split('.').pop() ?? m.className;
-    const spec: TorchLayerSpec | KerasLayerSpec = keras ? kerasLayer(short, m.params) : torchLayer(short, m.params);
+    const spec: TorchLayerSpec | KerasLayerSpec = keras ? kerasLayer(short, m.params) : LIBRARY_MODELS.test(m.className) ? libraryModel(m.className) : torchLayer(short, m.params);
     if ('identity' in spec && spec.identity) return null;
     // A layer written in an imported file sits, for diagnostics, on the call in this file that built it.
     const range = m.anchor ?? m.call?.range ?? { start: 0, end: 0 };
@@ -73,6 +75,16 @@ export class Library {
       const layer = interp.graph.layer(keyOf(m), { kind: 'bidirectional', name: base, config, unknown: spec.unknown, range, props, configRange, inputShape: shape });
       if (wrapped) layer.wrapped = wrapped;
       return [layer];
+    }
+    if ('attention' in spec && spec.attention) {
+      // nn.MultiheadAttention: in_proj → softmax attention → out_proj, named as PyTorch's parameters.
+      const { inProj, outProj, embedDim } = spec.attention;
+      const key = keyOf(m);
+      return [
+        interp.graph.layer(`${key}#in_proj`, { kind: 'dense', name: `${base}.in_proj`, config: inProj, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: [null, embedDim] }),
+        interp.graph.layer(key, { kind: spec.kind, name: base, config, unknown: {}, range }),
+        interp.graph.layer(`${key}#out_proj`, { kind: 'dense', name: `${base}.out_proj`, config: outProj, unknown: {}, range }),
+      ];
     }
     if (!recurrent || (recurrent.layers <= 1 && !recurrent.bidirectional)) {
       const layer = interp.graph.layer(keyOf(m), { kind: spec.kind, name: base, config, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: shape });
@@ -106,15 +118,22 @@ export class Library {
     const first = positional[0];
     switch (m.shape) {
       case 'leaf': {
-        const inputs = first?.t === 'list' ? first.items.filter(isTensor) : positional.filter(isTensor);
+        let inputs = first?.t === 'list' ? first.items.filter(isTensor) : positional.filter(isTensor);
         if (!inputs.length) return unknown(`${m.className} applied to a value that is not a tensor`);
         const layers = this.leafLayers(interp, m);
         if (layers === null) return inputs[0];
         // Flattening what global pooling already flattened changes nothing (and tfjs refuses it).
         if (layers[0].kind === 'flatten' && inputs[0].flat) return inputs[0];
+        // Attention reads its query; keys and values other than the query are not followed.
+        if (layers[1]?.kind === 'attention') {
+          if (inputs.some((t) => t.node !== inputs[0].node)) interp.graph.note(`${layers[1].name}: keys and values other than the query are not followed (read as self-attention)`);
+          inputs = inputs.slice(0, 1);
+        }
         let x: PyValue = interp.graph.apply(layers[0], inputs);
         for (const layer of layers.slice(1)) x = interp.graph.apply(layer, [x]);
-        if (x.t === 'tensor' && FLATTENING.test(layers[layers.length - 1].kind)) x.flat = true;
+        // Adaptive pooling to k×k (k > 1) is global pooling only until the image size is chosen: its output is not flat.
+        const last = layers[layers.length - 1];
+        if (x.t === 'tensor' && FLATTENING.test(last.kind) && !interp.graph.adaptive.has(last.id)) x.flat = true;
         const short = m.className.split('.').pop();
         if (m.className.startsWith('torch.') && (short === 'LSTM' || short === 'GRU' || short === 'RNN')) {
           return list([x, short === 'LSTM' ? list([x, x], true) : x], true);
@@ -130,7 +149,7 @@ export class Library {
         return x;
       }
       case 'custom': {
-        if (m.functional) return unknown('a functional Keras model used as a layer is not followed');
+        if (m.functional) return applyFunctional(interp.graph, m.functional, positional);
         const forward = m.cls ? (interp.classMember(m.cls, m.classScope, 'forward') ?? interp.classMember(m.cls, m.classScope, 'call')) : undefined;
         if (forward?.t !== 'func') return unknown(`${m.className} has no forward method`);
         return interp.callFunction({ ...forward, self: m }, positional, keywords);
@@ -184,6 +203,10 @@ export class Library {
         if (name === 'find') return num(a0?.t === 'str' ? of.v.indexOf(a0.v) : -1);
         if (name === 'startswith' || name === 'endswith') return { t: 'bool', v: a0?.t === 'str' && (name === 'startswith' ? of.v.startsWith(a0.v) : of.v.endsWith(a0.v)) };
         if (name === 'lower' || name === 'upper') return { t: 'str', v: name === 'lower' ? of.v.toLowerCase() : of.v.toUpperCase() };
+        if (name === 'format') {
+          const text = strFormat(of.v, positional, keywords);
+          return text === undefined ? unknown('str.format of values not known statically') : { t: 'str', v: text };
+        }
         return unknown(`str.${name}`);
       case 'param':
         of.m.initSites.set(of.name, site.range);
@@ -383,6 +406,31 @@ function bind(signature: string[], positional: PyValue[], keywords: Map<string, 
   return params;
 }
 
+/** A Keras functional model called on tensors, as a layer of another model: its layers applied again (the same weights) to them. */
+function applyFunctional(graph: GraphContext, fn: NonNullable<ModuleInstance['functional']>, positional: PyValue[]): PyValue {
+  if (fn.graph !== graph) return unknown('a functional Keras model built in another function, used as a layer, is not followed');
+  const given = positional.flatMap((v) => (v.t === 'list' ? v.items : [v])).filter(isTensor);
+  const inner = fn.inputs.filter(isTensor);
+  if (!given.length || given.length !== inner.length) return unknown(`a functional Keras model of ${inner.length} inputs called on ${given.length} tensors`);
+  const mapped = new Map<string, PyValue>(inner.map((t, i) => [t.node, given[i]]));
+  // Nodes are in creation order, so every input of a node is mapped before the node.
+  for (const node of [...graph.nodes]) {
+    if (mapped.has(node.id) || !node.inputs.length || !node.inputs.every((id) => mapped.has(id))) continue;
+    const layer = graph.layerById(node.layer);
+    if (layer) mapped.set(node.id, graph.apply(layer, node.inputs.map((id) => mapped.get(id) as PyValue)));
+  }
+  const remap = (v: PyValue): PyValue =>
+    v.t === 'tensor' ? (mapped.get(v.node) ?? unknown('an output of the functional model not reached from its inputs')) : v.t === 'list' ? list(v.items.map(remap), v.tuple) : v;
+  return remap(fn.outputs);
+}
+
+/** Networks other libraries build whole, which gradlint does not read inside. */
+const LIBRARY_MODELS = /^(torchvision\.models\.|timm\.create_model$|timm\.models\.)/;
+
+function libraryModel(path: string): TorchLayerSpec {
+  return { kind: 'opaque', config: { module: path }, unknown: {}, note: `${path}() is a network of another library that gradlint does not read inside; read as identity.` };
+}
+
 function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
   const m = newModule(className, 'leaf');
   interp.leavesCreated++;
@@ -537,6 +585,8 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
     return leaf(interp, path, bind(SIGNATURES[name] ?? [], positional, keywords), site);
   }
   if (path.startsWith('keras.')) return kerasCall(interp, path, name, positional, keywords, site);
+  // A ready-made network of another library (`torchvision.models.resnet18()`): one opaque layer.
+  if (LIBRARY_MODELS.test(path)) return leaf(interp, path, bind([], positional, keywords), site);
   return unknown(`${path}() is not followed`);
 }
 

@@ -52,7 +52,10 @@ export class ProjectImports {
     if (!found) return undefined;
     const scope = this.load(found, depth);
     if (!scope) return undefined;
-    return name === undefined ? undefined : scope.own().get(name);
+    // `from package import submodule` names a file; `import module` binds the module itself.
+    const member = (n: string) => scope.own().get(n) ?? this.resolve(`${module}.${n}`, undefined, from, depth);
+    if (name !== undefined) return member(name);
+    return { t: 'namespace', name: module, member };
   }
 
   private load(file: string, depth: number): Scope | null {

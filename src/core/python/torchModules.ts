@@ -24,6 +24,8 @@ export interface TorchLayerSpec {
   identity?: boolean;
   /** Adaptive pooling to a size other than 1: that size, resolved once the image size is chosen. */
   adaptiveSize?: number;
+  /** nn.MultiheadAttention: the embedding width and heads (three layers: in_proj, softmax attention, out_proj). */
+  attention?: { inProj: Record<string, Value>; outProj: Record<string, Value>; embedDim: number };
 }
 
 export const SIGNATURES: Record<string, string[]> = {
@@ -206,6 +208,27 @@ function convLayer(cls: string, a: Args): TorchLayerSpec {
   return { kind: transposed ? `conv${n}dTranspose` : `conv${n}d`, config, unknown: a.unknown, fanIn, fanOut };
 }
 
+/**
+ * nn.MultiheadAttention(E, h): in_proj (E → 3E, xavier_uniform over the stacked q, k, v rows,
+ * bias 0), softmax attention per head of width E/h scaled by (E/h)^-½, out_proj (a Linear with
+ * PyTorch's default weight, bias 0). The spec is the softmax; the library adds the projections.
+ */
+function attentionLayer(a: Args): TorchLayerSpec {
+  const embedDim = a.number('embed_dim', undefined, 'units');
+  const heads = a.number('num_heads', 1, 'numHeads') ?? 1;
+  const note = a.has('kdim') || a.has('vdim') ? 'kdim/vdim other than embed_dim are read as embed_dim.' : undefined;
+  if (embedDim === undefined || !(heads >= 1) || embedDim % heads !== 0) {
+    return { kind: 'opaque', config: { module: 'MultiheadAttention' }, unknown: a.unknown, note: 'MultiheadAttention of a width or head count not known statically; read as identity.' };
+  }
+  const headDim = embedDim / heads;
+  const config: Record<string, Value> = { numHeads: heads, keyDim: headDim, headDim, scale: 1 / Math.sqrt(headDim) };
+  const bias = a.bool('bias', true);
+  const zeros: Value = { name: 'zeros' };
+  const inProj: Record<string, Value> = { units: 3 * embedDim, useBias: bias, kernelInitializer: { name: 'glorotUniform' }, biasInitializer: zeros };
+  const outProj: Record<string, Value> = { units: embedDim, useBias: bias, kernelInitializer: KAIMING_A_SQRT5, biasInitializer: zeros };
+  return { kind: 'attention', config, unknown: a.unknown, note, fanIn: embedDim, fanOut: embedDim, attention: { inProj, outProj, embedDim } };
+}
+
 function recurrentLayer(cls: string, a: Args): TorchLayerSpec {
   const hidden = a.number('hidden_size', undefined, 'units');
   const config: Record<string, Value> = { returnSequences: true, useBias: a.bool('bias', true) };
@@ -304,6 +327,7 @@ export function torchLayer(cls: string, params: Map<string, PyValue>): TorchLaye
     return { kind: 'embedding', config, unknown: a.unknown, fanIn: inputDim, fanOut: outputDim };
   }
   if (cls === 'RNN' || cls === 'LSTM' || cls === 'GRU') return recurrentLayer(cls, a);
+  if (cls === 'MultiheadAttention') return attentionLayer(a);
   if (cls === 'Upsample') {
     const f = a.number('scale_factor', undefined);
     if (f !== undefined) return { kind: 'upSampling2d', config: { size: [f, f], interpolation: a.string('mode', 'nearest') === 'nearest' ? 'nearest' : 'bilinear' }, unknown: {} };

@@ -44,6 +44,8 @@ export type PyValue =
   /** A library object by its qualified path: `torch.nn.Linear`, `torch.nn.functional.relu`. */
   | { t: 'ref'; path: string }
   | { t: 'class'; def: ClassDef; scope: Scope }
+  /** A module of the same project bound by `import blocks`: its names (and submodules) by attribute. */
+  | { t: 'namespace'; name: string; member: (name: string) => PyValue | undefined }
   | { t: 'func'; def: FunctionDef; scope: Scope; self?: ModuleInstance }
   | { t: 'module'; m: ModuleInstance }
   /** A parameter tensor of a module (`self.fc.weight`), the target of `nn.init` calls. */

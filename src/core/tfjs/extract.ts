@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
 import type { ReadFile } from './modules';
 import { TFJS_PACKAGE_PATTERN } from './tfApi';
 import { unconnectedLayers } from './unconnected';
+import { neverAppliedLayers } from './neverApplied';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 /** A tfjs package named in a string: an import, a require or a dynamic import. */
@@ -89,7 +90,8 @@ export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT
   try {
     it.run(program);
     const unconnected = unconnectedLayers(it.models, it.tf.applications);
-    result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model', unconnected.get(m))));
+    const neverApplied = neverAppliedLayers(program, it.models, it.tf.created, it.tf.applications);
+    result.models = dedupe(it.models.map((m) => finalizeModel(m, m.kind === 'sequential' ? 'sequential' : 'model', unconnected.get(m), neverApplied.get(m))));
     result.problems = it.problems;
   } catch (error) {
     // The budget running out is reported by extractModels for the whole file.

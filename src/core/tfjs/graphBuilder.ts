@@ -85,9 +85,16 @@ function snake(kind: string): string {
 
 /**
  * Builds the ModelGraph of one model; nested models are finalised recursively.
- * `unconnected`: its layers that reach none of its outputs (unconnected.ts).
+ * `unconnected`: its layers that reach none of its outputs (unconnected.ts); `neverApplied`:
+ * the layers created beside it that nothing uses (neverApplied.ts).
  */
-export function finalizeModel(model: ModelBuild, fallbackName: string, unconnected: LayerRec[] = [], active = new Set<ModelBuild>()): ModelGraph {
+export function finalizeModel(
+  model: ModelBuild,
+  fallbackName: string,
+  unconnected: LayerRec[] = [],
+  neverApplied: LayerRec[] = [],
+  active = new Set<ModelBuild>(),
+): ModelGraph {
   active.add(model);
   const graph: ModelGraph = {
     name: modelName(model, fallbackName),
@@ -127,7 +134,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, unconnect
     if (rec.wrapped) layer.wrapped = toLayer(rec.wrapped, `${id}_wrapped`);
     if (rec.nested) {
       if (active.has(rec.nested)) notes.push(`model \`${rec.nested.name ?? '?'}\` contains itself`);
-      else layer.model = finalizeModel(rec.nested, rec.nested.kind, [], active);
+      else layer.model = finalizeModel(rec.nested, rec.nested.kind, [], [], active);
     }
     return layer;
   };
@@ -154,6 +161,7 @@ export function finalizeModel(model: ModelBuild, fallbackName: string, unconnect
   const seqOf = (layer: Layer): number => seqById.get(layer.id) ?? -1;
   if (graph.layers.some((layer, i) => i > 0 && seqOf(graph.layers[i - 1]) > seqOf(layer))) graph.layers.sort((a, b) => seqOf(a) - seqOf(b));
   if (unconnected.length) graph.unconnected = unconnected.map((rec) => toLayer(rec, `U${rec.seq}`));
+  if (neverApplied.length) graph.neverApplied = neverApplied.map((rec) => toLayer(rec, `N${rec.seq}`));
   if (notes.length) graph.notes = notes;
   if (model.outputsUnknown !== undefined) graph.outputsUnknown = model.outputsUnknown;
   active.delete(model);

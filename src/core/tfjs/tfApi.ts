@@ -50,6 +50,8 @@ export class TfApi {
   readonly models: ModelBuild[] = [];
   /** Every `layer.apply` made and not undone: where unconnected layers are looked for. */
   readonly applications = new Set<AppNode>();
+  /** The layers `tf.layers` calls of the file linted created: where never-used ones are looked for. */
+  readonly created: LayerRec[] = [];
   /** A script using the global `tf` of a <script> tag, without imports. */
   allowGlobalTf = false;
   private readonly modelLayers = new Map<ModelBuild, LayerRec>();
@@ -180,6 +182,7 @@ export class TfApi {
 
   private createLayer(kind: string, config: AV | undefined, node: CallNode): LayerRec {
     const rec = this.newLayer(kind, rangeOf(node));
+    if (this.inMain) this.created.push(rec);
     const raw: Record<string, Value> = {};
     // Needed only when some keys are unknown: then their defaults must not be assumed.
     const defaultKeys = (): string[] => Object.keys(applyLayerDefaults(kind, {}));

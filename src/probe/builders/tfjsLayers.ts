@@ -41,6 +41,11 @@ function tfjsArgs(layer: Layer, ctx: BuildContext): Record<string, unknown> {
     if (SHAPE_HINTS.has(key) && layer.kind !== 'embedding') continue;
     args[key] = key.endsWith('Initializer') ? ctx.initializer(value) : value;
   }
+  // PyTorch's and Keras 2+'s GRU apply the reset gate after the recurrent product; tfjs has only the older form.
+  if (args.resetAfter === true) {
+    args.resetAfter = false;
+    ctx.note(`${layer.name}: tfjs's GRU has no reset_after; built with the reset gate before the recurrent product (the same at the first time step, close after)`);
+  }
   for (const key of unknownKeys) {
     if (IGNORED_KEYS.has(key) || isTrainingOnlyKey(key)) continue;
     if (REQUIRED[layer.kind] === key) {

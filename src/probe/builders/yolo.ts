@@ -46,7 +46,7 @@ interface AttentionGeometry {
 }
 
 /**
- * Ultralytics Attention / AAttn on channels-last qkv: per head, channels [q, k, v];
+ * Ultralytics Attention / AAttn (and nn.MultiheadAttention's core) on channels-last qkv: per head, channels [q, k, v];
  * out = v · softmax(qᵀk · keyDim^-½)ᵀ over the positions of each area.
  */
 class SoftmaxAttention extends tf.layers.Layer {
@@ -60,19 +60,21 @@ class SoftmaxAttention extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const { numHeads, keyDim, headDim, area, part } = this.g;
     return tf.tidy(() => {
-      const x = single(inputs) as tf.Tensor4D;
-      const [b, h, w] = x.shape;
-      const positions = h * w;
+      // Images (b, h, w, c) or sequences (b, length, c, as nn.MultiheadAttention's): positions are all but the channels.
+      const x = single(inputs);
+      const [b, ...rest] = x.shape;
+      const outShape = [b, ...rest.slice(0, -1), numHeads * headDim];
+      const positions = rest.slice(0, -1).reduce((p, d) => p * d, 1);
       const groups = area > 1 && positions % area === 0 ? area : 1;
       const perGroup = positions / groups;
       const heads = x.reshape([b * groups, perGroup, numHeads, 2 * keyDim + headDim]);
       const v = heads.slice([0, 0, 0, 2 * keyDim], [-1, -1, -1, headDim]);
-      if (part === 'values') return v.reshape([b, h, w, numHeads * headDim]);
+      if (part === 'values') return v.reshape(outShape);
       const q = heads.slice([0, 0, 0, 0], [-1, -1, -1, keyDim]).transpose([0, 2, 1, 3]);
       const k = heads.slice([0, 0, 0, keyDim], [-1, -1, -1, keyDim]).transpose([0, 2, 1, 3]);
       const weights = tf.softmax(tf.matMul(q, k, false, true).mul(keyDim ** -0.5));
       const out = tf.matMul(weights, v.transpose([0, 2, 1, 3]));
-      return out.transpose([0, 2, 1, 3]).reshape([b, h, w, numHeads * headDim]);
+      return out.transpose([0, 2, 1, 3]).reshape(outShape);
     });
   }
 }

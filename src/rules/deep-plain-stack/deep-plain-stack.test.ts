@@ -4,6 +4,7 @@ import { at, bnConvNet, dense, repeat, sequential } from '../../../test/rules/mo
 const he = dense(64, "activation: 'relu', kernelInitializer: 'heNormal'");
 const twelve = sequential([...repeat(11, he), dense(10)]);
 const twenty = sequential([...repeat(19, he), dense(10)]);
+const twentySigmoid = sequential([...repeat(19, dense(64, "activation: 'sigmoid'")), dense(10)]);
 // A VGG-style plain stack of 25 convolutions, each batch-normalised before its relu.
 const vgg = bnConvNet(24);
 
@@ -21,13 +22,22 @@ ruleTester('deep-plain-stack', {
   invalid: [
     {
       code: twelve,
-      errors: [{ ...at(twelve, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^12 weighted layers on one path without a skip connection \(dense_1, dense_2 … dense_12; information from 12, a warning from 20\); the estimate puts the gradient at dense_1 at 10\^-?\d\.\d of dense_12's\.$/, severity: 'info' }],
+      errors: [{ ...at(twelve, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^12 weighted layers on one path without a skip connection \(dense_1, dense_2 … dense_12; information from 12; a warning from 20 when the estimate has the gradient across them below 10\^-3\.5 or above 10\^5\.5\); the estimate puts the gradient at dense_1 at 10\^-?\d\.\d of dense_12's\.$/, severity: 'info' }],
     },
-    { code: twenty, errors: [{ ...at(twenty, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^20 weighted layers/, severity: 'warning' }] },
+    {
+      name: '20 relu layers with He initialisation: the gradient crosses them, information',
+      code: twenty,
+      errors: [{ ...at(twenty, "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64]})"), message: /^20 weighted layers .*; the estimate puts the gradient at dense_1 at 10\^-0\.\d of dense_20's\.$/, severity: 'info' }],
+    },
+    {
+      name: '20 sigmoid layers: the estimate has the gradient fall past the flow threshold, a warning',
+      code: twentySigmoid,
+      errors: [{ ...at(twentySigmoid, "tf.layers.dense({units: 64, activation: 'sigmoid', inputShape: [64]})"), message: /^20 weighted layers .*; the estimate puts the gradient at dense_1 at 10\^-\d+\.\d of dense_20's\.$/, severity: 'warning' }],
+    },
     {
       name: 'a batch-normalised VGG-style stack of 26 layers is information: the estimate shows the gradient crossing it',
       code: vgg,
-      errors: [{ ...at(vgg, "tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', inputShape: [32, 32, 3]})"), message: /^26 weighted layers on one path without a skip connection \(conv2d_1, conv2d_2 … dense_1; information from 12, a warning from 20, batch-normalised, and the gradient survives it\); the estimate puts the gradient at conv2d_1 at 10\^-?0\.\d of dense_1's\.$/, severity: 'info' }],
+      errors: [{ ...at(vgg, "tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', inputShape: [32, 32, 3]})"), message: /^26 weighted layers on one path without a skip connection \(conv2d_1, conv2d_2 … dense_1; information from 12; a warning from 20 when the estimate has the gradient across them below 10\^-3\.5\); the estimate puts the gradient at conv2d_1 at 10\^-?0\.\d of dense_1's\.$/, severity: 'info' }],
     },
   ],
 });

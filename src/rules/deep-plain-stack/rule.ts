@@ -3,6 +3,7 @@ import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
 import type { GraphNode } from '../../core/graph';
 import { isNormalization, isWeighted, viewOf, type GraphView } from '../util/graphView';
 import { yoloShortcutFindings } from './yoloShortcuts';
+import { harmfulGrowthLog10, harmfulLossLog10 } from '../util/flow';
 
 const id = 'deep-plain-stack';
 
@@ -17,19 +18,17 @@ function normalizedRun(view: GraphView, path: GraphNode[]): boolean {
   });
 }
 
-/** The thresholds this rule owns; it also reads saturating-stack's (a plain stack of saturating layers is that rule's). */
-type Own = 'deepPlainStackLayers' | 'deepPlainStackWarningLayers';
-type Borrowed = 'saturatingSurvivalDecades';
-export type Names = Own | Borrowed;
+/** The thresholds this rule owns; when it warns comes from the judgement's (every rule sees them). */
+export type Names = 'deepPlainStackLayers' | 'deepPlainStackWarningLayers';
 
-export const deepPlainStack: Rule<Own, Borrowed> = {
+export const deepPlainStack: Rule<Names> = {
   id,
   defaultSeverity: 'info',
-  description: 'Many weighted layers on one path with no skip connection (a warning when very deep).',
+  description: 'Many weighted layers on one path with no skip connection (a warning when very deep and the estimate shows the gradient lost across it).',
   docsUrl: docsUrl(id),
   thresholds: {
     deepPlainStackLayers: { default: 12, description: 'weighted layers on one path without a skip connection (information).' },
-    deepPlainStackWarningLayers: { default: 20, description: 'from this many layers the finding is a warning.' },
+    deepPlainStackWarningLayers: { default: 20, description: 'from this many layers the finding is a warning, when the estimate also shows the gradient falling (or growing) past the flow thresholds across the run.' },
   },
   check(ctx) {
     const view = viewOf(ctx);
@@ -46,16 +45,18 @@ export const deepPlainStack: Rule<Own, Borrowed> = {
     const last = view.estimateOf(layers[layers.length - 1])?.gradientRms;
     const decades = first && last ? Math.log10(first / last) : undefined;
     const ratio = decades !== undefined ? `; the estimate puts the gradient at ${layers[0].name} at ${pow10(decades)} of ${layers[layers.length - 1].name}'s` : '';
-    // Batch-normalised plain stacks (VGG, MobileNetV1) train well when the estimate shows the
-    // gradient crossing them: information, however deep, unless it loses decades on the way.
+    // A deep plain stack is information; a warning when the estimate shows the gradient falling
+    // (or, unnormalised, growing) past the flow thresholds across it. Batch-normalised stacks
+    // (VGG, MobileNetV1) amplify toward the input by design, as the judge allows.
     const normalized = normalizedRun(view, path);
-    const survives = normalized && decades !== undefined && decades > -t.saturatingSurvivalDecades;
-    const warn = path.length >= t.deepPlainStackWarningLayers && !survives;
-    const why = survives ? ', batch-normalised, and the gradient survives it' : '';
+    const harmful =
+      decades !== undefined && (decades < harmfulLossLog10(t) || (!normalized && decades > harmfulGrowthLog10(t)));
+    const warn = path.length >= t.deepPlainStackWarningLayers && harmful;
+    const bounds = `below ${pow10(harmfulLossLog10(t))}${normalized ? '' : ` or above ${pow10(harmfulGrowthLog10(t))}`}`;
     return [
       {
         range: layers[0].range,
-        message: `${path.length} weighted layers on one path without a skip connection (${layerNames(layers)}; information from ${t.deepPlainStackLayers}, a warning from ${t.deepPlainStackWarningLayers}${why})${ratio}.`,
+        message: `${path.length} weighted layers on one path without a skip connection (${layerNames(layers)}; information from ${t.deepPlainStackLayers}; a warning from ${t.deepPlainStackWarningLayers} when the estimate has the gradient across them ${bounds})${ratio}.`,
         related: layers.map((l, i) => relatedLayer(l, `${l.name}: weighted layer ${i + 1} of ${path.length}`)),
         fixes: () => [],
         severity: warn ? 'warning' : 'info',

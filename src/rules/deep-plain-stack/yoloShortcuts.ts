@@ -11,6 +11,7 @@ import { enableShortcut, SHORTCUT_ARGUMENTS } from '../../core/yaml/fixes';
 import type { Finding, RuleContext } from '../../core/rule';
 import { GraphView, viewOf } from '../util/graphView';
 import { fixed, pow10, relatedLayer } from '../util/format';
+import { harmfulLossLog10 } from '../util/flow';
 import type { Names } from './rule';
 
 /** Where a row's shortcut is decided: its argument when written, else the module name. */
@@ -38,7 +39,7 @@ function shortcutFix(ctx: RuleContext<Names>, rows: RowInfo[]): Fix[] {
  */
 export function yoloShortcutFindings(ctx: RuleContext<Names>): Finding[] | undefined {
   const view = viewOf(ctx);
-    const t = ctx.thresholds;
+  const t = ctx.thresholds;
   const path = view.longestPlainRun();
   if (path.length < t.deepPlainStackLayers) return undefined;
   const layers = path.map((n) => view.layerOf(n));
@@ -51,11 +52,11 @@ export function yoloShortcutFindings(ctx: RuleContext<Names>): Finding[] | undef
   const last = view.estimateOf(layers[layers.length - 1])?.gradientRms;
   const decades = first && last ? Math.log10(first / last) : undefined;
   // Harm is what the estimate shows: a deep run that also loses the gradient.
-  const harmful = decades !== undefined && decades <= -t.saturatingSurvivalDecades && path.length >= t.deepPlainStackWarningLayers;
+  const harmful = decades !== undefined && decades < harmfulLossLog10(t) && path.length >= t.deepPlainStackWarningLayers;
   const estimate =
     decades === undefined
       ? `; the estimate, per row, cannot follow the gradient inside row ${rows[0].index}`
-      : `; the estimate puts the gradient at row ${rows[0].index} at ${pow10(decades)} of row ${rows[rows.length - 1].index}'s (${decades < 0 ? `${fixed(-decades, 1)} decades lost` : 'nothing lost'}; a warning from ${t.saturatingSurvivalDecades} with ${t.deepPlainStackWarningLayers} layers)`;
+      : `; the estimate puts the gradient at row ${rows[0].index} at ${pow10(decades)} of row ${rows[rows.length - 1].index}'s (${decades < 0 ? `${fixed(-decades, 1)} decades lost` : 'nothing lost'}; a warning below ${pow10(harmfulLossLog10(t))} with ${t.deepPlainStackWarningLayers} layers)`;
   return [
     {
       range: shortcutRange(off[0]),

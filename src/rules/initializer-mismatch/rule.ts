@@ -5,6 +5,7 @@ import { configOf, coreLayer, initializerName, isWeighted, SATURATING, viewOf } 
 import { changedModel, directFix, isFix, fittingInitializer, setInitializer } from '../util/remedies';
 import { inputWidth } from '../util/shapes';
 import { docsUrl, fixed, layerNames, pow10 } from '../util/format';
+import { clearOfUncertainty, judgeEstimate } from '../util/flow';
 
 /** The thresholds this rule owns (and its helpers read). */
 type Names = 'initializerMismatchFactor' | 'initializerMismatchWarningDecades';
@@ -144,7 +145,7 @@ export const initializerMismatch: Rule<Names> = {
     initializerMismatchWarningDecades: {
       default: 3,
       description:
-        'a warning (not information) when the mismatched layers together shift the gradient RMS by at least this many decades.',
+        'a warning (not information) when the mismatched layers together shift the gradient RMS by at least this many decades and the estimate judges the model vanishing or exploding.',
     },
   },
   check(ctx) {
@@ -155,7 +156,13 @@ export const initializerMismatch: Rule<Names> = {
     const found = runs.flat();
     const { signal, gradient } = effect(ctx, found);
     const warningFrom = ctx.thresholds.initializerMismatchWarningDecades;
-    const warn = Math.max(Math.abs(signal), Math.abs(gradient)) >= warningFrom;
+    // The shift is against the fitting initializer; harm is the model's own figures crossing the
+    // flow thresholds (normalisation often absorbs a badly scaled initializer).
+    const judged = judgeEstimate(ctx.estimate, ctx.thresholds);
+    const harmful = judged.status !== 'healthy' && clearOfUncertainty(judged, ctx.thresholds);
+    const warn = harmful && Math.max(Math.abs(signal), Math.abs(gradient)) >= warningFrom;
+    const verdictWords = judged.status === 'healthy' ? '; it judges it healthy' : harmful ? '' : `; it judges it ${judged.status} only within its uncertainty`;
+    const warningWords = `a warning from ${warningFrom} decade${warningFrom === 1 ? '' : 's'} where the estimate also judges the model vanishing or exploding${verdictWords}`;
     const over = `Over the ${found.length} mismatched layer${found.length > 1 ? 's' : ''}`;
     const fitting = [...new Set(found.map((m) => m.fitting))].join('/');
     const gradientWords = `${gradient >= 0 ? 'grow to' : 'shrink to'} ${pow10(gradient)} ${gradient >= 0 ? 'times' : 'of'} what ${fitting} gives`;
@@ -174,7 +181,7 @@ export const initializerMismatch: Rule<Names> = {
         message:
           `${names} ${run.length > 1 ? 'use' : 'uses'} kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
           `${run.length > 1 ? 'their' : 'its'} weight variance is ${ratios(run)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
-          `${consequence} (a warning from ${warningFrom} decade${warningFrom === 1 ? '' : 's'}).`,
+          `${consequence} (${warningWords}).`,
         related: [
           ...sites.slice(1).map((o) => ({ range: o.layer.range, message: `${o.layer.name}: the same mismatch` })),
           ...runs

@@ -2,6 +2,7 @@ import { ruleTester } from '../../../test/rules/ruleTester';
 import { at, bnConvNet, dense, sequential } from '../../../test/rules/models';
 
 const linearHidden = sequential([dense(128), dense(64), dense(32), dense(10, "activation: 'softmax'")]);
+const writtenLinear = sequential([dense(64, "activation: 'linear'"), dense(64, "activation: 'linear'"), dense(10)]);
 const throughDropout = sequential([dense(64), "tf.layers.dropout({rate: 0.2})", dense(64), dense(10)]);
 const tanhModel = sequential([dense(64, "activation: 'tanh'"), dense(64, "activation: 'tanh'"), dense(64), dense(64), dense(10)]);
 const convs = sequential(
@@ -21,11 +22,16 @@ ruleTester('missing-activation', {
   ],
   invalid: [
     {
+      name: "linear activations written out: a chosen linear map, information",
+      code: writtenLinear,
+      errors: [{ ...at(writtenLinear, "'linear'"), message: /^3 weighted layers .*\(information: their activations are written as linear, so this may be meant\)\.$/, severity: 'info' }],
+    },
+    {
       name: 'three linear hidden layers and a softmax head',
       code: linearHidden,
       errors: [{
         ...at(linearHidden, 'tf.layers.dense({units: 128, inputShape: [64]})'),
-        message: "4 weighted layers in a row with no nonlinearity between them (dense_1, dense_2, dense_3, dense_4; threshold 3): together they compute one linear map, so the extra layers add parameters but no expressive power.",
+        message: "4 weighted layers in a row with no nonlinearity between them (dense_1, dense_2, dense_3, dense_4; threshold 3): together they compute one linear map, so the extra layers add parameters but no expressive power (their activations are left to the linear default).",
         severity: 'warning',
         preferredFix: 'Use relu in dense_1, dense_2, dense_3',
       }],

@@ -79,17 +79,29 @@ export const missingActivation: Rule<Names> = {
   },
 };
 
+/**
+ * Whether the author chose no nonlinearity: every layer that needs one says `activation: 'linear'`
+ * (or none) in so many words. A linear map (a factorised projection, a linear bottleneck) is a
+ * design; an activation left to the default is the usual slip. PyTorch layers have no
+ * activation argument, so there the run is always a slip.
+ */
+const chosenLinear = (layers: Layer[]): boolean => layers.length > 0 && layers.every((l) => coreLayer(l).props.activation !== undefined);
+
 function finding(ctx: RuleContext<Names>, view: GraphView, chain: GraphNode[]): Finding {
   const layers = chain.map((n) => view.layerOf(n));
   // Every layer but the last feeds another weighted layer without a nonlinearity: those need one.
   const needing = chain.slice(0, -1).filter((n) => !view.isOutput(n));
+  // The gradient crosses a linear map unharmed (Saxe et al. 2014): the harm is lost capacity,
+  // a warning where it is a slip, information where the linear activations are written.
+  const chosen = chosenLinear(needing.map((n) => view.layerOf(n)));
   const activation = modelActivation(view, new Set(chain));
   const first = layers[0];
   return {
     range: coreLayer(first).props.activation?.value ?? first.range,
     message:
       `${chain.length} weighted layers in a row with no nonlinearity between them (${layerNames(layers)}; threshold ${ctx.thresholds.missingActivationLayers}): ` +
-      `together they compute one linear map, so the extra layers add parameters but no expressive power.`,
+      `together they compute one linear map, so the extra layers add parameters but no expressive power` +
+      (chosen ? ` (information: their activations are written as linear, so this may be meant).` : ` (their activations are left to the linear default).`),
     related: layers.map((l, i) => relatedLayer(l, `${l.name}: ${i < layers.length - 1 ? `activation ${activationOf(l) ?? 'linear'}` : 'last layer of the linear map'}`)),
     fixes: () =>
       [
@@ -100,5 +112,6 @@ function finding(ctx: RuleContext<Names>, view: GraphView, chain: GraphNode[]): 
           true,
         ),
       ].filter(isFix),
+    severity: chosen ? 'info' : undefined,
   };
 }

@@ -6,6 +6,7 @@ import type { Finding, Rule, RuleContext } from '../../core/rule';
 import { coreLayer, viewOf } from '../util/graphView';
 import { inputSteps } from '../util/shapes';
 import { isFix } from '../util/remedies';
+import { harmfulLossLog10 } from '../util/flow';
 import { docsUrl, fixed, pow10, relatedLayer } from '../util/format';
 
 /** The thresholds this rule owns (and its helpers read). */
@@ -42,10 +43,10 @@ function replaceWith(ctx: RuleContext<Names>, layer: Layer, factory: 'lstm' | 'g
 export const plainRnnLongSequence: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
-  description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time.',
+  description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time (a warning when the estimate has it fall past the flow threshold).',
   docsUrl: docsUrl(id),
   thresholds: {
-    plainRnnMaxSteps: { default: 20, description: 'most time steps a simpleRNN may run over.' },
+    plainRnnMaxSteps: { default: 20, description: 'most time steps a simpleRNN may run over without information.' },
   },
   check(ctx) {
     const limit = ctx.thresholds.plainRnnMaxSteps;
@@ -59,7 +60,12 @@ export const plainRnnLongSequence: Rule<Names> = {
       if (steps !== undefined && steps <= limit) continue;
       const chi = chiPerStep(ctx, layer);
       const perStep = chi !== undefined ? `χ ≈ ${fixed(chi)} per step` : 'χ per step unknown';
-      const loss = (t: number) => (chi !== undefined ? pow10((t * Math.log10(chi)) / 2) : 'an unknown fraction');
+      const decadesOver = (t: number): number | undefined => (chi !== undefined ? (t * Math.log10(chi)) / 2 : undefined);
+      const loss = (t: number) => (chi !== undefined ? pow10(decadesOver(t) as number) : 'an unknown fraction');
+      // Many steps alone are information; a warning where the estimate has the gradient from the
+      // last step fall past the flow threshold by the first.
+      const through = steps !== undefined ? decadesOver(steps) : undefined;
+      const harmful = through !== undefined && through < harmfulLossLog10(ctx.thresholds);
       const message =
         steps !== undefined
           ? `${layer.name} runs over ${steps} time steps (threshold ${limit}): the gradient from the last step reaches the first at ≈ ${loss(steps)} (${perStep}).`
@@ -71,9 +77,10 @@ export const plainRnnLongSequence: Rule<Names> = {
       };
       findings.push({
         range: layer.range,
-        message: `${message} LSTM and GRU gates keep an additive path through time (Hochreiter & Schmidhuber 1997).`,
+        message: `${message} ${harmful ? 'This is' : 'A warning when that is'} below ${pow10(harmfulLossLog10(ctx.thresholds))} (vanishing-gradient's threshold less the estimate's uncertainty). LSTM and GRU gates keep an additive path through time (Hochreiter & Schmidhuber 1997).`,
         related: [relatedLayer(layer, `${layer.name}: simpleRNN, ${steps ?? 'unknown'} time steps, ${perStep}`)],
         fixes,
+        severity: harmful ? undefined : 'info',
       });
     }
     return findings;

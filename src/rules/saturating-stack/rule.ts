@@ -1,32 +1,28 @@
 import { batchNormName } from '../../core/python/wording';
 import type { GraphNode, Layer } from '../../core/graph';
 import type { Finding, Rule, RuleContext } from '../../core/rule';
-import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, SKIP_MERGES, viewOf, type GraphView } from '../util/graphView';
+import { activationOf, isNormalization, isRecurrent, isWeighted, SATURATING, viewOf, type GraphView } from '../util/graphView';
 import { directFix, healingFixes, setActivation } from '../util/remedies';
+import { harmfulLossLog10, lossThresholdWords } from '../util/flow';
 import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
 import { activationRowFixes } from './yoloActivationRows';
 import { yoloActivationSettingFindings } from './yoloActivationSetting';
 
 /** The thresholds this rule owns (and its helpers read). */
-type Names = 'saturatingStackLength' | 'saturatingSurvivalDecades';
+type Names = 'saturatingStackLength';
 
 const id = 'saturating-stack';
 
 export const saturatingStack: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
-  description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between.',
+  description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between (a warning when the estimate shows the gradient lost across them).',
   docsUrl: docsUrl(id),
   thresholds: {
     saturatingStackLength: {
       default: 4,
       description:
         'consecutive saturating activations (sigmoid, tanh, hardSigmoid, softsign) without normalisation.',
-    },
-    saturatingSurvivalDecades: {
-      default: 1,
-      description:
-        'information instead of a warning when the estimate has the gradient lose less than this many decades across the stack.',
     },
   },
   check(ctx) {
@@ -35,11 +31,15 @@ export const saturatingStack: Rule<Names> = {
   },
 };
 
-/** Whether a skip merge (add, average, concatenate) lies between the run's first and last node. */
-function crossesSkip(view: GraphView, run: GraphNode[]): boolean {
+/**
+ * Whether a merge lies between the run's first and last node: add, average and concatenate, but
+ * also multiply (x ⊙ f(x) passes x's gradient on scaled by f(x)) or any layer of several inputs.
+ * Then the plain path is not the only way back, and the product along it is not the gradient.
+ */
+function crossesMerge(view: GraphView, run: GraphNode[]): boolean {
   const position = new Map(view.nodes.map((n, i) => [n.id, i]));
   const [from, to] = [position.get(run[0].id) ?? 0, position.get(run[run.length - 1].id) ?? 0];
-  return view.nodes.some((n, i) => i > from && i < to && SKIP_MERGES.has(view.layerOf(n).kind));
+  return view.nodes.some((n, i) => i > from && i < to && n.inputs.length > 1);
 }
 
 /** Runs of saturating activations (layers or rows) without normalisation between. */
@@ -69,18 +69,19 @@ function stackFindings(ctx: RuleContext<Names>): Finding[] {
       const gradientRatio = grads.length > 1 && grads[0] && grads[grads.length - 1] ? Math.log10((grads[0] as number) / (grads[grads.length - 1] as number)) : undefined;
       // Across skip connections the gradient goes around the saturating branches: what the
       // estimate says reaches the first layer counts, not the product along the plain path.
-      const decades = crossesSkip(view, run) || !chis.every((c) => c !== undefined && c > 0)
+      const decades = crossesMerge(view, run) || !chis.every((c) => c !== undefined && c > 0)
         ? gradientRatio
         : chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0);
-      const survives = decades !== undefined && decades > -t.saturatingSurvivalDecades;
+      // Harm is the estimate's loss across the stack past the flow threshold, not the pattern alone.
+      const survives = decades !== undefined && decades >= harmfulLossLog10(t);
       const acts = [...new Set(layers.map((l) => activationOf(l)))].join('/');
       const head = `${run.length} consecutive ${acts} activations without normalisation (${layerNames(layers)}; threshold ${t.saturatingStackLength})`;
       const tail =
         decades === undefined
           ? 'the estimate could not follow the gradient across them'
           : survives
-            ? `the estimate shows the gradient survives them (${pow10(decades)} across them; a warning from a loss of ${t.saturatingSurvivalDecades} decade${t.saturatingSurvivalDecades === 1 ? '' : 's'})`
-            : `the estimate predicts the gradient shrinks to ${pow10(decades)} across them`;
+            ? `the estimate has the gradient at ${pow10(decades)} across them, short of harm (${lossThresholdWords(t)})`
+            : `the estimate predicts the gradient shrinks to ${pow10(decades)} across them (${lossThresholdWords(t)})`;
       const outputs = new Set(run.filter((n) => view.isOutput(n)));
       const changeable = run.filter((n) => !outputs.has(n)).map((n) => view.layerOf(n));
       const activationFixes = ['relu', 'elu', 'gelu'].map((act) => ({

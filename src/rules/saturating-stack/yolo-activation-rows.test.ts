@@ -24,7 +24,7 @@ ruleTester('saturating-stack', {
       errors: [
         {
           ...at(plainSigmoid, '[-1, 1, nn.Sigmoid, []]'),
-          message: /^10 consecutive sigmoid activations without normalisation \(1, 3 … 19; threshold 4\): the estimate predicts the gradient shrinks to 10\^-[6-9]\.\d across them\.$/,
+          message: /^10 consecutive sigmoid activations without normalisation \(1, 3 … 19; threshold 4\): the estimate predicts the gradient shrinks to 10\^-[6-9]\.\d across them \(a warning below 10\^-3\.5 .*\)\.$/,
           severity: 'warning',
           preferredFix: 'Use nn.SiLU in rows 1, 3 … 19 (what Ultralytics Conv uses)',
         },

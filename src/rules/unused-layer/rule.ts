@@ -19,10 +19,20 @@ function bySite(layers: Layer[]): Layer[][] {
 export const unusedLayer: Rule = {
   id,
   defaultSeverity: 'warning',
-  description: "A layer applied to a model's tensors whose output reaches none of the model's outputs: tfjs leaves it out, so it is never trained.",
+  description: "A layer applied to a model's tensors whose output reaches none of the model's outputs, or created beside it and never used: tfjs leaves it out, so it is never trained.",
   docsUrl: docsUrl(id),
   check(ctx) {
-    return bySite(ctx.model.unconnected ?? []).map((layers): Finding => {
+    const neverApplied = bySite(ctx.model.neverApplied ?? []).map((layers): Finding => {
+      const [first] = layers;
+      const what = layers.length === 1 ? `${first.name} (${first.kind}) is` : `${layers.length} ${first.kind} layers made here (${layerNames(layers)}) are`;
+      return {
+        range: first.range,
+        message: `${what} created beside ${ctx.model.name} but never applied, added or passed anywhere: tfjs never builds ${layers.length === 1 ? 'it' : 'them'} into the model. A connection forgotten (a skip branch never applied)?`,
+        related: [{ range: ctx.model.range, message: `${ctx.model.name}: built here without it` }],
+        fixes: [],
+      };
+    });
+    return [...neverApplied, ...bySite(ctx.model.unconnected ?? []).map((layers): Finding => {
       const [first] = layers;
       const one = layers.length === 1;
       const what = one ? `${first.name} (${first.kind}) is` : `${layers.length} ${first.kind} layers made here (${layerNames(layers)}) are`;
@@ -33,6 +43,6 @@ export const unusedLayer: Rule = {
         related: [{ range: ctx.model.range, message: `${ctx.model.name}: its outputs` }],
         fixes: [],
       };
-    });
+    })];
   },
 };

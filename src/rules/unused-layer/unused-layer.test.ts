@@ -12,8 +12,23 @@ const inLoop = functional(
   ['let y = input;', 'for (let i = 0; i < 3; i++) {', '  const s = tf.layers.dense({units: 16}).apply(y);', "  y = tf.layers.dense({units: 16, activation: 'relu'}).apply(y);", '}'].join('\n'),
 );
 
+// A "ResNet" block whose shortcut projection is created and never applied.
+const neverApplied = [
+  "import * as tf from '@tensorflow/tfjs';",
+  'export function block(input) {',
+  "  const shortcut = tf.layers.conv2d({filters: 16, kernelSize: 1});",
+  "  let x = tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', activation: 'relu'}).apply(input);",
+  "  x = tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same'}).apply(x);",
+  '  return tf.model({inputs: input, outputs: x});',
+  '}',
+  '',
+].join('\n');
+// The same layer handed to code gradlint does not follow: it may be used there.
+const handedOn = neverApplied.replace('  return tf.model', '  register(shortcut);\n  return tf.model');
+
 ruleTester('unused-layer', {
   valid: [
+    { name: 'a layer created and passed to code not followed', code: handedOn },
     functional(['const skip = tf.layers.dense({units: 8}).apply(input);', 'const h = tf.layers.dense({units: 8}).apply(input);', 'const y = tf.layers.add().apply([skip, h]);'].join('\n')),
     // A second model uses the branch the first leaves out: an encoder and its autoencoder.
     functional(['const code = tf.layers.dense({units: 4}).apply(input);', 'export const encoder = tf.model({inputs: input, outputs: code});', 'const y = tf.layers.dense({units: 16}).apply(input);'].join('\n')),
@@ -36,6 +51,17 @@ ruleTester('unused-layer', {
       errors: [
         { ...at(deadChain, 'tf.layers.dense({units: 8})'), message: /^dense_2 \(dense\) is applied to tensors of model/ },
         { ...at(deadChain, 'tf.layers.dropout({rate: 0.5})'), message: /^dropout_1 \(dropout\) is applied/ },
+      ],
+    },
+    {
+      name: 'a layer created beside the model and never applied',
+      code: neverApplied,
+      errors: [
+        {
+          ...at(neverApplied, 'tf.layers.conv2d({filters: 16, kernelSize: 1})'),
+          message: 'conv2d_3 (conv2d) is created beside block but never applied, added or passed anywhere: tfjs never builds it into the model. A connection forgotten (a skip branch never applied)?',
+          severity: 'warning',
+        },
       ],
     },
     {

@@ -5,6 +5,7 @@ import { batchNormName } from '../../core/python/wording';
 import type { Layer, ModelGraph, Range } from '../../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
 import type { Rule, RuleContext } from '../../core/rule';
+import { isFrozen } from '../../core/layerDefaults';
 import { figuresOfEstimate, judge, type HealthReason, type HealthThresholds, type Judgement } from '../../core/judge';
 import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING, viewOf } from './graphView';
 import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
@@ -31,6 +32,29 @@ function describeReason(r: HealthReason, direction: 'vanishing' | 'exploding'): 
   }
 }
 
+/**
+ * A judgement the estimate makes clearly: some figure lies past its threshold by more than the
+ * estimate's uncertainty (estimateUncertaintyDecades), or overflows. Closer than that the
+ * estimate cannot tell which side the model is on, and only the probe can.
+ */
+export const clearOfUncertainty = (j: Judgement, t: HealthThresholds): boolean =>
+  j.reasons.some((r) => r.figure === 'nonFinite' || Math.abs(r.valueLog10 - r.thresholdLog10) > t.estimateUncertaintyDecades);
+
+/**
+ * The loss (log10, negative) across a structure from which the estimate shows harm: the
+ * vanishing-gradient threshold, less the estimate's uncertainty. Structural rules (a deep plain
+ * stack, a saturating stack, a simple RNN over many steps) are information until the gradient
+ * across them falls past it, so they warn exactly where the numbers do.
+ */
+export const harmfulLossLog10 = (t: HealthThresholds): number => t.vanishingDepthRatioLog10 - t.estimateUncertaintyDecades;
+
+/** The growth (log10) across a structure from which the estimate shows harm: the exploding threshold plus the uncertainty. */
+export const harmfulGrowthLog10 = (t: HealthThresholds): number => t.explodingDepthRatioLog10 + t.estimateUncertaintyDecades;
+
+/** "a warning below 10^-3.5 (vanishing-gradient's 10^-3.0 less the estimate's uncertainty of 0.5 decades)". */
+export const lossThresholdWords = (t: HealthThresholds): string =>
+  `a warning below ${pow10(harmfulLossLog10(t))} (vanishing-gradient's ${pow10(t.vanishingDepthRatioLog10)} less the estimate's uncertainty of ${t.estimateUncertaintyDecades} decades)`;
+
 /** Reasons (with the predicted figure and its threshold) the judgement calls the gradient vanishing. */
 export function vanishingReasons(e: ModelEstimate, t: HealthThresholds): string[] {
   const j = judgeEstimate(e, t);
@@ -43,7 +67,8 @@ export function explodingReasons(e: ModelEstimate, t: HealthThresholds): string[
   return j.status === 'exploding' ? j.reasons.map((r) => describeReason(r, 'exploding')) : [];
 }
 
-const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter((l) => l.gradientRms !== null);
+/** The layers the model's figures are about: weighted and trainable. */
+const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter((l) => l.gradientRms !== null && !isFrozen(l.layer));
 
 /**
  * The layers whose backward factor shrinks (or grows) the gradient: where a fix must act.
@@ -51,6 +76,8 @@ const weightedEstimates = (e: ModelEstimate): LayerEstimate[] => e.layers.filter
  */
 export function culprits(ctx: RuleContext, direction: 'vanishing' | 'exploding'): LayerEstimate[] {
   const found = ctx.estimate.layers.filter((l) => {
+    // Frozen layers cause no findings: their weights are not the user's to change.
+    if (isFrozen(l.layer)) return false;
     const chi = l.backwardFactor;
     if (chi === undefined || !Number.isFinite(chi)) return chi === Infinity && direction === 'exploding';
     return direction === 'vanishing' ? chi < 0.56 : chi > 1.8;
@@ -155,8 +182,13 @@ export function flowRule<T extends keyof HealthThresholds>(spec: FlowRuleSpec<T>
       const e = ctx.estimate;
       const reasons = spec.reasons(e, ctx.thresholds);
       if (!reasons.length) return [];
+      // Within the estimate's uncertainty of every threshold crossed: information, and the probe decides.
+      const clear = clearOfUncertainty(judgeEstimate(e, ctx.thresholds), ctx.thresholds);
+      const near = clear
+        ? ''
+        : ` (within the estimate's uncertainty of ${ctx.thresholds.estimateUncertaintyDecades} decades of the threshold: information, \`gradlint probe\` measures it)`;
       const found = culprits(ctx, spec.direction);
-      const first = e.layers.find((l) => l.gradientRms !== null);
+      const first = weightedEstimates(e)[0];
       const loudest = e.layers.reduce<LayerEstimate | undefined>((a, b) => (!a || b.activationRms > a.activationRms ? b : a), undefined);
       const anchor = found[0]?.layer ?? (spec.direction === 'vanishing' ? first : loudest)?.layer;
       const fixes = () =>
@@ -166,9 +198,10 @@ export function flowRule<T extends keyof HealthThresholds>(spec: FlowRuleSpec<T>
       return [
         {
           range: anchor ? spec.anchorRange(anchor) : ctx.model.range,
-          message: `${spec.headline(ctx, first)}${reasons.join(', and ')}${culpritSummary(found)}.`,
+          message: `${spec.headline(ctx, first)}${reasons.join(', and ')}${culpritSummary(found)}${near}.`,
           related: flowRelated(e, found),
           fixes,
+          severity: clear ? undefined : 'info',
         },
       ];
     },

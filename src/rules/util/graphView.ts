@@ -3,7 +3,7 @@
 
 import type { GraphNode, Layer, ModelGraph } from '../../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
-import { applyLayerDefaults, isWeightedKind } from '../../core/layerDefaults';
+import { applyLayerDefaults, isFrozen, isWeightedKind } from '../../core/layerDefaults';
 import type { Value } from '../../core/graph';
 
 const NORMALIZATION = new Set(['batchNormalization', 'layerNormalization']);
@@ -126,14 +126,16 @@ export class GraphView {
     const step = new Map<string, { distance: number; run: number; next?: GraphNode }>();
     for (const node of [...this.nodes].reverse()) {
       const layer = this.layerOf(node);
-      const own = isWeighted(layer) ? 1 : 0;
+      // A frozen layer is not part of the user's stack: it ends a run as a skip does.
+      const frozen = isFrozen(layer);
+      const own = isWeighted(layer) && !frozen ? 1 : 0;
       let next: GraphNode | undefined;
       for (const consumer of this.consumers(node.id)) {
         const d = step.get(consumer.id);
         if (d && (!next || d.distance < (step.get(next.id)?.distance ?? Infinity))) next = consumer;
       }
       const after = next ? step.get(next.id) : undefined;
-      const skip = SKIP_MERGES.has(layer.kind);
+      const skip = SKIP_MERGES.has(layer.kind) || frozen;
       step.set(node.id, { distance: own + (after?.distance ?? 0), run: skip ? 0 : own + (after?.run ?? 0), next: skip ? undefined : next });
     }
     let start: GraphNode | undefined;
@@ -167,7 +169,8 @@ export class GraphView {
 
   /**
    * Longest runs of counted nodes along any path. `classify` says per node whether it
-   * counts (extends the run), resets it (the run starts again after it) or passes.
+   * counts (extends the run), resets it (the run starts again after it) or passes; a frozen
+   * layer always resets it.
    * Returns the maximal runs of at least `minLength`, longest first, none sharing a start or an end.
    */
   runs(classify: (node: GraphNode, layer: Layer) => 'count' | 'reset' | 'pass', minLength = 1): GraphNode[][] {
@@ -180,7 +183,8 @@ export class GraphView {
     const best = new Map<string, Link | undefined>();
     const ends: Link[] = [];
     for (const node of this.nodes) {
-      const kind = classify(node, this.layerOf(node));
+      // Frozen layers cause no finding: a run of any rule ends at one.
+      const kind = isFrozen(this.layerOf(node)) ? 'reset' : classify(node, this.layerOf(node));
       if (kind === 'reset') {
         best.set(node.id, undefined);
         continue;

@@ -8,6 +8,11 @@ const generic = flowRule({
   thresholds: {
     vanishingDepthRatioLog10: { default: -3, description: 'flag when log10(first weighted layer gradient RMS / last one) is below this.' },
     vanishingFirstGradientLog10: { default: -6, description: 'flag when log10 of the first weighted layer gradient RMS is below this.' },
+    estimateUncertaintyDecades: {
+      default: 0.5,
+      description:
+        "the estimate's uncertainty: a vanishing or exploding finding whose figures all lie within this many decades of their thresholds is information (the probe decides), and structural rules warn only when the gradient across them falls this far past vanishingDepthRatioLog10. 90% of calibration and held-out depth ratios are estimated within 0.5 decades of the probe's.",
+    },
   },
   direction: 'vanishing',
   reasons: vanishingReasons,
@@ -18,4 +23,4 @@ const generic = flowRule({
 });
 
 // YOLO YAML estimates are per row: the finding names the rows without batch norm instead of per-layer culprits.
-export const vanishingGradient: Rule<'vanishingDepthRatioLog10' | 'vanishingFirstGradientLog10'> = { ...generic, check: (ctx) => (ctx.model.source === 'yaml' ? yoloVanishingRows(ctx) : generic.check(ctx)) };
+export const vanishingGradient: Rule<'vanishingDepthRatioLog10' | 'vanishingFirstGradientLog10' | 'estimateUncertaintyDecades'> = { ...generic, check: (ctx) => (ctx.model.source === 'yaml' ? yoloVanishingRows(ctx) : generic.check(ctx)) };

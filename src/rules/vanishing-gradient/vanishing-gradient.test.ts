@@ -2,6 +2,8 @@ import { ruleTester } from '../../../test/rules/ruleTester';
 import { at, dense, repeat, sequential } from '../../../test/rules/models';
 
 const sigmoid8 = sequential([...repeat(8, dense(64, "activation: 'sigmoid'")), dense(10)]);
+// 4 sigmoid layers: a depth ratio of 10^-3.1, past the threshold by less than the estimate's uncertainty.
+const sigmoid4 = sequential([...repeat(4, dense(64, "activation: 'sigmoid'")), dense(10)]);
 const sigmoid3 = sequential([...repeat(3, dense(64, "activation: 'sigmoid'")), dense(10)]);
 // tfjs-examples' translation (seq2seq): the encoder's only gradient comes back through the
 // states it hands to the decoder; it was once predicted as exactly 0.
@@ -31,6 +33,17 @@ ruleTester('vanishing-gradient', {
     seq2seq,
   ],
   invalid: [
+    {
+      name: "4 × dense(64, sigmoid): within the estimate's uncertainty of the threshold, information",
+      code: sigmoid4,
+      errors: [
+        {
+          ...at(sigmoid4, "'sigmoid'"),
+          message: /^Vanishing gradient in model: .* predicted at 10\^-3\.1 of the last one's \(threshold 10\^-3\.0\); .* \(within the estimate's uncertainty of 0\.5 decades of the threshold: information, `gradlint probe` measures it\)\.$/,
+          severity: 'info',
+        },
+      ],
+    },
     {
       name: '8 × dense(64, sigmoid): the measured −5.7 decades',
       code: sigmoid8,

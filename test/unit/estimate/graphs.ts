@@ -33,7 +33,8 @@ export class GraphBuilder {
       unknown: {},
       line: index + 1,
       range,
-      props: {},
+      // Written properties, as a front end records them (here without a place in any text).
+      props: Object.fromEntries(Object.keys(spec.config ?? {}).map((key) => [key, { range, value: range }])),
       wrapped: spec.wrapped ? this.layerOf(spec.wrapped, index) : undefined,
     };
   }

@@ -37,3 +37,44 @@ describe('frozen layers get no findings', () => {
     assert.deepEqual(lines('model.json', text.replace(/"trainable": true/g, '"trainable": false')), []);
   });
 });
+
+describe('frozen layers cause no findings on the trainable layers beside them', () => {
+  // A trainable linear dense layer feeding two frozen linear ones: the linear chain exists only
+  // through the frozen layers, so no finding, not even on the trainable layer it would start at.
+  const chain = (frozen: string): string =>
+    [
+      "import * as tf from '@tensorflow/tfjs';",
+      'const model = tf.sequential();',
+      'model.add(tf.layers.dense({units: 64, inputShape: [64]}));',
+      `model.add(tf.layers.dense({units: 64${frozen}}));`,
+      `model.add(tf.layers.dense({units: 64${frozen}}));`,
+      "model.add(tf.layers.dense({units: 10, activation: 'softmax'}));",
+      '',
+    ].join('\n');
+  const ids = (text: string): string[] => lint('model.js', text).diagnostics.map((d) => d.ruleId);
+
+  it('missing-activation: reported while all are trainable, not when the middle layers are frozen', () => {
+    assert.ok(ids(chain('')).includes('missing-activation'), 'the trainable chain is reported');
+    assert.deepEqual(ids(chain(', trainable: false')).filter((id) => id === 'missing-activation'), []);
+  });
+});
+
+describe('a frozen pretrained block is outside the model figures', () => {
+  // Six frozen sigmoid layers at the input, four trainable relu layers after them: the probe
+  // measures only the trainable ones (their depth ratio ≈ 10^-0.3), and so must the estimate.
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const model = tf.sequential();',
+    ...Array.from({ length: 6 }, (_, i) => `model.add(tf.layers.dense({units: 64, activation: 'sigmoid', trainable: false${i === 0 ? ', inputShape: [64]' : ''}}));`),
+    ...Array.from({ length: 4 }, () => "model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal'}));"),
+    'model.add(tf.layers.dense({units: 10}));',
+    '',
+  ].join('\n');
+
+  it('judges the trainable layers: no vanishing gradient, a depth ratio within a decade', () => {
+    const r = lint('model.js', text);
+    assert.deepEqual(r.diagnostics.map((d) => d.ruleId), []);
+    const ratio = r.estimates[0].depthRatioLog10;
+    assert.ok(ratio !== null && Math.abs(ratio) < 1, `depth ratio ${ratio}`);
+  });
+});

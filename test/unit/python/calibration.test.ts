@@ -1,4 +1,8 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { extractModels } from '../../../src/core/extract';
+import { estimateModel } from '../../../src/core/estimate/estimate';
 import { calibrationRows, withinDecade } from '../../../bench/python-calibration';
 
 // The estimate on 86 generated PyTorch models (MLPs, residual MLPs, conv stacks, RNN/LSTM/GRU;
@@ -20,5 +24,29 @@ describe('Python front end: estimate against PyTorch measurements', () => {
     const byName = new Map(rows.map((r) => [r.name, r]));
     assert.equal(byName.get('Mlp8x64Sigmoid')?.estimated.verdict, 'vanishing');
     assert.equal(byName.get('Mlp8x64SigmoidBn')?.estimated.verdict, 'healthy');
+  });
+});
+
+// VGG11 as torchvision writes it (adaptive pooling to 7×7, then x.view(x.size(0), -1)) at the
+// 224 px gradlint chooses for it: PyTorch's per-layer gradients (bench/pytorch/probe_reference.py)
+// against the estimate. Before the flatten after adaptive pooling was read, the classifier's
+// Linear took 512 features instead of 25,088 and the first layer was two decades low.
+describe('Python front end: estimate of VGG11 at 224 px against PyTorch, per layer', () => {
+  const dir = path.join(__dirname, '../../fixtures/python/probe-reference');
+  const file = path.join(dir, 'models.py');
+  const reference = JSON.parse(fs.readFileSync(path.join(dir, 'pytorch.json'), 'utf8')).models.Vgg11At224 as { layers: Record<string, { gradientLog10: number }> };
+
+  it('reads the flatten and predicts every weighted layer within half a decade', () => {
+    const model = extractModels(file, fs.readFileSync(file, 'utf8')).models.find((m) => m.name === 'Vgg11At224');
+    assert.ok(model);
+    assert.deepEqual(model.inputShape, [224, 224, 3]);
+    const estimate = estimateModel(model);
+    const off = Object.entries(reference.layers)
+      .map(([name, torch]) => {
+        const rms = estimate.layers.find((l) => l.layer.name === name)?.gradientRms;
+        return { name, estimated: rms ? Math.log10(rms) : NaN, torch: torch.gradientLog10 };
+      })
+      .filter((r) => !(Math.abs(r.estimated - r.torch) <= 0.5));
+    assert.deepEqual(off, []);
   });
 });
