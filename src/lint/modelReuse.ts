@@ -6,23 +6,21 @@
 // another model, analysed afresh.
 import type { Layer, ModelGraph, ModelSource } from '../core/graph';
 import type { ModelAnalysis, ModelMemo } from '../core/lint';
-import { mapRange, mappedJson, textShift, type PositionMap } from './textShift';
+import { movedGraph } from './movedGraph';
+import { mapRange, textShift, type PositionMap } from './textShift';
 
 /** YAML rules read the file's text for their findings, and a YAML or model.json file holds one model: always analysed afresh. */
 const REUSED: ReadonlySet<ModelSource> = new Set(['tfjs', 'pytorch', 'keras']);
-
-const SAME: PositionMap = { start: (n) => n, end: (n) => n, line: (l) => l };
 
 interface Entry {
   model: ModelGraph;
   analysis: ModelAnalysis;
 }
 
-/** The key of `model` in `text`, its positions mapped by `map`; undefined when one lies in the changed span. */
-function keyOf(model: ModelGraph, text: string, map: PositionMap): string | undefined {
-  const graph = mappedJson(model, map);
-  return graph === undefined ? undefined : `${graph}\n${text.slice(model.range.start, model.range.end)}`;
-}
+/** What identifies a model: its graph (positions and all) and the text of its span. */
+const keyOf = (graph: ModelGraph, span: string): string => `${JSON.stringify(graph)}\n${span}`;
+
+const spanOf = (model: ModelGraph, text: string): string => text.slice(model.range.start, model.range.end);
 
 /** Each layer object of `before` paired with the one at the same place in `after` (graphs of one shape). */
 function pairLayers(before: ModelGraph, after: ModelGraph, pairs = new Map<Layer, Layer>()): Map<Layer, Layer> {
@@ -88,8 +86,9 @@ export class ModelReuse implements ModelMemo {
 
   recall(model: ModelGraph): ModelAnalysis | undefined {
     if (!this.shift || !REUSED.has(model.source)) return undefined;
-    const key = keyOf(model, this.text, this.shift.back);
-    const entry = key === undefined ? undefined : this.entries.get(key);
+    // The model as it was before the edit, if it was there: compared with the models of then.
+    const before = movedGraph(model, this.shift.back);
+    const entry = before && this.entries.get(keyOf(before, spanOf(model, this.text)));
     const analysis = entry && moved(entry, model, this.shift.forward);
     if (analysis) {
       this.counts.reused++;
@@ -104,7 +103,6 @@ export class ModelReuse implements ModelMemo {
   }
 
   private keep(model: ModelGraph, analysis: ModelAnalysis): void {
-    const key = keyOf(model, this.text, SAME);
-    if (key !== undefined) this.next.set(key, { model, analysis });
+    this.next.set(keyOf(model, spanOf(model, this.text)), { model, analysis });
   }
 }

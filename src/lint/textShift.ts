@@ -35,37 +35,6 @@ export function textShift(before: string, after: string): { forward: PositionMap
   return { forward: map(endBefore, endAfter, endLineBefore, endLineAfter), back: map(endAfter, endBefore, endLineAfter, endLineBefore) };
 }
 
-const isRange = (v: unknown): v is { start: number; end: number } =>
-  typeof v === 'object' && v !== null && typeof (v as { start?: unknown }).start === 'number' && typeof (v as { end?: unknown }).end === 'number' && Object.keys(v).length === 2;
-
-class Unplaceable extends Error {}
-
-/**
- * JSON of `value` with every range (`{start, end}`) and every `line` mapped by `map`;
- * undefined when one of them lies in the changed span.
- */
-export function mappedJson(value: unknown, map: PositionMap): string | undefined {
-  const at = (f: Map1, n: number): number => {
-    const m = f(n);
-    if (m === undefined) throw new Unplaceable();
-    return m;
-  };
-  try {
-    return JSON.stringify(value, (key, v: unknown) => {
-      if (key === 'line' && typeof v === 'number') return at(map.line, v);
-      if (isRange(v)) {
-        const r = mapRange(v, map);
-        if (!r) throw new Unplaceable();
-        return r;
-      }
-      return v;
-    });
-  } catch (err) {
-    if (err instanceof Unplaceable) return undefined;
-    throw err;
-  }
-}
-
 /** `r` mapped; undefined when an end lies in the changed span. */
 export function mapRange(r: { start: number; end: number }, map: PositionMap): { start: number; end: number } | undefined {
   const start = map.start(r.start);

@@ -126,7 +126,8 @@ export function reparse(file: string, before: Parsed, text: string): TSESTree.Pr
   move(added, regionStart, head.breaks, 1, head.column);
   const oldTail = linesAndColumn(before.text, 0, following ? following.range[0] : before.text.length);
   const newTail = linesAndColumn(text, 0, regionEnd);
-  if (following) move(body.slice(next), delta, newTail.breaks - oldTail.breaks, oldTail.breaks + 1, newTail.column - oldTail.column);
+  const [lines, columns] = [newTail.breaks - oldTail.breaks, newTail.column - oldTail.column];
+  if (following && (delta || lines || columns)) move(body.slice(next), delta, lines, oldTail.breaks + 1, columns);
 
   const statements = [...body.slice(0, first), ...added, ...body.slice(next)];
   // A program starts at its first token (after leading comments) and ends with the text.
