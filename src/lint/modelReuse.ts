@@ -78,8 +78,13 @@ export class ModelReuse implements ModelMemo {
     this.counts = { reused: 0, analysed: 0 };
   }
 
-  /** The lint ended: its models are what the next one may reuse. */
+  /**
+   * The lint ended: its models are what the next one may reuse. A text without models (most
+   * often one with a syntax error, half typed) leaves those of the text before, for when the
+   * error is repaired.
+   */
   end(): void {
+    if (this.next.size === 0 && this.counts.analysed === 0) return;
     this.entries = this.next;
     this.before = this.text;
   }

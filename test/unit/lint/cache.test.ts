@@ -118,5 +118,11 @@ describe('LintCache', () => {
     cache.lint(FILE, broken, DEFAULT_CONFIG);
     const fixed = cache.lint(FILE, TEXT, DEFAULT_CONFIG);
     assert.deepStrictEqual(seen(fixed), seen(lint(FILE, TEXT, DEFAULT_CONFIG)));
+    assert.deepEqual(cache.models.counts, { reused: 0, analysed: 3 }, 'nothing to reuse from a first lint that read no model');
+    const edited = TEXT.replace('return model;', 'return model +;');
+    cache.lint(FILE, edited, DEFAULT_CONFIG);
+    const repaired = cache.lint(FILE, `// repaired\n${TEXT}`, DEFAULT_CONFIG);
+    assert.deepStrictEqual(seen(repaired), seen(lint(FILE, `// repaired\n${TEXT}`, DEFAULT_CONFIG)));
+    assert.deepEqual(cache.models.counts, { reused: 3, analysed: 0 }, 'the models of the text before the syntax error');
   });
 });
