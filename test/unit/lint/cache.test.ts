@@ -1,6 +1,8 @@
 // Linting through a LintCache (what the language server does on every edit): only the models
 // an edit changed are analysed again, and the result is always that of a lint from scratch.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { DEFAULT_CONFIG, lint, LintCache, resolveSettings, type LintResult } from '../../../src/lint/index';
 import type { SourceContext } from '../../../src/core/extract';
 
@@ -124,5 +126,41 @@ describe('LintCache', () => {
     const repaired = cache.lint(FILE, `// repaired\n${TEXT}`, DEFAULT_CONFIG);
     assert.deepStrictEqual(seen(repaired), seen(lint(FILE, `// repaired\n${TEXT}`, DEFAULT_CONFIG)));
     assert.deepEqual(cache.models.counts, { reused: 3, analysed: 0 }, 'the models of the text before the syntax error');
+  });
+
+  it('gives the result of a lint from scratch after each of a run of random edits (seeded)', () => {
+    // mulberry32: the same edits on every run.
+    let seed = 17;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    const pieces = [' ', '\n', 'x', '1', '// note\n', "'", '(', ')', '{', '}', ';', "tf.layers.dense({units: 3})", '\nconst extra = 2;\n'];
+    for (const example of ['examples/deep-sigmoid-mlp.js', 'examples/functional-residual.ts']) {
+      const file = path.join(__dirname, '../../..', example);
+      const original = fs.readFileSync(file, 'utf8');
+      const cache = new LintCache();
+      let reused = 0;
+      // Each text is the original with one edit: from one to the next, two places change.
+      for (let step = 0; step < 30; step++) {
+        let text = original;
+        const at = Math.floor(random() * text.length);
+        const kind = random();
+        if (kind < 0.5) text = text.slice(0, at) + pick(pieces) + text.slice(at);
+        else if (kind < 0.8) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 4));
+        else {
+          const lineStart = text.lastIndexOf('\n', at) + 1;
+          const line = text.slice(lineStart, text.indexOf('\n', at) + 1);
+          text = text.slice(0, lineStart) + line + text.slice(lineStart);
+        }
+        const cached = cache.lint(file, text, DEFAULT_CONFIG);
+        assert.deepStrictEqual(seen(cached), seen(lint(file, text, DEFAULT_CONFIG)), `${example}, edit ${step}`);
+        reused += cache.models.counts.reused;
+      }
+      assert.ok(reused > 0, `${example}: some models reused`);
+    }
   });
 });
