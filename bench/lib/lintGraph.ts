@@ -2,9 +2,9 @@
 // benches and the verdict-agreement test compare with the measured class.
 import type { ModelGraph } from '../../src/core/graph';
 import type { Severity } from '../../src/core/diagnostic';
-import { estimateModel } from '../../src/core/estimate/estimate';
 import { estimateAtFirstUsefulStep } from '../../src/core/estimate/stepOne';
 import { FixSource } from '../../src/core/fixes/source';
+import { ruleContext as contextOf } from '../../src/core/lint';
 import type { RuleContext } from '../../src/core/rule';
 import { DEFAULT_CONFIG } from '../../src/lint/index';
 import { RULES } from '../../src/rules/index';
@@ -14,14 +14,8 @@ export interface GraphFinding {
   severity: Severity;
 }
 
-export function ruleContext(model: ModelGraph): RuleContext {
-  return {
-    model,
-    estimate: estimateAtFirstUsefulStep(model),
-    thresholds: DEFAULT_CONFIG.thresholds,
-    source: new FixSource('model.json', ''),
-    estimateVariant: (m: ModelGraph) => estimateModel(m),
-  };
+export function ruleContext(model: ModelGraph): RuleContext<string> {
+  return contextOf(model, estimateAtFirstUsefulStep(model), DEFAULT_CONFIG.thresholds, new FixSource('model.json', ''));
 }
 
 /** Every rule's findings on the graph, with the severity each would be shown at. */

@@ -1,5 +1,4 @@
-// Option parsers and file reading the commands share; a bad value is a usage error (exit 2).
-import * as fs from 'fs';
+// Option parsers the commands share; a bad value is a usage error (exit 2).
 import { InvalidArgumentError, Option } from 'commander';
 import { DIALECTS } from '../core/yaml/dialect';
 import { DEFAULT_ANALYSIS_BUDGET } from '../core/budget';
@@ -24,12 +23,3 @@ export const dialectOption = (): Option =>
 export const budgetOption = (): Option =>
   new Option('--analysis-budget <units>', `work units per file before its analysis stops (default ${DEFAULT_ANALYSIS_BUDGET})`).argParser(integerAtLeast(1));
 
-/** The text of a file a command was given, or undefined after saying why it cannot be read. */
-export function readModelText(command: string, file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    console.error(`gradlint ${command}: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
-}

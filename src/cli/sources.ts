@@ -1,5 +1,6 @@
 // What a file gives the front ends: its text, or for a Jupyter notebook each Python code cell
 // read after the cells above it (as the kernel runs them), with where its text sits in the file.
+import * as fs from 'fs';
 import { isNotebook, notebookCellPath } from '../core/modelFiles';
 import { readNotebook, type NotebookCell } from '../core/python/notebook';
 
@@ -41,4 +42,23 @@ export function programText(file: string, text: string): { path: string; text: s
   if ('error' in read) return read;
   if (!isNotebook(file)) return { path: file, text };
   return { path: notebookCellPath(file), text: read.sources.map((s) => s.text).join('\n') };
+}
+
+/**
+ * Reads `file` as the program `gradlint <command>` runs (see programText); on an unreadable
+ * file or notebook says why on stderr and returns undefined (the command exits 2).
+ */
+export function readProgram(command: string, file: string): { path: string; text: string } | undefined {
+  let program: ReturnType<typeof programText>;
+  try {
+    program = programText(file, fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    console.error(`gradlint ${command}: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+  if ('error' in program) {
+    console.error(`gradlint ${command}: ${file}: ${program.error}`);
+    return undefined;
+  }
+  return program;
 }

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Severity } from './diagnostic';
-import type { Rule, ThresholdSpec } from './rule';
+import type { AnyRule, ThresholdSpec } from './rule';
 import { DIALECTS, isDialect, type Dialect } from './yaml/dialect';
 
 export type RuleSetting = Severity | 'off';
@@ -23,7 +23,7 @@ export interface ConfigSchema {
 }
 
 /** The schema of a set of rules. Threshold names are one namespace: a name two rules declare is a bug. */
-export function configSchema(rules: readonly Rule[]): ConfigSchema {
+export function configSchema(rules: readonly AnyRule[]): ConfigSchema {
   const thresholds: Record<string, ThresholdSpec> = {};
   for (const rule of rules) {
     for (const [key, spec] of Object.entries(rule.thresholds ?? {})) {

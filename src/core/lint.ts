@@ -9,12 +9,13 @@ import { estimateModel } from './estimate/estimate';
 import { estimateAtFirstUsefulStep } from './estimate/stepOne';
 import { budgetProblem, extractModels, type SourceContext } from './extract';
 import { charge, DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, unitsLeft, withBudget } from './budget';
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig, Thresholds } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
 import { isWeightedKind } from './layerDefaults';
-import { PARSE_ERROR_RULE, type Rule, type RuleContext } from './rule';
+import { healthThresholds } from './judge';
+import { PARSE_ERROR_RULE, type AnyRule, type RuleContext } from './rule';
 
 export interface LintResult {
   extract: ExtractResult;
@@ -102,7 +103,7 @@ function unknownRowsCaveat(model: ModelGraph): string {
 }
 
 /** The fixes `rule` offers for the finding `d` on this text: the rule runs again on the model as it is now. */
-function fixesAgain(rule: Rule | undefined, ctx: RuleContext, d: Omit<Diagnostic, 'fixes'>): Fix[] {
+function fixesAgain(rule: AnyRule | undefined, ctx: RuleContext<string>, d: Omit<Diagnostic, 'fixes'>): Fix[] {
   const caveat = unknownRowsCaveat(ctx.model);
   const found = rule?.check(ctx).find((f) => f.range.start === d.range.start && f.range.end === d.range.end && f.message + caveat === d.message);
   if (!found) return [];
@@ -119,7 +120,7 @@ const withoutFixes = ({ ruleId, severity, message, range, related, model, code }
   ...(code ? { code } : {}),
 });
 
-function runRule(rule: Rule, ctx: RuleContext, config: ResolvedConfig): Diagnostic[] {
+function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig): Diagnostic[] {
   const configured = config.rules[rule.id];
   if (configured === 'off') return [];
   const caveat = unknownRowsCaveat(ctx.model);
@@ -180,6 +181,17 @@ function frozenRanges(model: ModelGraph): Range[] {
   return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
 }
 
+/** What every rule is given for one model: its graph and estimate, the thresholds in force, the file for fixes. */
+export function ruleContext(model: ModelGraph, estimate: ModelEstimate, thresholds: Thresholds, source: FixSource): RuleContext<string> {
+  return {
+    model,
+    estimate,
+    thresholds: { ...thresholds, ...healthThresholds(thresholds) },
+    source,
+    estimateVariant: (variant: ModelGraph) => estimateModel(variant),
+  };
+}
+
 /**
  * Lints one file's text with `rules`, within its analysis budget. Never throws. `context`: for a
  * Python notebook cell, the code cells above it (`prelude`: what the kernel has run before it;
@@ -190,7 +202,7 @@ export function lintText(
   file: string,
   text: string,
   config: ResolvedConfig,
-  rules: readonly Rule[],
+  rules: readonly AnyRule[],
   context: SourceContext = {},
   /** Earlier analyses of models: an unchanged model's are reused (src/lint's cache). */
   memo?: ModelMemo,
@@ -198,7 +210,7 @@ export function lintText(
   return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules, context, memo));
 }
 
-function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly Rule[], context: SourceContext, memo: ModelMemo | undefined): LintResult {
+function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly AnyRule[], context: SourceContext, memo: ModelMemo | undefined): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect, ...context });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => problemDiagnostic(p));
@@ -219,23 +231,16 @@ function lintModels(
   diagnostics: Diagnostic[],
   source: FixSource,
   config: ResolvedConfig,
-  rules: readonly Rule[],
+  rules: readonly AnyRule[],
   memo: ModelMemo | undefined,
 ): void {
   const budget = config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET;
-  const contextOf = (model: ModelGraph, estimate: ModelEstimate): RuleContext => ({
-    model,
-    estimate,
-    thresholds: config.thresholds,
-    source,
-    estimateVariant: (variant: ModelGraph) => estimateModel(variant),
-  });
   for (const model of extract.models) {
     const reused = memo?.recall(model);
     if (reused) {
       charge(reused.units);
       estimates.push(reused.estimate);
-      const ctx = contextOf(model, reused.estimate);
+      const ctx = ruleContext(model, reused.estimate, config.thresholds, source);
       for (const d of reused.diagnostics) {
         const rule = rules.find((r) => r.id === d.ruleId);
         diagnostics.push(d.code ? { ...d, fixes: [] } : withFixes(d, () => fixesAgain(rule, ctx, d), budget));
@@ -261,7 +266,7 @@ function lintModels(
       continue;
     }
     estimates.push(estimate);
-    const ctx = contextOf(model, estimate);
+    const ctx = ruleContext(model, estimate, config.thresholds, source);
     const frozen = frozenRanges(model);
     const found: Diagnostic[] = [];
     for (const rule of rules) {
@@ -310,7 +315,7 @@ export function lintAndFix(
   file: string,
   text: string,
   config: ResolvedConfig,
-  rules: readonly Rule[],
+  rules: readonly AnyRule[],
   filter: FixFilter = FIX_ALL,
   context: SourceContext = {},
 ): { text: string; result: LintResult } {

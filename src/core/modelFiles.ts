@@ -28,8 +28,8 @@ export function fileKind(file: string): FileKind | undefined {
  */
 export const isNotebook = (file: string): boolean => path.extname(file).toLowerCase() === '.ipynb';
 
-/** The path a notebook's cell is analysed under: Python, next to the notebook (so its settings apply). */
-export const notebookCellPath = (notebook: string): string => `${notebook}.cell.py`;
+/** The path a notebook's cell is analysed under: next to the notebook (so its settings apply), Python unless the cell says otherwise. */
+export const notebookCellPath = (notebook: string, extension = '.py'): string => `${notebook}.cell${extension}`;
 
 /** Every file the command line reads (model files and notebooks), as a glob. */
 export const CLI_FILE_GLOB = `**/*.{${[...Object.values(EXTENSIONS).flat(), 'ipynb'].join(',')}}`;

@@ -4,14 +4,15 @@
 import type { Fix, RelatedLocation, Severity } from './diagnostic';
 import type { ModelGraph, Range } from './graph';
 import type { ModelEstimate } from './estimate/types';
-import type { Thresholds } from './config';
+import type { HealthThresholds } from './judge';
 import type { FixSource } from './fixes/source';
 
-export interface RuleContext {
+/** `T`: the names of the rule's own thresholds; reading any other is a compile error. */
+export interface RuleContext<T extends string = never> {
   model: ModelGraph;
   estimate: ModelEstimate;
-  /** Every threshold in force (a rule's own and, for checking its fixes, its neighbours'). */
-  thresholds: Thresholds;
+  /** The rule's own thresholds in force, and the judgement's (which every rule's fixes are checked against). */
+  thresholds: Readonly<Record<T, number>> & HealthThresholds;
   /** The file's syntax tree, parsed on first use, for computing fixes. */
   source: FixSource;
   /** The estimate of a changed copy of the model: how fixes are chosen and checked. */
@@ -43,11 +44,18 @@ export interface ThresholdSpec {
   description: string;
 }
 
-export interface Rule extends RuleMeta {
+/**
+ * A rule owning the thresholds named `T` (declared here with their defaults) and reading its
+ * neighbours' named `B`; the compiler checks what it reads against both.
+ */
+export interface Rule<T extends string = never, B extends string = never> extends RuleMeta {
   /** The thresholds this rule owns, by their settings name (`thresholds.<name>`). */
-  thresholds?: Readonly<Record<string, ThresholdSpec>>;
-  check(ctx: RuleContext): Finding[];
+  thresholds?: Readonly<Record<T, ThresholdSpec>>;
+  check(ctx: RuleContext<T | B>): Finding[];
 }
+
+/** Any rule, as the linter and the settings see them. */
+export type AnyRule = Rule<string, string>;
 
 /** Front-end problems (syntax errors, unreadable rows) reported as diagnostics under this id. */
 export const PARSE_ERROR_RULE: RuleMeta = {

@@ -1,7 +1,7 @@
 // The rule registry: adding a rule is its folder plus one line here. Rule ids are part of
 // the product: keep them stable.
 
-import type { Rule } from '../core/rule';
+import type { AnyRule } from '../core/rule';
 import { vanishingGradient } from './vanishing-gradient/rule';
 import { explodingGradient } from './exploding-gradient/rule';
 import { saturatingStack } from './saturating-stack/rule';
@@ -17,7 +17,7 @@ import { missingActivation } from './missing-activation/rule';
 import { unusedLayer } from './unused-layer/rule';
 
 /** Every rule, one object per id (its tfjs and YOLO YAML forms together). */
-export const RULES: readonly Rule[] = [
+export const RULES: readonly AnyRule[] = [
   vanishingGradient,
   explodingGradient,
   saturatingStack,

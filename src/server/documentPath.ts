@@ -3,7 +3,7 @@
 // at the text (core/modelFiles.ts), so that unrelated documents never reach the parsers.
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { fileKind, languageKind, notAModel, type FileKind } from '../core/modelFiles';
+import { fileKind, languageKind, notAModel, notebookCellPath, type FileKind } from '../core/modelFiles';
 import type { SkipReason } from './protocol';
 
 /** Named in the reason a model file is skipped for its size: the one skip a user can act on. */
@@ -51,7 +51,7 @@ export function analysisPath(uri: string, languageId: string, workspaceFolder: s
     const scheme = parsed.protocol.replace(/:$/, '');
     const extension = EXTENSIONS[languageId] ?? '';
     if (scheme === 'file') return { file: pathOf(parsed) };
-    if (scheme === NOTEBOOK_CELL) return { file: `${pathOf(parsed)}.cell${extension}` };
+    if (scheme === NOTEBOOK_CELL) return { file: notebookCellPath(pathOf(parsed), extension) };
     if (scheme === 'untitled') {
       const name = decodeURIComponent(parsed.pathname).replace(/[^\w.-]/g, '_') || 'untitled';
       return { file: path.join(workspaceFolder ?? process.cwd(), name + extension) };

@@ -16,6 +16,7 @@ export interface FuzzOptions {
   seed: number;
   /** Stop after this many mutants, or at the deadline, whichever comes first. */
   count: number;
+  /** The whole round's time, minimising included: at the deadline a reproducer is kept as far as it got. */
   seconds: number;
   out: string;
   timeoutMs: number;
@@ -51,20 +52,22 @@ function failureKey(outcome: Outcome, file: string): string | undefined {
 
 /**
  * Line-based delta debugging, then characters within what is left: removes chunks while the
- * same failure reproduces. Bounded by `runs` analyses (a hang costs a whole timeout).
+ * same failure reproduces. Bounded by `runs` analyses (a hang costs a whole timeout) and by
+ * the round's deadline.
  */
-async function minimize(sandbox: Sandbox, name: string, text: string, key: string, runs: number): Promise<string> {
+async function minimize(sandbox: Sandbox, name: string, text: string, key: string, runs: number, deadline: number): Promise<string> {
   let best = text;
   const reproduces = async (candidate: string): Promise<boolean> => {
     runs--;
     return failureKey(await sandbox.run(name, candidate), name) === key;
   };
+  const more = (): boolean => runs > 0 && Date.now() < deadline;
   for (const sep of ['\n', '']) {
     let chunks = best.split(sep);
     let size = Math.ceil(chunks.length / 2);
-    while (size >= 1 && runs > 0) {
+    while (size >= 1 && more()) {
       let removed = false;
-      for (let i = 0; i < chunks.length && runs > 0; i += size) {
+      for (let i = 0; i < chunks.length && more(); i += size) {
         const candidate = [...chunks.slice(0, i), ...chunks.slice(i + size)];
         if (candidate.length < chunks.length && (await reproduces(candidate.join(sep)))) {
           chunks = candidate;
@@ -100,7 +103,7 @@ export async function fuzz(options: FuzzOptions): Promise<Failure[]> {
       const key = failureKey(outcome, name);
       if (!key || failures.has(key)) continue;
       log(`mutant ${n} of ${path.relative(ROOT, file)} (${applied.join(', ')}): ${key}`);
-      const small = await minimize(sandbox, name, text, key, outcome.kind === 'hang' ? 12 : 200);
+      const small = await minimize(sandbox, name, text, key, outcome.kind === 'hang' ? 12 : 200, deadline);
       fs.mkdirSync(options.out, { recursive: true });
       const id = crypto.createHash('sha1').update(key).digest('hex').slice(0, 10);
       const reproducer = path.join(options.out, `${id}-${name}`);

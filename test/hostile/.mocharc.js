@@ -5,4 +5,6 @@ module.exports = {
   ...require('../../.mocharc.json'),
   spec: ['test/hostile/**/*.test.ts'],
   timeout: 180000,
+  // A worker thread still running when a test timed out must not keep the suite alive.
+  exit: true,
 };

@@ -57,6 +57,16 @@ describe('hostile inputs', () => {
     assert.ok(messages(a).some((m) => /^1001 weighted layers on one path without a skip connection/.test(m)), messages(a).join('\n'));
   });
 
+  it('2,000 RepNCSPELAN4 rows (a fuzzed gelan-t.yaml: 190,000 layers, 40 s and 1.4 GB): built up to 20,000 layers, said once', async () => {
+    for (const repeats of [1, 32]) {
+      const rows = Array.from({ length: 2000 }, () => `  - [-1, ${repeats}, RepNCSPELAN4, [64, 64, 32, 3]]\n`).join('');
+      const text = `nc: 80\nanchors: 3\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2]]\n${rows}head:\n  - [-1, 1, DDetect, [nc]]\n`;
+      const a = await analysed('gelan-t.yaml', text);
+      const limit = messages(a).filter((m) => /the model has more than 20000 inner layers, far beyond any real model/.test(m));
+      assert.equal(limit.length, 1, messages(a).join('\n'));
+    }
+  });
+
   it('an RNN over 1e308 steps, in code and in model.json: clamped, unrolled over at most 100,000 steps', async () => {
     for (const name of ['rnn-1e308-steps.js', 'rnn-1e308-steps.json']) {
       const a = await analysed(name);

@@ -4,9 +4,9 @@ import { estimateToResult, formatEstimateText } from '../../core/estimate/report
 import { extractModels } from '../../core/extract';
 import { readProjectFile } from '../../lint/index';
 import { readByCli } from '../../core/modelFiles';
-import { programText } from '../sources';
+import { readProgram } from '../sources';
 import type { ProbeFileResult } from '../../core/gradientResult';
-import { budgetOption, integerAtLeast, readModelText } from '../options';
+import { budgetOption, integerAtLeast } from '../options';
 import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from '../../core/budget';
 
 interface EstimateFlags {
@@ -23,13 +23,8 @@ export function runEstimate(file: string, flags: EstimateFlags): number {
     console.error(`gradlint estimate: ${file} is not a tfjs or Python source file, a notebook, a model.json or a YAML file`);
     return 2;
   }
-  const text = readModelText('estimate', file);
-  if (text === undefined) return 2;
-  const program = programText(file, text);
-  if ('error' in program) {
-    console.error(`gradlint estimate: ${file}: ${program.error}`);
-    return 2;
-  }
+  const program = readProgram('estimate', file);
+  if (!program) return 2;
   return withBudget(flags.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => {
     try {
       return estimateFile(file, program, flags);

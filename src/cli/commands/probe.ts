@@ -10,8 +10,8 @@ import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS, type ProbeFileOptions } fro
 import { DEFAULT_TIMEOUT_MS, ProbeRunError, runProbe } from '../../probe/run';
 import type { ProbeFileResult } from '../../core/gradientResult';
 import { renderStandaloneHeatmap } from '../../report/heatmapHtml';
-import { integerAtLeast, readModelText, scaleOption } from '../options';
-import { programText } from '../sources';
+import { integerAtLeast, scaleOption } from '../options';
+import { readProgram } from '../sources';
 
 /** Commander's parsed flags: the probe's options plus how to run and print it. */
 interface ProbeFlags extends ProbeFileOptions {
@@ -46,14 +46,9 @@ export function formatProbe(result: ProbeFileResult, format: 'json' | 'text'): s
 }
 
 async function probe(file: string, flags: ProbeFlags): Promise<number> {
-  const written = readModelText('probe', file);
-  if (written === undefined) return 2;
   // A notebook is probed as the program its Python cells make, read under a Python path.
-  const program = programText(file, written);
-  if ('error' in program) {
-    console.error(`gradlint probe: ${file}: ${program.error}`);
-    return 2;
-  }
+  const program = readProgram('probe', file);
+  if (!program) return 2;
   const { text } = program;
   const { timeout, format, html: _html, scale, ...rest } = flags;
   const options: ProbeFileOptions = scale ? { ...rest, yoloScale: scale } : rest;

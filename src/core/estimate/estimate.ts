@@ -2,7 +2,7 @@
 // forward through the graph in topological order, squared gradients come back from the loss
 // L = Σ_k mean((y_k − t_k)²), t ~ N(0, 1), and each kernel's gradient is summed over the
 // batch and the positions it slides over. See ../shared/reference/gradient-flow.md.
-import { charge } from '../budget';
+import { charge, LAYER_UNITS } from '../budget';
 import type { GraphNode, Layer, ModelGraph } from '../graph';
 import { transferFor } from './layers';
 import type { KernelTerm, NodeResult } from './transfer';
@@ -136,7 +136,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const outputSignal = (j: number, index = 0): Signal | undefined =>
     j < 0 ? undefined : ((index > 0 ? states[j]?.result.stateOutputs?.[index]?.out : undefined) ?? signals[j]);
   nodes.forEach((node, i) => {
-    charge(1 + node.inputs.length);
+    charge(LAYER_UNITS + node.inputs.length);
     if (inputSet.has(node.id) && node.layer.kind === 'input') {
       signals[i] = inputSignal(model, node, consumers[i].map((j) => nodes[j]), options, notes);
       return;

@@ -1,6 +1,7 @@
 // Builds the inner layers of YOLO rows as tfjs-kind layers (see KINDS.md), counting the
 // parameters PyTorch would create. One node per layer; node id = layer id = PyTorch path.
 
+import { charge, LAYER_UNITS } from '../budget';
 import type { GraphNode, Layer, PropSource, Range, Value } from '../graph';
 import { applyLayerDefaults } from '../layerDefaults';
 import type { ActivationSpec } from './activation';
@@ -73,6 +74,9 @@ export class GraphBuilder {
   rowParams = 0;
   private context: RowContext = { row: 0, line: 1, range: { start: 0, end: 0 } };
 
+  /** Set once the model passed its layer limit: later rows are not built. */
+  truncated = false;
+
   constructor(readonly settings: BuildSettings) {}
 
   startRow(context: RowContext): void {
@@ -82,6 +86,7 @@ export class GraphBuilder {
 
   /** Adds one layer and the node applying it (or no node when `inputs` is null). */
   layer(kind: string, name: string, config: Record<string, Value>, inputs: Tensor[] | null, params: number, props: Record<string, PropSource> = {}, note?: string): string {
+    charge(LAYER_UNITS);
     const { row, line, range } = this.context;
     const id = name;
     const layer: Layer = { id, name, kind, config: withDefaults(kind, config), unknown: {}, line, range, props, row };

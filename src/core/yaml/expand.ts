@@ -403,15 +403,20 @@ function buildRow(
     }
     return { ...out, channels: sumChannels(c) };
   });
-  if (n <= 1) return build(b, name, xs, args, ctx);
+  // Past MAX_LAYERS no more copies or rows are built (said once, at the row where it happens).
+  const copies = Math.max(1, n);
   let x = xs;
   let y: RowOutput = xs[0];
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < copies; k++) {
     if (b.layers.length > MAX_LAYERS) {
-      report(`Row ${raw.index}: the model has more than ${MAX_LAYERS} inner layers; copies after ${k} are not analysed.`, raw.range, 'warning');
+      if (!b.truncated) {
+        const what = k === 0 ? 'this row and the rows after it are' : `copies after the first ${k} of this row, and the rows after it, are`;
+        report(`Row ${raw.index}: the model has more than ${MAX_LAYERS} inner layers, far beyond any real model; ${what} not analysed.`, raw.range, 'warning');
+      }
+      b.truncated = true;
       break;
     }
-    y = build(b, `${name}.${k}`, x, args, ctx);
+    y = build(b, copies > 1 ? `${name}.${k}` : name, x, args, ctx);
     x = [first(y)];
   }
   return y;

@@ -17,7 +17,12 @@ function normalizedRun(view: GraphView, path: GraphNode[]): boolean {
   });
 }
 
-export const deepPlainStack: Rule = {
+/** The thresholds this rule owns; it also reads saturating-stack's (a plain stack of saturating layers is that rule's). */
+type Own = 'deepPlainStackLayers' | 'deepPlainStackWarningLayers';
+type Borrowed = 'saturatingSurvivalDecades';
+export type Names = Own | Borrowed;
+
+export const deepPlainStack: Rule<Own, Borrowed> = {
   id,
   defaultSeverity: 'info',
   description: 'Many weighted layers on one path with no skip connection (a warning when very deep).',

@@ -11,6 +11,7 @@ import { enableShortcut, SHORTCUT_ARGUMENTS } from '../../core/yaml/fixes';
 import type { Finding, RuleContext } from '../../core/rule';
 import { GraphView, viewOf } from '../util/graphView';
 import { fixed, pow10, relatedLayer } from '../util/format';
+import type { Names } from './rule';
 
 /** Where a row's shortcut is decided: its argument when written, else the module name. */
 function shortcutRange(row: RowInfo): Range {
@@ -20,7 +21,7 @@ function shortcutRange(row: RowInfo): Range {
 const rowList = (rows: RowInfo[]): string => rows.map((r) => `${r.index} ${r.module}`).join(', ');
 
 /** The fix, offered when the rewritten file no longer has a plain run this long. */
-function shortcutFix(ctx: RuleContext, rows: RowInfo[]): Fix[] {
+function shortcutFix(ctx: RuleContext<Names>, rows: RowInfo[]): Fix[] {
   // Every row's edit on the one parse of the file (they touch different rows), applied together.
   const edits = rows.flatMap((r) => enableShortcut(ctx.source.text, r.index) ?? []);
   const text = applyFixes(ctx.source.text, [{ title: '', edits, preferred: true }]);
@@ -35,7 +36,7 @@ function shortcutFix(ctx: RuleContext, rows: RowInfo[]): Fix[] {
  * deep-plain-stack on YOLO YAML when the longest plain run goes through rows with the
  * shortcut off; undefined when it does not (the generic finding applies).
  */
-export function yoloShortcutFindings(ctx: RuleContext): Finding[] | undefined {
+export function yoloShortcutFindings(ctx: RuleContext<Names>): Finding[] | undefined {
   const view = viewOf(ctx);
     const t = ctx.thresholds;
   const path = view.longestPlainRun();

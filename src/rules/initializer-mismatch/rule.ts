@@ -6,6 +6,9 @@ import { changedModel, directFix, isFix, fittingInitializer, setInitializer } fr
 import { inputWidth } from '../util/shapes';
 import { docsUrl, fixed, layerNames, pow10 } from '../util/format';
 
+/** The thresholds this rule owns (and its helpers read). */
+type Names = 'initializerMismatchFactor' | 'initializerMismatchWarningDecades';
+
 const id = 'initializer-mismatch';
 const KERNEL_KINDS = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose']);
 /** Initializers whose variance does not depend on the fan-in: judging them needs the real width. */
@@ -34,7 +37,7 @@ function isPlainSpec(spec: Value): boolean {
   return typeof spec === 'string' || (!!spec && typeof spec === 'object' && Object.keys(spec).every((k) => k === 'name' || k === 'seed'));
 }
 
-function findMismatch(ctx: RuleContext, node: GraphNode): Mismatch | undefined {
+function findMismatch(ctx: RuleContext<Names>, node: GraphNode): Mismatch | undefined {
   const layer = coreLayer(viewOf(ctx).layerOf(node));
   if (!KERNEL_KINDS.has(layer.kind) || !isWeighted(layer) || 'kernelInitializer' in layer.unknown) return undefined;
   const spec = configOf(layer, 'kernelInitializer') as Value;
@@ -72,7 +75,7 @@ function ratios(site: Mismatch[]): string {
  * Consecutive weighted layers with the same mismatch (same initializer, activation and
  * fitting initializer): one finding. A weighted layer without it ends the run.
  */
-function consecutiveRuns(ctx: RuleContext): Mismatch[][] {
+function consecutiveRuns(ctx: RuleContext<Names>): Mismatch[][] {
   const view = viewOf(ctx);
   const seen = new Set<string>();
   const runs: Mismatch[][] = [];
@@ -117,7 +120,7 @@ function distinctSites(ms: Mismatch[]): Mismatch[] {
  * written against the same model with the fitting initializers. `signal` is the change of the
  * last mismatched layer's output RMS, `gradient` of the first weighted layer's gradient RMS (log10).
  */
-function effect(ctx: RuleContext, found: Mismatch[]): { signal: number; gradient: number } {
+function effect(ctx: RuleContext<Names>, found: Mismatch[]): { signal: number; gradient: number } {
   const variant = ctx.estimateVariant(changedModel(ctx.model, found.map((m) => setInitializer(m.layer, 'kernelInitializer', m.fitting))));
   const last = found[found.length - 1].node.layer;
   const act = (e: typeof variant) => e.layers.find((l) => l.layer.id === last)?.activationRms ?? NaN;
@@ -127,7 +130,7 @@ function effect(ctx: RuleContext, found: Mismatch[]): { signal: number; gradient
   return { signal: Number.isFinite(signal) ? signal : 0, gradient: Number.isFinite(gradient) ? gradient : 0 };
 }
 
-export const initializerMismatch: Rule = {
+export const initializerMismatch: Rule<Names> = {
   id,
   defaultSeverity: 'info',
   description: "A kernel initializer whose scale does not fit the layer's activation (He for relu, LeCun for selu, Glorot for tanh/sigmoid/linear).",

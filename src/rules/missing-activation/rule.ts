@@ -4,6 +4,9 @@ import { docsUrl, layerNames, relatedLayer } from '../util/format';
 import { activationOf, coreLayer, isRecurrent, isWeighted, viewOf, type GraphView } from '../util/graphView';
 import { directFix, isFix, setActivation } from '../util/remedies';
 
+/** The thresholds this rule owns (and its helpers read). */
+type Names = 'missingActivationLayers';
+
 const id = 'missing-activation';
 
 /**
@@ -51,7 +54,7 @@ function modelActivation(view: GraphView, collapsed: Set<GraphNode>): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'relu';
 }
 
-export const missingActivation: Rule = {
+export const missingActivation: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
   description: 'Several weighted layers in a row with no nonlinearity between them: together they are one linear map.',
@@ -76,7 +79,7 @@ export const missingActivation: Rule = {
   },
 };
 
-function finding(ctx: RuleContext, view: GraphView, chain: GraphNode[]): Finding {
+function finding(ctx: RuleContext<Names>, view: GraphView, chain: GraphNode[]): Finding {
   const layers = chain.map((n) => view.layerOf(n));
   // Every layer but the last feeds another weighted layer without a nonlinearity: those need one.
   const needing = chain.slice(0, -1).filter((n) => !view.isOutput(n));

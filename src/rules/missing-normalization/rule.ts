@@ -6,7 +6,7 @@ import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
 
 const id = 'missing-normalization';
 
-export const missingNormalization: Rule = {
+export const missingNormalization: Rule<'missingNormalizationLayers'> = {
   id,
   defaultSeverity: 'info',
   description: 'Many weighted layers in a row with no batch or layer normalisation.',

@@ -6,7 +6,7 @@ import { docsUrl, fixed, layerNames, relatedLayer } from '../util/format';
 const id = 'narrow-deep-relu';
 const RELU_LIKE = new Set(['relu', 'relu6', 'leakyReLU', 'prelu']);
 
-export const narrowDeepRelu: Rule = {
+export const narrowDeepRelu: Rule<'narrowReluSum'> = {
   id,
   defaultSeverity: 'warning',
   description: 'A relu stack too narrow for its depth: Σ 1/width above 1 makes gradients at initialisation erratic (Hanin 2018).',

@@ -8,6 +8,9 @@ import { inputSteps } from '../util/shapes';
 import { isFix } from '../util/remedies';
 import { docsUrl, fixed, pow10, relatedLayer } from '../util/format';
 
+/** The thresholds this rule owns (and its helpers read). */
+type Names = 'plainRnnMaxSteps';
+
 const id = 'plain-rnn-long-sequence';
 
 /** Gain² of the recurrent initializer: orthogonal matrices keep norms, times their gain. */
@@ -19,7 +22,7 @@ function recurrentGainSquared(spec: Value | undefined): number {
 }
 
 /** χ per time step: g² E[φ'(z)²] with z at the layer's estimated pre-activation variance. */
-function chiPerStep(ctx: RuleContext, layer: Layer): number | undefined {
+function chiPerStep(ctx: RuleContext<Names>, layer: Layer): number | undefined {
   const raw = typeof layer.config.activation === 'string' ? layer.config.activation : 'tanh';
   const activation = canonicalActivation(raw);
   if (!activation || !isModelledActivation(activation)) return undefined;
@@ -27,7 +30,7 @@ function chiPerStep(ctx: RuleContext, layer: Layer): number | undefined {
   return recurrentGainSquared(layer.config.recurrentInitializer) * activationMoments(activation, {}, 0, 0, q).derivSecond;
 }
 
-function replaceWith(ctx: RuleContext, layer: Layer, factory: 'lstm' | 'gru', preferred: boolean): Fix | undefined {
+function replaceWith(ctx: RuleContext<Names>, layer: Layer, factory: 'lstm' | 'gru', preferred: boolean): Fix | undefined {
   const rename = renameLayerFactory(ctx.source, layer, factory);
   if (!rename) return undefined;
   // The LSTM gets the forget-gate bias tfjs leaves off, so the fix leaves no new hint behind.
@@ -36,7 +39,7 @@ function replaceWith(ctx: RuleContext, layer: Layer, factory: 'lstm' | 'gru', pr
   return { title: `Replace simpleRNN with ${factory}`, edits: [...rename, ...extra], preferred };
 }
 
-export const plainRnnLongSequence: Rule = {
+export const plainRnnLongSequence: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
   description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time.',

@@ -31,7 +31,7 @@ function residualBlock(view: GraphView, add: GraphNode): Block | undefined {
   return { add, branchEnds, normalized };
 }
 
-export const residualWithoutNormalization: Rule = {
+export const residualWithoutNormalization: Rule<'residualBlocks' | 'residualWarningActivationLog10' | 'residualWarningGrowthDecades'> = {
   id,
   defaultSeverity: 'warning',
   description: 'Several additive skips with no normalisation or down-scaling: the forward variance adds up block by block (a warning when the estimate shows it blow up).',

@@ -7,9 +7,12 @@ import { docsUrl, layerNames, pow10, relatedLayer } from '../util/format';
 import { activationRowFixes } from './yoloActivationRows';
 import { yoloActivationSettingFindings } from './yoloActivationSetting';
 
+/** The thresholds this rule owns (and its helpers read). */
+type Names = 'saturatingStackLength' | 'saturatingSurvivalDecades';
+
 const id = 'saturating-stack';
 
-export const saturatingStack: Rule = {
+export const saturatingStack: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
   description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between.',
@@ -40,7 +43,7 @@ function crossesSkip(view: GraphView, run: GraphNode[]): boolean {
 }
 
 /** Runs of saturating activations (layers or rows) without normalisation between. */
-function stackFindings(ctx: RuleContext): Finding[] {
+function stackFindings(ctx: RuleContext<Names>): Finding[] {
   const view = viewOf(ctx);
   const t = ctx.thresholds;
   if (view.count((layer) => SATURATING.has(activationOf(layer) ?? '')) < t.saturatingStackLength) return [];

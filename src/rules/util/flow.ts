@@ -4,15 +4,14 @@
 import { batchNormName } from '../../core/python/wording';
 import type { Layer, ModelGraph, Range } from '../../core/graph';
 import type { LayerEstimate, ModelEstimate } from '../../core/estimate/types';
-import type { Thresholds } from '../../core/config';
 import type { Rule, RuleContext } from '../../core/rule';
-import { figuresOfEstimate, healthThresholds, judge, type HealthReason, type Judgement } from '../../core/judge';
+import { figuresOfEstimate, judge, type HealthReason, type HealthThresholds, type Judgement } from '../../core/judge';
 import { activationOf, coreLayer, initializerName, isNormalization, isWeighted, SATURATING, viewOf } from './graphView';
 import { fittingInitializer, healingFixes, setActivation, setInitializer, type Candidate } from './remedies';
 import { docsUrl, fixed, layerNames, pow10, relatedLayer } from './format';
 
 /** The judgement of the estimate under the thresholds in force (the one judge the heatmap uses too). */
-export const judgeEstimate = (e: ModelEstimate, t: Thresholds): Judgement => judge(figuresOfEstimate(e), healthThresholds(t));
+export const judgeEstimate = (e: ModelEstimate, t: HealthThresholds): Judgement => judge(figuresOfEstimate(e), t);
 
 /** A reason in words, with the predicted figure and its threshold. */
 function describeReason(r: HealthReason, direction: 'vanishing' | 'exploding'): string {
@@ -33,13 +32,13 @@ function describeReason(r: HealthReason, direction: 'vanishing' | 'exploding'): 
 }
 
 /** Reasons (with the predicted figure and its threshold) the judgement calls the gradient vanishing. */
-export function vanishingReasons(e: ModelEstimate, t: Thresholds): string[] {
+export function vanishingReasons(e: ModelEstimate, t: HealthThresholds): string[] {
   const j = judgeEstimate(e, t);
   return j.status === 'vanishing' ? j.reasons.map((r) => describeReason(r, 'vanishing')) : [];
 }
 
 /** Reasons the judgement calls the gradient exploding. */
-export function explodingReasons(e: ModelEstimate, t: Thresholds): string[] {
+export function explodingReasons(e: ModelEstimate, t: HealthThresholds): string[] {
   const j = judgeEstimate(e, t);
   return j.status === 'exploding' ? j.reasons.map((r) => describeReason(r, 'exploding')) : [];
 }
@@ -129,10 +128,10 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
   return [activationFixes, initFix, bnFix];
 }
 
-interface FlowRuleSpec {
+interface FlowRuleSpec<T extends keyof HealthThresholds> {
   id: string;
   description: string;
-  thresholds: Rule['thresholds'];
+  thresholds: Rule<T>['thresholds'];
   direction: 'vanishing' | 'exploding';
   /** The reasons of this verdict, and of the opposite one (a fix must not cross into it). */
   reasons: typeof vanishingReasons;
@@ -145,7 +144,7 @@ interface FlowRuleSpec {
 }
 
 /** vanishing-gradient and exploding-gradient: the estimate's verdict, its culprits and the fixes it shows healing. */
-export function flowRule(spec: FlowRuleSpec): Rule {
+export function flowRule<T extends keyof HealthThresholds>(spec: FlowRuleSpec<T>): Rule<T> {
   return {
     id: spec.id,
     defaultSeverity: 'warning',

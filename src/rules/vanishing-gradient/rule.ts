@@ -18,4 +18,4 @@ const generic = flowRule({
 });
 
 // YOLO YAML estimates are per row: the finding names the rows without batch norm instead of per-layer culprits.
-export const vanishingGradient: Rule = { ...generic, check: (ctx) => (ctx.model.source === 'yaml' ? yoloVanishingRows(ctx) : generic.check(ctx)) };
+export const vanishingGradient: Rule<'vanishingDepthRatioLog10' | 'vanishingFirstGradientLog10'> = { ...generic, check: (ctx) => (ctx.model.source === 'yaml' ? yoloVanishingRows(ctx) : generic.check(ctx)) };

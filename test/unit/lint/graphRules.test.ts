@@ -6,20 +6,15 @@ import { estimateModel } from '../../../src/core/estimate/estimate';
 import { DEFAULT_CONFIG } from '../../../src/lint/index';
 import { FixSource } from '../../../src/core/fixes/source';
 import { GraphView } from '../../../src/rules/util/graphView';
+import { ruleContext } from '../../../src/core/lint';
 import type { RuleContext } from '../../../src/core/rule';
 import { inputSteps, inputWidth } from '../../../src/rules/util/shapes';
 import { RULES } from '../../../src/rules/index';
 import { initializerMismatch } from '../../../src/rules/initializer-mismatch/rule';
 import { dense, GraphBuilder, repeat, sequential } from '../estimate/graphs';
 
-function context(model: ModelGraph): RuleContext {
-  return {
-    model,
-    estimate: estimateModel(model),
-    thresholds: DEFAULT_CONFIG.thresholds,
-    source: new FixSource('model.json', ''),
-    estimateVariant: (m: ModelGraph) => estimateModel(m),
-  };
+function context(model: ModelGraph): RuleContext<string> {
+  return ruleContext(model, estimateModel(model), DEFAULT_CONFIG.thresholds, new FixSource('model.json', ''));
 }
 
 function findings(model: ModelGraph): string[] {
