@@ -47,6 +47,21 @@ function closed(stmt: TSESTree.ProgramStatement, text: string): boolean {
 const stringStatement = (stmt: TSESTree.ProgramStatement | undefined): boolean =>
   stmt?.type === 'ExpressionStatement' && stmt.expression.type === 'Literal' && typeof stmt.expression.value === 'string';
 
+const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+/** Whether `await` (an expression, a name, `for await`) occurs in `nodes` outside any function. */
+function awaitsAtTopLevel(nodes: readonly Node[]): boolean {
+  const found = (value: unknown): boolean => {
+    if (!value || typeof value !== 'object') return false;
+    if (Array.isArray(value)) return value.some(found);
+    const node = value as Node;
+    if (FUNCTIONS.has(node.type)) return false;
+    if (node.type === 'AwaitExpression' || (node.type === 'Identifier' && node.name === 'await') || (node.type === 'ForOfStatement' && node.await)) return true;
+    return Object.entries(node).some(([key, child]) => key !== 'range' && key !== 'loc' && key !== 'parent' && found(child));
+  };
+  return found(nodes);
+}
+
 /** Line breaks as TypeScript counts them (CR LF, CR, LF, LS, PS), and the column after the last. */
 function linesAndColumn(text: string, from: number, to: number): { breaks: number; column: number } {
   let breaks = 0;
@@ -91,9 +106,9 @@ function move(roots: readonly Node[], offset: number, lines: number, onLine: num
  */
 export function reparse(file: string, before: Parsed, text: string): TSESTree.Program | undefined {
   const old = before.program;
+  if (before.text === text) return old;
   const { start, endBefore, endAfter } = changedSpan(before.text, text);
   const delta = endAfter - endBefore;
-  if (before.text === text) return old;
   // Statements touched by the change, including those it merely borders (it may extend them).
   const body = old.body;
   let first = 0;
@@ -119,8 +134,8 @@ export function reparse(file: string, before: Parsed, text: string): TSESTree.Pr
   const isModule = parsed.sourceType === 'module' || kept.some((s) => MODULE_STATEMENTS.has(s.type));
   // A module made so by something outside the statements seen (import.meta) is left to a full parse.
   if (old.sourceType === 'module' && !isModule) return undefined;
-  // Top-level await reads differently in a script and a module.
-  if (isModule && parsed.sourceType !== 'module' && /\bawait\b/.test(slice)) return undefined;
+  // Top-level await reads differently in a script and a module (inside a function it does not).
+  if (isModule && parsed.sourceType !== 'module' && /\bawait\b/.test(slice) && awaitsAtTopLevel(added)) return undefined;
 
   const head = linesAndColumn(text, 0, regionStart);
   move(added, regionStart, head.breaks, 1, head.column);

@@ -56,6 +56,13 @@ describe('tfjs reparse', () => {
     assert.equal(incremental(file, 'const a = 1;\nconst b = 2;\n', "const a = 1;\n'use strict';\n"), undefined);
   });
 
+  it('parses an edit inside an async function of a module again on its own; top-level await only in full', () => {
+    const text = "import * as tf from '@tensorflow/tfjs';\nasync function train(model) {\n  await model.fit(xs, ys, { epochs: 1 });\n}\n";
+    const edited = text.replace('epochs: 1', 'epochs: 10');
+    assert.deepStrictEqual(incremental('a.js', text, edited), full('a.js', edited));
+    assert.equal(incremental('a.js', text, `${text}await train(model);\n`), undefined);
+  });
+
   it('throws the parser error of a syntax error in the part parsed again', () => {
     const text = 'function f() {\n  return 1;\n}\nconst a = 1;\n';
     assert.throws(() => incremental('a.js', text, text.replace('return 1;', 'return 1 +;')));
