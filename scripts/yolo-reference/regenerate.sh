@@ -34,3 +34,6 @@ copy_and_count() { # name dir header folder...: header is put above files that c
 copy_and_count yolov5 "$1" "" models
 copy_and_count yolov7 "$2" "GPL-3.0 (c) Chien-Yao Wang and contributors, from WongKinYiu/yolov7" cfg
 copy_and_count yolov9 "$3" "GPL-3.0 (c) Chien-Yao Wang and contributors, from WongKinYiu/yolov9" models
+# gradlint's own files (test/fixtures/yolo/own/<repo>-*.yaml) for modules no repository YAML uses.
+"$python" "$here/reference.py" "$1" "$fixtures"/own/yolov5-*.yaml | sed "s#$fixtures/##" >> "$out"
+"$python" "$here/reference.py" "$2" "$fixtures"/own/yolov7-*.yaml | sed "s#$fixtures/##" >> "$out"

@@ -13,7 +13,7 @@ import type { Dialect } from './yaml/dialect';
 export interface ExtractOptions {
   /** YOLO scale letter to use when the file name does not carry one. */
   yoloScale?: string;
-  /** Reads another file of the project (tfjs builders imported by relative path); the core reads none itself. */
+  /** Reads another file of the project (tfjs builders imported by relative path, a YAML's custom modules); the core reads none itself. */
   readFile?: ReadFile;
   /** The repository whose parse_model reads YOLO YAML files; recognised per file when unset. */
   yoloDialect?: Dialect;
@@ -50,7 +50,7 @@ function readModels(file: string, text: string, options: ExtractOptions): Extrac
     case 'tfjs':
       return extractTfjs(file, text, undefined, options.readFile, options.parseProgram);
     case 'yaml':
-      return extractYaml(file, text, { scale: options.yoloScale, dialect: options.yoloDialect });
+      return extractYaml(file, text, { scale: options.yoloScale, dialect: options.yoloDialect, readFile: options.readFile });
     case 'model.json':
       return extractModelJson(file, text);
     case 'python':

@@ -104,6 +104,8 @@ export interface RowInfo {
   /** Each written argument's range, by position. */
   argRanges: Range[];
   moduleRange: Range;
+  /** A module of the project's own Python: the file and 1-based line of its class. */
+  definedAt?: { file: string; line: number };
 }
 
 export type ModelSource = 'tfjs' | 'model.json' | 'yaml' | 'pytorch' | 'keras';
@@ -130,7 +132,14 @@ export interface ModelGraph {
   /** YOLO YAML only: total parameter count. */
   params?: number;
   /** YOLO YAML only: rows whose module gradlint does not know, built as identity (their parameters are not counted). */
-  unknownRows?: { rows: number[]; modules: string[] };
+  unknownRows?: {
+    rows: number[];
+    modules: string[];
+    /** Unknown modules found as classes in the project's Python (file and 1-based line) that could not be read into layers. */
+    found?: { module: string; file: string; line: number }[];
+    /** The project's Python files searched for them (absent when the host gave no way to read files). */
+    searched?: string[];
+  };
   /** Anything about the whole model that could not be known statically. */
   notes?: string[];
   /** tfjs code: the note (one of `notes`) saying why its outputs are not known statically. */

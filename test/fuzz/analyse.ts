@@ -1,6 +1,7 @@
 // What the fuzzer and the hostile-input tests run on one file, inside a worker: lint (with
 // every lazy fix computed), graph and estimate, and the text formatters a person reads.
-import { DEFAULT_CONFIG, lint } from '../../src/lint/index';
+import * as path from 'path';
+import { DEFAULT_CONFIG, lint, readProjectFile } from '../../src/lint/index';
 import { extractModels } from '../../src/core/extract';
 import { estimateModel } from '../../src/core/estimate/estimate';
 import { formatEstimateText } from '../../src/core/estimate/report';
@@ -26,10 +27,12 @@ export interface Analysis {
 
 export function analyse(file: string, text: string, analysisBudget?: number): Analysis {
   const config = analysisBudget ? { ...DEFAULT_CONFIG, analysisBudget } : DEFAULT_CONFIG;
-  const result = lint(file, text, config);
+  // A file named by its absolute path reads its project's files, as the CLI and the editor do (fuzz mutants have none).
+  const context = path.isAbsolute(file) ? { readFile: readProjectFile } : {};
+  const result = lint(file, text, config, context);
   // Fixes are computed lazily, when read: read them as a quick-fix request would.
   for (const d of result.diagnostics) void d.fixes;
-  const extract = extractModels(file, text, { analysisBudget });
+  const extract = extractModels(file, text, { analysisBudget, ...context });
   let printed = formatStylish([{ filePath: file, text, diagnostics: result.diagnostics }], false);
   printed += graphText(extract, file, true);
   // As `gradlint estimate` runs it: within the budget, which may stop it.

@@ -50,6 +50,15 @@ describe('hostile inputs', () => {
     assert.match(a.printed, /input \[2048, 2048, 3\]/);
   });
 
+  it("a YAML's project classes with endless recursion, a billion-layer loop and a self-import: bounded, said with their place", async () => {
+    const file = path.join(DIR, 'yolo-project/models/hostile-classes.yaml');
+    const a = await analysed(file, fs.readFileSync(file, 'utf8'));
+    assert.deepEqual(messages(a), [
+      '2 of 4 rows unknown (Recursive, Looping): the estimate treats them as identity. Recursive is a class of the project (common.py:8) ' +
+        'that gradlint could not read into layers. Looping is a class of the project (common.py:14) that gradlint could not read into layers.',
+    ]);
+  });
+
   it('1,000 plain Conv rows: linted (the shortcut findings re-parsed the file per row)', async () => {
     const rows = Array.from({ length: 1000 }, () => '  - [-1, 1, Conv, [16, 3, 1]]\n').join('');
     const text = `nc: 80\nscales:\n  n: [0.50, 0.25, 1024]\nbackbone:\n${rows}head:\n  - [-1, 1, Conv, [16, 1, 1]]\n`;

@@ -76,6 +76,38 @@ describe('probe builders', () => {
     built.model.dispose();
   });
 
+  it('builds a grouped convolution that is not depthwise: each output group sees only its input group', () => {
+    const grouped = { kind: 'conv2d', config: { filters: 6, kernelSize: [3, 3], padding: 1, groups: 2, inChannels: 4, useBias: false, kernelInitializer: ones } };
+    // Only the first group's channels (0, 1) carry a value: the second group's outputs (3..5) stay zero.
+    const input = Array.from({ length: 9 * 4 }, (_, i) => (i % 4 < 2 ? 1 : 0));
+    const r = run([3, 3, 4], grouped, input);
+    assert.deepStrictEqual(r.shape, [1, 3, 3, 6]);
+    assert.strictEqual(r.params, 2 * (3 * 3 * 2 * 3));
+    const centre = r.values.slice(4 * 6, 5 * 6);
+    assert.deepStrictEqual(centre, [18, 18, 18, 0, 0, 0]);
+  });
+
+  it("builds a grouped transposed convolution with PyTorch's padding and output padding", () => {
+    const up = { kind: 'conv2dTranspose', config: { filters: 6, kernelSize: [3, 3], strides: [2, 2], padding: 1, outputPadding: 1, groups: 2, inChannels: 4, useBias: false } };
+    // PyTorch: (4 − 1)·2 − 2 + 3 + 1 = 8; weights 4·(6 / 2)·3·3 = 108.
+    const r = run([4, 4, 4], up, Array(64).fill(1));
+    assert.deepStrictEqual(r.shape, [1, 8, 8, 6]);
+    assert.strictEqual(r.params, 108);
+  });
+
+  it("rearranges space to depth in Focus's and Contract's channel orders, and depth to space as Expand", () => {
+    const values = Array.from({ length: 32 }, (_, i) => i);
+    // PyTorch's outputs for the same (channels-last) input, computed with torch.
+    const focus = run([4, 4, 2], { kind: 'spaceToDepth', config: { blockSize: 2, order: 'columnsFirst' } }, values);
+    assert.deepStrictEqual(focus.shape, [1, 2, 2, 8]);
+    assert.deepStrictEqual(focus.values, [0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15, 16, 17, 24, 25, 18, 19, 26, 27, 20, 21, 28, 29, 22, 23, 30, 31]);
+    const contract = run([4, 4, 2], { kind: 'spaceToDepth', config: { blockSize: 2, order: 'rowsFirst' } }, values);
+    assert.deepStrictEqual(contract.values, [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 20, 21, 22, 23, 28, 29, 30, 31]);
+    const expand = run([2, 2, 8], { kind: 'depthToSpace', config: { blockSize: 2 } }, values);
+    assert.deepStrictEqual(expand.shape, [1, 4, 4, 2]);
+    assert.deepStrictEqual(expand.values, [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 20, 21, 22, 23, 28, 29, 30, 31]);
+  });
+
   it('implements the activations tfjs has no identifier for', () => {
     const hardSwish = run([5], { kind: 'activation', config: { activation: 'hardSwish' } }, [-4, -1, 0, 1, 4]);
     assert.deepStrictEqual(hardSwish.values.map((v) => +v.toFixed(4)), [0, -0.3333, 0, 0.6667, 4]);

@@ -29,9 +29,19 @@ const trainableCount = (m: tf.LayersModel): number => m.trainableWeights.reduce(
 describe('YOLO graphs in tfjs (probe builders)', () => {
   before(() => tf.setBackend('cpu'));
 
-  // The repositories' own dialects too: YOLOv5 anchor heads and Proto, YOLOv7 implicit heads and LeakyReLU rows.
-  // (YOLOv9's DDetect needs groups=4 convolutions, which the probe cannot build yet.)
-  for (const rel of ['11/yolo11.yaml', '11/yolo11-seg.yaml', 'v8/yolov8-cls.yaml', 'v5/yolov5.yaml', 'yolov5/models/segment/yolov5n-seg.yaml', 'yolov7/cfg/training/yolov7-tiny.yaml']) {
+  // The repositories' own dialects too: YOLOv5 anchor heads and Proto, YOLOv7 implicit heads and LeakyReLU rows,
+  // YOLOv9's DDetect (groups=4 convolutions, split per group), Focus/ReOrg/Contract/Expand and MixConv2d.
+  for (const rel of [
+    '11/yolo11.yaml',
+    '11/yolo11-seg.yaml',
+    'v8/yolov8-cls.yaml',
+    'v5/yolov5.yaml',
+    'yolov5/models/segment/yolov5n-seg.yaml',
+    'yolov7/cfg/training/yolov7-tiny.yaml',
+    'yolov9/models/detect/gelan-t.yaml',
+    'own/yolov5-rearrange.yaml',
+    'own/yolov7-rearrange.yaml',
+  ]) {
     it(`${rel}: tfjs trainable parameters equal the graph's`, () => {
       const model = read(path.join(FIXTURES, rel));
       const built = buildModel(model, { seed: 1, maxParameters: 1e9 });
@@ -50,6 +60,9 @@ describe('YOLO graphs in tfjs (probe builders)', () => {
     ['modules-e.yaml', [[1, 80, 64], [1, 80, 128], [1, 80, 16], [1, 16, 16, 16]]],
     ['modules-f.yaml', [[1, 80, 4], [1, 80, 1], [1, 80, 51], [1, 80, 34]]],
     ['modules-g.yaml', [[1, 8, 8, 7], [1, 4, 4, 7]]],
+    ['../yolo/own/yolov5-rearrange.yaml', [[1, 80, 27]]],
+    ['../yolo/26/yolo26-depth.yaml', [[1, 16, 16, 1]]],
+    ['../yolo/own/yolov7-rearrange.yaml', [[1, 80, 27]]],
   ] as const) {
     it(`${file}: every kind runs forward with finite outputs of the head's shapes`, () => {
       const model = read(path.join(OWN, file));
@@ -57,7 +70,7 @@ describe('YOLO graphs in tfjs (probe builders)', () => {
       // End-to-end heads keep their one-to-one copies off the graph: fewer trainable weights in tfjs.
       const onGraph = trainableCount(built.model);
       // Opaque parts (text-guided gates, contrastive heads) count in the graph but build as identities.
-      if (!['modules-a.yaml', 'modules-b.yaml', 'modules-g.yaml'].includes(file)) assert.ok(onGraph < model.params!);
+      if (!['modules-a.yaml', 'modules-b.yaml', 'modules-g.yaml', '../yolo/own/yolov5-rearrange.yaml', '../yolo/26/yolo26-depth.yaml'].includes(file)) assert.ok(onGraph < model.params!);
       else assert.equal(onGraph, model.params! - offPathParams(model));
       const ys = tf.tidy(() => {
         const out = built.model.predict(tf.randomUniform([1, ...model.inputShape!] as number[], 0, 1, 'float32', 3));

@@ -483,6 +483,20 @@ const resizeLike: Transfer = (_ctx, [x, like]) => {
   return keeps({ out: { ...x, shape, pre: undefined }, backward: [size(shape) / Math.max(size(x.shape), 1), 0], kernels: [] });
 };
 
+/**
+ * spaceToDepth / depthToSpace: the same values rearranged between positions and channels;
+ * statistics and gradients are unchanged, only the shape moves.
+ */
+const blocksToChannels =
+  (toChannels: boolean): Transfer =>
+  (ctx, [inp]) => {
+    const block = ctx.cfg.count('blockSize', 2);
+    if (inp.shape.length !== 3) return passThrough(inp);
+    const [h, w, c] = inp.shape;
+    const shape = toChannels ? [Math.floor(h / block), Math.floor(w / block), c * block * block] : [h * block, w * block, Math.floor(c / (block * block))];
+    return passThrough(inp, shape);
+  };
+
 const opaque: Transfer = (ctx, inputs) => {
   const what = ctx.layer.kind === 'opaque' ? 'custom layer' : `layer kind '${ctx.layer.kind}' not modelled`;
   ctx.assumptions.push(`${what}: assumed identity (statistics and gradient pass through unchanged)`);
@@ -552,6 +566,8 @@ const TRANSFERS: Record<string, Transfer> = {
   areaAttentionValues: attention(true, true),
   scale: scaleLayer,
   resize: resizeLike,
+  spaceToDepth: blocksToChannels(true),
+  depthToSpace: blocksToChannels(false),
   // Inference-time no-ops, or layers that keep the statistics by design.
   masking: identity,
   alphaDropout: identity,

@@ -16,6 +16,8 @@ export type Expr =
   | { type: 'index'; object: Expr; index: Expr; range: Range }
   | { type: 'call'; callee: Expr; args: Arg[]; argsRange: Range; range: Range }
   | { type: 'list' | 'tuple'; items: Expr[]; range: Range }
+  /** A set literal `{a, b}`: read by static scans (parse_model's module sets); the interpreter treats it as unknown. */
+  | { type: 'set'; items: Expr[]; range: Range }
   | { type: 'dict'; entries: { key: Expr; value: Expr }[]; range: Range }
   | { type: 'comprehension'; element: Expr; target: Expr; iter: Expr; list: boolean; range: Range }
   | { type: 'binary'; op: string; left: Expr; right: Expr; range: Range }
@@ -335,6 +337,8 @@ class Converter {
       case 'TupleExpression':
       case 'ArrayExpression':
         return { type: n.name === 'ArrayExpression' ? 'list' : 'tuple', items: this.items(n), range };
+      case 'SetExpression':
+        return { type: 'set', items: this.items(n), range };
       case 'DictionaryExpression': {
         const entries: { key: Expr; value: Expr }[] = [];
         const kids = this.allChildren(n);

@@ -2,7 +2,7 @@
 // inner layers. Signatures follow the Python constructors; channel arithmetic is the same
 // integer arithmetic (`int(c2 * e)`, `c // 2`) so parameter counts match PyTorch's.
 
-import type { Act, GraphBuilder, Tensor } from './builder';
+import { gcd, type Act, type GraphBuilder, type Tensor } from './builder';
 
 const RELU = { activation: 'relu' } as const;
 const SILU = { activation: 'swish' } as const;
@@ -58,10 +58,9 @@ export function c2(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1, 
 /** C3k2(c1, c2, n=1, c3k=False, e=0.5, attn=False, g=1, shortcut=True). */
 export function c3k2(b: GraphBuilder, name: string, x: Tensor, c2: number, n = 1, useC3k = false, e = 0.5, attn = false, g = 1, shortcut = true): Tensor {
   return c2fLike(b, name, x, c2, n, e, (nm, t, c) => {
-    if (useC3k) return c3k(b, nm, t, c, 2, shortcut, g);
-    if (!attn) return bottleneck(b, nm, t, c, shortcut, g);
-    const y = bottleneck(b, `${nm}.0`, t, c, shortcut, g);
-    return psaBlock(b, `${nm}.1`, y, c, 0.5, Math.max(int(c / 64), 1));
+    // attn wins over c3k (YOLO26's last C3k2 is [.., True, 0.5, True], and m/l/x force c3k).
+    if (attn) return psaBlock(b, `${nm}.1`, bottleneck(b, `${nm}.0`, t, c, shortcut, g), c, 0.5, Math.max(int(c / 64), 1));
+    return useC3k ? c3k(b, nm, t, c, 2, shortcut, g) : bottleneck(b, nm, t, c, shortcut, g);
   });
 }
 
@@ -341,9 +340,53 @@ export function c2fPsa(b: GraphBuilder, name: string, x: Tensor, c2: number, n =
   return c2fLike(b, name, x, c2, n, e, (nm, t, c) => psaBlock(b, nm, t, c, 0.5, int(c / 64)));
 }
 
-/** Focus(c1, c2, k, s, p, g, act): space-to-depth (4× channels, half the size; no layer kind, so an identity `opaque`), then Conv. */
+/** Focus(c1, c2, k, s, p, g, act): space-to-depth by 2 (4× channels, half the size), then Conv. */
 export function focus(b: GraphBuilder, name: string, x: Tensor, c2: number, conv: { k: number; s: number; p: number | null; g: number; act: Act }): Tensor {
-  const folded = b.opaque(`${name}.space_to_depth`, [x], 'space-to-depth', 0, 'Space-to-depth has no gradlint layer; treated as identity.', 4 * x.channels);
-  return b.conv(`${name}.conv`, { ...folded, stride: 2 * x.stride }, c2, conv);
+  return b.conv(`${name}.conv`, b.spaceToDepth(`${name}.space_to_depth`, x, 2, 'columnsFirst'), c2, conv);
 }
 
+/**
+ * MixConv2d's output channels per kernel. equal_ch: torch.linspace(0, n − 1e-6, c2) in
+ * float32, floored, counted per group; else proportional to 1/k² (the exact solution of
+ * its least-squares system), rounded.
+ */
+export function mixConvChannels(c2: number, ks: number[], equalChannels: boolean): number[] {
+  const n = ks.length;
+  if (!equalChannels) {
+    const inverse = ks.map((k) => 1 / (k * k));
+    const total = inverse.reduce((s, v) => s + v, 0);
+    // numpy's lstsq lands just below an exact half (checked against it for c2 < 600): ties round down.
+    return inverse.map((v) => Math.ceil((c2 * v) / total - 0.5));
+  }
+  const counts = new Array<number>(n).fill(0);
+  const f = Math.fround;
+  const end = f(n - 1e-6);
+  const step = c2 > 1 ? f(end / (c2 - 1)) : 0;
+  // torch's CPU linspace: the first half counts up from start, the second half down from end.
+  for (let i = 0; i < c2; i++) {
+    const value = i < c2 / 2 ? f(step * i) : f(end - f(step * (c2 - 1 - i)));
+    const group = Math.floor(value);
+    if (group >= 0 && group < n) counts[group]++;
+  }
+  return counts;
+}
+
+/** How a repository's MixConv2d differs: YOLOv5 groups its convs by gcd(c1, channels); YOLOv7's are ungrouped and add the input. */
+export interface MixConvVariant {
+  grouped: boolean;
+  residual: boolean;
+  act: Act;
+}
+
+/**
+ * MixConv2d(c1, c2, k, s, equal_ch): one conv per kernel size (padding k // 2, no bias) on the
+ * same input, concatenated, then BN and act (plus the input in YOLOv7).
+ */
+export function mixConv(b: GraphBuilder, name: string, x: Tensor, c2: number, ks: number[], s: number, equalChannels: boolean, variant: MixConvVariant): Tensor {
+  const { grouped, residual, act } = variant;
+  const channels = mixConvChannels(c2, ks, equalChannels);
+  const convs = ks.map((k, i) => b.conv2d(`${name}.m.${i}`, x, channels[i], { k, s, p: int(k / 2), g: grouped ? gcd(x.channels, channels[i]) : 1, bias: false }));
+  const joined = convs.length === 1 ? convs[0] : b.concat(`${name}.cat`, convs);
+  const y = b.activation(`${name}.act`, b.batchNorm(`${name}.bn`, joined), act);
+  return residual ? b.merge('add', `${name}.add`, [x, y]) : y;
+}

@@ -190,6 +190,23 @@ export class GraphBuilder {
     return { ...x, node, stride: x.stride / factor };
   }
 
+  /**
+   * Space-to-depth by `block`: each block×block patch becomes block² channel groups
+   * (Focus, ReOrg, Contract). `order` says how the patch offsets (dy, dx) are numbered in the
+   * channels: 'rowsFirst' = dy·block + dx (YOLOv5 Contract), 'columnsFirst' = dx·block + dy
+   * (Focus and ReOrg concatenate x[::2, ::2], x[1::2, ::2], x[::2, 1::2], x[1::2, 1::2]).
+   */
+  spaceToDepth(name: string, x: Tensor, block: number, order: 'rowsFirst' | 'columnsFirst'): Tensor {
+    const node = this.layer('spaceToDepth', name, { blockSize: block, order }, [x], 0);
+    return { node, channels: x.channels * block * block, stride: x.stride * block };
+  }
+
+  /** Depth-to-space by `block` (YOLOv5 Expand): channel group dy·block + dx goes to patch offset (dy, dx). */
+  depthToSpace(name: string, x: Tensor, block: number): Tensor {
+    const node = this.layer('depthToSpace', name, { blockSize: block }, [x], 0);
+    return { node, channels: Math.floor(x.channels / (block * block)), stride: x.stride / block };
+  }
+
   /** A head level flattened to anchors: (B, H, W, C) → (B, H·W, C). */
   flatten(name: string, x: Tensor): Tensor {
     return { ...x, node: this.layer('reshape', name, { targetShape: [-1, x.channels] }, [x], 0) };
@@ -202,9 +219,13 @@ export class GraphBuilder {
     return { ...x, node: this.layer('dense', name, config, [x], params), channels: units };
   }
 
-  /** nn.ConvTranspose2d; PyTorch's init fan_in for it is out_channels·k·k. */
-  convTranspose(name: string, x: Tensor, c2: number, k: number, s: number, p: number, bias = true): Tensor {
-    const bound = 1 / Math.sqrt(c2 * k * k);
+  /**
+   * nn.ConvTranspose2d. PyTorch's init fan_in for it is (out_channels / groups)·k·k;
+   * output padding adds rows and columns at the bottom and right.
+   */
+  convTranspose(name: string, x: Tensor, c2: number, k: number, s: number, p: number, bias = true, o: { g?: number; outputPadding?: number } = {}): Tensor {
+    const g = o.g ?? 1;
+    const bound = 1 / Math.sqrt((c2 / g) * k * k);
     const config: Record<string, Value> = {
       filters: c2,
       kernelSize: [k, k],
@@ -214,8 +235,10 @@ export class GraphBuilder {
       inChannels: x.channels,
       kernelInitializer: uniformInit(bound),
     };
+    if (g !== 1) config.groups = g;
+    if (o.outputPadding) config.outputPadding = o.outputPadding;
     if (bias) config.biasInitializer = uniformInit(bound);
-    const node = this.layer('conv2dTranspose', name, config, [x], x.channels * c2 * k * k + (bias ? c2 : 0));
+    const node = this.layer('conv2dTranspose', name, config, [x], x.channels * Math.floor(c2 / g) * k * k + (bias ? c2 : 0));
     return { node, channels: c2, stride: x.stride / s };
   }
 
@@ -229,7 +252,7 @@ export class GraphBuilder {
   }
 }
 
-function gcd(a: number, b: number): number {
+export function gcd(a: number, b: number): number {
   let x = Math.abs(a);
   let y = Math.abs(b);
   while (y) [x, y] = [y, x % y];

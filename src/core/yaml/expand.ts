@@ -3,6 +3,9 @@
 // problems at the row and identity layers, so row numbering stays as Ultralytics counts.
 
 import type { GraphNode, Layer, Problem, Range, RowInfo, Value } from '../graph';
+import * as path from 'path';
+import { CONVENTIONAL_FILES, LEVELS_UP, type ModuleSearch, type ProjectModules } from './customModules';
+import { projectModuleInfo } from './customExpand';
 import { LineIndex } from '../text';
 import { parseActivation, type ActivationSpec } from './activation';
 import { GraphBuilder, SILU, type Tensor } from './builder';
@@ -49,7 +52,7 @@ const settingNumber = (doc: ModelDocument, key: string, fallback: number): numbe
 const sumChannels = (c: Channels): number => (Array.isArray(c) ? c.reduce((s, v) => s + v, 0) : c);
 const first = (out: RowOutput): Tensor => (Array.isArray(out) ? out[0] : out);
 
-export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice, dialect: Dialect = 'ultralytics'): Expansion {
+export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice, dialect: Dialect = 'ultralytics', project?: ProjectModules): Expansion {
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const notes: string[] = [];
@@ -166,7 +169,9 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     n = Math.max(1, Math.floor(n));
     info.repeats = n;
 
-    const module = moduleInfo(moduleName, args, table);
+    // A name no dialect knows may be a class of the project's own Python.
+    const custom = moduleInfo(moduleName, args, table) ? undefined : project && projectModuleInfo(project, moduleName);
+    const module = moduleInfo(moduleName, args, table) ?? custom;
     const f0 = from[0];
     const c1 = sumChannels(chOf(f0));
     const ctx: BuildContext = {
@@ -240,7 +245,7 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
         break;
       }
       case 'passthrough':
-        c2 = module.outChannels ? module.outChannels(c1) : chOf(f0);
+        c2 = module.outChannels ? module.outChannels(c1, args) : chOf(f0);
         break;
       case 'special':
         ({ args, c2, n } = specialArguments(moduleName, args, c1, chOf, from, n, c2));
@@ -251,6 +256,14 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     info.channels = sumChannels(c2);
     let y = buildRow(b, module.build, String(i), moduleName, from, outOf, chOf, args, ctx, n, raw, report);
     if (!Array.isArray(y)) y = { ...y, channels: sumChannels(c2) };
+    if (custom) {
+      info.definedAt = { file: custom.location.file, line: custom.location.line };
+      if (custom.unread()) {
+        unknownRows.push(i);
+        unknownModules.add(moduleName);
+        firstUnknown ??= info.moduleRange;
+      }
+    }
     outs.push(y);
     ch.push(c2);
     info.params = b.rowParams;
@@ -258,10 +271,12 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     rows.push(info);
   }
 
-  // Unknown modules are said once per file, with their count, at the first of them.
+  // Unknown modules are said once per file, with their count and where they were looked for, at the first of them.
+  const search = firstUnknown && project ? project.search([...unknownModules]) : undefined;
   if (firstUnknown) {
     const names = [...unknownModules].join(', ');
-    report(`${unknownRows.length} of ${rows.length} rows unknown (${names}): the estimate treats them as identity.`, firstUnknown, 'info');
+    const where = search ? ` ${describeSearch(search, [...unknownModules])}` : '';
+    report(`${unknownRows.length} of ${rows.length} rows unknown (${names}): the estimate treats them as identity.${where}`, firstUnknown, 'info');
   }
 
   const strides = [input, ...outs.flatMap((o) => (Array.isArray(o) ? o : [o]))].map((t) => t.stride);
@@ -293,8 +308,23 @@ export function expandModel(doc: ModelDocument, text: string, scale: ScaleChoice
     inputShape: [size, size, inputChannels],
     problems,
     notes,
-    unknownRows: { rows: unknownRows, modules: [...unknownModules] },
+    unknownRows: { rows: unknownRows, modules: [...unknownModules], ...(search ? { found: search.found, searched: search.searched } : {}) },
   };
+}
+
+/** Where the unknown modules were looked for in the project's Python, and what was found, for the info message. */
+function describeSearch(search: ModuleSearch, modules: string[]): string {
+  const shown = (file: string): string => path.relative(search.from, file).split(path.sep).join('/');
+  const MAX_SHOWN = 4;
+  const files = search.searched.slice(0, MAX_SHOWN).map(shown).join(', ') + (search.searched.length > MAX_SHOWN ? `, and ${search.searched.length - MAX_SHOWN} more` : '');
+  const found = search.found.map((f) => `${f.module} is a class of the project (${shown(f.file)}:${f.line}) that gradlint could not read into layers.`);
+  const missing = modules.filter((m) => !search.found.some((f) => f.module === m));
+  if (missing.length === 0) return found.join(' ');
+  const places =
+    search.searched.length > 0
+      ? `the project's module files (${files})`
+      : `the project: none of its conventional module files (${CONVENTIONAL_FILES.slice(0, 3).join(', ')}, …) is in this folder or the ${LEVELS_UP} above it`;
+  return [...found, `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not defined in ${places}.`].join(' ');
 }
 
 function readActivation(doc: ModelDocument, report: (m: string, r: Range, s?: Problem['severity']) => void): { spec: ActivationSpec; source?: { range: Range; value: Range }; note?: string } {

@@ -8,12 +8,16 @@ import { readModelDocument } from './document';
 import { expandModel } from './expand';
 import { chooseScale } from './scale';
 import { chooseDialect, DIALECT_NAMES, type Dialect } from './dialect';
+import { ProjectModules } from './customModules';
+import type { ReadFile } from '../tfjs/modules';
 
 export interface YamlOptions {
   /** Scale letter used when the file name carries none. */
   scale?: string;
   /** The repository whose parse_model reads the file; recognised from the content when unset. */
   dialect?: Dialect;
+  /** Reads the project's Python files, where unknown module names are looked up (the core reads none itself). */
+  readFile?: ReadFile;
 }
 
 /**
@@ -37,7 +41,8 @@ export function extractYaml(file: string, text: string, options: YamlOptions = {
     if (!document) return { file, models: [], problems: [] };
     const scale = chooseScale(document, file, options.scale, problems);
     const { dialect } = chooseDialect(document, options.dialect);
-    const expansion = expandModel(document, text, scale, dialect);
+    const project = options.readFile ? new ProjectModules(file, options.readFile) : undefined;
+    const expansion = expandModel(document, text, scale, dialect, project);
     const stem = path.basename(file);
     // Files of the YOLOv5/v7/v9 repositories say so in their name (what `graph` shows).
     const labels = [scale.letter ? `scale ${scale.letter}` : '', dialect === 'ultralytics' ? '' : DIALECT_NAMES[dialect]].filter((l) => l !== '');

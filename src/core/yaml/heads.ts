@@ -229,3 +229,23 @@ export function semanticSegment(b: GraphBuilder, name: string, xs: Tensor[], nc:
   const logits = head(`${name}.classifier`, xs[0]);
   return xs.length > 1 ? [logits, head(`${name}.aux_head`, xs[1])] : [logits];
 }
+
+/**
+ * Depth(c_mid, ch): each level projected by a 1×1 Conv to c_mid; from the coarsest level down,
+ * bilinear ×2, plus the finer level, two 3×3 Convs; then Conv 3×3 (c_mid/2), ConvTranspose
+ * 2×2/2, Conv 3×3 (c_mid/4) and nn.Conv2d 1×1 to one channel with bias 0.182. The graph ends at
+ * that log-depth: the exp(clamp(−4, 5)) after it has no layer kind.
+ */
+export function depth(b: GraphBuilder, name: string, xs: Tensor[], cMid: number): Tensor {
+  const feats = xs.map((x, i) => b.conv(`${name}.proj.${i}`, x, cMid));
+  let out = feats[feats.length - 1];
+  for (let i = feats.length - 2; i >= 0; i--) {
+    const sum = b.merge('add', `${name}.add.${i}`, [b.upsample(`${name}.up.${i}`, out, 2, 'bilinear'), feats[i]]);
+    out = b.conv(`${name}.refine.${i}.1`, b.conv(`${name}.refine.${i}.0`, sum, cMid, { k: 3 }), cMid, { k: 3 });
+  }
+  const [half, quarter] = [Math.trunc(cMid / 2), Math.trunc(cMid / 4)];
+  const up = b.convTranspose(`${name}.head.1`, b.conv(`${name}.head.0`, out, half, { k: 3 }), half, 2, 2, 0);
+  const logDepth = b.conv2d(`${name}.head.3`, b.conv(`${name}.head.2`, up, quarter, { k: 3 }), 1);
+  b.layers[b.layers.length - 1].config.biasInitializer = { name: 'constant', value: 0.182 };
+  return logDepth;
+}

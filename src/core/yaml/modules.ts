@@ -6,6 +6,7 @@ import type { Value } from '../graph';
 import type { GraphBuilder, Tensor } from './builder';
 import * as blk from './blocks';
 import * as heads from './heads';
+import { gcd } from './builder';
 import { activationModule, type ActivationSpec } from './activation';
 
 /** How parse_model treats the module's arguments and output channels. */
@@ -36,8 +37,8 @@ export interface ModuleInfo {
   anchorsArg?: boolean;
   /** listHead: the argument parse_model scales by the width multiple (the protos of Segment). */
   widthScaledArg?: number;
-  /** passthrough: output channels other than the input's (YOLOv7 ReOrg: 4·c1). */
-  outChannels?: (c1: number) => number;
+  /** passthrough: output channels other than the input's (YOLOv7 ReOrg: 4·c1), from c1 and the arguments as written. */
+  outChannels?: (c1: number, args: Value[]) => number;
   build(b: GraphBuilder, name: string, xs: Tensor[], args: Value[], ctx: BuildContext): Tensor | Tensor[];
 }
 
@@ -78,7 +79,13 @@ export const ULTRALYTICS_MODULES: ModuleTable = {
     const y = b.convTranspose(`${n}.conv_transpose`, x0(xs), c2Of(a), num(a, 2, 2), num(a, 3, 2), num(a, 4, 0), !bn);
     return b.activation(`${n}.act`, bn ? b.batchNorm(`${n}.bn`, y) : y, act(a, 6));
   }),
-  'nn.ConvTranspose2d': base((b, n, xs, a) => b.convTranspose(n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 0), bool(a, 7, true))),
+  'nn.ConvTranspose2d': base((b, n, xs, a) =>
+    b.convTranspose(n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 0), bool(a, 7, true), { outputPadding: num(a, 5, 0), g: num(a, 6, 1) }),
+  ),
+  // DWConvTranspose2d(c1, c2, k, s, p1, p2): nn.ConvTranspose2d with groups = gcd(c1, c2), bias.
+  DWConvTranspose2d: base((b, n, xs, a) =>
+    b.convTranspose(n, x0(xs), c2Of(a), num(a, 2, 1), num(a, 3, 1), num(a, 4, 0), true, { outputPadding: num(a, 5, 0), g: gcd(x0(xs).channels, c2Of(a)) }),
+  ),
   Bottleneck: base((b, n, xs, a) => {
     const k = numList(a[4] ?? [3, 3], [3, 3]);
     return blk.bottleneck(b, n, x0(xs), c2Of(a), bool(a, 2, true), num(a, 3, 1), [k[0], k[1] ?? k[0]], num(a, 5, 0.5));
@@ -232,7 +239,7 @@ export const ULTRALYTICS_MODULES: ModuleTable = {
   },
   // OBB26 differs from OBB in decoding only (raw angles instead of a sigmoid): the same layers.
   OBB26: { category: 'head', build: (b, n, xs, a, c) => heads.detectWithBranch(b, n, xs, c, num(a, 1, 1)) },
-  Depth: notModelled('special', 'Depth head'),
+  Depth: { category: 'special', build: (b, n, xs, a) => heads.depth(b, n, xs, num(a, 0, 256)) },
   SemanticSegment: { category: 'special', build: (b, n, xs, a) => heads.semanticSegment(b, n, xs, num(a, 0, 19)) },
 };
 

@@ -16,7 +16,7 @@ const single = (inputs: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(in
 const firstShape = (shape: Shape | Shape[]): Shape => (Array.isArray(shape[0]) ? (shape[0] as Shape) : (shape as Shape));
 
 /** Channels [begin, begin + size) of the last axis (torch.chunk / split pieces). */
-class ChannelSlice extends tf.layers.Layer {
+export class ChannelSlice extends tf.layers.Layer {
   static readonly className = 'GradlintChannelSlice';
   constructor(
     private readonly begin: number,
@@ -109,6 +109,44 @@ class ResizeLike extends tf.layers.Layer {
   }
 }
 
+/**
+ * Space-to-depth (Focus, ReOrg, Contract) and depth-to-space (Expand) on channels-last
+ * tensors, through a 6-d reshape and transpose. `columnsFirst` numbers the patch offsets
+ * dx·block + dy as Focus's concatenation of strided slices does; else dy·block + dx.
+ */
+class BlockRearrange extends tf.layers.Layer {
+  static readonly className = 'GradlintBlockRearrange';
+  constructor(
+    private readonly block: number,
+    private readonly toChannels: boolean,
+    private readonly columnsFirst: boolean,
+  ) {
+    super({});
+  }
+  override computeOutputShape(shape: Shape | Shape[]): Shape {
+    const [b, h, w, c] = firstShape(shape);
+    const s = this.block;
+    const scale = (d: number | null, f: number): number | null => (d === null ? null : Math.floor(d * f));
+    return this.toChannels ? [b, scale(h, 1 / s), scale(w, 1 / s), scale(c, s * s)] : [b, scale(h, s), scale(w, s), scale(c, 1 / (s * s))];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const s = this.block;
+    return tf.tidy(() => {
+      const x = single(inputs) as tf.Tensor4D;
+      const [b, h, w, c] = x.shape;
+      if (this.toChannels) {
+        // [b, h/s, dy, w/s, dx, c] → [b, h/s, w/s, (dy, dx) or (dx, dy), c]
+        const patches = x.reshape([b, h / s, s, w / s, s, c]);
+        const order = this.columnsFirst ? [0, 1, 3, 4, 2, 5] : [0, 1, 3, 2, 4, 5];
+        return patches.transpose(order).reshape([b, h / s, w / s, s * s * c]);
+      }
+      // [b, h, w, dy, dx, c'] → [b, h, dy, w, dx, c']
+      const groups = x.reshape([b, h, w, s, s, c / (s * s)]);
+      return groups.transpose([0, 1, 3, 2, 4, 5]).reshape([b, h * s, w * s, c / (s * s)]);
+    });
+  }
+}
+
 /** Modules gradlint does not model inside: the first input passes unchanged. */
 class Identity extends tf.layers.Layer {
   static readonly className = 'GradlintIdentity';
@@ -136,6 +174,8 @@ registerBuilder('areaAttention', attention('attended', true));
 registerBuilder('areaAttentionValues', attention('values', true));
 registerBuilder('scale', (layer, ctx) => fromTfLayer(new ChannelScale(ctx.initializer({ name: 'constant', value: numberConfig(layer, 'initValue', 1) }))));
 registerBuilder('resize', () => fromTfLayer(new ResizeLike({})));
+registerBuilder('spaceToDepth', (layer) => fromTfLayer(new BlockRearrange(numberConfig(layer, 'blockSize', 2), true, layer.config.order === 'columnsFirst')));
+registerBuilder('depthToSpace', (layer) => fromTfLayer(new BlockRearrange(numberConfig(layer, 'blockSize', 2), false, false)));
 registerBuilder('opaque', (layer, ctx) => {
   ctx.note(`${layer.name}: ${layer.note ?? 'not modelled'} The probe passes its input through.`);
   return fromTfLayer(new Identity({}));

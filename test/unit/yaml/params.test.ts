@@ -42,6 +42,48 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     });
   }
 
+  // YOLO26, YOLO11 obb/pose, YOLOv8-ghost (copied from Ultralytics, see SOURCE.md): each scale's total equals the summary
+  // Ultralytics' own model.info() printed into the file. The last C3k2 row
+  // ([1024, True, 0.5, True]) is a Bottleneck + PSABlock although c3k is True (84,224 short at n before).
+  const withSummaries = [
+    ...fs.readdirSync(path.join(FIXTURES, '26')).filter((file) => file !== 'yolo26-depth.yaml').map((file) => `26/${file}`), // it has none
+    '11/yolo11-obb.yaml',
+    '11/yolo11-pose.yaml',
+    'v8/yolov8-ghost.yaml',
+  ].sort();
+  it('reads the summaries of eight YOLO26 files, two YOLO11 ones and yolov8-ghost', () => assert.equal(withSummaries.length, 11));
+  for (const file of withSummaries) {
+    const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+    const summaries = [...text.matchAll(/^ {2}([nslmx]): \[.*summary: [\d,]+ layers, +([\d,]+) parameters/gm)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))] as const);
+    it(`${file}: every scale's total equals the file's own summary (${summaries.length} scales)`, () => {
+      assert.equal(summaries.length, 5);
+      for (const [scale, total] of summaries) {
+        const result = extractYaml(path.basename(file), text, { scale });
+        assert.deepEqual(result.problems, []);
+        assert.equal(result.models[0].params, total, `scale ${scale}`);
+      }
+    });
+  }
+
+  it('v9/yolov9c.yaml: 25,590,912 parameters, the total in its own header comment', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'v9/yolov9c.yaml'), 'utf8');
+    const result = extractYaml('yolov9c.yaml', text);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.models[0].params, 25590912);
+  });
+
+  it('26/yolo26-depth.yaml: the Depth head is built (5,174,945 parameters at n, the 5.17 M upstream gives; 2.18 M with it unknown)', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, '26/yolo26-depth.yaml'), 'utf8');
+    const result = extractYaml('yolo26-depth.yaml', text, { scale: 'n' });
+    assert.deepEqual(result.problems, []);
+    const model = result.models[0];
+    // Depth(256, ch=(64, 128, 256)): proj 1×1 Convs 116,224; two refine pairs of 3×3 Convs 2,361,344;
+    // head Conv 3×3 295,168 + ConvTranspose 2×2 65,664 + Conv 3×3 73,856 + Conv2d 1×1 65.
+    assert.equal(model.rows!.at(-1)!.params, 2912321);
+    assert.equal(model.params, 5174945);
+    assert.equal(model.unknownRows, undefined);
+  });
+
   it('takes the scale from the file name before the option (yolo11s.yaml is scale s)', () => {
     const text = fs.readFileSync(path.join(FIXTURES, '11/yolo11.yaml'), 'utf8');
     const model = extractYaml('models/yolo11s.yaml', text, { scale: 'x' }).models[0];

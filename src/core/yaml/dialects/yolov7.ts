@@ -9,8 +9,8 @@ import * as blk from '../blocks';
 import type { Act, GraphBuilder, Tensor } from '../builder';
 import { ULTRALYTICS_MODULES, base, bool, c2Of, count, num, repeated, x0, type ModuleInfo, type ModuleTable } from '../modules';
 import { anchorDetect, anchorsPerLevel } from './anchorHeads';
-import { YOLOV5_MODULES } from './yolov5';
-import { MP, SPPCSPC } from './yolov9';
+import { CONTRACT, EXPAND, YOLOV5_MODULES, mixConv2d } from './yolov5';
+import { MP, REORG, SPPCSPC } from './yolov9';
 
 const SWISH: Act = { activation: 'swish' };
 
@@ -97,12 +97,11 @@ export const YOLOV7_MODULES: ModuleTable = {
   MP,
   // SP(k=3, s=1): max pooling that keeps the size at stride 1.
   SP: { category: 'passthrough', build: (b, n, xs, a) => b.pool('maxPooling2d', `${n}.m`, x0(xs), num(a, 0, 3), num(a, 1, 1), blk.int(num(a, 0, 3) / 2)) },
-  // ReOrg: space-to-depth (4× channels, half the size), no parameters.
-  ReOrg: {
-    category: 'passthrough',
-    outChannels: (c1) => 4 * c1,
-    build: (b, n, xs) => ({ ...b.opaque(n, xs, 'ReOrg', 0, 'ReOrg (space-to-depth) has no gradlint layer; treated as identity.', 4 * x0(xs).channels), stride: 2 * x0(xs).stride }),
-  },
+  ReOrg: REORG,
+  // YOLOv7's MixConv2d: ungrouped convs, LeakyReLU(0.1), plus its input.
+  MixConv2d: mixConv2d({ grouped: false, residual: true, act: { activation: 'leakyReLU', alpha: 0.1 } }),
+  Contract: CONTRACT,
+  Expand: EXPAND,
   Shortcut: { category: 'passthrough', build: (b, n, xs) => b.merge('add', n, xs.slice(0, 2)) },
   // DownC(c1, c2, n, k): cat(cv2(cv1 x) stride k, cv3(maxpool_k x)).
   DownC: repeated((b, n, xs, a) => {

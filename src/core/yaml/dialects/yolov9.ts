@@ -8,11 +8,12 @@ import { proto } from '../heads';
 import { makeDivisible } from '../scale';
 import { ULTRALYTICS_MODULES, base, c2Of, num, numList, x0, type ModuleInfo, type ModuleTable } from '../modules';
 import type { GraphBuilder, Tensor } from '../builder';
+import { CONTRACT, EXPAND } from './yolov5';
 
 const REG_MAX = 16;
 
 /** Names YOLOv9 shares with Ultralytics (same constructor arguments, same layers). */
-const SHARED = ['Conv', 'AConv', 'ADown', 'Bottleneck', 'SPP', 'SPPF', 'DWConv', 'ELAN1', 'RepNCSPELAN4', 'SPPELAN', 'CBLinear', 'CBFuse', 'Concat', 'nn.Upsample', 'nn.MaxPool2d', 'nn.ZeroPad2d', 'nn.Identity', 'nn.BatchNorm2d', 'nn.ConvTranspose2d'];
+const SHARED = ['Conv', 'AConv', 'ADown', 'Bottleneck', 'SPP', 'SPPF', 'DWConv', 'ELAN1', 'RepNCSPELAN4', 'SPPELAN', 'CBLinear', 'CBFuse', 'Concat', 'nn.Upsample', 'nn.MaxPool2d', 'nn.ZeroPad2d', 'nn.Identity', 'nn.BatchNorm2d', 'nn.ConvTranspose2d', 'DWConvTranspose2d'];
 
 /** SPPCSPC (YOLOv7 and YOLOv9): a CSP split around an SPP of max pools (5, 9, 13). */
 export function sppcspc(b: GraphBuilder, name: string, x: Tensor, c2: number, e: number, ks: number[]): Tensor {
@@ -27,6 +28,9 @@ export function sppcspc(b: GraphBuilder, name: string, x: Tensor, c2: number, e:
 export const SPPCSPC: ModuleInfo = base((b, n, xs, a) => sppcspc(b, n, x0(xs), c2Of(a), num(a, 5, 0.5), numList(a[6] ?? [5, 9, 13], [5, 9, 13])), { repeat: true });
 /** MP(k=2): nn.MaxPool2d(k, k). */
 export const MP: ModuleInfo = { category: 'passthrough', build: (b, n, xs, a) => b.pool('maxPooling2d', `${n}.m`, x0(xs), num(a, 0, 2), num(a, 0, 2), 0) };
+
+/** ReOrg (YOLOv7 and YOLOv9): space-to-depth by 2 in Focus's order (4× channels, half the size), no parameters. */
+export const REORG: ModuleInfo = { category: 'passthrough', outChannels: (c1) => 4 * c1, build: (b, n, xs) => b.spaceToDepth(n, x0(xs), 2, 'columnsFirst') };
 
 /** Conv 3×3 → Conv 3×3 (groups g) → nn.Conv2d 1×1 (groups g): one level of a head branch. */
 function branch(b: GraphBuilder, name: string, x: Tensor, hidden: number, out: number, g: number): Tensor {
@@ -82,6 +86,9 @@ export const YOLOV9_MODULES: ModuleTable = {
   ...Object.fromEntries(SHARED.map((name) => [name, ULTRALYTICS_MODULES[name]])),
   SPPCSPC,
   MP,
+  ReOrg: REORG,
+  Contract: CONTRACT,
+  Expand: EXPAND,
   // Silence passes its input through (it exists to give the auxiliary branch its own input row).
   Silence: { category: 'passthrough', build: (_b, _n, xs) => x0(xs) },
   Detect: head((b, n, xs, a) => detect(b, n, xs, nc(a), false, 1)),

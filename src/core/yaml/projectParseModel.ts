@@ -1,0 +1,84 @@
+// The module sets of a project's own parse_model (models/yolo.py of YOLOv5/v7/v9 forks,
+// ultralytics/nn/tasks.py of Ultralytics forks), read from its syntax tree: forks add their
+// modules to these sets, and the sets decide how a row's arguments reach the constructor.
+// `if m in {...}:` whose branch sets `c1, c2 = ch[f], args[0]` is the base set (c2 scaled,
+// args = [c1, c2, *args[1:]]); an `if m in {...}:` inside it that calls `args.insert(2, n)` is
+// the repeat set. Sets are literals or names bound to literals (`frozenset({...})` too).
+
+import { parsePython, type Expr, type Stmt } from '../python/ast';
+
+export interface ParseModelSets {
+  base: Set<string>;
+  repeat: Set<string>;
+}
+
+/** Names in a set, list or tuple literal, or in frozenset(...)/set(...) of one. */
+function literalNames(e: Expr, bound: Map<string, string[]>): string[] | undefined {
+  if (e.type === 'set' || e.type === 'list' || e.type === 'tuple') {
+    return e.items.flatMap((item) => (item.type === 'name' ? [item.name] : item.type === 'attr' ? [item.name] : []));
+  }
+  if (e.type === 'call' && e.callee.type === 'name' && ['frozenset', 'set', 'tuple', 'list'].includes(e.callee.name) && e.args.length === 1) {
+    return literalNames(e.args[0].value, bound);
+  }
+  if (e.type === 'name') return bound.get(e.name);
+  return undefined;
+}
+
+/** The names of `m in <set>`, or undefined when the test is something else. */
+function membership(test: Expr, bound: Map<string, string[]>): string[] | undefined {
+  if (test.type !== 'binary' || test.op !== 'in' || test.left.type !== 'name' || test.left.name !== 'm') return undefined;
+  return literalNames(test.right, bound);
+}
+
+const isName = (e: Expr, name: string): boolean => e.type === 'name' && e.name === name;
+
+/** `c1, c2 = ch[f], args[0]`: the base branch's channel rule. */
+function setsChannels(s: Stmt): boolean {
+  if (s.type !== 'assign' || s.targets.length !== 1) return false;
+  const [target, value] = [s.targets[0], s.value];
+  if (target.type !== 'tuple' || value.type !== 'tuple' || target.items.length !== 2 || value.items.length !== 2) return false;
+  const [ch, first] = value.items;
+  return isName(target.items[0], 'c1') && isName(target.items[1], 'c2') && ch.type === 'index' && isName(ch.object, 'ch') && first.type === 'index' && isName(first.object, 'args');
+}
+
+/** `args.insert(2, n)`: the repeats count becomes an argument. */
+function insertsRepeats(s: Stmt): boolean {
+  if (s.type !== 'expr' || s.value.type !== 'call') return false;
+  const callee = s.value.callee;
+  return callee.type === 'attr' && callee.name === 'insert' && isName(callee.object, 'args');
+}
+
+/** Every statement of a body, nested ones included (for, if, blocks), in order. */
+function* walk(body: Stmt[]): Generator<Stmt> {
+  for (const s of body) {
+    yield s;
+    if (s.type === 'for' || s.type === 'block' || s.type === 'def') yield* walk(s.body);
+    if (s.type === 'if') {
+      yield* walk(s.body);
+      yield* walk(s.orelse);
+    }
+  }
+}
+
+/** The base and repeat module sets of the file's parse_model, or undefined when it has none. */
+export function readParseModelSets(text: string): ParseModelSets | undefined {
+  const parseModel = parsePython(text).body.find((s) => s.type === 'def' && s.name === 'parse_model');
+  if (!parseModel || parseModel.type !== 'def') return undefined;
+  const bound = new Map<string, string[]>();
+  const sets: ParseModelSets = { base: new Set(), repeat: new Set() };
+  for (const s of walk(parseModel.body)) {
+    if (s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name') {
+      const names = literalNames(s.value, bound);
+      if (names) bound.set(s.targets[0].name, names);
+    }
+    if (s.type !== 'if') continue;
+    const names = membership(s.test, bound);
+    if (!names || !s.body.some(setsChannels)) continue;
+    names.forEach((n) => sets.base.add(n));
+    for (const inner of walk(s.body)) {
+      const repeat = inner.type === 'if' && inner.body.some(insertsRepeats) ? membership(inner.test, bound) : undefined;
+      repeat?.forEach((n) => sets.repeat.add(n));
+    }
+  }
+  return sets;
+}

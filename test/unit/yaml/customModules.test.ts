@@ -1,0 +1,92 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { extractModels } from '../../../src/core/extract';
+import { readParseModelSets } from '../../../src/core/yaml/projectParseModel';
+import { readProjectFile } from '../../../src/lint/readFile';
+
+// A YOLOv5-format file of a project whose models/common.py defines its own SEBlock (added to
+// the base set of its models/yolo.py parse_model), a class that is no torch module (Scaler),
+// and a name nothing defines (Mystery). The project's Python is read, never run.
+const PROJECT = path.join(__dirname, '../../fixtures/yolo-project');
+const YAML = path.join(PROJECT, 'models/hub/yolov5s-se.yaml');
+
+describe('YOLO YAML modules from the project’s own Python', () => {
+  const text = fs.readFileSync(YAML, 'utf8');
+
+  it("expands the project's class with the arguments its parse_model passes, counted as PyTorch counts them", () => {
+    const result = extractModels(YAML, text, { readFile: readProjectFile });
+    const model = result.models[0];
+    const row = model.rows![2];
+    // SEBlock is in the base set: args [c1, c2 scaled] = [64, 128 · 0.5]; SEBlock(64, 64) has 580 parameters in PyTorch.
+    assert.deepEqual([row.module, row.args, row.params, row.channels], ['SEBlock', [64, 64], 580, 64]);
+    assert.deepEqual(row.definedAt, { file: path.join(PROJECT, 'models/common.py'), line: 17 });
+    const inner = model.layers.filter((l) => l.row === 2);
+    assert.deepEqual(inner.map((l) => `${l.id} ${l.kind}`), ['2.pool globalAveragePooling2d', '2.fc1 conv2d', '2.relu activation', '2.fc2 conv2d', '2.sigmoid activation', '2.multiply multiply']);
+    assert.deepEqual(inner.map((l) => l.note), ["From SEBlock, the project's class in models/common.py:17.", undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('says which unknown module is a class it could not read (file and line) and where the others were looked for', () => {
+    const result = extractModels(YAML, text, { readFile: readProjectFile });
+    assert.deepEqual(
+      result.problems.map((p) => `${p.severity}: ${p.message}`),
+      [
+        'info: 2 of 7 rows unknown (Mystery, Scaler): the estimate treats them as identity. Scaler is a class of the project (../common.py:29) ' +
+          "that gradlint could not read into layers. Mystery is not defined in the project's module files (../common.py).",
+      ],
+    );
+    const unknown = result.models[0].unknownRows!;
+    assert.deepEqual(unknown.rows, [4, 5]);
+    assert.deepEqual(unknown.found, [{ module: 'Scaler', file: path.join(PROJECT, 'models/common.py'), line: 29 }]);
+    assert.deepEqual(unknown.searched, [path.join(PROJECT, 'models/common.py')]);
+  });
+
+  it('says that no module file of the project exists when none is found', () => {
+    const result = extractModels(YAML, text, { readFile: () => undefined });
+    assert.match(result.problems[0].message, /SEBlock, Mystery, Scaler are not defined in the project: none of its conventional module files \(models\/common\.py, .*\) is in this folder or the 4 above it\.$/);
+    assert.deepEqual(result.models[0].unknownRows!.searched, []);
+  });
+
+  it('reads no file when the host gives no reader (the message stays as it was)', () => {
+    const result = extractModels(YAML, text);
+    assert.equal(result.problems[0].message, '3 of 7 rows unknown (SEBlock, Mystery, Scaler): the estimate treats them as identity.');
+    assert.equal(result.models[0].unknownRows!.searched, undefined);
+  });
+});
+
+describe("a project's parse_model module sets", () => {
+  it('reads inline sets (YOLOv5 forks): the base set by its channel rule, the repeat set inside it', () => {
+    const text = [
+      'def parse_model(d, ch):',
+      '    for i, (f, n, m, args) in enumerate(d):',
+      '        if m in {Conv, C3, MyC3}:',
+      '            c1, c2 = ch[f], args[0]',
+      '            args = [c1, c2, *args[1:]]',
+      '            if m in [C3, MyC3]:',
+      '                args.insert(2, n)',
+      '        elif m in {Concat, MyCat}:',
+      '            c2 = sum(ch[x] for x in f)',
+    ].join('\n');
+    const sets = readParseModelSets(text)!;
+    assert.deepEqual([[...sets.base], [...sets.repeat]], [['Conv', 'C3', 'MyC3'], ['C3', 'MyC3']]);
+  });
+
+  it('reads sets bound to names (Ultralytics forks: frozenset({...}))', () => {
+    const text = [
+      'def parse_model(d, ch, verbose=True):',
+      '    base_modules = frozenset({Conv, C2f, nn.ConvTranspose2d, MyBlock})',
+      '    repeat_modules = frozenset({C2f, MyBlock})',
+      '    for i, (f, n, m, args) in enumerate(d["backbone"] + d["head"]):',
+      '        if m in base_modules:',
+      '            c1, c2 = ch[f], args[0]',
+      '            if m in repeat_modules:',
+      '                args.insert(2, n)',
+    ].join('\n');
+    const sets = readParseModelSets(text)!;
+    assert.deepEqual([[...sets.base], [...sets.repeat]], [['Conv', 'C2f', 'ConvTranspose2d', 'MyBlock'], ['C2f', 'MyBlock']]);
+  });
+
+  it('finds none in a file without parse_model', () => {
+    assert.equal(readParseModelSets('import torch\n'), undefined);
+  });
+});
