@@ -17,9 +17,12 @@ interface Gate {
   deriv: number;
 }
 
-function gate(act: Activation, bias: number, q: number): Gate {
-  if (act.name === 'linear') return { mean: bias, second: q + bias * bias, deriv: 1 };
-  const mo = activationMoments(act.name, act.params, bias, 0, Math.max(q, 0));
+/** A gate's moments from E[z²] of its weighted inputs `q` and its bias. */
+function gate(act: Activation, b: Bias, q: number): Gate {
+  // Only the spread's size matters to these moments, not that it is fixed per unit.
+  const spread = Math.max(q, 0) + b.spread;
+  if (act.name === 'linear') return { mean: b.shift, second: spread + b.shift * b.shift, deriv: 1 };
+  const mo = activationMoments(act.name, act.params, b.shift, 0, spread);
   return { mean: mo.mean, second: mo.second, deriv: mo.derivSecond };
 }
 
@@ -85,9 +88,23 @@ function setup(ctx: LayerContext, inp: Signal, gates: number): RecurrentSetup {
   };
 }
 
-function bias(ctx: LayerContext): number {
-  if (!ctx.cfg.bool('useBias', true)) return 0;
-  return constantValue(ctx.cfg.value('biasInitializer') ?? 'zeros') ?? 0;
+interface Bias {
+  /** The value of a constant bias, else 0. */
+  shift: number;
+  /** E[b²] of a random bias (PyTorch's U(±1/√hidden)), else 0: it widens every gate's pre-activation. */
+  spread: number;
+}
+
+const NO_BIAS: Bias = { shift: 0, spread: 0 };
+
+function bias(ctx: LayerContext, units: number): Bias {
+  if (!ctx.cfg.bool('useBias', true)) return NO_BIAS;
+  const spec = ctx.cfg.value('biasInitializer') ?? 'zeros';
+  const shift = constantValue(spec);
+  if (shift !== undefined) return { shift, spread: 0 };
+  const stats = weightStats(spec, [units], 'zeros');
+  if (stats.assumption) ctx.assumptions.push(`bias: ${stats.assumption}`);
+  return { shift: 0, spread: stats.secondMoment };
 }
 
 /** Shape and second moment of the output this node takes (the sequence, the last state, or a returned state). */
@@ -175,7 +192,7 @@ function initialMoments(ctx: LayerContext): number[] {
 
 export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 1);
-  const b = bias(ctx);
+  const b = bias(ctx, s.units);
   const hs = [initialMoments(ctx)[0]];
   const derivs: number[] = [];
   for (let t = 1; t <= s.steps; t++) {
@@ -212,8 +229,8 @@ export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
 
 export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 4);
-  const b = bias(ctx);
-  const forgetBias = b + (ctx.cfg.bool('unitForgetBias', false) ? 1 : 0);
+  const b = bias(ctx, s.units);
+  const forgetBias: Bias = { ...b, shift: b.shift + (ctx.cfg.bool('unitForgetBias', false) ? 1 : 0) };
   const [h0, c0] = initialMoments(ctx);
   const hs = [h0];
   const cs = [c0];
@@ -234,7 +251,7 @@ export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
     // The gates depend on h alone.
     const g = same ? steps[t - 2] : gatesAt(s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1]);
     const mc = g.f.second * cs[t - 1] + g.i.second * g.c.second;
-    const tanhC = gate(s.act, 0, mc);
+    const tanhC = gate(s.act, NO_BIAS, mc);
     cs.push(mc);
     hs.push(g.o.second * tanhC.second);
     steps.push({ i: g.i, f: g.f, c: g.c, o: g.o, tanhC });
@@ -277,7 +294,7 @@ function oneMinus(a: Gate): number {
 /** tfjs GRU (reset before the recurrent product): h = z·h₋₁ + (1 − z)·act(W x + U (r·h₋₁)). */
 export function gru(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 3);
-  const b = bias(ctx);
+  const b = bias(ctx, s.units);
   const hs = [initialMoments(ctx)[0]];
   const steps: { z: Gate; r: Gate; hh: Gate }[] = [];
   for (let t = 1; t <= s.steps; t++) {
