@@ -31,15 +31,15 @@ describe('probe on PyTorch code against PyTorch (cpu, within half a decade)', fu
 // Squeeze-excitation blocks (test/fixtures/python/squeeze_excite.py): the graph gives the pooled
 // channels back their 1×1 dimensions, so tfjs builds the 1×1 convolutions of the gate, and the
 // estimate of the gate broadcast over the map agrees with the probe.
-describe('probe on PyTorch squeeze-excitation blocks (cpu)', function () {
-  this.timeout(120000);
+describe('probe on PyTorch squeeze-excitation blocks (wasm)', function () {
+  this.timeout(180000);
   const seFile = path.join(__dirname, '../fixtures/python/squeeze_excite.py');
   const seModels = extractModels(seFile, fs.readFileSync(seFile, 'utf8')).models;
   for (const name of ['SeNet', 'FunctionalSe']) {
     it(`${name}: every weighted layer measured, within half a decade of the estimate`, async () => {
       const graph = seModels.find((m) => m.name === name);
       assert.ok(graph, name);
-      const result = await measureModel(graph, options);
+      const result = await measureModel(graph, { ...options, backend: 'wasm' });
       const estimate = estimateModel(graph);
       const off = estimate.layers
         .filter((l) => l.gradientRms !== null)
