@@ -65,6 +65,7 @@ BY_TASK = {
     "pose": tasks.PoseModel,
     "obb": tasks.OBBModel,
     "classify": tasks.ClassificationModel,
+    "semantic": tasks.SemanticSegmentationModel,
 }
 
 
