@@ -33,6 +33,16 @@ class _MissingPackages(importlib.abc.MetaPathFinder):
         return importlib.machinery.ModuleSpec(fullname, stubs._Finder(), is_package=True)
 
 
+def _torchvision_without_weights():
+    """TorchVision rows name pretrained weights, which change no parameter count: build them without downloading."""
+    try:
+        import torchvision
+    except ImportError:
+        return  # files with TorchVision rows are then said not built
+    get_model = torchvision.models.get_model
+    torchvision.models.get_model = lambda name, **kwargs: get_model(name, **{**kwargs, "weights": None})
+
+
 _version = importlib.metadata.version
 
 
@@ -43,6 +53,7 @@ def _any_version(name):  # Ultralytics reads the installed versions of packages 
         return "0.14.0"
 
 
+_torchvision_without_weights()  # before any stand-in, which torchvision's own imports must not meet
 sys.meta_path.append(_MissingPackages())
 importlib.metadata.version = _any_version
 sys.path.insert(0, home)
@@ -50,6 +61,7 @@ with contextlib.redirect_stdout(io.StringIO()):
     import torch  # noqa: E402
     from ultralytics.nn import tasks  # noqa: E402
 logging.disable(logging.CRITICAL)
+
 
 # The model class Ultralytics builds for a file, by its last row's module, else by its task.
 BY_HEAD = {

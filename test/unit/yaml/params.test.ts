@@ -114,6 +114,24 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     assert.deepEqual(result.models[0].rows!.slice(1, 4).map((r) => r.params), [9856, 7136, 4816]);
   });
 
+  it("counts TorchVision rows of torchvision's ResNets, unwrapped and truncated as Ultralytics does", () => {
+    // References: sum of parameters of nn.Sequential(*list(get_model(name).children())[:-truncate]), torchvision 0.14.
+    const cases = [['resnet50', 2, 23508032], ['resnet34', 3, 8170304], ['resnet101', 2, 42500160]] as const;
+    for (const [model, truncate, params] of cases) {
+      const text = `nc: 10\nbackbone:\n  - [-1, 1, TorchVision, [2048, ${model}, DEFAULT, True, ${truncate}]]\nhead:\n  - [-1, 1, Classify, [nc]]\n`;
+      const result = extractYaml('m.yaml', text);
+      assert.equal(result.models[0].rows![0].params, params, model);
+      assert.equal(result.models[0].unknownRows, undefined);
+    }
+  });
+
+  it("leaves a TorchVision model it does not model with its parameter count unknown, never guessed", () => {
+    const text = 'nc: 10\nbackbone:\n  - [-1, 1, TorchVision, [768, convnext_tiny, DEFAULT, True, 2]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
+    const model = extractYaml('m.yaml', text).models[0];
+    assert.equal(model.rows![0].params, 0);
+    assert.deepEqual(model.layers.filter((layer) => layer.row === 0).map((layer) => layer.unknown.params), ['parameter count not modelled for this module']);
+  });
+
   it("counts Ultralytics' Focus (space-to-depth, then Conv) and C2fPSA (C2f of PSABlocks)", () => {
     const text = 'nc: 10\nbackbone:\n  - [-1, 1, Focus, [16, 3]]\n  - [-1, 1, Conv, [128, 3, 2]]\n  - [-1, 1, C2fPSA, [128]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
     const result = extractYaml('m.yaml', text);
