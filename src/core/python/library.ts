@@ -99,7 +99,7 @@ export class Library {
       const inner = interp.graph.layer(`${keyOf(m)}#${k}`, { kind: spec.kind, name, config, unknown: spec.unknown, range, configRange, inputShape: k === 0 ? shape : undefined });
       if (!recurrent.bidirectional) layers.push(inner);
       else {
-        interp.graph.layers.splice(interp.graph.layers.indexOf(inner), 1);
+        interp.graph.layers.splice(interp.graph.layers.lastIndexOf(inner), 1);
         const wrapper = interp.graph.layer(`${keyOf(m)}#bi${k}`, { kind: 'bidirectional', name: `${name}.bidirectional`, config: { mergeMode: 'concat' }, range, inputShape: k === 0 ? shape : undefined });
         wrapper.wrapped = inner;
         layers.push(wrapper);
@@ -433,6 +433,7 @@ function libraryModel(path: string): TorchLayerSpec {
 
 function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
   const m = newModule(className, 'leaf');
+  interp.leavesCreated++;
   m.params = params;
   m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
   if (site.range.start >= interp.hostLength) m.anchor = interp.anchors[interp.anchors.length - 1];
@@ -625,10 +626,7 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
 /** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
 function kerasAutoName(interp: Interpreter, cls: string): string {
   const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
-  if (!interp.graph.hasName(base)) return base;
-  let i = 1;
-  while (interp.graph.hasName(`${base}_${i}`)) i++;
-  return `${base}_${i}`;
+  return interp.graph.firstFreeName(base);
 }
 
 /** One key per module instance: modules built in a loop share their call site. */
