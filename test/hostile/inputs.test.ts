@@ -99,6 +99,15 @@ describe('hostile inputs', () => {
     assert.equal(a.models, 1, messages(a).join('\n'));
   });
 
+  it('a 100,000-character module name among 2,000 rows: its table cell overflows one line, not padding all 2,000 (was 500 MB of text)', async () => {
+    const rows = Array.from({ length: 2000 }, () => '  - [-1, 1, Conv, [16, 3, 1]]');
+    const text = `nc: 10\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2]]\n  - [-1, 1, ${'x'.repeat(100_000)}, [1]]\n${rows.join('\n')}\nhead:\n  - [-1, 1, Classify, [nc]]\n`;
+    const a = await analysed('long-module-name.yaml', text);
+    assert.equal(a.models, 1);
+    // The name is printed in full where it stands (graph and estimate), a few times; padding every line to it was 200 MB a table.
+    assert.ok(a.printed.length < 5_000_000, `${a.printed.length} characters printed`);
+  });
+
   it('CBLinear with a scalar argument: a problem at the row, not a TypeError', async () => {
     const a = await analysed('cblinear-scalar.yaml');
     assert.deepEqual(messages(a), ['Row 1: CBLinear needs a list of output channels as its first argument (e.g. [64, 128]).']);

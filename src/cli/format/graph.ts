@@ -4,7 +4,7 @@
 // YOLO YAML models are listed per row (`0 Conv`), their inner layers with `detail`.
 
 import type { ExtractResult, Layer, ModelGraph, RowInfo, Value } from '../../core/graph';
-import { printable } from '../../core/text';
+import { alignColumns, printable } from '../../core/text';
 
 export interface GraphLayerJson {
   [key: string]: Value | GraphLayerJson | GraphLayerJson[] | GraphModelJson | undefined;
@@ -180,8 +180,7 @@ function notesText(listed: Listed, previous: string | undefined): string {
 
 /** Aligned columns; the columns listed in `right` are right-aligned (numbers). */
 function table(rows: string[][], right: Set<number>, indent: string): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => indent + r.map((cell, c) => (right.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  return alignColumns(rows, (c) => right.has(c)).map((line) => indent + line);
 }
 
 const LAYER_HEAD = ['line', 'layer', 'kind', 'size', 'activation', 'initializers', 'notes'];
