@@ -7,6 +7,7 @@ import { measureModel } from '../../src/probe/measure';
 import type { BackendName, ProbeModelResult } from '../../src/core/gradientResult';
 import { figuresOfEstimate, figuresOfReport, healthThresholds, judge, traitsOf, type HealthFigures, type HealthStatus, type ModelTraits } from '../../src/core/judge';
 import { DEFAULT_CONFIG } from '../../src/lint/index';
+import { throughTimeLog10 } from './throughTime';
 
 export type Verdict = HealthStatus;
 
@@ -25,6 +26,8 @@ interface Numbers {
   ratio: number | null;
   first: number | null;
   act: number;
+  /** Recurrent models: the gradient from the last time step at the first (log10, see throughTime.ts); measured only. */
+  time?: number | null;
   verdict: Verdict;
 }
 
@@ -50,8 +53,9 @@ function middle<T extends number | null>(xs: T[]): T {
  * 10^-2.0 in one draw where seven others give 10^-1.2 to 10^0.0, lifting the depth ratio from
  * about 10^-4 to 10^-2.4).
  */
-function measuredNumbers(draws: ProbeModelResult[], traits: ModelTraits): Numbers {
+function measuredNumbers(draws: ProbeModelResult[], times: (number | null)[], traits: ModelTraits): Numbers {
   const all = draws.map((r) => figuresOfReport(r, traits));
+  const time = middle(times);
   const f: HealthFigures = {
     depthRatioLog10: middle(all.map((x) => x.depthRatioLog10)),
     firstGradientRmsLog10: middle(all.map((x) => x.firstGradientRmsLog10)),
@@ -59,7 +63,9 @@ function measuredNumbers(draws: ProbeModelResult[], traits: ModelTraits): Number
     nonFinite: all.filter((x) => x.nonFinite).length * 2 > all.length,
     traits,
   };
-  return { ratio: f.depthRatioLog10, first: f.firstGradientRmsLog10, act: f.maxActivationRmsLog10, verdict: verdictOf(f) };
+  // A gradient that dies through time vanishes as one that dies through depth: the same threshold.
+  const verdict = verdictOf(f) === 'healthy' && time !== null && time < THRESHOLDS.vanishingDepthRatioLog10 ? 'vanishing' : verdictOf(f);
+  return { ratio: f.depthRatioLog10, first: f.firstGradientRmsLog10, act: f.maxActivationRmsLog10, time, verdict };
 }
 
 /** Probe seeds of the draws: the first is the run's own seed (one draw measures as before). */
@@ -77,8 +83,20 @@ export interface CompareOptions {
   detail?: boolean;
 }
 
+/**
+ * Rules whose warnings say the gradient vanishes where the depth ratio does not show it: through
+ * time (measured as throughTime.ts says), or from one input to the next (Hanin 2018: measured
+ * as the median over the draws).
+ */
+const VANISHING_ELSEWHERE = new Set(['plain-rnn-long-sequence', 'narrow-deep-relu']);
+const warns = (f: GraphFinding): boolean => f.severity === 'warning' || f.severity === 'error';
+
 const lintVerdict = (findings: GraphFinding[]): Verdict =>
-  findings.some((f) => f.ruleId === 'vanishing-gradient') ? 'vanishing' : findings.some((f) => f.ruleId === 'exploding-gradient') ? 'exploding' : 'healthy';
+  findings.some((f) => f.ruleId === 'vanishing-gradient' || (VANISHING_ELSEWHERE.has(f.ruleId) && warns(f)))
+    ? 'vanishing'
+    : findings.some((f) => f.ruleId === 'exploding-gradient')
+      ? 'exploding'
+      : 'healthy';
 
 /**
  * Lint against the measured class: the verdict lint's flow rules give, each of them alone
@@ -92,7 +110,7 @@ function printRuleAgreement(rows: ComparedRow[]): void {
     console.log(`  ${ruleId.padEnd(27)} ${pct(agree)}`);
   }
   const healthy = rows.filter((r) => r.meas.verdict === 'healthy');
-  const warned = healthy.flatMap((r) => r.findings.filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => ({ model: r.name, ruleId: f.ruleId })));
+  const warned = healthy.flatMap((r) => r.findings.filter(warns).map((f) => ({ model: r.name, ruleId: f.ruleId })));
   const byRule = new Map<string, string[]>();
   for (const w of warned) byRule.set(w.ruleId, [...(byRule.get(w.ruleId) ?? []), w.model]);
   console.log(`measured-healthy models warned: ${new Set(warned.map((w) => w.model)).size}/${healthy.length}`);
@@ -109,21 +127,26 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
     const findings = lintGraph(model, ctx);
     const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdictOf(figuresOfEstimate(e)) };
     const draws: ProbeModelResult[] = [];
+    const times: (number | null)[] = [];
     try {
       // A zero-initialised head is judged at step 1: measure two steps.
       const steps = zeroHeads(model).length ? 2 : 1;
-      for (const seed of drawSeeds(options.seed, options.draws ?? 5)) draws.push(await measureModel(model, { steps, seed, learningRate: 0.01, backend: options.backend }));
+      for (const seed of drawSeeds(options.seed, options.draws ?? 5)) {
+        draws.push(await measureModel(model, { steps, seed, learningRate: 0.01, backend: options.backend }));
+        times.push(throughTimeLog10(model, seed));
+      }
     } catch (err) {
       // A model tfjs cannot build is no comparison: said, and left out of the counts.
       console.log(`${model.name.padEnd(44)} not measured: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    const meas = measuredNumbers(draws, traitsOf(e));
+    const meas = measuredNumbers(draws, times, traitsOf(e));
     const probe = draws[0];
     rows.push({ name: model.name, est, meas, findings });
     const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
     const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
-    console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${off}${flag}`);
+    const time = meas.time === null || meas.time === undefined ? '' : `  (through time ${fmt(meas.time).trim()})`;
+    console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${time}${off}${flag}`);
     if (options.detail && (flag || off)) {
       // Per layer, the first draw (the run's seed).
       e.layers.forEach((l, i) => {
