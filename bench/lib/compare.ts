@@ -146,7 +146,8 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
     const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
     const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
     const time = meas.time === null || meas.time === undefined ? '' : `  (through time ${fmt(meas.time).trim()})`;
-    console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${time}${off}${flag}`);
+    const lint = lintVerdict(findings) === meas.verdict ? '' : `  <- lint ${lintVerdict(findings)}`;
+    console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${time}${off}${flag}${lint}`);
     if (options.detail && (flag || off)) {
       // Per layer, the first draw (the run's seed).
       e.layers.forEach((l, i) => {

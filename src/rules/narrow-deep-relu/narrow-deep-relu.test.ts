@@ -2,6 +2,8 @@ import { ruleTester } from '../../../test/rules/ruleTester';
 import { at, dense, repeat, sequential } from '../../../test/rules/models';
 
 const narrow = sequential([...repeat(12, dense(8, "activation: 'relu', kernelInitializer: 'heNormal'")), dense(1)], '[8]');
+// Σ 1/width = 4: past the harm bound, where the gradient vanishes in many initialisations.
+const harmful = sequential([...repeat(16, dense(4, "activation: 'relu', kernelInitializer: 'heNormal'")), dense(1)], '[4]');
 
 ruleTester('narrow-deep-relu', {
   valid: [
@@ -14,9 +16,19 @@ ruleTester('narrow-deep-relu', {
       errors: [
         {
           ...at(narrow, '8', 0),
-          message: /^12 relu layers of width 8 in a row \(dense_1, dense_2 … dense_12\): Σ 1\/width = 1\.50 \(threshold 1\)/,
-          severity: 'warning',
+          message: /^12 relu layers of width 8 in a row \(dense_1, dense_2 … dense_12\): Σ 1\/width = 1\.50 \(threshold 1\).* A warning above Σ 1\/width = 3,/,
+          severity: 'info',
           preferredFix: 'Widen dense_1, dense_2 … dense_12 to 16 units',
+        },
+      ],
+    },
+    {
+      code: harmful,
+      errors: [
+        {
+          ...at(harmful, '4', 0),
+          message: /^16 relu layers of width 4 in a row .*Σ 1\/width = 4\.00 \(threshold 1\).* Above Σ 1\/width = 3, where it vanishes/,
+          severity: 'warning',
         },
       ],
     },
