@@ -4,7 +4,8 @@
 // estimateModel. Prints the table, the share of depth ratios within ±1 decade and the share
 // of agreeing vanishing / exploding / healthy verdicts.
 //   npx tsx bench/calibration.ts [--seed N] [--filter substring] [--draws 5] [--detail]
-// The measured figures are the medians over --draws probe seeds (see bench/lib/compare.ts).
+// The measured figures are the medians over --draws probe seeds, and a recurrent model's class
+// includes its gradient through time (see bench/lib/compare.ts and bench/lib/throughTime.ts).
 import { parseArgs } from 'util';
 import { compareModels } from './lib/compare';
 import { calibrationModels } from './lib/calibrationModels';

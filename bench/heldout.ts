@@ -9,7 +9,8 @@
 // under a minute on cpu; run by hand, not part of `npm run bench`:
 //   npx tsx bench/heldout.ts [--count 60] [--seed 1] [--filter substring] [--backend wasm|cpu] [--draws 5] [--detail]
 // --seed picks both the architectures and the probe's seed; the measured figures are the medians
-// over --draws probe seeds (seed, seed + 1000, ...), each a new draw of weights, inputs and targets.
+// over --draws probe seeds (seed, seed + 1000, ...), each a new draw of weights, inputs and targets;
+// a recurrent model's class is also vanishing when its gradient through time is (bench/lib/throughTime.ts).
 import type { BackendName } from '../src/core/gradientResult';
 import { parseArgs } from 'util';
 import { compareModels } from './lib/compare';

@@ -7,7 +7,7 @@ import { measureModel } from '../../src/probe/measure';
 import type { BackendName, ProbeModelResult } from '../../src/core/gradientResult';
 import { figuresOfEstimate, figuresOfReport, healthThresholds, judge, traitsOf, type HealthFigures, type HealthStatus, type ModelTraits } from '../../src/core/judge';
 import { DEFAULT_CONFIG } from '../../src/lint/index';
-import { throughTimeLog10 } from './throughTime';
+import { throughTimeLog10, type ThroughTime } from './throughTime';
 
 export type Verdict = HealthStatus;
 
@@ -26,8 +26,11 @@ interface Numbers {
   ratio: number | null;
   first: number | null;
   act: number;
-  /** Recurrent models: the gradient from the last time step at the first (log10, see throughTime.ts); measured only. */
-  time?: number | null;
+  /**
+   * Recurrent models: the gradient from the last time step at the first (log10, see
+   * throughTime.ts), of plain (simpleRNN) and of gated (LSTM, GRU) layers; measured only.
+   */
+  time?: ThroughTime;
   verdict: Verdict;
 }
 
@@ -53,9 +56,9 @@ function middle<T extends number | null>(xs: T[]): T {
  * 10^-2.0 in one draw where seven others give 10^-1.2 to 10^0.0, lifting the depth ratio from
  * about 10^-4 to 10^-2.4).
  */
-function measuredNumbers(draws: ProbeModelResult[], times: (number | null)[], traits: ModelTraits): Numbers {
+function measuredNumbers(draws: ProbeModelResult[], times: ThroughTime[], traits: ModelTraits): Numbers {
   const all = draws.map((r) => figuresOfReport(r, traits));
-  const time = middle(times);
+  const time = { plain: middle(times.map((t) => t.plain)), gated: middle(times.map((t) => t.gated)) };
   const f: HealthFigures = {
     depthRatioLog10: middle(all.map((x) => x.depthRatioLog10)),
     firstGradientRmsLog10: middle(all.map((x) => x.firstGradientRmsLog10)),
@@ -63,8 +66,12 @@ function measuredNumbers(draws: ProbeModelResult[], times: (number | null)[], tr
     nonFinite: all.filter((x) => x.nonFinite).length * 2 > all.length,
     traits,
   };
-  // A gradient that dies through time vanishes as one that dies through depth: the same threshold.
-  const verdict = verdictOf(f) === 'healthy' && time !== null && time < THRESHOLDS.vanishingDepthRatioLog10 ? 'vanishing' : verdictOf(f);
+  // A gradient that dies through a plain recurrence vanishes as one that dies through depth: the
+  // same threshold. Gated cells are printed, not classed: their decay at initialisation is set by
+  // their gates' initial bias (an LSTM forgets half per step at bias 0), which training moves
+  // (Gers et al. 2000), and lint makes no claim about it.
+  const plain = time.plain;
+  const verdict = verdictOf(f) === 'healthy' && plain !== null && plain < THRESHOLDS.vanishingDepthRatioLog10 ? 'vanishing' : verdictOf(f);
   return { ratio: f.depthRatioLog10, first: f.firstGradientRmsLog10, act: f.maxActivationRmsLog10, time, verdict };
 }
 
@@ -114,6 +121,8 @@ function printRuleAgreement(rows: ComparedRow[]): void {
   const byRule = new Map<string, string[]>();
   for (const w of warned) byRule.set(w.ruleId, [...(byRule.get(w.ruleId) ?? []), w.model]);
   console.log(`measured-healthy models warned: ${new Set(warned.map((w) => w.model)).size}/${healthy.length}`);
+  const gated = healthy.filter((r) => r.meas.time?.gated !== null && r.meas.time?.gated !== undefined && r.meas.time.gated < THRESHOLDS.vanishingDepthRatioLog10);
+  console.log(`gated recurrences past the vanishing threshold through time (not classed): ${gated.length}/${rows.filter((r) => r.meas.time?.gated != null).length}`);
   for (const [ruleId, models] of byRule) console.log(`  ${ruleId}: ${models.length} (${models.slice(0, 4).join('; ')}${models.length > 4 ? ' …' : ''})`);
 }
 
@@ -127,7 +136,7 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
     const findings = lintGraph(model, ctx);
     const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdictOf(figuresOfEstimate(e)) };
     const draws: ProbeModelResult[] = [];
-    const times: (number | null)[] = [];
+    const times: ThroughTime[] = [];
     try {
       // A zero-initialised head is judged at step 1: measure two steps.
       const steps = zeroHeads(model).length ? 2 : 1;
@@ -145,7 +154,8 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
     rows.push({ name: model.name, est, meas, findings });
     const flag = est.verdict === meas.verdict ? '' : '  <- verdict';
     const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
-    const time = meas.time === null || meas.time === undefined ? '' : `  (through time ${fmt(meas.time).trim()})`;
+    const through = (label: string, x: number | null | undefined): string => (x === null || x === undefined ? '' : `  (${label} through time ${fmt(x).trim()})`);
+    const time = through('plain', meas.time?.plain) + through('gated', meas.time?.gated);
     const lint = lintVerdict(findings) === meas.verdict ? '' : `  <- lint ${lintVerdict(findings)}`;
     console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${time}${off}${flag}${lint}`);
     if (options.detail && (flag || off)) {

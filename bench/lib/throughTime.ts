@@ -4,12 +4,18 @@
 // recurrent layer (a bidirectional one: its forward direction), its input sequence from a
 // forward pass of random data, then the gradient of its last step's output (projected on a
 // random direction) with respect to that sequence: log10 of its RMS at the first step over
-// the last. The figure of a model is the smallest over its recurrent layers; null without one.
+// the last. A model's figures are the smallest over its plain (simpleRNN) and over its gated
+// (LSTM, GRU) layers, null without such a layer.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../../src/core/graph';
 import { buildModel, type ModelInput } from '../../src/probe/build';
 
 const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+
+export interface ThroughTime {
+  plain: number | null;
+  gated: number | null;
+}
 const BATCH = 16;
 
 function randomInput(input: ModelInput, seed: number): tf.Tensor {
@@ -34,25 +40,29 @@ function oneLayer(layer: tf.layers.Layer, sequence: tf.Tensor, seed: number): nu
   });
 }
 
-/** The smallest through-time figure over the model's recurrent layers (log10), null without one. */
-export function throughTimeLog10(graph: ModelGraph, seed: number): number | null {
+/** The smallest through-time figures (log10) over the model's plain and gated recurrent layers. */
+export function throughTimeLog10(graph: ModelGraph, seed: number): ThroughTime {
   const built = buildModel(graph, { seed, maxParameters: 1e8 });
   try {
     const recurrent = built.model.layers
       .map((l) => ({ outer: l, cell: l.getClassName() === 'Bidirectional' ? (l as unknown as { forwardLayer: tf.layers.Layer }).forwardLayer : l }))
       .filter(({ cell }) => RECURRENT.has(cell.getClassName()));
-    if (!recurrent.length) return null;
+    if (!recurrent.length) return { plain: null, gated: null };
     const inputs = built.inputs.map((input, i) => randomInput(input, seed * 7 + i));
     try {
       const figures = recurrent.map(({ outer, cell }, k) => {
         const sequence = tf.tidy(() => tf.model({ inputs: built.model.inputs, outputs: outer.input as tf.SymbolicTensor }).apply(inputs, { training: true }) as tf.Tensor);
         try {
-          return oneLayer(cell, sequence, seed * 13 + k);
+          return { plain: cell.getClassName() === 'SimpleRNN', log10: oneLayer(cell, sequence, seed * 13 + k) };
         } finally {
           sequence.dispose();
         }
       });
-      return Math.min(...figures);
+      const least = (plain: boolean): number | null => {
+        const xs = figures.filter((f) => f.plain === plain).map((f) => f.log10);
+        return xs.length ? Math.min(...xs) : null;
+      };
+      return { plain: least(true), gated: least(false) };
     } finally {
       tf.dispose(inputs);
     }
