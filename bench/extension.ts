@@ -7,22 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { median } from './lib/median';
+import { sigmoidModelFile } from './lib/sigmoidModelFile';
 
 const EDITS = 12;
-
-/** 40 functions building 12-layer sigmoid MLPs: every model gets findings. */
-function modelFile(): string {
-  const lines = ["const tf = require('@tensorflow/tfjs');", ''];
-  for (let m = 0; lines.length < 2000; m++) {
-    lines.push(`function buildModel${m}() {`, '  const model = tf.sequential();');
-    lines.push(`  model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [32] }));`);
-    for (let l = 0; l < 11; l++) lines.push(`  model.add(tf.layers.dense({ units: ${32 + l}, activation: 'sigmoid' }));`);
-    lines.push('  model.add(tf.layers.dense({ units: 1 }));', '  // Compiled by the caller.', '  return model;', '}', '');
-    for (let c = 0; c < 30; c++) lines.push(`const setting${m}_${c} = ${c};`);
-    lines.push('');
-  }
-  return lines.slice(0, 2000).join('\n') + '\n';
-}
 
 export async function run(): Promise<void> {
   // Loaded here so that the harness side of this file runs without VS Code.
@@ -46,7 +33,7 @@ export async function run(): Promise<void> {
 
   const folder = vscode.workspace.workspaceFolders![0].uri;
   const uri = vscode.Uri.joinPath(folder, 'bench-2000-lines.js');
-  const text = modelFile();
+  const text = sigmoidModelFile();
   fs.writeFileSync(uri.fsPath, text);
   await vscode.workspace.getConfiguration('gradlint').update('debounceMs', 0, vscode.ConfigurationTarget.Workspace);
 

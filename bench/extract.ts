@@ -3,7 +3,8 @@
 // prints the ratio. The goal: extraction adds at most 50% to the parse.
 
 import { parse } from '@typescript-eslint/typescript-estree';
-import { extractTfjs, parseOptions } from '../src/core/tfjs/extract';
+import { extractTfjs } from '../src/core/tfjs/extract';
+import { parseOptions } from '../src/core/tfjs/parse';
 import { generatedModelFile } from './lib/generatedModelFile';
 import { median } from './lib/median';
 

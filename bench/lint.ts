@@ -14,7 +14,7 @@ import { lint as lintText } from '../src/lint/index';
 import { extractModels } from '../src/core/extract';
 import { estimateModel } from '../src/core/estimate/estimate';
 import { DEFAULT_CONFIG } from '../src/lint/index';
-import { parseOptions } from '../src/core/tfjs/extract';
+import { parseOptions } from '../src/core/tfjs/parse';
 import { generatedModelFile } from './lib/generatedModelFile';
 import { median } from './lib/median';
 

@@ -1,6 +1,6 @@
 // `npm run gen:settings`: writes what the rule declarations (src/rules, Rule.thresholds)
 // define into the files people read: the extension's settings in package.json, the rule
-// table's links and severities and the threshold table in README.md, and the thresholds
+// table (links, severities, summaries) and the threshold table in README.md, and the thresholds
 // line of each rule's docs. test/unit/lint/settings.test.ts
 // fails when a committed file differs from what this generates.
 import * as fs from 'fs';
@@ -44,14 +44,29 @@ function packageJson(text: string): string {
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
-/** The README's rule table: each rule's link and default severity (the "what" column is written by hand). */
+/**
+ * A rule's summary with its placeholders filled: `{name}` is a threshold's default, `{a-b}`
+ * and `{a+b}` a bound derived from two (any rule's; an unknown name is an error).
+ */
+export function fillSummary(summary: string, defaults: Readonly<Record<string, number>>): string {
+  const value = (name: string): number => {
+    if (!(name in defaults)) throw new Error(`a rule summary names ${name}, which no rule declares`);
+    return defaults[name];
+  };
+  return summary.replace(/\{(\w+)(?:([+-])(\w+))?\}/g, (_, a: string, op?: string, b?: string) =>
+    number(op ? (op === '+' ? value(a) + value(b!) : value(a) - value(b!)) : value(a)),
+  );
+}
+
+/** The README's rule table: each rule's link, default severity and summary, one row per rule. */
 function ruleTable(text: string): string {
+  const defaults = Object.fromEntries(RULES.flatMap((r) => Object.entries(r.thresholds ?? {}).map(([key, t]) => [key, t.default])));
   const listed = new Set<string>();
-  const out = text.replace(/^\| \[`([a-z-]+)`\]\([^)]*\) \| [a-z]+ \|/gm, (row, id: string) => {
+  const out = text.replace(/^\| \[`([a-z-]+)`\]\(.*$/gm, (_row, id: string) => {
     const rule = RULES.find((r) => r.id === id);
     if (!rule) throw new Error(`README.md: the rule table lists ${id}, which is not registered`);
     listed.add(id);
-    return `| [\`${id}\`](src/rules/${id}/README.md) | ${rule.defaultSeverity} |`;
+    return `| [\`${id}\`](src/rules/${id}/README.md) | ${rule.defaultSeverity} | ${fillSummary(rule.summary, defaults)} |`;
   });
   const missing = RULES.filter((r) => !listed.has(r.id)).map((r) => r.id);
   if (missing.length) throw new Error(`README.md: the rule table lacks ${missing.join(', ')}`);

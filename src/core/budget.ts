@@ -52,6 +52,9 @@ export function charge(units: number): void {
   if (remaining < 0 && active !== undefined) throw new BudgetExhausted(active);
 }
 
+/** Units left of the current file's budget (Infinity outside withBudget): what a piece of work spent is the difference. */
+export const unitsLeft = (): number => remaining;
+
 /** Separators (`,;()[]{}:` and newlines): what parsers spend their time on, counted without parsing. */
 export function countTokens(text: string): number {
   let n = 0;

@@ -3,6 +3,7 @@ import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget
 import { clampSizes } from './sizes';
 import { extractTfjs } from './tfjs/extract';
 import type { ReadFile } from './tfjs/modules';
+import type { ParseProgram } from './tfjs/parse';
 import { extractModelJson } from './modeljson/extract';
 import { extractYaml } from './yaml/extract';
 import { extractPython } from './python/extract';
@@ -20,10 +21,12 @@ export interface ExtractOptions {
   analysisBudget?: number;
   /** Python notebook cells: the code cells above, run before this one (their imports, classes, functions). */
   prelude?: string;
+  /** Parses JS/TS (the file and what it imports); src/lint's cache hands one that parses an edited file again only where it changed. */
+  parseProgram?: ParseProgram;
 }
 
-/** What a file is read with besides its text: the Python prelude, the reader of imported files. */
-export type SourceContext = Pick<ExtractOptions, 'prelude' | 'readFile'>;
+/** What a file is read with besides its text: the Python prelude, the reader of imported files, the JS/TS parser. */
+export type SourceContext = Pick<ExtractOptions, 'prelude' | 'readFile' | 'parseProgram'>;
 
 /** The problem a file gets when its analysis budget runs out: never silence, never a hang. */
 export function budgetProblem(err: Error): Problem {
@@ -45,7 +48,7 @@ export function extractModels(file: string, text: string, options: ExtractOption
 function readModels(file: string, text: string, options: ExtractOptions): ExtractResult {
   switch (fileKind(file)) {
     case 'tfjs':
-      return extractTfjs(file, text, undefined, options.readFile);
+      return extractTfjs(file, text, undefined, options.readFile, options.parseProgram);
     case 'yaml':
       return extractYaml(file, text, { scale: options.yoloScale, dialect: options.yoloDialect, readFile: options.readFile });
     case 'model.json':

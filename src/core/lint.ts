@@ -8,7 +8,7 @@ import type { ModelEstimate } from './estimate/types';
 import { estimateModel } from './estimate/estimate';
 import { estimateAtFirstUsefulStep } from './estimate/stepOne';
 import { budgetProblem, extractModels, type SourceContext } from './extract';
-import { DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, withBudget } from './budget';
+import { charge, DEFAULT_ANALYSIS_BUDGET, isBudgetExhausted, unitsLeft, withBudget } from './budget';
 import type { ResolvedConfig, Thresholds } from './config';
 import { applySuppressions } from './suppress';
 import { FixSource } from './fixes/source';
@@ -21,6 +21,26 @@ export interface LintResult {
   extract: ExtractResult;
   estimates: ModelEstimate[];
   diagnostics: Diagnostic[];
+}
+
+/** One model's analysis, as a cache keeps it to hand back for the same model in a later text. */
+export interface ModelAnalysis {
+  estimate: ModelEstimate;
+  /** Its findings (frozen layers' left out), without fixes: those are computed on the text they are asked on. */
+  diagnostics: Omit<Diagnostic, 'fixes'>[];
+  /** Work units its estimate and rules spent: spent again when it is reused, so the budget runs out as before. */
+  units: number;
+}
+
+/**
+ * Earlier analyses of models (src/lint's cache): asked before a model is analysed, told after.
+ * A model's findings must follow from its graph, its estimate and the settings alone (rules
+ * read the source text only for fixes), and their positions from the graph's ranges.
+ */
+export interface ModelMemo {
+  /** The analysis of a model the same as `model` in an earlier text, moved to this text's positions; undefined when there is none. */
+  recall(model: ModelGraph): ModelAnalysis | undefined;
+  remember(model: ModelGraph, analysis: ModelAnalysis): void;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -81,6 +101,24 @@ function unknownRowsCaveat(model: ModelGraph): string {
   if (rows.length === 0) return '';
   return ` (figures assume identity at unknown row${rows.length > 1 ? 's' : ''} ${rows.join(', ')})`;
 }
+
+/** The fixes `rule` offers for the finding `d` on this text: the rule runs again on the model as it is now. */
+function fixesAgain(rule: AnyRule | undefined, ctx: RuleContext<string>, d: Omit<Diagnostic, 'fixes'>): Fix[] {
+  const caveat = unknownRowsCaveat(ctx.model);
+  const found = rule?.check(ctx).find((f) => f.range.start === d.range.start && f.range.end === d.range.end && f.message + caveat === d.message);
+  if (!found) return [];
+  return Array.isArray(found.fixes) ? found.fixes : found.fixes();
+}
+
+const withoutFixes = ({ ruleId, severity, message, range, related, model, code }: Diagnostic): Omit<Diagnostic, 'fixes'> => ({
+  ruleId,
+  severity,
+  message,
+  range,
+  related,
+  model,
+  ...(code ? { code } : {}),
+});
 
 function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig): Diagnostic[] {
   const configured = config.rules[rule.id];
@@ -159,17 +197,25 @@ export function ruleContext(model: ModelGraph, estimate: ModelEstimate, threshol
  * only this text's models are reported); for tfjs code, how to read the files it imports
  * (`readFile`).
  */
-export function lintText(file: string, text: string, config: ResolvedConfig, rules: readonly AnyRule[], context: SourceContext = {}): LintResult {
-  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules, context));
+export function lintText(
+  file: string,
+  text: string,
+  config: ResolvedConfig,
+  rules: readonly AnyRule[],
+  context: SourceContext = {},
+  /** Earlier analyses of models: an unchanged model's are reused (src/lint's cache). */
+  memo?: ModelMemo,
+): LintResult {
+  return withBudget(config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET, () => lintWithinBudget(file, text, config, rules, context, memo));
 }
 
-function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly AnyRule[], context: SourceContext): LintResult {
+function lintWithinBudget(file: string, text: string, config: ResolvedConfig, rules: readonly AnyRule[], context: SourceContext, memo: ModelMemo | undefined): LintResult {
   const extract = extractModels(file, text, { yoloScale: config.yoloScale, yoloDialect: config.yoloDialect, ...context });
   const source = new FixSource(file, text);
   const diagnostics: Diagnostic[] = extract.problems.map((p) => problemDiagnostic(p));
   const estimates: ModelEstimate[] = [];
   try {
-    lintModels(extract, estimates, diagnostics, source, config, rules);
+    lintModels(extract, estimates, diagnostics, source, config, rules, memo);
   } catch (err) {
     if (!isBudgetExhausted(err)) throw err;
     // What was found before the budget ran out stands; the rest of the file is said to be unread.
@@ -185,8 +231,22 @@ function lintModels(
   source: FixSource,
   config: ResolvedConfig,
   rules: readonly AnyRule[],
+  memo: ModelMemo | undefined,
 ): void {
+  const budget = config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET;
   for (const model of extract.models) {
+    const reused = memo?.recall(model);
+    if (reused) {
+      charge(reused.units);
+      estimates.push(reused.estimate);
+      const ctx = ruleContext(model, reused.estimate, config.thresholds, source);
+      for (const d of reused.diagnostics) {
+        const rule = rules.find((r) => r.id === d.ruleId);
+        diagnostics.push(d.code ? { ...d, fixes: [] } : withFixes(d, () => fixesAgain(rule, ctx, d), budget));
+      }
+      continue;
+    }
+    const unitsBefore = unitsLeft();
     let estimate: ModelEstimate;
     try {
       estimate = estimateAtFirstUsefulStep(model);
@@ -207,7 +267,14 @@ function lintModels(
     estimates.push(estimate);
     const ctx = ruleContext(model, estimate, config.thresholds, source);
     const frozen = frozenRanges(model);
-    for (const rule of rules) diagnostics.push(...runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r))));
+    const found: Diagnostic[] = [];
+    for (const rule of rules) {
+      const kept = runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r)));
+      // Pushed rule by rule: when the budget runs out, what was found before it stands.
+      diagnostics.push(...kept);
+      found.push(...kept);
+    }
+    memo?.remember(model, { estimate, diagnostics: found.map(withoutFixes), units: unitsBefore - unitsLeft() });
   }
 }
 

@@ -49,6 +49,11 @@ export interface ThresholdSpec {
  * neighbours' named `B`; the compiler checks what it reads against both.
  */
 export interface Rule<T extends string = never, B extends string = never> extends RuleMeta {
+  /**
+   * Its line in the README's rule table, generated (npm run gen:settings): `{name}` is a
+   * threshold's default, `{a-b}` and `{a+b}` a bound derived from two.
+   */
+  summary: string;
   /** The thresholds this rule owns, by their settings name (`thresholds.<name>`). */
   thresholds?: Readonly<Record<T, ThresholdSpec>>;
   check(ctx: RuleContext<T | B>): Finding[];

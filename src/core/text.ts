@@ -45,6 +45,20 @@ export class LineIndex {
   }
 }
 
+/** Where `before` and `text` differ: the common prefix's length, and the ends of the differing parts. */
+export function changedSpan(before: string, text: string): { start: number; endBefore: number; endAfter: number } {
+  let start = 0;
+  const shorter = Math.min(before.length, text.length);
+  while (start < shorter && before.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = text.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === text.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return { start, endBefore, endAfter };
+}
+
 /**
  * Control characters (ESC, BEL, ...) and bidirectional overrides shown as escapes: a layer
  * named in a file must not drive the terminal of whoever prints the findings. Newlines stay.

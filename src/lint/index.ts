@@ -39,3 +39,4 @@ export function loadSettings(filePath: string, overrides: Partial<UserConfig> = 
 
 /** Settings over the defaults, without reading any file; later layers win. */
 export const resolveSettings = (...layers: Partial<UserConfig>[]): ResolvedConfig => resolveConfig(SCHEMA, ...layers);
+export { LintCache } from './cache';

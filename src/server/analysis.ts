@@ -1,5 +1,6 @@
 // One document's analysis: the linter (src/lint) on its text under the settings in force.
-import { fixAll, lint, loadSettings, readProjectFile } from '../lint/index';
+import { fixAll, lint, loadSettings, readProjectFile, type LintCache } from '../lint/index';
+import type { ReadFile } from '../core/tfjs/modules';
 import type { Thresholds, UserConfig } from '../core/config';
 import type { Diagnostic } from '../core/diagnostic';
 import type { ModelEstimate } from '../core/estimate/types';
@@ -20,6 +21,10 @@ export interface Analysis {
   configFile?: string;
   /** The thresholds in force, for judging the probe's numbers the same way. */
   thresholds: Thresholds;
+  /** The files its code imports that were read (open editors' text or the disk's): a change there changes this analysis. */
+  imports: string[];
+  /** Models whose analysis was reused from the document's last lint (their text and graph unchanged). */
+  reused: number;
   ms: number;
 }
 
@@ -33,10 +38,24 @@ function overrides(settings: LintSettings): Partial<UserConfig> {
   };
 }
 
-export function analyse(file: string, text: string, version: number, settings: LintSettings, prelude?: string): Analysis {
+/** How a document is read: the text of the cells above (a notebook cell), its imports' reader, the cache of its earlier lints. */
+export interface AnalysisContext {
+  prelude?: string;
+  readFile?: ReadFile;
+  cache?: LintCache;
+}
+
+export function analyse(file: string, text: string, version: number, settings: LintSettings, { prelude, readFile = readProjectFile, cache }: AnalysisContext = {}): Analysis {
   const started = performance.now();
   const { config, errors } = loadSettings(file, overrides(settings));
-  const result = lint(file, text, config, { prelude, readFile: readProjectFile });
+  const imports = new Set<string>();
+  const reading: ReadFile = (path) => {
+    const read = readFile(path);
+    if (read !== undefined) imports.add(path);
+    return read;
+  };
+  const context = { prelude, readFile: reading };
+  const result = cache ? cache.lint(file, text, config, context) : lint(file, text, config, context);
   return {
     file,
     text,
@@ -48,18 +67,21 @@ export function analyse(file: string, text: string, version: number, settings: L
     configErrors: errors,
     configFile: config.configFile,
     thresholds: config.thresholds,
+    imports: [...imports],
+    reused: cache?.models.counts.reused ?? 0,
     ms: performance.now() - started,
   };
 }
 
 /** The text after fix-all (the core's policy and loop, as `gradlint lint --fix`), on the settings of the analysis. */
-export function fixAllText(a: Analysis, settings: LintSettings): string {
-  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, { prelude: a.prelude, readFile: readProjectFile }).text;
+export function fixAllText(a: Analysis, settings: LintSettings, readFile: ReadFile = readProjectFile): string {
+  return fixAll(a.file, a.text, loadSettings(a.file, overrides(settings)).config, undefined, { prelude: a.prelude, readFile }).text;
 }
 
 /** One line for the log about what was analysed. */
 export function describe(name: string, a: Analysis): string {
   const models = a.models.map((m) => m.name).join(', ') || 'none';
   const config = a.configFile ? `, settings from ${a.configFile}` : '';
-  return `Linted ${name} (version ${a.version}) in ${a.ms.toFixed(1)} ms: models ${models}; ${a.diagnostics.length} finding(s)${config}.`;
+  const reused = a.reused ? ` (${a.reused} of ${a.models.length} unchanged, not analysed again)` : '';
+  return `Linted ${name} (version ${a.version}) in ${a.ms.toFixed(1)} ms: models ${models}${reused}; ${a.diagnostics.length} finding(s)${config}.`;
 }

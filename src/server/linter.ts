@@ -2,9 +2,15 @@
 // document, linted on open and (debounced) on change, published as diagnostics. Only a
 // document whose text changed is analysed again; a result for a version that is no longer
 // current is dropped. Before each analysis the client is told which document it is about,
-// so that a watchdog outside this process can kill it when the analysis hangs.
+// so that a watchdog outside this process can kill it when the analysis hangs. Each open
+// document keeps a LintCache: an edit re-analyses only the models it changed. The files a
+// tfjs model imports are read from their open editors when they are open (unsaved text
+// included), and a change there lints the open documents that import them again.
+import { fileURLToPath } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { ReadFile } from '../core/tfjs/modules';
+import { LintCache, readProjectFile } from '../lint/index';
 import { analyse, describe, type Analysis } from './analysis';
 import { toLspDiagnostic } from './convert';
 import { documentTarget } from './documentPath';
@@ -18,6 +24,8 @@ export class ServerLinter {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly settingsCache = new Map<string, Promise<LintSettings>>();
   private readonly shownConfigErrors = new Set<string>();
+  /** Each open document's cache of its earlier lints. */
+  private readonly caches = new Map<string, LintCache>();
   /** Documents (by URI) at the version that ran past the client's watchdog. */
   private readonly tooSlow = new Map<string, number>();
   /** Settings pushed by a client that cannot be asked (no workspace/configuration). */
@@ -31,6 +39,12 @@ export class ServerLinter {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
   ) {}
+
+  /** A project file's text: its open editor's, unsaved changes included, else the disk's. */
+  readonly readFile: ReadFile = (file) => {
+    const open = this.documents.all().find((d) => filePathOf(d.uri) === file);
+    return open ? open.getText() : readProjectFile(file);
+  };
 
   markTooSlow(documents: AnalysingParams[]): void {
     for (const d of documents) this.tooSlow.set(d.uri, d.version);
@@ -55,12 +69,15 @@ export class ServerLinter {
     for (const doc of this.documents.all()) this.schedule(doc.uri, 0);
   }
 
-  /** A document was opened (linted at once) or changed (debounced, or left for the save). */
+  /** A document was opened (linted at once) or changed (debounced, or left for the save); so were those importing it. */
   async changed(doc: TextDocument, opened: boolean): Promise<void> {
     const settings = await this.settingsFor(doc.uri);
-    if (opened) this.schedule(doc.uri, 0);
-    else if (settings.lintOnType) this.schedule(doc.uri, settings.debounceMs);
-    else this.cancel(doc.uri);
+    for (const uri of [doc.uri, ...this.dependants(doc.uri)]) {
+      if (uri !== doc.uri) this.states.delete(uri);
+      if (opened) this.schedule(uri, 0);
+      else if (settings.lintOnType) this.schedule(uri, settings.debounceMs);
+      else this.cancel(uri);
+    }
   }
 
   async saved(doc: TextDocument): Promise<void> {
@@ -70,8 +87,18 @@ export class ServerLinter {
   closed(uri: string): void {
     this.cancel(uri);
     this.states.delete(uri);
+    this.caches.delete(uri);
     this.settingsCache.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // Those importing it read it from the disk again.
+    this.relint(this.dependants(uri));
+  }
+
+  /** The open documents whose last analysis read the file of `uri` (they import it). */
+  private dependants(uri: string): string[] {
+    const file = filePathOf(uri);
+    if (!file) return [];
+    return [...this.states].filter(([other, state]) => other !== uri && state.analysis?.imports.includes(file)).map(([other]) => other);
   }
 
   /** The analysis of the document's current text (or why there is none), computed now if the last one is stale. */
@@ -114,16 +141,22 @@ export class ServerLinter {
       ? { skip: { kind: 'too-slow', message: 'its analysis ran past the watchdog; it is analysed again when it changes' } as SkipReason }
       : documentTarget({ uri: doc.uri, languageId: doc.languageId, text }, settings, this.workspaceFolder);
     const state: DocumentState =
-      'skip' in target ? { version: doc.version, skip: target.skip } : { version: doc.version, analysis: await this.run(doc, target.file, settings, prelude) };
+      'skip' in target ? { version: doc.version, skip: target.skip } : { version: doc.version, analysis: await this.run(doc, target.file, settings, prelude, this.cacheFor(doc.uri)) };
     this.states.set(doc.uri, state);
     return state;
   }
 
-  private async run(doc: TextDocument, file: string, settings: LintSettings, prelude?: string): Promise<Analysis> {
+  private cacheFor(uri: string): LintCache {
+    let cache = this.caches.get(uri);
+    if (!cache) this.caches.set(uri, (cache = new LintCache()));
+    return cache;
+  }
+
+  private async run(doc: TextDocument, file: string, settings: LintSettings, prelude?: string, cache?: LintCache): Promise<Analysis> {
     const about: AnalysingParams = { uri: doc.uri, version: doc.version };
     // Awaited: the message is written out before the analysis holds this process.
     await this.connection.sendNotification(ANALYSING, about);
-    const analysis = analyse(file, doc.getText(), doc.version, settings, prelude);
+    const analysis = analyse(file, doc.getText(), doc.version, settings, { prelude, readFile: this.readFile, cache });
     void this.connection.sendNotification(ANALYSED, about);
     this.reportConfigErrors(analysis.configErrors);
     this.connection.console.log(describe(doc.uri, analysis));
@@ -170,4 +203,9 @@ export class ServerLinter {
       void this.connection.window.showWarningMessage(`Gradlint: ${error}`);
     }
   }
+}
+
+/** The local path of a file URI; undefined for other schemes (untitled documents, notebook cells). */
+function filePathOf(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }

@@ -117,7 +117,7 @@ export function startServer(connection: Connection): void {
     }
     // Only when asked for (source actions, fix-all on save): it rewrites the whole file.
     if (context.only && wanted(FIX_ALL_KIND, context.only)) {
-      const edit = minimalEdit(analysis.text, fixAllText(analysis, await linter.settingsFor(doc.uri)));
+      const edit = minimalEdit(analysis.text, fixAllText(analysis, await linter.settingsFor(doc.uri), linter.readFile));
       if (edit) actions.push(editAction(doc, 'Fix all gradlint problems (preferred fixes)', edit, FIX_ALL_KIND));
     }
     return actions;

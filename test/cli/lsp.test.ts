@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
@@ -10,6 +11,7 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   HoverRequest,
@@ -138,6 +140,52 @@ describe('gradlint lsp --stdio', function () {
       assert.ok(!after.some((d) => d.code === 'vanishing-gradient'), after.map((d) => d.code).join(', '));
     } finally {
       await stop(s);
+    }
+  });
+
+  it('reads an imported file from its open editor, unsaved text included, and lints the importing document again when it changes', async () => {
+    // On disk the imported layers are relu; the editor's unsaved text makes them sigmoid.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-lsp-imports-'));
+    const blocks = (activation: string) =>
+      `const tf = require('@tensorflow/tfjs');\nfunction addHidden(model, depth) {\n  for (let i = 0; i < depth; i++) model.add(tf.layers.dense({ units: 64, activation: '${activation}' }));\n}\nmodule.exports = { addHidden };\n`;
+    const main = [
+      "const tf = require('@tensorflow/tfjs');",
+      "const { addHidden } = require('./blocks');",
+      'const model = tf.sequential();',
+      "model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [32] }));",
+      'addHidden(model, 7);',
+      'model.add(tf.layers.dense({ units: 1 }));',
+      'module.exports = { model };',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'blocks.js'), blocks('relu'));
+    fs.writeFileSync(path.join(dir, 'main.js'), main);
+    const mainUri = pathToFileURL(path.join(dir, 'main.js')).href;
+    const blocksUri = pathToFileURL(path.join(dir, 'blocks.js')).href;
+    const s = await start({ debounceMs: 0 });
+    const vanishing = (vanishes: boolean) => (p: PublishDiagnosticsParams) => p.uri === mainUri && p.diagnostics.some((d) => d.code === 'vanishing-gradient') === vanishes;
+    const openBlocks = (version: number, text: string) =>
+      s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: blocksUri, languageId: 'javascript', version, text } });
+    try {
+      const fromDisk = s.diagnostics((p) => p.uri === mainUri);
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mainUri, languageId: 'javascript', version: 1, text: main } });
+      assert.ok(!(await fromDisk).some((d) => d.code === 'vanishing-gradient'), 'relu layers from the disk: no vanishing gradient');
+
+      let published = s.diagnostics(vanishing(true));
+      await openBlocks(1, blocks('sigmoid'));
+      await published;
+
+      published = s.diagnostics(vanishing(false));
+      await s.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: blocksUri } });
+      await published;
+
+      await openBlocks(2, blocks('relu'));
+      published = s.diagnostics(vanishing(true));
+      await s.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: blocksUri, version: 3 }, contentChanges: [{ text: blocks('sigmoid') }] });
+      await published;
+    } finally {
+      await stop(s);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,7 +4,7 @@
 import { AST_NODE_TYPES, parse, simpleTraverse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Range } from '../graph';
 import { fileKind } from '../modelFiles';
-import { parseOptions } from '../tfjs/extract';
+import { parseOptions } from '../tfjs/parse';
 
 export class FixSource {
   private ast: TSESTree.Program | null | undefined;

@@ -1,19 +1,18 @@
 // The tfjs code front end: parses a JS/TS file once with typescript-estree, runs the
 // abstract interpreter over it once, and turns the models it built into ModelGraphs.
 
-import * as path from 'path';
-import { parse, TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ExtractResult, ModelGraph, Problem } from '../graph';
 import { LineIndex } from '../text';
 import { finalizeModel } from './graphBuilder';
 import { chargeParse, isBudgetExhausted } from '../budget';
 import { DEFAULT_LIMITS, Interpreter, Limits } from './interpreter';
 import type { ReadFile } from './modules';
+import { parseProgram, type ParseProgram } from './parse';
 import { TFJS_PACKAGE_PATTERN } from './tfApi';
 import { unconnectedLayers } from './unconnected';
 import { neverAppliedLayers } from './neverApplied';
 
-const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 /** A tfjs package named in a string: an import, a require or a dynamic import. */
 const TFJS_SOURCE = new RegExp(`['"\`]${TFJS_PACKAGE_PATTERN}['"\`]`);
 /**
@@ -21,16 +20,6 @@ const TFJS_SOURCE = new RegExp(`['"\`]${TFJS_PACKAGE_PATTERN}['"\`]`);
  * builders handed `tf` by their caller use it the same way.
  */
 const GLOBAL_TF_USE = /\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
-
-/**
- * The parse options gradlint uses; the bench parses with the same ones. `loc` stays on although
- * only ranges are read: typescript-estree removes it afterwards with a walk that `delete`s it
- * from every node, which costs more than keeping it and leaves the nodes slow to read.
- */
-export function parseOptions(file: string): { range: true; loc: true; jsx: boolean; comment: false; tokens: false } {
-  // TypeScript files may use `<T>x` casts, which JSX parsing would reject.
-  return { range: true, loc: true, jsx: !TS_EXTENSIONS.has(path.extname(file).toLowerCase()), comment: false, tokens: false };
-}
 
 function mentionsTfjs(text: string): 'import' | 'global' | undefined {
   if (TFJS_SOURCE.test(text)) return 'import';
@@ -72,20 +61,23 @@ function dedupe(models: ModelGraph[]): ModelGraph[] {
   });
 }
 
-/** Reads every tfjs model a JS/TS file defines. Never throws. */
-export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT_LIMITS, readFile?: ReadFile): ExtractResult {
+/**
+ * Reads every tfjs model a JS/TS file defines. Never throws. `readFile` reads the files it
+ * imports by relative path; `parse` parses this file and those (the cache's reuses earlier parses).
+ */
+export function extractTfjs(file: string, text: string, limits: Limits = DEFAULT_LIMITS, readFile?: ReadFile, parse: ParseProgram = parseProgram): ExtractResult {
   const result: ExtractResult = { file, models: [], problems: [] };
   const usage = mentionsTfjs(text);
   if (!usage) return result;
   let program: TSESTree.Program;
   chargeParse(text);
   try {
-    program = parse(text, parseOptions(file));
+    program = parse(file, text);
   } catch (error) {
     result.problems.push(syntaxProblem(error, text));
     return result;
   }
-  const it = new Interpreter(text, new LineIndex(text), limits, { file, readFile });
+  const it = new Interpreter(text, new LineIndex(text), limits, { file, readFile, parse });
   it.tf.allowGlobalTf = usage === 'global';
   try {
     it.run(program);

@@ -22,6 +22,7 @@ import { callValue, evalCall, evalNew, makeClass, makeFunction, methodOf } from 
 import { evaluate, member, spreadInto } from './expressions';
 import type { ModelBuild } from './graphBuilder';
 import { Modules, type ModuleSource, type ReadFile } from './modules';
+import { parseProgram, type ParseProgram } from './parse';
 import { assignPattern, bindPattern, memberKey, propertyKey } from './patterns';
 import { Journal, Mark, Scope } from './scope';
 import { Completion, execBlockBody, execute } from './statements';
@@ -93,10 +94,10 @@ export class Interpreter {
     text: string,
     lines: LineIndex,
     readonly limits: Limits = DEFAULT_LIMITS,
-    options: { file?: string; readFile?: ReadFile } = {},
+    options: { file?: string; readFile?: ReadFile; parse?: ParseProgram } = {},
   ) {
     this.main = this.current = { file: options.file ?? '', text, lines };
-    this.modules = new Modules(this, options.readFile);
+    this.modules = new Modules(this, options.readFile, options.parse ?? parseProgram);
     this.tf = new TfApi(this);
   }
 

@@ -10,10 +10,11 @@
 // belongs to that file's own lint, not this one.
 
 import * as path from 'path';
-import { parse, TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Range } from '../graph';
 import { LineIndex } from '../text';
 import type { Interpreter } from './interpreter';
+import type { ParseProgram } from './parse';
 import { Scope } from './scope';
 import { AV, ObjV, obj } from './values';
 
@@ -44,6 +45,7 @@ export class Modules {
   constructor(
     private readonly it: Interpreter,
     private readonly readFile: ReadFile | undefined,
+    private readonly parse: ParseProgram,
   ) {}
 
   static isRelative = isRelative;
@@ -74,7 +76,7 @@ export class Modules {
     this.bytesRead += text.length;
     let program: TSESTree.Program;
     try {
-      program = parse(text, { range: true, loc: true, jsx: !/\.[cm]?ts$/.test(file), comment: false, tokens: false });
+      program = this.parse(file, text);
     } catch {
       return { why: 'which has a syntax error' };
     }

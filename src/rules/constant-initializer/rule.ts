@@ -20,6 +20,7 @@ export const constantInitializer: Rule = {
   id,
   defaultSeverity: 'error',
   description: 'A kernel initialised with zeros, ones or a constant: every unit stays identical and symmetry never breaks.',
+  summary: 'zeros/ones/constant kernel initialisers of hidden layers (an output layer\'s is healthy from step 1)',
   docsUrl: docsUrl(id),
   check(ctx) {
     const constant: { layer: Layer; key: string; name: string }[] = [];

@@ -25,6 +25,7 @@ export const deepPlainStack: Rule<Names> = {
   id,
   defaultSeverity: 'info',
   description: 'Many weighted layers on one path with no skip connection (a warning when very deep and the estimate shows the gradient lost across it).',
+  summary: '{deepPlainStackLayers}+ weighted layers on one path without a skip connection (warning from {deepPlainStackWarningLayers} where the estimate has the gradient fall below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades} across them, or unnormalised grow past 10^{explodingDepthRatioLog10+estimateUncertaintyDecades}; YOLO YAML: on shortcut arguments that are off, fix turns them on)',
   docsUrl: docsUrl(id),
   thresholds: {
     deepPlainStackLayers: { default: 12, description: 'weighted layers on one path without a skip connection (information).' },

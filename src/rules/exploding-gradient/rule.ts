@@ -3,6 +3,7 @@ import { culpritRange, explodingReasons, flowRule, vanishingReasons } from '../u
 export const explodingGradient = flowRule({
   id: 'exploding-gradient',
   description: 'The estimate predicts gradients or activations that blow up (normalisation-aware).',
+  summary: 'depth ratio above 10^{explodingDepthRatioLog10} (not alone in normalised nets), first-layer gradient RMS above 10^{explodingFirstGradientLog10} or an activation RMS above 10^{explodingActivationLog10}; information within {estimateUncertaintyDecades} decades of them',
   thresholds: {
     explodingDepthRatioLog10: {
       default: 5,

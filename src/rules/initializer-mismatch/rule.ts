@@ -135,6 +135,7 @@ export const initializerMismatch: Rule<Names> = {
   id,
   defaultSeverity: 'info',
   description: "A kernel initializer whose scale does not fit the layer's activation (He for relu, LeCun for selu, Glorot for tanh/sigmoid/linear).",
+  summary: 'initialiser variance more than {initializerMismatchFactor}× off what the activation needs (warning when the drift reaches {initializerMismatchWarningDecades} decades and the estimate judges the model vanishing or exploding)',
   docsUrl: docsUrl(id),
   thresholds: {
     initializerMismatchFactor: {

@@ -16,6 +16,7 @@ export const lstmForgetBias: Rule = {
   id,
   defaultSeverity: 'hint',
   description: 'An LSTM without unitForgetBias: true (tfjs defaults to false, unlike Keras).',
+  summary: 'lstm without `unitForgetBias: true` (not on PyTorch models, whose LSTM has no such option)',
   docsUrl: docsUrl(id),
   check(ctx) {
     // PyTorch's LSTM has no such option (its forget-gate bias is set, if at all, by slicing

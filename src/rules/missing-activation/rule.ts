@@ -58,6 +58,7 @@ export const missingActivation: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
   description: 'Several weighted layers in a row with no nonlinearity between them: together they are one linear map.',
+  summary: '{missingActivationLayers}+ weighted layers in a row with no nonlinearity: one linear map (information where `activation: \'linear\'` is written out)',
   docsUrl: docsUrl(id),
   thresholds: {
     missingActivationLayers: { default: 3, description: 'consecutive weighted layers (dense, convolution) with no nonlinearity between them.' },

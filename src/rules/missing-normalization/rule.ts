@@ -10,6 +10,7 @@ export const missingNormalization: Rule<'missingNormalizationLayers'> = {
   id,
   defaultSeverity: 'info',
   description: 'Many weighted layers in a row with no batch or layer normalisation.',
+  summary: '{missingNormalizationLayers}+ weighted layers in a row without batch or layer normalisation',
   docsUrl: docsUrl(id),
   thresholds: {
     missingNormalizationLayers: { default: 8, description: 'weighted layers in a row without batch or layer normalisation.' },

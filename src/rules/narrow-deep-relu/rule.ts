@@ -10,6 +10,7 @@ export const narrowDeepRelu: Rule<'narrowReluSum' | 'narrowReluHarmSum'> = {
   id,
   defaultSeverity: 'warning',
   description: 'A relu stack too narrow for its depth: Σ 1/width above 1 makes gradients at initialisation erratic (Hanin 2018); a warning above 3, where they vanish in many initialisations.',
+  summary: 'Σ 1/width over a relu stack above {narrowReluSum} (information up to {narrowReluHarmSum})',
   docsUrl: docsUrl(id),
   thresholds: {
     narrowReluSum: { default: 1, description: 'flag when the sum of 1/width over a relu stack is above this (Hanin 2018).' },

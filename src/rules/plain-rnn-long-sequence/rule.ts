@@ -44,6 +44,7 @@ export const plainRnnLongSequence: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
   description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time (a warning when the estimate has it fall past the flow threshold).',
+  summary: 'simpleRNN over more than {plainRnnMaxSteps} (or an unknown number of) time steps (information unless the estimated gradient through the sequence falls below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades})',
   docsUrl: docsUrl(id),
   thresholds: {
     plainRnnMaxSteps: { default: 20, description: 'most time steps a simpleRNN may run over without information.' },

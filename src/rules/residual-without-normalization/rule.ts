@@ -35,6 +35,7 @@ export const residualWithoutNormalization: Rule<'residualBlocks' | 'residualWarn
   id,
   defaultSeverity: 'warning',
   description: 'Several additive skips with no normalisation or down-scaling: the forward variance adds up block by block (a warning when the estimate shows it blow up).',
+  summary: '{residualBlocks}+ additive skips with no normalisation or down-scaling (information unless the estimate puts the output RMS above 10^{residualWarningActivationLog10} or has it grow by {residualWarningGrowthDecades}+ decades across them)',
   docsUrl: docsUrl(id),
   thresholds: {
     residualBlocks: { default: 4, description: 'additive skips without normalisation or down-scaling (information).' },

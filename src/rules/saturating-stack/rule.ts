@@ -17,6 +17,7 @@ export const saturatingStack: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
   description: 'Several saturating activations (sigmoid, tanh, hardSigmoid, softsign) in a row with no normalisation between (a warning when the estimate shows the gradient lost across them).',
+  summary: '{saturatingStackLength}+ consecutive sigmoid/tanh/hardSigmoid/softsign with no normalisation (information unless the estimate has the gradient fall below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades} across them; YOLO YAML: also a saturating `activation:` setting, information)',
   docsUrl: docsUrl(id),
   thresholds: {
     saturatingStackLength: {

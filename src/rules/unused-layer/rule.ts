@@ -20,6 +20,7 @@ export const unusedLayer: Rule = {
   id,
   defaultSeverity: 'warning',
   description: "A layer applied to a model's tensors whose output reaches none of the model's outputs, or created beside it and never used: tfjs leaves it out, so it is never trained.",
+  summary: 'a layer applied to the model\'s tensors whose output reaches none of its outputs, or created beside it and never used (tfjs code)',
   docsUrl: docsUrl(id),
   check(ctx) {
     const neverApplied = bySite(ctx.model.neverApplied ?? []).map((layers): Finding => {

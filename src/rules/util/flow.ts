@@ -158,6 +158,7 @@ export function flowCandidates(ctx: RuleContext, found: LayerEstimate[]): Candid
 interface FlowRuleSpec<T extends keyof HealthThresholds> {
   id: string;
   description: string;
+  summary: string;
   thresholds: Rule<T>['thresholds'];
   direction: 'vanishing' | 'exploding';
   /** The reasons of this verdict, and of the opposite one (a fix must not cross into it). */
@@ -176,6 +177,7 @@ export function flowRule<T extends keyof HealthThresholds>(spec: FlowRuleSpec<T>
     id: spec.id,
     defaultSeverity: 'warning',
     description: spec.description,
+    summary: spec.summary,
     docsUrl: docsUrl(spec.id),
     thresholds: spec.thresholds,
     check(ctx) {

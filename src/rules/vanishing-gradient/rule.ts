@@ -5,6 +5,7 @@ import { yoloVanishingRows } from './yoloPlainRows';
 const generic = flowRule({
   id: 'vanishing-gradient',
   description: 'The estimate predicts the gradient reaching the first layers is vanishingly small.',
+  summary: 'depth ratio below 10^{vanishingDepthRatioLog10} or first-layer gradient RMS below 10^{vanishingFirstGradientLog10}; information within {estimateUncertaintyDecades} decades of them (YOLO YAML: on the rows without batch norm, fix `nn.Conv2d` → `Conv`)',
   thresholds: {
     vanishingDepthRatioLog10: { default: -3, description: 'flag when log10(first weighted layer gradient RMS / last one) is below this.' },
     vanishingFirstGradientLog10: { default: -6, description: 'flag when log10 of the first weighted layer gradient RMS is below this.' },

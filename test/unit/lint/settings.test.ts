@@ -4,7 +4,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { generatedFiles } from '../../../scripts/genSettings';
+import { fillSummary, generatedFiles } from '../../../scripts/genSettings';
 import { DEFAULT_CONFIG, SCHEMA } from '../../../src/lint/index';
 import { configSchema } from '../../../src/core/config';
 import type { Rule } from '../../../src/core/rule';
@@ -26,9 +26,15 @@ describe('settings generated from the rule declarations', () => {
     assert.equal(generatedFiles((f) => (f === 'package.json' ? edited : read(f))).get('package.json'), read('package.json'));
   });
 
+  it('fills a rule summary from the declared defaults, and refuses a name no rule declares', () => {
+    const defaults = { vanishingDepthRatioLog10: -3, estimateUncertaintyDecades: 0.5, plainRnnMaxSteps: 20 };
+    assert.equal(fillSummary('over {plainRnnMaxSteps} steps, below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades}', defaults), 'over 20 steps, below 10^−3.5');
+    assert.throws(() => fillSummary('over {plainRnnMaxStep} steps', defaults), /names plainRnnMaxStep, which no rule declares/);
+  });
+
   it('has every threshold described, and a name two rules declare is refused', () => {
     for (const [key, t] of Object.entries(SCHEMA.thresholds)) assert.ok(t.description.length > 20, key);
-    const twice = (id: string): Rule<'same'> => ({ id, defaultSeverity: 'info', description: '', docsUrl: '', thresholds: { same: { default: 1, description: 'x' } }, check: () => [] });
+    const twice = (id: string): Rule<'same'> => ({ id, defaultSeverity: 'info', description: '', summary: '', docsUrl: '', thresholds: { same: { default: 1, description: 'x' } }, check: () => [] });
     assert.throws(() => configSchema([twice('a'), twice('b')]), /threshold "same" is declared twice \(b\)/);
   });
 });
