@@ -22,8 +22,14 @@ function recurrentGainSquared(spec: Value | undefined): number {
   return 1;
 }
 
-/** χ per time step: g² E[φ'(z)²] with z at the layer's estimated pre-activation variance. */
-function chiPerStep(ctx: RuleContext<Names>, layer: Layer): number | undefined {
+/**
+ * χ per time step: the estimate's, from the recurrence unrolled at the variance its inputs and
+ * state really reach (a simpleRNN fed small inputs stays in tanh's linear range, χ ≈ gain²);
+ * else g² E[φ'(z)²] at unit pre-activation variance.
+ */
+function chiPerStep(ctx: RuleContext<Names>, outer: Layer, layer: Layer): number | undefined {
+  const unrolled = viewOf(ctx).estimateOf(outer)?.backwardFactor;
+  if (unrolled !== undefined && Number.isFinite(unrolled)) return unrolled;
   const raw = typeof layer.config.activation === 'string' ? layer.config.activation : 'tanh';
   const activation = canonicalActivation(raw);
   if (!activation || !isModelledActivation(activation)) return undefined;
@@ -54,12 +60,13 @@ export const plainRnnLongSequence: Rule<Names> = {
     const findings: Finding[] = [];
     const seen = new Set<string>();
     for (const node of viewOf(ctx).nodes) {
-      const layer = coreLayer(viewOf(ctx).layerOf(node));
+      const outer = viewOf(ctx).layerOf(node);
+      const layer = coreLayer(outer);
       if (layer.kind !== 'simpleRNN' || seen.has(layer.id)) continue;
       seen.add(layer.id);
       const steps = inputSteps(viewOf(ctx), node);
       if (steps !== undefined && steps <= limit) continue;
-      const chi = chiPerStep(ctx, layer);
+      const chi = chiPerStep(ctx, outer, layer);
       const perStep = chi !== undefined ? `χ ≈ ${fixed(chi)} per step` : 'χ per step unknown';
       const decadesOver = (t: number): number | undefined => (chi !== undefined ? (t * Math.log10(chi)) / 2 : undefined);
       const loss = (t: number) => (chi !== undefined ? pow10(decadesOver(t) as number) : 'an unknown fraction');
