@@ -49,8 +49,8 @@ function replaceWith(ctx: RuleContext<Names>, layer: Layer, factory: 'lstm' | 'g
 export const plainRnnLongSequence: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
-  description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time (a warning when the estimate has it fall past the flow threshold).',
-  summary: 'simpleRNN over more than {plainRnnMaxSteps} (or an unknown number of) time steps (information unless the estimated gradient through the sequence falls below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades})',
+  description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time (a warning when the estimate has it fall past the flow threshold, then over any number of steps).',
+  summary: 'simpleRNN over more than {plainRnnMaxSteps} (or an unknown number of) time steps (information unless the estimated gradient through the sequence falls below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades}, a warning then also over fewer steps)',
   docsUrl: docsUrl(id),
   thresholds: {
     plainRnnMaxSteps: { default: 20, description: 'most time steps a simpleRNN may run over without information.' },
@@ -65,7 +65,6 @@ export const plainRnnLongSequence: Rule<Names> = {
       if (layer.kind !== 'simpleRNN' || seen.has(layer.id)) continue;
       seen.add(layer.id);
       const steps = inputSteps(viewOf(ctx), node);
-      if (steps !== undefined && steps <= limit) continue;
       const chi = chiPerStep(ctx, outer, layer);
       const perStep = chi !== undefined ? `χ ≈ ${fixed(chi)} per step` : 'χ per step unknown';
       const decadesOver = (t: number): number | undefined => (chi !== undefined ? (t * Math.log10(chi)) / 2 : undefined);
@@ -74,9 +73,13 @@ export const plainRnnLongSequence: Rule<Names> = {
       // last step fall past the flow threshold by the first.
       const through = steps !== undefined ? decadesOver(steps) : undefined;
       const harmful = through !== undefined && through < harmfulLossLog10(ctx.thresholds);
+      // Few steps are nothing to say, unless χ per step is so small that even they lose the gradient
+      // (a sigmoid recurrence: χ ≤ gain²/16).
+      if (steps !== undefined && steps <= limit && !harmful) continue;
+      const many = steps !== undefined && steps <= limit ? `information alone from ${limit + 1}` : `threshold ${limit}`;
       const message =
         steps !== undefined
-          ? `${layer.name} runs over ${steps} time steps (threshold ${limit}): the gradient from the last step reaches the first at ≈ ${loss(steps)} (${perStep}).`
+          ? `${layer.name} runs over ${steps} time steps (${many}): the gradient from the last step reaches the first at ≈ ${loss(steps)} (${perStep}).`
           : `${layer.name} runs over an unknown number of time steps (threshold ${limit}): at ${perStep}, ${limit} steps already bring the gradient from the last step to ${loss(limit)} at the first.`;
       const fixes = () => {
         const made = [replaceWith(ctx, layer, 'lstm', true), replaceWith(ctx, layer, 'gru', false)].filter(isFix);
