@@ -15,7 +15,8 @@ of k: 64 for a VGG pooled to 2 x 2, 224 for one pooled to 7 x 7). Models marked 
 are too large for the tfjs probe in a test; the estimate is checked on them. Per layer: the median over seeds 0..4
 of log10 of the RMS of its kernel gradients (parameters of rank >= 2), and the seeds' range.
 Stacked recurrences are split per PyTorch layer (rnn.l0, rnn.l1) as gradlint names them;
-MultiheadAttention's in_proj weight is reported as `<name>.in_proj`.
+MultiheadAttention's in_proj weight is reported as `<name>.in_proj`. SqueezeExcite64 is a
+squeeze-excitation block (adaptive pooling to 1, then 1x1 convolutions) between two convolutions.
 """
 import json
 import math
@@ -95,6 +96,27 @@ def attention(name, dim, heads):
     return "\n".join(lines), (16, 8)
 
 
+def squeeze_excite(name, channels, reduction):
+    """A conv stem, a squeeze-excitation block (x * sigmoid(conv(relu(conv(pool(x)))))), a conv, the head."""
+    lines = [
+        f"class {name}(nn.Module):",
+        "    def __init__(self):",
+        "        super().__init__()",
+        f"        self.stem = nn.Conv2d(3, {channels}, 3, padding=1)",
+        "        self.pool = nn.AdaptiveAvgPool2d(1)",
+        f"        self.fc = nn.Sequential(nn.Conv2d({channels}, {channels // reduction}, 1), nn.ReLU(), nn.Conv2d({channels // reduction}, {channels}, 1), nn.Sigmoid())",
+        f"        self.conv = nn.Conv2d({channels}, {channels}, 3, padding=1)",
+        f"        self.head = nn.Linear({channels}, 10)",
+        "",
+        "    def forward(self, x):",
+        "        x = torch.relu(self.stem(x))",
+        "        x = x * self.fc(self.pool(x))",
+        "        x = torch.relu(self.conv(x))",
+        "        return self.head(torch.flatten(self.pool(x), 1))",
+    ]
+    return "\n".join(lines), (3, 16, 16)
+
+
 def specs():
     for act in ACTS:
         yield mlp(f"Mlp8x64{act.capitalize()}", 8, 64, act, False)
@@ -108,6 +130,7 @@ def specs():
     for cell in ("RNN", "LSTM", "GRU"):
         yield recurrent(f"{cell.capitalize()}2", cell, 2)
     yield attention("Attention64x4", 64, 4)
+    yield squeeze_excite("SqueezeExcite64", 64, 4)
     yield vgg11("Vgg11", 64, 2, 256, False)
     # At 224 px (gradlint's choice for adaptive pooling to 7): too slow for the tfjs probe in
     # tests, checked against the estimate only.

@@ -71,3 +71,12 @@ export function printable(text: string): string {
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
   });
 }
+
+/** Widest a column is padded to: a longer cell (a fuzzed 100,000-character module name) overflows its own line instead of padding every line of the table. */
+const MAX_COLUMN_WIDTH = 120;
+
+/** Rows of cells as columns two spaces apart, padded to the column's width; `alignRight(c)` for columns of numbers. */
+export function alignColumns(rows: string[][], alignRight: (column: number) => boolean): string[] {
+  const widths = rows[0].map((_, c) => Math.min(MAX_COLUMN_WIDTH, rows.reduce((width, row) => Math.max(width, row[c].length), 0)));
+  return rows.map((row) => row.map((cell, c) => (alignRight(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+}

@@ -2,7 +2,7 @@
 // log10 gradient RMS at each step, with a bar whose length grows with the gradient.
 import type { ProbeFileResult, ProbeModelResult } from '../core/gradientResult';
 import { formatLog10 } from '../core/estimate/report';
-import { printable } from '../core/text';
+import { alignColumns, printable } from '../core/text';
 
 /** Bar scale: a gradient RMS of 1e-12 or less gets no bar, 1 or more the full 12 cells. */
 const BAR_DECADES = 12;
@@ -16,8 +16,7 @@ function bar(value: number | undefined): string {
 }
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  return alignColumns(rows, (c) => c === 2);
 }
 
 function formatModel(file: string, model: ProbeModelResult): string[] {

@@ -1,7 +1,8 @@
 // The probe's limits, checked on the graph before anything is built or allocated: the layer
 // count (tfjs builds and differentiates recursively: 10,000 layers overflow its stack) and the
 // parameter count (tfjs allocates every weight as it builds). Each refusal names its limit and
-// the setting and flag that raise it; the time limit is the worker's timeout (run.ts).
+// the setting and flag that raise it. Memory for activations (./memory.ts) and time (./time.ts)
+// need the built model's shapes: they are checked after building, before the first step.
 import { estimateModel } from '../core/estimate/estimate';
 import type { Layer, ModelGraph } from '../core/graph';
 import { TooManyParametersError } from './initializers';

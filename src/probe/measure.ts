@@ -8,6 +8,7 @@ import { ensureBackend } from './backend';
 import { checkProbeLimits } from './limits';
 import { buildModel, BuildError, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { fittingBatch } from './memory';
+import { checkProbeTime } from './time';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS } from './protocol';
 import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
@@ -83,6 +84,7 @@ async function measureWithinLimits(
     }
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
     const batch = fittingBatch(built, options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH), options.batch !== undefined, onNote);
+    if (options.timeoutSeconds !== undefined) checkProbeTime(built, batch, options.steps, backend, options.timeoutSeconds);
     const series = await runSteps(built, groups, batch, yaml, options, onStep);
     const layers: ProbeLayerResult[] = groups.map((g, i) => ({
       name: g.name,

@@ -168,6 +168,7 @@ function inWorker(start: ToWorker, run: RunProbeOptions): Promise<ProbeFileResul
     child.on('close', (code, signal) =>
       finish({ error: new ProbeRunError(crashMessage(code, signal, stderr(), run.maxOldSpaceMb), 'crashed') }),
     );
-    child.send(start);
+    // The worker refuses a model that cannot finish in time before running it (./time.ts).
+    child.send({ ...start, options: { ...start.options, timeoutSeconds: timeoutMs / 1000 } });
   });
 }

@@ -16,4 +16,6 @@ export interface ProbeOptions {
   maxParameters?: number;
   /** Models with more layers are refused before they are built (default 4,000). */
   maxLayers?: number;
+  /** The probe's time limit: a model that cannot finish within it is refused before its first step (runProbe sets it from its timeout). */
+  timeoutSeconds?: number;
 }

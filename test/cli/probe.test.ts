@@ -54,6 +54,16 @@ describe('gradlint probe', function () {
     assert.ok(Math.abs(Math.log10(model.layers[0].gradientRms[0]) + 7.0) <= 0.3);
   });
 
+  it('refuses, before the first step, a probe that cannot finish within --timeout', () => {
+    const file = path.join(tempDir('probe-time'), 'vgg-block.js');
+    // VGG16's first block at 224×224: about 1.2e10 operations a sample and step.
+    const conv = "filters: 64, kernelSize: 3, padding: 'same', activation: 'relu'";
+    fs.writeFileSync(file, `import * as tf from '@tensorflow/tfjs';\nexport function build() {\n  const model = tf.sequential();\n  model.add(tf.layers.conv2d({inputShape: [224, 224, 3], ${conv}}));\n  model.add(tf.layers.conv2d({${conv}}));\n  return model;\n}\n`);
+    const r = gradlint('probe', file, '--backend', 'cpu', '--steps', '50', '--batch', '4', '--timeout', '30');
+    assert.notStrictEqual(r.status, 0);
+    assert.match(r.stderr, /the probe would take at least 1162 s \(2\.3e12 floating-point operations for 50 steps of a batch of 4, at most 2\.0e9 a second on the cpu backend\), more than its time limit of 30 s \(setting gradlint\.probe\.timeoutSeconds, flag --timeout; or fewer --steps or a smaller --batch\)/);
+  });
+
   it('exits 2 on usage errors', () => {
     const r = gradlint('probe', 'x.js', '--steps', '0');
     assert.strictEqual(r.status, 2);

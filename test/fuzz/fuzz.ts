@@ -1,4 +1,4 @@
-// `npm run fuzz -- [--seed N] [--count N | --seconds S] [--out DIR]`: mutates the repo's
+// `npm run fuzz -- [--seed N] [--count N | --seconds S] [--out DIR] [--only REGEX] [--slow-ms MS]`: mutates the repo's
 // fixtures and examples (./mutate.ts), runs lint, graph and estimate on each mutant in a
 // worker with a time and memory limit (./sandbox.ts), and writes the smallest reproducer of
 // each distinct failure (a hang, a crash, running out of memory, an internal error) to DIR.
@@ -9,7 +9,7 @@ import { mutate, rng } from './mutate';
 import { Sandbox, type Outcome } from './sandbox';
 
 const ROOT = path.join(__dirname, '../..');
-const MODEL_FILE = /\.(js|mjs|ts|tsx|json|ya?ml)$/;
+const MODEL_FILE = /\.(js|mjs|ts|tsx|json|ya?ml|py|ipynb)$/;
 const MAX_MUTANT_LENGTH = 512 * 1024;
 
 export interface FuzzOptions {
@@ -21,6 +21,10 @@ export interface FuzzOptions {
   out: string;
   timeoutMs: number;
   memoryMb: number;
+  /** A mutant that took longer than this (and did not fail) is kept under DIR/slow, to profile. */
+  slowMs?: number;
+  /** Mutate only the corpus files whose path matches (`--only '\.py$'`). */
+  only?: RegExp;
   log?: (line: string) => void;
 }
 
@@ -84,9 +88,19 @@ async function minimize(sandbox: Sandbox, name: string, text: string, key: strin
   return best;
 }
 
+/** A slow but finite mutant: not a failure, but what a long round spends its time on. */
+function keepSlow(out: string, n: number, name: string, text: string, about: { ms: number } & Record<string, unknown>, log: (line: string) => void): void {
+  const dir = path.join(out, 'slow');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${n}-${name}`);
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(`${file}.slow.json`, JSON.stringify(about, null, 2) + '\n');
+  log(`mutant ${n} took ${about.ms} ms${about.firstRun ? ' (over the timeout the first time)' : ''} (kept in ${path.relative(ROOT, file)})`);
+}
+
 export async function fuzz(options: FuzzOptions): Promise<Failure[]> {
   const log = options.log ?? (() => undefined);
-  const files = corpus();
+  const files = corpus().filter((f) => !options.only || options.only.test(f));
   const random = rng(options.seed);
   const sandbox = new Sandbox({ timeoutMs: options.timeoutMs, memoryMb: options.memoryMb });
   const failures = new Map<string, Failure>();
@@ -95,12 +109,25 @@ export async function fuzz(options: FuzzOptions): Promise<Failure[]> {
   try {
     for (; n < options.count && Date.now() < deadline; n++) {
       const file = files[Math.floor(random() * files.length)];
-      const { text, applied } = mutate(fs.readFileSync(file, 'utf8'), random);
+      const { text, applied } = mutate(fs.readFileSync(file, 'utf8'), random, file);
       // Past the editor's size limit (256 KiB by default) a slow parse is not a hang; the budget covers the CLI.
       if (text.length > MAX_MUTANT_LENGTH) continue;
       const name = path.basename(file);
-      const outcome = await sandbox.run(name, text);
+      let started = Date.now();
+      let outcome = await sandbox.run(name, text);
+      // A hang that does not happen again was the machine's load (a loaded 2-core machine can
+      // take 10 s over a 1 s file): it is kept as slow, with the time of the second run.
+      const hungOnce = outcome.kind === 'hang';
+      if (hungOnce) {
+        started = Date.now();
+        outcome = await sandbox.run(name, text);
+      }
+      const ms = Date.now() - started;
       const key = failureKey(outcome, name);
+      if (!key && (hungOnce || ms > (options.slowMs ?? Infinity))) {
+        keepSlow(options.out, n, name, text, { ms, ...(hungOnce ? { firstRun: 'hang' } : {}), from: path.relative(ROOT, file), seed: options.seed, mutant: n, mutators: applied }, log);
+      }
+      if ((n + 1) % 500 === 0) log(`${n + 1} mutants, ${failures.size} distinct failures`);
       if (!key || failures.has(key)) continue;
       log(`mutant ${n} of ${path.relative(ROOT, file)} (${applied.join(', ')}): ${key}`);
       const small = await minimize(sandbox, name, text, key, outcome.kind === 'hang' ? 12 : 200, deadline);
@@ -135,6 +162,8 @@ if (require.main === module) {
     out: outIndex >= 0 ? path.resolve(args[outIndex + 1]) : path.join(ROOT, '.artifacts/fuzz', `seed-${seed}`),
     timeoutMs: flag(args, '--timeout-ms', 10_000),
     memoryMb: flag(args, '--memory-mb', 512),
+    slowMs: args.includes('--slow-ms') ? flag(args, '--slow-ms', 2000) : undefined,
+    only: args.includes('--only') ? new RegExp(args[args.indexOf('--only') + 1]) : undefined,
     log: (line) => console.log(line),
   }).then((failures) => {
     process.exitCode = failures.length ? 1 : 0;

@@ -32,6 +32,20 @@ const CODE_BITS = [
   '\nfor (const k of Array.from({length: 1e9})) {}\n',
 ];
 
+/** Python that grows values or loops: each line stands at the start of a line, at any indentation. */
+const PYTHON_BITS = [
+  'for i in range(10**9):\n    x = i',
+  's = "x"\nfor i in range(200):\n    s = s + s',
+  'xs = [1]\nfor i in range(100):\n    xs = xs + xs',
+  'xs = [1] * 4096\nfor i in range(10):\n    xs = xs * 4096',
+  'def f(n):\n    return f(n + 1)\nf(0)',
+  'while True:\n    pass',
+  'layers = [nn.Linear(8, 8) for _ in range(10**6)]',
+  'rnn = nn.LSTM(8, 8, num_layers=10**9)',
+  'pool = nn.AdaptiveAvgPool2d(1000000007)',
+  'lin = nn.Linear(10**18, 10**18)',
+];
+
 export type Mutator = (text: string, r: Random) => string;
 
 export const MUTATORS: Record<string, Mutator> = {
@@ -82,6 +96,29 @@ export const MUTATORS: Record<string, Mutator> = {
     const i = at(r, t);
     return t.slice(0, i) + pick(r, UNICODE) + t.slice(i);
   },
+  /** A line's indentation changed: Python's blocks end or start where they should not. */
+  indentation: (t, r) => {
+    const lines = t.split('\n');
+    const i = Math.floor(r() * lines.length);
+    lines[i] = pick(r, ['', ' ', '\t', '        ', '            '.repeat(pick(r, [1, 50]))]) + lines[i].trimStart();
+    return lines.join('\n');
+  },
+  pythonLoop: (t, r) => {
+    const lines = t.split('\n');
+    const i = Math.floor(r() * lines.length);
+    const indent = /^\s*/.exec(lines[i])![0];
+    lines.splice(i, 0, ...pick(r, PYTHON_BITS).split('\n').map((l) => indent + l));
+    return lines.join('\n');
+  },
+  /** Blocks nested deeper than any real code: `if x:` (or `def`, `with`, `class`) inside itself. */
+  deepBlocks: (t, r) => {
+    const depth = pick(r, [50, 500, 3000]);
+    const head = pick(r, ['if x:', 'def f():', 'class C(nn.Module):', 'for i in range(2):']);
+    const body = Array.from({ length: depth }, (_, d) => ' '.repeat(d) + head).join('\n') + '\n' + ' '.repeat(depth) + 'y = nn.Linear(4, 4)\n';
+    const lines = t.split('\n');
+    lines.splice(Math.floor(r() * lines.length), 0, body);
+    return lines.join('\n');
+  },
   codeLoop: (t, r) => {
     const lines = t.split('\n');
     lines.splice(Math.floor(r() * lines.length), 0, pick(r, CODE_BITS));
@@ -89,16 +126,40 @@ export const MUTATORS: Record<string, Mutator> = {
   },
 };
 
-/** One to three seeded mutations of `text`, and their names. */
-export function mutate(text: string, r: Random): { text: string; applied: string[] } {
-  const names = Object.keys(MUTATORS);
+/** Mutators that only make sense in Python, and those that only make sense elsewhere. */
+const PYTHON_ONLY = new Set(['indentation', 'pythonLoop', 'deepBlocks']);
+const NOT_PYTHON = new Set(['codeLoop', 'yamlSyntax']);
+
+/** One to three seeded mutations of `text` (a file called `name`), and their names. */
+export function mutate(text: string, r: Random, name = ''): { text: string; applied: string[] } {
+  const python = /\.(py|ipynb)$/.test(name);
+  const names = Object.keys(MUTATORS).filter((m) => !(python ? NOT_PYTHON : PYTHON_ONLY).has(m));
+  // A notebook is JSON: half its mutants change the Python inside one code cell, the JSON kept valid.
+  if (name.endsWith('.ipynb') && r() < 0.5) return mutateCell(text, r, names);
   const applied: string[] = [];
   let out = text;
   for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
-    const name = pick(r, names);
-    applied.push(name);
-    const next = MUTATORS[name](out, r);
+    const mutator = pick(r, names);
+    applied.push(mutator);
+    const next = MUTATORS[mutator](out, r);
     if (next.length <= MAX_LENGTH) out = next;
   }
   return { text: out, applied };
+}
+
+function mutateCell(text: string, r: Random, names: string[]): { text: string; applied: string[] } {
+  let notebook: { cells?: { cell_type?: string; source?: string | string[] }[] };
+  try {
+    notebook = JSON.parse(text);
+  } catch {
+    return { text, applied: [] };
+  }
+  const cells = (notebook.cells ?? []).filter((c) => c.cell_type === 'code');
+  if (cells.length === 0) return { text, applied: [] };
+  const cell = pick(r, cells);
+  const source = Array.isArray(cell.source) ? cell.source.join('') : (cell.source ?? '');
+  const mutator = pick(r, names);
+  const next = MUTATORS[mutator](source, r);
+  cell.source = next.split(/(?<=\n)/);
+  return { text: JSON.stringify(notebook, null, 1), applied: [`${mutator} (in a cell)`] };
 }

@@ -4,11 +4,32 @@
 // and one minimising run (30 s each) finish. A mutant's limit is generous for a loaded 2-core
 // machine: the slowest known (2,000 YOLOv9 rows, stopped by the analysis budget) takes 2 s.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fuzz } from '../fuzz/fuzz';
+import { corpus, fuzz } from '../fuzz/fuzz';
+import { mutate, rng } from '../fuzz/mutate';
 
 describe('fuzz round', () => {
+  it('mutates Python and notebooks too: a notebook mutated inside a code cell stays valid JSON', () => {
+    const files = corpus();
+    assert.ok(files.some((f) => f.endsWith('.py')) && files.some((f) => f.endsWith('.ipynb')));
+    const notebook = path.join(__dirname, '../fixtures/python/notebook/mlp.ipynb');
+    const text = fs.readFileSync(notebook, 'utf8');
+    const random = rng(3);
+    const inCell = Array.from({ length: 40 }, () => mutate(text, random, notebook)).filter((m) => m.applied.some((a) => a.endsWith('(in a cell)')));
+    assert.ok(inCell.length > 0);
+    for (const m of inCell) {
+      const cells = JSON.parse(m.text).cells as { cell_type: string }[];
+      assert.deepEqual(cells.map((c) => c.cell_type), JSON.parse(text).cells.map((c: { cell_type: string }) => c.cell_type));
+    }
+    // The JavaScript-only mutators are not applied to Python, nor the Python ones to JavaScript.
+    const python = Array.from({ length: 60 }, () => mutate('import torch.nn as nn\n', random, 'm.py').applied).flat();
+    const js = Array.from({ length: 60 }, () => mutate('const x = 1;\n', random, 'm.js').applied).flat();
+    assert.ok(!python.includes('codeLoop') && python.includes('pythonLoop'));
+    assert.ok(!js.includes('pythonLoop') && js.includes('codeLoop'));
+  });
+
   it('seed 1: no mutant hangs, crashes, runs out of memory or hits an internal error', async function () {
     this.timeout(200_000); // a 60 s round, plus the last mutant's and one minimising run's limit
     const out = path.join(os.tmpdir(), `gradlint-fuzz-${process.pid}`);

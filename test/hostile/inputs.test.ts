@@ -66,12 +66,12 @@ describe('hostile inputs', () => {
     assert.ok(messages(a).some((m) => /^1001 weighted layers on one path without a skip connection/.test(m)), messages(a).join('\n'));
   });
 
-  it('2,000 RepNCSPELAN4 rows (a fuzzed gelan-t.yaml: 190,000 layers, 40 s and 1.4 GB): built up to 20,000 layers, said once', async () => {
+  it('2,000 RepNCSPELAN4 rows (a fuzzed gelan-t.yaml: 190,000 layers, 40 s and 1.4 GB): built up to 10,000 layers, said once', async () => {
     for (const repeats of [1, 32]) {
       const rows = Array.from({ length: 2000 }, () => `  - [-1, ${repeats}, RepNCSPELAN4, [64, 64, 32, 3]]\n`).join('');
       const text = `nc: 80\nanchors: 3\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2]]\n${rows}head:\n  - [-1, 1, DDetect, [nc]]\n`;
       const a = await analysed('gelan-t.yaml', text);
-      const limit = messages(a).filter((m) => /the model has more than 20000 inner layers, far beyond any real model/.test(m));
+      const limit = messages(a).filter((m) => /the model has more than 10000 inner layers, far beyond any real model/.test(m));
       assert.equal(limit.length, 1, messages(a).join('\n'));
     }
   });
@@ -97,6 +97,15 @@ describe('hostile inputs', () => {
     const text = `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [${'1,'.repeat(60_000)} tf.layers.dense({units: 4, inputShape: [2]})]});\n`;
     const a = await analysed('long-list.js', text);
     assert.equal(a.models, 1, messages(a).join('\n'));
+  });
+
+  it('a 100,000-character module name among 2,000 rows: its table cell overflows one line, not padding all 2,000 (was 500 MB of text)', async () => {
+    const rows = Array.from({ length: 2000 }, () => '  - [-1, 1, Conv, [16, 3, 1]]');
+    const text = `nc: 10\nbackbone:\n  - [-1, 1, Conv, [16, 3, 2]]\n  - [-1, 1, ${'x'.repeat(100_000)}, [1]]\n${rows.join('\n')}\nhead:\n  - [-1, 1, Classify, [nc]]\n`;
+    const a = await analysed('long-module-name.yaml', text);
+    assert.equal(a.models, 1);
+    // The name is printed in full where it stands (graph and estimate), a few times; padding every line to it was 200 MB a table.
+    assert.ok(a.printed.length < 5_000_000, `${a.printed.length} characters printed`);
   });
 
   it('CBLinear with a scalar argument: a problem at the row, not a TypeError', async () => {
@@ -134,6 +143,75 @@ describe('hostile inputs', () => {
     const a = await analysed('escape-names.js');
     assert.ok(!/[\u0007\u001b]/.test(a.printed));
     assert.match(a.printed, /evil\\x1b\[31mred\\x07/);
+  });
+
+  it('Python: a string and lists doubled or multiplied in loops: the model is read (V8 aborted on an array too long)', async () => {
+    const a = await analysed('python-growth.py');
+    assert.equal(a.models, 1, messages(a).join('\n'));
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), []);
+    assert.match(a.printed, /fc\s+dense/);
+  });
+
+  it('Python: a format width of 1e9, a precision of 1,000, strings doubled by %, f-strings and format(): the model is read', async () => {
+    const a = await analysed('python-format-growth.py');
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), [], messages(a).join('\n'));
+    assert.equal(a.models, 1);
+  });
+
+  it('Python: adaptive pooling to 2^31 - 1 (a prime): the image-size search is bounded', async () => {
+    const a = await analysed('python-adaptive-prime.py');
+    assert.equal(a.models, 1, messages(a).join('\n'));
+    assert.match(a.printed, /pool\s+globalAveragePooling2d/);
+  });
+
+  it('Python: an LSTM of 1e9 stacked layers is analysed as 64, within the budget', async () => {
+    const a = await analysed('python-lstm-1e9-layers.py');
+    assert.deepEqual(codes(a).filter((c) => c === 'analysis-stopped'), [], messages(a).join('\n'));
+    assert.match(a.printed, /rnn\.l63\.bidirectional/);
+    assert.doesNotMatch(a.printed, /rnn\.l64/);
+  });
+
+  it('Python: an LSTM of 0 stacked layers (found by npm run fuzz -- --seed 11) is read as one, not an internal error', async () => {
+    const text = read('python-lstm-1e9-layers.py').replace('10**9', '0');
+    const a = await analysed('lstm-0-layers.py', text);
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), [], messages(a).join('\n'));
+    assert.equal(a.models, 1);
+    assert.match(a.printed, /rnn\.bidirectional\s+bidirectional/);
+  });
+
+  it('Python: 20,000 nested brackets are the syntax error Python itself reports (the parser took seconds)', async () => {
+    const text = `import torch.nn as nn\nfc = nn.Linear(4, 4)\ny = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n`;
+    const a = await analysed('deep-brackets.py', text);
+    assert.deepEqual(messages(a), ["Syntax error: brackets nested more than 200 deep, which Python refuses to parse; the file's models are not read"]);
+    assert.equal(a.diagnostics[0].start, text.indexOf('((') + 200);
+  });
+
+  it('Python: a loop of 4,096 Linear layers is read up to 1,024, with a warning at the loop', async () => {
+    const text = 'import torch.nn as nn\n\n\nclass Long(nn.Module):\n    def __init__(self):\n        super().__init__()\n        layers = []\n        for i in range(4096):\n            layers.append(nn.Linear(8, 8))\n        self.body = nn.Sequential(*layers)\n\n    def forward(self, x):\n        return self.body(x)\n';
+    const a = await analysed('long-loop.py', text);
+    const cut = a.diagnostics.filter((d) => d.message === 'This loop creates more than 1024 layers; only the first 1024 iterations were read');
+    assert.equal(cut.length, 1, messages(a).join('\n'));
+    assert.equal(cut[0].start, text.indexOf('for i'));
+    assert.match(a.printed, /body\.1023\s/);
+    assert.doesNotMatch(a.printed, /body\.1024\s/);
+  });
+
+  it('Python: a forward line repeated 1,100 times (11,000 layer applications) stops at 10,000, with a warning at the model', async () => {
+    const text = `import torch.nn as nn\n\n\nclass Repeated(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = nn.Sequential(*[nn.Linear(8, 8) for _ in range(10)])\n\n    def forward(self, x):\n${'        x = self.body(x)\n'.repeat(1100)}        return x\n`;
+    const a = await analysed('repeated-forward.py', text);
+    assert.ok(messages(a).includes('Repeated: the forward pass applies more than 10000 layers, far beyond any real model; the layers after that are not analysed'), messages(a).join('\n'));
+    assert.equal(a.models, 1);
+  });
+
+  it('Python: a forward of 10,000 shapeless activations: the input shape search is linear (it rescanned every node per level)', async () => {
+    const text = `import torch.nn as nn\n\n\nclass Acts(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.act = nn.ReLU()\n\n    def forward(self, x):\n${'        x = self.act(x)\n'.repeat(10_000)}        return x\n`;
+    const a = await analysed('activations.py', text);
+    assert.equal(a.models, 1, messages(a).join('\n'));
+  });
+
+  it('Python: evaluating loops spends the analysis budget', async () => {
+    const a = await analysed('python-loops.py', undefined, 100_000);
+    assert.equal(codes(a).filter((c) => c === 'analysis-stopped').length, 1, messages(a).join('\n'));
   });
 
   it('a spent analysis budget gives one notice naming the setting, and nothing hangs', async () => {

@@ -8,7 +8,8 @@ import type { ProbeOptions } from '../../src/probe/types';
 // The probe builds PyTorch models in tfjs from gradlint's reading, with PyTorch's default
 // initialisation: every weighted layer's kernel-gradient RMS lies within 0.4 decades of
 // PyTorch's own (median of seeds 0-4), on MLPs with each activation, batch norm, residual
-// MLPs, conv stacks, stacked RNN/LSTM/GRU, multi-head attention and VGG11 at 64 px.
+// MLPs, conv stacks, stacked RNN/LSTM/GRU, multi-head attention, a squeeze-excitation block
+// and VGG11 at 64 px.
 // test/fixtures/python/probe-reference is written by bench/pytorch/probe_reference.py.
 const dir = path.join(__dirname, '../fixtures/python/probe-reference');
 const file = path.join(dir, 'models.py');

@@ -10,6 +10,8 @@ const options: ProbeFileOptions = { steps: 1, seed: 0, learningRate: 0.01, backe
 const small = sequential('small', [8], [{ kind: 'dense', config: { units: 8, activation: 'relu' } }, { kind: 'dense', config: { units: 2 } }]);
 /** Seconds per step on cpu: slow enough to interrupt. */
 const slow = sequential('slow', [512], repeat(12, { kind: 'dense', config: { units: 512, activation: 'relu' } }));
+/** A timeout 1000 steps of `slow` fit in (the probe refuses, before the first step, steps it cannot finish in time). */
+const LONG_ENOUGH_MS = 3_600_000;
 
 async function rejection(promise: Promise<unknown>): Promise<ProbeRunError> {
   try {
@@ -72,6 +74,8 @@ describe('probe worker (runProbe)', function () {
     const exit = new Promise<NodeJS.Signals | null>((resolve) => (exited = resolve));
     const error = await rejection(
       runProbeOnGraphs('slow.js', [slow], { ...options, steps: 1000 }, {
+        // Time enough for the 1000 steps (else the time check refuses them before the first).
+        timeoutMs: LONG_ENOUGH_MS,
         signal: controller.signal,
         onExit: (_code, signal) => exited(signal),
         onProgress: (p) => p.step >= 1 && controller.abort(),
@@ -93,6 +97,7 @@ describe('probe worker (runProbe)', function () {
     let pid = 0;
     const error = await rejection(
       runProbeOnGraphs('m.js', [slow], { ...options, steps: 1000 }, {
+        timeoutMs: LONG_ENOUGH_MS,
         onStart: (p) => (pid = p),
         onProgress: (p) => p.step === 1 && process.kill(pid, 'SIGKILL'),
       }),

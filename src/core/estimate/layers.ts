@@ -129,10 +129,20 @@ const concatenate: Transfer = (ctx, inputs) => {
 };
 
 const multiply: Transfer = (_ctx, inputs) => {
+  // The output has the shape of the largest input: the others are broadcast over it.
+  const shape = inputs.reduce((a, s) => (size(s.shape) > size(a) ? s.shape : a), inputs[0].shape);
   const prod = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a * f(s), 1);
   return {
-    out: { shape: inputs[0].shape, m: prod((s) => s.m), p: prod((s) => s.p), g: prod((s) => s.g) },
-    backward: inputs.map((_, k) => inputs.reduce((a, s, j) => (j === k ? a : a * s.m), 1)),
+    out: { shape, m: prod((s) => s.m), p: prod((s) => s.p), g: prod((s) => s.g) },
+    backward: inputs.map((x, k) => {
+      const others = (f: (s: Signal) => number): number => inputs.reduce((a, s, j) => (j === k ? a : a * f(s)), 1);
+      // An input broadcast over r positions (a squeeze-excitation gate of 1×1×C on H×W×C) gets
+      // the gradient summed over them. That gradient is taken as the same at every position (as
+      // it is upstream of global pooling, where such networks end): r terms add their squares,
+      // and the channel means of the other inputs add coherently over the r(r − 1) pairs.
+      const r = size(shape) / Math.max(size(x.shape), 1);
+      return r * others((s) => s.m) + r * (r - 1) * others((s) => s.pc ?? s.p);
+    }),
     kernels: [],
   };
 };

@@ -13,14 +13,22 @@ interface Gate {
   mean: number;
   /** E[a²] of the gate output. */
   second: number;
+  /** Mean over units of the squared per-unit mean: the part the same at every step and sample. */
+  unitMeanSq: number;
   /** E[a'(z)²]. */
   deriv: number;
 }
 
-function gate(act: Activation, bias: number, q: number): Gate {
-  if (act.name === 'linear') return { mean: bias, second: q + bias * bias, deriv: 1 };
-  const mo = activationMoments(act.name, act.params, bias, 0, Math.max(q, 0));
-  return { mean: mo.mean, second: mo.second, deriv: mo.derivSecond };
+/**
+ * A gate's moments from its weighted inputs: `q` the E[z²] that varies over samples and steps,
+ * `unitQ` the part fixed per unit (a unit's share of the input's and state's means), plus its bias.
+ */
+function gate(act: Activation, b: Bias, q: number, unitQ = 0): Gate {
+  const unitVar = Math.max(unitQ, 0) + b.spread;
+  const batchVar = Math.max(q, 0);
+  if (act.name === 'linear') return { mean: b.shift, second: batchVar + unitVar + b.shift * b.shift, unitMeanSq: unitVar + b.shift * b.shift, deriv: 1 };
+  const mo = activationMoments(act.name, act.params, b.shift, unitVar, batchVar);
+  return { mean: mo.mean, second: mo.second, unitMeanSq: mo.unitMeanSq, deriv: mo.derivSecond };
 }
 
 /**
@@ -85,20 +93,46 @@ function setup(ctx: LayerContext, inp: Signal, gates: number): RecurrentSetup {
   };
 }
 
-function bias(ctx: LayerContext): number {
-  if (!ctx.cfg.bool('useBias', true)) return 0;
-  return constantValue(ctx.cfg.value('biasInitializer') ?? 'zeros') ?? 0;
+interface Bias {
+  /** The value of a constant bias, else 0. */
+  shift: number;
+  /** E[b²] of a random bias (PyTorch's U(±1/√hidden)), else 0: it widens every gate's pre-activation. */
+  spread: number;
 }
 
-/** Shape and second moment of the output this node takes (the sequence, the last state, or a returned state). */
-function output(ctx: LayerContext, s: RecurrentSetup, hs: number[], cell?: number[]): Signal {
+const NO_BIAS: Bias = { shift: 0, spread: 0 };
+
+function bias(ctx: LayerContext, units: number): Bias {
+  if (!ctx.cfg.bool('useBias', true)) return NO_BIAS;
+  const spec = ctx.cfg.value('biasInitializer') ?? 'zeros';
+  const shift = constantValue(spec);
+  if (shift !== undefined) return { shift, spread: 0 };
+  const stats = weightStats(spec, [units], 'zeros');
+  if (stats.assumption) ctx.assumptions.push(`bias: ${stats.assumption}`);
+  return { shift: 0, spread: stats.secondMoment };
+}
+
+/** States whose per-unit part is not followed (taken as none). */
+const withoutMeans = (m: number[]): States => ({ m, p: m.map(() => 0) });
+
+/** Second moments of a recurrence's states, step by step (index 0: the initial state). */
+interface States {
+  /** E[h²] (for an LSTM, also E[c²] in `cell`). */
+  m: number[];
+  /** The per-unit part of it (Signal's p): what every step and sample share. */
+  p: number[];
+}
+
+/** Shape and second moments of the output this node takes (the sequence, the last state, or a returned state). */
+function output(ctx: LayerContext, s: RecurrentSetup, hs: States, cell?: States): Signal {
   const index = ctx.outputIndex ?? 0;
+  const last = (xs: number[]) => xs[xs.length - 1];
   if (index > 0) {
-    const m = index === 2 && cell ? cell[cell.length - 1] : hs[hs.length - 1];
-    return { shape: [s.units], m, p: 0, g: 0 };
+    const states = index === 2 && cell ? cell : hs;
+    return { shape: [s.units], m: last(states.m), p: last(states.p), g: 0 };
   }
-  const m = s.returnSequences ? hs.slice(1).reduce((a, b) => a + b, 0) / s.steps : hs[hs.length - 1];
-  return { shape: s.returnSequences ? [s.length, s.units] : [s.units], m, p: 0, g: 0 };
+  const mean = (xs: number[]) => (s.returnSequences ? xs.slice(1).reduce((a, b) => a + b, 0) / s.steps : last(xs));
+  return { shape: s.returnSequences ? [s.length, s.units] : [s.units], m: mean(hs.m), p: mean(hs.p), g: 0 };
 }
 
 interface Unrolled {
@@ -154,17 +188,17 @@ function backwardList(ctx: LayerContext, s: RecurrentSetup, r: Unrolled): number
  * consumer may take by index (`const [, h, c] = lstm.apply(x)`): a gradient reaching them
  * enters the recurrence at the last step and, like any other, flows back to the inputs.
  */
-function finish(ctx: LayerContext, s: RecurrentSetup, hs: number[], back: Backward, cell?: number[]): NodeResult {
+function finish(ctx: LayerContext, s: RecurrentSetup, hs: States, back: Backward, cell?: States): NodeResult {
   const r = back(outputArrival(ctx, s, cell !== undefined));
-  const state = (arrival: Arrival, m: number): StateOutput => {
+  const state = (arrival: Arrival, of: States): StateOutput => {
     const u = back(arrival);
-    return { out: { shape: [s.units], m, p: 0, g: 0 }, backward: backwardList(ctx, s, u), kernels: kernelTerms(ctx, s, u) };
+    return { out: { shape: [s.units], m: of.m[of.m.length - 1], p: of.p[of.p.length - 1], g: 0 }, backward: backwardList(ctx, s, u), kernels: kernelTerms(ctx, s, u) };
   };
   const result: NodeResult = { out: output(ctx, s, hs, cell), backward: backwardList(ctx, s, r), kernels: kernelTerms(ctx, s, r), backwardFactor: r.stepFactor };
   // tfjs returns the states only with returnState.
   if (!ctx.cfg.bool('returnState', false)) return result;
-  const states: StateOutput[] = [state({ h: lastStep(s), c: zeroAt }, hs[hs.length - 1])];
-  if (cell) states.push(state({ h: zeroAt, c: lastStep(s) }, cell[cell.length - 1]));
+  const states: StateOutput[] = [state({ h: lastStep(s), c: zeroAt }, hs)];
+  if (cell) states.push(state({ h: zeroAt, c: lastStep(s) }, cell));
   return { ...result, stateOutputs: [undefined, ...states] };
 }
 
@@ -175,7 +209,7 @@ function initialMoments(ctx: LayerContext): number[] {
 
 export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 1);
-  const b = bias(ctx);
+  const b = bias(ctx, s.units);
   const hs = [initialMoments(ctx)[0]];
   const derivs: number[] = [];
   for (let t = 1; t <= s.steps; t++) {
@@ -207,20 +241,28 @@ export function simpleRnn(ctx: LayerContext, inp: Signal): NodeResult {
     r.initial = [dh];
     return r;
   };
-  return finish(ctx, s, hs, back);
+  return finish(ctx, s, withoutMeans(hs), back);
 }
 
 export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 4);
-  const b = bias(ctx);
-  const forgetBias = b + (ctx.cfg.bool('unitForgetBias', false) ? 1 : 0);
+  const b = bias(ctx, s.units);
+  const forgetBias: Bias = { ...b, shift: b.shift + (ctx.cfg.bool('unitForgetBias', false) ? 1 : 0) };
   const [h0, c0] = initialMoments(ctx);
   const hs = [h0];
   const cs = [c0];
-  const gatesAt = (q: number) => {
+  // The per-unit parts: a unit's bias is the same at every step, so its share of the cell adds
+  // up over the steps (c̄ = f̄ c̄ + ī ḡ) instead of fading as the varying part does.
+  const hp = [0];
+  const cp = [0];
+  /** E[c̄ ḡ]: how the cell's per-unit part follows the candidate's. */
+  let cellCandidate = 0;
+  const w2 = s.features * s.w.secondMoment;
+  const u2 = s.units * s.u.secondMoment;
+  const gatesAt = (q: number, unitQ: number) => {
     // The input and output gates see the same statistics at initialisation.
-    const io = gate(s.recAct, b, q);
-    return { i: io, f: gate(s.recAct, forgetBias, q), c: gate(s.act, b, q), o: io };
+    const io = gate(s.recAct, b, q, unitQ);
+    return { i: io, f: gate(s.recAct, forgetBias, q, unitQ), c: gate(s.act, b, q, unitQ), o: io };
   };
   const steps: { i: Gate; f: Gate; c: Gate; o: Gate; tanhC: Gate }[] = [];
   for (let t = 1; t <= s.steps; t++) {
@@ -228,15 +270,22 @@ export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
     if (same && settled(cs, t)) {
       hs.push(hs[t - 1]);
       cs.push(cs[t - 1]);
+      hp.push(hp[t - 1]);
+      cp.push(cp[t - 1]);
       steps.push(steps[t - 2]);
       continue;
     }
     // The gates depend on h alone.
-    const g = same ? steps[t - 2] : gatesAt(s.features * s.w.secondMoment * inp.m + s.units * s.u.secondMoment * hs[t - 1]);
-    const mc = g.f.second * cs[t - 1] + g.i.second * g.c.second;
-    const tanhC = gate(s.act, 0, mc);
+    const g = same ? steps[t - 2] : gatesAt(w2 * (inp.m - inp.p) + u2 * (hs[t - 1] - hp[t - 1]), w2 * inp.p + u2 * hp[t - 1]);
+    const cross = 2 * g.f.mean * g.i.mean * cellCandidate;
+    const mc = g.f.second * cs[t - 1] + g.i.second * g.c.second + cross;
+    const pc = Math.min(g.f.mean * g.f.mean * cp[t - 1] + g.i.mean * g.i.mean * g.c.unitMeanSq + cross, mc);
+    cellCandidate = g.f.mean * cellCandidate + g.i.mean * g.c.unitMeanSq;
+    const tanhC = gate(s.act, NO_BIAS, mc - pc, pc);
     cs.push(mc);
+    cp.push(pc);
     hs.push(g.o.second * tanhC.second);
+    hp.push(g.o.unitMeanSq * tanhC.unitMeanSq);
     steps.push({ i: g.i, f: g.f, c: g.c, o: g.o, tanhC });
   }
   const back: Backward = (arrival) => {
@@ -266,7 +315,7 @@ export function lstm(ctx: LayerContext, inp: Signal): NodeResult {
     r.initial = [dh, dc];
     return r;
   };
-  return finish(ctx, s, hs, back, cs);
+  return finish(ctx, s, { m: hs, p: hp }, back, { m: cs, p: cp });
 }
 
 /** E[(1 − a)²] of a gate. */
@@ -277,7 +326,7 @@ function oneMinus(a: Gate): number {
 /** tfjs GRU (reset before the recurrent product): h = z·h₋₁ + (1 − z)·act(W x + U (r·h₋₁)). */
 export function gru(ctx: LayerContext, inp: Signal): NodeResult {
   const s = setup(ctx, inp, 3);
-  const b = bias(ctx);
+  const b = bias(ctx, s.units);
   const hs = [initialMoments(ctx)[0]];
   const steps: { z: Gate; r: Gate; hh: Gate }[] = [];
   for (let t = 1; t <= s.steps; t++) {
@@ -317,5 +366,5 @@ export function gru(ctx: LayerContext, inp: Signal): NodeResult {
     res.initial = [dh];
     return res;
   };
-  return finish(ctx, s, hs, back);
+  return finish(ctx, s, withoutMeans(hs), back);
 }

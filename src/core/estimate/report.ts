@@ -1,7 +1,7 @@
 // The estimate in the probe contract's shape (one value per array, step 0), and as a table.
 import type { ProbeModelResult } from '../gradientResult';
 import type { ModelEstimate } from './types';
-import { printable } from '../text';
+import { alignColumns, printable } from '../text';
 import { isFrozen } from '../layerDefaults';
 
 /** The contract's JSON for one model: what `gradlint estimate --format json` prints. */
@@ -43,9 +43,8 @@ export function formatEstimateText(file: string, estimate: ModelEstimate): strin
     l.backwardFactor === undefined ? '' : l.backwardFactor.toPrecision(2),
   ]);
   const all = [head, ...rows];
-  const widths = head.map((_, c) => all.reduce((w, r) => Math.max(w, r[c].length), 0));
   // Names and kinds read left to right; numbers line up on the right.
-  const lines = all.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  const lines = alignColumns(all, (c) => c >= 2);
   const notes = estimate.assumptions.map((a) => `  assumed: ${a}`);
   const layerNotes = estimate.layers.flatMap((l) => l.assumptions.map((a) => `  ${l.layer.name}: ${a}`));
   return printable(

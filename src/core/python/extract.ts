@@ -9,11 +9,12 @@ import { LineIndex } from '../text';
 import { chargeParse, isBudgetExhausted } from '../budget';
 import { applyLayerDefaults } from '../layerDefaults';
 import { parsePython, type ClassDef, type Stmt } from './ast';
-import { GraphContext } from './graphContext';
+import { GraphContext, MAX_NODES } from './graphContext';
 import { Interpreter } from './interpreter';
 import { Library } from './library';
 import { childModules, type ModuleInstance, type PyValue } from './values';
 import { ProjectImports } from './projectImports';
+import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
 
 interface Candidate {
   name: string;
@@ -38,6 +39,11 @@ export function extractPython(file: string, text: string, prelude?: string): Ext
 }
 
 function readPython(file: string, text: string, prelude = ''): ExtractResult {
+  const tooDeep = tooDeepBrackets(text);
+  if (tooDeep !== undefined) {
+    const message = `Syntax error: brackets nested more than ${MAX_BRACKET_DEPTH} deep, which Python refuses to parse; the file's models are not read`;
+    return { file, models: [], problems: [{ message, range: { start: tooDeep, end: tooDeep + 1 }, severity: 'error' }] };
+  }
   const tree = parsePython(text);
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
@@ -93,6 +99,7 @@ function readPython(file: string, text: string, prelude = ''): ExtractResult {
     const model = c.graph ? functionalModel(c, lines) : traceModel(interp, c, lines);
     if (model) models.push(model);
   }
+  problems.push(...interp.problems);
   if (interp.exhausted) problems.push({ message: 'gradlint stopped following this file: it is too long or loops too much to read statically', range: { start: 0, end: 0 }, severity: 'info' });
   return { file, models, problems };
 }
@@ -153,6 +160,9 @@ function traceModel(interp: Interpreter, c: Candidate, lines: LineIndex): ModelG
   const site = { type: 'call' as const, callee: { type: 'name' as const, name: c.name, range: c.range }, args: [], argsRange: c.range, range: c.range };
   let output: PyValue = interp.library.applyModule(interp, root, inputs, new Map(), site);
   let outputs = tensorsIn(output);
+  if (graph.truncated) {
+    interp.problems.push({ message: `${c.name}: the forward pass applies more than ${MAX_NODES} layers, far beyond any real model; the layers after that are not analysed`, range: c.range, severity: 'warning' });
+  }
   if (!outputs.length || graph.nodes.length <= inputs.length) {
     // No forward to follow (or none that reads): the layers in registration order.
     graph.note(`${c.name}: the forward pass could not be followed; layers are chained in registration order`);
@@ -235,6 +245,9 @@ function strideOf(layer: { kind: string; config: Record<string, unknown> }): num
   return /^(conv|maxPooling|averagePooling|depthwiseConv|separableConv)/.test(layer.kind) ? s : 1;
 }
 
+/** Image sizes tried for adaptive pooling before giving up on fitting it. */
+const MAX_SIZE_SEARCH = 4096;
+
 /**
  * PyTorch code never states an image's height and width. Where the input is an image of
  * unknown size, take twice the model's total stride (at least 16, the contract's size for
@@ -263,8 +276,9 @@ function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | nul
     if (!k) continue;
     const f = Math.max(1, ...n.inputs.map((i) => factor.get(i) ?? 1));
     let at = Math.max(1, Math.floor(size / f));
-    while (at % k !== 0 && k % at !== 0) at++;
-    if (at * f > size) {
+    // Bounded: past it (a pooling size no real model uses) the pooling is read as global pooling.
+    for (let tries = 0; at % k !== 0 && k % at !== 0 && tries < MAX_SIZE_SEARCH; tries++) at++;
+    if ((at % k === 0 || k % at === 0) && at * f > size) {
       size = at * f;
       why = `so that adaptive pooling to ${k} meets ${at} pixels`;
     }
@@ -319,18 +333,27 @@ function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | und
   const inputNode = nodes.find((n) => n.id === input);
   const declared = inputNode ? graph.inputShapes.get(inputNode.layer) : undefined;
   if (declared) return declared;
+  // Breadth first from the input, each level in creation order; linear in the nodes (a forward of 10,000 layers).
+  const order = new Map(nodes.map((n, i) => [n.id, i]));
+  const consumers = new Map<string, GraphNode[]>();
+  for (const n of nodes) {
+    for (const i of n.inputs) {
+      const list = consumers.get(i);
+      if (list) list.push(n);
+      else consumers.set(i, [n]);
+    }
+  }
   const seen = new Set([input]);
   let frontier = [input];
   while (frontier.length) {
-    const next: string[] = [];
-    for (const n of nodes) {
-      if (!n.inputs.some((i) => frontier.includes(i)) || seen.has(n.id)) continue;
+    const level = [...new Set(frontier.flatMap((id) => consumers.get(id) ?? []))].filter((n) => !seen.has(n.id));
+    level.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    for (const n of level) {
       const shape = graph.inputShapes.get(n.layer);
       if (shape) return shape;
       seen.add(n.id);
-      next.push(n.id);
     }
-    frontier = next;
+    frontier = level.map((n) => n.id);
   }
   return undefined;
 }

@@ -4,6 +4,11 @@
 
 import type { PyValue } from './values';
 
+/** Longest string followed (a name is short; `'%999999999d' % 1` or doubling by `'%s%s' % (s, s)` must not allocate). */
+export const MAX_STRING_LENGTH = 1 << 16;
+/** Most digits after the point that toFixed gives (more throws). */
+const MAX_PRECISION = 100;
+
 /** `value` formatted by a format spec (`02d`, `.2f`, `>4`, ``), or undefined when not known. */
 export function formatField(value: PyValue, spec: string): string | undefined {
   const text = plain(value);
@@ -11,6 +16,7 @@ export function formatField(value: PyValue, spec: string): string | undefined {
   const m = /^(?:(.)?([<>^]))?(0)?(\d+)?(?:\.(\d+))?([dfs])?$/.exec(spec);
   if (!m) return undefined;
   const [, fill = ' ', align, zero, width, precision, kind] = m;
+  if (Number(width ?? 0) > MAX_STRING_LENGTH || Number(precision ?? 0) > MAX_PRECISION) return undefined;
   let out = text;
   if (value.t === 'num' && (kind === 'f' || precision !== undefined)) out = value.v.toFixed(Number(precision ?? 6));
   const w = Number(width ?? 0);
@@ -37,7 +43,7 @@ export function percentFormat(template: string, args: PyValue): string | undefin
     if (text === undefined) failed = true;
     return text ?? '';
   });
-  return failed || next !== values.length ? undefined : out;
+  return failed || next !== values.length || out.length > MAX_STRING_LENGTH ? undefined : out;
 }
 
 /** `template.format(*positional, **keywords)`: `{}`, `{0}`, `{name}`, each with an optional spec. */
@@ -53,7 +59,7 @@ export function strFormat(template: string, positional: PyValue[], keywords: Map
     if (text === undefined) failed = true;
     return text ?? '';
   });
-  return failed ? undefined : out;
+  return failed || out.length > MAX_STRING_LENGTH ? undefined : out;
 }
 
 function plain(value: PyValue): string | undefined {

@@ -2,6 +2,7 @@
 // layers by their PyTorch path, functional operations by call site, and the nodes applying them.
 
 import type { GraphNode, Layer, PropSource, Range, Value } from '../graph';
+import { charge, LAYER_UNITS } from '../budget';
 import { applyLayerDefaults } from '../layerDefaults';
 import type { LineIndex } from '../text';
 import type { PyValue } from './values';
@@ -19,6 +20,9 @@ export interface LayerInit {
   inputShape?: (number | null)[];
 }
 
+/** Layer applications one model's forward may make: 10 times the deepest real model (the YAML front end's cap too); 50,000 took 5 s to lint. */
+export const MAX_NODES = 10_000;
+
 export class GraphContext {
   readonly layers: Layer[] = [];
   readonly nodes: GraphNode[] = [];
@@ -32,6 +36,8 @@ export class GraphContext {
   private readonly byKey = new Map<string, Layer>();
   private readonly byId = new Map<string, Layer>();
   private nodeCount = 0;
+  /** Set when the forward applied more than MAX_NODES layers: the rest passed its input through. */
+  truncated = false;
 
   constructor(private readonly lines: LineIndex) {}
 
@@ -44,10 +50,20 @@ export class GraphContext {
     return name;
   }
 
+  /** The first of `base`, `base_1`, `base_2`, … that no layer has (Keras's automatic names). */
+  firstFreeName(base: string): string {
+    if (!this.names.has(base)) return base;
+    let i = this.suffixes.get(`keras:${base}`) ?? 1;
+    while (this.names.has(`${base}_${i}`)) i++;
+    this.suffixes.set(`keras:${base}`, i);
+    return `${base}_${i}`;
+  }
+
   /** A layer, made once per key (a module, a call site in one module's forward). */
   layer(key: string, init: LayerInit): Layer {
     const known = this.byKey.get(key);
     if (known) return known;
+    charge(LAYER_UNITS);
     const name = this.uniqueName(init.name);
     const layer: Layer = {
       id: name,
@@ -70,6 +86,12 @@ export class GraphContext {
 
   /** Applies a layer to tensors: a new node. */
   apply(layer: Layer, inputs: PyValue[]): PyValue {
+    charge(1);
+    const through = inputs.find((v) => v.t === 'tensor');
+    if (this.nodeCount >= MAX_NODES && through) {
+      this.truncated = true;
+      return through;
+    }
     const id = `n${++this.nodeCount}`;
     const ins = inputs.filter((v): v is { t: 'tensor'; node: string } => v.t === 'tensor').map((v) => v.node);
     this.nodes.push({ id, layer: layer.id, inputs: ins });
@@ -87,10 +109,6 @@ export class GraphContext {
 
   note(message: string): void {
     if (!this.notes.includes(message)) this.notes.push(message);
-  }
-
-  hasName(name: string): boolean {
-    return this.names.has(name);
   }
 
   layerById(id: string): Layer | undefined {

@@ -3,7 +3,8 @@
 // functions and classes) and the library objects model code uses, and otherwise answers
 // `unknown`. Bounded in steps and call depth, so no input makes it loop or recurse forever.
 
-import type { Range } from '../graph';
+import { charge } from '../budget';
+import type { Problem, Range } from '../graph';
 import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
 import { Scope } from './scope';
 import { formatField, percentFormat } from './format';
@@ -14,6 +15,10 @@ import { libraryCall, libraryAttr, type Library } from './library';
 const MAX_STEPS = 200_000;
 const MAX_DEPTH = 24;
 const MAX_LOOP = 4096;
+/** Layers one loop may create (a 96-block transformer makes about 1,000); more are not read, as in the tfjs front end. */
+const MAX_LOOP_LAYERS = 1024;
+/** Lists and strings longer than any model code builds are not followed (doubling them in a loop would exhaust memory). */
+const MAX_LENGTH = 1 << 16;
 
 /** Names a file may use without importing them, as model snippets often do. */
 const DEFAULT_ALIASES: Record<string, string> = {
@@ -60,6 +65,10 @@ export class Interpreter {
   private building = 0;
   /** Reads a module of the same project: the value `from module import name` (or `import module`) binds. */
   importer?: (module: string, name: string | undefined) => PyValue | undefined;
+  /** Library layers (leaf modules) created so far: what a loop's layer cap counts. */
+  leavesCreated = 0;
+  /** Loops read only in part, to report at the loop. */
+  readonly problems: Problem[] = [];
   /** Characters of the analysed file: ranges beyond it belong to imported files. */
   hostLength = Infinity;
   /** Calls in the analysed file that are building modules of imported classes, innermost last. */
@@ -77,6 +86,8 @@ export class Interpreter {
   }
 
   private tick(): boolean {
+    // The file's analysis budget too (shared with the estimate and the rules).
+    charge(1);
     return ++this.steps <= MAX_STEPS;
   }
 
@@ -157,11 +168,10 @@ export class Interpreter {
       case 'for': {
         const items = this.iterate(this.eval(s.iter, scope));
         if (!items) return;
-        for (const item of items.slice(0, MAX_LOOP)) {
-          if (!this.tick()) return;
+        this.loop(items, s.range, (item) => {
           this.assign(s.target, item, scope);
           this.block(s.body, scope);
-        }
+        });
         return;
       }
       case 'block':
@@ -201,6 +211,22 @@ export class Interpreter {
     }
   }
 
+  /** Runs `body` per item: at most MAX_LOOP of them, and stops once they created MAX_LOOP_LAYERS layers. */
+  private loop(items: PyValue[], range: Range, body: (item: PyValue) => void): void {
+    const leavesBefore = this.leavesCreated;
+    const n = Math.min(items.length, MAX_LOOP);
+    for (let i = 0; i < n; i++) {
+      if (!this.tick()) return;
+      body(items[i]);
+      if (this.leavesCreated - leavesBefore >= MAX_LOOP_LAYERS && i + 1 < n) {
+        if (range.start < this.hostLength) {
+          this.problems.push({ message: `This loop creates more than ${MAX_LOOP_LAYERS} layers; only the first ${i + 1} iterations were read`, range, severity: 'warning' });
+        }
+        return;
+      }
+    }
+  }
+
   /** The items a `for` walks, or undefined when not known. */
   iterate(v: PyValue): PyValue[] | undefined {
     if (v.t === 'list') return v.items;
@@ -228,6 +254,7 @@ export class Interpreter {
           const piece = typeof part === 'string' ? part : formatField(this.eval(part.value, scope), part.spec);
           if (piece === undefined) return unknown('an f-string of values not known statically');
           text += piece;
+          if (text.length > MAX_LENGTH) return unknown('a string too long to follow');
         }
         return { t: 'str', v: text };
       }
@@ -263,11 +290,10 @@ export class Interpreter {
         if (!items) return unknown('a comprehension over a value not known statically');
         const inner = new Scope(scope);
         const out: PyValue[] = [];
-        for (const item of items.slice(0, MAX_LOOP)) {
-          if (!this.tick()) break;
+        this.loop(items, e.range, (item) => {
           this.assign(e.target, item, inner);
           out.push(this.eval(e.element, inner));
-        }
+        });
         return list(out);
       }
       case 'binary':
@@ -383,15 +409,18 @@ export class Interpreter {
       return same.t === 'bool' ? { t: 'bool', v: !same.v } : same;
     }
     if (left.t === 'str' && right.t === 'str') {
-      if (op === '+') return { t: 'str', v: left.v + right.v };
+      if (op === '+') return left.v.length + right.v.length > MAX_LENGTH ? unknown('a string too long to follow') : { t: 'str', v: left.v + right.v };
       if (op === 'in') return { t: 'bool', v: right.v.includes(left.v) };
     }
     if (left.t === 'str' && op === '%') {
       const text = percentFormat(left.v, right);
       return text === undefined ? unknown('a %-formatted string of values not known statically') : { t: 'str', v: text };
     }
-    if (left.t === 'list' && right.t === 'list' && op === '+') return list([...left.items, ...right.items], left.tuple);
-    if (left.t === 'list' && right.t === 'num' && op === '*') return list(Array.from({ length: Math.min(right.v, MAX_LOOP) }, () => left.items).flat(), left.tuple);
+    if (left.t === 'list' && right.t === 'list' && op === '+') return grown(left, left.items.length + right.items.length, () => [...left.items, ...right.items]);
+    if (left.t === 'list' && right.t === 'num' && op === '*') {
+      const times = Math.min(right.v, MAX_LOOP);
+      return grown(left, left.items.length * times, () => Array.from({ length: times }, () => left.items).flat());
+    }
     if (op === 'in' && right.t === 'list') return { t: 'bool', v: right.items.some((x) => identical(left, x).t === 'bool' && (identical(left, x) as { v: boolean }).v) };
     return unknown('an expression not evaluated statically');
   }
@@ -533,6 +562,13 @@ export class Interpreter {
       this.building--;
     }
   }
+}
+
+/** A list made from `left` with `length` items, unless that is longer than any model code builds. */
+function grown(left: Extract<PyValue, { t: 'list' }>, length: number, items: () => PyValue[]): PyValue {
+  if (length > MAX_LENGTH) return unknown('a list too long to follow');
+  charge(length);
+  return list(items(), left.tuple);
 }
 
 function arithmetic(op: string, a: number, b: number): PyValue {

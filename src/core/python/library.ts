@@ -10,6 +10,7 @@ import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpe
 import { NONE, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
 import { strFormat } from './format';
+import { markPooled, withPooledDims } from './keepDims';
 import type { GraphContext } from './graphContext';
 
 type Site = Extract<Expr, { type: 'call' }>;
@@ -99,7 +100,7 @@ export class Library {
       const inner = interp.graph.layer(`${keyOf(m)}#${k}`, { kind: spec.kind, name, config, unknown: spec.unknown, range, configRange, inputShape: k === 0 ? shape : undefined });
       if (!recurrent.bidirectional) layers.push(inner);
       else {
-        interp.graph.layers.splice(interp.graph.layers.indexOf(inner), 1);
+        interp.graph.layers.splice(interp.graph.layers.lastIndexOf(inner), 1);
         const wrapper = interp.graph.layer(`${keyOf(m)}#bi${k}`, { kind: 'bidirectional', name: `${name}.bidirectional`, config: { mergeMode: 'concat' }, range, inputShape: k === 0 ? shape : undefined });
         wrapper.wrapped = inner;
         layers.push(wrapper);
@@ -129,12 +130,15 @@ export class Library {
           if (inputs.some((t) => t.node !== inputs[0].node)) interp.graph.note(`${layers[1].name}: keys and values other than the query are not followed (read as self-attention)`);
           inputs = inputs.slice(0, 1);
         }
+        inputs = inputs.map((t) => withPooledDims(interp.graph, layers[0].kind, t));
         let x: PyValue = interp.graph.apply(layers[0], inputs);
         for (const layer of layers.slice(1)) x = interp.graph.apply(layer, [x]);
         // Adaptive pooling to k×k (k > 1) is global pooling only until the image size is chosen: its output is not flat.
         const last = layers[layers.length - 1];
         if (x.t === 'tensor' && FLATTENING.test(last.kind) && !interp.graph.adaptive.has(last.id)) x.flat = true;
         const short = m.className.split('.').pop();
+        const adaptive = m.className.startsWith('torch.') && /^AdaptiveAvg|^AdaptiveMax/.test(short ?? '');
+        if (adaptive && !interp.graph.adaptive.has(last.id)) markPooled(x, Number(/([123])d$/.exec(last.kind)?.[1] ?? 2), last.id);
         if (m.className.startsWith('torch.') && (short === 'LSTM' || short === 'GRU' || short === 'RNN')) {
           return list([x, short === 'LSTM' ? list([x, x], true) : x], true);
         }
@@ -345,7 +349,12 @@ export class Library {
       return this.op(interp, `${pool[1]}_pool`, `${pool[1] === 'max' ? 'max' : 'average'}Pooling${n}d`, { poolSize: Array(n).fill(k), strides: Array(n).fill(s), padding: num0(arg(3, 'padding'), 0) }, [x], range);
     }
     const adaptive = /^adaptive_(max|avg)_pool([123])d$/.exec(name);
-    if (adaptive) return this.op(interp, `${adaptive[1]}_pool`, `global${adaptive[1] === 'max' ? 'Max' : 'Average'}Pooling${adaptive[2]}d`, {}, [x], range);
+    if (adaptive) {
+      const out = this.op(interp, `${adaptive[1]}_pool`, `global${adaptive[1] === 'max' ? 'Max' : 'Average'}Pooling${adaptive[2]}d`, {}, [x], range);
+      // The node just made applies the pooling layer.
+      markPooled(out, Number(adaptive[2]), interp.graph.nodes[interp.graph.nodes.length - 1].layer);
+      return out;
+    }
     if (name === 'flatten' || ((name === 'view' || name === 'reshape') && args.length === 3 && args[2]?.t === 'num' && args[2].v === -1)) {
       if (x.flat) return x;
       return this.op(interp, 'flatten', 'flatten', {}, [x], range);
@@ -433,6 +442,7 @@ function libraryModel(path: string): TorchLayerSpec {
 
 function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
   const m = newModule(className, 'leaf');
+  interp.leavesCreated++;
   m.params = params;
   m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
   if (site.range.start >= interp.hostLength) m.anchor = interp.anchors[interp.anchors.length - 1];
@@ -625,10 +635,7 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
 /** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
 function kerasAutoName(interp: Interpreter, cls: string): string {
   const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
-  if (!interp.graph.hasName(base)) return base;
-  let i = 1;
-  while (interp.graph.hasName(`${base}_${i}`)) i++;
-  return `${base}_${i}`;
+  return interp.graph.firstFreeName(base);
 }
 
 /** One key per module instance: modules built in a loop share their call site. */

@@ -245,9 +245,15 @@ function recurrentLayer(cls: string, a: Args): TorchLayerSpec {
   if (cls === 'GRU') Object.assign(config, { recurrentActivation: 'sigmoid', resetAfter: true });
   const inputSize = a.number('input_size', undefined, 'inputDim');
   if (inputSize !== undefined) config.inputDim = inputSize;
-  const recurrent = { layers: a.number('num_layers', 1) ?? 1, bidirectional: a.bool('bidirectional', false), dropout: a.number('dropout', 0) ?? 0 };
+  const recurrent = { layers: stackedLayers(a.number('num_layers', 1) ?? 1), bidirectional: a.bool('bidirectional', false), dropout: a.number('dropout', 0) ?? 0 };
   return { kind: cls === 'RNN' ? 'simpleRNN' : cls.toLowerCase(), config, unknown: a.unknown, recurrent, fanIn: inputSize, fanOut: hidden };
 }
+
+/** Most stacked recurrent layers analysed (real models stack at most a dozen; 1e9 must not build 1e9 layers). */
+const MAX_STACKED_LAYERS = 64;
+
+/** `num_layers` as layers to build: at least one (PyTorch refuses fewer; 0 left nothing to apply), at most MAX_STACKED_LAYERS. */
+const stackedLayers = (n: number): number => (n >= 1 ? Math.min(Math.floor(n), MAX_STACKED_LAYERS) : 1);
 
 function activationLayer(cls: string, a: Args): TorchLayerSpec {
   const activation = ACTIVATIONS[cls];

@@ -53,7 +53,14 @@ export type PyValue =
   /** A method of a value, bound: `layers.append`, `x.view`. */
   | { t: 'method'; of: PyValue; name: string }
   /** A tensor flowing through forward/call: the graph node producing it. */
-  | { t: 'tensor'; node: string; shape?: (number | null)[]; flat?: boolean }
+  | {
+      t: 'tensor';
+      node: string;
+      shape?: (number | null)[];
+      flat?: boolean;
+      /** Made by adaptive pooling to 1 (`layer`), which in PyTorch keeps its `rank` pooled dimensions as 1s. */
+      pooled?: { rank: number; layer: string };
+    }
   | { t: 'unknown'; why: string };
 
 export const NONE: PyValue = { t: 'none' };

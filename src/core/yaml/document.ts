@@ -4,6 +4,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { Problem, Range, Value } from '../graph';
+import { LineIndex } from '../text';
 
 /** A YAML value with where it is written. */
 export interface Located<T> {
@@ -124,11 +125,33 @@ function readRows(sectionPair: Pair, firstIndex: number, problems: Problem[], re
 }
 
 /**
+ * Parses without what a file of broken YAML pays per error (one per character of 20,000 nested
+ * brackets): a stack trace, and a pretty message quoting the line (quadratic on a long line).
+ * Only the first errors are shown, and their line and column are added then (`at`).
+ */
+function parseQuietly(text: string): Document {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** What the yaml package's pretty errors add to a message: ` at line L, column C`. */
+function at(lines: LineIndex, offset: number): string {
+  if (offset < 0) return '';
+  const { line, character } = lines.positionAt(offset);
+  return ` at line ${line + 1}, column ${character + 1}`;
+}
+
+/**
  * The model document, or undefined when the YAML is not a model file (no top-level
  * `backbone` and `head` lists): those files are ignored without a message.
  */
 export function readModelDocument(text: string): ReadResult {
-  const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false });
+  const doc = parseQuietly(text);
   const contents = doc.contents;
   if (!isMap(contents)) return { document: undefined, problems: [] };
   const pairs = new Map<string, Pair>();
@@ -140,8 +163,9 @@ export function readModelDocument(text: string): ReadResult {
   if (!backbone || !head) return { document: undefined, problems: [] };
 
   // A file of broken YAML can have an error per character: the first ones say what is wrong.
+  const lines = new LineIndex(text);
   const problems: Problem[] = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_PROBLEMS).map((e) => ({
-    message: `YAML: ${e.message.split('\n')[0]}`,
+    message: `YAML: ${e.message.split('\n')[0]}${at(lines, e.pos[0])}`,
     range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
     severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
   }));

@@ -8,6 +8,7 @@ import * as blk from './blocks';
 import * as heads from './heads';
 import { gcd } from './builder';
 import { activationModule, type ActivationSpec } from './activation';
+import { torchVision } from './torchvision';
 
 /** How parse_model treats the module's arguments and output channels. */
 export type Category =
@@ -67,6 +68,9 @@ const notModelled = (category: Category, what: string): ModuleInfo => ({
   category,
   build: (b, name, xs, _a) => b.opaque(name, xs, name, undefined, `${what} is not expanded by gradlint; treated as identity.`),
 });
+
+/** TorchVision rows other than an unwrapped ResNet (torchvision.ts says which are modelled). */
+const TORCHVISION_OTHER = notModelled('special', 'TorchVision (a downloaded torchvision model other than an unwrapped ResNet)');
 
 export type ModuleTable = Record<string, ModuleInfo>;
 
@@ -218,7 +222,12 @@ export const ULTRALYTICS_MODULES: ModuleTable = {
       return b.opaque(n, xs, 'RTDETRDecoder', params, 'RTDETRDecoder (deformable transformer decoder) is not expanded by gradlint; treated as identity.');
     },
   },
-  TorchVision: notModelled('special', 'TorchVision (a downloaded torchvision model)'),
+  TorchVision: {
+    category: 'special',
+    // parse_model passes TorchVision(model, weights, unwrap=True, truncate=2, split=False); the YAML's c2 is dropped.
+    build: (b, n, xs, a, c) =>
+      torchVision(b, n, x0(xs), a[0], bool(a, 2, true), num(a, 3, 2), bool(a, 4, false)) ?? TORCHVISION_OTHER.build(b, n, xs, a, c),
+  },
   WorldDetect: { category: 'head', build: (b, n, xs, a, c) => heads.worldDetect(b, n, xs, c, num(a, 1, 512), bool(a, 2, false)) },
   YOLOEDetect: { category: 'head', build: (b, n, xs, a, c) => heads.yoloeDetect(b, n, xs, c, num(a, 1, 512), bool(a, 2, false)) },
   YOLOESegment: {

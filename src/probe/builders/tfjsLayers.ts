@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Layer } from '../../core/graph';
 import { applyLayerDefaults, layerKinds } from '../../core/layerDefaults';
-import { type BuildContext, fromTfLayer, registerBuilder, type TfLayer } from './registry';
+import { type BuildContext, type BuiltLayer, fromTfLayer, registerBuilder, type TfLayer } from './registry';
 
 /** Per the contract an unknown dimension becomes 16; sizes that are unknown are treated alike. */
 export const UNKNOWN_DIMENSION = 16;
@@ -100,4 +100,25 @@ function registerTfjsBuilders(): void {
   });
 }
 
+/**
+ * tfjs's Reshape leaves a -1 of the target shape unresolved whenever the batch is unknown (it
+ * always is), and the next layer then finds no channel count: the -1 is solved from the input's
+ * known shape here, per node (a reshape has no weights to share).
+ */
+function resolvedReshape(layer: Layer, ctx: BuildContext): BuiltLayer {
+  const args = tfjsArgs(layer, ctx);
+  const target = args.targetShape as number[];
+  return {
+    parts: [],
+    apply: ([x]) => {
+      const known = x.shape.slice(1);
+      const total = known.every((d): d is number => d !== null) ? known.reduce((a, b) => a * b, 1) : null;
+      const rest = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+      const targetShape = total === null ? target : target.map((d) => (d === -1 ? total / rest : d));
+      return tf.layers.reshape({ ...args, targetShape }).apply(x) as tf.SymbolicTensor;
+    },
+  };
+}
+
 registerTfjsBuilders();
+registerBuilder('reshape', resolvedReshape);

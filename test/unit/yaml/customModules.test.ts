@@ -22,8 +22,17 @@ describe('YOLO YAML modules from the project’s own Python', () => {
     assert.deepEqual([row.module, row.args, row.params, row.channels], ['SEBlock', [64, 64], 580, 64]);
     assert.deepEqual(row.definedAt, { file: path.join(PROJECT, 'models/common.py'), line: 17 });
     const inner = model.layers.filter((l) => l.row === 2);
-    assert.deepEqual(inner.map((l) => `${l.id} ${l.kind}`), ['2.pool globalAveragePooling2d', '2.fc1 conv2d', '2.relu activation', '2.fc2 conv2d', '2.sigmoid activation', '2.multiply multiply']);
-    assert.deepEqual(inner.map((l) => l.note), ["From SEBlock, the project's class in models/common.py:17.", undefined, undefined, undefined, undefined, undefined]);
+    assert.deepEqual(inner.map((l) => `${l.id} ${l.kind}`), [
+      '2.pool globalAveragePooling2d',
+      // PyTorch's pooling keeps the 1×1 the 1×1 convolutions need; tfjs's drops it.
+      '2.pool.keepdims reshape',
+      '2.fc1 conv2d',
+      '2.relu activation',
+      '2.fc2 conv2d',
+      '2.sigmoid activation',
+      '2.multiply multiply',
+    ]);
+    assert.deepEqual(inner.map((l) => l.note), ["From SEBlock, the project's class in models/common.py:17.", undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 
   it('says which unknown module is a class it could not read (file and line) and where the others were looked for', () => {

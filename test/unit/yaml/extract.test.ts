@@ -22,6 +22,15 @@ const layer = (model: ModelGraph, id: string) => {
 };
 
 describe('YOLO YAML front end', () => {
+  it('names the line and column of a YAML syntax error, and of the first of 20,000 (each used to cost a stack trace and a quote of its line)', () => {
+    const text = 'nc: 80\nbackbone:\n  - [-1, 1, Conv, [64, 3, 2]]\n  - [-1, 1, Conv, [64, 3, 2]] x\nhead:\n  - [-1, 1, Detect, [nc]]\n';
+    const problems = extractYaml('yolov8n.yaml', text).problems.filter((p) => p.message.startsWith('YAML:'));
+    assert.deepEqual(problems.map((p) => [p.message, p.range.start]), [['YAML: Unexpected scalar at node end at line 4, column 31', text.indexOf(' x') + 1]]);
+    const nested = text.replace('[64, 3, 2]]\n  - ', `[64, 3, 2]]\n  - ${'['.repeat(20_000)}\n  - `);
+    const first = extractYaml('yolov8n.yaml', nested).problems.find((p) => p.message.startsWith('YAML:'));
+    assert.match(first?.message ?? '', / at line \d+, column \d+$/);
+  });
+
   describe('recognition', () => {
     const others: Record<string, string> = {
       'ci.yml': 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
@@ -197,11 +206,11 @@ describe('YOLO YAML front end', () => {
     it('never hangs on absurd repeats and channels in every position', () => {
       const absurd = 'nc: 1000000000\nscales:\n  n: [1000000000, 1000000000, 1000000000]\nbackbone:\n  - [-1, 1000000000, C3k2, [1000000000, True]]\n  - [-1, 1000000000, Conv, [1000000000]]\n  - [-1, 1000000000, RepNCSPELAN4, [1000000000, 1000000000, 1000000000, 1000000000]]\n  - [-1, 1000000000, HGBlock, [1000000000, 1000000000]]\nhead:\n  - [[-1, 0], 1, Detect, [nc]]\n';
       const r = extractYaml('a.yaml', absurd);
-      assert.ok(r.models[0].layers.length < 25000);
+      assert.ok(r.models[0].layers.length < 12500);
       const messages = r.problems.map((p) => p.message).join('\n');
       assert.match(messages, /Row 0: 1000000000 is not a plausible size; analysed with 65536/);
       assert.match(messages, /Row 1: 1000000000000000000 repeats is not a plausible model; analysed with 32/);
-      assert.match(messages, /more than 20000 inner layers, far beyond any real model; copies after the first \d+ of this row, and the rows after it, are not analysed/);
+      assert.match(messages, /more than 10000 inner layers, far beyond any real model; copies after the first \d+ of this row, and the rows after it, are not analysed/);
     });
 
     it('reports a missing nc: where a row uses it', () => {

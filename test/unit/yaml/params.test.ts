@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { extractYaml } from '../../../src/core/yaml/extract';
 
-// The oracle: parameter counts Ultralytics 8.4.117 builds from the fixture files.
+// The oracle: parameter counts Ultralytics' own code builds from the fixture files (SOURCE.md).
 const FIXTURES = path.join(__dirname, '../../fixtures/yolo');
+const ULTRALYTICS_FOLDERS = ['v3', 'v5', 'v6', 'v8', 'v9', 'v10', '11', '12', '26', 'rt-detr'];
 
 interface Expected {
   file: string;
@@ -13,9 +14,10 @@ interface Expected {
   perRow: number[];
 }
 
+const oracleText = fs.readFileSync(path.join(FIXTURES, 'params.tsv'), 'utf8');
+
 function readOracle(): Expected[] {
-  const text = fs.readFileSync(path.join(FIXTURES, 'params.tsv'), 'utf8');
-  return text
+  return oracleText
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('#') && !line.startsWith('file\t'))
     .map((line) => {
@@ -27,8 +29,13 @@ function readOracle(): Expected[] {
 describe('YOLO YAML parameter counts (params.tsv)', () => {
   const oracle = readOracle();
 
-  it('covers every file/scale pair of the oracle', () => {
-    assert.equal(oracle.length, 31);
+  it('covers every scale of every Ultralytics fixture file, but those Ultralytics itself does not build', () => {
+    const counted = new Set(oracle.map((e) => e.file));
+    const notBuilt = new Set([...oracleText.matchAll(/^# (\S+) \S+: not built/gm)].map((m) => m[1]));
+    const files = ULTRALYTICS_FOLDERS.flatMap((folder) => fs.readdirSync(path.join(FIXTURES, folder)).map((name) => `${folder}/${name}`));
+    assert.deepEqual(files.filter((file) => !counted.has(file) && !notBuilt.has(file)), []);
+    assert.deepEqual([...notBuilt], ['26/yolo26-depth.yaml']);
+    assert.equal(oracle.length, 241);
   });
 
   for (const expected of oracle) {
@@ -46,12 +53,13 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
   // Ultralytics' own model.info() printed into the file. The last C3k2 row
   // ([1024, True, 0.5, True]) is a Bottleneck + PSABlock although c3k is True (84,224 short at n before).
   const withSummaries = [
-    ...fs.readdirSync(path.join(FIXTURES, '26')).filter((file) => file !== 'yolo26-depth.yaml').map((file) => `26/${file}`), // it has none
+    // yolo26-depth has none; yolo26-sem's are yolo26.yaml's, copied unchanged (params.tsv has its own counts).
+    ...fs.readdirSync(path.join(FIXTURES, '26')).filter((file) => file !== 'yolo26-depth.yaml' && file !== 'yolo26-sem.yaml').map((file) => `26/${file}`),
     '11/yolo11-obb.yaml',
     '11/yolo11-pose.yaml',
     'v8/yolov8-ghost.yaml',
   ].sort();
-  it('reads the summaries of eight YOLO26 files, two YOLO11 ones and yolov8-ghost', () => assert.equal(withSummaries.length, 11));
+  it('reads the summaries of nine YOLO26 files, two YOLO11 ones and yolov8-ghost', () => assert.equal(withSummaries.length, 12));
   for (const file of withSummaries) {
     const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
     const summaries = [...text.matchAll(/^ {2}([nslmx]): \[.*summary: [\d,]+ layers, +([\d,]+) parameters/gm)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))] as const);
@@ -104,6 +112,24 @@ describe('YOLO YAML parameter counts (params.tsv)', () => {
     // BottleneckCSP(32, 32), c = 16: cv1 544, two 3×3 Convs 2 × 2336, cv3 256, cv2 512, BN 64, cv4 1088 = 7136.
     // C3TR(32, 32), c = 16: cv1 544, cv2 544, cv3 1088, TransformerBlock: Linear 272, q/k/v/fc1/fc2 1280, attention 1088 = 4816.
     assert.deepEqual(result.models[0].rows!.slice(1, 4).map((r) => r.params), [9856, 7136, 4816]);
+  });
+
+  it("counts TorchVision rows of torchvision's ResNets, unwrapped and truncated as Ultralytics does", () => {
+    // References: sum of parameters of nn.Sequential(*list(get_model(name).children())[:-truncate]), torchvision 0.14.
+    const cases = [['resnet50', 2, 23508032], ['resnet34', 3, 8170304], ['resnet101', 2, 42500160]] as const;
+    for (const [model, truncate, params] of cases) {
+      const text = `nc: 10\nbackbone:\n  - [-1, 1, TorchVision, [2048, ${model}, DEFAULT, True, ${truncate}]]\nhead:\n  - [-1, 1, Classify, [nc]]\n`;
+      const result = extractYaml('m.yaml', text);
+      assert.equal(result.models[0].rows![0].params, params, model);
+      assert.equal(result.models[0].unknownRows, undefined);
+    }
+  });
+
+  it("leaves a TorchVision model it does not model with its parameter count unknown, never guessed", () => {
+    const text = 'nc: 10\nbackbone:\n  - [-1, 1, TorchVision, [768, convnext_tiny, DEFAULT, True, 2]]\nhead:\n  - [-1, 1, Classify, [nc]]\n';
+    const model = extractYaml('m.yaml', text).models[0];
+    assert.equal(model.rows![0].params, 0);
+    assert.deepEqual(model.layers.filter((layer) => layer.row === 0).map((layer) => layer.unknown.params), ['parameter count not modelled for this module']);
   });
 
   it("counts Ultralytics' Focus (space-to-depth, then Conv) and C2fPSA (C2f of PSABlocks)", () => {
