@@ -1,11 +1,15 @@
 // The probe's limits, checked on the graph before anything is built or allocated: the layer
-// count (tfjs builds and differentiates recursively: 10,000 layers overflow its stack) and the
-// parameter count (tfjs allocates every weight as it builds). Each refusal names its limit and
-// the setting and flag that raise it. Memory for activations (./memory.ts) and time (./time.ts)
-// need the built model's shapes: they are checked after building, before the first step.
+// count (tfjs builds and differentiates recursively: 10,000 layers overflow its stack), the
+// parameter count (tfjs allocates every weight as it builds) and the time the steps take at
+// least, from the estimate's shapes and the batch asked for, else one sample (./time.ts checks it
+// again on the built model and its batch). Each refusal names its limit and the setting and
+// flag that raise it. Memory for activations (./memory.ts) needs the built model: it is checked
+// after building, before the first step.
 import { estimateModel } from '../core/estimate/estimate';
 import type { Layer, ModelGraph } from '../core/graph';
+import type { BackendName } from '../core/gradientResult';
 import { TooManyParametersError } from './initializers';
+import { checkProbeTime } from './time';
 
 /** Thrown when a model has more layers than the probe will build. */
 export class TooManyLayersError extends Error {
@@ -33,6 +37,8 @@ function countLayers(layers: Layer[], seen = new Set<Layer>()): number {
 export interface ProbeLimits {
   maxLayers: number;
   maxParameters: number;
+  /** The time limit, and what decides the time: the steps, the batch (at least), the backend, a YOLO input size. */
+  time?: { steps: number; batch: number; backend: BackendName; seconds: number; size?: number };
 }
 
 /**
@@ -43,6 +49,9 @@ export interface ProbeLimits {
 export function checkProbeLimits(graph: ModelGraph, limits: ProbeLimits): void {
   const layers = countLayers(graph.layers);
   if (layers > limits.maxLayers) throw new TooManyLayersError(layers, limits.maxLayers);
-  const params = graph.params ?? estimateModel(graph).layers.reduce((sum, l) => sum + l.kernelWeights, 0);
+  const time = limits.time;
+  const estimate = graph.params === undefined || time ? estimateModel(graph, { size: time?.size }) : undefined;
+  const params = graph.params ?? estimate!.layers.reduce((sum, l) => sum + l.kernelWeights, 0);
   if (params > limits.maxParameters) throw new TooManyParametersError(params, limits.maxParameters);
+  if (time) checkProbeTime(estimate!.forwardFlopsPerSample, time.batch, time.steps, time.backend, time.seconds);
 }

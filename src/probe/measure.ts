@@ -8,7 +8,7 @@ import { ensureBackend } from './backend';
 import { checkProbeLimits } from './limits';
 import { buildModel, BuildError, type BuildOptions, type BuiltGraphLayer, type BuiltModel, type ModelInput } from './build';
 import { fittingBatch } from './memory';
-import { checkProbeTime } from './time';
+import { checkProbeTime, forwardFlopsPerSample } from './time';
 import { loadModelJson, ModelJsonLoadError } from './modelJson';
 import { DEFAULT_MAX_LAYERS, DEFAULT_MAX_PARAMETERS } from './protocol';
 import type { ProbeLayerResult, ProbeModelResult } from '../core/gradientResult';
@@ -72,7 +72,12 @@ async function measureWithinLimits(
     maxParameters: options.maxParameters ?? DEFAULT_MAX_PARAMETERS,
     inputShape: yaml ? yoloInputShape(graph, options.size) : undefined,
   };
-  checkProbeLimits(graph, { maxLayers: options.maxLayers ?? DEFAULT_MAX_LAYERS, maxParameters: buildOptions.maxParameters });
+  checkProbeLimits(graph, {
+    maxLayers: options.maxLayers ?? DEFAULT_MAX_LAYERS,
+    maxParameters: buildOptions.maxParameters,
+    // A batch asked for is run as asked or refused; the default one may shrink to fit memory, to 1.
+    time: options.timeoutSeconds === undefined ? undefined : { steps: options.steps, batch: options.batch ?? 1, backend, seconds: options.timeoutSeconds, size: options.size },
+  });
   const built =
     graph.source === 'model.json' && sourceText
       ? await loadOrBuild(graph, sourceText, buildOptions, onNote)
@@ -84,7 +89,7 @@ async function measureWithinLimits(
     }
     const groups = yaml ? rowGroups(graph, built.layers) : built.layers.map(layerGroup);
     const batch = fittingBatch(built, options.batch ?? (yaml ? YAML_BATCH : TFJS_BATCH), options.batch !== undefined, onNote);
-    if (options.timeoutSeconds !== undefined) checkProbeTime(built, batch, options.steps, backend, options.timeoutSeconds);
+    if (options.timeoutSeconds !== undefined) checkProbeTime(forwardFlopsPerSample(built), batch, options.steps, backend, options.timeoutSeconds);
     const series = await runSteps(built, groups, batch, yaml, options, onStep);
     const layers: ProbeLayerResult[] = groups.map((g, i) => ({
       name: g.name,

@@ -1,6 +1,7 @@
-// The probe's time limit, checked before the first step: the multiply-adds of every kernel at
-// every output position, three times over (forward, and the backward pass's two products), for
-// the batch and the steps, at the fastest rate the backend reaches. A model that cannot finish
+// The probe's time limit: the multiply-adds of every kernel at every output position, three
+// times over (forward, and the backward pass's two products), for the batch and the steps, at
+// the fastest rate the backend reaches. Checked before building on the estimate's shapes for one
+// sample (the batch may yet shrink to fit memory), and again on the built model and its batch. A model that cannot finish
 // within the timeout is refused with the figures, instead of running until the timeout kills it.
 import type { BackendName } from '../core/gradientResult';
 import type { BuiltModel } from './build';
@@ -40,9 +41,13 @@ const size = (shape: (number | null)[]): number => shape.reduce<number>((n, d) =
 
 const engineering = (x: number): string => x.toExponential(1).replace('e+', 'e');
 
-/** Throws when `steps` steps of `batch` samples need longer than `limitSeconds` at the backend's peak rate. */
-export function checkProbeTime(built: BuiltModel, batch: number, steps: number, backend: BackendName, limitSeconds: number): void {
-  const flops = PASSES * forwardFlopsPerSample(built) * batch * steps;
+/**
+ * Throws when `steps` steps of `batch` samples, each `flopsPerSample` forward (from the built
+ * model, or before building from the estimate's shapes), need longer than `limitSeconds` at the
+ * backend's peak rate.
+ */
+export function checkProbeTime(flopsPerSample: number, batch: number, steps: number, backend: BackendName, limitSeconds: number): void {
+  const flops = PASSES * flopsPerSample * batch * steps;
   const seconds = flops / PEAK_FLOPS[backend];
   if (seconds <= limitSeconds) return;
   throw new Error(

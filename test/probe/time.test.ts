@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../src/probe/build';
 import { measureModel } from '../../src/probe/measure';
 import { checkProbeTime, forwardFlopsPerSample } from '../../src/probe/time';
+import { checkProbeLimits } from '../../src/probe/limits';
+import { estimateModel } from '../../src/core/estimate/estimate';
 import { sequential } from './graphs';
 
 // The probe's time limit is checked before the first step, with a message naming the limit
@@ -22,15 +24,28 @@ describe('probe time: refused before the first step when it cannot finish', () =
     dense.model.dispose();
   });
 
+  it('counts the same operations before building, from the estimate\'s shapes', () => {
+    const built = buildModel(vggBlock, { seed: 0, maxParameters: 1e8 });
+    assert.strictEqual(estimateModel(vggBlock).forwardFlopsPerSample, forwardFlopsPerSample(built));
+    built.model.dispose();
+  });
+
+  it('refuses on the graph, before building, what even one sample cannot finish', () => {
+    const limits = { maxLayers: 100, maxParameters: 1e8 };
+    const time = { steps: 10_000, batch: 1, backend: 'cpu' as const, seconds: 60 };
+    assert.throws(() => checkProbeLimits(vggBlock, { ...limits, time }), /^Error: the probe would take at least 58092 s .* for 10000 steps of a batch of 1, .* more than its time limit of 60 s/);
+    assert.doesNotThrow(() => checkProbeLimits(vggBlock, { ...limits, time: { ...time, steps: 1 } }));
+  });
+
   it('refuses 100 steps of a batch of 16 on the cpu backend within 120 s, naming the limit and the flag', () => {
     const built = buildModel(vggBlock, { seed: 0, maxParameters: 1e8 });
     assert.throws(
-      () => checkProbeTime(built, 16, 100, 'cpu', 120),
+      () => checkProbeTime(forwardFlopsPerSample(built), 16, 100, 'cpu', 120),
       (err: Error) =>
         err.message ===
         'the probe would take at least 9295 s (1.9e13 floating-point operations for 100 steps of a batch of 16, at most 2.0e9 a second on the cpu backend), more than its time limit of 120 s (setting gradlint.probe.timeoutSeconds, flag --timeout; or fewer --steps or a smaller --batch)',
     );
-    assert.doesNotThrow(() => checkProbeTime(built, 1, 1, 'cpu', 120));
+    assert.doesNotThrow(() => checkProbeTime(forwardFlopsPerSample(built), 1, 1, 'cpu', 120));
     built.model.dispose();
   });
 

@@ -132,6 +132,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
 
   // Forward.
   const signals: (Signal | undefined)[] = new Array(nodes.length);
+  let forwardFlops = 0;
   const states: (NodeState | undefined)[] = new Array(nodes.length);
   /** A node's output `index` as its consumer sees it: a returned state, or the node's own output. */
   const outputSignal = (j: number, index = 0): Signal | undefined =>
@@ -149,6 +150,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
     const result = sanitise(transferFor(node.layer.kind)(ctx, ins), assumptions);
     signals[i] = result.out;
+    forwardFlops += 2 * result.kernels.reduce((a, t) => a + t.count, 0) * positions(result.out.shape);
     states[i] = { result, assumptions };
   });
 
@@ -220,7 +222,14 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   }
 
   const entries = model.source === 'yaml' ? rowEntries(model, nodes, states, kernelSq) : layerEntries(nodes, states, kernelSq);
-  return summarise(model, entries, notes);
+  return summarise(model, entries, notes, forwardFlops);
+}
+
+/** Output positions of a per-sample shape: all but the channel axis (1 for a vector). */
+function positions(shape: number[]): number {
+  let n = 1;
+  for (let k = 0; k < shape.length - 1; k++) n *= shape[k];
+  return n;
 }
 
 /** A product where an exact zero wins over an overflow (no gradient stays no gradient). */
@@ -350,7 +359,7 @@ function depthRatio(first: number | null, last: number | null): number | null {
   return Number.isNaN(ratio) ? null : ratio;
 }
 
-function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[]): ModelEstimate {
+function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[], forwardFlopsPerSample: number): ModelEstimate {
   // The model's figures are its trainable layers', as the probe measures them: a frozen layer's
   // gradient updates nothing (a frozen pretrained input block is not "vanishing").
   const weighted = layers.filter((l) => l.gradientRms !== null && !isFrozen(l.layer));
@@ -363,6 +372,7 @@ function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[]):
     depthRatioLog10: depthRatio(weighted.length >= 2 ? first : null, last),
     firstGradientRmsLog10: first === null ? null : Math.log10(first),
     maxActivationRmsLog10: Math.log10(maxActivation),
+    forwardFlopsPerSample,
     assumptions: dedupe(notes),
   };
 }

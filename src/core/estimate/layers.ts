@@ -415,17 +415,19 @@ const bidirectional: Transfer = (ctx, [inp]) => {
   const mode = ctx.cfg.string('mergeMode', 'concat');
   const kernels = (scale: number) => [...r.kernels, ...r.kernels].map((k) => ({ count: k.count, perDelta: k.perDelta * scale }));
   const out = r.out;
+  // χ per time step is the recurrence's own: each direction runs the same one.
+  const stepFactor = r.backwardFactor === undefined ? {} : { backwardFactor: r.backwardFactor };
   switch (mode) {
     case 'sum':
-      return { out: { ...out, m: 2 * out.m }, backward: [2 * r.backward[0]], kernels: kernels(1) };
+      return { out: { ...out, m: 2 * out.m }, backward: [2 * r.backward[0]], kernels: kernels(1), ...stepFactor };
     case 'ave':
-      return { out: { ...out, m: out.m / 2 }, backward: [r.backward[0] / 2], kernels: kernels(1 / 4) };
+      return { out: { ...out, m: out.m / 2 }, backward: [r.backward[0] / 2], kernels: kernels(1 / 4), ...stepFactor };
     case 'mul':
-      return { out: { ...out, m: out.m * out.m }, backward: [2 * r.backward[0] * out.m], kernels: kernels(out.m) };
+      return { out: { ...out, m: out.m * out.m }, backward: [2 * r.backward[0] * out.m], kernels: kernels(out.m), ...stepFactor };
     default: {
       const shape = [...out.shape];
       shape[shape.length - 1] *= 2;
-      return { out: { ...out, shape }, backward: [2 * r.backward[0]], kernels: kernels(1) };
+      return { out: { ...out, shape }, backward: [2 * r.backward[0]], kernels: kernels(1), ...stepFactor };
     }
   }
 };

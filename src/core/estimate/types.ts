@@ -27,5 +27,10 @@ export interface ModelEstimate {
   firstGradientRmsLog10: number | null;
   /** Largest activation RMS over all layers, log10. */
   maxActivationRmsLog10: number;
+  /**
+   * Floating-point operations of one sample's forward pass, a lower bound: 2 per kernel weight
+   * at each output position (biases, activations and a recurrence's time steps not counted).
+   */
+  forwardFlopsPerSample: number;
   assumptions: string[];
 }

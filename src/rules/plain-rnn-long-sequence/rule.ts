@@ -22,8 +22,14 @@ function recurrentGainSquared(spec: Value | undefined): number {
   return 1;
 }
 
-/** χ per time step: g² E[φ'(z)²] with z at the layer's estimated pre-activation variance. */
-function chiPerStep(ctx: RuleContext<Names>, layer: Layer): number | undefined {
+/**
+ * χ per time step: the estimate's, from the recurrence unrolled at the variance its inputs and
+ * state really reach (a simpleRNN fed small inputs stays in tanh's linear range, χ ≈ gain²);
+ * else g² E[φ'(z)²] at unit pre-activation variance.
+ */
+function chiPerStep(ctx: RuleContext<Names>, outer: Layer, layer: Layer): number | undefined {
+  const unrolled = viewOf(ctx).estimateOf(outer)?.backwardFactor;
+  if (unrolled !== undefined && Number.isFinite(unrolled)) return unrolled;
   const raw = typeof layer.config.activation === 'string' ? layer.config.activation : 'tanh';
   const activation = canonicalActivation(raw);
   if (!activation || !isModelledActivation(activation)) return undefined;
@@ -43,8 +49,8 @@ function replaceWith(ctx: RuleContext<Names>, layer: Layer, factory: 'lstm' | 'g
 export const plainRnnLongSequence: Rule<Names> = {
   id,
   defaultSeverity: 'warning',
-  description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time (a warning when the estimate has it fall past the flow threshold).',
-  summary: 'simpleRNN over more than {plainRnnMaxSteps} (or an unknown number of) time steps (information unless the estimated gradient through the sequence falls below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades})',
+  description: 'A simpleRNN over a long (or unknown) number of time steps: its gradient decays geometrically through time (a warning when the estimate has it fall past the flow threshold, then over any number of steps).',
+  summary: 'simpleRNN over more than {plainRnnMaxSteps} (or an unknown number of) time steps (information unless the estimated gradient through the sequence falls below 10^{vanishingDepthRatioLog10-estimateUncertaintyDecades}, a warning then also over fewer steps)',
   docsUrl: docsUrl(id),
   thresholds: {
     plainRnnMaxSteps: { default: 20, description: 'most time steps a simpleRNN may run over without information.' },
@@ -54,12 +60,12 @@ export const plainRnnLongSequence: Rule<Names> = {
     const findings: Finding[] = [];
     const seen = new Set<string>();
     for (const node of viewOf(ctx).nodes) {
-      const layer = coreLayer(viewOf(ctx).layerOf(node));
+      const outer = viewOf(ctx).layerOf(node);
+      const layer = coreLayer(outer);
       if (layer.kind !== 'simpleRNN' || seen.has(layer.id)) continue;
       seen.add(layer.id);
       const steps = inputSteps(viewOf(ctx), node);
-      if (steps !== undefined && steps <= limit) continue;
-      const chi = chiPerStep(ctx, layer);
+      const chi = chiPerStep(ctx, outer, layer);
       const perStep = chi !== undefined ? `χ ≈ ${fixed(chi)} per step` : 'χ per step unknown';
       const decadesOver = (t: number): number | undefined => (chi !== undefined ? (t * Math.log10(chi)) / 2 : undefined);
       const loss = (t: number) => (chi !== undefined ? pow10(decadesOver(t) as number) : 'an unknown fraction');
@@ -67,9 +73,13 @@ export const plainRnnLongSequence: Rule<Names> = {
       // last step fall past the flow threshold by the first.
       const through = steps !== undefined ? decadesOver(steps) : undefined;
       const harmful = through !== undefined && through < harmfulLossLog10(ctx.thresholds);
+      // Few steps are nothing to say, unless χ per step is so small that even they lose the gradient
+      // (a sigmoid recurrence: χ ≤ gain²/16).
+      if (steps !== undefined && steps <= limit && !harmful) continue;
+      const many = steps !== undefined && steps <= limit ? `information alone from ${limit + 1}` : `threshold ${limit}`;
       const message =
         steps !== undefined
-          ? `${layer.name} runs over ${steps} time steps (threshold ${limit}): the gradient from the last step reaches the first at ≈ ${loss(steps)} (${perStep}).`
+          ? `${layer.name} runs over ${steps} time steps (${many}): the gradient from the last step reaches the first at ≈ ${loss(steps)} (${perStep}).`
           : `${layer.name} runs over an unknown number of time steps (threshold ${limit}): at ${perStep}, ${limit} steps already bring the gradient from the last step to ${loss(limit)} at the first.`;
       const fixes = () => {
         const made = [replaceWith(ctx, layer, 'lstm', true), replaceWith(ctx, layer, 'gru', false)].filter(isFix);

@@ -35,7 +35,9 @@ describe('rules on model graphs', () => {
     const v = view(m);
     // (120 − 5) / 2 + 1 = 58 steps after the convolution, 29 after pooling.
     assert.equal(inputSteps(v, m.nodes[4]), 29);
-    assert.deepEqual(findings(m).filter((f) => f.startsWith('plain-rnn')), ['plain-rnn-long-sequence warning']);
+    // The embedding's small outputs keep the recurrence in tanh's linear range: χ ≈ 1 per step,
+    // and tfjs measures the gradient at the first step at 10^-0.2 to 10^0.0 of the last one's.
+    assert.deepEqual(findings(m).filter((f) => f.startsWith('plain-rnn')), ['plain-rnn-long-sequence info']);
   });
 
   it('reads widths through concatenation and bidirectional wrappers', () => {
