@@ -73,13 +73,15 @@ describe('YOLO YAML modules in files the project imports', () => {
     const result = extractModels(FORK_YAML, fs.readFileSync(FORK_YAML, 'utf8'), { readFile: readProjectFile });
     assert.deepEqual(result.problems, []);
     const rows = result.models[0].rows!;
-    // torch counts 464, 5,728 and 50 for these rows with the fixture's own parse_model.
+    // torch counts 464, 5,728, 50 and 552 for these rows with the fixture's own parse_model;
+    // ChannelScale's branch of its own (`args = [ch[f], *args]`) hands it the 32 input channels.
     assert.deepEqual(
-      rows.slice(0, 3).map((r) => [r.module, r.args, r.params]),
+      rows.slice(0, 4).map((r) => [r.module, r.args, r.params]),
       [
         ['Conv', [3, 16, 3, 2], 464],
         ['GateConv', [16, 32, 3], 5728],
         ['PixelGate', [7], 50],
+        ['ChannelScale', [4], 552],
       ],
     );
     assert.deepEqual(
