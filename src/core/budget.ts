@@ -18,6 +18,14 @@ export const DEFAULT_ANALYSIS_BUDGET = 10_000_000;
  */
 export const LAYER_UNITS = 100;
 
+/**
+ * Units per array item the tfjs interpreter copies or writes (spread, concat, push). A loop
+ * that grows arrays keeps every copy alive (its writes are journalled so a branch can be undone):
+ * 13 spread-doublings in a loop of 100,000 filled 4 GB. At this price the default budget stops
+ * after a million items.
+ */
+export const ITEM_UNITS = 10;
+
 /** Where people set the budget, for the message that says it ran out. */
 export const BUDGET_SETTING = 'analysisBudget (.gradlintrc.json), gradlint.analysisBudget (VS Code), --analysis-budget (CLI)';
 

@@ -93,6 +93,19 @@ describe('hostile inputs', () => {
     }
   });
 
+  it('arrays grown by spreading in a loop of 100,000 (fuzz seed 1): stopped by the budget, not 4 GB of journalled copies', async () => {
+    const grow = 'const xs = [1]; for (let i = 0; i < 100; i++) xs.push(...xs);\n'.repeat(13);
+    const text = `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nfor (let i = 0; i < 100000; i++) {\n${grow}}\n`;
+    const a = await analysed('loop-huge.js', text);
+    assert.ok(codes(a).includes('analysis-stopped'), messages(a).join('\n'));
+  });
+
+  it('3,000 functions of one name waiting to run (a fuzz seed 1 mutant had 2,000): the model is read (the search for their callers was cubic: 2,000 took 28 s)', async () => {
+    const text = fs.readFileSync(path.join(__dirname, '../fixtures/tfjs/generic-component.tsx'), 'utf8').replace(/^const identity.*\n/m, (line) => line.repeat(3000));
+    const a = await analysed('generic-component.tsx', text);
+    assert.equal(a.models, 1, messages(a).join('\n'));
+  });
+
   it('60,000 numbers in a layers list: read (a message snippet per element re-read the whole list: quadratic)', async () => {
     const text = `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [${'1,'.repeat(60_000)} tf.layers.dense({units: 4, inputShape: [2]})]});\n`;
     const a = await analysed('long-list.js', text);

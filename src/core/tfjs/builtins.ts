@@ -1,6 +1,7 @@
 // The few JavaScript built-ins model code leans on (Math, Array helpers, Object.assign,
 // array methods with callbacks), evaluated on abstract values.
 
+import { charge, ITEM_UNITS } from '../budget';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Interpreter } from './interpreter';
 import { AV, ArrV, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, NativeV, TOO_LONG_ARRAY, TOO_LONG_STRING, UNDEFINED, arr, obj, prim, sameValue, truthy, unknown } from './values';
@@ -127,6 +128,7 @@ export function arrayMethod(target: ArrV, name: string, it: Interpreter): Native
       return native(name, (args) => {
         // An array pushed onto itself in a loop doubles: past the bound its last item says so.
         const room = Math.max(MAX_ARRAY_LENGTH - target.items.length, 0);
+        charge(ITEM_UNITS * Math.min(args.length, room));
         for (const a of args.length > room ? [...args.slice(0, room), TOO_LONG_ARRAY] : args) it.journal.setItem(target, target.items.length, a);
         return prim(target.items.length);
       });
@@ -166,7 +168,9 @@ export function arrayMethod(target: ArrV, name: string, it: Interpreter): Native
         // Measured before it is built: an array doubled in a loop stops here.
         const parts = args.map((a) => (a.k === 'arr' ? a.items : [a]));
         const length = parts.reduce((n, p) => n + p.length, target.items.length);
-        return length > MAX_ARRAY_LENGTH ? TOO_LONG_ARRAY : arr(target.items.concat(...parts));
+        if (length > MAX_ARRAY_LENGTH) return TOO_LONG_ARRAY;
+        charge(ITEM_UNITS * length);
+        return arr(target.items.concat(...parts));
       });
     case 'slice':
       return native(name, (args, node) => {

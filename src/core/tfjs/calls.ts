@@ -1,6 +1,7 @@
 // The interpreter's functions and classes: making them, calling them (with a recursion
 // cap), `new`, constructors and `super`, and methods looked up through the class chain.
 
+import { charge, ITEM_UNITS } from '../budget';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Interpreter } from './interpreter';
 import { Scope } from './scope';
@@ -44,8 +45,10 @@ function evalArgs(it: Interpreter, nodes: readonly TSESTree.CallExpressionArgume
     if (a.type === 'SpreadElement') {
       const v = it.eval(a.argument, scope);
       // Spread item by item (a spread call overflows the stack past ~100,000 items) and only up to the array bound.
-      if (v.k === 'arr' && args.length + v.items.length <= MAX_ARRAY_LENGTH) for (const item of v.items) args.push(item);
-      else args.push(v.k === 'arr' ? TOO_LONG_ARRAY : it.notKnown(a));
+      if (v.k === 'arr' && args.length + v.items.length <= MAX_ARRAY_LENGTH) {
+        charge(ITEM_UNITS * v.items.length);
+        for (const item of v.items) args.push(item);
+      } else args.push(v.k === 'arr' ? TOO_LONG_ARRAY : it.notKnown(a));
     } else args.push(it.eval(a, scope));
   }
   return args;

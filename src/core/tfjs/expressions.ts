@@ -2,6 +2,7 @@
 // every kind of abstract value, and the dispatch to operators (operators.ts) and calls
 // (calls.ts).
 
+import { charge, ITEM_UNITS } from '../budget';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { arrayMethod, globalValue } from './builtins';
 import type { Interpreter } from './interpreter';
@@ -41,6 +42,7 @@ export function evaluate(it: Interpreter, node: Node, scope: Scope, nameHint?: s
           const v = evaluate(it, el.argument, scope);
           if (v.k !== 'arr') return it.notKnown(el);
           if (items.length + v.items.length > MAX_ARRAY_LENGTH) return TOO_LONG_ARRAY;
+          charge(ITEM_UNITS * v.items.length);
           for (const item of v.items) items.push(item);
         } else items.push(evaluate(it, el, scope));
       }
