@@ -27,11 +27,12 @@ describe('Gradlint: Probe gradients', () => {
     );
     assert.equal(editor.document.getText(verdict.range), '[-1, 1, nn.Conv2d, [3, 32, 3, 2, 1]]');
 
-    // The heatmap panel opened beside the editor, and its page reported what it drew.
+    // The heatmap panel opened beside the editor, and its page reported what it drew. In a fresh
+    // clone the first page took about 22 s to report (an open question, see issue 17's note).
     const report = await waitFor(async () => {
       const reports = (await vscode.commands.executeCommand<HeatmapReport[]>('gradlint.heatmapReports')) ?? [];
       return reports.find((r) => r.uri === uri.toString() && r.model === 'sigmoid-plain.yaml');
-    }, 'the heatmap page to report back');
+    }, 'the heatmap page to report back', 90_000);
     assert.equal(report.rows, 22, 'one heatmap row per YAML row');
     assert.equal(report.columns, steps! + 1, 'one column per step plus the predicted one');
     assert.match(report.verdict, /Gradients vanish/);
