@@ -3,7 +3,7 @@
 // `other`/`unknown` (kept with its range), so half-typed code still yields a tree.
 
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, TreeCursor } from '@lezer/common';
 import type { Range } from '../graph';
 
 export type Expr =
@@ -78,7 +78,7 @@ export interface Module {
   errors: Range[];
 }
 
-const rangeOf = (n: SyntaxNode): Range => ({ start: n.from, end: n.to });
+const rangeOf = (n: { from: number; to: number }): Range => ({ start: n.from, end: n.to });
 
 /** Whether a node name starts with a letter (a named node, not punctuation). */
 function named(name: string): boolean {
@@ -86,163 +86,270 @@ function named(name: string): boolean {
   return c >= 0x61 && c <= 0x7a;
 }
 
+/** Whether a child node carries meaning: no punctuation, no comments. */
+const isPart = (name: string): boolean => name !== 'Comment' && (named(name) || name === '⚠');
+
+/** An expression node's name (capitalised), not an operator's. */
+const isOperand = (name: string): boolean => /^[A-Z]/.test(name) && !name.endsWith('Op');
+
 /** Child nodes that carry meaning: no punctuation, no comments. */
 function parts(n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let c = n.firstChild; c; c = c.nextSibling) {
-    const name = c.name;
-    if (name === 'Comment' || !(named(name) || name === '⚠')) continue;
-    out.push(c);
-  }
+  for (let c = n.firstChild; c; c = c.nextSibling) if (isPart(c.name)) out.push(c);
+  return out;
+}
+
+function allChildren(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
   return out;
 }
 
 const EXPRESSION_KEYWORDS = new Set(['if', 'else', 'for', 'in', 'not', 'is', 'and', 'or', 'lambda', 'await', 'async']);
 
+/** Expressions read in order with the source they span: several form a tuple (`a, b = ...`, `return x, y`). */
+class Items {
+  readonly exprs: Expr[] = [];
+  private from = 0;
+  private to = 0;
+
+  add(e: Expr, from: number, to: number): void {
+    if (!this.exprs.length) this.from = from;
+    this.exprs.push(e);
+    this.to = to;
+  }
+
+  single(): Expr {
+    return this.exprs.length === 1 ? this.exprs[0] : { type: 'tuple', items: this.exprs, range: { start: this.from, end: this.to } };
+  }
+}
+
+/**
+ * Converts lezer's tree walking it with one cursor: what model code is made of is read in
+ * place, without a syntax-node object per child visited (those were half the conversion's
+ * time and most of its garbage). Each method starts with the cursor on its node and leaves
+ * it there. Rare constructs (for, import, dict, comprehension, conditional, f-string) index
+ * their children, and so are read from a syntax node.
+ */
 class Converter {
   readonly errors: Range[] = [];
-  constructor(private readonly text: string) {}
+  private c: TreeCursor;
 
-  private src(n: SyntaxNode): string {
+  constructor(
+    private readonly text: string,
+    top: SyntaxNode,
+  ) {
+    this.c = top.cursor();
+  }
+
+  private src(n: { from: number; to: number } = this.c): string {
     return this.text.slice(n.from, n.to);
   }
 
-  module(top: SyntaxNode): Module {
-    const body = this.statements(top);
-    return { body, errors: this.errors };
+  /** Reads `n` with a cursor of its own: a child that a rare construct picked by index. */
+  private exprOf(n: SyntaxNode): Expr {
+    const outer = this.c;
+    this.c = n.cursor();
+    const e = this.expr();
+    this.c = outer;
+    return e;
   }
 
-  private statements(n: SyntaxNode): Stmt[] {
+  module(): Module {
+    return { body: this.statements(), errors: this.errors };
+  }
+
+  private statements(): Stmt[] {
+    const c = this.c;
     const out: Stmt[] = [];
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.type.isError) {
-        this.errors.push(rangeOf(c));
-        continue;
+    if (!c.firstChild()) return out;
+    do {
+      if (c.type.isError) this.errors.push(rangeOf(c));
+      else {
+        const s = this.statement();
+        if (s) out.push(s);
       }
-      const s = this.statement(c);
-      if (s) out.push(s);
-    }
+    } while (c.nextSibling());
+    c.parent();
     return out;
   }
 
-  private body(n: SyntaxNode): Stmt[] {
-    // The body closes a definition or a compound statement: its last child, found without a search.
-    const last = n.lastChild;
-    const b = last?.name === 'Body' ? last : n.getChild('Body');
-    return b ? this.statements(b) : [];
+  /** The statements of the node's Body: its last child, found without a search. */
+  private body(): Stmt[] {
+    const c = this.c;
+    if (!c.lastChild()) return [];
+    if (c.name !== 'Body') {
+      c.parent();
+      c.firstChild();
+      while (c.name !== 'Body') {
+        if (!c.nextSibling()) {
+          c.parent();
+          return [];
+        }
+      }
+    }
+    const out = this.statements();
+    c.parent();
+    return out;
   }
 
-  private statement(n: SyntaxNode): Stmt | undefined {
-    const range = rangeOf(n);
-    switch (n.name) {
-      case 'ClassDefinition': {
-        const name = n.getChild('VariableName');
-        const args = n.getChild('ArgList');
-        return {
-          type: 'class',
-          name: name ? this.src(name) : '',
-          bases: args ? this.args(args).map((a) => a.value) : [],
-          body: this.body(n),
-          range,
-          nameRange: name ? rangeOf(name) : range,
-        };
-      }
-      case 'FunctionDefinition': {
-        const name = n.getChild('VariableName');
-        const params = n.getChild('ParamList');
-        return { type: 'def', name: name ? this.src(name) : '', params: params ? this.params(params) : [], body: this.body(n), range };
-      }
+  /** The node's parts (see `parts`) other than `skip`, each read as an expression. */
+  private partsExcept(skip?: string): Items {
+    const c = this.c;
+    const out = new Items();
+    if (!c.firstChild()) return out;
+    do {
+      if (isPart(c.name) && c.name !== skip) out.add(this.expr(), c.from, c.to);
+    } while (c.nextSibling());
+    c.parent();
+    return out;
+  }
+
+  private statement(): Stmt | undefined {
+    const c = this.c;
+    const range = rangeOf(c);
+    switch (c.name) {
+      case 'ClassDefinition':
+        return this.classDef(range);
+      case 'FunctionDefinition':
+        return this.functionDef(range);
       case 'DecoratedStatement': {
-        const inner = parts(n).find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
-        return inner ? this.statement(inner) : { type: 'other', range };
+        let inner: Stmt | undefined;
+        c.firstChild();
+        do {
+          const kind: string = c.name;
+          if (kind === 'FunctionDefinition' || kind === 'ClassDefinition') inner = this.statement();
+        } while (!inner && c.nextSibling());
+        c.parent();
+        return inner ?? { type: 'other', range };
       }
-      case 'AssignStatement': {
-        // a = b = value; a, b = value: comma-separated targets form a tuple.
-        const groups: SyntaxNode[][] = [[]];
-        for (let c = n.firstChild; c; c = c.nextSibling) {
-          if (c.name === 'AssignOp') groups.push([]);
-          else if (c.name !== ',' && c.name !== 'TypeDef' && c.name !== 'Comment') groups[groups.length - 1].push(c);
-        }
-        const exprs = groups.filter((g) => g.length).map((g) => (g.length === 1 ? this.expr(g[0]) : this.tupleOf(g)));
-        if (exprs.length < 2) return { type: 'other', range };
-        return { type: 'assign', targets: exprs.slice(0, -1), value: exprs[exprs.length - 1], range };
-      }
-      case 'UpdateStatement': {
-        const [target, value] = parts(n).filter((c) => c.name !== 'UpdateOp');
-        const op = n.getChild('UpdateOp');
-        if (!target || !value || !op) return { type: 'other', range };
-        return { type: 'augassign', target: this.expr(target), op: this.src(op).slice(0, -1), value: this.expr(value), range };
-      }
+      case 'AssignStatement':
+        return this.assignment(range);
+      case 'UpdateStatement':
+        return this.update(range);
       case 'ExpressionStatement': {
-        const e = parts(n);
-        return e.length ? { type: 'expr', value: e.length === 1 ? this.expr(e[0]) : this.tupleOf(e), range } : undefined;
+        const e = this.partsExcept();
+        return e.exprs.length ? { type: 'expr', value: e.single(), range } : undefined;
       }
       case 'ReturnStatement': {
-        const e = parts(n).filter((c) => c.name !== 'return');
-        return { type: 'return', value: e.length === 0 ? undefined : e.length === 1 ? this.expr(e[0]) : this.tupleOf(e), range };
+        const e = this.partsExcept('return');
+        return { type: 'return', value: e.exprs.length === 0 ? undefined : e.single(), range };
       }
       case 'IfStatement':
-        return this.ifChain(n);
-      case 'ForStatement': {
-        const inAt = this.childIndex(n, 'in');
-        const kids = this.allChildren(n);
-        const targets = kids.slice(1, inAt).filter((c) => c.name !== ',' && c.name !== 'for' && c.name !== 'async');
-        const iter = kids.slice(inAt + 1).find((c) => c.name !== 'Body' && named(c.name));
-        if (!iter || !targets.length) return { type: 'other', range };
-        return { type: 'for', target: targets.length === 1 ? this.expr(targets[0]) : this.tupleOf(targets), iter: this.expr(iter), body: this.body(n), range };
-      }
+        return this.ifChain(range);
+      case 'ForStatement':
+        return this.forStatement(c.node, range);
       case 'ImportStatement':
-        return this.importStatement(n);
+        return this.importStatement(c.node);
       case 'WithStatement':
       case 'TryStatement':
       case 'WhileStatement':
-        return { type: 'block', body: this.body(n), range };
+        return { type: 'block', body: this.body(), range };
       default:
         return { type: 'other', range };
     }
   }
 
-  private allChildren(n: SyntaxNode): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
-    for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
-    return out;
+  private classDef(range: Range): Stmt {
+    const c = this.c;
+    let name: Range | undefined;
+    let bases: Expr[] | undefined;
+    c.firstChild();
+    do {
+      if (c.name === 'VariableName') name ??= rangeOf(c);
+      else if (c.name === 'ArgList') bases ??= this.args().map((a) => a.value);
+    } while (c.nextSibling());
+    c.parent();
+    return { type: 'class', name: name ? this.text.slice(name.start, name.end) : '', bases: bases ?? [], body: this.body(), range, nameRange: name ?? range };
   }
 
-  private childIndex(n: SyntaxNode, name: string): number {
-    return this.allChildren(n).findIndex((c) => c.name === name);
+  private functionDef(range: Range): Stmt {
+    const c = this.c;
+    let name: Range | undefined;
+    let params: Param[] | undefined;
+    c.firstChild();
+    do {
+      if (c.name === 'VariableName') name ??= rangeOf(c);
+      else if (c.name === 'ParamList') params ??= this.params();
+    } while (c.nextSibling());
+    c.parent();
+    return { type: 'def', name: name ? this.text.slice(name.start, name.end) : '', params: params ?? [], body: this.body(), range };
+  }
+
+  /** a = b = value; a, b = value: comma-separated targets form a tuple. */
+  private assignment(range: Range): Stmt {
+    const c = this.c;
+    const groups = [new Items()];
+    c.firstChild();
+    do {
+      if (c.name === 'AssignOp') groups.push(new Items());
+      else if (c.name !== ',' && c.name !== 'TypeDef' && c.name !== 'Comment') groups[groups.length - 1].add(this.expr(), c.from, c.to);
+    } while (c.nextSibling());
+    c.parent();
+    const exprs = groups.filter((g) => g.exprs.length).map((g) => g.single());
+    if (exprs.length < 2) return { type: 'other', range };
+    return { type: 'assign', targets: exprs.slice(0, -1), value: exprs[exprs.length - 1], range };
+  }
+
+  /** target op= value: the first two parts other than the operator. */
+  private update(range: Range): Stmt {
+    const c = this.c;
+    const operands: Expr[] = [];
+    let op: string | undefined;
+    c.firstChild();
+    do {
+      if (c.name === 'UpdateOp') op ??= this.src();
+      else if (isPart(c.name) && operands.length < 2) operands.push(this.expr());
+    } while (c.nextSibling());
+    c.parent();
+    const [target, value] = operands;
+    if (!target || !value || !op) return { type: 'other', range };
+    return { type: 'augassign', target, op: op.slice(0, -1), value, range };
   }
 
   /** if / elif / else as nested ifs: lezer lists every clause flat under one node. */
-  private ifChain(n: SyntaxNode): Stmt {
-    const kids = this.allChildren(n);
+  private ifChain(range: Range): Stmt {
+    const c = this.c;
     const clauses: { test?: Expr; body: Stmt[] }[] = [];
     let test: Expr | undefined;
     let pending = false;
-    for (const c of kids) {
-      if (c.name === 'if' || c.name === 'elif') pending = true;
-      else if (c.name === 'else') {
+    c.firstChild();
+    do {
+      const name = c.name;
+      if (name === 'if' || name === 'elif') pending = true;
+      else if (name === 'else') {
         pending = false;
         test = undefined;
-      } else if (c.name === 'Body') {
-        clauses.push({ test, body: this.statements(c) });
+      } else if (name === 'Body') {
+        clauses.push({ test, body: this.statements() });
         test = undefined;
-      } else if (pending && named(c.name)) {
-        test = this.expr(c);
+      } else if (pending && named(name)) {
+        test = this.expr();
         pending = false;
       }
-    }
+    } while (c.nextSibling());
+    c.parent();
     const build = (i: number): Stmt[] => {
       const clause = clauses[i];
       if (!clause) return [];
       if (!clause.test) return clause.body;
-      return [{ type: 'if', test: clause.test, body: clause.body, orelse: build(i + 1), range: rangeOf(n) }];
+      return [{ type: 'if', test: clause.test, body: clause.body, orelse: build(i + 1), range }];
     };
     const built = build(0);
-    return built.length === 1 && built[0].type === 'if' ? built[0] : { type: 'block', body: built, range: rangeOf(n) };
+    return built.length === 1 && built[0].type === 'if' ? built[0] : { type: 'block', body: built, range };
+  }
+
+  private forStatement(n: SyntaxNode, range: Range): Stmt {
+    const kids = allChildren(n);
+    const inAt = kids.findIndex((c) => c.name === 'in');
+    const targets = kids.slice(1, inAt).filter((c) => c.name !== ',' && c.name !== 'for' && c.name !== 'async');
+    const iter = kids.slice(inAt + 1).find((c) => c.name !== 'Body' && named(c.name));
+    if (!iter || !targets.length) return { type: 'other', range };
+    return { type: 'for', target: targets.length === 1 ? this.exprOf(targets[0]) : this.tupleOf(targets), iter: this.exprOf(iter), body: this.body(), range };
   }
 
   private importStatement(n: SyntaxNode): Stmt {
-    const kids = this.allChildren(n);
+    const kids = allChildren(n);
     const from = kids[0]?.name === 'from';
     const importAt = kids.findIndex((c) => c.name === 'import');
     const dotted = (list: SyntaxNode[]) => list.map((c) => (c.name === '.' ? '.' : this.src(c))).join('');
@@ -270,149 +377,225 @@ class Converter {
     return { type: 'import', module, names, from, range: rangeOf(n) };
   }
 
-  private params(n: SyntaxNode): Param[] {
+  private params(): Param[] {
+    const c = this.c;
     const out: Param[] = [];
     let star: '*' | '**' | undefined;
     let expectDefault = false;
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.name === '*' || c.name === '**') star = c.name;
-      else if (c.name === 'VariableName' && !expectDefault) {
-        out.push({ name: this.src(c), star });
+    if (!c.firstChild()) return out;
+    do {
+      const name = c.name;
+      if (name === '*' || name === '**') star = name;
+      else if (name === 'VariableName' && !expectDefault) {
+        out.push({ name: this.src(), star });
         star = undefined;
-      } else if (c.name === 'AssignOp') expectDefault = true;
-      else if (expectDefault && named(c.name)) {
-        if (out.length) out[out.length - 1].default = this.expr(c);
+      } else if (name === 'AssignOp') expectDefault = true;
+      else if (expectDefault && named(name)) {
+        if (out.length) out[out.length - 1].default = this.expr();
         expectDefault = false;
       }
-    }
+    } while (c.nextSibling());
+    c.parent();
     return out;
   }
 
-  args(n: SyntaxNode): Arg[] {
+  private args(): Arg[] {
+    const c = this.c;
     const out: Arg[] = [];
     let pending: { name?: string; star?: '*' | '**'; from: number } = { from: -1 };
-    const kids = this.allChildren(n);
-    for (let i = 0; i < kids.length; i++) {
-      const c = kids[i];
-      if (c.name === '*' || c.name === '**') pending = { ...pending, star: c.name, from: c.from };
-      else if (c.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp') {
-        pending = { name: this.src(c), from: c.from };
-        i++;
-      } else if (named(c.name) && !EXPRESSION_KEYWORDS.has(c.name)) {
-        const from = pending.from >= 0 ? pending.from : c.from;
-        out.push({ name: pending.name, star: pending.star, value: this.expr(c), range: { start: from, end: c.to } });
+    if (!c.firstChild()) return out;
+    do {
+      const name = c.name;
+      const { from, to } = c;
+      if (name === '*' || name === '**') pending = { ...pending, star: name, from };
+      else if (name === 'VariableName' && this.nextIs('AssignOp')) pending = { name: this.text.slice(from, to), from };
+      else if (named(name) && !EXPRESSION_KEYWORDS.has(name)) {
+        out.push({ name: pending.name, star: pending.star, value: this.expr(), range: { start: pending.from >= 0 ? pending.from : from, end: to } });
         pending = { from: -1 };
-      } else if (c.name === 'for') {
+      } else if (name === 'for') {
         // A generator argument: `sum(x for x in xs)` is one argument.
-        return [{ value: { type: 'unknown', range: rangeOf(n) }, range: rangeOf(n) }];
+        c.parent();
+        return [{ value: { type: 'unknown', range: rangeOf(c) }, range: rangeOf(c) }];
       }
-    }
+    } while (c.nextSibling());
+    c.parent();
     return out;
+  }
+
+  /** Whether the next sibling is a `name` node; if so the cursor moves onto it. */
+  private nextIs(name: string): boolean {
+    const c = this.c;
+    if (!c.nextSibling()) return false;
+    if (c.name === name) return true;
+    c.prevSibling();
+    return false;
   }
 
   private tupleOf(nodes: SyntaxNode[]): Expr {
-    const items = nodes.map((c) => this.expr(c));
+    const items = nodes.map((c) => this.exprOf(c));
     return { type: 'tuple', items, range: { start: nodes[0].from, end: nodes[nodes.length - 1].to } };
   }
 
-  expr(n: SyntaxNode): Expr {
-    const range = rangeOf(n);
-    switch (n.name) {
+  private expr(): Expr {
+    const c = this.c;
+    const range = rangeOf(c);
+    switch (c.name) {
       case 'VariableName':
-        return { type: 'name', name: this.src(n), range };
+        return { type: 'name', name: this.src(), range };
       case 'Number': {
-        const v = Number(this.src(n).replace(/_/g, ''));
+        const v = Number(this.src().replace(/_/g, ''));
         return Number.isFinite(v) ? { type: 'number', value: v, range } : { type: 'unknown', range };
       }
       case 'String':
-        return this.string(n);
+        return this.string(range);
       case 'FormatString':
-        return this.formatString(n);
+        return this.formatString(c.node);
       case 'Boolean':
-        return { type: 'bool', value: this.src(n) === 'True', range };
+        return { type: 'bool', value: this.src() === 'True', range };
       case 'None':
         return { type: 'none', range };
-      case 'MemberExpression': {
-        const k = parts(n);
-        const object = k[0];
-        const prop = k.find((c) => c.name === 'PropertyName');
-        if (object && prop) return { type: 'attr', object: this.expr(object), name: this.src(prop), nameRange: rangeOf(prop), range };
-        if (object && k[1]) return { type: 'index', object: this.expr(object), index: this.expr(k[1]), range };
-        return { type: 'unknown', range };
-      }
-      case 'CallExpression': {
-        const k = parts(n);
-        const args = k.find((c) => c.name === 'ArgList');
-        if (!k[0] || !args) return { type: 'unknown', range };
-        return { type: 'call', callee: this.expr(k[0]), args: this.args(args), argsRange: rangeOf(args), range };
-      }
+      case 'MemberExpression':
+        return this.member(range);
+      case 'CallExpression':
+        return this.call(range);
       case 'ParenthesizedExpression': {
-        const k = parts(n);
-        return k.length === 1 ? this.expr(k[0]) : { type: 'unknown', range };
+        const k = this.partsExcept();
+        return k.exprs.length === 1 ? k.exprs[0] : { type: 'unknown', range };
       }
       case 'TupleExpression':
       case 'ArrayExpression':
-        return { type: n.name === 'ArrayExpression' ? 'list' : 'tuple', items: this.items(n), range };
+        return { type: c.name === 'ArrayExpression' ? 'list' : 'tuple', items: this.items(), range };
       case 'SetExpression':
-        return { type: 'set', items: this.items(n), range };
-      case 'DictionaryExpression': {
-        const entries: { key: Expr; value: Expr }[] = [];
-        const kids = this.allChildren(n);
-        for (let i = 0; i < kids.length; i++) {
-          if (kids[i].name === ':' && kids[i - 1] && kids[i + 1]) entries.push({ key: this.expr(kids[i - 1]), value: this.expr(kids[i + 1]) });
-        }
-        return { type: 'dict', entries, range };
-      }
+        return { type: 'set', items: this.items(), range };
+      case 'DictionaryExpression':
+        return this.dict(c.node, range);
       case 'ArrayComprehensionExpression':
-      case 'ComprehensionExpression': {
-        const kids = this.allChildren(n);
-        const forAt = kids.findIndex((c) => c.name === 'for');
-        const inAt = kids.findIndex((c) => c.name === 'in');
-        const element = kids.slice(0, forAt).find((c) => named(c.name));
-        const targets = kids.slice(forAt + 1, inAt).filter((c) => named(c.name));
-        const iter = kids.slice(inAt + 1).find((c) => named(c.name) && !EXPRESSION_KEYWORDS.has(c.name));
-        // A second `for` or an `if` filter makes the element count unknowable here.
-        const extra = kids.slice(inAt + 1).some((c) => c.name === 'for' || c.name === 'if');
-        if (forAt < 0 || inAt < 0 || !element || !targets.length || !iter || extra) return { type: 'unknown', range };
-        const target = targets.length === 1 ? this.expr(targets[0]) : this.tupleOf(targets);
-        return { type: 'comprehension', element: this.expr(element), target, iter: this.expr(iter), list: n.name === 'ArrayComprehensionExpression', range };
-      }
-      case 'BinaryExpression': {
-        const kids = this.allChildren(n);
-        const operands = kids.filter((c) => /^[A-Z]/.test(c.name) && !/Op$/.test(c.name));
-        const opNodes = kids.filter((c) => /Op$/.test(c.name) || EXPRESSION_KEYWORDS.has(c.name));
-        if (operands.length !== 2) return { type: 'unknown', range };
-        const op = opNodes.map((o) => this.src(o)).join(' ');
-        return { type: 'binary', op, left: this.expr(operands[0]), right: this.expr(operands[1]), range };
-      }
-      case 'UnaryExpression': {
-        const kids = this.allChildren(n);
-        const operand = kids.filter((c) => /^[A-Z]/.test(c.name) && !/Op$/.test(c.name)).pop();
-        if (!operand) return { type: 'unknown', range };
-        return { type: 'unary', op: this.src(kids[0]), operand: this.expr(operand), range };
-      }
+      case 'ComprehensionExpression':
+        return this.comprehension(c.node, range);
+      case 'BinaryExpression':
+        return this.binary(range);
+      case 'UnaryExpression':
+        return this.unary(range);
       case 'ConditionalExpression': {
-        const operands = parts(n).filter((c) => !EXPRESSION_KEYWORDS.has(c.name));
+        const operands = parts(c.node).filter((k) => !EXPRESSION_KEYWORDS.has(k.name));
         if (operands.length !== 3) return { type: 'unknown', range };
-        return { type: 'conditional', then: this.expr(operands[0]), test: this.expr(operands[1]), otherwise: this.expr(operands[2]), range };
+        return { type: 'conditional', then: this.exprOf(operands[0]), test: this.exprOf(operands[1]), otherwise: this.exprOf(operands[2]), range };
       }
       default:
         return { type: 'unknown', range };
     }
   }
 
+  /** `a.b` (an attribute) or `a[i]` (an index). */
+  private member(range: Range): Expr {
+    const c = this.c;
+    let object: Expr | undefined;
+    let prop: Range | undefined;
+    let index: Expr | undefined;
+    let at = 0;
+    c.firstChild();
+    do {
+      if (!isPart(c.name)) continue;
+      if (c.name === 'PropertyName') prop = rangeOf(c);
+      if (at === 0) object = this.expr();
+      else if (at === 1 && !prop) index = this.expr();
+      at++;
+    } while (!prop && c.nextSibling());
+    c.parent();
+    if (object && prop) return { type: 'attr', object, name: this.text.slice(prop.start, prop.end), nameRange: prop, range };
+    if (object && index) return { type: 'index', object, index, range };
+    return { type: 'unknown', range };
+  }
+
+  private call(range: Range): Expr {
+    const c = this.c;
+    let callee: Expr | undefined;
+    let args: Arg[] | undefined;
+    let argsRange: Range | undefined;
+    c.firstChild();
+    do {
+      if (!isPart(c.name)) continue;
+      callee ??= this.expr();
+      if (c.name === 'ArgList') {
+        args = this.args();
+        argsRange = rangeOf(c);
+      }
+    } while (!args && c.nextSibling());
+    c.parent();
+    if (!callee || !args || !argsRange) return { type: 'unknown', range };
+    return { type: 'call', callee, args, argsRange, range };
+  }
+
+  /** Two operands around an operator (`not in`, `is not`: words joined). */
+  private binary(range: Range): Expr {
+    const c = this.c;
+    const operands: Expr[] = [];
+    const ops: string[] = [];
+    let count = 0;
+    c.firstChild();
+    do {
+      const name = c.name;
+      if (isOperand(name)) {
+        if (count++ < 2) operands.push(this.expr());
+      } else if (name.endsWith('Op') || EXPRESSION_KEYWORDS.has(name)) ops.push(this.src());
+    } while (c.nextSibling());
+    c.parent();
+    if (count !== 2) return { type: 'unknown', range };
+    return { type: 'binary', op: ops.join(' '), left: operands[0], right: operands[1], range };
+  }
+
+  /** The operator first, the operand the last expression after it. */
+  private unary(range: Range): Expr {
+    const c = this.c;
+    if (!c.firstChild()) return { type: 'unknown', range };
+    const op = this.src();
+    let operand: Expr | undefined;
+    do {
+      if (isOperand(c.name)) operand = this.expr();
+    } while (c.nextSibling());
+    c.parent();
+    return operand ? { type: 'unary', op, operand, range } : { type: 'unknown', range };
+  }
+
+  private dict(n: SyntaxNode, range: Range): Expr {
+    const entries: { key: Expr; value: Expr }[] = [];
+    const kids = allChildren(n);
+    for (let i = 0; i < kids.length; i++) {
+      if (kids[i].name === ':' && kids[i - 1] && kids[i + 1]) entries.push({ key: this.exprOf(kids[i - 1]), value: this.exprOf(kids[i + 1]) });
+    }
+    return { type: 'dict', entries, range };
+  }
+
+  private comprehension(n: SyntaxNode, range: Range): Expr {
+    const kids = allChildren(n);
+    const forAt = kids.findIndex((c) => c.name === 'for');
+    const inAt = kids.findIndex((c) => c.name === 'in');
+    const element = kids.slice(0, forAt).find((c) => named(c.name));
+    const targets = kids.slice(forAt + 1, inAt).filter((c) => named(c.name));
+    const iter = kids.slice(inAt + 1).find((c) => named(c.name) && !EXPRESSION_KEYWORDS.has(c.name));
+    // A second `for` or an `if` filter makes the element count unknowable here.
+    const extra = kids.slice(inAt + 1).some((c) => c.name === 'for' || c.name === 'if');
+    if (forAt < 0 || inAt < 0 || !element || !targets.length || !iter || extra) return { type: 'unknown', range };
+    const target = targets.length === 1 ? this.exprOf(targets[0]) : this.tupleOf(targets);
+    return { type: 'comprehension', element: this.exprOf(element), target, iter: this.exprOf(iter), list: n.name === 'ArrayComprehensionExpression', range };
+  }
+
   /** List or tuple elements, with `*xs` as starred items. */
-  private items(n: SyntaxNode): Expr[] {
+  private items(): Expr[] {
+    const c = this.c;
     const out: Expr[] = [];
     let starFrom = -1;
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.name === '*') starFrom = c.from;
-      else if (named(c.name) && c.name !== 'Comment') {
-        const value = this.expr(c);
+    if (!c.firstChild()) return out;
+    do {
+      const name = c.name;
+      if (name === '*') starFrom = c.from;
+      else if (named(name) && name !== 'Comment') {
+        const value = this.expr();
         out.push(starFrom >= 0 ? { type: 'starred', value, double: false, range: { start: starFrom, end: c.to } } : value);
         starFrom = -1;
       }
-    }
+    } while (c.nextSibling());
+    c.parent();
     return out;
   }
 
@@ -427,10 +610,10 @@ class Converter {
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.name !== 'FormatReplacement') continue;
       if (c.from > at) parts.push(literal(at, c.from));
-      const value = this.allChildren(c).find((k) => named(k.name) && !k.name.startsWith('Format'));
+      const value = allChildren(c).find((k) => named(k.name) && !k.name.startsWith('Format'));
       if (!value) return { type: 'unknown', range: rangeOf(n) };
       const spec = c.getChild('FormatSpec');
-      parts.push({ value: this.expr(value), spec: spec ? this.src(spec).slice(1) : '' });
+      parts.push({ value: this.exprOf(value), spec: spec ? this.src(spec).slice(1) : '' });
       at = c.to;
     }
     const end = n.to - open[1].length;
@@ -438,11 +621,10 @@ class Converter {
     return { type: 'fstring', parts, range: rangeOf(n) };
   }
 
-  private string(n: SyntaxNode): Expr {
-    const raw = this.src(n);
-    const m = /^([rRbBuU]*)('''|"""|'|")([\s\S]*)\2$/.exec(raw);
-    if (!m || /[fF]/.test(m[1])) return { type: 'unknown', range: rangeOf(n) };
-    return { type: 'string', value: m[3], range: rangeOf(n) };
+  private string(range: Range): Expr {
+    const m = /^([rRbBuU]*)('''|"""|'|")([\s\S]*)\2$/.exec(this.src());
+    if (!m || /[fF]/.test(m[1])) return { type: 'unknown', range };
+    return { type: 'string', value: m[3], range };
   }
 }
 
@@ -462,8 +644,7 @@ function shiftRanges(node: unknown, offset: number, seen = new Set<object>()): v
 /** Parses Python source; never throws (lezer recovers from any input). Ranges start at `offset`. */
 export function parsePython(text: string, offset = 0): Module {
   const tree = parser.parse(text);
-  const converter = new Converter(text);
-  const module = converter.module(tree.topNode);
+  const module = new Converter(text, tree.topNode).module();
   // Error nodes nested in statements count too: they mark code that did not parse.
   tree.iterate({
     enter: (n) => {
