@@ -116,8 +116,15 @@ export function traitsOf(e: ModelEstimate): ModelTraits {
   };
 }
 
+/** Figures already read, by estimate: up to four rules judge each model's. */
+const estimateFigures = new WeakMap<ModelEstimate, HealthFigures>();
+
 /** The estimate's figures: read from its report, as a measurement's are, so both are judged alike. */
-export const figuresOfEstimate = (e: ModelEstimate): HealthFigures => figuresOfReport(estimateToResult(e), traitsOf(e));
+export function figuresOfEstimate(e: ModelEstimate): HealthFigures {
+  let figures = estimateFigures.get(e);
+  if (!figures) estimateFigures.set(e, (figures = figuresOfReport(estimateToResult(e), traitsOf(e))));
+  return figures;
+}
 
 // JSON carries NaN and ±Infinity as null.
 const finite = (v: number | null | undefined): boolean => Number.isFinite(v ?? NaN);
