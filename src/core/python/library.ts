@@ -213,7 +213,7 @@ export class Library {
         }
         return unknown(`str.${name}`);
       case 'param':
-        of.m.initSites.set(of.name, site.range);
+        (of.m.initSites ??= new Map()).set(of.name, site.range);
         return paramMethod(of.m, of.name, name, positional);
       case 'module':
         return this.moduleMethod(interp, of.m, name, positional, keywords, site);
@@ -545,7 +545,7 @@ function isInstance(interp: Interpreter, v: PyValue, cls: PyValue): PyValue {
 
 function paramMethod(m: ModuleInstance, param: string, name: string, positional: PyValue[]): PyValue {
   const [a0, a1] = positional;
-  const set = (spec: Value) => m.init.set(param, spec);
+  const set = (spec: Value) => (m.init ??= new Map()).set(param, spec);
   switch (name) {
     case 'normal_':
       set({ name: 'randomNormal', mean: num0(a0, 0), stddev: num0(a1, 1) });
@@ -559,8 +559,6 @@ function paramMethod(m: ModuleInstance, param: string, name: string, positional:
     case 'fill_':
       set(a0?.t === 'num' ? (a0.v === 0 ? { name: 'zeros' } : a0.v === 1 ? { name: 'ones' } : { name: 'constant', value: a0.v }) : { name: 'constant' });
       break;
-    default:
-      m.initUnknown.set(param, `${param}.${name}() is not read`);
   }
   return { t: 'param', m, name: param };
 }
@@ -578,7 +576,7 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
     return { t: 'dict', entries };
   }
   if (path.startsWith('torch.nn.init.')) {
-    if (positional[0]?.t === 'param') positional[0].m.initSites.set(positional[0].name, site.range);
+    if (positional[0]?.t === 'param') (positional[0].m.initSites ??= new Map()).set(positional[0].name, site.range);
     return initCall(name, positional, keywords);
   }
   if (/^torch\.nn\.(functional\.)?|^torch\./.test(path) && !/^torch\.nn\.[A-Z]/.test(path)) {
@@ -661,8 +659,8 @@ function kerasProps(m: ModuleInstance): Layer['props'] {
 
 /** PyTorch layers: where an explicit nn.init call sets the weight (the only initializer the code chooses). */
 function initProps(m: ModuleInstance): Layer['props'] {
-  const site = m.initSites.get('weight');
-  return site && m.init.has('weight') ? { kernelInitializer: { range: site, value: site } } : {};
+  const site = m.initSites?.get('weight');
+  return site && m.init?.has('weight') ? { kernelInitializer: { range: site, value: site } } : {};
 }
 
 /** The input a layer expects when it is first (no batch): the model's input shape. */
@@ -680,7 +678,7 @@ function torchInputShape(cls: string, params: Map<string, PyValue>): (number | n
 
 /** Explicit `nn.init` results as the layer's initializer config keys. */
 function applyInit(kind: string, config: Record<string, Value>, m: ModuleInstance): void {
-  for (const [param, spec] of m.init) {
+  for (const [param, spec] of m.init ?? []) {
     const key = initKey(kind, param);
     if (key) config[key] = spec;
   }
@@ -703,8 +701,7 @@ function initCall(name: string, positional: PyValue[], keywords: Map<string, PyV
   const target = positional[0];
   if (target?.t !== 'param') return NONE;
   const spec = initializerFor(name, target.m, target.name, positional.slice(1), keywords);
-  if (spec) target.m.init.set(target.name, spec);
-  else target.m.initUnknown.set(target.name, `nn.init.${name} is not read`);
+  if (spec) (target.m.init ??= new Map()).set(target.name, spec);
   return target;
 }
 

@@ -20,12 +20,10 @@ export interface ModuleInstance {
   cls?: ClassDef;
   /** The class's scope (methods are looked up from the class body). */
   classScope?: Scope;
-  /** Explicit initialisation (`nn.init.*_` on its weight or bias), tfjs initializer specs. */
-  init: Map<string, Value>;
-  /** Why an explicit initialisation could not be read, by parameter. */
-  initUnknown: Map<string, string>;
-  /** Where each explicit initialisation is written (the `nn.init` call), by parameter. */
-  initSites: Map<string, Range>;
+  /** Explicit initialisation (`nn.init.*_` on its weight or bias), tfjs initializer specs; made on the first. */
+  init?: Map<string, Value>;
+  /** Where each explicit initialisation is written (the `nn.init` call), by parameter; made on the first. */
+  initSites?: Map<string, Range>;
   /** For modules written in an imported file: the call in the analysed file that built them. */
   anchor?: Range;
   /** Set when graph layers are made: the PyTorch module path (`layer1.0.conv1`). */
@@ -69,7 +67,7 @@ export const num = (v: number): PyValue => ({ t: 'num', v });
 export const list = (items: PyValue[], tuple = false): PyValue => ({ t: 'list', items, tuple });
 
 export function newModule(className: string, shape: ModuleInstance['shape']): ModuleInstance {
-  return { className, shape, params: new Map(), attrs: new Map(), init: new Map(), initUnknown: new Map(), initSites: new Map() };
+  return { className, shape, params: new Map(), attrs: new Map() };
 }
 
 /** Python truthiness, or undefined when it cannot be known. */
