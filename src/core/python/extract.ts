@@ -333,27 +333,18 @@ function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | und
   const inputNode = nodes.find((n) => n.id === input);
   const declared = inputNode ? graph.inputShapes.get(inputNode.layer) : undefined;
   if (declared) return declared;
-  // Breadth first from the input, each level in creation order; linear in the nodes (a forward of 10,000 layers).
-  const order = new Map(nodes.map((n, i) => [n.id, i]));
-  const consumers = new Map<string, GraphNode[]>();
+  // The nearest to the input (in layers), the first created among equals. Nodes come in creation
+  // order, which is topological: one pass gives each its distance (linear: a forward of 10,000 layers).
+  const distance = new Map<string, number>([[input, 0]]);
+  let nearest: { distance: number; shape: (number | null)[] } | undefined;
   for (const n of nodes) {
-    for (const i of n.inputs) {
-      const list = consumers.get(i);
-      if (list) list.push(n);
-      else consumers.set(i, [n]);
-    }
+    if (n.id === input) continue;
+    let d = Infinity;
+    for (const i of n.inputs) d = Math.min(d, (distance.get(i) ?? Infinity) + 1);
+    if (d === Infinity) continue;
+    distance.set(n.id, d);
+    const shape = graph.inputShapes.get(n.layer);
+    if (shape && (!nearest || d < nearest.distance)) nearest = { distance: d, shape };
   }
-  const seen = new Set([input]);
-  let frontier = [input];
-  while (frontier.length) {
-    const level = [...new Set(frontier.flatMap((id) => consumers.get(id) ?? []))].filter((n) => !seen.has(n.id));
-    level.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    for (const n of level) {
-      const shape = graph.inputShapes.get(n.layer);
-      if (shape) return shape;
-      seen.add(n.id);
-    }
-    frontier = level.map((n) => n.id);
-  }
-  return undefined;
+  return nearest?.shape;
 }
