@@ -441,9 +441,8 @@ function libraryModel(path: string): TorchLayerSpec {
 }
 
 function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
-  const m = newModule(className, 'leaf');
+  const m = newModule(className, 'leaf', params);
   interp.leavesCreated++;
-  m.params = params;
   m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
   if (site.range.start >= interp.hostLength) m.anchor = interp.anchors[interp.anchors.length - 1];
   return { t: 'module', m };
@@ -636,14 +635,8 @@ function kerasAutoName(interp: Interpreter, cls: string): string {
   return interp.graph.firstFreeName(base);
 }
 
-/** One key per module instance: modules built in a loop share their call site. */
-const moduleIds = new WeakMap<ModuleInstance, number>();
 let nextModuleId = 0;
-function keyOf(m: ModuleInstance): string {
-  let id = moduleIds.get(m);
-  if (id === undefined) moduleIds.set(m, (id = ++nextModuleId));
-  return `module:${id}`;
-}
+const keyOf = (m: ModuleInstance): string => (m.key ??= `module:${++nextModuleId}`);
 
 /** Where each keyword argument of a Keras layer is written (fixes edit them), by camelCase key. */
 function kerasProps(m: ModuleInstance): Layer['props'] {

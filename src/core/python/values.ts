@@ -28,6 +28,8 @@ export interface ModuleInstance {
   anchor?: Range;
   /** Set when graph layers are made: the PyTorch module path (`layer1.0.conv1`). */
   path?: string;
+  /** What its layers are keyed by in a graph: one key per instance (modules built in a loop share their call site). */
+  key?: string;
   /** keras.Model(inputs, outputs): the graph its layers were applied in. */
   functional?: { graph: import('./graphContext').GraphContext; inputs: PyValue[]; outputs: PyValue };
 }
@@ -66,8 +68,8 @@ export const unknown = (why: string): PyValue => ({ t: 'unknown', why });
 export const num = (v: number): PyValue => ({ t: 'num', v });
 export const list = (items: PyValue[], tuple = false): PyValue => ({ t: 'list', items, tuple });
 
-export function newModule(className: string, shape: ModuleInstance['shape']): ModuleInstance {
-  return { className, shape, params: new Map(), attrs: new Map() };
+export function newModule(className: string, shape: ModuleInstance['shape'], params = new Map<string, PyValue>()): ModuleInstance {
+  return { className, shape, params, attrs: new Map() };
 }
 
 /** Python truthiness, or undefined when it cannot be known. */
