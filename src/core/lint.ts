@@ -175,6 +175,7 @@ const within = (inner: Range, outer: Range): boolean => inner.start >= outer.sta
  * row holding a frozen DFL beside trainable convolutions) is not frozen text.
  */
 function frozenRanges(model: ModelGraph): Range[] {
+  if (!model.layers.some(isFrozen)) return [];
   const own = (l: Layer): Layer => (l.wrapped ? own(l.wrapped) : l);
   const trainable = model.layers.filter((l) => !isFrozen(l) && isWeightedKind(own(l).kind)).map((l) => `${l.range.start}:${l.range.end}`);
   return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);

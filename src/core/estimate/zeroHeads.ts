@@ -14,6 +14,8 @@ function zeroKernel(layer: Layer): boolean {
 
 /** The model's output layers whose kernel starts at zero. */
 export function zeroHeads(model: ModelGraph): Layer[] {
+  // Most models have no zero kernel at all: then no output needs looking up.
+  if (!model.layers.some(zeroKernel)) return [];
   const byId = new Map(model.layers.map((l) => [l.id, l]));
   const nodes = new Map(model.nodes.map((n) => [n.id, n]));
   const heads = model.outputs.map((id) => byId.get(nodes.get(id)?.layer ?? ''));
