@@ -5,7 +5,7 @@ import type { GraphNode, Layer, PropSource, Range, Value } from '../graph';
 import { charge, LAYER_UNITS } from '../budget';
 import { applyLayerDefaults } from '../layerDefaults';
 import type { LineIndex } from '../text';
-import type { PyValue } from './values';
+import type { ModuleInstance, PyValue } from './values';
 
 export interface LayerInit {
   kind: string;
@@ -30,6 +30,8 @@ export class GraphContext {
   readonly inputShapes = new Map<string, (number | null)[]>();
   /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
   readonly adaptive = new Map<string, number>();
+  /** The layers made for each leaf module applied in this graph (null: an identity). */
+  readonly moduleLayers = new Map<ModuleInstance, Layer[] | null>();
   private readonly names = new Set<string>();
   /** The next suffix to try per base name (a file of many `relu`s stays linear). */
   private readonly suffixes = new Map<string, number>();

@@ -37,22 +37,16 @@ const FLATTENING = /^(flatten|global\w+Pooling[123]d)$/;
 const num0 = (v: PyValue | undefined, fallback: number): number => (v?.t === 'num' ? v.v : fallback);
 
 export class Library {
-  /** Layers made for a module in the current graph. */
-  private moduleLayers = new WeakMap<object, WeakMap<ModuleInstance, Layer[] | null>>();
-
   // ------------------------------------------------------------ modules
 
+  /** A leaf module's layers in the current graph (null: an identity), made on its first use there. */
   leafLayers(interp: Interpreter, m: ModuleInstance): Layer[] | null {
-    let byGraph = this.moduleLayers.get(interp.graph);
-    if (!byGraph) {
-      byGraph = new WeakMap();
-      this.moduleLayers.set(interp.graph, byGraph);
-    }
-    const known = byGraph.get(m);
+    const made = interp.graph.moduleLayers;
+    const known = made.get(m);
     if (known !== undefined) return known;
-    const made = this.makeLayers(interp, m);
-    byGraph.set(m, made);
-    return made;
+    const layers = this.makeLayers(interp, m);
+    made.set(m, layers);
+    return layers;
   }
 
   private makeLayers(interp: Interpreter, m: ModuleInstance): Layer[] | null {
