@@ -12,8 +12,10 @@ import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
+  FileChangeType,
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
@@ -182,6 +184,49 @@ describe('gradlint lsp --stdio', function () {
       await openBlocks(2, blocks('relu'));
       published = s.diagnostics(vanishing(true));
       await s.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: blocksUri, version: 3 }, contentChanges: [{ text: blocks('sigmoid') }] });
+      await published;
+    } finally {
+      await stop(s);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lints the importing document again when an imported file without an editor is created or changed on disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-lsp-watched-'));
+    const blocks = (activation: string) =>
+      `const tf = require('@tensorflow/tfjs');\nfunction addHidden(model, depth) {\n  for (let i = 0; i < depth; i++) model.add(tf.layers.dense({ units: 64, activation: '${activation}' }));\n}\nmodule.exports = { addHidden };\n`;
+    const main = [
+      "const tf = require('@tensorflow/tfjs');",
+      "const { addHidden } = require('./blocks');",
+      'const model = tf.sequential();',
+      "model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [32] }));",
+      'addHidden(model, 7);',
+      'model.add(tf.layers.dense({ units: 1 }));',
+      'module.exports = { model };',
+      '',
+    ].join('\n');
+    const blocksFile = path.join(dir, 'blocks.js');
+    const mainUri = pathToFileURL(path.join(dir, 'main.js')).href;
+    const blocksUri = pathToFileURL(blocksFile).href;
+    fs.writeFileSync(path.join(dir, 'main.js'), main);
+    const s = await start({ debounceMs: 0 });
+    const vanishing = (vanishes: boolean) => (p: PublishDiagnosticsParams) => p.uri === mainUri && p.diagnostics.some((d) => d.code === 'vanishing-gradient') === vanishes;
+    const onDisk = async (activation: string, type: FileChangeType) => {
+      fs.writeFileSync(blocksFile, blocks(activation));
+      await s.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: blocksUri, type }] });
+    };
+    try {
+      // blocks.js does not exist yet: one sigmoid layer and the output, not vanishing.
+      let published = s.diagnostics(vanishing(false));
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mainUri, languageId: 'javascript', version: 1, text: main } });
+      await published;
+
+      published = s.diagnostics(vanishing(true));
+      await onDisk('sigmoid', FileChangeType.Created);
+      await published;
+
+      published = s.diagnostics(vanishing(false));
+      await onDisk('relu', FileChangeType.Changed);
       await published;
     } finally {
       await stop(s);

@@ -141,7 +141,10 @@ export function projectModuleInfo(project: ProjectModules, name: string): (Modul
     category: base ? 'base' : 'passthrough',
     repeat: base && (sets?.repeat.has(cls) ?? false),
     location,
-    build: (b, n, xs, args) => {
+    build: (b, n, xs, written) => {
+      // A branch of the project's parse_model of its own may hand the class its input channels.
+      const input = base ? undefined : sets?.input.get(cls);
+      const args = input === 'only' ? [xs[0].channels] : input === 'prepend' ? [xs[0].channels, ...written] : written;
       const key = `${location.file}:${location.line}(${JSON.stringify(args)})`;
       if (!project.built.has(key)) project.built.set(key, readClass(location, args));
       const model = project.built.get(key);

@@ -3,13 +3,16 @@
 // modules to these sets, and the sets decide how a row's arguments reach the constructor.
 // `if m in {...}:` whose branch sets `c1, c2 = ch[f], args[0]` is the base set (c2 scaled,
 // args = [c1, c2, *args[1:]]); an `if m in {...}:` inside it that calls `args.insert(2, n)` is
-// the repeat set. Sets are literals or names bound to literals (`frozenset({...})` too).
+// the repeat set; a branch `args = [ch[f], *args]` (or `[ch[f]]`) hands its modules their input
+// channels. Sets are literals or names bound to literals (`frozenset({...})` too).
 
 import { parsePython, type Expr, type Stmt } from '../python/ast';
 
 export interface ParseModelSets {
   base: Set<string>;
   repeat: Set<string>;
+  /** Modules a branch of their own gives the input channels: `args = [ch[f], *args]` (prepend) or `args = [ch[f]]` (only). */
+  input: Map<string, 'prepend' | 'only'>;
 }
 
 /** Names in a set, list or tuple literal, or in frozenset(...)/set(...) of one. */
@@ -48,6 +51,15 @@ function insertsRepeats(s: Stmt): boolean {
   return callee.type === 'attr' && callee.name === 'insert' && isName(callee.object, 'args');
 }
 
+/** `args = [ch[f], *args]` or `args = [ch[f]]`: a branch that hands the module its input channels. */
+function passesInput(s: Stmt): 'prepend' | 'only' | undefined {
+  if (s.type !== 'assign' || s.targets.length !== 1 || !isName(s.targets[0], 'args') || s.value.type !== 'list') return undefined;
+  const [first, ...rest] = s.value.items;
+  if (!first || first.type !== 'index' || !isName(first.object, 'ch')) return undefined;
+  if (rest.length === 0) return 'only';
+  return rest.length === 1 && rest[0].type === 'starred' && isName(rest[0].value, 'args') ? 'prepend' : undefined;
+}
+
 /** Every statement of a body, nested ones included (for, if, blocks), in order. */
 function* walk(body: Stmt[]): Generator<Stmt> {
   for (const s of body) {
@@ -65,7 +77,7 @@ export function readParseModelSets(text: string): ParseModelSets | undefined {
   const parseModel = parsePython(text).body.find((s) => s.type === 'def' && s.name === 'parse_model');
   if (!parseModel || parseModel.type !== 'def') return undefined;
   const bound = new Map<string, string[]>();
-  const sets: ParseModelSets = { base: new Set(), repeat: new Set() };
+  const sets: ParseModelSets = { base: new Set(), repeat: new Set(), input: new Map() };
   for (const s of walk(parseModel.body)) {
     if (s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name') {
       const names = literalNames(s.value, bound);
@@ -73,6 +85,8 @@ export function readParseModelSets(text: string): ParseModelSets | undefined {
     }
     if (s.type !== 'if') continue;
     const names = membership(s.test, bound);
+    const input = names && s.body.map(passesInput).find((p) => p !== undefined);
+    if (input) names.forEach((n) => sets.input.set(n, input));
     if (!names || !s.body.some(setsChannels)) continue;
     names.forEach((n) => sets.base.add(n));
     for (const inner of walk(s.body)) {

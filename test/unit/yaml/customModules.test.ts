@@ -52,7 +52,7 @@ describe('YOLO YAML modules from the project’s own Python', () => {
 
   it('says that no module file of the project exists when none is found', () => {
     const result = extractModels(YAML, text, { readFile: () => undefined });
-    assert.match(result.problems[0].message, /SEBlock, Mystery, Scaler are not defined in the project: none of its conventional module files \(models\/common\.py, .*\) is in this folder or the 4 above it\.$/);
+    assert.match(result.problems[0].message, /SEBlock, Mystery, Scaler are not defined in the project: none of its conventional module files \(models\/common\.py, .*\) is in this folder or the 5 above it\.$/);
     assert.deepEqual(result.models[0].unknownRows!.searched, []);
   });
 
@@ -60,6 +60,37 @@ describe('YOLO YAML modules from the project’s own Python', () => {
     const result = extractModels(YAML, text);
     assert.equal(result.problems[0].message, '3 of 7 rows unknown (SEBlock, Mystery, Scaler): the estimate treats them as identity.');
     assert.equal(result.models[0].unknownRows!.searched, undefined);
+  });
+});
+
+// A fork whose modules are in files its parse_model (ultralytics/nn/tasks.py) imports, not in
+// the conventional ones, with the YAML five folders below the project root.
+const FORK = path.join(__dirname, '../../fixtures/yolo-fork');
+const FORK_YAML = path.join(FORK, 'ultralytics/cfg/models/custom/gates/yolo-gates.yaml');
+
+describe('YOLO YAML modules in files the project imports', () => {
+  it("follows the imports of the parse_model file and of package __init__ files to the project's classes", () => {
+    const result = extractModels(FORK_YAML, fs.readFileSync(FORK_YAML, 'utf8'), { readFile: readProjectFile });
+    assert.deepEqual(result.problems, []);
+    const rows = result.models[0].rows!;
+    // torch counts 464, 5,728, 50 and 552 for these rows with the fixture's own parse_model;
+    // ChannelScale's branch of its own (`args = [ch[f], *args]`) hands it the 32 input channels.
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => [r.module, r.args, r.params]),
+      [
+        ['Conv', [3, 16, 3, 2], 464],
+        ['GateConv', [16, 32, 3], 5728],
+        ['PixelGate', [7], 50],
+        ['ChannelScale', [4], 552],
+      ],
+    );
+    assert.deepEqual(
+      rows.slice(1, 3).map((r) => r.definedAt),
+      [
+        { file: path.join(FORK, 'ultralytics/nn/addons/gates.py'), line: 6 },
+        { file: path.join(FORK, 'ultralytics/nn/modules/attention.py'), line: 6 },
+      ],
+    );
   });
 });
 
