@@ -12,7 +12,7 @@ import { parsePython, type ClassDef, type Stmt } from './ast';
 import { GraphContext, MAX_NODES } from './graphContext';
 import { Interpreter } from './interpreter';
 import { Library } from './library';
-import { childModules, type ModuleInstance, type PyValue } from './values';
+import { childModules, lastName, type ModuleInstance, type PyValue } from './values';
 import { ProjectImports } from './projectImports';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
 
@@ -130,7 +130,7 @@ function assignPaths(interp: Interpreter, m: ModuleInstance, path: string, seen:
   if (seen.has(m)) return;
   seen.add(m);
   // Keras layers keep Keras's names (dense, dense_2, ...): their index in a Sequential is no name.
-  m.path = m.className.startsWith('keras.') && /^\d+$/.test(path.split('.').pop() ?? '') ? undefined : path || undefined;
+  m.path = m.className.startsWith('keras.') && /^\d+$/.test(lastName(path)) ? undefined : path || undefined;
   if (m.shape === 'leaf') {
     interp.library.leafLayers(interp, m);
     return;

@@ -5,14 +5,14 @@
 import type { Value } from '../graph';
 import { torchLayer } from './torchModules';
 import { gain } from './library';
-import type { ModuleInstance, PyValue } from './values';
+import { lastName, type ModuleInstance, type PyValue } from './values';
 
 const n = (v: PyValue | undefined, fallback: number): number => (v?.t === 'num' ? v.v : fallback);
 const s = (v: PyValue | undefined, fallback: string): string => (v?.t === 'str' ? v.v : fallback);
 
 export function initializerFor(name: string, m: ModuleInstance, param: string, args: PyValue[], kw: Map<string, PyValue>): Value | undefined {
   const arg = (i: number, key: string) => kw.get(key) ?? args[i];
-  const short = m.className.split('.').pop() ?? '';
+  const short = lastName(m.className);
   const spec = torchLayer(short, m.params);
   // A bias's fans are not its own: PyTorch refuses fan computations on 1-d tensors.
   const fanIn = param.startsWith('weight') ? spec.fanIn : undefined;

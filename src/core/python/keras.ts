@@ -4,7 +4,7 @@
 
 import type { Value } from '../graph';
 import type { PyValue } from './values';
-import { toConfig } from './values';
+import { lastName, toConfig } from './values';
 
 export const KERAS_SIGNATURES: Record<string, string[]> = {
   Dense: ['units', 'activation'],
@@ -138,7 +138,7 @@ export function kerasLayer(cls: string, params: Map<string, PyValue>): KerasLaye
     if (key === 'activation' || key === 'recurrentActivation') {
       if (v.t === 'str') config[key] = kerasActivation(v.v);
       else if (v.t === 'none') config[key] = 'linear';
-      else if (v.t === 'ref') config[key] = kerasActivation(v.path.split('.').pop() ?? '');
+      else if (v.t === 'ref') config[key] = kerasActivation(lastName(v.path));
       else unknown[key] = 'the activation is not known statically';
       continue;
     }

@@ -7,7 +7,7 @@ import type { Expr } from './ast';
 import type { Interpreter } from './interpreter';
 import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
-import { NONE, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
+import { NONE, lastName, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
 import { strFormat } from './format';
 import { markPooled, withPooledDims } from './keepDims';
@@ -51,7 +51,7 @@ export class Library {
 
   private makeLayers(interp: Interpreter, m: ModuleInstance): Layer[] | null {
     const keras = m.className.startsWith('keras.');
-    const short = m.className.split('.').pop() ?? m.className;
+    const short = lastName(m.className);
     const spec: TorchLayerSpec | KerasLayerSpec = keras ? kerasLayer(short, m.params) : LIBRARY_MODELS.test(m.className) ? libraryModel(m.className) : torchLayer(short, m.params);
     if ('identity' in spec && spec.identity) return null;
     // A layer written in an imported file sits, for diagnostics, on the call in this file that built it.
@@ -130,8 +130,8 @@ export class Library {
         // Adaptive pooling to k×k (k > 1) is global pooling only until the image size is chosen: its output is not flat.
         const last = layers[layers.length - 1];
         if (x.t === 'tensor' && FLATTENING.test(last.kind) && !interp.graph.adaptive.has(last.id)) x.flat = true;
-        const short = m.className.split('.').pop();
-        const adaptive = m.className.startsWith('torch.') && /^AdaptiveAvg|^AdaptiveMax/.test(short ?? '');
+        const short = lastName(m.className);
+        const adaptive = m.className.startsWith('torch.') && /^AdaptiveAvg|^AdaptiveMax/.test(short);
         if (adaptive && !interp.graph.adaptive.has(last.id)) markPooled(x, Number(/([123])d$/.exec(last.kind)?.[1] ?? 2), last.id);
         if (m.className.startsWith('torch.') && (short === 'LSTM' || short === 'GRU' || short === 'RNN')) {
           return list([x, short === 'LSTM' ? list([x, x], true) : x], true);
@@ -160,7 +160,7 @@ export class Library {
   /** super().__init__(...) and friends when the base is a library class. */
   superInit(interp: Interpreter, base: string, name: string, self: ModuleInstance, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
     if (name !== '__init__') return NONE;
-    const cls = base.split('.').pop();
+    const cls = lastName(base);
     if (base.startsWith('torch.nn.') && (cls === 'Sequential' || cls === 'ModuleList' || cls === 'ModuleDict')) {
       self.shape = cls === 'Sequential' && !(self.cls && interp.classMember(self.cls, self.classScope, 'forward')) ? 'sequential' : self.shape;
       fillContainer(self, cls, positional);
@@ -383,7 +383,7 @@ const MATH: Record<string, (...xs: number[]) => number> = {
 
 /** `a.b` on a library object. */
 export function libraryAttr(path: string, name: string): PyValue {
-  if (path.startsWith('class:') && name === '__name__') return { t: 'str', v: path.slice(6).split('.').pop() ?? '' };
+  if (path.startsWith('class:') && name === '__name__') return { t: 'str', v: lastName(path.slice(6)) };
   if (path === 'math' && name === 'pi') return num(Math.PI);
   return { t: 'ref', path: `${path}.${name}` };
 }
@@ -528,8 +528,8 @@ function isInstance(interp: Interpreter, v: PyValue, cls: PyValue): PyValue {
   if (cls.t === 'ref') {
     const path = cls.path;
     if (path === 'torch.nn.Module' || path === 'keras.layers.Layer') return { t: 'bool', v: true };
-    const short = path.split('.').pop();
-    const own = v.m.className.split('.').pop();
+    const short = lastName(path);
+    const own = lastName(v.m.className);
     return { t: 'bool', v: own === short && (v.m.className.split('.')[0] === path.split('.')[0] || !path.includes('.')) };
   }
   if (cls.t === 'class') return { t: 'bool', v: v.m.cls === cls.def };
@@ -558,7 +558,7 @@ function paramMethod(m: ModuleInstance, param: string, name: string, positional:
 
 /** Library functions and classes called. */
 export function libraryCall(interp: Interpreter, path: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
-  const name = path.split('.').pop() ?? path;
+  const name = lastName(path);
   if (path.startsWith('builtins.')) return builtin(interp, name, positional, keywords, site);
   if (path.startsWith('math.') && MATH[name] && positional.every((v) => v.t === 'num')) return num(MATH[name](...positional.map((v) => (v as { v: number }).v)));
   if (path === 'collections.OrderedDict') {
@@ -635,7 +635,7 @@ const keyOf = (m: ModuleInstance): string => (m.key ??= `module:${++nextModuleId
 /** Where each keyword argument of a Keras layer is written (fixes edit them), by camelCase key. */
 function kerasProps(m: ModuleInstance): Layer['props'] {
   const props: Layer['props'] = {};
-  const signature = KERAS_SIGNATURES[m.className.split('.').pop() ?? ''] ?? [];
+  const signature = KERAS_SIGNATURES[lastName(m.className)] ?? [];
   m.call?.args.forEach((a, i) => {
     const name = a.name ?? (a.star ? undefined : signature[i]);
     if (!name) return;

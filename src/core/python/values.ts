@@ -68,6 +68,9 @@ export const unknown = (why: string): PyValue => ({ t: 'unknown', why });
 export const num = (v: number): PyValue => ({ t: 'num', v });
 export const list = (items: PyValue[], tuple = false): PyValue => ({ t: 'list', items, tuple });
 
+/** The last name of a dotted path (`torch.nn.Conv2d`: `Conv2d`), without splitting it: library calls ask it often. */
+export const lastName = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
+
 export function newModule(className: string, shape: ModuleInstance['shape'], params = new Map<string, PyValue>()): ModuleInstance {
   return { className, shape, params, attrs: new Map() };
 }
