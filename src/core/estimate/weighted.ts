@@ -22,6 +22,15 @@ function linearMoments(inp: Moments, w: WeightStats, fan: number, channelShare =
     if (inp.bv !== undefined) z.bv = c * c * fan * v;
     return z;
   }
+  if (w.identityGain !== undefined) {
+    // z = gain · a unit by unit: a mean shared by every unit (softplus, sigmoid) stays shared,
+    // where random weights would scatter it into offsets of either sign.
+    const k = w.identityGain * w.identityGain;
+    const z: Moments = { g: w.identityGain * inp.g, p: k * inp.p, m: k * inp.m };
+    if (inp.pc !== undefined) z.pc = k * inp.pc;
+    if (inp.bv !== undefined) z.bv = k * inp.bv;
+    return z;
+  }
   const z: Moments = { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m };
   if (inp.pc !== undefined || channelShare < 1) z.pc = fan * w.secondMoment * (inp.pc ?? inp.p) * channelShare;
   if (inp.bv !== undefined) z.bv = fan * w.secondMoment * inp.bv;
@@ -104,13 +113,15 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const act = readActivation(ctx.cfg.value('activation'), ctx.assumptions);
   const activated = applyActivation(act, pre, outShape, units);
   const { derivSecond, derivMeanSq } = activated;
-  const typical = widthFactors(stage.width, activated.kurtosis, activated.derivKurtosis);
+  // An identity kernel draws nothing: no draw-to-draw fluctuation, and no unit newly cut off.
+  const width = w.identityGain === undefined ? stage.width : undefined;
+  const typical = widthFactors(width, activated.kurtosis, activated.derivKurtosis);
   // Spelled out rather than spread: this runs for every weighted layer.
   const { shape, m, p, g, pc, bv, pre: before } = activated.out;
   const out: Signal = { shape, m: m * typical.forward, p: p * typical.forward, g, pc, bv, pre: before };
   if (out.pc !== undefined) out.pc *= typical.forward;
   if (out.bv !== undefined) out.bv *= typical.forward;
-  const through = typical.backward * survival(stage.width, inp, act.name);
+  const through = typical.backward * survival(width, inp, act.name);
   const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;
   const linear = act.name === 'linear';
