@@ -52,11 +52,22 @@ export interface NodeResult {
   backwardFactor?: number;
   centring?: Centring;
   /**
+   * A merge of two functions of one tensor (x + f(x), x ⊙ f(x)): the gradients its two paths
+   * bring back to that tensor are correlated, and `factor` times the output's squared gradient
+   * is what they add there beyond their separate squares.
+   */
+  tiedBackward?: TiedBackward;
+  /**
    * Multi-output layers (a recurrent layer's returned states h, c): per output index k ≥ 1, what
    * a consumer taking output k (`GraphNode.inputOutputs`) sees, and how a gradient reaching it
    * goes back. Index 0 is the node's own output above.
    */
   stateOutputs?: (StateOutput | undefined)[];
+}
+
+export interface TiedBackward {
+  source: Signal;
+  factor: number;
 }
 
 /** One extra output of a multi-output layer: its statistics and its backward multipliers and kernel terms. */

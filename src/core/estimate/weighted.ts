@@ -3,7 +3,9 @@
 // backward pass is linear in the squared output gradient, so every transfer returns multipliers.
 import { charge } from '../budget';
 import { constantValue, weightStats, type WeightStats } from './initializers';
-import { applyActivation, readActivation, type Moments } from './nonlinear';
+import { activationFunction } from './activations';
+import { applyActivation, readActivation, type Activation, type Moments } from './nonlinear';
+import { settle, tieThrough, type Tie } from './tie';
 import { batchVariance, channelVariance, size, type Signal } from './signal';
 import type { LayerContext, NodeResult } from './transfer';
 
@@ -121,6 +123,8 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const out: Signal = { shape, m: m * typical.forward, p: p * typical.forward, g, pc, bv, pre: before };
   if (out.pc !== undefined) out.pc *= typical.forward;
   if (out.bv !== undefined) out.bv *= typical.forward;
+  const tie = w.identityGain === undefined ? undefined : identityTie(ctx, inp, w.identityGain, act, w.identityGain ** 2 * derivSecond);
+  settle(out, tie, ctx.batch * size(outShape));
   const through = typical.backward * survival(width, inp, act.name);
   const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;
@@ -144,6 +148,14 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
     // The mean-field χ of the theory; the typical-value corrections stay out of it.
     backwardFactor: stage.bwdFan * w.secondMoment * derivSecond,
   };
+}
+
+/** An identity kernel with a constant bias keeps the output a function of the input unit by unit: φ(gain·x + b). */
+function identityTie(ctx: LayerContext, inp: Signal, gain: number, act: Activation, chi: number): Tie | undefined {
+  const fn = activationFunction(act.name, act.params);
+  const b = ctx.cfg.bool('useBias', true) ? constantValue(ctx.cfg.value('biasInitializer') ?? 'zeros') : 0;
+  if (!fn || b === undefined) return undefined;
+  return tieThrough(inp, (x) => fn.f(gain * x + b), (x) => gain * fn.df(gain * x + b), chi);
 }
 
 export function dense(ctx: LayerContext, inp: Signal): NodeResult {
