@@ -106,7 +106,8 @@ function splice(b: GraphBuilder, name: string, x: Tensor, model: ModelGraph, whe
     const channels = outChannels(layer, xs);
     // Shared layers (applied twice) count their weights once.
     const again = built.has(layer.id);
-    const params = again ? 0 : layerParams(layer, xs[0].channels, channels);
+    // The class's own count (every parameter it registers, also those forward uses only as weights) replaces the layers' when known.
+    const params = again || model.params !== undefined ? 0 : layerParams(layer, xs[0].channels, channels);
     const id = `${name}.${layer.id}${again ? `.${node.id}` : ''}`;
     // The row's first layer says where the class is (graph --detail, hover).
     const note = built.size === 0 ? [`From ${where}.`, layer.note].filter(Boolean).join(' ') : layer.note;
@@ -116,6 +117,7 @@ function splice(b: GraphBuilder, name: string, x: Tensor, model: ModelGraph, whe
     built.add(layer.id);
     tensors.set(node.id, { node: id, channels, stride: outStride(layer, xs[0]) });
   }
+  if (model.params !== undefined) b.rowParams += model.params;
   return tensors.get(model.outputs[0]);
 }
 
