@@ -13,6 +13,7 @@ import { readProjectFile } from '../../src/lint/readFile';
 interface Reference {
   file: string;
   scale?: string;
+  total?: number;
   rows?: number[];
   /** Why the project's code did not build the file. */
   notBuilt?: string;
@@ -26,8 +27,8 @@ function readReference(tsv: string): Reference[] {
     .map((line) => {
       const notBuilt = /^# (.*?): not built: (.*)$/.exec(line);
       if (notBuilt) return { file: notBuilt[1], notBuilt: notBuilt[2] };
-      const [file, scale, , perRow] = line.split('\t');
-      return { file, scale: scale === '-' ? undefined : scale, rows: perRow.split(',').map(Number) };
+      const [file, scale, total, perRow] = line.split('\t');
+      return { file, scale: scale === '-' ? undefined : scale, total: Number(total), rows: perRow.split(',').map(Number) };
     });
 }
 
@@ -42,6 +43,8 @@ interface FileResult {
   compared: Map<number, [number, number]>;
   notBuilt?: string;
   modules: Map<number, string>;
+  /** The file's total parameters equal the project's (files it builds). */
+  totalEqual?: boolean;
 }
 
 function compare(ref: Reference): FileResult | undefined {
@@ -57,7 +60,8 @@ function compare(ref: Reference): FileResult | undefined {
     compared.set(row, [now.rows?.[row]?.params ?? NaN, ref.rows[row]]);
   }
   const modules = new Map((now.rows ?? []).map((r) => [r.index, r.module]));
-  return { file: ref.file, unknownBefore, unknownNow: unknownBefore.filter((r) => unknownNow.has(r)), compared, notBuilt: ref.notBuilt, modules };
+  const totalEqual = ref.total === undefined ? undefined : now.params === ref.total;
+  return { file: ref.file, unknownBefore, unknownNow: unknownBefore.filter((r) => unknownNow.has(r)), compared, notBuilt: ref.notBuilt, modules, totalEqual };
 }
 
 const args = process.argv.slice(2);
@@ -86,5 +90,6 @@ console.log(
     `expanded\t${before - still} (${((100 * (before - still)) / Math.max(before, 1)).toFixed(1)}%)`,
     `expanded in files the project builds\t${sum((r) => r.compared.size)}`,
     `of those, with the project's parameter count\t${sum(equal)}`,
+    `files built whose total equals the project's\t${results.filter((r) => r.totalEqual).length} of ${results.filter((r) => r.totalEqual !== undefined).length}`,
   ].join('\n'),
 );

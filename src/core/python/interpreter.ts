@@ -401,6 +401,9 @@ export class Interpreter {
     }
     if (!right) return unknown('an expression not evaluated statically');
     if (left.t === 'tensor' || right.t === 'tensor') return this.library.tensorBinary(this, op, left, right, range, inPlace);
+    // `init_value * torch.ones(dim)`: arithmetic with a number keeps a made tensor's shape.
+    const data = left.t === 'data' ? left : right.t === 'data' ? right : undefined;
+    if (data && (left.t === 'num' || right.t === 'num')) return { t: 'data', shape: data.shape, parameter: false };
     if (left.t === 'num' && right.t === 'num') return arithmetic(op, left.v, right.v);
     if (left.t === 'bool' || right.t === 'bool') {
       const n = (v: PyValue) => (v.t === 'bool' ? num(v.v ? 1 : 0) : v);
@@ -482,6 +485,8 @@ export class Interpreter {
         return this.library.method(this, callee.of, callee.name, positional, keywords, site);
       case 'param':
         return unknown('a parameter called as a function');
+      case 'partial':
+        return this.call(callee.fn, [...callee.positional, ...positional], new Map([...callee.keywords, ...keywords]), site);
       default:
         return unknown(callee.t === 'unknown' ? callee.why : 'a call gradlint does not follow');
     }

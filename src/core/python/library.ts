@@ -342,6 +342,15 @@ export class Library {
   tensorFunction(interp: Interpreter, name: string, args: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
     const x = args[0];
     const range = site.range;
+    const dim = args[1] ?? keywords.get('dim');
+    if (name === 'stack' && x?.t === 'list' && x.items.every(isTensor) && dim?.t === 'num' && dim.v === 0) {
+      // Stacked along a new first axis (BiFPN's weighted inputs): the tensors, for a sum over that axis to add.
+      return list(x.items);
+    }
+    if ((name === 'sum' || name === 'mean') && x?.t === 'list' && x.items.length > 1 && x.items.every(isTensor) && dim?.t === 'num' && dim.v === 0) {
+      const sum = this.op(interp, 'add', 'add', {}, x.items as Tensor[], range);
+      return name === 'mean' && isTensor(sum) ? this.scaleTensor(interp, sum, 1 / x.items.length, range) : sum;
+    }
     if (name === 'cat' || name === 'concat' || name === 'concatenate' || name === 'stack') {
       const items = x?.t === 'list' ? x.items.filter(isTensor) : [];
       if (!items.length) return unknown(`torch.${name} of values not known statically`);
@@ -415,7 +424,9 @@ export class Library {
 // ------------------------------------------------------------ library calls
 
 const MATH: Record<string, (...xs: number[]) => number> = {
-  sqrt: Math.sqrt, log: Math.log, exp: Math.exp, floor: Math.floor, ceil: Math.ceil, log2: Math.log2, pow: Math.pow,
+  sqrt: Math.sqrt, exp: Math.exp, floor: Math.floor, ceil: Math.ceil, log2: Math.log2, log10: Math.log10, pow: Math.pow, fabs: Math.abs,
+  // math.log(x, base): ECA-style kernel sizes take log2 this way.
+  log: (x: number, base?: number) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)),
 };
 
 /** `a.b` on a library object. */
@@ -613,6 +624,7 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
     return initCall(name, positional, keywords);
   }
   if (isParameterClass(path)) return parameterOf(positional);
+  if (path === 'functools.partial' && positional[0]) return { t: 'partial', fn: positional[0], positional: positional.slice(1), keywords };
   const created = createdTensor(path, positional) ?? repeatedTuple(path, positional);
   if (created) return created;
   if (/^torch\.nn\.(functional\.)?|^torch\./.test(path) && !/^torch\.nn\.[A-Z]/.test(path)) {

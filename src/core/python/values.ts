@@ -57,6 +57,8 @@ export type PyValue =
    * `nn.Parameter(...)` of one (`parameter`: PyTorch's `parameters()` counts it). Its shape where known.
    */
   | { t: 'data'; shape?: number[]; parameter: boolean }
+  /** `functools.partial(fn, *args, **kwargs)`: fn with those arguments first. */
+  | { t: 'partial'; fn: PyValue; positional: PyValue[]; keywords: Map<string, PyValue> }
   /** A method of a value, bound: `layers.append`, `x.view`. */
   | { t: 'method'; of: PyValue; name: string }
   /** A tensor flowing through forward/call: the graph node producing it. */

@@ -192,3 +192,25 @@ model = Net(8, drop=.5)
     assert.deepEqual(model.layers.filter((l) => l.kind === 'dropout').map((l) => l.config.rate), [0.5]);
   });
 });
+
+describe('Python front end: math', () => {
+  it('takes math.log with a base (an ECA kernel size from the channel count)', () => {
+    const { model } = read(`import math
+import torch.nn as nn
+
+class Eca(nn.Module):
+    def __init__(self, c, gamma=2, b=1):
+        super().__init__()
+        t = int(abs(math.log(c, 2) + b) / gamma)
+        k = t if t % 2 else t + 1
+        self.conv = nn.Conv1d(1, 1, kernel_size=k, padding=(k - 1) // 2, bias=False)
+
+    def forward(self, x):
+        return self.conv(x)
+
+model = Eca(256)
+`);
+    // log2(256) = 8: t = 4, k = 5 (the natural log gave k = 3).
+    assert.equal(model.params, 5);
+  });
+});
