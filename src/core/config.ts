@@ -63,6 +63,8 @@ export function defaultConfig(schema: ConfigSchema): ResolvedConfig {
 }
 
 const RC_FILE = '.gradlintrc.json';
+/** The files settings are read from (findConfigFile); the editor watches them. */
+export const SETTINGS_FILE_NAMES: readonly string[] = [RC_FILE, 'package.json'];
 const KNOWN_KEYS = ['rules', 'thresholds', 'yoloScale', 'yoloDialect', 'analysisBudget'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

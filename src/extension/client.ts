@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, type CloseHandlerResult, type LanguageClientOptions } from 'vscode-languageclient/node';
+import { SETTINGS_FILE_NAMES } from '../core/config';
+import { MODEL_FILE_GLOB } from '../core/modelFiles';
 import { cellsAfter, documentsInTabs, MODEL_SELECTOR, notebookPrelude } from './documents';
 import {
   ANALYSED,
@@ -50,7 +52,8 @@ export class GradlintClient implements vscode.Disposable {
       outputChannel: log,
       // Evaluated at every start: a restarted server learns which documents hung the last one.
       initializationOptions: (): InitializationOptions => ({ tooSlow: [...this.tooSlow], probeCodeLens: true, cellPrelude: true }),
-      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{.gradlintrc.json,package.json}') },
+      // Settings files, and model files a document may import from the disk without an editor.
+      synchronize: { fileEvents: [vscode.workspace.createFileSystemWatcher(`**/{${SETTINGS_FILE_NAMES.join(',')}}`), vscode.workspace.createFileSystemWatcher(MODEL_FILE_GLOB)] },
       middleware: { handleDiagnostics: (uri, diagnostics) => this.received(uri, diagnostics) },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),

@@ -21,7 +21,7 @@ export interface Analysis {
   configFile?: string;
   /** The thresholds in force, for judging the probe's numbers the same way. */
   thresholds: Thresholds;
-  /** The files its code imports that were read (open editors' text or the disk's): a change there changes this analysis. */
+  /** The files its code imports that it looked for (open editors' text or the disk's, found or not): a change there changes this analysis. */
   imports: string[];
   /** Models whose analysis was reused from the document's last lint (their text and graph unchanged). */
   reused: number;
@@ -49,10 +49,10 @@ export function analyse(file: string, text: string, version: number, settings: L
   const started = performance.now();
   const { config, errors } = loadSettings(file, overrides(settings));
   const imports = new Set<string>();
+  // Missing files too: the analysis changes when one is created.
   const reading: ReadFile = (path) => {
-    const read = readFile(path);
-    if (read !== undefined) imports.add(path);
-    return read;
+    imports.add(path);
+    return readFile(path);
   };
   const context = { prelude, readFile: reading };
   const result = cache ? cache.lint(file, text, config, context) : lint(file, text, config, context);

@@ -6,9 +6,11 @@
 // document keeps a LintCache: an edit re-analyses only the models it changed. The files a
 // tfjs model imports are read from their open editors when they are open (unsaved text
 // included), and a change there lints the open documents that import them again.
+import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { SETTINGS_FILE_NAMES } from '../core/config';
 import type { ReadFile } from '../core/tfjs/modules';
 import { LintCache, readProjectFile } from '../lint/index';
 import { analyse, describe, type Analysis } from './analysis';
@@ -67,6 +69,17 @@ export class ServerLinter {
     this.shownConfigErrors.clear();
     this.states.clear();
     for (const doc of this.documents.all()) this.schedule(doc.uri, 0);
+  }
+
+  /**
+   * Files changed on disk (the editor watches settings and model files): a settings file means
+   * every document is linted again; any other file, the open documents that read it from the
+   * disk (an import not open in an editor, or one that did not exist yet).
+   */
+  filesChanged(uris: string[]): void {
+    if (uris.some((uri) => SETTINGS_FILE_NAMES.includes(path.basename(filePathOf(uri) ?? '')))) return this.settingsChanged();
+    const open = new Set(this.documents.keys());
+    this.relint([...new Set(uris.filter((uri) => !open.has(uri)).flatMap((uri) => this.dependants(uri)))]);
   }
 
   /** A document was opened (linted at once) or changed (debounced, or left for the save); so were those importing it. */

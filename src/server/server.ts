@@ -75,8 +75,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((params) => linter.settingsChanged(linter.pullSettings ? undefined : (params.settings as Record<string, unknown> | undefined)?.gradlint ?? {}));
-  // `.gradlintrc.json` and package.json files: whatever changed, settings are read again.
-  connection.onDidChangeWatchedFiles(() => linter.settingsChanged());
+  connection.onDidChangeWatchedFiles(({ changes }) => linter.filesChanged(changes.map((c) => c.uri)));
 
   documents.onDidChangeContent(({ document }) => {
     const first = !opened.has(document.uri);

@@ -15,7 +15,7 @@ const MAX_BYTES = 256 * 1024;
 const LEVELS_UP = 3;
 
 /** Candidate files for a module name as written (`.blocks`, `..nets.resnet`, `models.blocks`). */
-function candidates(fromFile: string, module: string): string[] {
+export function candidates(fromFile: string, module: string): string[] {
   const dots = /^\.*/.exec(module)?.[0].length ?? 0;
   const parts = module.slice(dots).split('.').filter(Boolean);
   const tail = (base: string) => [path.join(base, ...parts) + '.py', path.join(base, ...parts, '__init__.py')];

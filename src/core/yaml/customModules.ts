@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { chargeParse } from '../budget';
 import { parsePython, type Stmt } from '../python/ast';
+import { candidates } from '../python/projectImports';
 import { LineIndex } from '../text';
 import type { ModelGraph } from '../graph';
 import type { ReadFile } from '../tfjs/modules';
@@ -26,9 +27,11 @@ export const CONVENTIONAL_FILES = [
   'extra_modules/block.py',
 ];
 
-/** Folders above the YAML's own that are searched (ultralytics/cfg/models/11/x.yaml reaches the project root at 4). */
-export const LEVELS_UP = 4;
+/** Folders above the YAML's own that are searched (ultralytics/cfg/models/11/x.yaml reaches the project root at 4, a subfolder of it at 5). */
+export const LEVELS_UP = 5;
 const MAX_BYTES = 512 * 1024;
+/** Files reached by following the imports of the files above (`from .attentions import *`, `from ultralytics.nn.AddModel import *`). */
+const MAX_IMPORTED_FILES = 32;
 
 export interface ModuleLocation {
   module: string;
@@ -60,14 +63,16 @@ function folders(yamlFile: string): string[] {
   return out;
 }
 
-/** Top-level classes of a Python file (and those in `if`/`try` blocks), by name, with their lines. */
-function classLines(text: string): Map<string, number> {
+/** Top-level classes of a Python file (and those in `if`/`try` blocks), by name, with their lines, and the modules its `from` imports name. */
+function readModuleFile(text: string): { classes: Map<string, number>; imports: string[] } {
   chargeParse(text);
   const lines = new LineIndex(text);
-  const out = new Map<string, number>();
+  const classes = new Map<string, number>();
+  const imports: string[] = [];
   const visit = (body: Stmt[]): void => {
     for (const s of body) {
-      if (s.type === 'class' && !out.has(s.name)) out.set(s.name, lines.lineOf(s.range.start));
+      if (s.type === 'class' && !classes.has(s.name)) classes.set(s.name, lines.lineOf(s.range.start));
+      else if (s.type === 'import' && s.from) imports.push(s.module);
       else if (s.type === 'block') visit(s.body);
       else if (s.type === 'if') {
         visit(s.body);
@@ -76,7 +81,7 @@ function classLines(text: string): Map<string, number> {
     }
   };
   visit(parsePython(text).body);
-  return out;
+  return { classes, imports };
 }
 
 /** Where projects keep their parse_model: YOLOv5/v7/v9 forks, Ultralytics forks. */
@@ -106,17 +111,42 @@ export class ProjectModules {
     const classes = new Map<string, ModuleLocation>();
     const searched: string[] = [];
     let sets: ParseModelSets | undefined;
+    // Files whose imports are followed: forks keep modules in files of their own (nn/AddModel/,
+    // nn/modules/attentions.py) that the parse_model file or a package __init__ imports.
+    const importers: { file: string; imports: string[] }[] = [];
+    const readClasses = (file: string, text: string): void => {
+      const read = readModuleFile(text);
+      searched.push(file);
+      importers.push({ file, imports: read.imports });
+      for (const [name, line] of read.classes) if (!classes.has(name)) classes.set(name, { module: name, file, line });
+    };
     for (const dir of folders(this.yamlFile)) {
       for (const rel of CONVENTIONAL_FILES) {
         const file = path.join(dir, rel);
         const text = this.read(file);
-        if (text === undefined) continue;
-        searched.push(file);
-        for (const [name, line] of classLines(text)) if (!classes.has(name)) classes.set(name, { module: name, file, line });
+        if (text !== undefined) readClasses(file, text);
       }
       for (const rel of sets ? [] : PARSE_MODEL_FILES) {
-        const text = this.read(path.join(dir, rel));
-        if (text !== undefined) sets = readParseModelSets(text);
+        const file = path.join(dir, rel);
+        const text = this.read(file);
+        if (text === undefined) continue;
+        sets = readParseModelSets(text);
+        importers.push({ file, imports: readModuleFile(text).imports });
+      }
+    }
+    const seen = new Set(importers.map((i) => i.file));
+    for (let i = 0, followed = 0; i < importers.length && followed < MAX_IMPORTED_FILES; i++) {
+      for (const module of importers[i].imports) {
+        if (followed >= MAX_IMPORTED_FILES) break;
+        for (const file of candidates(importers[i].file, module)) {
+          if (seen.has(file)) break;
+          const text = this.read(file);
+          if (text === undefined) continue;
+          seen.add(file);
+          followed++;
+          readClasses(file, text);
+          break;
+        }
       }
     }
     this.scanned = { classes, searched, sets };

@@ -24,6 +24,9 @@ export interface DialectChoice {
 const YOLOV9_MODULES = ['DualDDetect', 'TripleDDetect', 'DDetect', 'DSegment', 'DualDSegment', 'Panoptic', 'DualDPanoptic', 'Silence'];
 const YOLOV7_MODULES = ['IDetect', 'IAuxDetect', 'IBin', 'IKeypoint', 'SPPCSPC', 'MP', 'SP', 'ReOrg', 'RepConv', 'DownC', 'BottleneckCSPA', 'BottleneckCSPB', 'BottleneckCSPC', 'Stem', 'Shortcut'];
 
+// YOLOv7 modules Ultralytics has too (ultralytics/nn/modules/conv.py).
+const SHARED_WITH_ULTRALYTICS = ['RepConv'];
+
 // GELAN modules: the YOLOv9 repository's, also in Ultralytics.
 const GELAN_MODULES = ['RepNCSPELAN4', 'ADown', 'SPPELAN', 'CBLinear', 'CBFuse', 'ELAN1', 'AConv'];
 
@@ -36,7 +39,8 @@ export function chooseDialect(doc: ModelDocument, forced?: Dialect): DialectChoi
   const v9 = YOLOV9_MODULES.find((m) => modules.has(m));
   if (v9) return { dialect: 'yolov9', reason: `module ${v9}` };
   const anchors = doc.settings.anchors;
-  const v7 = YOLOV7_MODULES.find((m) => modules.has(m));
+  // Ultralytics has a RepConv of its own: without anchors: it marks no YOLOv7 file.
+  const v7 = YOLOV7_MODULES.find((m) => modules.has(m) && (anchors !== undefined || !SHARED_WITH_ULTRALYTICS.includes(m)));
   if (anchors !== undefined) {
     // Ultralytics has GELAN modules too, but never the anchors: key.
     const gelan = GELAN_MODULES.find((m) => modules.has(m));

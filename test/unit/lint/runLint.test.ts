@@ -63,7 +63,7 @@ describe('gradlint lint: output', () => {
     assert.equal(code, 0);
     assert.equal(
       out,
-      `\n${path.join(root, 'net.yaml')}\n  4:13  info  1 of 3 rows unknown (Bogus): the estimate treats them as identity. Bogus is not defined in the project: none of its conventional module files (models/common.py, models/experimental.py, ultralytics/nn/modules/block.py, …) is in this folder or the 4 above it  parse-error\n\n✖ 1 problem (0 errors, 0 warnings, 1 info)\n`,
+      `\n${path.join(root, 'net.yaml')}\n  4:13  info  1 of 3 rows unknown (Bogus): the estimate treats them as identity. Bogus is not defined in the project: none of its conventional module files (models/common.py, models/experimental.py, ultralytics/nn/modules/block.py, …) is in this folder or the 5 above it  parse-error\n\n✖ 1 problem (0 errors, 0 warnings, 1 info)\n`,
     );
   });
 
@@ -72,7 +72,7 @@ describe('gradlint lint: output', () => {
     const [result] = JSON.parse(run(root, ['.'], { format: 'json' }).out);
     assert.equal(result.filePath, path.join(root, 'net.yaml'));
     assert.deepEqual(result.messages, [
-      { ruleId: 'parse-error', severity: 1, level: 'info', message: '1 of 3 rows unknown (Bogus): the estimate treats them as identity. Bogus is not defined in the project: none of its conventional module files (models/common.py, models/experimental.py, ultralytics/nn/modules/block.py, …) is in this folder or the 4 above it.', line: 4, column: 13, endLine: 4, endColumn: 18 },
+      { ruleId: 'parse-error', severity: 1, level: 'info', message: '1 of 3 rows unknown (Bogus): the estimate treats them as identity. Bogus is not defined in the project: none of its conventional module files (models/common.py, models/experimental.py, ultralytics/nn/modules/block.py, …) is in this folder or the 5 above it.', line: 4, column: 13, endLine: 4, endColumn: 18 },
     ]);
     assert.deepEqual([result.errorCount, result.warningCount, result.infoCount, result.hintCount], [0, 0, 1, 0]);
   });

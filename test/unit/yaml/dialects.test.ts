@@ -67,6 +67,17 @@ describe('YOLOv5/v7/v9 repository YAMLs (repos-params.tsv)', () => {
     assert.equal(model.params, 7235389);
   });
 
+  it('an Ultralytics file (scales:, no anchors:) with RepConv rows stays Ultralytics: its C2f rows are read', () => {
+    const text = ['nc: 80', 'scales:', '  n: [0.33, 0.25, 1024]', 'backbone:', '  - [-1, 1, Conv, [64, 3, 2]]', '  - [-1, 1, Conv, [128, 3, 2]]', '  - [-1, 3, C2f, [128, True]]', '  - [-1, 1, RepConv, [128, 3, 1]]', 'head:', '  - [-1, 1, nn.Upsample, [None, 2, "nearest"]]'].join('\n');
+    const result = extractYaml('yolov8n-rep.yaml', text);
+    const model = result.models[0];
+    assert.equal(model.name, 'yolov8n-rep.yaml (scale n)');
+    // Ultralytics' parse_model has no RepConv row (without the project's Python it stays unknown), but C2f is its own.
+    assert.deepEqual(model.unknownRows?.modules, ['RepConv']);
+    // Ultralytics' C2f(32, 32, 1, True): 7,360 parameters.
+    assert.deepEqual([model.rows![2].module, model.rows![2].params], ['C2f', 7360]);
+  });
+
   it('the dialect option forces a dialect over the content', () => {
     const model = extractYaml('yolov5s.yaml', read('yolov5/models/yolov5s.yaml'), { dialect: 'ultralytics' }).models[0];
     assert.equal(model.name, 'yolov5s.yaml');

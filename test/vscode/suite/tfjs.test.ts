@@ -16,6 +16,7 @@ import {
   waitForDiagnostics,
   withRule,
 } from './helpers';
+import { blocksSource, MAIN_SOURCE } from '../../lib/importedBlocks';
 
 describe('TensorFlow.js code', () => {
   afterEach(closeAllEditors);
@@ -73,5 +74,18 @@ describe('TensorFlow.js code', () => {
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'every finding gone');
     assert.match(editor.document.lineAt(d.range.start.line).text, /kernelInitializer: 'heNormal'/);
     await revert(editor);
+  });
+  it('lints a file again when a model file it imports changes on disk, with no editor open on it', async () => {
+    const blocksUri = fixtureUri('watched-imports/blocks.js');
+    const mainUri = fixtureUri('watched-imports/main.js');
+    const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    await write(blocksUri, blocksSource('relu'));
+    await write(mainUri, MAIN_SOURCE);
+    await openLinted(mainUri);
+    assert.ok(!gradlintDiagnostics(mainUri).some((d) => ruleId(d) === 'vanishing-gradient'), 'relu layers imported: no vanishing gradient');
+
+    // Saved by another tool (git, a generator): the editor's file watcher tells the server.
+    await write(blocksUri, blocksSource('sigmoid'));
+    await waitForDiagnostics(mainUri, withRule('vanishing-gradient'), 'vanishing-gradient after the imported layers turned sigmoid on disk');
   });
 });
