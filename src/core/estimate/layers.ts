@@ -113,8 +113,8 @@ function sum(inputs: Signal[]): Signal {
 
 /**
  * The sum of two inputs that are functions of one tensor unit by unit (x + f(x)): the cross term
- * E[ab] in place of the product of their means, and what the two paths back to that tensor
- * share, 2·E[a'b'] of the output's squared gradient (see tie.ts).
+ * E[ab] in place of the product of their means, and the correction to the gradient the two paths
+ * bring back to where they split (see tie.ts).
  */
 function tiedSum(ctx: LayerContext, inputs: Signal[]): { out: Signal; tiedBackward?: TiedBackward } {
   const out = sum(inputs);
@@ -170,7 +170,7 @@ const multiply: Transfer = (ctx, inputs) => {
   const shape = inputs.reduce((a, s) => (size(s.shape) > size(a) ? s.shape : a), inputs[0].shape);
   const prod = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a * f(s), 1);
   const out: Signal = { shape, m: prod((s) => s.m), p: prod((s) => s.p), g: prod((s) => s.g) };
-  // x ⊙ f(x): E[a²b²] and E[ab] over the shared source, and the cross term of its two paths back.
+  // x ⊙ f(x): E[a²b²] and E[ab] over the chain's root, and the correction to the gradient its two paths bring back.
   const tied = inputs.length === 2 ? tiedPair(inputs[0], inputs[1], ctx.batch * size(shape)) : undefined;
   if (tied) {
     out.m = tied.productSecond;

@@ -53,8 +53,9 @@ export interface NodeResult {
   centring?: Centring;
   /**
    * A merge of two functions of one tensor (x + f(x), x ⊙ f(x)): the gradients its two paths
-   * bring back to that tensor are correlated, and `factor` times the output's squared gradient
-   * is what they add there beyond their separate squares.
+   * bring back to where they split are correlated, and `factor` times the output's squared
+   * gradient is what reaches it beyond what the backward pass gives the paths one by one (it
+   * may be negative; see tie.ts).
    */
   tiedBackward?: TiedBackward;
   /**
