@@ -5,26 +5,13 @@
 // the top (every model moves, none changes), and an unrelated constant. Next to it, the full
 // lint of the same text in this process; only the ratios are meaningful, never asserted.
 //   npm run bench   or   npm run build && npx tsx bench/server.ts
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import {
-  ConfigurationRequest,
-  createProtocolConnection,
-  DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { DEFAULT_CONFIG, lint } from '../src/lint/index';
+import { startLspServer } from '../test/lib/lspClient';
 import { median } from './lib/median';
 import { processCpuMs } from './lib/processCpu';
 import { sigmoidModelFile } from './lib/sigmoidModelFile';
@@ -57,24 +44,11 @@ async function main(): Promise<void> {
   let text = sigmoidModelFile();
   fs.writeFileSync(file, text);
 
-  const server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
-  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    if (p.uri === uri && p.version !== undefined) waiting.get(p.version)?.(p);
-  });
-  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ debounceMs: 0 })));
-  connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(dir).href,
-    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
-    capabilities: { workspace: { configuration: true } },
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
+  const session = await startLspServer([serverJs, '--stdio'], dir, { debounceMs: 0 });
+  const { connection, server } = session;
 
   let version = 1;
-  const publishedFor = (v: number) => new Promise<PublishDiagnosticsParams>((resolve) => waiting.set(v, resolve));
+  const publishedFor = (v: number): Promise<PublishDiagnosticsParams> => session.published((p) => p.uri === uri && p.version === v);
   let t0 = performance.now();
   const first = publishedFor(version);
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'javascript', version, text } });
@@ -131,11 +105,7 @@ async function main(): Promise<void> {
   }
   console.log(`  full lint of the same text in this process (after 5 to warm up, median of 7): ${full.toFixed(1)} ms`);
 
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  await connection.sendRequest(ShutdownRequest.type);
-  await connection.sendNotification(ExitNotification.type);
-  await exited;
-  connection.dispose();
+  await session.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -6,6 +6,7 @@
 // flag that raise it. Memory for activations (./memory.ts) needs the built model: it is checked
 // after building, before the first step.
 import { estimateModel } from '../core/estimate/estimate';
+import type { ModelEstimate } from '../core/estimate/types';
 import type { Layer, ModelGraph } from '../core/graph';
 import type { BackendName } from '../core/gradientResult';
 import { TooManyParametersError } from './initializers';
@@ -50,8 +51,10 @@ export function checkProbeLimits(graph: ModelGraph, limits: ProbeLimits): void {
   const layers = countLayers(graph.layers);
   if (layers > limits.maxLayers) throw new TooManyLayersError(layers, limits.maxLayers);
   const time = limits.time;
-  const estimate = graph.params === undefined || time ? estimateModel(graph, { size: time?.size }) : undefined;
-  const params = graph.params ?? estimate!.layers.reduce((sum, l) => sum + l.kernelWeights, 0);
+  // Estimated at most once, and only when a count or the time needs it.
+  let estimate: ModelEstimate | undefined;
+  const estimated = () => (estimate ??= estimateModel(graph, { size: time?.size }));
+  const params = graph.params ?? estimated().layers.reduce((sum, l) => sum + l.kernelWeights, 0);
   if (params > limits.maxParameters) throw new TooManyParametersError(params, limits.maxParameters);
-  if (time) checkProbeTime(estimate!.forwardFlopsPerSample, time.batch, time.steps, time.backend, time.seconds);
+  if (time) checkProbeTime(estimated().forwardFlopsPerSample, time.batch, time.steps, time.backend, time.seconds);
 }

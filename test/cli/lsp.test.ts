@@ -1,35 +1,25 @@
 // `gradlint lsp --stdio` driven by a real LSP client (vscode-languageserver-protocol over the
 // process's stdin/stdout), as Neovim or any other LSP editor drives it.
 import { strict as assert } from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   CodeActionRequest,
-  ConfigurationRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  ExitNotification,
   FileChangeType,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
   type CodeAction,
   type Diagnostic,
-  type InitializeResult,
   type MarkupContent,
-  type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { blocksSource, MAIN_SOURCE } from '../lib/importedBlocks';
+import { startLspServer, type LspSession } from '../lib/lspClient';
 import { root } from './gradlint';
 
 const cli = path.join(root, 'dist/cli.js');
@@ -37,48 +27,19 @@ const fixture = path.join(root, 'test/fixtures/workspace/sigmoid-mlp.js');
 const uri = pathToFileURL(fixture).href;
 const text = fs.readFileSync(fixture, 'utf8');
 
-interface Session {
-  connection: ProtocolConnection;
-  server: ChildProcess;
-  initialized: InitializeResult;
-  /** Resolves with the next diagnostics published for `uri` that `accept` takes. */
+interface Session extends LspSession {
+  /** The next diagnostics published that `accept` takes (by default: the fixture's). */
   diagnostics(accept?: (p: PublishDiagnosticsParams) => boolean): Promise<Diagnostic[]>;
 }
 
-/** Starts the server and initialises it as an editor would; `settings` answers workspace/configuration. */
+/** `gradlint lsp --stdio` in the fixture's folder; `settings` answers workspace/configuration. */
 async function start(settings: Record<string, unknown> = {}): Promise<Session> {
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm run test:cli does)`);
-  const server = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  const waiting: { accept: (p: PublishDiagnosticsParams) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
-  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    const i = waiting.findIndex((w) => w.accept(p));
-    if (i >= 0) waiting.splice(i, 1)[0].resolve(p.diagnostics);
-  });
-  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
-  connection.listen();
-  const initialized = await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(path.dirname(fixture)).href,
-    workspaceFolders: [{ uri: pathToFileURL(path.dirname(fixture)).href, name: 'workspace' }],
-    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
-  return {
-    connection,
-    server,
-    initialized,
-    diagnostics: (accept = (p) => p.uri === uri) => new Promise((resolve) => waiting.push({ accept, resolve })),
-  };
+  const session = await startLspServer([cli, 'lsp', '--stdio'], path.dirname(fixture), settings);
+  return { ...session, diagnostics: (accept = (p) => p.uri === uri) => session.published(accept).then((p) => p.diagnostics) };
 }
 
-async function stop(s: Session): Promise<void> {
-  const exited = new Promise((resolve) => s.server.once('exit', resolve));
-  await s.connection.sendRequest(ShutdownRequest.type);
-  await s.connection.sendNotification(ExitNotification.type);
-  await exited;
-  s.connection.dispose();
-}
+const stop = (s: Session) => s.stop();
 
 const open = (s: Session) =>
   s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'javascript', version: 1, text } });
@@ -148,20 +109,8 @@ describe('gradlint lsp --stdio', function () {
   it('reads an imported file from its open editor, unsaved text included, and lints the importing document again when it changes', async () => {
     // On disk the imported layers are relu; the editor's unsaved text makes them sigmoid.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-lsp-imports-'));
-    const blocks = (activation: string) =>
-      `const tf = require('@tensorflow/tfjs');\nfunction addHidden(model, depth) {\n  for (let i = 0; i < depth; i++) model.add(tf.layers.dense({ units: 64, activation: '${activation}' }));\n}\nmodule.exports = { addHidden };\n`;
-    const main = [
-      "const tf = require('@tensorflow/tfjs');",
-      "const { addHidden } = require('./blocks');",
-      'const model = tf.sequential();',
-      "model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [32] }));",
-      'addHidden(model, 7);',
-      'model.add(tf.layers.dense({ units: 1 }));',
-      'module.exports = { model };',
-      '',
-    ].join('\n');
-    fs.writeFileSync(path.join(dir, 'blocks.js'), blocks('relu'));
-    fs.writeFileSync(path.join(dir, 'main.js'), main);
+    fs.writeFileSync(path.join(dir, 'blocks.js'), blocksSource('relu'));
+    fs.writeFileSync(path.join(dir, 'main.js'), MAIN_SOURCE);
     const mainUri = pathToFileURL(path.join(dir, 'main.js')).href;
     const blocksUri = pathToFileURL(path.join(dir, 'blocks.js')).href;
     const s = await start({ debounceMs: 0 });
@@ -170,20 +119,20 @@ describe('gradlint lsp --stdio', function () {
       s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: blocksUri, languageId: 'javascript', version, text } });
     try {
       const fromDisk = s.diagnostics((p) => p.uri === mainUri);
-      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mainUri, languageId: 'javascript', version: 1, text: main } });
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mainUri, languageId: 'javascript', version: 1, text: MAIN_SOURCE } });
       assert.ok(!(await fromDisk).some((d) => d.code === 'vanishing-gradient'), 'relu layers from the disk: no vanishing gradient');
 
       let published = s.diagnostics(vanishing(true));
-      await openBlocks(1, blocks('sigmoid'));
+      await openBlocks(1, blocksSource('sigmoid'));
       await published;
 
       published = s.diagnostics(vanishing(false));
       await s.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: blocksUri } });
       await published;
 
-      await openBlocks(2, blocks('relu'));
+      await openBlocks(2, blocksSource('relu'));
       published = s.diagnostics(vanishing(true));
-      await s.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: blocksUri, version: 3 }, contentChanges: [{ text: blocks('sigmoid') }] });
+      await s.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: blocksUri, version: 3 }, contentChanges: [{ text: blocksSource('sigmoid') }] });
       await published;
     } finally {
       await stop(s);
@@ -193,32 +142,20 @@ describe('gradlint lsp --stdio', function () {
 
   it('lints the importing document again when an imported file without an editor is created or changed on disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlint-lsp-watched-'));
-    const blocks = (activation: string) =>
-      `const tf = require('@tensorflow/tfjs');\nfunction addHidden(model, depth) {\n  for (let i = 0; i < depth; i++) model.add(tf.layers.dense({ units: 64, activation: '${activation}' }));\n}\nmodule.exports = { addHidden };\n`;
-    const main = [
-      "const tf = require('@tensorflow/tfjs');",
-      "const { addHidden } = require('./blocks');",
-      'const model = tf.sequential();',
-      "model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [32] }));",
-      'addHidden(model, 7);',
-      'model.add(tf.layers.dense({ units: 1 }));',
-      'module.exports = { model };',
-      '',
-    ].join('\n');
     const blocksFile = path.join(dir, 'blocks.js');
     const mainUri = pathToFileURL(path.join(dir, 'main.js')).href;
     const blocksUri = pathToFileURL(blocksFile).href;
-    fs.writeFileSync(path.join(dir, 'main.js'), main);
+    fs.writeFileSync(path.join(dir, 'main.js'), MAIN_SOURCE);
     const s = await start({ debounceMs: 0 });
     const vanishing = (vanishes: boolean) => (p: PublishDiagnosticsParams) => p.uri === mainUri && p.diagnostics.some((d) => d.code === 'vanishing-gradient') === vanishes;
     const onDisk = async (activation: string, type: FileChangeType) => {
-      fs.writeFileSync(blocksFile, blocks(activation));
+      fs.writeFileSync(blocksFile, blocksSource(activation));
       await s.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: blocksUri, type }] });
     };
     try {
       // blocks.js does not exist yet: one sigmoid layer and the output, not vanishing.
       let published = s.diagnostics(vanishing(false));
-      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mainUri, languageId: 'javascript', version: 1, text: main } });
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mainUri, languageId: 'javascript', version: 1, text: MAIN_SOURCE } });
       await published;
 
       published = s.diagnostics(vanishing(true));

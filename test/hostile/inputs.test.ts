@@ -126,6 +126,12 @@ describe('hostile inputs', () => {
     assert.deepEqual(messages(a), ['Row 1: CBLinear needs a list of output channels as its first argument (e.g. [64, 128]).']);
   });
 
+  it('CBFuse indices: a fraction is a problem at the row, a negative index counts from the end (as in Python), no TypeError', async () => {
+    const a = await analysed('cbfuse-index.yaml');
+    assert.deepEqual(messages(a), ['Row 3: index 1e-320 is not one of the 2 outputs of row 1.']);
+    assert.equal(a.models, 1);
+  });
+
   it("activations named after Object.prototype keys ('constructor', 'toString', '__proto__'): estimated", async () => {
     const a = await analysed('activation-prototype-keys.js');
     assert.equal(a.models, 1);

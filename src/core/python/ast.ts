@@ -413,9 +413,9 @@ class Converter {
         out.push({ name: pending.name, star: pending.star, value: this.expr(), range: { start: pending.from >= 0 ? pending.from : from, end: to } });
         pending = { from: -1 };
       } else if (name === 'for') {
-        // A generator argument: `sum(x for x in xs)` is one argument.
+        // A generator argument: `nn.ModuleList(Block(c) for _ in range(n))` is one argument.
         c.parent();
-        return [{ value: { type: 'unknown', range: rangeOf(c) }, range: rangeOf(c) }];
+        return [{ value: this.comprehension(allChildren(c.node), rangeOf(c), false), range: rangeOf(c) }];
       }
     } while (c.nextSibling());
     c.parent();
@@ -471,7 +471,7 @@ class Converter {
         return this.dict(c.node, range);
       case 'ArrayComprehensionExpression':
       case 'ComprehensionExpression':
-        return this.comprehension(c.node, range);
+        return this.comprehension(allChildren(c.node), range, c.name === 'ArrayComprehensionExpression');
       case 'BinaryExpression':
         return this.binary(range);
       case 'UnaryExpression':
@@ -566,8 +566,8 @@ class Converter {
     return { type: 'dict', entries, range };
   }
 
-  private comprehension(n: SyntaxNode, range: Range): Expr {
-    const kids = allChildren(n);
+  /** `element for target in iter` from the nodes of a comprehension or a generator argument. */
+  private comprehension(kids: SyntaxNode[], range: Range, isList: boolean): Expr {
     const forAt = kids.findIndex((c) => c.name === 'for');
     const inAt = kids.findIndex((c) => c.name === 'in');
     const element = kids.slice(0, forAt).find((c) => named(c.name));
@@ -577,7 +577,7 @@ class Converter {
     const extra = kids.slice(inAt + 1).some((c) => c.name === 'for' || c.name === 'if');
     if (forAt < 0 || inAt < 0 || !element || !targets.length || !iter || extra) return { type: 'unknown', range };
     const target = targets.length === 1 ? this.exprOf(targets[0]) : this.tupleOf(targets);
-    return { type: 'comprehension', element: this.exprOf(element), target, iter: this.exprOf(iter), list: n.name === 'ArrayComprehensionExpression', range };
+    return { type: 'comprehension', element: this.exprOf(element), target, iter: this.exprOf(iter), list: isList, range };
   }
 
   /** List or tuple elements, with `*xs` as starred items. */
@@ -641,9 +641,16 @@ function shiftRanges(node: unknown, offset: number, seen = new Set<object>()): v
   for (const v of Object.values(o)) shiftRanges(v, offset, seen);
 }
 
+/**
+ * @lezer/python reads a number ending in a point (`1.`, `drop=0.`) as an attribute of an int
+ * with its name missing, and then misreads what follows. The point becomes a space (the same
+ * length, so every range holds; numbers here are not told apart as int or float).
+ */
+const withoutTrailingPoints = (text: string): string => text.replace(/(?<![\w.])(\d+)\.(?![\w.])/g, '$1 ');
+
 /** Parses Python source; never throws (lezer recovers from any input). Ranges start at `offset`. */
 export function parsePython(text: string, offset = 0): Module {
-  const tree = parser.parse(text);
+  const tree = parser.parse(withoutTrailingPoints(text));
   const module = new Converter(text, tree.topNode).module();
   // Error nodes nested in statements count too: they mark code that did not parse.
   tree.iterate({

@@ -101,7 +101,7 @@ export function pythonSetLayerConfig(text: string, layer: Layer, values: Record<
   if (!isKeras(parts.prefix, parts.name)) {
     const keys = Object.keys(values).filter((k) => !NO_PYTORCH_OPTION.has(k));
     if (!keys.length) return [];
-    if (keys.length !== 1 || keys[0] !== 'activation' || layer.kind !== 'activation') return undefined;
+    if (keys.length !== 1 || keys[0] !== 'activation' || (layer.kind !== 'activation' && layer.kind !== 'softmax')) return undefined;
     return swapTorchActivation(text, layer, unquote(values.activation));
   }
   const args = call.getChild('ArgList');

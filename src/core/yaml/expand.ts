@@ -430,9 +430,11 @@ function buildRow(
     const out = outOf(f);
     const c = chOf(f);
     if (Array.isArray(out)) {
-      const idx = moduleName === 'CBFuse' && Array.isArray(args[0]) ? num(args[0] as Value[], k, 0) : 0;
-      if (idx >= out.length) report(`Row ${raw.index}: index ${idx} is past the ${out.length} outputs of row ${f}.`, raw.range);
-      const t = out[Math.min(idx, out.length - 1)];
+      const asked = moduleName === 'CBFuse' && Array.isArray(args[0]) ? num(args[0] as Value[], k, 0) : 0;
+      // Python's indexing: an integer, negative from the end; anything else reads the last output.
+      const idx = Number.isInteger(asked) && asked < out.length && asked >= -out.length ? (asked + out.length) % out.length : out.length - 1;
+      if (idx !== asked && idx - out.length !== asked) report(`Row ${raw.index}: index ${asked} is not one of the ${out.length} outputs of row ${f}.`, raw.range);
+      const t = out[idx];
       return Array.isArray(c) ? { ...t, channels: c[Math.min(idx, c.length - 1)] ?? t.channels } : t;
     }
     return { ...out, channels: sumChannels(c) };

@@ -16,6 +16,7 @@ import {
   waitForDiagnostics,
   withRule,
 } from './helpers';
+import { blocksSource, MAIN_SOURCE } from '../../lib/importedBlocks';
 
 describe('TensorFlow.js code', () => {
   afterEach(closeAllEditors);
@@ -75,27 +76,16 @@ describe('TensorFlow.js code', () => {
     await revert(editor);
   });
   it('lints a file again when a model file it imports changes on disk, with no editor open on it', async () => {
-    const blocks = (activation: string) =>
-      `const tf = require('@tensorflow/tfjs');\nfunction addHidden(model, depth) {\n  for (let i = 0; i < depth; i++) model.add(tf.layers.dense({ units: 64, activation: '${activation}' }));\n}\nmodule.exports = { addHidden };\n`;
-    const main = [
-      "const tf = require('@tensorflow/tfjs');",
-      "const { addHidden } = require('./blocks');",
-      'const model = tf.sequential();',
-      "model.add(tf.layers.dense({ units: 64, activation: 'sigmoid', inputShape: [32] }));",
-      'addHidden(model, 7);',
-      'model.add(tf.layers.dense({ units: 1 }));',
-      '',
-    ].join('\n');
     const blocksUri = fixtureUri('watched-imports/blocks.js');
     const mainUri = fixtureUri('watched-imports/main.js');
     const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, Buffer.from(text));
-    await write(blocksUri, blocks('relu'));
-    await write(mainUri, main);
+    await write(blocksUri, blocksSource('relu'));
+    await write(mainUri, MAIN_SOURCE);
     await openLinted(mainUri);
     assert.ok(!gradlintDiagnostics(mainUri).some((d) => ruleId(d) === 'vanishing-gradient'), 'relu layers imported: no vanishing gradient');
 
     // Saved by another tool (git, a generator): the editor's file watcher tells the server.
-    await write(blocksUri, blocks('sigmoid'));
+    await write(blocksUri, blocksSource('sigmoid'));
     await waitForDiagnostics(mainUri, withRule('vanishing-gradient'), 'vanishing-gradient after the imported layers turned sigmoid on disk');
   });
 });
