@@ -2,9 +2,9 @@
 // expressions model code uses, each with its character range. Anything else becomes
 // `other`/`unknown` (kept with its range), so half-typed code still yields a tree.
 
-import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import type { Range } from '../graph';
+import { parsePythonTree } from './trailingDotFloats';
 
 export type Expr =
   | { type: 'name'; name: string; range: Range }
@@ -460,8 +460,8 @@ function shiftRanges(node: unknown, offset: number, seen = new Set<object>()): v
 }
 
 /** Parses Python source; never throws (lezer recovers from any input). Ranges start at `offset`. */
-export function parsePython(text: string, offset = 0): Module {
-  const tree = parser.parse(text);
+export function parsePython(original: string, offset = 0): Module {
+  const { tree, text } = parsePythonTree(original);
   const converter = new Converter(text);
   const module = converter.module(tree.topNode);
   // Error nodes nested in statements count too: they mark code that did not parse.

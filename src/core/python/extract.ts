@@ -15,6 +15,7 @@ import { Library } from './library';
 import { childModules, type ModuleInstance, type PyValue } from './values';
 import { ProjectImports } from './projectImports';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
+import { leastImageSize } from './leastImageSize';
 
 interface Candidate {
   name: string;
@@ -252,8 +253,9 @@ const MAX_SIZE_SEARCH = 4096;
  * PyTorch code never states an image's height and width. Where the input is an image of
  * unknown size, take twice the model's total stride (at least 16, the contract's size for
  * unknown dimensions), as the YOLO front end sizes its inputs: a VGG or ResNet downsamples
- * by 32, and a 16-pixel image would shrink to nothing inside it. Estimate and probe both
- * read this shape; a note says so.
+ * by 32, and a 16-pixel image would shrink to nothing inside it. Larger where a layer would
+ * still have no output (DCGAN's last 4×4 convolution without padding wants 64 pixels).
+ * Estimate and probe both read this shape; a note says so.
  */
 function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | null)[]): (number | null)[] {
   const spatial = shape.length >= 3 ? shape.slice(0, -1) : [];
@@ -270,6 +272,12 @@ function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | nul
   const total = Math.max(1, ...factor.values());
   let size = Math.max(16, 2 ** Math.ceil(Math.log2(2 * total)));
   let why = `twice the model's total stride ${total}, at least 16`;
+  const least = leastImageSize(nodes, (id) => graph.layerById(id));
+  // Bounded as the adaptive-pooling search: a kernel no real model has leaves the guess alone.
+  if (least > size && least <= MAX_SIZE_SEARCH) {
+    size = 2 ** Math.ceil(Math.log2(least));
+    why = `the least size, ${least}, that leaves every layer an output, to a power of 2`;
+  }
   // Adaptive pooling to k×k wants an image there of a multiple (or a divisor) of k pixels: 224 for VGG.
   for (const n of nodes) {
     const k = graph.adaptive.get(n.layer);
@@ -345,15 +353,24 @@ function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | und
   }
   const seen = new Set([input]);
   let frontier = [input];
+  // Keras's Conv2D states no input channels, yet takes images: the rank at least.
+  let rank: number | undefined;
   while (frontier.length) {
     const level = [...new Set(frontier.flatMap((id) => consumers.get(id) ?? []))].filter((n) => !seen.has(n.id));
     level.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     for (const n of level) {
       const shape = graph.inputShapes.get(n.layer);
       if (shape) return shape;
+      rank ??= spatialRank(graph.layerById(n.layer)?.kind);
       seen.add(n.id);
     }
     frontier = level.map((n) => n.id);
   }
-  return undefined;
+  return rank === undefined ? undefined : new Array<null>(rank + 1).fill(null);
+}
+
+/** How many spatial axes a layer's input has, where its kind says (`conv2d`, `maxPooling1d`, `cropping2D`). */
+function spatialRank(kind: string | undefined): number | undefined {
+  const axes = kind && /([123])d$/i.exec(kind);
+  return axes ? Number(axes[1]) : undefined;
 }

@@ -2,12 +2,12 @@
 // call (`nn.Sigmoid()`, `layers.Dense(64, activation='sigmoid')`), never regex on text.
 // Each returns undefined when the code is not written in a shape the edit understands.
 
-import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { TextEdit } from '../diagnostic';
 import type { Layer } from '../graph';
 import { kerasKind } from './keras';
 import { SIGNATURES, isActivationModule } from './torchModules';
+import { parsePythonTree } from './trailingDotFloats';
 
 // The last file's tree: a lint run asks for several fixes on one text.
 const cache: { text?: string; tree?: Tree } = {};
@@ -15,7 +15,7 @@ const cache: { text?: string; tree?: Tree } = {};
 function treeOf(text: string): Tree {
   if (cache.text !== text || !cache.tree) {
     cache.text = text;
-    cache.tree = parser.parse(text);
+    cache.tree = parsePythonTree(text).tree;
   }
   return cache.tree;
 }

@@ -119,7 +119,11 @@ export class Interpreter {
     switch (s.type) {
       case 'import':
         for (const { name, alias } of s.names) {
-          if (name === '*') continue;
+          if (name === '*') {
+            const names = s.from ? this.importer?.(s.module, '*') : undefined;
+            if (names?.t === 'dict') names.entries.forEach((v, n) => scope.set(n, v));
+            continue;
+          }
           // `import a.b` binds `a`; `import a.b as c` binds c to a.b; `from a import b` binds b to a.b.
           const root = name.split('.')[0];
           const bound = s.from || alias !== root ? name : root;

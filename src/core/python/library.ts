@@ -9,7 +9,7 @@ import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
 import { NONE, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
-import { strFormat } from './format';
+import { formatField, strFormat } from './format';
 import { markPooled, withPooledDims } from './keepDims';
 import type { GraphContext } from './graphContext';
 
@@ -469,6 +469,11 @@ function builtin(interp: Interpreter, name: string, positional: PyValue[], keywo
       return a0?.t === 'num' ? num(Math.trunc(a0.v)) : a0?.t === 'str' && a0.v.trim() !== '' && Number.isFinite(Number(a0.v)) ? num(Math.trunc(Number(a0.v))) : unknown('int() of a value not known statically');
     case 'float':
       return a0?.t === 'num' ? a0 : unknown('float() of a value not known statically');
+    case 'str': {
+      // Names built as 'res' + str(stage) + block; numbers print as Python prints an int.
+      const text = a0 ? formatField(a0, '') : '';
+      return text === undefined ? unknown('str() of a value not known statically') : { t: 'str', v: text };
+    }
     case 'bool': {
       const b = a0 ? truthy(a0) : false;
       return b === undefined ? unknown('bool() of a value not known statically') : { t: 'bool', v: b };
@@ -627,14 +632,38 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
   if (path.startsWith('keras.initializers.')) return kerasInitializerValue(name, keywords);
   if (path.startsWith('keras.activations.')) return interp.library.tensorFunction(interp, name, positional, keywords, site);
   if (path.startsWith('keras.layers.') && /^[A-Z]/.test(name)) return leaf(interp, path, bind(KERAS_SIGNATURES[name] ?? [], positional, keywords), site);
+  const merge = KERAS_MERGE_FUNCTIONS[name];
+  if (path === `keras.layers.${name}` && merge) return kerasMerge(interp, merge, positional, keywords, site);
   return unknown(`${path}() is not followed`);
+}
+
+/** Keras's functional merge forms: `layers.add([x, y])` is `layers.Add()([x, y])`. */
+const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
+  add: 'Add',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  concatenate: 'Concatenate',
+  dot: 'Dot',
+};
+
+function kerasMerge(interp: Interpreter, cls: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+  const tensors = keywords.get('inputs') ?? positional[0];
+  if (!tensors) return unknown(`keras.layers.${cls.toLowerCase()}() without its inputs`);
+  const options = new Map([...keywords].filter(([k]) => k !== 'inputs'));
+  // The layer's own arguments (axis, axes) follow the tensors; its fixes must not see the tensors as one.
+  const layerSite = { ...site, args: site.args.filter((a) => a.name !== 'inputs').slice(keywords.has('inputs') ? 0 : 1) };
+  const layer = leaf(interp, `keras.layers.${cls}`, bind(KERAS_SIGNATURES[cls] ?? [], positional.slice(keywords.has('inputs') ? 0 : 1), options), layerSite);
+  return layer.t === 'module' ? interp.library.applyModule(interp, layer.m, [tensors], new Map(), site) : layer;
 }
 
 // ------------------------------------------------------------ helpers
 
 /** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
 function kerasAutoName(interp: Interpreter, cls: string): string {
-  const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  // As Keras's to_snake_case: Conv2D is conv2d, Conv2DTranspose conv2d_transpose.
+  const base = cls.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   return interp.graph.firstFreeName(base);
 }
 

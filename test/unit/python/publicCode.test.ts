@@ -1,0 +1,69 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { extractModels } from '../../../src/core/extract';
+import { estimateModel } from '../../../src/core/estimate/estimate';
+import type { ExtractResult, ModelGraph } from '../../../src/core/graph';
+
+// Excerpts of public model code (test/fixtures/python/public/SOURCE.md) that gradlint misread
+// on a fresh check: each asserts what an expert sees in the file.
+const FIXTURES = path.join(__dirname, '../../fixtures/python/public');
+
+function read(file: string): ExtractResult {
+  const full = path.join(FIXTURES, file);
+  return extractModels(full, fs.readFileSync(full, 'utf8'));
+}
+
+function model(result: ExtractResult, name: string): ModelGraph {
+  const found = result.models.find((m) => m.name === name);
+  assert.ok(found, `a model ${name} among ${result.models.map((m) => m.name).join(', ')}`);
+  return found;
+}
+
+const layerNames = (m: ModelGraph) => m.layers.filter((l) => l.kind !== 'input').map((l) => l.name);
+
+/** log10 of the first weighted layer's estimated kernel-gradient RMS. */
+function firstGradientLog10(m: ModelGraph): number {
+  const first = estimateModel(m).layers.find((l) => l.gradientRms !== null);
+  assert.ok(first, 'a weighted layer');
+  return Math.log10(first.gradientRms ?? NaN);
+}
+
+describe('Python front end on public model code', () => {
+  it('reads float literals with nothing after the point (`100. * batch_idx`) as Python does: no syntax error', () => {
+    const result = read('vae_mnist.py');
+    assert.deepEqual(result.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(layerNames(model(result, 'model')).filter((n) => n.startsWith('fc')), ['fc1', 'fc21', 'fc22', 'fc3', 'fc4']);
+  });
+
+  it('sizes an image so that every layer has an output: DCGAN\'s discriminator takes 64 pixels, not twice its stride', () => {
+    const netD = model(read('dcgan_discriminator.py'), 'Discriminator');
+    assert.deepEqual(netD.inputShape, [64, 64, 3]);
+    // Its last 4×4 convolution without padding had nothing left at 32 pixels: a gradient of 0.
+    assert.ok(Number.isFinite(firstGradientLog10(netD)));
+  });
+
+  it('reads Keras\'s functional merges (`layers.add([x, residual])`) as merge layers with Keras\'s own names', () => {
+    const m = model(read('keras_residual.py'), 'model');
+    const adds = m.layers.filter((l) => l.kind === 'add');
+    assert.deepEqual(adds.map((l) => l.name), ['add', 'add_1', 'add_2']);
+    for (const add of adds) assert.equal(m.nodes.find((n) => n.layer === add.id)?.inputs.length, 2);
+    assert.deepEqual(layerNames(m).slice(0, 3), ['rescaling', 'conv2d', 'conv2d_1']);
+  });
+
+  it('takes an image input where the Input\'s shape comes from a helper it cannot follow and a Conv2D reads it', () => {
+    const resnet = model(read('keras_resnet50_stem.py'), 'ResNet50');
+    const shape = resnet.inputShape ?? [];
+    assert.equal(shape.length, 3);
+    // The 7×7 average pooling after a stride of 4 needs at least 28 pixels.
+    assert.ok((shape[0] ?? 0) >= 28 && shape[0] === shape[1], `image ${JSON.stringify(shape)}`);
+    assert.ok(layerNames(resnet).includes('res2b_branch2a'));
+    assert.ok(Number.isFinite(firstGradientLog10(resnet)));
+  });
+
+  it('follows `from .base import *` in a package __init__ to the base class of a model', () => {
+    const vae = model(read('vae_project/models/vanilla_vae.py'), 'VanillaVAE');
+    const convs = vae.layers.filter((l) => l.kind === 'conv2d').map((l) => l.config.filters);
+    assert.deepEqual(convs, [32, 64, 128, 256, 512]);
+  });
+});
