@@ -62,15 +62,25 @@ function readPython(file: string, text: string, prelude = ''): ExtractResult {
   const project = new ProjectImports(interp, path.resolve(file), text.length + prelude.length + 1);
   interp.importer = (module, name) => project.resolve(module, name);
   if (prelude) interp.exec(parsePython(prelude, text.length + 1).body.filter((s) => !isMainGuard(s)), interp.moduleScope);
-  interp.exec(tree.body.filter((s) => !isMainGuard(s)), interp.moduleScope);
+  // Each top-level assignment's value as it binds it: a notebook-style script rebinds `model`
+  // to one model after another, and its last value may be no model at all (`load_model(...)`).
+  const bound = new Map<Stmt, PyValue>();
+  for (const s of tree.body) {
+    if (isMainGuard(s)) continue;
+    interp.exec([s], interp.moduleScope);
+    const name = nameAssigned(s);
+    const value = name === undefined ? undefined : interp.moduleScope.get(name);
+    if (value) bound.set(s, value);
+  }
 
   const candidates: Candidate[] = [];
   const covered = new Set<ClassDef>();
   for (const s of tree.body) {
-    if (s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name') {
-      const value = interp.moduleScope.get(s.targets[0].name);
+    const name = nameAssigned(s);
+    if (name !== undefined) {
+      const value = bound.get(s);
       if (value?.t === 'module' && isModel(value.m)) {
-        candidates.push({ name: s.targets[0].name, range: s.range, value, graph: value.m.functional ? moduleGraph : undefined });
+        candidates.push({ name, range: s.range, value, graph: value.m.functional ? moduleGraph : undefined });
         if (value.m.cls) covered.add(value.m.cls);
       }
     }
@@ -104,6 +114,10 @@ function readPython(file: string, text: string, prelude = ''): ExtractResult {
   if (interp.exhausted) problems.push({ message: 'gradlint stopped following this file: it is too long or loops too much to read statically', range: { start: 0, end: 0 }, severity: 'info' });
   return { file, models, problems };
 }
+
+/** The name a one-target assignment `name = ...` binds. */
+const nameAssigned = (s: Stmt): string | undefined =>
+  s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name' ? s.targets[0].name : undefined;
 
 const isMainGuard = (s: Stmt): boolean =>
   s.type === 'if' && s.test.type === 'binary' && s.test.left.type === 'name' && s.test.left.name === '__name__';

@@ -51,6 +51,16 @@ describe('Python front end on public model code', () => {
     assert.deepEqual(layerNames(m).slice(0, 3), ['rescaling', 'conv2d', 'conv2d_1']);
   });
 
+  it('reads each model a script binds to one name in turn, though the last binding is a loaded checkpoint', () => {
+    const result = read('keras_rebound_model.py');
+    const kinds = result.models.map((m) => m.layers.filter((l) => l.kind !== 'input').map((l) => l.kind));
+    assert.deepEqual(kinds, [
+      ['flatten', 'dense', 'dense'],
+      ['lstm', 'dense'],
+    ]);
+    assert.deepEqual(result.models.map((m) => m.line), [13, 25]);
+  });
+
   it('takes an image input where the Input\'s shape comes from a helper it cannot follow and a Conv2D reads it', () => {
     const resnet = model(read('keras_resnet50_stem.py'), 'ResNet50');
     const shape = resnet.inputShape ?? [];
