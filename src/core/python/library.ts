@@ -624,8 +624,8 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
   }
   if (name === 'Input' && (path === 'keras.Input' || path === 'keras.layers.Input')) {
     const shapeValue = keywords.get('shape') ?? a0;
-    const shape = shapeValue ? toConfig(shapeValue) : undefined;
-    const dims = Array.isArray(shape) ? shape.map((d) => (typeof d === 'number' ? d : null)) : undefined;
+    // Each axis on its own: `(sequence_length, raw_data.shape[-1])` still has its 120 steps.
+    const dims = shapeValue?.t === 'list' ? shapeValue.items.map((d) => (d.t === 'num' ? d.v : null)) : undefined;
     const given = keywords.get('name');
     return interp.graph.input(given?.t === 'str' ? given.v : 'input', site.range, dims);
   }

@@ -56,9 +56,16 @@ describe('Python front end on public model code', () => {
     const kinds = result.models.map((m) => m.layers.filter((l) => l.kind !== 'input').map((l) => l.kind));
     assert.deepEqual(kinds, [
       ['flatten', 'dense', 'dense'],
+      ['conv1d', 'maxPooling1d', 'conv1d', 'maxPooling1d', 'conv1d', 'globalAveragePooling1d', 'dense'],
       ['lstm', 'dense'],
     ]);
-    assert.deepEqual(result.models.map((m) => m.line), [13, 25]);
+    assert.deepEqual(result.models.map((m) => m.line), [15, 32, 39]);
+  });
+
+  it('keeps the known axes of a Keras Input whose other axes are not known: 120 steps of unknown features', () => {
+    const convnet = read('keras_rebound_model.py').models[1];
+    assert.deepEqual(convnet.inputShape, [120, null]);
+    assert.ok(Number.isFinite(firstGradientLog10(convnet)));
   });
 
   it('takes an image input where the Input\'s shape comes from a helper it cannot follow and a Conv2D reads it', () => {
