@@ -16,11 +16,20 @@ function largest(value: unknown, fallback: number): number {
   return Number.isFinite(m) ? m : fallback;
 }
 
+/** What a zero padding adds along its widest axis: `p`, `[p, q]` or `[[top, bottom], [left, right]]`. */
+function paddingAdded(padding: unknown): number {
+  if (typeof padding === 'number') return 2 * padding;
+  if (!Array.isArray(padding)) return 0;
+  if (padding.every((p) => typeof p === 'number')) return largest(padding, 0) * 2;
+  return Math.max(0, ...padding.map((axis) => (Array.isArray(axis) ? axis.reduce((a: number, b) => a + (Number(b) || 0), 0) : 2 * (Number(axis) || 0))));
+}
+
 /** The least input length along one axis for `out` positions out of this layer. */
 function leastInput(layer: SizedLayer, out: number): number {
   const c = layer.config;
   const stride = Math.max(1, largest(c.strides, 1));
   if (/^upSampling/.test(layer.kind)) return Math.ceil(out / Math.max(1, largest(c.size, 1)));
+  if (/^zeroPadding/.test(layer.kind)) return out - paddingAdded(c.padding);
   const window = /Pooling/.test(layer.kind) ? c.poolSize : c.kernelSize;
   if (window === undefined || /^global/.test(layer.kind)) return out;
   const span = Math.max(1, largest(c.dilationRate, 1)) * (largest(window, 1) - 1);

@@ -43,6 +43,18 @@ describe('Python front end on public model code', () => {
     assert.ok(Number.isFinite(firstGradientLog10(netD)));
   });
 
+  it('reads torch.nn.ReflectionPad2d as a padding of its size: the style-transfer net keeps its 16-pixel image', () => {
+    const net = model(read('style_transfer_net.py'), 'TransformerNet');
+    const pads = net.layers.filter((l) => l.name.endsWith('reflection_pad'));
+    assert.deepEqual(pads.map((l) => [l.kind, l.config.padding]), [
+      ['zeroPadding2d', [[4, 4], [4, 4]]],
+      ['zeroPadding2d', [[1, 1], [1, 1]]],
+      ['zeroPadding2d', [[1, 1], [1, 1]]],
+    ]);
+    assert.deepEqual(net.inputShape, [16, 16, 3]);
+    assert.ok(Number.isFinite(firstGradientLog10(net)));
+  });
+
   it('reads Keras\'s functional merges (`layers.add([x, residual])`) as merge layers with Keras\'s own names', () => {
     const m = model(read('keras_residual.py'), 'model');
     const adds = m.layers.filter((l) => l.kind === 'add');
