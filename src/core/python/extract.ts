@@ -127,7 +127,9 @@ function returnsSomething(body: Stmt[]): boolean {
 }
 
 function isModel(m: ModuleInstance): boolean {
-  return m.shape === 'sequential' || m.shape === 'custom' || m.shape === 'leaf';
+  // `criterion = nn.BCELoss()` is a loss module, no model: it has no weights to train.
+  if (m.shape === 'leaf') return !/^torch\.nn\.\w+Loss$/.test(m.className);
+  return m.shape === 'sequential' || m.shape === 'custom';
 }
 
 /** A class deriving (through the file's classes) from nn.Module, keras.Model or keras.layers.Layer. */
