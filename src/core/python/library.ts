@@ -9,6 +9,7 @@ import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
 import { NONE, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
+import { argparserMethod, argumentParser } from './argparse';
 import { formatField, strFormat } from './format';
 import { markPooled, withPooledDims } from './keepDims';
 import type { GraphContext } from './graphContext';
@@ -181,6 +182,8 @@ export class Library {
   method(interp: Interpreter, of: PyValue, name: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
     const [a0, a1] = positional;
     switch (of.t) {
+      case 'argparser':
+        return argparserMethod(of, name, positional, keywords);
       case 'tensor':
         return this.tensorFunction(interp, name, [of, ...positional], keywords, site);
       case 'list':
@@ -575,6 +578,7 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
   const name = path.split('.').pop() ?? path;
   if (path.startsWith('builtins.')) return builtin(interp, name, positional, keywords, site);
   if (path.startsWith('math.') && MATH[name] && positional.every((v) => v.t === 'num')) return num(MATH[name](...positional.map((v) => (v as { v: number }).v)));
+  if (path === 'argparse.ArgumentParser') return argumentParser();
   if (path === 'collections.OrderedDict') {
     const entries = new Map<string, PyValue>();
     const [a0] = positional;

@@ -50,6 +50,8 @@ export type PyValue =
   | { t: 'module'; m: ModuleInstance }
   /** A parameter tensor of a module (`self.fc.weight`), the target of `nn.init` calls. */
   | { t: 'param'; m: ModuleInstance; name: string }
+  /** An argparse.ArgumentParser: its options' defaults by destination (argparse.ts). */
+  | { t: 'argparser'; defaults: Map<string, PyValue> }
   /** A method of a value, bound: `layers.append`, `x.view`. */
   | { t: 'method'; of: PyValue; name: string }
   /** A tensor flowing through forward/call: the graph node producing it. */

@@ -46,6 +46,36 @@ describe('Python front end on public model code', () => {
     assert.ok(Number.isFinite(firstGradientLog10(netD)));
   });
 
+  it("sizes a model with the argument parser's defaults, as the script runs without arguments", () => {
+    const generator = model(read('gan_dcgan_generator.py'), 'generator');
+    assert.deepEqual(generator.inputShape, [100]);
+    const l1 = generator.layers.find((l) => l.name === 'l1.0');
+    // Linear(opt.latent_dim, 128 * (opt.img_size // 4) ** 2): PyTorch's bias bound is 1/√100.
+    assert.equal(l1?.config.units, 8192);
+    assert.deepEqual(l1?.config.biasInitializer, { name: 'randomUniform', minval: -0.1, maxval: 0.1 });
+    assert.deepEqual(l1?.unknown, {});
+    assert.equal(generator.layers.find((l) => l.name === 'conv_blocks.9')?.config.filters, 1);
+  });
+
+  it('leaves a required option, a positional argument and an option not declared unknown; store_true is False', () => {
+    const result = extractModels(
+      'train.py',
+      `import argparse
+import torch.nn as nn
+parser = argparse.ArgumentParser()
+parser.add_argument('--dataset', required=True)
+parser.add_argument('width', type=int)
+parser.add_argument('--hidden-size', dest='hidden', type=int, default=32)
+parser.add_argument('--wide', action='store_true')
+opt = parser.parse_args()
+net = nn.Sequential(nn.Linear(opt.width, opt.hidden), nn.Linear(opt.hidden, 64 if opt.wide else 8), nn.Linear(8, opt.dataset), nn.Linear(8, opt.depth))
+`,
+    );
+    const layers = model(result, 'net').layers.filter((l) => l.kind === 'dense');
+    assert.deepEqual(layers.map((l) => l.config.units), [32, 8, undefined, undefined]);
+    assert.deepEqual(Object.keys(layers[0].unknown), ['inputDim']);
+  });
+
   it('reads torch.nn.ReflectionPad2d as a padding of its size: the style-transfer net keeps its 16-pixel image', () => {
     const net = model(read('style_transfer_net.py'), 'TransformerNet');
     const pads = net.layers.filter((l) => l.name.endsWith('reflection_pad'));
