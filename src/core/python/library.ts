@@ -362,6 +362,8 @@ export class Library {
       if (x.flat) return x;
       return this.op(interp, 'flatten', 'flatten', {}, [x], range);
     }
+    const unflat = (name === 'view' || name === 'reshape') && channelsLast(args.slice(2));
+    if (unflat) return this.op(interp, name, 'reshape', { targetShape: unflat }, [x], range);
     if (name === 'mean' && (args.length > 1 || keywords.has('dim'))) {
       const dim = toConfig(arg(1, 'dim') ?? NONE);
       const spatial = Array.isArray(dim) && dim.length === 2;
@@ -382,6 +384,18 @@ export class Library {
     }
     return x;
   }
+}
+
+/**
+ * `x.view(batch, C, H, W)` (or `(batch, C, L)`) with every axis but the batch's known: a vector
+ * made an image, as a DCGAN generator does after its Linear. The graph is channels-last.
+ */
+function channelsLast(axes: PyValue[]): number[] | undefined {
+  if (axes.length < 2 || axes.length > 3) return undefined;
+  const dims = axes.map((v) => (v.t === 'num' && Number.isInteger(v.v) && v.v > 0 ? v.v : undefined));
+  if (dims.some((d) => d === undefined)) return undefined;
+  const [channels, ...spatial] = dims as number[];
+  return [...spatial, channels];
 }
 
 // ------------------------------------------------------------ library calls

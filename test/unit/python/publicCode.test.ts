@@ -55,6 +55,10 @@ describe('Python front end on public model code', () => {
     assert.deepEqual(l1?.config.biasInitializer, { name: 'randomUniform', minval: -0.1, maxval: 0.1 });
     assert.deepEqual(l1?.unknown, {});
     assert.equal(generator.layers.find((l) => l.name === 'conv_blocks.9')?.config.filters, 1);
+    // out.view(out.shape[0], 128, self.init_size, self.init_size): the vector made an 8×8 image.
+    assert.deepEqual(generator.layers.find((l) => l.kind === 'reshape')?.config.targetShape, [8, 8, 128]);
+    // PyTorch measures the Linear's kernel gradient at 10^-4.54 under the probe contract (5 seeds).
+    assert.ok(Math.abs(firstGradientLog10(generator) - -4.54) < 0.5);
   });
 
   it('leaves a required option, a positional argument and an option not declared unknown; store_true is False', () => {
