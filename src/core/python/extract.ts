@@ -289,8 +289,13 @@ function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | nul
   let size = Math.max(16, 2 ** Math.ceil(Math.log2(2 * total)));
   let why = `twice the model's total stride ${total}, at least 16`;
   const least = leastImageSize(nodes, (id) => graph.layerById(id));
-  // Bounded as the adaptive-pooling search: a kernel no real model has leaves the guess alone.
-  if (least > size && least <= MAX_SIZE_SEARCH) {
+  const factorValues = [...factor.values()];
+  if (factorValues.some((f) => f < 1) && !factorValues.some((f) => f > 1)) {
+    // Only upsampling: a generator's latent image (DCGAN's 1×1), as small as its layers allow.
+    size = least;
+    why = 'the least size that leaves every layer an output: the model only upsamples';
+  } else if (least > size && least <= MAX_SIZE_SEARCH) {
+    // Bounded as the adaptive-pooling search: a kernel no real model has leaves the guess alone.
     size = 2 ** Math.ceil(Math.log2(least));
     why = `the least size, ${least}, that leaves every layer an output, to a power of 2`;
   }

@@ -39,7 +39,7 @@ describe('Python front end on public model code', () => {
   it('sizes an image so that every layer has an output: DCGAN\'s discriminator takes 64 pixels, not twice its stride', () => {
     const result = read('dcgan_discriminator.py');
     // `criterion = nn.BCELoss()` is no model.
-    assert.deepEqual(result.models.map((m) => m.name), ['netD']);
+    assert.deepEqual(result.models.map((m) => m.name), ['netG', 'netD']);
     const netD = model(result, 'netD');
     assert.deepEqual(netD.inputShape, [64, 64, 3]);
     // Its last 4×4 convolution without padding had nothing left at 32 pixels: a gradient of 0.
@@ -90,6 +90,13 @@ net = nn.Sequential(nn.Linear(opt.width, opt.hidden), nn.Linear(opt.hidden, 64 i
     ]);
     assert.deepEqual(net.inputShape, [16, 16, 3]);
     assert.ok(Number.isFinite(firstGradientLog10(net)));
+  });
+
+  it("takes a generator's latent image as small as its layers allow: DCGAN's 1×1 noise", () => {
+    const netG = model(read('dcgan_discriminator.py'), 'netG');
+    assert.deepEqual(netG.inputShape, [1, 1, 100]);
+    // PyTorch measures its first ConvTranspose2d's kernel gradient at 10^-4.19 from 1×1 noise (N(0, 0.02) weights: 10^-4.2).
+    assert.ok(Number.isFinite(firstGradientLog10(netG)));
   });
 
   it('reads Keras\'s functional merges (`layers.add([x, residual])`) as merge layers with Keras\'s own names', () => {
