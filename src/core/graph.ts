@@ -129,7 +129,7 @@ export interface ModelGraph {
   inputShape?: (number | null)[];
   /** YOLO YAML only. */
   rows?: RowInfo[];
-  /** YOLO YAML only: total parameter count. */
+  /** Total parameter count: a YOLO YAML's; a PyTorch model's as its `parameters()` counts them, when every size is known statically. */
   params?: number;
   /** YOLO YAML only: rows whose module gradlint does not know, built as identity (their parameters are not counted). */
   unknownRows?: {

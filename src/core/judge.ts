@@ -104,14 +104,31 @@ export function judge(f: HealthFigures, t: HealthThresholds): Judgement {
   return vanishing.length ? { status: 'vanishing', reasons: vanishing } : { status: 'healthy', reasons: [] };
 }
 
-/** The traits of an estimated model: its graph's normalisation and its last weighted layer's activation. */
+/**
+ * The activation the last weighted layer's output goes through: its own, else that of an
+ * activation layer after it (PyTorch's `nn.Linear(...), nn.Sigmoid()`, a tfjs softmax layer).
+ */
+function headActivation(e: ModelEstimate): string | undefined {
+  const weighted = e.layers.map((l) => l.gradientRms !== null);
+  const lastWeighted = weighted.lastIndexOf(true);
+  if (lastWeighted < 0) return undefined;
+  const own = core(e.layers[lastWeighted].layer).config.activation;
+  if (typeof own === 'string' && own !== 'linear') return own;
+  const after = e.layers
+    .slice(lastWeighted + 1)
+    .map((l) => l.layer)
+    .filter((l) => l.kind === 'softmax' || l.kind === 'activation')
+    .pop();
+  if (!after) return undefined;
+  return after.kind === 'softmax' ? 'softmax' : typeof after.config.activation === 'string' ? after.config.activation : undefined;
+}
+
+/** The traits of an estimated model: its graph's normalisation and the activation its last weighted layer's output goes through. */
 export function traitsOf(e: ModelEstimate): ModelTraits {
-  const weighted = e.layers.filter((l) => l.gradientRms !== null);
-  const last = weighted[weighted.length - 1];
-  const activation = last ? core(last.layer).config.activation : undefined;
+  const activation = headActivation(e);
   return {
     normalized: e.model.layers.some((l) => NORMALIZATION.has(core(l).kind)),
-    squashingHead: typeof activation === 'string' && SQUASHING.has(activation),
+    squashingHead: activation !== undefined && SQUASHING.has(activation),
     zeroHead: zeroHeads(e.model).length > 0,
   };
 }

@@ -15,6 +15,7 @@ import { narrowDeepRelu } from './narrow-deep-relu/rule';
 import { residualWithoutNormalization } from './residual-without-normalization/rule';
 import { missingActivation } from './missing-activation/rule';
 import { unusedLayer } from './unused-layer/rule';
+import { softmaxSingleUnit } from './softmax-single-unit/rule';
 
 /** Every rule, one object per id (its tfjs and YOLO YAML forms together). */
 export const RULES: readonly AnyRule[] = [
@@ -31,4 +32,5 @@ export const RULES: readonly AnyRule[] = [
   residualWithoutNormalization,
   missingActivation,
   unusedLayer,
+  softmaxSingleUnit,
 ];

@@ -1,8 +1,8 @@
 // The core's judgement of gradient health (issue 14.1): thresholds in, one status out.
 import { strict as assert } from 'assert';
 import { judge, type HealthFigures } from '../../src/core/judge';
-import { DEFAULT_CONFIG } from '../../src/lint/index';
-import { figuresOfReport, healthThresholds } from '../../src/core/judge';
+import { DEFAULT_CONFIG, lint } from '../../src/lint/index';
+import { figuresOfReport, healthThresholds, traitsOf } from '../../src/core/judge';
 
 const T = healthThresholds(DEFAULT_CONFIG.thresholds);
 const figures = (f: Partial<HealthFigures>): HealthFigures => ({
@@ -54,5 +54,23 @@ describe('judge: a measured model with a zero-initialised head', () => {
 
   it('without the trait, step 0 reads as vanishing', () => {
     assert.equal(judge(figuresOfReport(report), T).status, 'vanishing');
+  });
+});
+
+describe('judge: the head of a model read from its source', () => {
+  const headOf = (file: string, code: string) => traitsOf(lint(file, code).estimates[0]).squashingHead;
+
+  it("a PyTorch head is squashing when an activation module follows its last Linear, as a Keras layer's own activation is", () => {
+    const torch = (head: string) => `import torch.nn as nn\nnet = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1)${head})\n`;
+    assert.equal(headOf('net.py', torch(', nn.Sigmoid()')), true);
+    assert.equal(headOf('net.py', torch(', nn.Softmax(dim=1)')), true);
+    assert.equal(headOf('net.py', torch('')), false);
+    const keras = "from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(16, activation='relu', input_shape=(8,)), keras.layers.Dense(1, activation='sigmoid')])\n";
+    assert.equal(headOf('m.py', keras), true);
+  });
+
+  it('a one-unit softmax head of PyTorch is not also reported as a vanishing gradient (softmax-single-unit says why)', () => {
+    const ids = lint('net.py', 'import torch.nn as nn\nnet = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1), nn.Softmax(dim=1))\n').diagnostics.map((d) => d.ruleId);
+    assert.deepEqual(ids, ['softmax-single-unit']);
   });
 });

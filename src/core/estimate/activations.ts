@@ -275,6 +275,11 @@ export function fractionAbove(name: string, params: Record<string, number>, mean
   return normalTail((c - mean) / sd);
 }
 
+/** The function and derivative of a modelled activation (not softmax or logSoftmax, which act across units). */
+export function activationFunction(name: string, params: Record<string, number>): ActivationFn | undefined {
+  return Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name](params) : undefined;
+}
+
 /** Whether the activation is modelled (softmax and logSoftmax are handled by the caller). */
 export function isModelledActivation(name: string): boolean {
   return Object.hasOwn(ACTIVATIONS, name);

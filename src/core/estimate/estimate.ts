@@ -174,6 +174,9 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     shared[j] += (4 * y.p) / (n * n);
   }
   const kernelSq = new Map<string, { sum: number; count: number }>();
+  // Where a tied merge's two paths back split (see tie.ts): built on first use.
+  let signalNodes: Map<Signal, number> | undefined;
+  const nodeOfSignal = (s: Signal): number => (signalNodes ??= new Map(signals.map((x, i) => [x as Signal, i]))).get(s) ?? -1;
   // Whether a node's output gradient sums to zero over the batch (see Centring).
   const centred = new Array<boolean>(nodes.length).fill(false);
   for (let i = nodes.length - 1; i >= 0; i--) {
@@ -188,7 +191,8 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
       });
     const state = states[i];
     if (!state) continue;
-    const d = delta[i];
+    // A tied merge's correction may be negative (see tie.ts); what reaches a node never is.
+    const d = Math.max(delta[i], 0);
     const s = Math.min(shared[i], d);
     const { result } = state;
     // Batch normalisation subtracts the gradient's batch mean: the shared part does not pass.
@@ -204,6 +208,10 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
       delta[j] += times(result.backward[k] ?? 0, passing);
       shared[j] += times(result.backwardShared?.[k] ?? result.backward[k] ?? 0, s);
     });
+    if (result.tiedBackward) {
+      const j = nodeOfSignal(result.tiedBackward.source);
+      if (j >= 0) delta[j] += times(result.tiedBackward.factor, passing);
+    }
     // Gradients reaching returned states go back through the layer like its own output's (their batch-shared part is not tracked).
     const stateKernelSq = (result.stateOutputs ?? []).reduce((sum, returned, index) => {
       const ds = stateDelta.get(`${i}#${index}`) ?? 0;

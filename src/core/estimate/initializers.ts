@@ -11,6 +11,11 @@ export interface WeightStats {
   constant: boolean;
   /** That value, for constant initialisers. */
   value?: number;
+  /**
+   * An identity kernel (tfjs draws it only for square 2-D kernels): gain · I, so each output unit
+   * is its own input unit scaled and nothing mixes. Units keep their means and their spread.
+   */
+  identityGain?: number;
   /** The initialiser as understood, for messages. */
   description: string;
   /** Set when the initialiser could not be read and a default was assumed. */
@@ -119,7 +124,8 @@ export function weightStats(spec: Value | undefined, shape: number[], fallback: 
       const gain = numberOr(args.gain, 1);
       const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const cols = shape[shape.length - 1] ?? 1;
-      return random((gain * gain) / Math.max(rows, cols), `${name}(gain ${gain})`);
+      const stats = random((gain * gain) / Math.max(rows, cols), `${name}(gain ${gain})`);
+      return name === 'identity' && shape.length === 2 && rows === cols ? { ...stats, identityGain: gain } : stats;
     }
     case 'zeros':
       return { secondMoment: 0, constant: true, value: 0, description: 'zeros' };

@@ -2,13 +2,14 @@
 // layers and wrappers here; kernels in weighted.ts, recurrences in recurrent.ts.
 import type { Layer } from '../graph';
 import { canonicalKind } from '../layerDefaults';
-import { fractionAbove } from './activations';
+import { activationFunction, fractionAbove } from './activations';
 import { constantValue, weightStats } from './initializers';
 import { applyActivation, maxOf, readActivation, type Activation } from './nonlinear';
 import { gru, lstm, simpleRnn } from './recurrent';
-import type { LayerContext, NodeResult, Transfer } from './transfer';
+import type { LayerContext, NodeResult, TiedBackward, Transfer } from './transfer';
 import { batchVariance, channelVariance, ConfigReader, size, type Signal } from './signal';
 import { conv, convAxis, dense, depthwise, embedding, paddingOf, separable } from './weighted';
+import { scaledMerge, settle, tiedPair, tieThrough, tieWithMask } from './tie';
 
 const FLOAT32_EPSILON = 2 ** -23;
 
@@ -27,6 +28,12 @@ function keeps(r: NodeResult): NodeResult {
 function scaled(inp: Signal, factor: number, backward: number): NodeResult {
   return { out: { shape: inp.shape, m: inp.m * factor, p: inp.p, g: inp.g, pc: inp.pc }, backward: [backward], kernels: [] };
 }
+
+/** x ↦ scale·x + shift unit by unit (a normalisation at initialisation, its statistics taken as every unit's). */
+const affineTie = (inp: Signal, scale: number, shift: number, chi: number) => tieThrough(inp, (x) => scale * x + shift, () => scale, chi);
+
+/** Unit means spread below this share of the batch variance count as equal (batch normalisation as one map). */
+const UNIT_OFFSET_SHARE = 1e-3;
 
 /** γ² for a normalisation's scale initialiser (gamma), β for its centre (beta). */
 function affine(ctx: LayerContext): { gamma2: number; beta: number } {
@@ -55,6 +62,10 @@ const batchNorm: Transfer = (ctx, [inp]) => {
   const out: Signal = { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: (positional ?? 0) + beta * beta, g: beta };
   if (positional !== undefined) out.pc = beta * beta;
   if (inp.bv !== undefined) out.bv = (gamma2 * Math.max(v - Math.max(inp.p - (inp.pc ?? inp.p), 0), 0)) / (v + eps);
+  // The same map for every unit only where units do not differ in their means (each is centred on its own).
+  if (inp.p - inp.g * inp.g <= UNIT_OFFSET_SHARE * v) {
+    settle(out, affineTie(inp, Math.sqrt(gamma2 / (v + eps)), beta - inp.g * Math.sqrt(gamma2 / (v + eps)), factor), ctx.batch * size(inp.shape));
+  }
   return {
     out,
     backward: [factor],
@@ -76,6 +87,7 @@ const layerNorm: Transfer = (ctx, [inp]) => {
   const out: Signal = { shape: inp.shape, m: gamma2 * (v / (v + eps)) + beta * beta, p: unitSpread + beta * beta, g: beta };
   if (inp.pc !== undefined) out.pc = Math.max(inp.pc - inp.g * inp.g, 0) * factor + beta * beta;
   if (inp.bv !== undefined) out.bv = inp.bv * factor;
+  settle(out, affineTie(inp, Math.sqrt(factor), beta - inp.g * Math.sqrt(factor), factor), ctx.batch * size(inp.shape));
   return {
     out,
     backward: [factor],
@@ -99,13 +111,38 @@ function sum(inputs: Signal[]): Signal {
   return out;
 }
 
-const add: Transfer = (_ctx, inputs) => ({ out: sum(inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
+/**
+ * The sum of two inputs that are functions of one tensor unit by unit (x + f(x)): the cross term
+ * E[ab] in place of the product of their means, and the correction to the gradient the two paths
+ * bring back to where they split (see tie.ts).
+ */
+function tiedSum(ctx: LayerContext, inputs: Signal[]): { out: Signal; tiedBackward?: TiedBackward } {
+  const out = sum(inputs);
+  const tied = inputs.length === 2 ? tiedPair(inputs[0], inputs[1], ctx.batch * size(out.shape)) : undefined;
+  if (!tied) return { out };
+  const shift = 2 * (tied.cross - inputs[0].g * inputs[1].g);
+  out.m = Math.max(out.m + shift, 0);
+  out.p = Math.min(out.p, out.m);
+  if (out.bv !== undefined) out.bv = Math.max(out.bv + shift, 0);
+  out.tie = tied.tie(false);
+  return { out, ...(tied.split ? { tiedBackward: { source: tied.split, factor: tied.sumBackwardExcess } } : {}) };
+}
 
-const average: Transfer = (_ctx, inputs) => {
+const add: Transfer = (ctx, inputs) => ({ ...tiedSum(ctx, inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
+
+const average: Transfer = (ctx, inputs) => {
   const k = inputs.length;
-  const s = sum(inputs);
+  const { out: s, tiedBackward } = tiedSum(ctx, inputs);
   const tracked = { ...(s.pc === undefined ? {} : { pc: s.pc / (k * k) }), ...(s.bv === undefined ? {} : { bv: s.bv / (k * k) }) };
-  return keeps({ out: { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k, ...tracked }, backward: inputs.map(() => 1 / (k * k)), kernels: [] });
+  const shared = tiedBackward && { source: tiedBackward.source, factor: tiedBackward.factor / (k * k) };
+  const out: Signal = { shape: s.shape, m: s.m / (k * k), p: s.p / (k * k), g: s.g / k, ...tracked };
+  if (s.tie) out.tie = scaledMerge(s.tie, 1 / k);
+  return keeps({
+    out,
+    backward: inputs.map(() => 1 / (k * k)),
+    kernels: [],
+    ...(shared ? { tiedBackward: shared } : {}),
+  });
 };
 
 function axisOf(axis: number, rank: number): number {
@@ -128,12 +165,22 @@ const concatenate: Transfer = (ctx, inputs) => {
   return keeps({ out: { shape, m: mix((s) => s.m), p: mix((s) => s.p), g: mix((s) => s.g), ...tracked }, backward: inputs.map(() => 1), kernels: [] });
 };
 
-const multiply: Transfer = (_ctx, inputs) => {
+const multiply: Transfer = (ctx, inputs) => {
   // The output has the shape of the largest input: the others are broadcast over it.
   const shape = inputs.reduce((a, s) => (size(s.shape) > size(a) ? s.shape : a), inputs[0].shape);
   const prod = (f: (s: Signal) => number): number => inputs.reduce((a, s) => a * f(s), 1);
+  const out: Signal = { shape, m: prod((s) => s.m), p: prod((s) => s.p), g: prod((s) => s.g) };
+  // x ⊙ f(x): E[a²b²] and E[ab] over the chain's root, and the correction to the gradient its two paths bring back.
+  const tied = inputs.length === 2 ? tiedPair(inputs[0], inputs[1], ctx.batch * size(shape)) : undefined;
+  if (tied) {
+    out.m = tied.productSecond;
+    out.g = tied.cross;
+    out.p = Math.min(Math.max(out.p, out.g * out.g), out.m);
+    out.tie = tied.tie(true);
+  }
   return {
-    out: { shape, m: prod((s) => s.m), p: prod((s) => s.p), g: prod((s) => s.g) },
+    out,
+    ...(tied?.split ? { tiedBackward: { source: tied.split, factor: tied.productBackwardExcess } } : {}),
     backward: inputs.map((x, k) => {
       const others = (f: (s: Signal) => number): number => inputs.reduce((a, s, j) => (j === k ? a : a * f(s)), 1);
       // An input broadcast over r positions (a squeeze-excitation gate of 1×1×C on H×W×C) gets
@@ -181,6 +228,7 @@ const dropout: Transfer = (ctx, [inp]) => {
   if (rate >= 1) return { out: { shape: inp.shape, m: 0, p: 0, g: 0 }, backward: [0], kernels: [] };
   // The mask averages to 1 − rate over the batch, so the shared part of the gradient passes unscaled.
   const result = scaled(inp, 1 / (1 - rate), 1 / (1 - rate));
+  settle(result.out, tieWithMask(inp, 1 / (1 - rate)), ctx.batch * size(inp.shape));
   result.backwardShared = [1];
   return result;
 };
@@ -338,6 +386,8 @@ function activationLayer(pick: (ctx: LayerContext) => Activation): Transfer {
   return (ctx, [inp]) => {
     const act = pick(ctx);
     const r = applyActivation(act, inp, inp.shape, inp.shape[inp.shape.length - 1] ?? 1);
+    const fn = activationFunction(act.name, act.params);
+    if (fn) settle(r.out, tieThrough(inp, fn.f, fn.df, r.derivSecond), ctx.batch * size(inp.shape));
     const result: NodeResult = { out: r.out, backward: [r.derivSecond], backwardShared: [r.derivMeanSq], kernels: [], backwardFactor: r.derivSecond };
     return act.name === 'linear' ? keeps(result) : result;
   };

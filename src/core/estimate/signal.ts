@@ -1,5 +1,6 @@
 // What the estimate tracks about a tensor flowing through the graph, and config readers.
 import type { Layer, Value } from '../graph';
+import type { Tie } from './tie';
 
 /** Second-order statistics of one tensor (per element, averaged over units, batch and positions). */
 export interface Signal {
@@ -23,6 +24,11 @@ export interface Signal {
    * lose it to rounding, so it is carried on its own. Absent: m − p.
    */
   bv?: number;
+  /**
+   * This tensor is a function, unit by unit, of an earlier one (behind identity kernels,
+   * activations, dropout, normalisation): a merge with it combines the two with their correlation.
+   */
+  tie?: Tie;
   /** The statistics of the pre-activation, when this tensor is the direct output of a monotone activation. */
   pre?: { m: number; p: number; g: number; pc?: number; bv?: number; activation: string; params: Record<string, number> };
 }

@@ -52,11 +52,23 @@ export interface NodeResult {
   backwardFactor?: number;
   centring?: Centring;
   /**
+   * A merge of two functions of one tensor (x + f(x), x ⊙ f(x)): the gradients its two paths
+   * bring back to where they split are correlated, and `factor` times the output's squared
+   * gradient is what reaches it beyond what the backward pass gives the paths one by one (it
+   * may be negative; see tie.ts).
+   */
+  tiedBackward?: TiedBackward;
+  /**
    * Multi-output layers (a recurrent layer's returned states h, c): per output index k ≥ 1, what
    * a consumer taking output k (`GraphNode.inputOutputs`) sees, and how a gradient reaching it
    * goes back. Index 0 is the node's own output above.
    */
   stateOutputs?: (StateOutput | undefined)[];
+}
+
+export interface TiedBackward {
+  source: Signal;
+  factor: number;
 }
 
 /** One extra output of a multi-output layer: its statistics and its backward multipliers and kernel terms. */

@@ -3,7 +3,9 @@
 // backward pass is linear in the squared output gradient, so every transfer returns multipliers.
 import { charge } from '../budget';
 import { constantValue, weightStats, type WeightStats } from './initializers';
-import { applyActivation, readActivation, type Moments } from './nonlinear';
+import { activationFunction } from './activations';
+import { applyActivation, readActivation, type Activation, type Moments } from './nonlinear';
+import { settle, tieThrough, type Tie } from './tie';
 import { batchVariance, channelVariance, size, type Signal } from './signal';
 import type { LayerContext, NodeResult } from './transfer';
 
@@ -20,6 +22,15 @@ function linearMoments(inp: Moments, w: WeightStats, fan: number, channelShare =
     const p = c * c * (fan * fan * inp.g * inp.g + fan * Math.max(inp.p - inp.g * inp.g, 0));
     const z: Moments = { g: c * fan * inp.g, p, m: p + c * c * fan * v };
     if (inp.bv !== undefined) z.bv = c * c * fan * v;
+    return z;
+  }
+  if (w.identityGain !== undefined) {
+    // z = gain · a unit by unit: a mean shared by every unit (softplus, sigmoid) stays shared,
+    // where random weights would scatter it into offsets of either sign.
+    const k = w.identityGain * w.identityGain;
+    const z: Moments = { g: w.identityGain * inp.g, p: k * inp.p, m: k * inp.m };
+    if (inp.pc !== undefined) z.pc = k * inp.pc;
+    if (inp.bv !== undefined) z.bv = k * inp.bv;
     return z;
   }
   const z: Moments = { g: 0, p: fan * w.secondMoment * inp.p, m: fan * w.secondMoment * inp.m };
@@ -104,13 +115,17 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
   const act = readActivation(ctx.cfg.value('activation'), ctx.assumptions);
   const activated = applyActivation(act, pre, outShape, units);
   const { derivSecond, derivMeanSq } = activated;
-  const typical = widthFactors(stage.width, activated.kurtosis, activated.derivKurtosis);
+  // An identity kernel draws nothing: no draw-to-draw fluctuation, and no unit newly cut off.
+  const width = w.identityGain === undefined ? stage.width : undefined;
+  const typical = widthFactors(width, activated.kurtosis, activated.derivKurtosis);
   // Spelled out rather than spread: this runs for every weighted layer.
   const { shape, m, p, g, pc, bv, pre: before } = activated.out;
   const out: Signal = { shape, m: m * typical.forward, p: p * typical.forward, g, pc, bv, pre: before };
   if (out.pc !== undefined) out.pc *= typical.forward;
   if (out.bv !== undefined) out.bv *= typical.forward;
-  const through = typical.backward * survival(stage.width, inp, act.name);
+  const tie = w.identityGain === undefined ? undefined : identityTie(ctx, inp, w.identityGain, act, w.identityGain ** 2 * derivSecond);
+  settle(out, tie, ctx.batch * size(outShape));
+  const through = typical.backward * survival(width, inp, act.name);
   const backward = stage.bwdFan * w.secondMoment * derivSecond * through;
   const terms = ctx.batch * stage.perTap;
   const linear = act.name === 'linear';
@@ -133,6 +148,14 @@ function weightedLayer(ctx: LayerContext, inp: Signal, stage: Stage, outShape: n
     // The mean-field χ of the theory; the typical-value corrections stay out of it.
     backwardFactor: stage.bwdFan * w.secondMoment * derivSecond,
   };
+}
+
+/** An identity kernel with a constant bias keeps the output a function of the input unit by unit: φ(gain·x + b). */
+function identityTie(ctx: LayerContext, inp: Signal, gain: number, act: Activation, chi: number): Tie | undefined {
+  const fn = activationFunction(act.name, act.params);
+  const b = ctx.cfg.bool('useBias', true) ? constantValue(ctx.cfg.value('biasInitializer') ?? 'zeros') : 0;
+  if (!fn || b === undefined) return undefined;
+  return tieThrough(inp, (x) => fn.f(gain * x + b), (x) => gain * fn.df(gain * x + b), chi);
 }
 
 export function dense(ctx: LayerContext, inp: Signal): NodeResult {

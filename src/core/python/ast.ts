@@ -2,9 +2,9 @@
 // expressions model code uses, each with its character range. Anything else becomes
 // `other`/`unknown` (kept with its range), so half-typed code still yields a tree.
 
+import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import type { Range } from '../graph';
-import { parsePythonTree } from './trailingDotFloats';
 
 export type Expr =
   | { type: 'name'; name: string; range: Range }
@@ -303,11 +303,25 @@ class Converter {
         out.push({ name: pending.name, star: pending.star, value: this.expr(c), range: { start: from, end: c.to } });
         pending = { from: -1 };
       } else if (c.name === 'for') {
-        // A generator argument: `sum(x for x in xs)` is one argument.
-        return [{ value: { type: 'unknown', range: rangeOf(n) }, range: rangeOf(n) }];
+        // A generator argument: `nn.ModuleList(Block(c) for _ in range(n))` is one argument.
+        return [{ value: this.comprehension(kids, rangeOf(n), false), range: rangeOf(n) }];
       }
     }
     return out;
+  }
+
+  /** `element for target in iter` from the nodes of a comprehension or a generator argument. */
+  private comprehension(kids: SyntaxNode[], range: Range, isList: boolean): Expr {
+    const forAt = kids.findIndex((c) => c.name === 'for');
+    const inAt = kids.findIndex((c) => c.name === 'in');
+    const element = kids.slice(0, forAt).find((c) => named(c.name));
+    const targets = kids.slice(forAt + 1, inAt).filter((c) => named(c.name));
+    const iter = kids.slice(inAt + 1).find((c) => named(c.name) && !EXPRESSION_KEYWORDS.has(c.name));
+    // A second `for` or an `if` filter makes the element count unknowable here.
+    const extra = kids.slice(inAt + 1).some((c) => c.name === 'for' || c.name === 'if');
+    if (forAt < 0 || inAt < 0 || !element || !targets.length || !iter || extra) return { type: 'unknown', range };
+    const target = targets.length === 1 ? this.expr(targets[0]) : this.tupleOf(targets);
+    return { type: 'comprehension', element: this.expr(element), target, iter: this.expr(iter), list: isList, range };
   }
 
   private tupleOf(nodes: SyntaxNode[]): Expr {
@@ -364,19 +378,8 @@ class Converter {
         return { type: 'dict', entries, range };
       }
       case 'ArrayComprehensionExpression':
-      case 'ComprehensionExpression': {
-        const kids = this.allChildren(n);
-        const forAt = kids.findIndex((c) => c.name === 'for');
-        const inAt = kids.findIndex((c) => c.name === 'in');
-        const element = kids.slice(0, forAt).find((c) => named(c.name));
-        const targets = kids.slice(forAt + 1, inAt).filter((c) => named(c.name));
-        const iter = kids.slice(inAt + 1).find((c) => named(c.name) && !EXPRESSION_KEYWORDS.has(c.name));
-        // A second `for` or an `if` filter makes the element count unknowable here.
-        const extra = kids.slice(inAt + 1).some((c) => c.name === 'for' || c.name === 'if');
-        if (forAt < 0 || inAt < 0 || !element || !targets.length || !iter || extra) return { type: 'unknown', range };
-        const target = targets.length === 1 ? this.expr(targets[0]) : this.tupleOf(targets);
-        return { type: 'comprehension', element: this.expr(element), target, iter: this.expr(iter), list: n.name === 'ArrayComprehensionExpression', range };
-      }
+      case 'ComprehensionExpression':
+        return this.comprehension(this.allChildren(n), range, n.name === 'ArrayComprehensionExpression');
       case 'BinaryExpression': {
         const kids = this.allChildren(n);
         const operands = kids.filter((c) => /^[A-Z]/.test(c.name) && !/Op$/.test(c.name));
@@ -459,9 +462,16 @@ function shiftRanges(node: unknown, offset: number, seen = new Set<object>()): v
   for (const v of Object.values(o)) shiftRanges(v, offset, seen);
 }
 
+/**
+ * @lezer/python reads a number ending in a point (`1.`, `drop=0.`) as an attribute of an int
+ * with its name missing, and then misreads what follows. The point becomes a space (the same
+ * length, so every range holds; numbers here are not told apart as int or float).
+ */
+export const withoutTrailingPoints = (text: string): string => text.replace(/(?<![\w.])(\d+)\.(?![\w.])/g, '$1 ');
+
 /** Parses Python source; never throws (lezer recovers from any input). Ranges start at `offset`. */
-export function parsePython(original: string, offset = 0): Module {
-  const { tree, text } = parsePythonTree(original);
+export function parsePython(text: string, offset = 0): Module {
+  const tree = parser.parse(withoutTrailingPoints(text));
   const converter = new Converter(text);
   const module = converter.module(tree.topNode);
   // Error nodes nested in statements count too: they mark code that did not parse.

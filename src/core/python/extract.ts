@@ -14,6 +14,7 @@ import { Interpreter } from './interpreter';
 import { Library } from './library';
 import { childModules, type ModuleInstance, type PyValue } from './values';
 import { ProjectImports } from './projectImports';
+import { countParameters } from './parameters';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
 import { leastImageSize } from './leastImageSize';
 
@@ -152,6 +153,8 @@ function assignPaths(interp: Interpreter, m: ModuleInstance, path: string, seen:
     interp.library.leafLayers(interp, m);
     return;
   }
+  // A subclass of a torch.nn layer: the layer it applies goes by the module's own name.
+  if (m.torchBase) assignPaths(interp, m.torchBase, path, seen);
   for (const [name, child] of childModules(m)) assignPaths(interp, child, path ? `${path}.${name}` : name, seen);
 }
 
@@ -187,7 +190,10 @@ function traceModel(interp: Interpreter, c: Candidate, lines: LineIndex): ModelG
     for (const layer of graph.layers.filter((l) => l.kind !== 'input')) output = graph.apply(layer, [output]);
     outputs = tensorsIn(output);
   }
-  return assemble(c, graph, inputs, outputs, keras ? 'keras' : sourceOf(root), lines);
+  const model = assemble(c, graph, inputs, outputs, keras ? 'keras' : sourceOf(root), lines);
+  const counted = model?.source === 'pytorch' ? countParameters(root) : undefined;
+  if (model && counted && 'count' in counted) model.params = counted.count;
+  return model;
 }
 
 function usesKeras(interp: Interpreter, def: ClassDef, depth = 0): boolean {

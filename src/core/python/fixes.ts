@@ -2,12 +2,13 @@
 // call (`nn.Sigmoid()`, `layers.Dense(64, activation='sigmoid')`), never regex on text.
 // Each returns undefined when the code is not written in a shape the edit understands.
 
+import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { TextEdit } from '../diagnostic';
 import type { Layer } from '../graph';
+import { withoutTrailingPoints } from './ast';
 import { kerasKind } from './keras';
 import { SIGNATURES, isActivationModule } from './torchModules';
-import { parsePythonTree } from './trailingDotFloats';
 
 // The last file's tree: a lint run asks for several fixes on one text.
 const cache: { text?: string; tree?: Tree } = {};
@@ -15,7 +16,7 @@ const cache: { text?: string; tree?: Tree } = {};
 function treeOf(text: string): Tree {
   if (cache.text !== text || !cache.tree) {
     cache.text = text;
-    cache.tree = parsePythonTree(text).tree;
+    cache.tree = parser.parse(withoutTrailingPoints(text));
   }
   return cache.tree;
 }
@@ -101,7 +102,7 @@ export function pythonSetLayerConfig(text: string, layer: Layer, values: Record<
   if (!isKeras(parts.prefix, parts.name)) {
     const keys = Object.keys(values).filter((k) => !NO_PYTORCH_OPTION.has(k));
     if (!keys.length) return [];
-    if (keys.length !== 1 || keys[0] !== 'activation' || layer.kind !== 'activation') return undefined;
+    if (keys.length !== 1 || keys[0] !== 'activation' || (layer.kind !== 'activation' && layer.kind !== 'softmax')) return undefined;
     return swapTorchActivation(text, layer, unquote(values.activation));
   }
   const args = call.getChild('ArgList');

@@ -11,6 +11,7 @@ import { formatField, percentFormat } from './format';
 import { GraphContext } from './graphContext';
 import { NONE, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
 import { libraryCall, libraryAttr, type Library } from './library';
+import { dataAttr } from './tensorData';
 
 const MAX_STEPS = 200_000;
 const MAX_DEPTH = 24;
@@ -358,6 +359,8 @@ export class Interpreter {
       }
       case 'param':
         return name === 'data' ? object : { t: 'method', of: object, name };
+      case 'data':
+        return dataAttr(object, name) ?? { t: 'method', of: object, name };
       case 'unknown':
         return object;
       default:
@@ -402,6 +405,9 @@ export class Interpreter {
     }
     if (!right) return unknown('an expression not evaluated statically');
     if (left.t === 'tensor' || right.t === 'tensor') return this.library.tensorBinary(this, op, left, right, range, inPlace);
+    // `init_value * torch.ones(dim)`: arithmetic with a number keeps a made tensor's shape.
+    const data = left.t === 'data' ? left : right.t === 'data' ? right : undefined;
+    if (data && (left.t === 'num' || right.t === 'num')) return { t: 'data', shape: data.shape, parameter: false };
     if (left.t === 'num' && right.t === 'num') return arithmetic(op, left.v, right.v);
     if (left.t === 'bool' || right.t === 'bool') {
       const n = (v: PyValue) => (v.t === 'bool' ? num(v.v ? 1 : 0) : v);
@@ -437,8 +443,22 @@ export class Interpreter {
       return this.superCall(e.callee.name, this.evalArgs(e.args, scope), e);
     }
     const callee = this.eval(e.callee, scope);
+    const generator = e.args.length === 1 && e.args[0].value.type === 'comprehension' && !e.args[0].value.list ? e.args[0].value : undefined;
+    if (generator && callee.t === 'method' && callee.name === 'extend' && callee.of.t === 'list') return this.extendLazily(callee.of, generator, scope);
     const { positional, keywords } = this.evalArgs(e.args, scope);
     return this.call(callee, positional, keywords, e);
+  }
+
+  /** `ys.extend(m(ys[-1]) for m in self.m)`: a generator's items are appended one by one, each seeing those before it (C2f's chain). */
+  private extendLazily(target: Extract<PyValue, { t: 'list' }>, gen: Extract<Expr, { type: 'comprehension' }>, scope: Scope): PyValue {
+    const items = this.iterate(this.eval(gen.iter, scope));
+    if (!items) return unknown('a comprehension over a value not known statically');
+    const inner = new Scope(scope);
+    this.loop(items, gen.range, (item) => {
+      this.assign(gen.target, item, inner);
+      target.items.push(this.eval(gen.element, inner));
+    });
+    return NONE;
   }
 
   evalArgs(args: Arg[], scope: Scope): { positional: PyValue[]; keywords: Map<string, PyValue> } {
@@ -469,6 +489,8 @@ export class Interpreter {
         return this.library.method(this, callee.of, callee.name, positional, keywords, site);
       case 'param':
         return unknown('a parameter called as a function');
+      case 'partial':
+        return this.call(callee.fn, [...callee.positional, ...positional], new Map([...callee.keywords, ...keywords]), site);
       default:
         return unknown(callee.t === 'unknown' ? callee.why : 'a call gradlint does not follow');
     }

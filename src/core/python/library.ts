@@ -12,6 +12,7 @@ import { initializerFor } from './init';
 import { argparserMethod, argumentParser } from './argparse';
 import { formatField, strFormat } from './format';
 import { markPooled, withPooledDims } from './keepDims';
+import { CONV_BASE_SIGNATURE, createdTensor, dataMethod, functionalConv, isParameterClass, parameterOf, repeatedTuple, torchBaseAttributes } from './tensorData';
 import type { GraphContext } from './graphContext';
 
 type Site = Extract<Expr, { type: 'call' }>;
@@ -156,6 +157,8 @@ export class Library {
       case 'custom': {
         if (m.functional) return applyFunctional(interp.graph, m.functional, positional);
         const forward = m.cls ? (interp.classMember(m.cls, m.classScope, 'forward') ?? interp.classMember(m.cls, m.classScope, 'call')) : undefined;
+        // A subclass of a torch.nn layer that keeps the layer's forward.
+        if (forward?.t !== 'func' && m.torchBase) return this.applyModule(interp, m.torchBase, positional.slice(0, 1), new Map(), site);
         if (forward?.t !== 'func') return unknown(`${m.className} has no forward method`);
         return interp.callFunction({ ...forward, self: m }, positional, keywords);
       }
@@ -166,15 +169,30 @@ export class Library {
 
   /** super().__init__(...) and friends when the base is a library class. */
   superInit(interp: Interpreter, base: string, name: string, self: ModuleInstance, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
-    if (name !== '__init__') return NONE;
-    const cls = base.split('.').pop();
-    if (base.startsWith('torch.nn.') && (cls === 'Sequential' || cls === 'ModuleList' || cls === 'ModuleDict')) {
+    const cls = base.split('.').pop() ?? base;
+    // The layer's own forward (`super().forward(x)`, `super()._conv_forward(x, weight, bias)`) applies the layer.
+    if ((name === 'forward' || name === '_conv_forward') && self.torchBase) return this.applyModule(interp, self.torchBase, positional.slice(0, 1), new Map(), site);
+    if (name !== '__init__' || !base.startsWith('torch.nn.')) return NONE;
+    if (cls === 'Sequential' || cls === 'ModuleList' || cls === 'ModuleDict') {
       self.shape = cls === 'Sequential' && !(self.cls && interp.classMember(self.cls, self.classScope, 'forward')) ? 'sequential' : self.shape;
       fillContainer(self, cls, positional);
+      return NONE;
     }
-    void keywords;
-    void site;
+    this.initTorchBase(interp, cls, self, positional, keywords, site);
     return NONE;
+  }
+
+  /** `super().__init__(...)` of a torch.nn layer (nn.Conv2d, _ConvNd): the layer's attributes and weights on self, and the layer that its forward applies. */
+  private initTorchBase(interp: Interpreter, cls: string, self: ModuleInstance, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): void {
+    const params = bind(cls === '_ConvNd' ? CONV_BASE_SIGNATURE : (SIGNATURES[cls] ?? []), positional, keywords);
+    const attrs = torchBaseAttributes(cls, params);
+    if (!attrs) return;
+    attrs.forEach((v, k) => self.attrs.set(k, v));
+    // _ConvNd is the convolution of as many dimensions as its kernel has.
+    const kernel = attrs.get('kernel_size');
+    const layerClass = cls === '_ConvNd' ? `Conv${kernel?.t === 'list' ? kernel.items.length : 2}d` : cls;
+    const layer = leaf(interp, `torch.nn.${layerClass}`, params, site);
+    if (layer.t === 'module') self.torchBase = layer.m;
   }
 
   // ------------------------------------------------------------ methods
@@ -218,6 +236,8 @@ export class Library {
       case 'param':
         of.m.initSites.set(of.name, site.range);
         return paramMethod(of.m, of.name, name, positional);
+      case 'data':
+        return dataMethod(of, name, positional);
       case 'module':
         return this.moduleMethod(interp, of.m, name, positional, keywords, site);
       default:
@@ -262,6 +282,9 @@ export class Library {
       case 'call':
       case '__call__':
         return this.applyModule(interp, m, positional, keywords, site);
+      case '_conv_forward':
+        // A subclass of nn.Conv2d convolving with a weight of its own making: the layer, applied.
+        return m.torchBase ? this.applyModule(interp, m.torchBase, positional.slice(0, 1), new Map(), site) : unknown(`${m.className}._conv_forward() is not followed`);
       case 'to':
       case 'cuda':
       case 'cpu':
@@ -271,10 +294,13 @@ export class Library {
       case 'double':
       case 'requires_grad_':
         return { t: 'module', m };
-      case 'compile':
-      case 'summary':
       case 'register_buffer':
       case 'register_parameter':
+        // A buffer is no parameter: PyTorch's parameters() leaves it out.
+        if (a0?.t === 'str' && a1) m.attrs.set(a0.v, a1.t === 'data' ? { ...a1, parameter: name === 'register_parameter' } : a1);
+        return NONE;
+      case 'compile':
+      case 'summary':
         return NONE;
       default:
         return unknown(`${m.className}.${name}() is not followed`);
@@ -319,6 +345,15 @@ export class Library {
   tensorFunction(interp: Interpreter, name: string, args: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
     const x = args[0];
     const range = site.range;
+    const dim = args[1] ?? keywords.get('dim');
+    if (name === 'stack' && x?.t === 'list' && x.items.every(isTensor) && dim?.t === 'num' && dim.v === 0) {
+      // Stacked along a new first axis (BiFPN's weighted inputs): the tensors, for a sum over that axis to add.
+      return list(x.items);
+    }
+    if ((name === 'sum' || name === 'mean') && x?.t === 'list' && x.items.length > 1 && x.items.every(isTensor) && dim?.t === 'num' && dim.v === 0) {
+      const sum = this.op(interp, 'add', 'add', {}, x.items as Tensor[], range);
+      return name === 'mean' && isTensor(sum) ? this.scaleTensor(interp, sum, 1 / x.items.length, range) : sum;
+    }
     if (name === 'cat' || name === 'concat' || name === 'concatenate' || name === 'stack') {
       const items = x?.t === 'list' ? x.items.filter(isTensor) : [];
       if (!items.length) return unknown(`torch.${name} of values not known statically`);
@@ -374,6 +409,11 @@ export class Library {
       const f = num0(keywords.get('scale_factor'), 2);
       return this.op(interp, 'upsample', 'upSampling2d', { size: [f, f], interpolation: 'nearest' }, [x], range);
     }
+    const conv = functionalConv(name, args, keywords);
+    if (conv) {
+      if (name === 'deform_conv2d') interp.graph.note('deform_conv2d is read as a plain convolution with its weight (the offsets are not followed)');
+      return this.op(interp, name, conv.kind, conv.config, [x], range);
+    }
     if (!PASS_THROUGH.has(name) && !['view', 'reshape', 'size', 'dim', 'chunk', 'split'].includes(name)) {
       interp.graph.note(`${name}() is read as passing its input unchanged`);
     }
@@ -401,7 +441,9 @@ function channelsLast(axes: PyValue[]): number[] | undefined {
 // ------------------------------------------------------------ library calls
 
 const MATH: Record<string, (...xs: number[]) => number> = {
-  sqrt: Math.sqrt, log: Math.log, exp: Math.exp, floor: Math.floor, ceil: Math.ceil, log2: Math.log2, pow: Math.pow,
+  sqrt: Math.sqrt, exp: Math.exp, floor: Math.floor, ceil: Math.ceil, log2: Math.log2, log10: Math.log10, pow: Math.pow, fabs: Math.abs,
+  // math.log(x, base): ECA-style kernel sizes take log2 this way.
+  log: (x: number, base?: number) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)),
 };
 
 /** `a.b` on a library object. */
@@ -604,6 +646,10 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
     if (positional[0]?.t === 'param') positional[0].m.initSites.set(positional[0].name, site.range);
     return initCall(name, positional, keywords);
   }
+  if (isParameterClass(path)) return parameterOf(positional);
+  if (path === 'functools.partial' && positional[0]) return { t: 'partial', fn: positional[0], positional: positional.slice(1), keywords };
+  const created = createdTensor(path, positional) ?? repeatedTuple(path, positional);
+  if (created) return created;
   if (/^torch\.nn\.(functional\.)?|^torch\./.test(path) && !/^torch\.nn\.[A-Z]/.test(path)) {
     return interp.library.tensorFunction(interp, name, positional, keywords, site);
   }

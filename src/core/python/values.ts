@@ -30,6 +30,8 @@ export interface ModuleInstance {
   anchor?: Range;
   /** Set when graph layers are made: the PyTorch module path (`layer1.0.conv1`). */
   path?: string;
+  /** A class deriving from a torch.nn layer (nn.Conv2d, _ConvNd): that layer as its `super().__init__` made it. */
+  torchBase?: ModuleInstance;
   /** keras.Model(inputs, outputs): the graph its layers were applied in. */
   functional?: { graph: import('./graphContext').GraphContext; inputs: PyValue[]; outputs: PyValue };
 }
@@ -52,6 +54,13 @@ export type PyValue =
   | { t: 'param'; m: ModuleInstance; name: string }
   /** An argparse.ArgumentParser: its options' defaults by destination (argparse.ts). */
   | { t: 'argparser'; defaults: Map<string, PyValue> }
+  /**
+   * A tensor made in a constructor, not flowing through forward: `torch.zeros(1, c, 1, 1)`, and
+   * `nn.Parameter(...)` of one (`parameter`: PyTorch's `parameters()` counts it). Its shape where known.
+   */
+  | { t: 'data'; shape?: number[]; parameter: boolean }
+  /** `functools.partial(fn, *args, **kwargs)`: fn with those arguments first. */
+  | { t: 'partial'; fn: PyValue; positional: PyValue[]; keywords: Map<string, PyValue> }
   /** A method of a value, bound: `layers.append`, `x.view`. */
   | { t: 'method'; of: PyValue; name: string }
   /** A tensor flowing through forward/call: the graph node producing it. */

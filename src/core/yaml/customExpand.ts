@@ -87,9 +87,9 @@ function outStride(layer: Layer, x: Tensor): number {
   return x.stride;
 }
 
-/** The Python model's layers as the row's inner layers, fed by x; its output, or undefined when it does not fit. */
-function splice(b: GraphBuilder, name: string, x: Tensor, model: ModelGraph, where: string): Tensor | undefined {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) return undefined;
+/** The Python model's layers as the row's inner layers, fed by the row's inputs; its output, or undefined when it does not fit. */
+function splice(b: GraphBuilder, name: string, xs: Tensor[], model: ModelGraph, where: string): Tensor | undefined {
+  if (model.inputs.length !== xs.length || model.outputs.length !== 1) return undefined;
   const layers = new Map(model.layers.map((l) => [l.id, l]));
   const tensors = new Map<string, Tensor>();
   const built = new Set<string>();
@@ -97,33 +97,46 @@ function splice(b: GraphBuilder, name: string, x: Tensor, model: ModelGraph, whe
     const layer = layers.get(node.layer);
     if (!layer) return undefined;
     if (layer.kind === 'input') {
-      tensors.set(node.id, x);
+      tensors.set(node.id, xs[model.inputs.indexOf(node.id)]);
       continue;
     }
     const inputs = node.inputs.map((i) => tensors.get(i));
     if (inputs.length === 0 || inputs.some((t) => t === undefined)) return undefined;
-    const xs = inputs as Tensor[];
-    const channels = outChannels(layer, xs);
+    const ins = inputs as Tensor[];
+    const channels = outChannels(layer, ins);
     // Shared layers (applied twice) count their weights once.
     const again = built.has(layer.id);
-    const params = again ? 0 : layerParams(layer, xs[0].channels, channels);
-    const id = `${name}.${layer.id}${again ? `.${node.id}` : ''}`;
+    // The class's own count (every parameter it registers, also those forward uses only as weights) replaces the layers' when known.
+    const params = again || model.params !== undefined ? 0 : layerParams(layer, ins[0].channels, channels);
+    // Layers of a row with several inputs sit in the wrapper that calls the class (readClass): named without it.
+    const local = xs.length > 1 ? layer.id.replace(/^m\./, '') : layer.id;
+    const id = `${name}.${local}${again ? `.${node.id}` : ''}`;
     // The row's first layer says where the class is (graph --detail, hover).
     const note = built.size === 0 ? [`From ${where}.`, layer.note].filter(Boolean).join(' ') : layer.note;
-    b.layer(layer.kind, id, layer.config, xs, params ?? 0, {}, note);
+    b.layer(layer.kind, id, layer.config, ins, params ?? 0, {}, note);
     const added = b.layers[b.layers.length - 1];
     added.unknown = { ...layer.unknown, ...(params === undefined ? { params: `parameters of ${layer.kind} from the project's Python are not counted` } : {}) };
     built.add(layer.id);
-    tensors.set(node.id, { node: id, channels, stride: outStride(layer, xs[0]) });
+    tensors.set(node.id, { node: id, channels, stride: outStride(layer, ins[0]) });
   }
+  if (model.params !== undefined) b.rowParams += model.params;
   return tensors.get(model.outputs[0]);
 }
 
-/** Instantiates the class with the arguments through the Python front end; undefined when no model comes out. */
-function readClass(loc: ModuleLocation, args: Value[]): ModelGraph | undefined {
+/**
+ * Instantiates the class with the arguments through the Python front end; undefined when no
+ * model comes out. A row with several inputs hands the module a list of them, as parse_model's
+ * forward does: a wrapper with one input each calls it (its layers then sit under `m.`).
+ */
+function readClass(loc: ModuleLocation, args: Value[], inputs: number): ModelGraph | undefined {
   const site = importSite(loc);
   const cls = loc.module.split('.').pop() ?? loc.module;
-  const code = `import torch\nfrom ${site.module} import ${cls}\nmodel = ${cls}(${args.map(pythonLiteral).join(', ')})\n`;
+  const made = `${cls}(${args.map(pythonLiteral).join(', ')})`;
+  const xs = Array.from({ length: inputs }, (_, i) => `x${i}`).join(', ');
+  const code =
+    inputs > 1
+      ? `import torch\nfrom ${site.module} import ${cls}\nclass GradlintRow(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.m = ${made}\n    def forward(self, ${xs}):\n        return self.m([${xs}])\nmodel = GradlintRow()\n`
+      : `import torch\nfrom ${site.module} import ${cls}\nmodel = ${made}\n`;
   return extractPython(site.file, code).models.find((m) => m.name === 'model');
 }
 
@@ -144,11 +157,11 @@ export function projectModuleInfo(project: ProjectModules, name: string): (Modul
     build: (b, n, xs, written) => {
       // A branch of the project's parse_model of its own may hand the class its input channels.
       const input = base ? undefined : sets?.input.get(cls);
-      const args = input === 'only' ? [xs[0].channels] : input === 'prepend' ? [xs[0].channels, ...written] : written;
-      const key = `${location.file}:${location.line}(${JSON.stringify(args)})`;
-      if (!project.built.has(key)) project.built.set(key, readClass(location, args));
+      const args = input === 'only' ? [xs[0].channels] : input === 'prepend' ? [xs[0].channels, ...written] : input === 'count' ? [xs.length] : written;
+      const key = `${location.file}:${location.line}(${JSON.stringify(args)})x${xs.length}`;
+      if (!project.built.has(key)) project.built.set(key, readClass(location, args, xs.length));
       const model = project.built.get(key);
-      const out = model && splice(b, n, xs[0], model, where);
+      const out = model && splice(b, n, xs, model, where);
       unread = out === undefined;
       return out ?? b.opaque(n, xs, cls, undefined, `${where}, could not be read into layers; treated as identity.`);
     },

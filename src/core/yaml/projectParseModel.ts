@@ -8,11 +8,16 @@
 
 import { parsePython, type Expr, type Stmt } from '../python/ast';
 
+export type InputRule = 'prepend' | 'only' | 'count';
+
 export interface ParseModelSets {
   base: Set<string>;
   repeat: Set<string>;
-  /** Modules a branch of their own gives the input channels: `args = [ch[f], *args]` (prepend) or `args = [ch[f]]` (only). */
-  input: Map<string, 'prepend' | 'only'>;
+  /**
+   * Modules a branch of their own gives their input: the channels, `args = [ch[f], *args]`
+   * (prepend) or `args = [ch[f]]` (only); or how many inputs the row has, `args = [len(f)]` (count).
+   */
+  input: Map<string, InputRule>;
 }
 
 /** Names in a set, list or tuple literal, or in frozenset(...)/set(...) of one. */
@@ -27,10 +32,11 @@ function literalNames(e: Expr, bound: Map<string, string[]>): string[] | undefin
   return undefined;
 }
 
-/** The names of `m in <set>`, or undefined when the test is something else. */
+/** The names of `m in <set>` (or of `m is Name`), or undefined when the test is something else. */
 function membership(test: Expr, bound: Map<string, string[]>): string[] | undefined {
-  if (test.type !== 'binary' || test.op !== 'in' || test.left.type !== 'name' || test.left.name !== 'm') return undefined;
-  return literalNames(test.right, bound);
+  if (test.type !== 'binary' || test.left.type !== 'name' || test.left.name !== 'm') return undefined;
+  if (test.op === 'is') return test.right.type === 'name' || test.right.type === 'attr' ? [test.right.name] : undefined;
+  return test.op === 'in' ? literalNames(test.right, bound) : undefined;
 }
 
 const isName = (e: Expr, name: string): boolean => e.type === 'name' && e.name === name;
@@ -51,13 +57,31 @@ function insertsRepeats(s: Stmt): boolean {
   return callee.type === 'attr' && callee.name === 'insert' && isName(callee.object, 'args');
 }
 
-/** `args = [ch[f], *args]` or `args = [ch[f]]`: a branch that hands the module its input channels. */
-function passesInput(s: Stmt): 'prepend' | 'only' | undefined {
+/** `len(...)`, or a name the branch bound to one (`length = len([ch[x] for x in f])`). */
+function isLength(e: Expr, lengths: Set<string>): boolean {
+  if (e.type === 'name') return lengths.has(e.name);
+  return e.type === 'call' && isName(e.callee, 'len') && e.args.length === 1;
+}
+
+/** `args = [ch[f], *args]`, `args = [ch[f]]` or `args = [len(f)]`: a branch that hands the module its input channels or count. */
+function passesInput(s: Stmt, lengths: Set<string>): InputRule | undefined {
   if (s.type !== 'assign' || s.targets.length !== 1 || !isName(s.targets[0], 'args') || s.value.type !== 'list') return undefined;
   const [first, ...rest] = s.value.items;
+  if (first && rest.length === 0 && isLength(first, lengths)) return 'count';
   if (!first || first.type !== 'index' || !isName(first.object, 'ch')) return undefined;
   if (rest.length === 0) return 'only';
   return rest.length === 1 && rest[0].type === 'starred' && isName(rest[0].value, 'args') ? 'prepend' : undefined;
+}
+
+/** A branch's input rule: its `args = ...` statement, reading names it bound to lengths before. */
+function branchInput(body: Stmt[]): InputRule | undefined {
+  const lengths = new Set<string>();
+  for (const s of body) {
+    if (s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name' && isLength(s.value, lengths)) lengths.add(s.targets[0].name);
+    const rule = passesInput(s, lengths);
+    if (rule) return rule;
+  }
+  return undefined;
 }
 
 /** Every statement of a body, nested ones included (for, if, blocks), in order. */
@@ -85,7 +109,7 @@ export function readParseModelSets(text: string): ParseModelSets | undefined {
     }
     if (s.type !== 'if') continue;
     const names = membership(s.test, bound);
-    const input = names && s.body.map(passesInput).find((p) => p !== undefined);
+    const input = names && branchInput(s.body);
     if (input) names.forEach((n) => sets.input.set(n, input));
     if (!names || !s.body.some(setsChannels)) continue;
     names.forEach((n) => sets.base.add(n));

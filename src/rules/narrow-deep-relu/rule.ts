@@ -1,5 +1,6 @@
+import type { GraphNode, Layer } from '../../core/graph';
 import type { Rule } from '../../core/rule';
-import { coreLayer, isWeighted, SKIP_MERGES, viewOf } from '../util/graphView';
+import { activationOf, coreLayer, isWeighted, SKIP_MERGES, viewOf } from '../util/graphView';
 import { directFix, isFix } from '../util/remedies';
 import { docsUrl, fixed, layerNames, relatedLayer } from '../util/format';
 
@@ -29,11 +30,20 @@ export const narrowDeepRelu: Rule<'narrowReluSum' | 'narrowReluHarmSum'> = {
       return core.kind === 'dense' && typeof core.config.units === 'number' ? s + 1 / core.config.units : s;
     }, 0);
     if (all <= t.narrowReluSum) return [];
+    // Batch normalisation after a layer ends the run: it re-centres each unit over the batch and
+    // revives units the relu switched off. Layer normalisation does not: over a handful of
+    // features it normalises each sample across the same few units, and the run goes on through it
+    // (measured with tfjs, He-initialised width-4 relu layers, nine initialisations: vanishing in
+    // 7 of 9 at 12 layers with layer normalisation after each, 9 of 9 at 24; 0 of 9 with batch normalisation).
+    const reluActivation = (node: GraphNode, layer: Layer): string | undefined => {
+      const effective = view.effectiveActivation(node);
+      return effective === 'normalized' && coreLayer(view.normalizationAfter(node) as Layer).kind === 'layerNormalization' ? activationOf(layer) : effective;
+    };
     const runs = view.runs((node, layer) => {
       if (SKIP_MERGES.has(layer.kind)) return 'reset';
       if (!isWeighted(layer)) return 'pass';
       const dense = coreLayer(layer).kind === 'dense' && typeof coreLayer(layer).config.units === 'number';
-      return dense && RELU_LIKE.has(view.effectiveActivation(node) ?? '') ? 'count' : 'reset';
+      return dense && RELU_LIKE.has(reluActivation(node, layer) ?? '') ? 'count' : 'reset';
     }, 2);
     return runs.flatMap((run) => {
       const layers = run.map((n) => coreLayer(view.layerOf(n)));

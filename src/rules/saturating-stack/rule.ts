@@ -73,12 +73,16 @@ function stackFindings(ctx: RuleContext<Names>): Finding[] {
       const decades = crossesMerge(view, run) || !chis.every((c) => c !== undefined && c > 0)
         ? gradientRatio
         : chis.reduce((s: number, c) => s + Math.log10(c as number) / 2, 0);
+      // No gradient at any layer of the stack (the layers after it pass none back, as a softmax
+      // over one unit does): there is nothing for the stack to lose, and its χ product is no harm.
+      const noneArrives = grads.length > 0 && grads.every((g) => g === 0);
       // Harm is the estimate's loss across the stack past the flow threshold, not the pattern alone.
-      const survives = decades !== undefined && decades >= harmfulLossLog10(t);
+      const survives = noneArrives || (decades !== undefined && decades >= harmfulLossLog10(t));
       const acts = [...new Set(layers.map((l) => activationOf(l)))].join('/');
       const head = `${run.length} consecutive ${acts} activations without normalisation (${layerNames(layers)}; threshold ${t.saturatingStackLength})`;
-      const tail =
-        decades === undefined
+      const tail = noneArrives
+        ? 'the estimate has no gradient reaching them (the layers after them pass none back), so none is lost across them'
+        : decades === undefined
           ? 'the estimate could not follow the gradient across them'
           : survives
             ? `the estimate has the gradient at ${pow10(decades)} across them, short of harm (${lossThresholdWords(t)})`

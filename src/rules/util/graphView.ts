@@ -152,6 +152,13 @@ export class GraphView {
     return next.length === 1 ? next[0] : undefined;
   }
 
+  /** The normalisation layer right after a node (through dropout and noise), if one follows. */
+  normalizationAfter(node: GraphNode): Layer | undefined {
+    const next = this.nextThroughTransparent(node);
+    const layer = next ? this.layerOf(next) : undefined;
+    return layer && isNormalization(layer) ? layer : undefined;
+  }
+
   /**
    * The nonlinearity that follows a weighted layer's pre-activation: its own activation,
    * or, for a linear layer, a separate activation layer right after it. 'normalized' when

@@ -141,3 +141,19 @@ describe('estimate: thresholdedReLU passes nothing when no input gets above θ',
     within(log(e.layers[3].activationRms), -0.45, 0.3, 'second thresholdedReLU output RMS');
   });
 });
+
+describe('estimate: an identity kernel keeps each unit its own mean', () => {
+  // Held-out seed 6, 'mlp 55': softplus layers initialised gain · I. Softplus outputs share a
+  // positive mean; random weights would scatter it into offsets of either sign, but gain · I
+  // passes it on, so every pre-activation sits near softplus's fixed point and its slope
+  // sigmoid(z) is near 0.8, not 0.5. Taken as random, the estimate lost 0.4 decades a layer.
+  // Measured (wasm, median of 5 draws): depth ratio −2.83 (−2.08 … −3.00), the last softplus
+  // layer's output RMS 10^0.18 (estimated as random weights: −3.92 and 10^-0.09).
+  const identity = { kernelInitializer: { name: 'identity', gain: 0.84 } };
+
+  it('8 × dense(16, softplus, identity gain 0.84) + dense(1): depth ratio −2.83, output RMS 10^0.18', () => {
+    const e = estimateModel(sequential('m', [16], [...repeat(8, () => dense(16, 'softplus', identity)), dense(1)]));
+    within(e.depthRatioLog10, -2.83, 0.5, 'depth ratio');
+    within(log(e.layers[7].activationRms), 0.18, 0.05, 'last softplus output RMS');
+  });
+});

@@ -94,6 +94,40 @@ describe('YOLO YAML modules in files the project imports', () => {
   });
 });
 
+// Weights outside plain layers: a subclass of nn.Conv2d, a bare nn.Parameter applied by a
+// deformable convolution, a learned per-channel gain (test/fixtures/yolo-weights/SOURCE.md).
+const WEIGHTS_YAML = path.join(__dirname, '../../fixtures/yolo-weights/ultralytics/cfg/models/custom/yolo-weights.yaml');
+
+describe('YOLO YAML modules whose weights are not plain layers', () => {
+  it("counts each row's parameters as PyTorch does, nn.Parameter tensors and inherited convolution weights included", () => {
+    const result = extractModels(WEIGHTS_YAML, fs.readFileSync(WEIGHTS_YAML, 'utf8'), { readFile: readProjectFile });
+    assert.deepEqual(result.problems, []);
+    const model = result.models[0];
+    // torch counts 464, 4,640, 1,088, 17,083, 2 and 0 for these rows with the fixture's own parse_model.
+    assert.deepEqual(
+      model.rows!.map((r) => [r.module, r.params]),
+      [
+        ['Conv', 464],
+        ['StdConv', 4640],
+        ['ScaleGate', 1088],
+        ['DeformConv', 17083],
+        ['Fuse', 2],
+        ['nn.Upsample', 0],
+      ],
+    );
+    // Fuse gets the row's two inputs as a list (its branch passes their number, 2) and adds them, weighted.
+    const fuse = model.layers.filter((l) => l.row === 4);
+    assert.deepEqual(fuse.map((l) => `${l.id} ${l.kind}`), ['4.add add']);
+    const add = model.nodes.find((n) => n.layer === '4.add')!;
+    assert.deepEqual(add.inputs.map((i) => model.layers.find((l) => l.id === model.nodes.find((n) => n.id === i)!.layer)!.row), [3, 2]);
+    // The deformable convolution is the convolution of its weight (32 filters of 3×3 over 32 channels).
+    const deform = model.layers.find((l) => l.id === '3.deform_conv2d')!;
+    assert.deepEqual([deform.kind, deform.config.filters, deform.config.kernelSize, deform.config.inChannels], ['conv2d', 32, [3, 3], 32]);
+    // StdConv is the convolution it derives from, applied by its forward's _conv_forward.
+    assert.deepEqual(model.layers.filter((l) => l.row === 1).map((l) => `${l.id} ${l.kind} ${l.config.filters}`), ['1.conv2d conv2d 32']);
+  });
+});
+
 describe("a project's parse_model module sets", () => {
   it('reads inline sets (YOLOv5 forks): the base set by its channel rule, the repeat set inside it', () => {
     const text = [
@@ -124,6 +158,24 @@ describe("a project's parse_model module sets", () => {
     ].join('\n');
     const sets = readParseModelSets(text)!;
     assert.deepEqual([[...sets.base], [...sets.repeat]], [['Conv', 'C2f', 'ConvTranspose2d', 'MyBlock'], ['C2f', 'MyBlock']]);
+  });
+
+  it('reads branches of one module (`elif m is X:`) that hand it its input channels or its number of inputs', () => {
+    const text = [
+      'def parse_model(d, ch):',
+      '    for i, (f, n, m, args) in enumerate(d):',
+      '        if m in {Conv}:',
+      '            c1, c2 = ch[f], args[0]',
+      '        elif m is Fuse:',
+      '            length = len([ch[x] for x in f])',
+      '            args = [length]',
+      '        elif m is Upsampler:',
+      '            args = [ch[f]]',
+    ].join('\n');
+    assert.deepEqual([...readParseModelSets(text)!.input], [
+      ['Fuse', 'count'],
+      ['Upsampler', 'only'],
+    ]);
   });
 
   it('finds none in a file without parse_model', () => {
