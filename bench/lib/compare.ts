@@ -6,18 +6,27 @@ import { lintGraph, ruleContext, type GraphFinding } from './lintGraph';
 import { measureModel } from '../../src/probe/measure';
 import type { BackendName, ProbeModelResult } from '../../src/core/gradientResult';
 import { figuresOfEstimate, figuresOfReport, healthThresholds, judge, traitsOf, type HealthFigures, type HealthStatus, type ModelTraits } from '../../src/core/judge';
+import { estimateToResult } from '../../src/core/estimate/report';
 import { DEFAULT_CONFIG } from '../../src/lint/index';
 import { throughTimeLog10, type ThroughTime } from './throughTime';
 
-export type Verdict = HealthStatus;
+/** The judge's classes, and dead: no weighted layer gets any gradient at all (a constant output). */
+export type Verdict = HealthStatus | 'dead';
 
 /** The judgement every part of gradlint makes, on the rules' default thresholds. */
 const THRESHOLDS = healthThresholds(DEFAULT_CONFIG.thresholds);
 export const verdictOf = (figures: HealthFigures): Verdict => judge(figures, THRESHOLDS).status;
 
-/** Both null (no ratio to compare), or both finite and within one decade, or both −∞ (no gradient). */
+/** Every weighted layer's gradient exactly 0 at step 0: nothing to judge the flow of, the model cannot learn. */
+const isDead = (r: ProbeModelResult): boolean => {
+  const weighted = r.layers.filter((l) => l.gradientRms?.length);
+  return weighted.length > 0 && weighted.every((l) => l.gradientRms![0] === 0);
+};
+
+/** Both without a ratio (null, or NaN where every gradient is 0), or both finite and within one decade, or both −∞. */
 function withinDecade(est: number | null, meas: number | null): boolean {
-  if (est === null || meas === null) return est === meas;
+  const none = (x: number | null): boolean => x === null || Number.isNaN(x);
+  if (est === null || meas === null || none(est) || none(meas)) return none(est) && none(meas);
   if (!Number.isFinite(est) || !Number.isFinite(meas)) return est === meas;
   return Math.abs(est - meas) <= 1;
 }
@@ -71,7 +80,9 @@ function measuredNumbers(draws: ProbeModelResult[], times: ThroughTime[], traits
   // their gates' initial bias (an LSTM forgets half per step at bias 0), which training moves
   // (Gers et al. 2000), and lint makes no claim about it.
   const plain = time.plain;
-  const verdict = verdictOf(f) === 'healthy' && plain !== null && plain < THRESHOLDS.vanishingDepthRatioLog10 ? 'vanishing' : verdictOf(f);
+  const flowVerdict = verdictOf(f) === 'healthy' && plain !== null && plain < THRESHOLDS.vanishingDepthRatioLog10 ? 'vanishing' : verdictOf(f);
+  // A zero-initialised head passes nothing at step 0 by design; it is judged at step 1.
+  const verdict = !traits.zeroHead && draws.every(isDead) ? 'dead' : flowVerdict;
   return { ratio: f.depthRatioLog10, first: f.firstGradientRmsLog10, act: f.maxActivationRmsLog10, time, verdict };
 }
 
@@ -98,8 +109,13 @@ export interface CompareOptions {
 const VANISHING_ELSEWHERE = new Set(['plain-rnn-long-sequence', 'narrow-deep-relu']);
 const warns = (f: GraphFinding): boolean => f.severity === 'warning' || f.severity === 'error';
 
+/** Rules whose findings say no gradient reaches the layers at all. */
+const DEAD = new Set(['softmax-single-unit']);
+
 const lintVerdict = (findings: GraphFinding[]): Verdict =>
-  findings.some((f) => f.ruleId === 'vanishing-gradient' || (VANISHING_ELSEWHERE.has(f.ruleId) && warns(f)))
+  findings.some((f) => DEAD.has(f.ruleId))
+    ? 'dead'
+    : findings.some((f) => f.ruleId === 'vanishing-gradient' || (VANISHING_ELSEWHERE.has(f.ruleId) && warns(f)))
     ? 'vanishing'
     : findings.some((f) => f.ruleId === 'exploding-gradient')
       ? 'exploding'
@@ -134,7 +150,7 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
     const ctx = ruleContext(model);
     const e = ctx.estimate;
     const findings = lintGraph(model, ctx);
-    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: verdictOf(figuresOfEstimate(e)) };
+    const est = { ratio: e.depthRatioLog10, first: e.firstGradientRmsLog10, act: e.maxActivationRmsLog10, verdict: !traitsOf(e).zeroHead && isDead(estimateToResult(e)) ? 'dead' : verdictOf(figuresOfEstimate(e)) };
     const draws: ProbeModelResult[] = [];
     const times: ThroughTime[] = [];
     try {
