@@ -4,6 +4,7 @@ import * as path from 'path';
 import { extractModels } from '../../../src/core/extract';
 import { estimateModel } from '../../../src/core/estimate/estimate';
 import type { ExtractResult, ModelGraph } from '../../../src/core/graph';
+import { lint } from '../../../src/lint/index';
 
 // Excerpts of public model code (test/fixtures/python/public/SOURCE.md) that gradlint misread
 // on a fresh check: each asserts what an expert sees in the file.
@@ -105,6 +106,13 @@ net = nn.Sequential(nn.Linear(opt.width, opt.hidden), nn.Linear(opt.hidden, 64 i
     assert.deepEqual(adds.map((l) => l.name), ['add', 'add_1', 'add_2']);
     for (const add of adds) assert.equal(m.nodes.find((n) => n.layer === add.id)?.inputs.length, 2);
     assert.deepEqual(layerNames(m).slice(0, 3), ['rescaling', 'conv2d', 'conv2d_1']);
+  });
+
+  it("names Keras's own default initializer in a Keras file's initializer-mismatch finding", () => {
+    const file = path.join(FIXTURES, 'keras_residual.py');
+    const messages = lint(file, fs.readFileSync(file, 'utf8')).diagnostics.filter((d) => d.ruleId === 'initializer-mismatch').map((d) => d.message);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0], /^conv2d, conv2d_1 … conv2d_7 use kernelInitializer glorotUniform \(Keras's default\) with relu/);
   });
 
   it('reads each model a script binds to one name in turn, though the last binding is a loaded checkpoint', () => {
