@@ -680,9 +680,7 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
   }
   if (name === 'Model' || name === 'Functional') {
     const m = newModule('keras.Model', 'custom');
-    const inputs = keywords.get('inputs') ?? a0 ?? NONE;
-    const outputs = keywords.get('outputs') ?? positional[1] ?? NONE;
-    m.functional = { graph: interp.graph, inputs: inputs.t === 'list' ? inputs.items : inputs.t === 'dict' ? [...inputs.entries.values()] : [inputs], outputs };
+    m.functional = functionalModel(interp, positional, keywords);
     m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
     return { t: 'module', m };
   }
@@ -699,6 +697,13 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
   const merge = KERAS_MERGE_FUNCTIONS[name];
   if (path === `keras.layers.${name}` && merge) return kerasMerge(interp, merge, positional, keywords, site);
   return unknown(`${path}() is not followed`);
+}
+
+/** `keras.Model(inputs, outputs)` (or a subclass without its own `__init__`): the graph its tensors were made in. */
+export function functionalModel(interp: Interpreter, positional: PyValue[], keywords: Map<string, PyValue>): ModuleInstance['functional'] {
+  const inputs = keywords.get('inputs') ?? positional[0] ?? NONE;
+  const outputs = keywords.get('outputs') ?? positional[1] ?? NONE;
+  return { graph: interp.graph, inputs: inputs.t === 'list' ? inputs.items : inputs.t === 'dict' ? [...inputs.entries.values()] : [inputs], outputs };
 }
 
 /** Keras's functional merge forms: `layers.add([x, y])` is `layers.Add()([x, y])`. */

@@ -108,6 +108,12 @@ net = nn.Sequential(nn.Linear(opt.width, opt.hidden), nn.Linear(opt.hidden, 64 i
     assert.deepEqual(layerNames(m).slice(0, 3), ['rescaling', 'conv2d', 'conv2d_1']);
   });
 
+  it('reads a keras.Model subclass without __init__, built as CustomModel(inputs, outputs), as that functional model', () => {
+    const result = read('keras_custom_train_step.py');
+    assert.deepEqual(result.models.map((m) => m.name), ['get_custom_model', 'model']);
+    for (const m of result.models) assert.deepEqual(layerNames(m), ['dense', 'dropout', 'dense_1']);
+  });
+
   it("names Keras's own default initializer in a Keras file's initializer-mismatch finding", () => {
     const file = path.join(FIXTURES, 'keras_residual.py');
     const messages = lint(file, fs.readFileSync(file, 'utf8')).diagnostics.filter((d) => d.ruleId === 'initializer-mismatch').map((d) => d.message);
