@@ -74,3 +74,28 @@ describe('judge: the head of a model read from its source', () => {
     assert.deepEqual(ids, ['softmax-single-unit']);
   });
 });
+
+describe('judge: a zero-initialised head inside a nested model', () => {
+  // ml5's FeatureExtractor: a Sequential of the features and a custom head whose last kernel is zeros.
+  const code = [
+    "const tf = require('@tensorflow/tfjs');",
+    'const base = tf.sequential();',
+    "base.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [32] }));",
+    "base.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));",
+    'const head = tf.sequential();',
+    "head.add(tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [64] }));",
+    "head.add(tf.layers.dense({ units: 3, kernelInitializer: 'zeros', activation: 'softmax' }));",
+    'const joint = tf.sequential();',
+    'joint.add(base);',
+    'joint.add(head);',
+    '',
+  ].join('\n');
+
+  it('is found through the nested model, and the model is estimated at step 1, where the gradient flows', () => {
+    const r = lint('joint.js', code);
+    const joint = r.estimates.find((e) => e.model.name === 'joint')!;
+    assert.equal(traitsOf(joint).zeroHead, true);
+    assert.ok(joint.layers.every((l) => l.gradientRms === null || l.gradientRms > 0), 'every kernel gradient flows at step 1');
+    assert.deepEqual(r.diagnostics.filter((d) => d.ruleId === 'vanishing-gradient').map((d) => d.message), []);
+  });
+});

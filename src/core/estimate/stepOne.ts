@@ -16,7 +16,8 @@ export const CONTRACT_LEARNING_RATE = 0.01;
  */
 export function estimateAtFirstUsefulStep(model: ModelGraph, options: EstimateOptions = {}): ModelEstimate {
   const atZero = estimateModel(model, options);
-  const heads = new Set(zeroHeads(model).map((l) => l.id));
+  const headLayers = zeroHeads(model);
+  const heads = new Set(headLayers.map((l) => l.id));
   if (!heads.size) return atZero;
   const stddev = (layer: Layer): number => CONTRACT_LEARNING_RATE * (atZero.layers.find((e) => e.layer.id === layer.id)?.gradientRms ?? 0);
   // The kernel belongs to the innermost layer of a wrapper (bidirectional, timeDistributed).
@@ -24,13 +25,19 @@ export function estimateAtFirstUsefulStep(model: ModelGraph, options: EstimateOp
     layer.wrapped
       ? { ...layer, wrapped: withKernel(layer.wrapped, std) }
       : { ...layer, config: { ...layer.config, kernelInitializer: { name: 'randomNormal', mean: 0, stddev: std } } };
-  const stepped = (layer: Layer): Layer => (heads.has(layer.id) ? withKernel(layer, stddev(layer)) : layer);
+  // A head inside a nested model (a Sequential added as the last layer) is stepped where it is.
+  const stepped = (layer: Layer): Layer =>
+    heads.has(layer.id)
+      ? withKernel(layer, stddev(layer))
+      : layer.kind === 'model' && layer.model
+        ? { ...layer, model: { ...layer.model, layers: layer.model.layers.map(stepped) } }
+        : layer;
   const atOne = estimateModel({ ...model, layers: model.layers.map(stepped) }, options);
   // The layers are the model's own (ranges, names, initializers as written); the figures are step 1's.
   return {
     ...atOne,
     model,
     layers: atOne.layers.map((e, i) => ({ ...e, layer: atZero.layers[i]?.layer ?? e.layer })),
-    assumptions: [...atOne.assumptions, `zero-initialised output layer(s) ${[...heads].map((id) => model.layers.find((l) => l.id === id)?.name).join(', ')}: estimated at step 1, after one SGD step (lr ${CONTRACT_LEARNING_RATE})`],
+    assumptions: [...atOne.assumptions, `zero-initialised output layer(s) ${headLayers.map((l) => l.name).join(', ')}: estimated at step 1, after one SGD step (lr ${CONTRACT_LEARNING_RATE})`],
   };
 }

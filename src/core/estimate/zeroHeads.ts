@@ -12,13 +12,20 @@ function zeroKernel(layer: Layer): boolean {
   return name === 'constant' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && (spec.value ?? 0) === 0;
 }
 
-/** The model's output layers whose kernel starts at zero. */
-export function zeroHeads(model: ModelGraph): Layer[] {
-  // Most models have no zero kernel at all: then no output needs looking up.
-  if (!model.layers.some(zeroKernel)) return [];
+/** Nested models deeper than any real one are not searched (a cycle of models must end). */
+const MAX_NESTING = 32;
+
+/** The model's output layers whose kernel starts at zero; an output that is a nested model contributes its own. */
+export function zeroHeads(model: ModelGraph, depth = 0): Layer[] {
+  // Most models have no zero kernel and no nested model at all: then no output needs looking up.
+  if (!model.layers.some((l) => zeroKernel(l) || l.kind === 'model')) return [];
   const byId = new Map(model.layers.map((l) => [l.id, l]));
   const nodes = new Map(model.nodes.map((n) => [n.id, n]));
   const heads = model.outputs.map((id) => byId.get(nodes.get(id)?.layer ?? ''));
-  return heads.filter((l): l is Layer => l !== undefined && zeroKernel(l));
+  return heads.flatMap((l) => {
+    if (!l) return [];
+    if (l.kind === 'model' && l.model && depth < MAX_NESTING) return zeroHeads(l.model, depth + 1);
+    return zeroKernel(l) ? [l] : [];
+  });
 }
 

@@ -646,7 +646,7 @@ function shiftRanges(node: unknown, offset: number, seen = new Set<object>()): v
  * with its name missing, and then misreads what follows. The point becomes a space (the same
  * length, so every range holds; numbers here are not told apart as int or float).
  */
-const withoutTrailingPoints = (text: string): string => text.replace(/(?<![\w.])(\d+)\.(?![\w.])/g, '$1 ');
+export const withoutTrailingPoints = (text: string): string => text.replace(/(?<![\w.])(\d+)\.(?![\w.])/g, '$1 ');
 
 /** Parses Python source; never throws (lezer recovers from any input). Ranges start at `offset`. */
 export function parsePython(text: string, offset = 0): Module {

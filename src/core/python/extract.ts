@@ -16,6 +16,7 @@ import { childModules, lastName, type ModuleInstance, type PyValue } from './val
 import { ProjectImports } from './projectImports';
 import { countParameters } from './parameters';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
+import { leastImageSize } from './leastImageSize';
 
 interface Candidate {
   name: string;
@@ -62,15 +63,25 @@ function readPython(file: string, text: string, prelude = ''): ExtractResult {
   const project = new ProjectImports(interp, path.resolve(file), text.length + prelude.length + 1);
   interp.importer = (module, name) => project.resolve(module, name);
   if (prelude) interp.exec(parsePython(prelude, text.length + 1).body.filter((s) => !isMainGuard(s)), interp.moduleScope);
-  interp.exec(tree.body.filter((s) => !isMainGuard(s)), interp.moduleScope);
+  // Each top-level assignment's value as it binds it: a notebook-style script rebinds `model`
+  // to one model after another, and its last value may be no model at all (`load_model(...)`).
+  const bound = new Map<Stmt, PyValue>();
+  for (const s of tree.body) {
+    if (isMainGuard(s)) continue;
+    interp.exec([s], interp.moduleScope);
+    const name = nameAssigned(s);
+    const value = name === undefined ? undefined : interp.moduleScope.get(name);
+    if (value) bound.set(s, value);
+  }
 
   const candidates: Candidate[] = [];
   const covered = new Set<ClassDef>();
   for (const s of tree.body) {
-    if (s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name') {
-      const value = interp.moduleScope.get(s.targets[0].name);
+    const name = nameAssigned(s);
+    if (name !== undefined) {
+      const value = bound.get(s);
       if (value?.t === 'module' && isModel(value.m)) {
-        candidates.push({ name: s.targets[0].name, range: s.range, value, graph: value.m.functional ? moduleGraph : undefined });
+        candidates.push({ name, range: s.range, value, graph: value.m.functional ? moduleGraph : undefined });
         if (value.m.cls) covered.add(value.m.cls);
       }
     }
@@ -105,6 +116,10 @@ function readPython(file: string, text: string, prelude = ''): ExtractResult {
   return { file, models, problems };
 }
 
+/** The name a one-target assignment `name = ...` binds. */
+const nameAssigned = (s: Stmt): string | undefined =>
+  s.type === 'assign' && s.targets.length === 1 && s.targets[0].type === 'name' ? s.targets[0].name : undefined;
+
 const isMainGuard = (s: Stmt): boolean =>
   s.type === 'if' && s.test.type === 'binary' && s.test.left.type === 'name' && s.test.left.name === '__name__';
 
@@ -113,7 +128,9 @@ function returnsSomething(body: Stmt[]): boolean {
 }
 
 function isModel(m: ModuleInstance): boolean {
-  return m.shape === 'sequential' || m.shape === 'custom' || m.shape === 'leaf';
+  // `criterion = nn.BCELoss()` is a loss module, no model: it has no weights to train.
+  if (m.shape === 'leaf') return !/^torch\.nn\.\w+Loss$/.test(m.className);
+  return m.shape === 'sequential' || m.shape === 'custom';
 }
 
 /** A class deriving (through the file's classes) from nn.Module, keras.Model or keras.layers.Layer. */
@@ -258,8 +275,9 @@ const MAX_SIZE_SEARCH = 4096;
  * PyTorch code never states an image's height and width. Where the input is an image of
  * unknown size, take twice the model's total stride (at least 16, the contract's size for
  * unknown dimensions), as the YOLO front end sizes its inputs: a VGG or ResNet downsamples
- * by 32, and a 16-pixel image would shrink to nothing inside it. Estimate and probe both
- * read this shape; a note says so.
+ * by 32, and a 16-pixel image would shrink to nothing inside it. Larger where a layer would
+ * still have no output (DCGAN's last 4×4 convolution without padding wants 64 pixels).
+ * Estimate and probe both read this shape; a note says so.
  */
 function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | null)[]): (number | null)[] {
   const spatial = shape.length >= 3 ? shape.slice(0, -1) : [];
@@ -276,6 +294,17 @@ function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | nul
   const total = Math.max(1, ...factor.values());
   let size = Math.max(16, 2 ** Math.ceil(Math.log2(2 * total)));
   let why = `twice the model's total stride ${total}, at least 16`;
+  const least = leastImageSize(nodes, (id) => graph.layerById(id));
+  const factorValues = [...factor.values()];
+  if (factorValues.some((f) => f < 1) && !factorValues.some((f) => f > 1)) {
+    // Only upsampling: a generator's latent image (DCGAN's 1×1), as small as its layers allow.
+    size = least;
+    why = 'the least size that leaves every layer an output: the model only upsamples';
+  } else if (least > size && least <= MAX_SIZE_SEARCH) {
+    // Bounded as the adaptive-pooling search: a kernel no real model has leaves the guess alone.
+    size = 2 ** Math.ceil(Math.log2(least));
+    why = `the least size, ${least}, that leaves every layer an output, to a power of 2`;
+  }
   // Adaptive pooling to k×k wants an image there of a multiple (or a divisor) of k pixels: 224 for VGG.
   for (const n of nodes) {
     const k = graph.adaptive.get(n.layer);
@@ -343,6 +372,7 @@ function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | und
   // order, which is topological: one pass gives each its distance (linear: a forward of 10,000 layers).
   const distance = new Map<string, number>([[input, 0]]);
   let nearest: { distance: number; shape: (number | null)[] } | undefined;
+  let nearestRank: { distance: number; rank: number } | undefined;
   for (const n of nodes) {
     if (n.id === input) continue;
     let d = Infinity;
@@ -351,6 +381,16 @@ function inputShape(graph: GraphContext, nodes: GraphNode[], input: string | und
     distance.set(n.id, d);
     const shape = graph.inputShapes.get(n.layer);
     if (shape && (!nearest || d < nearest.distance)) nearest = { distance: d, shape };
+    const rank = shape ? undefined : spatialRank(graph.layerById(n.layer)?.kind);
+    if (rank !== undefined && (!nearestRank || d < nearestRank.distance)) nearestRank = { distance: d, rank };
   }
-  return nearest?.shape;
+  if (nearest) return nearest.shape;
+  // Keras's Conv2D states no input channels, yet takes images: the rank at least, of the nearest layer that says it.
+  return nearestRank === undefined ? undefined : new Array<null>(nearestRank.rank + 1).fill(null);
+}
+
+/** How many spatial axes a layer's input has, where its kind says (`conv2d`, `maxPooling1d`, `cropping2D`). */
+function spatialRank(kind: string | undefined): number | undefined {
+  const axes = kind && /([123])d$/i.exec(kind);
+  return axes ? Number(axes[1]) : undefined;
 }

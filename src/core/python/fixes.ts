@@ -6,6 +6,7 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { TextEdit } from '../diagnostic';
 import type { Layer } from '../graph';
+import { withoutTrailingPoints } from './ast';
 import { kerasKind } from './keras';
 import { SIGNATURES, isActivationModule } from './torchModules';
 
@@ -15,7 +16,7 @@ const cache: { text?: string; tree?: Tree } = {};
 function treeOf(text: string): Tree {
   if (cache.text !== text || !cache.tree) {
     cache.text = text;
-    cache.tree = parser.parse(text);
+    cache.tree = parser.parse(withoutTrailingPoints(text));
   }
   return cache.tree;
 }

@@ -10,7 +10,7 @@ import { Scope } from './scope';
 import { formatField, percentFormat } from './format';
 import { GraphContext } from './graphContext';
 import { NONE, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
-import { libraryCall, libraryAttr, type Library } from './library';
+import { functionalModel, libraryAttr, libraryCall, type Library } from './library';
 import { dataAttr } from './tensorData';
 
 const MAX_STEPS = 200_000;
@@ -120,7 +120,11 @@ export class Interpreter {
     switch (s.type) {
       case 'import':
         for (const { name, alias } of s.names) {
-          if (name === '*') continue;
+          if (name === '*') {
+            const names = s.from ? this.importer?.(s.module, '*') : undefined;
+            if (names?.t === 'dict') names.entries.forEach((v, n) => scope.set(n, v));
+            continue;
+          }
           // `import a.b` binds `a`; `import a.b as c` binds c to a.b; `from a import b` binds b to a.b.
           const root = name.split('.')[0];
           const bound = s.from || alias !== root ? name : root;
@@ -568,11 +572,23 @@ export class Interpreter {
     else m.anchor = this.anchors[this.anchors.length - 1];
     try {
       if (init?.t === 'func') this.callFunction({ ...init, self: m }, positional, keywords);
+      // `class CustomModel(keras.Model)` overriding train_step only, built as CustomModel(inputs, outputs).
+      else if (this.derivesFromKerasModel(cls.def, cls.scope)) m.functional = functionalModel(this, positional, keywords);
     } finally {
       this.building--;
       if (anchored) this.anchors.pop();
     }
     return { t: 'module', m };
+  }
+
+  /** A class deriving, through the file's classes, from keras.Model. */
+  private derivesFromKerasModel(def: ClassDef, scope: Scope, depth = 0): boolean {
+    if (depth > 8) return false;
+    return def.bases.some((b) => {
+      const v = this.eval(b, scope);
+      if (v.t === 'ref') return /^keras\.(models\.)?Model$/.test(v.path);
+      return v.t === 'class' && this.derivesFromKerasModel(v.def, v.scope, depth + 1);
+    });
   }
 
   /** Runs `fn` as one model's construction: classes built inside it are nested in it. */

@@ -34,6 +34,8 @@ export const KERAS_SIGNATURES: Record<string, string[]> = {
   ZeroPadding2D: ['padding'],
   UpSampling2D: ['size'],
   Rescaling: ['scale', 'offset'],
+  Concatenate: ['axis'],
+  Dot: ['axes', 'normalize'],
   Input: ['shape'],
   InputLayer: ['input_shape'],
 };

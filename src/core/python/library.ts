@@ -9,7 +9,8 @@ import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
 import { NONE, lastName, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
-import { strFormat } from './format';
+import { argparserMethod, argumentParser } from './argparse';
+import { formatField, strFormat } from './format';
 import { markPooled, withPooledDims } from './keepDims';
 import { CONV_BASE_SIGNATURE, createdTensor, dataMethod, functionalConv, isParameterClass, parameterOf, repeatedTuple, torchBaseAttributes } from './tensorData';
 import type { GraphContext } from './graphContext';
@@ -193,6 +194,8 @@ export class Library {
   method(interp: Interpreter, of: PyValue, name: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
     const [a0, a1] = positional;
     switch (of.t) {
+      case 'argparser':
+        return argparserMethod(of, name, positional, keywords);
       case 'tensor':
         return this.tensorFunction(interp, name, [of, ...positional], keywords, site);
       case 'list':
@@ -388,6 +391,8 @@ export class Library {
       if (x.flat) return x;
       return this.op(interp, 'flatten', 'flatten', {}, [x], range);
     }
+    const unflat = (name === 'view' || name === 'reshape') && channelsLast(args.slice(2));
+    if (unflat) return this.op(interp, name, 'reshape', { targetShape: unflat }, [x], range);
     if (name === 'mean' && (args.length > 1 || keywords.has('dim'))) {
       const dim = toConfig(arg(1, 'dim') ?? NONE);
       const spatial = Array.isArray(dim) && dim.length === 2;
@@ -413,6 +418,18 @@ export class Library {
     }
     return x;
   }
+}
+
+/**
+ * `x.view(batch, C, H, W)` (or `(batch, C, L)`) with every axis but the batch's known: a vector
+ * made an image, as a DCGAN generator does after its Linear. The graph is channels-last.
+ */
+function channelsLast(axes: PyValue[]): number[] | undefined {
+  if (axes.length < 2 || axes.length > 3) return undefined;
+  const dims = axes.map((v) => (v.t === 'num' && Number.isInteger(v.v) && v.v > 0 ? v.v : undefined));
+  if (dims.some((d) => d === undefined)) return undefined;
+  const [channels, ...spatial] = dims as number[];
+  return [...spatial, channels];
 }
 
 // ------------------------------------------------------------ library calls
@@ -504,6 +521,11 @@ function builtin(interp: Interpreter, name: string, positional: PyValue[], keywo
       return a0?.t === 'num' ? num(Math.trunc(a0.v)) : a0?.t === 'str' && a0.v.trim() !== '' && Number.isFinite(Number(a0.v)) ? num(Math.trunc(Number(a0.v))) : unknown('int() of a value not known statically');
     case 'float':
       return a0?.t === 'num' ? a0 : unknown('float() of a value not known statically');
+    case 'str': {
+      // Names built as 'res' + str(stage) + block; numbers print as Python prints an int.
+      const text = a0 ? formatField(a0, '') : '';
+      return text === undefined ? unknown('str() of a value not known statically') : { t: 'str', v: text };
+    }
     case 'bool': {
       const b = a0 ? truthy(a0) : false;
       return b === undefined ? unknown('bool() of a value not known statically') : { t: 'bool', v: b };
@@ -603,6 +625,7 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
   const name = lastName(path);
   if (path.startsWith('builtins.')) return builtin(interp, name, positional, keywords, site);
   if (path.startsWith('math.') && MATH[name] && positional.every((v) => v.t === 'num')) return num(MATH[name](...positional.map((v) => (v as { v: number }).v)));
+  if (path === 'argparse.ArgumentParser') return argumentParser();
   if (path === 'collections.OrderedDict') {
     const entries = new Map<string, PyValue>();
     const [a0] = positional;
@@ -648,30 +671,59 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
   }
   if (name === 'Model' || name === 'Functional') {
     const m = newModule('keras.Model', 'custom');
-    const inputs = keywords.get('inputs') ?? a0 ?? NONE;
-    const outputs = keywords.get('outputs') ?? positional[1] ?? NONE;
-    m.functional = { graph: interp.graph, inputs: inputs.t === 'list' ? inputs.items : inputs.t === 'dict' ? [...inputs.entries.values()] : [inputs], outputs };
+    m.functional = functionalModel(interp, positional, keywords);
     m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
     return { t: 'module', m };
   }
   if (name === 'Input' && (path === 'keras.Input' || path === 'keras.layers.Input')) {
     const shapeValue = keywords.get('shape') ?? a0;
-    const shape = shapeValue ? toConfig(shapeValue) : undefined;
-    const dims = Array.isArray(shape) ? shape.map((d) => (typeof d === 'number' ? d : null)) : undefined;
+    // Each axis on its own: `(sequence_length, raw_data.shape[-1])` still has its 120 steps.
+    const dims = shapeValue?.t === 'list' ? shapeValue.items.map((d) => (d.t === 'num' ? d.v : null)) : undefined;
     const given = keywords.get('name');
     return interp.graph.input(given?.t === 'str' ? given.v : 'input', site.range, dims);
   }
   if (path.startsWith('keras.initializers.')) return kerasInitializerValue(name, keywords);
   if (path.startsWith('keras.activations.')) return interp.library.tensorFunction(interp, name, positional, keywords, site);
   if (path.startsWith('keras.layers.') && /^[A-Z]/.test(name)) return leaf(interp, path, bind(KERAS_SIGNATURES[name] ?? [], positional, keywords), site);
+  const merge = KERAS_MERGE_FUNCTIONS[name];
+  if (path === `keras.layers.${name}` && merge) return kerasMerge(interp, merge, positional, keywords, site);
   return unknown(`${path}() is not followed`);
+}
+
+/** `keras.Model(inputs, outputs)` (or a subclass without its own `__init__`): the graph its tensors were made in. */
+export function functionalModel(interp: Interpreter, positional: PyValue[], keywords: Map<string, PyValue>): ModuleInstance['functional'] {
+  const inputs = keywords.get('inputs') ?? positional[0] ?? NONE;
+  const outputs = keywords.get('outputs') ?? positional[1] ?? NONE;
+  return { graph: interp.graph, inputs: inputs.t === 'list' ? inputs.items : inputs.t === 'dict' ? [...inputs.entries.values()] : [inputs], outputs };
+}
+
+/** Keras's functional merge forms: `layers.add([x, y])` is `layers.Add()([x, y])`. */
+const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
+  add: 'Add',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  concatenate: 'Concatenate',
+  dot: 'Dot',
+};
+
+function kerasMerge(interp: Interpreter, cls: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
+  const tensors = keywords.get('inputs') ?? positional[0];
+  if (!tensors) return unknown(`keras.layers.${cls.toLowerCase()}() without its inputs`);
+  const options = new Map([...keywords].filter(([k]) => k !== 'inputs'));
+  // The layer's own arguments (axis, axes) follow the tensors; its fixes must not see the tensors as one.
+  const layerSite = { ...site, args: site.args.filter((a) => a.name !== 'inputs').slice(keywords.has('inputs') ? 0 : 1) };
+  const layer = leaf(interp, `keras.layers.${cls}`, bind(KERAS_SIGNATURES[cls] ?? [], positional.slice(keywords.has('inputs') ? 0 : 1), options), layerSite);
+  return layer.t === 'module' ? interp.library.applyModule(interp, layer.m, [tensors], new Map(), site) : layer;
 }
 
 // ------------------------------------------------------------ helpers
 
 /** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
 function kerasAutoName(interp: Interpreter, cls: string): string {
-  const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  // As Keras's to_snake_case: Conv2D is conv2d, Conv2DTranspose conv2d_transpose.
+  const base = cls.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   return interp.graph.firstFreeName(base);
 }
 

@@ -45,13 +45,17 @@ export class ProjectImports {
     this.offset = hostLength + 1;
   }
 
-  /** The value an import binds, or undefined when the module is not a file of this project. */
+  /**
+   * The value an import binds, or undefined when the module is not a file of this project;
+   * for the name `*`, the names `from module import *` binds, as a dict.
+   */
   resolve(module: string, name: string | undefined, from = this.file, depth = 0): PyValue | undefined {
     if (module.startsWith('torch') || module.startsWith('keras') || module.startsWith('tensorflow')) return undefined;
     const found = candidates(from, module).find((f) => f !== from && isSmallFile(f));
     if (!found) return undefined;
     const scope = this.load(found, depth);
     if (!scope) return undefined;
+    if (name === '*') return starNames(scope);
     // `from package import submodule` names a file; `import module` binds the module itself.
     const member = (n: string) => scope.own().get(n) ?? this.resolve(`${module}.${n}`, undefined, from, depth);
     if (name !== undefined) return member(name);
@@ -83,6 +87,15 @@ export class ProjectImports {
     }
     return scope;
   }
+}
+
+/** What `from module import *` binds: the names in `__all__` where it lists them, else every public name. */
+function starNames(scope: Scope): PyValue {
+  const all = scope.own().get('__all__');
+  const listed = all?.t === 'list' ? all.items.flatMap((v) => (v.t === 'str' ? [v.v] : [])) : undefined;
+  const entries = new Map<string, PyValue>();
+  for (const [n, v] of scope.own()) if (listed ? listed.includes(n) : !n.startsWith('_')) entries.set(n, v);
+  return { t: 'dict', entries };
 }
 
 function isSmallFile(file: string): boolean {

@@ -71,6 +71,9 @@ export const SIGNATURES: Record<string, string[]> = {
   GRU: ['input_size', 'hidden_size', 'num_layers', 'bias', 'batch_first', 'dropout', 'bidirectional'],
   Upsample: ['size', 'scale_factor', 'mode'],
   ZeroPad2d: ['padding'],
+  ReflectionPad2d: ['padding'],
+  ReplicationPad2d: ['padding'],
+  ConstantPad2d: ['padding', 'value'],
   MultiheadAttention: ['embed_dim', 'num_heads', 'dropout', 'bias'],
   // Activations with arguments.
   ELU: ['alpha', 'inplace'],
@@ -287,6 +290,9 @@ function pooling(cls: string, a: Args): TorchLayerSpec {
 }
 
 /** The layer a torch.nn module becomes; `cls` is the name after `torch.nn.`. */
+/** The 2D paddings: zeros, or the border reflected, replicated or constant (sized as zeros). */
+const PADDINGS = new Set(['ZeroPad2d', 'ReflectionPad2d', 'ReplicationPad2d', 'ConstantPad2d']);
+
 export function torchLayer(cls: string, params: Map<string, PyValue>): TorchLayerSpec {
   const a = new Args(params);
   if (IDENTITY.has(cls)) return { kind: 'identity', config: {}, unknown: {}, identity: true };
@@ -332,9 +338,11 @@ export function torchLayer(cls: string, params: Map<string, PyValue>): TorchLaye
     const f = a.number('scale_factor', undefined);
     if (f !== undefined) return { kind: 'upSampling2d', config: { size: [f, f], interpolation: a.string('mode', 'nearest') === 'nearest' ? 'nearest' : 'bilinear' }, unknown: {} };
   }
-  if (cls === 'ZeroPad2d') {
+  if (PADDINGS.has(cls)) {
     const p = a.tuple('padding', 4, undefined);
-    if (p) return { kind: 'zeroPadding2d', config: { padding: [[p[2], p[3]], [p[0], p[1]]] }, unknown: {} };
+    // Style-transfer nets pad by reflection before each unpadded conv: read as identity, the image shrank to nothing.
+    const note = cls === 'ZeroPad2d' ? undefined : `torch.nn.${cls} is read as zero padding: the same output size, its border pixels taken as zeros.`;
+    if (p) return { kind: 'zeroPadding2d', config: { padding: [[p[2], p[3]], [p[0], p[1]]] }, unknown: {}, note };
   }
   return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `torch.nn.${cls} is not modelled; read as identity.` };
 }

@@ -52,6 +52,8 @@ export type PyValue =
   | { t: 'module'; m: ModuleInstance }
   /** A parameter tensor of a module (`self.fc.weight`), the target of `nn.init` calls. */
   | { t: 'param'; m: ModuleInstance; name: string }
+  /** An argparse.ArgumentParser: its options' defaults by destination (argparse.ts). */
+  | { t: 'argparser'; defaults: Map<string, PyValue> }
   /**
    * A tensor made in a constructor, not flowing through forward: `torch.zeros(1, c, 1, 1)`, and
    * `nn.Parameter(...)` of one (`parameter`: PyTorch's `parameters()` counts it). Its shape where known.

@@ -24,6 +24,8 @@ export interface DialectChoice {
 const YOLOV9_MODULES = ['DualDDetect', 'TripleDDetect', 'DDetect', 'DSegment', 'DualDSegment', 'Panoptic', 'DualDPanoptic', 'Silence'];
 const YOLOV7_MODULES = ['IDetect', 'IAuxDetect', 'IBin', 'IKeypoint', 'SPPCSPC', 'MP', 'SP', 'ReOrg', 'RepConv', 'DownC', 'BottleneckCSPA', 'BottleneckCSPB', 'BottleneckCSPC', 'Stem', 'Shortcut'];
 
+const YOLOV7_HEADS = ['IDetect', 'IAuxDetect', 'IBin', 'IKeypoint'];
+
 // YOLOv7 modules Ultralytics has too (ultralytics/nn/modules/conv.py).
 const SHARED_WITH_ULTRALYTICS = ['RepConv'];
 
@@ -38,6 +40,9 @@ export function chooseDialect(doc: ModelDocument, forced?: Dialect): DialectChoi
   const modules = new Set(doc.rows.map((r) => (typeof r.module?.value === 'string' ? r.module.value : '')));
   const v9 = YOLOV9_MODULES.find((m) => modules.has(m));
   if (v9) return { dialect: 'yolov9', reason: `module ${v9}` };
+  // YOLOv7's implicit heads are in no other repository: community YOLOv7 files write `anchors: 3` too.
+  const v7Head = YOLOV7_HEADS.find((m) => modules.has(m));
+  if (v7Head) return { dialect: 'yolov7', reason: `head ${v7Head}` };
   const anchors = doc.settings.anchors;
   // Ultralytics has a RepConv of its own: without anchors: it marks no YOLOv7 file.
   const v7 = YOLOV7_MODULES.find((m) => modules.has(m) && (anchors !== undefined || !SHARED_WITH_ULTRALYTICS.includes(m)));

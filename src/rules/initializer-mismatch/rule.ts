@@ -175,12 +175,14 @@ export const initializerMismatch: Rule<Names> = {
     return runs.map((run): Finding => {
       const [m] = run;
       const written = m.layer.props.kernelInitializer;
+      // Keras's default kernel is glorot_uniform, tfjs's glorotNormal (PyTorch's default is never flagged).
+      const framework = ctx.model.source === 'keras' ? 'Keras' : 'tfjs';
       const names = layerNames(run.map((o) => o.layer));
       const sites = distinctSites(run);
       return {
         range: siteRange(m),
         message:
-          `${names} ${run.length > 1 ? 'use' : 'uses'} kernelInitializer ${m.initializer}${written ? '' : " (tfjs's default)"} with ${m.activation}: ` +
+          `${names} ${run.length > 1 ? 'use' : 'uses'} kernelInitializer ${m.initializer}${written ? '' : ` (${framework}'s default)`} with ${m.activation}: ` +
           `${run.length > 1 ? 'their' : 'its'} weight variance is ${ratios(run)}× what ${m.activation} needs (${m.fitting}; flagged beyond ${ctx.thresholds.initializerMismatchFactor}×). ` +
           `${consequence} (${warningWords}).`,
         related: [

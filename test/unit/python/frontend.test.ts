@@ -24,7 +24,7 @@ describe('Python front end: models read from PyTorch and Keras code', () => {
     { file: 'resnet.py', model: 'resnet18', source: 'pytorch', layers: { conv2d: 20, batchNormalization: 20, add: 8, dense: 1, globalAveragePooling2d: 1, maxPooling2d: 1 }, inputShape: [64, 64, 3] },
     { file: 'transformer.py', model: 'Encoder', source: 'pytorch', layers: { embedding: 1, layerNormalization: 13, dense: 25, attention: 6, add: 12, opaque: 0 }, inputShape: [null] },
     { file: 'vgg_dcgan_unet.py', model: 'vgg11', source: 'pytorch', layers: { conv2d: 8, maxPooling2d: 5, averagePooling2d: 1, flatten: 1, dense: 3, dropout: 2 }, inputShape: [224, 224, 3] },
-    { file: 'vgg_dcgan_unet.py', model: 'Generator', source: 'pytorch', layers: { conv2dTranspose: 3, batchNormalization: 2 }, inputShape: [16, 16, 100] },
+    { file: 'vgg_dcgan_unet.py', model: 'Generator', source: 'pytorch', layers: { conv2dTranspose: 3, batchNormalization: 2 }, inputShape: [1, 1, 100] },
     { file: 'vgg_dcgan_unet.py', model: 'UNet', source: 'pytorch', layers: { conv2d: 7, conv2dTranspose: 1, concatenate: 1, maxPooling2d: 1 }, inputShape: [16, 16, 3] },
     { file: 'vgg_dcgan_unet.py', model: 'TwoHeads', source: 'pytorch', layers: { dense: 3 }, inputShape: [16] },
     { file: 'sigmoid_mlp.py', model: 'DeepSigmoidMLP', source: 'pytorch', layers: { dense: 9, activation: 8 }, inputShape: [32] },

@@ -78,6 +78,17 @@ describe('YOLOv5/v7/v9 repository YAMLs (repos-params.tsv)', () => {
     assert.deepEqual([model.rows![2].module, model.rows![2].params], ['C2f', 7360]);
   });
 
+  it('a file with IDetect is YOLOv7, also with `anchors: 3` (a count, as community YOLOv7 files write it)', () => {
+    const body = ['backbone:', '  [[-1, 1, Conv, [32, 3, 2]],', '   [-1, 1, Conv, [64, 3, 2]],', '   [-1, 1, MP, []],', '   [-1, 1, Conv, [128, 3, 1]],', '   [-1, 1, MP, []],', '   [-1, 1, Conv, [256, 3, 1]],', '   [-1, 1, MP, []],', '   [-1, 1, Conv, [512, 3, 1]]]', 'head:', '  [[[3, 5, 7], 1, IDetect, [nc, anchors]]]'];
+    const settings = ['nc: 80', 'depth_multiple: 1.0', 'width_multiple: 1.0'];
+    const counted = extractYaml('yolov7-count.yaml', [...settings, 'anchors: 3', ...body].join('\n')).models[0];
+    const listed = extractYaml('yolov7-listed.yaml', [...settings, 'anchors:', '  - [12,16, 19,36, 40,28]', '  - [36,75, 76,55, 72,146]', '  - [142,110, 192,243, 459,401]', ...body].join('\n')).models[0];
+    assert.equal(counted.name, 'yolov7-count.yaml (YOLOv7 repository)');
+    assert.equal(counted.unknownRows, undefined);
+    // The head's parameters depend on the number of anchors per level only: 3 either way.
+    assert.deepEqual(counted.rows!.map((r) => r.params), listed.rows!.map((r) => r.params));
+  });
+
   it('the dialect option forces a dialect over the content', () => {
     const model = extractYaml('yolov5s.yaml', read('yolov5/models/yolov5s.yaml'), { dialect: 'ultralytics' }).models[0];
     assert.equal(model.name, 'yolov5s.yaml');
