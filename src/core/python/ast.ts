@@ -80,14 +80,17 @@ export interface Module {
 
 const rangeOf = (n: { from: number; to: number }): Range => ({ start: n.from, end: n.to });
 
-/** Whether a node name starts with a letter (a named node, not punctuation). */
+/**
+ * Whether a node carries meaning: its name starts with a letter (not punctuation) and it is not
+ * a comment, which may sit anywhere, between a call's arguments too.
+ */
 function named(name: string): boolean {
   const c = name.charCodeAt(0) | 0x20;
-  return c >= 0x61 && c <= 0x7a;
+  return c >= 0x61 && c <= 0x7a && name !== 'Comment';
 }
 
-/** Whether a child node carries meaning: no punctuation, no comments. */
-const isPart = (name: string): boolean => name !== 'Comment' && (named(name) || name === '⚠');
+/** Whether a child node carries meaning, an error node included. */
+const isPart = (name: string): boolean => named(name) || name === '⚠';
 
 /** An expression node's name (capitalised), not an operator's. */
 const isOperand = (name: string): boolean => /^[A-Z]/.test(name) && !name.endsWith('Op');
@@ -589,7 +592,7 @@ class Converter {
     do {
       const name = c.name;
       if (name === '*') starFrom = c.from;
-      else if (named(name) && name !== 'Comment') {
+      else if (named(name)) {
         const value = this.expr();
         out.push(starFrom >= 0 ? { type: 'starred', value, double: false, range: { start: starFrom, end: c.to } } : value);
         starFrom = -1;

@@ -181,3 +181,30 @@ class Block(nn.Module):
     assert.ok(!estimate.assumptions.some((a) => /assumed identity/.test(a)));
   });
 });
+
+describe('Python front end: comments', () => {
+  it('a comment between a call\'s arguments is no argument: the ones after it keep their places', () => {
+    const net = only(
+      [
+        'import torch.nn as nn',
+        'net = nn.Sequential(',
+        '    nn.Conv2d(3, 64,  # channels',
+        '              3, padding=1),',
+        '    nn.ReLU(),',
+        '    nn.Flatten(),',
+        '    nn.Linear(64 * 16 * 16,  # features',
+        '              10),',
+        '    # the head',
+        ')',
+        '',
+      ].join('\n'),
+      'net',
+    );
+    const conv = net.layers.find((l) => l.kind === 'conv2d')!;
+    assert.deepEqual(conv.config.kernelSize, [3, 3]);
+    assert.deepEqual(Object.keys(conv.unknown), []);
+    const dense = net.layers.find((l) => l.kind === 'dense')!;
+    assert.equal(dense.config.units, 10);
+    assert.deepEqual(names(net), ['0', '1', '2', '3']);
+  });
+});
