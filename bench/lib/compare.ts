@@ -112,14 +112,16 @@ const warns = (f: GraphFinding): boolean => f.severity === 'warning' || f.severi
 /** Rules whose findings say no gradient reaches the layers at all. */
 const DEAD = new Set(['softmax-single-unit']);
 
-const lintVerdict = (findings: GraphFinding[]): Verdict =>
-  findings.some((f) => DEAD.has(f.ruleId))
-    ? 'dead'
-    : findings.some((f) => f.ruleId === 'vanishing-gradient' || (VANISHING_ELSEWHERE.has(f.ruleId) && warns(f)))
-    ? 'vanishing'
-    : findings.some((f) => f.ruleId === 'exploding-gradient')
-      ? 'exploding'
-      : 'healthy';
+/**
+ * Lint's verdict on a row: dead on a finding that says no gradient reaches the layers, or on a
+ * vanishing finding where the estimate it reports has every gradient at 0 (its message says "0").
+ */
+const lintVerdict = (row: Pick<ComparedRow, 'findings' | 'est'>): Verdict => {
+  const { findings } = row;
+  if (findings.some((f) => DEAD.has(f.ruleId))) return 'dead';
+  if (findings.some((f) => f.ruleId === 'vanishing-gradient' || (VANISHING_ELSEWHERE.has(f.ruleId) && warns(f)))) return row.est.verdict === 'dead' ? 'dead' : 'vanishing';
+  return findings.some((f) => f.ruleId === 'exploding-gradient') ? 'exploding' : 'healthy';
+};
 
 /**
  * Lint against the measured class: the verdict lint's flow rules give, each of them alone
@@ -127,9 +129,13 @@ const lintVerdict = (findings: GraphFinding[]): Verdict =>
  */
 function printRuleAgreement(rows: ComparedRow[]): void {
   const pct = (n: number) => `${n}/${rows.length} = ${((100 * n) / rows.length).toFixed(0)}%`;
-  console.log(`lint verdict agrees:          ${pct(rows.filter((r) => lintVerdict(r.findings) === r.meas.verdict).length)} (goal ≥ 95%)`);
-  for (const [ruleId, verdict] of [['vanishing-gradient', 'vanishing'], ['exploding-gradient', 'exploding']] as const) {
-    const agree = rows.filter((r) => r.findings.some((f) => f.ruleId === ruleId) === (r.meas.verdict === verdict)).length;
+  console.log(`lint verdict agrees:          ${pct(rows.filter((r) => lintVerdict(r) === r.meas.verdict).length)} (goal ≥ 95%)`);
+  // A gradient of 0 is vanishing too: vanishing-gradient on a dead model agrees (softmax-single-unit says why).
+  for (const [ruleId, verdicts] of [['vanishing-gradient', ['vanishing', 'dead']], ['exploding-gradient', ['exploding']]] as const) {
+    const agree = rows.filter((r) => {
+      const expected = (verdicts as readonly Verdict[]).includes(r.meas.verdict);
+      return r.findings.some((f) => f.ruleId === ruleId) === expected || (r.meas.verdict === 'dead' && r.findings.some((f) => DEAD.has(f.ruleId)));
+    }).length;
     console.log(`  ${ruleId.padEnd(27)} ${pct(agree)}`);
   }
   const healthy = rows.filter((r) => r.meas.verdict === 'healthy');
@@ -172,7 +178,8 @@ export async function compareModels(models: Iterable<ModelGraph>, options: Compa
     const off = withinDecade(est.ratio, meas.ratio) ? '' : '  <- ratio';
     const through = (label: string, x: number | null | undefined): string => (x === null || x === undefined ? '' : `  (${label} through time ${fmt(x).trim()})`);
     const time = through('plain', meas.time?.plain) + through('gated', meas.time?.gated);
-    const lint = lintVerdict(findings) === meas.verdict ? '' : `  <- lint ${lintVerdict(findings)}`;
+    const verdict = lintVerdict({ findings, est });
+    const lint = verdict === meas.verdict ? '' : `  <- lint ${verdict}`;
     console.log(`${model.name.padEnd(44)} ${fmt(est.ratio).padStart(9)} ${fmt(meas.ratio)} ${fmt(est.first).padStart(9)} ${fmt(meas.first)}  ${est.verdict} / ${meas.verdict}${time}${off}${flag}${lint}`);
     if (options.detail && (flag || off)) {
       // Per layer, the first draw (the run's seed).
