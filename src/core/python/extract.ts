@@ -17,6 +17,7 @@ import { ProjectImports } from './projectImports';
 import { countParameters } from './parameters';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
 import { leastImageSize } from './leastImageSize';
+import { flattenedSize } from './flattenedSize';
 
 interface Candidate {
   name: string;
@@ -304,6 +305,12 @@ function imageSize(graph: GraphContext, nodes: GraphNode[], shape: (number | nul
     // Bounded as the adaptive-pooling search: a kernel no real model has leaves the guess alone.
     size = 2 ** Math.ceil(Math.log2(least));
     why = `the least size, ${least}, that leaves every layer an output, to a power of 2`;
+  }
+  // A Linear after a flatten states the features it takes: the side that gives them (32 for the CIFAR tutorial).
+  const stated = graph.adaptive.size ? undefined : flattenedSize(nodes, (id) => graph.layerById(id), (id) => graph.inputShapes.get(id)?.[0] ?? undefined);
+  if (stated && stated.side >= least) {
+    size = stated.side;
+    why = `so that ${stated.linear}'s ${stated.features} input features meet what the layers before it flatten to`;
   }
   // Adaptive pooling to k×k wants an image there of a multiple (or a divisor) of k pixels: 224 for VGG.
   for (const n of nodes) {

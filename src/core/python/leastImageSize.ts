@@ -4,7 +4,7 @@
 
 import type { GraphNode } from '../graph';
 
-interface SizedLayer {
+export interface SizedLayer {
   kind: string;
   config: Record<string, unknown>;
 }
@@ -41,6 +41,22 @@ function leastInput(layer: SizedLayer, out: number): number {
   }
   // out = floor((in + 2p - span - 1) / s) + 1; 'same' keeps ceil(in / s).
   return same ? (out - 1) * stride + 1 : (out - 1) * stride + span + 1 - 2 * pad;
+}
+
+/** Positions out of this layer for `input` positions along one axis (leastInput's forward). */
+export function outputLength(layer: SizedLayer, input: number): number {
+  const c = layer.config;
+  const stride = Math.max(1, largest(c.strides, 1));
+  if (/^upSampling/.test(layer.kind)) return input * Math.max(1, largest(c.size, 1));
+  if (/^zeroPadding/.test(layer.kind)) return input + paddingAdded(c.padding);
+  if (/^global/.test(layer.kind)) return 1;
+  const window = /Pooling/.test(layer.kind) ? c.poolSize : c.kernelSize;
+  if (window === undefined) return input;
+  const span = Math.max(1, largest(c.dilationRate, 1)) * (largest(window, 1) - 1);
+  const pad = typeof c.padding === 'number' || Array.isArray(c.padding) ? largest(c.padding, 0) : 0;
+  if (/Transpose$/.test(layer.kind)) return (input - 1) * stride - 2 * pad + span + largest(c.outputPadding, 0) + 1;
+  if (c.padding === 'same') return Math.ceil(input / stride);
+  return Math.floor((input + 2 * pad - span - 1) / stride) + 1;
 }
 
 /**

@@ -208,3 +208,41 @@ describe('Python front end: comments', () => {
     assert.deepEqual(names(net), ['0', '1', '2', '3']);
   });
 });
+
+describe('Python front end: the image size a Linear after a flatten implies', () => {
+  const tutorial = (features: string) => `
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(${features}, 120)
+        self.fc2 = nn.Linear(120, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = torch.flatten(x, 1)
+        return self.fc2(F.relu(self.fc1(x)))
+
+
+net = Net()
+`;
+
+  it("takes the CIFAR tutorial's 32x32 image from nn.Linear(16 * 5 * 5, 120), and says why", () => {
+    const net = only(tutorial('16 * 5 * 5'), 'net');
+    assert.deepEqual(net.inputShape, [32, 32, 3]);
+    assert.ok(net.notes?.some((n) => n.includes("taken as 32 (so that fc1's 400 input features")), net.notes?.join('\n'));
+  });
+
+  it('28x28 (MNIST-like) from 16 * 4 * 4; features no square side gives leave the usual guess', () => {
+    assert.deepEqual(only(tutorial('16 * 4 * 4'), 'net').inputShape, [28, 28, 3]);
+    assert.deepEqual(only(tutorial('16 * 3 * 5'), 'net').inputShape, [16, 16, 3]);
+  });
+});
