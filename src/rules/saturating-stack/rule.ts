@@ -76,16 +76,24 @@ function stackFindings(ctx: RuleContext<Names>): Finding[] {
       // No gradient at any layer of the stack (the layers after it pass none back, as a softmax
       // over one unit does): there is nothing for the stack to lose, and its χ product is no harm.
       const noneArrives = grads.length > 0 && grads.every((g) => g === 0);
+      // Normalisation toward the input can restore what the stack loses (batch norm amplifies the
+      // gradient back): what reaches the model's first layer decides, as around a skip.
+      const depthRatio = ctx.estimate.depthRatioLog10;
+      const normalizedBefore = view.nodes.slice(0, view.nodes.indexOf(run[0])).some((n) => isNormalization(view.layerOf(n)));
+      const restored =
+        normalizedBefore && decades !== undefined && decades < harmfulLossLog10(t) && depthRatio !== null && depthRatio >= harmfulLossLog10(t) && !crossesMerge(view, run);
       // Harm is the estimate's loss across the stack past the flow threshold, not the pattern alone.
-      const survives = noneArrives || (decades !== undefined && decades >= harmfulLossLog10(t));
+      const survives = noneArrives || restored || (decades !== undefined && decades >= harmfulLossLog10(t));
       const acts = [...new Set(layers.map((l) => activationOf(l)))].join('/');
       const head = `${run.length} consecutive ${acts} activations without normalisation (${layerNames(layers)}; threshold ${t.saturatingStackLength})`;
       const tail = noneArrives
         ? 'the estimate has no gradient reaching them (the layers after them pass none back), so none is lost across them'
         : decades === undefined
           ? 'the estimate could not follow the gradient across them'
-          : survives
-            ? `the estimate has the gradient at ${pow10(decades)} across them, short of harm (${lossThresholdWords(t)})`
+          : restored
+            ? `the estimate has the gradient shrink to ${pow10(decades)} across them, but the model's first weighted layer gets ${pow10(depthRatio!)} of the last one's (the normalisation between them and the input restores it), short of harm (${lossThresholdWords(t)})`
+            : survives
+              ? `the estimate has the gradient at ${pow10(decades)} across them, short of harm (${lossThresholdWords(t)})`
             : `the estimate predicts the gradient shrinks to ${pow10(decades)} across them (${lossThresholdWords(t)})`;
       const outputs = new Set(run.filter((n) => view.isOutput(n)));
       const changeable = run.filter((n) => !outputs.has(n)).map((n) => view.layerOf(n));

@@ -18,6 +18,8 @@ function residualTanh(blocks: number): string {
 }
 const residual16 = residualTanh(16);
 // Multiplicative skips, x ⊙ f(x), around hardSigmoid branches: x's gradient goes around them too.
+// A batch norm after a near-zero projection amplifies the gradient back toward the input.
+const restoredBelow = sequential(['tf.layers.dense({units: 16, kernelInitializer: tf.initializers.randomNormal({stddev: 0.001})})', 'tf.layers.batchNormalization()', ...repeat(6, dense(16, "activation: 'sigmoid'")), dense(1)], '[16]');
 const gated = residualTanh(3).replace(/'tanh'/g, "'hardSigmoid'").replace(/tf\.layers\.add\(\)/g, 'tf.layers.multiply()');
 
 ruleTester('saturating-stack', {
@@ -32,6 +34,11 @@ ruleTester('saturating-stack', {
       name: 'a 16-block residual tanh MLP: judged on the real graph, information',
       code: residual16,
       errors: [{ ...at(residual16, "'tanh'"), message: /^33 consecutive tanh activations .*: the estimate has the gradient at 10\^0\.\d across them, short of harm \(a warning below 10\^-3\.5 \(vanishing-gradient's 10\^-3\.0 less the estimate's uncertainty of 0\.5 decades\)\)\.$/, severity: 'info' }],
+    },
+    {
+      name: 'a sigmoid run whose loss batch normalisation between it and the input restores: judged by what reaches the first layer, information',
+      code: restoredBelow,
+      errors: [{ ...at(restoredBelow, "'sigmoid'"), message: /^6 consecutive sigmoid activations .*: the estimate has the gradient shrink to 10\^-4\.\d across them, but the model's first weighted layer gets 10\^-3\.\d of the last one's \(the normalisation between them and the input restores it\), short of harm/, severity: 'info' }],
     },
     {
       name: 'hardSigmoid branches around multiplicative skips: judged on the real graph, information',
