@@ -24,39 +24,53 @@ function paddingAdded(padding: unknown): number {
   return Math.max(0, ...padding.map((axis) => (Array.isArray(axis) ? axis.reduce((a: number, b) => a + (Number(b) || 0), 0) : 2 * (Number(axis) || 0))));
 }
 
+/** What a layer does along one spatial axis, read once from its configuration. */
+type AxisMap =
+  | { op: 'upsample'; factor: number }
+  | { op: 'pad'; added: number }
+  | { op: 'global' }
+  | { op: 'pass' }
+  | { op: 'window'; stride: number; span: number; pad: number; same: boolean; transpose: boolean; outputPadding: number };
+
+function axisMap(layer: SizedLayer): AxisMap {
+  const c = layer.config;
+  if (/^upSampling/.test(layer.kind)) return { op: 'upsample', factor: Math.max(1, largest(c.size, 1)) };
+  if (/^zeroPadding/.test(layer.kind)) return { op: 'pad', added: paddingAdded(c.padding) };
+  if (/^global/.test(layer.kind)) return { op: 'global' };
+  const window = /Pooling/.test(layer.kind) ? c.poolSize : c.kernelSize;
+  if (window === undefined) return { op: 'pass' };
+  return {
+    op: 'window',
+    stride: Math.max(1, largest(c.strides, 1)),
+    span: Math.max(1, largest(c.dilationRate, 1)) * (largest(window, 1) - 1),
+    pad: typeof c.padding === 'number' || Array.isArray(c.padding) ? largest(c.padding, 0) : 0,
+    same: c.padding === 'same',
+    transpose: /Transpose$/.test(layer.kind),
+    outputPadding: largest(c.outputPadding, 0),
+  };
+}
+
 /** The least input length along one axis for `out` positions out of this layer. */
 function leastInput(layer: SizedLayer, out: number): number {
-  const c = layer.config;
-  const stride = Math.max(1, largest(c.strides, 1));
-  if (/^upSampling/.test(layer.kind)) return Math.ceil(out / Math.max(1, largest(c.size, 1)));
-  if (/^zeroPadding/.test(layer.kind)) return out - paddingAdded(c.padding);
-  const window = /Pooling/.test(layer.kind) ? c.poolSize : c.kernelSize;
-  if (window === undefined || /^global/.test(layer.kind)) return out;
-  const span = Math.max(1, largest(c.dilationRate, 1)) * (largest(window, 1) - 1);
-  const same = c.padding === 'same';
-  const pad = typeof c.padding === 'number' || Array.isArray(c.padding) ? largest(c.padding, 0) : 0;
-  if (/Transpose$/.test(layer.kind)) {
-    // out = (in - 1)·s - 2p + span + outputPadding + 1
-    return Math.ceil((out - 1 + 2 * pad - span - largest(c.outputPadding, 0)) / stride) + 1;
-  }
+  const m = axisMap(layer);
+  if (m.op === 'upsample') return Math.ceil(out / m.factor);
+  if (m.op === 'pad') return out - m.added;
+  if (m.op !== 'window') return out;
+  // out = (in - 1)·s - 2p + span + outputPadding + 1
+  if (m.transpose) return Math.ceil((out - 1 + 2 * m.pad - m.span - m.outputPadding) / m.stride) + 1;
   // out = floor((in + 2p - span - 1) / s) + 1; 'same' keeps ceil(in / s).
-  return same ? (out - 1) * stride + 1 : (out - 1) * stride + span + 1 - 2 * pad;
+  return m.same ? (out - 1) * m.stride + 1 : (out - 1) * m.stride + m.span + 1 - 2 * m.pad;
 }
 
 /** Positions out of this layer for `input` positions along one axis (leastInput's forward). */
 export function outputLength(layer: SizedLayer, input: number): number {
-  const c = layer.config;
-  const stride = Math.max(1, largest(c.strides, 1));
-  if (/^upSampling/.test(layer.kind)) return input * Math.max(1, largest(c.size, 1));
-  if (/^zeroPadding/.test(layer.kind)) return input + paddingAdded(c.padding);
-  if (/^global/.test(layer.kind)) return 1;
-  const window = /Pooling/.test(layer.kind) ? c.poolSize : c.kernelSize;
-  if (window === undefined) return input;
-  const span = Math.max(1, largest(c.dilationRate, 1)) * (largest(window, 1) - 1);
-  const pad = typeof c.padding === 'number' || Array.isArray(c.padding) ? largest(c.padding, 0) : 0;
-  if (/Transpose$/.test(layer.kind)) return (input - 1) * stride - 2 * pad + span + largest(c.outputPadding, 0) + 1;
-  if (c.padding === 'same') return Math.ceil(input / stride);
-  return Math.floor((input + 2 * pad - span - 1) / stride) + 1;
+  const m = axisMap(layer);
+  if (m.op === 'upsample') return input * m.factor;
+  if (m.op === 'pad') return input + m.added;
+  if (m.op === 'global') return 1;
+  if (m.op === 'pass') return input;
+  if (m.transpose) return (input - 1) * m.stride - 2 * m.pad + m.span + m.outputPadding + 1;
+  return m.same ? Math.ceil(input / m.stride) : Math.floor((input + 2 * m.pad - m.span - 1) / m.stride) + 1;
 }
 
 /**
