@@ -12,7 +12,7 @@ import { initializerFor } from './init';
 import { argparserMethod, argumentParser } from './argparse';
 import { formatField, strFormat } from './format';
 import { markPooled, withPooledDims } from './keepDims';
-import { CONV_BASE_SIGNATURE, createdTensor, dataMethod, functionalConv, isParameterClass, parameterOf, repeatedTuple, torchBaseAttributes } from './tensorData';
+import { CONV_BASE_SIGNATURE, createdTensor, dataMethod, functionalConv, isParameterClass, makesTensorOfSizes, parameterOf, repeatCount, repeatedTuple, torchBaseAttributes } from './tensorData';
 import type { GraphContext } from './graphContext';
 
 type Site = Extract<Expr, { type: 'call' }>;
@@ -620,43 +620,99 @@ function paramMethod(m: ModuleInstance, param: string, name: string, positional:
   return { t: 'param', m, name: param };
 }
 
+/** What libraryCall does with a library path: it depends on the path alone. */
+type CallKind =
+  | 'builtin' | 'math' | 'argumentParser' | 'orderedDict' | 'init' | 'parameter' | 'partial' | 'createdTensor' | 'repeatedTuple'
+  | 'tensorFunction' | 'torchContainer' | 'torchModule' | 'keras' | 'libraryModel' | 'notFollowed';
+
+interface PathCall {
+  kind: CallKind;
+  /** The last name of the path (`Conv2d` of `torch.nn.Conv2d`). */
+  name: string;
+  /** repeatedTuple: the tuple length (`_pair`: 2). */
+  repeat: number;
+}
+
+function classifyCall(path: string): PathCall {
+  const name = lastName(path);
+  const call = (kind: CallKind, repeat = 0): PathCall => ({ kind, name, repeat });
+  if (path.startsWith('builtins.')) return call('builtin');
+  if (path.startsWith('math.') && MATH[name]) return call('math');
+  if (path === 'argparse.ArgumentParser') return call('argumentParser');
+  if (path === 'collections.OrderedDict') return call('orderedDict');
+  if (path.startsWith('torch.nn.init.')) return call('init');
+  if (isParameterClass(path)) return call('parameter');
+  if (path === 'functools.partial') return call('partial');
+  if (makesTensorOfSizes(path)) return call('createdTensor');
+  const repeat = repeatCount(path);
+  if (repeat) return call('repeatedTuple', repeat);
+  if (path.startsWith('torch.') && !/^torch\.nn\.[A-Z]/.test(path)) return call('tensorFunction');
+  if (/^torch\.nn\.[A-Z]\w*$/.test(path)) return call(name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict' ? 'torchContainer' : 'torchModule');
+  if (path.startsWith('keras.')) return call('keras');
+  // A ready-made network of another library (`torchvision.models.resnet18()`): one opaque layer.
+  if (LIBRARY_MODELS.test(path)) return call('libraryModel');
+  return call('notFollowed');
+}
+
+/** Paths classified so far: a file calls the same few library paths over and over (bounded: an editor session reads many files). */
+const pathCalls = new Map<string, PathCall>();
+const MAX_PATH_CALLS = 10_000;
+
+function pathCall(path: string): PathCall {
+  let call = pathCalls.get(path);
+  if (call === undefined) {
+    if (pathCalls.size >= MAX_PATH_CALLS) pathCalls.clear();
+    call = classifyCall(path);
+    pathCalls.set(path, call);
+  }
+  return call;
+}
+
 /** Library functions and classes called. */
 export function libraryCall(interp: Interpreter, path: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
-  const name = lastName(path);
-  if (path.startsWith('builtins.')) return builtin(interp, name, positional, keywords, site);
-  if (path.startsWith('math.') && MATH[name] && positional.every((v) => v.t === 'num')) return num(MATH[name](...positional.map((v) => (v as { v: number }).v)));
-  if (path === 'argparse.ArgumentParser') return argumentParser();
-  if (path === 'collections.OrderedDict') {
-    const entries = new Map<string, PyValue>();
-    const [a0] = positional;
-    if (a0?.t === 'list') for (const pair of a0.items) if (pair.t === 'list' && pair.items[0]?.t === 'str' && pair.items[1]) entries.set(pair.items[0].v, pair.items[1]);
-    if (a0?.t === 'dict') a0.entries.forEach((v, k) => entries.set(k, v));
-    return { t: 'dict', entries };
-  }
-  if (path.startsWith('torch.nn.init.')) {
-    if (positional[0]?.t === 'param') (positional[0].m.initSites ??= new Map()).set(positional[0].name, site.range);
-    return initCall(name, positional, keywords);
-  }
-  if (isParameterClass(path)) return parameterOf(positional);
-  if (path === 'functools.partial' && positional[0]) return { t: 'partial', fn: positional[0], positional: positional.slice(1), keywords };
-  const created = createdTensor(path, positional) ?? repeatedTuple(path, positional);
-  if (created) return created;
-  if (/^torch\.nn\.(functional\.)?|^torch\./.test(path) && !/^torch\.nn\.[A-Z]/.test(path)) {
-    return interp.library.tensorFunction(interp, name, positional, keywords, site);
-  }
-  if (/^torch\.nn\.[A-Z]\w*$/.test(path)) {
-    if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict') {
+  const { kind, name, repeat } = pathCall(path);
+  switch (kind) {
+    case 'builtin':
+      return builtin(interp, name, positional, keywords, site);
+    case 'math':
+      return positional.every((v) => v.t === 'num') ? num(MATH[name](...positional.map((v) => (v as { v: number }).v))) : unknown(`${path}() is not followed`);
+    case 'argumentParser':
+      return argumentParser();
+    case 'orderedDict': {
+      const entries = new Map<string, PyValue>();
+      const [a0] = positional;
+      if (a0?.t === 'list') for (const pair of a0.items) if (pair.t === 'list' && pair.items[0]?.t === 'str' && pair.items[1]) entries.set(pair.items[0].v, pair.items[1]);
+      if (a0?.t === 'dict') a0.entries.forEach((v, k) => entries.set(k, v));
+      return { t: 'dict', entries };
+    }
+    case 'init':
+      if (positional[0]?.t === 'param') (positional[0].m.initSites ??= new Map()).set(positional[0].name, site.range);
+      return initCall(name, positional, keywords);
+    case 'parameter':
+      return parameterOf(positional);
+    case 'partial':
+      return positional[0] ? { t: 'partial', fn: positional[0], positional: positional.slice(1), keywords } : unknown(`${path}() is not followed`);
+    case 'createdTensor':
+      return createdTensor(name, positional);
+    case 'repeatedTuple':
+      return repeatedTuple(repeat, positional);
+    case 'tensorFunction':
+      return interp.library.tensorFunction(interp, name, positional, keywords, site);
+    case 'torchContainer': {
       const m = newModule(path, name === 'Sequential' ? 'sequential' : name === 'ModuleList' ? 'list' : 'dict');
       fillContainer(m, name, positional);
       m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
       return { t: 'module', m };
     }
-    return leaf(interp, path, bind(SIGNATURES[name] ?? [], positional, keywords), site);
+    case 'torchModule':
+      return leaf(interp, path, bind(SIGNATURES[name] ?? [], positional, keywords), site);
+    case 'keras':
+      return kerasCall(interp, path, name, positional, keywords, site);
+    case 'libraryModel':
+      return leaf(interp, path, bind([], positional, keywords), site);
+    case 'notFollowed':
+      return unknown(`${path}() is not followed`);
   }
-  if (path.startsWith('keras.')) return kerasCall(interp, path, name, positional, keywords, site);
-  // A ready-made network of another library (`torchvision.models.resnet18()`): one opaque layer.
-  if (LIBRARY_MODELS.test(path)) return leaf(interp, path, bind([], positional, keywords), site);
-  return unknown(`${path}() is not followed`);
 }
 
 function kerasCall(interp: Interpreter, path: string, name: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {

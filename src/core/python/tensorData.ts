@@ -22,19 +22,25 @@ function sizesOf(positional: PyValue[]): number[] | undefined {
   return flat.every((v) => v.t === 'num') ? flat.map((v) => (v as { v: number }).v) : undefined;
 }
 
-/** `torch.zeros(...)` and friends: a data tensor of the sizes given; undefined for other functions. */
-export function createdTensor(path: string, positional: PyValue[]): Data | undefined {
-  const name = lastName(path);
-  if (!path.startsWith('torch.') || !BY_SIZES.has(name)) return undefined;
+/** Whether a library path makes a tensor of the sizes given (`torch.zeros`, `torch.ones`, ...). */
+export const makesTensorOfSizes = (path: string): boolean => path.startsWith('torch.') && BY_SIZES.has(lastName(path));
+
+/** `torch.zeros(...)` and friends (`name` is the function's, see makesTensorOfSizes): a data tensor of the sizes given. */
+export function createdTensor(name: string, positional: PyValue[]): Data {
   // torch.full(size, value) takes the sizes as its first argument.
   const given = name === 'full' ? positional.slice(0, 1) : positional;
   return { t: 'data', shape: sizesOf(given), parameter: false };
 }
 
-/** `_pair(k)` and its kin from torch.nn.modules.utils: a number repeated into a tuple, a tuple kept. */
-export function repeatedTuple(path: string, positional: PyValue[]): PyValue | undefined {
-  const n = { _single: 1, _pair: 2, _triple: 3, _quadruple: 4 }[path.replace(/^torch\.nn\.modules\.utils\./, '')];
-  if (!n || !path.startsWith('torch.nn.modules.utils.')) return undefined;
+/** torch.nn.modules.utils's `_pair` and its kin, by the tuple length they make. */
+const REPEATS = new Map([['_single', 1], ['_pair', 2], ['_triple', 3], ['_quadruple', 4]]);
+const UTILS = 'torch.nn.modules.utils.';
+
+/** The tuple length `_pair` and its kin make; undefined for other paths. */
+export const repeatCount = (path: string): number | undefined => (path.startsWith(UTILS) ? REPEATS.get(path.slice(UTILS.length)) : undefined);
+
+/** `_pair(k)` and its kin (`n` from repeatCount): a number repeated into a tuple, a tuple kept. */
+export function repeatedTuple(n: number, positional: PyValue[]): PyValue {
   const [v] = positional;
   return v?.t === 'num' ? list(Array(n).fill(v), true) : (v ?? unknown('an argument not given'));
 }
