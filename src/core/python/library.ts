@@ -434,17 +434,37 @@ function channelsLast(axes: PyValue[]): number[] | undefined {
 
 // ------------------------------------------------------------ library calls
 
+/** Library paths remembered at most (refs, call kinds): an editor session reads many files. */
+const MAX_PATHS = 10_000;
+
 const MATH: Record<string, (...xs: number[]) => number> = {
   sqrt: Math.sqrt, exp: Math.exp, floor: Math.floor, ceil: Math.ceil, log2: Math.log2, log10: Math.log10, pow: Math.pow, fabs: Math.abs,
   // math.log(x, base): ECA-style kernel sizes take log2 this way.
   log: (x: number, base?: number) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)),
 };
 
+/**
+ * Library refs by path, then attribute name: `nn.Linear` is the same (never changed) ref each
+ * time, its path one string, which libraryCall then finds without building and hashing it again.
+ */
+const refs = new Map<string, Map<string, PyValue>>();
+
 /** `a.b` on a library object. */
 export function libraryAttr(path: string, name: string): PyValue {
   if (path.startsWith('class:') && name === '__name__') return { t: 'str', v: lastName(path.slice(6)) };
   if (path === 'math' && name === 'pi') return num(Math.PI);
-  return { t: 'ref', path: `${path}.${name}` };
+  let byName = refs.get(path);
+  if (byName === undefined) {
+    if (refs.size >= MAX_PATHS) refs.clear();
+    byName = new Map();
+    refs.set(path, byName);
+  }
+  let ref = byName.get(name);
+  if (ref === undefined) {
+    ref = { t: 'ref', path: `${path}.${name}` };
+    byName.set(name, ref);
+  }
+  return ref;
 }
 
 function fillContainer(m: ModuleInstance, cls: string, positional: PyValue[]): void {
@@ -654,14 +674,14 @@ function classifyCall(path: string): PathCall {
   return call('notFollowed');
 }
 
-/** Paths classified so far: a file calls the same few library paths over and over (bounded: an editor session reads many files). */
+/** Paths classified so far: a file calls the same few library paths over and over. */
 const pathCalls = new Map<string, PathCall>();
-const MAX_PATH_CALLS = 10_000;
+
 
 function pathCall(path: string): PathCall {
   let call = pathCalls.get(path);
   if (call === undefined) {
-    if (pathCalls.size >= MAX_PATH_CALLS) pathCalls.clear();
+    if (pathCalls.size >= MAX_PATHS) pathCalls.clear();
     call = classifyCall(path);
     pathCalls.set(path, call);
   }
