@@ -12,7 +12,7 @@ import { parsePython, type ClassDef, type Stmt } from './ast';
 import { GraphContext, MAX_NODES } from './graphContext';
 import { Interpreter } from './interpreter';
 import { Library } from './library';
-import { childModules, lastName, type ModuleInstance, type PyValue } from './values';
+import { lastName, type ModuleInstance, type PyValue } from './values';
 import { ProjectImports } from './projectImports';
 import { countParameters } from './parameters';
 import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
@@ -156,7 +156,8 @@ function assignPaths(interp: Interpreter, m: ModuleInstance, path: string, seen:
   }
   // A subclass of a torch.nn layer: the layer it applies goes by the module's own name.
   if (m.torchBase) assignPaths(interp, m.torchBase, path, seen);
-  for (const [name, child] of childModules(m)) assignPaths(interp, child, path ? `${path}.${name}` : name, seen);
+  // Submodules in registration order (childModules, without collecting them first).
+  for (const [name, child] of m.attrs) if (child.t === 'module') assignPaths(interp, child.m, path ? `${path}.${name}` : name, seen);
 }
 
 function sourceOf(m: ModuleInstance): ModelSource {
@@ -172,8 +173,8 @@ function traceModel(interp: Interpreter, c: Candidate, lines: LineIndex): ModelG
   assignPaths(interp, root, '', new Set());
   const keras = root.className.startsWith('keras.') || (root.cls ? usesKeras(interp, root.cls) : false);
   // Keras Sequential: an Input first, or input_shape on the first layer.
-  const children = [...root.attrs.values()];
-  const declared = children[0]?.t === 'tensor' ? children[0].shape : undefined;
+  const first: PyValue | undefined = root.attrs.values().next().value;
+  const declared = first?.t === 'tensor' ? first.shape : undefined;
   const input = graph.input('input', c.range, declared);
   const forwardParams = root.cls ? extraInputs(interp, root) : 0;
   const inputs: PyValue[] = [input];
@@ -229,18 +230,25 @@ function functionalModel(c: Candidate, lines: LineIndex): ModelGraph | undefined
 
 /** The model: nodes that reach the outputs, in creation (topological) order, and their layers. */
 function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs: string[], source: ModelSource, lines: LineIndex, keepUnused = true): ModelGraph | undefined {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const byId = new Map<string, GraphNode>();
+  for (const n of graph.nodes) byId.set(n.id, n);
   const needed = new Set<string>();
   const stack = [...outputs];
   while (stack.length) {
     const id = stack.pop() as string;
     if (needed.has(id)) continue;
     needed.add(id);
-    stack.push(...(byId.get(id)?.inputs ?? []));
+    const from = byId.get(id)?.inputs;
+    if (from) for (const input of from) stack.push(input);
   }
   const inputIds = tensorsIn({ t: 'list', items: inputs }).filter((id) => needed.has(id));
-  const nodes: GraphNode[] = graph.nodes.filter((n) => needed.has(n.id));
-  const used = new Set(nodes.map((n) => n.layer));
+  const nodes: GraphNode[] = [];
+  const used = new Set<string>();
+  for (const n of graph.nodes) {
+    if (!needed.has(n.id)) continue;
+    nodes.push(n);
+    used.add(n.layer);
+  }
   // Layers the forward never applies stay listed (their weights exist), after the used ones.
   const layers = graph.layers.filter((l) => used.has(l.id) || (keepUnused && l.kind !== 'input'));
   if (!nodes.some((n) => graph.layerById(n.layer)?.kind !== 'input')) return undefined;

@@ -89,13 +89,13 @@ export class GraphContext {
   /** Applies a layer to tensors: a new node. */
   apply(layer: Layer, inputs: PyValue[]): PyValue {
     charge(1);
-    const through = inputs.find((v) => v.t === 'tensor');
-    if (this.nodeCount >= MAX_NODES && through) {
+    const ins: string[] = [];
+    for (const v of inputs) if (v.t === 'tensor') ins.push(v.node);
+    if (this.nodeCount >= MAX_NODES && ins.length) {
       this.truncated = true;
-      return through;
+      return inputs.find((v) => v.t === 'tensor') as PyValue;
     }
     const id = `n${++this.nodeCount}`;
-    const ins = inputs.filter((v): v is { t: 'tensor'; node: string } => v.t === 'tensor').map((v) => v.node);
     this.nodes.push({ id, layer: layer.id, inputs: ins });
     return { t: 'tensor', node: id };
   }

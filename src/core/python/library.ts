@@ -38,6 +38,9 @@ const FLATTENING = /^(flatten|global\w+Pooling[123]d)$/;
 
 const num0 = (v: PyValue | undefined, fallback: number): number => (v?.t === 'num' ? v.v : fallback);
 
+/** The keywords of a call without any (never changed: calls only read their keywords). */
+const NO_KEYWORDS = new Map<string, PyValue>();
+
 export class Library {
   // ------------------------------------------------------------ modules
 
@@ -62,8 +65,8 @@ export class Library {
     const base = m.path ?? (keras ? (given?.t === 'str' ? given.v : kerasAutoName(interp, short)) : this.freshName(interp, short.toLowerCase()));
     const configRange = m.call && !m.anchor ? { start: m.call.argsRange.start + 1, end: Math.max(m.call.argsRange.start + 1, m.call.argsRange.end - 1) } : undefined;
     const props = m.anchor ? {} : keras ? kerasProps(m) : initProps(m);
-    const config = { ...spec.config };
-    if (!keras) applyInit(spec.kind, config, m);
+    // The spec is made for this module alone: its config is copied only to add explicit initialisation.
+    const config = !keras && m.init ? applyInit(spec.kind, { ...spec.config }, m) : spec.config;
     const shape = keras ? (spec as KerasLayerSpec).inputShape : torchInputShape(short, m.params);
     const recurrent = 'recurrent' in spec ? spec.recurrent : undefined;
     if (keras && spec.kind === 'bidirectional') {
@@ -124,11 +127,12 @@ export class Library {
         // Attention reads its query; keys and values other than the query are not followed.
         if (layers[1]?.kind === 'attention') {
           if (inputs.some((t) => t.node !== inputs[0].node)) interp.graph.note(`${layers[1].name}: keys and values other than the query are not followed (read as self-attention)`);
-          inputs = inputs.slice(0, 1);
+          inputs.length = 1;
         }
-        inputs = inputs.map((t) => withPooledDims(interp.graph, layers[0].kind, t));
+        // `inputs` is this call's own array (filtered above).
+        for (let i = 0; i < inputs.length; i++) inputs[i] = withPooledDims(interp.graph, layers[0].kind, inputs[i]);
         let x: PyValue = interp.graph.apply(layers[0], inputs);
-        for (const layer of layers.slice(1)) x = interp.graph.apply(layer, [x]);
+        for (let i = 1; i < layers.length; i++) x = interp.graph.apply(layers[i], [x]);
         // Adaptive pooling to k×k (k > 1) is global pooling only until the image size is chosen: its output is not flat.
         const last = layers[layers.length - 1];
         if (x.t === 'tensor' && FLATTENING.test(last.kind) && !interp.graph.adaptive.has(last.id)) x.flat = true;
@@ -144,7 +148,7 @@ export class Library {
       case 'sequential': {
         let x: PyValue = first ?? unknown('a Sequential applied to nothing');
         for (const child of m.attrs.values()) {
-          if (child.t === 'module') x = this.applyModule(interp, child.m, [x], new Map(), site);
+          if (child.t === 'module') x = this.applyModule(interp, child.m, [x], NO_KEYWORDS, site);
         }
         return x;
       }
@@ -838,11 +842,12 @@ function torchInputShape(cls: string, params: Map<string, PyValue>): (number | n
 }
 
 /** Explicit `nn.init` results as the layer's initializer config keys. */
-function applyInit(kind: string, config: Record<string, Value>, m: ModuleInstance): void {
+function applyInit(kind: string, config: Record<string, Value>, m: ModuleInstance): Record<string, Value> {
   for (const [param, spec] of m.init ?? []) {
     const key = initKey(kind, param);
     if (key) config[key] = spec;
   }
+  return config;
 }
 
 function initKey(kind: string, param: string): string | undefined {
