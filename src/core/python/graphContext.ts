@@ -32,7 +32,6 @@ export class GraphContext {
   readonly adaptive = new Map<string, number>();
   /** The layers made for each leaf module applied in this graph (null: an identity). */
   readonly moduleLayers = new Map<ModuleInstance, Layer[] | null>();
-  private readonly names = new Set<string>();
   /** The next suffix to try per base name (a file of many `relu`s stays linear). */
   private readonly suffixes = new Map<string, number>();
   private readonly byKey = new Map<string, Layer>();
@@ -43,20 +42,20 @@ export class GraphContext {
 
   constructor(private readonly lines: LineIndex) {}
 
+  /** A name no layer has yet (a layer's name is its id). */
   private uniqueName(base: string): string {
     let name = base;
     let i = this.suffixes.get(base) ?? 2;
-    while (this.names.has(name)) name = `${base}_${i++}`;
+    while (this.byId.has(name)) name = `${base}_${i++}`;
     this.suffixes.set(base, i);
-    this.names.add(name);
     return name;
   }
 
   /** The first of `base`, `base_1`, `base_2`, … that no layer has (Keras's automatic names). */
   firstFreeName(base: string): string {
-    if (!this.names.has(base)) return base;
+    if (!this.byId.has(base)) return base;
     let i = this.suffixes.get(`keras:${base}`) ?? 1;
-    while (this.names.has(`${base}_${i}`)) i++;
+    while (this.byId.has(`${base}_${i}`)) i++;
     this.suffixes.set(`keras:${base}`, i);
     return `${base}_${i}`;
   }

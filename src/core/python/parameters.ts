@@ -73,10 +73,9 @@ export function torchParameterShapes(cls: string, p: Map<string, PyValue>): Shap
   if (cls === 'Linear' || cls === 'Bilinear') {
     const out = number(p.get('out_features'));
     const bias = flag(p.get('bias'), true);
-    const inputs = cls === 'Linear' ? [number(p.get('in_features'))] : [number(p.get('in1_features')), number(p.get('in2_features'))];
-    if (out === undefined || bias === undefined || inputs.some((x) => x === undefined)) return undefined;
-    const weight: Shapes = [['weight', [out, ...(inputs as number[])]]];
-    return bias ? [...weight, ['bias', [out]]] : weight;
+    const weight = cls === 'Linear' ? [out, number(p.get('in_features'))] : [out, number(p.get('in1_features')), number(p.get('in2_features'))];
+    if (out === undefined || bias === undefined || weight.includes(undefined)) return undefined;
+    return bias ? [['weight', weight as number[]], ['bias', [out]]] : [['weight', weight as number[]]];
   }
   if (/^BatchNorm[123]d$|^SyncBatchNorm$/.test(cls)) return affine(number(p.get('num_features')), flag(p.get('affine'), true));
   if (/^InstanceNorm[123]d$/.test(cls)) return affine(number(p.get('num_features')), flag(p.get('affine'), false));
