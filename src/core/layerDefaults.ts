@@ -190,6 +190,8 @@ const KIND_INFO = new Map(Object.entries(KINDS));
 /** Per kind, the config of a layer given no arguments; copied whole, which is faster than key by key. */
 const DEFAULT_CONFIGS = new Map(Object.entries(KINDS).map(([kind, info]) => [kind, { trainable: true, ...info.defaults }]));
 const ONLY_TRAINABLE = { trainable: true };
+/** Pooling kinds (their defaults have a poolSize): strides default to the pool size. */
+const POOLING_KINDS = new Set(Object.entries(KINDS).filter(([, info]) => 'poolSize' in info.defaults).map(([kind]) => kind));
 
 const own = <T>(table: Record<string, T>, key: string): T | undefined =>
   Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
@@ -328,7 +330,7 @@ export function applyLayerDefaults(
     else if (isInitializerKey(key)) result[key] = normalizeInitializer(value, options) ?? value;
     else result[key] = value;
   }
-  if ('poolSize' in (KIND_INFO.get(kind)?.defaults ?? {}) && !('strides' in result) && !unknown.includes('strides') && !unknown.includes('poolSize')) {
+  if (POOLING_KINDS.has(kind) && !('strides' in result) && !unknown.includes('strides') && !unknown.includes('poolSize')) {
     result.strides = result.poolSize;
   }
   return result;

@@ -27,8 +27,9 @@ function clampLayer(layer: Layer, problems: Problem[], seen: Set<object>): void 
   seen.add(layer);
   // A loop over keys, not Object.entries: this runs on every layer of every file.
   for (const key in layer.config) {
+    if (!SIZE_KEYS.has(key)) continue;
     const value = layer.config[key];
-    if (!SIZE_KEYS.has(key) || !hasTooLarge(value)) continue;
+    if (!hasTooLarge(value)) continue;
     layer.config[key] = clampValue(value);
     // An input made from a layer's inputShape is reported there, once.
     if (layer.kind === 'input' && !layer.props[key]) continue;

@@ -158,7 +158,7 @@ export class Library {
         // A subclass of a torch.nn layer that keeps the layer's forward.
         if (forward?.t !== 'func' && m.torchBase) return this.applyModule(interp, m.torchBase, positional.slice(0, 1), new Map(), site);
         if (forward?.t !== 'func') return unknown(`${m.className} has no forward method`);
-        return interp.callFunction({ ...forward, self: m }, positional, keywords);
+        return interp.callFunction({ t: 'func', def: forward.def, scope: forward.scope, self: m }, positional, keywords);
       }
       default:
         return unknown(`a ${m.className} cannot be called`);
