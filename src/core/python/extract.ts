@@ -214,11 +214,12 @@ function extraInputs(interp: Interpreter, m: ModuleInstance): number {
   return Math.max(0, f.def.params.filter((p) => !p.default && !p.star).length - 2);
 }
 
-function tensorsIn(v: PyValue): string[] {
-  if (v.t === 'tensor') return [v.node];
-  if (v.t === 'list') return v.items.flatMap(tensorsIn);
-  if (v.t === 'dict') return [...v.entries.values()].flatMap(tensorsIn);
-  return [];
+/** The nodes of the tensors in a value, in order (into `out`). */
+function tensorsIn(v: PyValue, out: string[] = []): string[] {
+  if (v.t === 'tensor') out.push(v.node);
+  else if (v.t === 'list') for (const item of v.items) tensorsIn(item, out);
+  else if (v.t === 'dict') for (const item of v.entries.values()) tensorsIn(item, out);
+  return out;
 }
 
 function functionalModel(c: Candidate, lines: LineIndex): ModelGraph | undefined {

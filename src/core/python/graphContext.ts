@@ -60,10 +60,17 @@ export class GraphContext {
     return `${base}_${i}`;
   }
 
-  /** A layer, made once per key (a module, a call site in one module's forward). */
+  /** A layer, made once per key (a call site in one module's forward, an input). */
   layer(key: string, init: LayerInit): Layer {
     const known = this.byKey.get(key);
     if (known) return known;
+    const layer = this.newLayer(init);
+    this.byKey.set(key, layer);
+    return layer;
+  }
+
+  /** A layer its caller makes only once (a leaf module's: Library.leafLayers keeps them per module). */
+  newLayer(init: LayerInit): Layer {
     charge(LAYER_UNITS);
     const name = this.uniqueName(init.name);
     const layer: Layer = {
@@ -80,7 +87,6 @@ export class GraphContext {
     if (init.note) layer.note = init.note;
     if (init.inputShape) this.inputShapes.set(layer.id, init.inputShape);
     this.layers.push(layer);
-    this.byKey.set(key, layer);
     this.byId.set(layer.id, layer);
     return layer;
   }

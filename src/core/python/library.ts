@@ -61,8 +61,7 @@ export class Library {
     if ('identity' in spec && spec.identity) return null;
     // A layer written in an imported file sits, for diagnostics, on the call in this file that built it.
     const range = m.anchor ?? m.call?.range ?? { start: 0, end: 0 };
-    const given = m.params.get('name');
-    const base = m.path ?? (keras ? (given?.t === 'str' ? given.v : kerasAutoName(interp, short)) : this.freshName(interp, short.toLowerCase()));
+    const base = m.path ?? (keras ? kerasName(interp, m, short) : this.freshName(interp, short.toLowerCase()));
     const configRange = m.call && !m.anchor ? { start: m.call.argsRange.start + 1, end: Math.max(m.call.argsRange.start + 1, m.call.argsRange.end - 1) } : undefined;
     const props = m.anchor ? {} : keras ? kerasProps(m) : initProps(m);
     // The spec is made for this module alone: its config is copied only to add explicit initialisation.
@@ -72,22 +71,21 @@ export class Library {
     if (keras && spec.kind === 'bidirectional') {
       const inner = m.params.get('layer');
       const wrapped = inner?.t === 'module' ? this.leafLayers(interp, inner.m)?.[0] : undefined;
-      const layer = interp.graph.layer(keyOf(m), { kind: 'bidirectional', name: base, config, unknown: spec.unknown, range, props, configRange, inputShape: shape });
+      const layer = interp.graph.newLayer({ kind: 'bidirectional', name: base, config, unknown: spec.unknown, range, props, configRange, inputShape: shape });
       if (wrapped) layer.wrapped = wrapped;
       return [layer];
     }
     if ('attention' in spec && spec.attention) {
       // nn.MultiheadAttention: in_proj → softmax attention → out_proj, named as PyTorch's parameters.
       const { inProj, outProj, embedDim } = spec.attention;
-      const key = keyOf(m);
       return [
-        interp.graph.layer(`${key}#in_proj`, { kind: 'dense', name: `${base}.in_proj`, config: inProj, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: [null, embedDim] }),
-        interp.graph.layer(key, { kind: spec.kind, name: base, config, unknown: {}, range }),
-        interp.graph.layer(`${key}#out_proj`, { kind: 'dense', name: `${base}.out_proj`, config: outProj, unknown: {}, range }),
+        interp.graph.newLayer({ kind: 'dense', name: `${base}.in_proj`, config: inProj, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: [null, embedDim] }),
+        interp.graph.newLayer({ kind: spec.kind, name: base, config, unknown: {}, range }),
+        interp.graph.newLayer({ kind: 'dense', name: `${base}.out_proj`, config: outProj, unknown: {}, range }),
       ];
     }
     if (!recurrent || (recurrent.layers <= 1 && !recurrent.bidirectional)) {
-      const layer = interp.graph.layer(keyOf(m), { kind: spec.kind, name: base, config, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: shape });
+      const layer = interp.graph.newLayer({ kind: spec.kind, name: base, config, unknown: spec.unknown, range, props, configRange, note: spec.note, inputShape: shape });
       if ('adaptiveSize' in spec && spec.adaptiveSize) interp.graph.adaptive.set(layer.id, spec.adaptiveSize);
       return [layer];
     }
@@ -95,12 +93,12 @@ export class Library {
     const layers: Layer[] = [];
     for (let k = 0; k < recurrent.layers; k++) {
       const name = recurrent.layers > 1 ? `${base}.l${k}` : base;
-      if (k > 0 && recurrent.dropout > 0) layers.push(interp.graph.layer(`${keyOf(m)}#dropout${k}`, { kind: 'dropout', name: `${base}.dropout${k}`, config: { rate: recurrent.dropout }, range }));
-      const inner = interp.graph.layer(`${keyOf(m)}#${k}`, { kind: spec.kind, name, config, unknown: spec.unknown, range, configRange, inputShape: k === 0 ? shape : undefined });
+      if (k > 0 && recurrent.dropout > 0) layers.push(interp.graph.newLayer({ kind: 'dropout', name: `${base}.dropout${k}`, config: { rate: recurrent.dropout }, range }));
+      const inner = interp.graph.newLayer({ kind: spec.kind, name, config, unknown: spec.unknown, range, configRange, inputShape: k === 0 ? shape : undefined });
       if (!recurrent.bidirectional) layers.push(inner);
       else {
         interp.graph.layers.splice(interp.graph.layers.lastIndexOf(inner), 1);
-        const wrapper = interp.graph.layer(`${keyOf(m)}#bi${k}`, { kind: 'bidirectional', name: `${name}.bidirectional`, config: { mergeMode: 'concat' }, range, inputShape: k === 0 ? shape : undefined });
+        const wrapper = interp.graph.newLayer({ kind: 'bidirectional', name: `${name}.bidirectional`, config: { mergeMode: 'concat' }, range, inputShape: k === 0 ? shape : undefined });
         wrapper.wrapped = inner;
         layers.push(wrapper);
       }
@@ -800,6 +798,12 @@ function kerasMerge(interp: Interpreter, cls: string, positional: PyValue[], key
 
 // ------------------------------------------------------------ helpers
 
+/** A Keras layer's name: the one given, else Keras's automatic name. */
+function kerasName(interp: Interpreter, m: ModuleInstance, cls: string): string {
+  const given = m.params.get('name');
+  return given?.t === 'str' ? given.v : kerasAutoName(interp, cls);
+}
+
 /** Keras's automatic layer names: the class in snake_case, numbered from the second (`dense`, `dense_1`). */
 function kerasAutoName(interp: Interpreter, cls: string): string {
   // As Keras's to_snake_case: Conv2D is conv2d, Conv2DTranspose conv2d_transpose.
@@ -807,8 +811,6 @@ function kerasAutoName(interp: Interpreter, cls: string): string {
   return interp.graph.firstFreeName(base);
 }
 
-let nextModuleId = 0;
-const keyOf = (m: ModuleInstance): string => (m.key ??= `module:${++nextModuleId}`);
 
 /** Where each keyword argument of a Keras layer is written (fixes edit them), by camelCase key. */
 function kerasProps(m: ModuleInstance): Layer['props'] {
