@@ -231,15 +231,13 @@ function functionalModel(c: Candidate, lines: LineIndex): ModelGraph | undefined
 
 /** The model: nodes that reach the outputs, in creation (topological) order, and their layers. */
 function assemble(c: Candidate, graph: GraphContext, inputs: PyValue[], outputs: string[], source: ModelSource, lines: LineIndex, keepUnused = true): ModelGraph | undefined {
-  const byId = new Map<string, GraphNode>();
-  for (const n of graph.nodes) byId.set(n.id, n);
   const needed = new Set<string>();
   const stack = [...outputs];
   while (stack.length) {
     const id = stack.pop() as string;
     if (needed.has(id)) continue;
     needed.add(id);
-    const from = byId.get(id)?.inputs;
+    const from = graph.nodeById(id)?.inputs;
     if (from) for (const input of from) stack.push(input);
   }
   const inputIds = tensorsIn({ t: 'list', items: inputs }).filter((id) => needed.has(id));

@@ -121,4 +121,10 @@ export class GraphContext {
   layerById(id: string): Layer | undefined {
     return this.byId.get(id);
   }
+
+  /** The node of an id: ids count up from `n1` in creation order (apply), so the id gives its place. */
+  nodeById(id: string): GraphNode | undefined {
+    const node = this.nodes[Number(id.slice(1)) - 1];
+    return node?.id === id ? node : undefined;
+  }
 }
