@@ -27,20 +27,47 @@ export class GraphContext {
   readonly layers: Layer[] = [];
   readonly nodes: GraphNode[] = [];
   readonly notes: string[] = [];
-  readonly inputShapes = new Map<string, (number | null)[]>();
-  /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
-  readonly adaptive = new Map<string, number>();
-  /** The layers made for each leaf module applied in this graph (null: an identity). */
-  readonly moduleLayers = new Map<ModuleInstance, Layer[] | null>();
-  /** The next suffix to try per base name (a file of many `relu`s stays linear). */
-  private readonly suffixes = new Map<string, number>();
-  private readonly byKey = new Map<string, Layer>();
-  private readonly byId = new Map<string, Layer>();
+  // The maps are made on first use: the interpreter makes a graph for every model it builds,
+  // and a PyTorch constructor puts nothing in it (its layers are made when the model is traced).
+  private inputShapesMap?: Map<string, (number | null)[]>;
+  private adaptiveMap?: Map<string, number>;
+  private moduleLayersMap?: Map<ModuleInstance, Layer[] | null>;
+  private suffixesMap?: Map<string, number>;
+  private byKeyMap?: Map<string, Layer>;
+  private byIdMap?: Map<string, Layer>;
   private nodeCount = 0;
   /** Set when the forward applied more than MAX_NODES layers: the rest passed its input through. */
   truncated = false;
 
   constructor(private readonly lines: LineIndex) {}
+
+  /** Input shapes (no batch) of the layers that state one, by layer id. */
+  get inputShapes(): Map<string, (number | null)[]> {
+    return (this.inputShapesMap ??= new Map());
+  }
+
+  /** Adaptive pooling layers to a size other than 1, by layer id: that size. */
+  get adaptive(): Map<string, number> {
+    return (this.adaptiveMap ??= new Map());
+  }
+
+  /** The layers made for each leaf module applied in this graph (null: an identity). */
+  get moduleLayers(): Map<ModuleInstance, Layer[] | null> {
+    return (this.moduleLayersMap ??= new Map());
+  }
+
+  /** The next suffix to try per base name (a file of many `relu`s stays linear). */
+  private get suffixes(): Map<string, number> {
+    return (this.suffixesMap ??= new Map());
+  }
+
+  private get byKey(): Map<string, Layer> {
+    return (this.byKeyMap ??= new Map());
+  }
+
+  private get byId(): Map<string, Layer> {
+    return (this.byIdMap ??= new Map());
+  }
 
   /** A name no layer has yet (a layer's name is its id). */
   private uniqueName(base: string): string {

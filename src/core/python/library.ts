@@ -483,9 +483,7 @@ function fillContainer(m: ModuleInstance, cls: string, positional: PyValue[]): v
 
 function bind(signature: string[], positional: PyValue[], keywords: Map<string, PyValue>): Map<string, PyValue> {
   const params = new Map<string, PyValue>();
-  positional.forEach((v, i) => {
-    if (signature[i]) params.set(signature[i], v);
-  });
+  for (let i = 0; i < positional.length; i++) if (signature[i]) params.set(signature[i], positional[i]);
   keywords.forEach((v, k) => params.set(k, v));
   return params;
 }
