@@ -11,8 +11,12 @@ export interface SizedLayer {
 
 /** The largest entry of a number or tuple setting (images are taken square), else `fallback`. */
 function largest(value: unknown, fallback: number): number {
-  const values = Array.isArray(value) ? value.map(Number) : [Number(value)];
-  const m = Math.max(...values.filter((v) => Number.isFinite(v)));
+  // A loop, not Math.max(...values.filter(...)): this reads every setting of every convolution.
+  let m = -Infinity;
+  for (const v of Array.isArray(value) ? value : [value]) {
+    const n = Number(v);
+    if (Number.isFinite(n)) m = Math.max(m, n);
+  }
   return Number.isFinite(m) ? m : fallback;
 }
 
