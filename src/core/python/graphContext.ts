@@ -71,6 +71,8 @@ export class GraphContext {
 
   /** A name no layer has yet (a layer's name is its id). */
   private uniqueName(base: string): string {
+    // Most names are free. Names are never given back, so a free one has no suffix counted yet.
+    if (!this.byId.has(base)) return base;
     let name = base;
     let i = this.suffixes.get(base) ?? 2;
     while (this.byId.has(name)) name = `${base}_${i++}`;
