@@ -1,5 +1,7 @@
 // Linting Python against the bare parse of the same files (issue 15: a 2,000-line PyTorch
-// file costs at most 2× its parse). The baseline is @lezer/python's parse alone, which the
+// file costs at most 2× its parse): examples/python, a generated file dense with models (136
+// models in 2,045 lines: the worst case), and timm's resnet.py and naflexvit.py (real library
+// files of over 2,000 lines, test/fixtures/python/public/timm). The baseline is @lezer/python's parse alone, which the
 // Python front end starts with. Each file is parsed, then linted, the two timed apart, after
 // a warm-up; medians of 15 rounds, in wall-clock time and in the process's CPU time (which
 // counts the garbage collector's and compiler's threads too, and varies much less than the
@@ -65,3 +67,6 @@ const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].f
 const files = fg.sync('examples/python/**/*.py', { cwd: root, absolute: true });
 bench('examples/python', files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') })));
 bench('generated 2,000-line PyTorch file', [{ file: 'generated-model.py', text: generatedPythonFile(2000) }]);
+for (const file of fg.sync('test/fixtures/python/public/timm/*.py', { cwd: root, absolute: true }).sort()) {
+  bench(`timm's ${path.basename(file)}`, [{ file, text: fs.readFileSync(file, 'utf8') }]);
+}

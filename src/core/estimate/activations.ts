@@ -166,6 +166,18 @@ function roundCode(x: number): number {
   return words[HIGH_WORD] >>> 8;
 }
 
+/**
+ * The value a bucket's moments are computed at: x with only the bits roundCode keeps (0, 1,
+ * 0.5 stay exact). Computing at the first member met instead would make a result depend on
+ * which files were linted before.
+ */
+function bucketValue(x: number): number {
+  float[0] = x;
+  words[HIGH_WORD] &= 0xffffff00;
+  words[1 - HIGH_WORD] = 0;
+  return float[0];
+}
+
 /** Most activations have no parameters; this runs on every layer and recurrent step, so no JSON. */
 function paramsKey(name: string, params: Record<string, number>): string {
   let key = name;
@@ -204,6 +216,9 @@ export function activationMoments(
   const key = roundCode(batchVar);
   const hit = slot.get(key);
   if (hit) return hit;
+  mean = bucketValue(mean);
+  unitVar = bucketValue(unitVar);
+  batchVar = bucketValue(batchVar);
   const act = ACTIVATIONS[name](params);
   const std = Math.sqrt(Math.max(unitVar + batchVar, 0));
   // One pass: the moments, and (when units differ) φ's coefficients on the normalised Hermite polynomials h_k(z).

@@ -180,19 +180,19 @@ function traceModel(interp: Interpreter, c: Candidate, lines: LineIndex): ModelG
   const inputs: PyValue[] = [input];
   for (let i = 0; i < forwardParams; i++) inputs.push(graph.input(`input_${i + 2}`, c.range));
   const site = { type: 'call' as const, callee: { type: 'name' as const, name: c.name, range: c.range }, args: [], argsRange: c.range, range: c.range };
-  let output: PyValue = interp.library.applyModule(interp, root, inputs, new Map(), site);
-  let outputs = tensorsIn(output);
+  const outputs = tensorsIn(interp.library.applyModule(interp, root, inputs, new Map(), site));
   if (graph.truncated) {
     interp.problems.push({ message: `${c.name}: the forward pass applies more than ${MAX_NODES} layers, far beyond any real model; the layers after that are not analysed`, range: c.range, severity: 'warning' });
   }
-  if (!outputs.length || graph.nodes.length <= inputs.length) {
-    // No forward to follow (or none that reads): the layers in registration order.
+  const source = keras ? 'keras' : sourceOf(root);
+  let model = outputs.length && graph.nodes.length > inputs.length ? assemble(c, graph, inputs, outputs, source, lines) : undefined;
+  if (!model) {
+    // No forward to follow, or one whose outputs reach none of the layers: the layers in registration order.
     graph.note(`${c.name}: the forward pass could not be followed; layers are chained in registration order`);
-    output = input;
+    let output: PyValue = input;
     for (const layer of graph.layers.filter((l) => l.kind !== 'input')) output = graph.apply(layer, [output]);
-    outputs = tensorsIn(output);
+    model = assemble(c, graph, inputs, tensorsIn(output), source, lines);
   }
-  const model = assemble(c, graph, inputs, outputs, keras ? 'keras' : sourceOf(root), lines);
   const counted = model?.source === 'pytorch' ? countParameters(root) : undefined;
   if (model && counted && 'count' in counted) model.params = counted.count;
   return model;

@@ -39,6 +39,12 @@ describe('estimate: activation moments', () => {
     assert.ok(Math.abs(m.derivSecond - 0.5) < 1e-9);
   });
 
+  it('does not depend on what was asked before: a neighbour in the same memo bucket leaves relu at q = 1 with E[φ²] = 1/2', () => {
+    // 1.0001 and 1 share a bucket of relative width 2^-12; the moments are those of its own value.
+    activationMoments('relu', {}, 0, 0, 1.0001);
+    assert.ok(Math.abs(activationMoments('relu', {}, 0, 0, 1).second - 0.5) < 1e-9);
+  });
+
   it('sigmoid and tanh agree with direct integration, also for wide pre-activations', () => {
     for (const q of [0.1, 1, 10, 100, 1e4]) {
       const s = activationMoments('sigmoid', {}, 0, 0, q);

@@ -153,4 +153,16 @@ net = nn.Sequential(nn.Linear(opt.width, opt.hidden), nn.Linear(opt.hidden, 64 i
     const convs = vae.layers.filter((l) => l.kind === 'conv2d').map((l) => l.config.filters);
     assert.deepEqual(convs, [32, 64, 128, 256, 512]);
   });
+
+  it("lints timm's 2,000-line resnet.py and naflexvit.py whole: their models found, no syntax error, no warning", () => {
+    for (const [file, expected] of [
+      ['timm/resnet.py', ['BasicBlock', 'Bottleneck', 'ResNet']],
+      ['timm/naflexvit.py', ['NaFlexVit']],
+    ] as const) {
+      const full = path.join(FIXTURES, file);
+      const result = lint(full, fs.readFileSync(full, 'utf8'));
+      assert.deepEqual(result.extract.models.map((m) => m.name), expected, file);
+      assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message), [], file);
+    }
+  });
 });

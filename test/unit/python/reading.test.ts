@@ -75,6 +75,26 @@ class Wrap(nn.Module):
     assert.deepEqual(appliedNames(m), ['backbone', 'head']);
   });
 
+  it('keeps a model whose forward returns only its input (a module of another library in the branch), its layers chained with a note', () => {
+    const m = only(
+      `import torch.nn as nn
+from timm.layers import LayerScale2d
+
+class Block(nn.Module):
+    def __init__(self, dim=64):
+        super().__init__()
+        self.fc1 = nn.Linear(dim, dim)
+        self.ls = LayerScale2d(dim)
+
+    def forward(self, x):
+        return x + self.ls(self.fc1(x))
+`,
+      'Block',
+    );
+    assert.deepEqual(appliedNames(m), ['fc1']);
+    assert.ok(m.notes?.some((n) => n.includes('chained in registration order')), 'a note says the forward was not followed');
+  });
+
   it('names submodules registered with add_module and f-strings, %-format and str.format', () => {
     const m = only(
       `import torch.nn as nn
