@@ -145,12 +145,12 @@ export function describeValue(v: PyValue): string {
   return v.t;
 }
 
-/** Every module reachable from `m`, `m` first, children in registration order (PyTorch's `modules()`). */
-export function walkModules(m: ModuleInstance, seen = new Set<ModuleInstance>()): ModuleInstance[] {
-  if (seen.has(m)) return [];
+/** Every module reachable from `m`, `m` first, children in registration order (PyTorch's `modules()`), added to `out`. */
+export function walkModules(m: ModuleInstance, seen = new Set<ModuleInstance>(), out: ModuleInstance[] = []): ModuleInstance[] {
+  if (seen.has(m)) return out;
   seen.add(m);
-  const out = [m];
-  for (const child of childModules(m)) out.push(...walkModules(child[1], seen));
+  out.push(m);
+  for (const v of m.attrs.values()) if (v.t === 'module') walkModules(v.m, seen, out);
   return out;
 }
 
