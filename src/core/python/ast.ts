@@ -126,6 +126,11 @@ class Converter {
    * room for 17 items, and the tree lives as long as the lint.
    */
   private readonly stack: unknown[] = [];
+  /**
+   * One string per identifier: the tree keeps one copy of `self` instead of one per use, and
+   * the interpreter's scope lookups find the very string they stored (no character compare).
+   */
+  private readonly identifiers = new Map<string, string>();
 
   constructor(
     private readonly text: string,
@@ -136,6 +141,14 @@ class Converter {
 
   private src(n: { from: number; to: number } = this.c): string {
     return this.text.slice(n.from, n.to);
+  }
+
+  private identifier(from: number, to: number): string {
+    const text = this.text.slice(from, to);
+    const known = this.identifiers.get(text);
+    if (known !== undefined) return known;
+    this.identifiers.set(text, text);
+    return text;
   }
 
   /** Reads `n` with a cursor of its own: a child that a rare construct picked by index. */
@@ -275,7 +288,7 @@ class Converter {
       else if (c.name === 'ArgList') bases ??= this.args().map((a) => a.value);
     } while (c.nextSibling());
     c.parent();
-    return { type: 'class', name: name ? this.text.slice(name.start, name.end) : '', bases: bases ?? [], body: this.body(), range, nameRange: name ?? range };
+    return { type: 'class', name: name ? this.identifier(name.start, name.end) : '', bases: bases ?? [], body: this.body(), range, nameRange: name ?? range };
   }
 
   private functionDef(range: Range): Stmt {
@@ -288,7 +301,7 @@ class Converter {
       else if (c.name === 'ParamList') params ??= this.params();
     } while (c.nextSibling());
     c.parent();
-    return { type: 'def', name: name ? this.text.slice(name.start, name.end) : '', params: params ?? [], body: this.body(), range };
+    return { type: 'def', name: name ? this.identifier(name.start, name.end) : '', params: params ?? [], body: this.body(), range };
   }
 
   /** a = b = value; a, b = value: comma-separated targets form a tuple. */
@@ -422,7 +435,7 @@ class Converter {
       const name = c.name;
       if (name === '*' || name === '**') star = name;
       else if (name === 'VariableName' && !expectDefault) {
-        this.stack.push({ name: this.src(), star });
+        this.stack.push({ name: this.identifier(c.from, c.to), star });
         star = undefined;
       } else if (name === 'AssignOp') expectDefault = true;
       else if (expectDefault && named(name)) {
@@ -449,7 +462,7 @@ class Converter {
         star = name;
         start = from;
       } else if (name === 'VariableName' && this.nextIs('AssignOp')) {
-        keyword = this.text.slice(from, to);
+        keyword = this.identifier(from, to);
         star = undefined;
         start = from;
       } else if (named(name) && !EXPRESSION_KEYWORDS.has(name)) {
@@ -487,7 +500,7 @@ class Converter {
     const range = rangeOf(c);
     switch (c.name) {
       case 'VariableName':
-        return { type: 'name', name: this.src(), range };
+        return { type: 'name', name: this.identifier(c.from, c.to), range };
       case 'Number': {
         const v = Number(this.src().replace(/_/g, ''));
         return Number.isFinite(v) ? { type: 'number', value: v, range } : { type: 'unknown', range };
@@ -547,7 +560,7 @@ class Converter {
       at++;
     } while (!prop && c.nextSibling());
     c.parent();
-    if (object && prop) return { type: 'attr', object, name: this.text.slice(prop.start, prop.end), nameRange: prop, range };
+    if (object && prop) return { type: 'attr', object, name: this.identifier(prop.start, prop.end), nameRange: prop, range };
     if (object && index) return { type: 'index', object, index, range };
     return { type: 'unknown', range };
   }
