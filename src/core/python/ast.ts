@@ -3,7 +3,7 @@
 // `other`/`unknown` (kept with its range), so half-typed code still yields a tree.
 
 import { parser } from '@lezer/python';
-import type { SyntaxNode, TreeCursor } from '@lezer/common';
+import { TreeBuffer, type SyntaxNode, type Tree, type TreeCursor } from '@lezer/common';
 import type { Range } from '../graph';
 
 export type Expr =
@@ -110,23 +110,6 @@ function allChildren(n: SyntaxNode): SyntaxNode[] {
 
 const EXPRESSION_KEYWORDS = new Set(['if', 'else', 'for', 'in', 'not', 'is', 'and', 'or', 'lambda', 'await', 'async']);
 
-/** Expressions read in order with the source they span: several form a tuple (`a, b = ...`, `return x, y`). */
-class Items {
-  readonly exprs: Expr[] = [];
-  private from = 0;
-  private to = 0;
-
-  add(e: Expr, from: number, to: number): void {
-    if (!this.exprs.length) this.from = from;
-    this.exprs.push(e);
-    this.to = to;
-  }
-
-  single(): Expr {
-    return this.exprs.length === 1 ? this.exprs[0] : { type: 'tuple', items: this.exprs, range: { start: this.from, end: this.to } };
-  }
-}
-
 /**
  * Converts lezer's tree walking it with one cursor: what model code is made of is read in
  * place, without a syntax-node object per child visited (those were half the conversion's
@@ -137,6 +120,17 @@ class Items {
 class Converter {
   readonly errors: Range[] = [];
   private c: TreeCursor;
+  /**
+   * Where lists (statements, arguments, items) are gathered, each on top of those of the nodes
+   * around it, and copied off at their exact length: an array grown by push from empty keeps
+   * room for 17 items, and the tree lives as long as the lint.
+   */
+  private readonly stack: unknown[] = [];
+  /**
+   * One string per identifier: the tree keeps one copy of `self` instead of one per use, and
+   * the interpreter's scope lookups find the very string they stored (no character compare).
+   */
+  private readonly identifiers = new Map<string, string>();
 
   constructor(
     private readonly text: string,
@@ -147,6 +141,14 @@ class Converter {
 
   private src(n: { from: number; to: number } = this.c): string {
     return this.text.slice(n.from, n.to);
+  }
+
+  private identifier(from: number, to: number): string {
+    const text = this.text.slice(from, to);
+    const known = this.identifiers.get(text);
+    if (known !== undefined) return known;
+    this.identifiers.set(text, text);
+    return text;
   }
 
   /** Reads `n` with a cursor of its own: a child that a rare construct picked by index. */
@@ -162,19 +164,24 @@ class Converter {
     return { body: this.statements(), errors: this.errors };
   }
 
+  /** The items gathered on the stack since `mark`, taken off it. */
+  private take<T>(mark: number): T[] {
+    return this.stack.splice(mark) as T[];
+  }
+
   private statements(): Stmt[] {
     const c = this.c;
-    const out: Stmt[] = [];
-    if (!c.firstChild()) return out;
+    const mark = this.stack.length;
+    if (!c.firstChild()) return [];
     do {
       if (c.type.isError) this.errors.push(rangeOf(c));
       else {
         const s = this.statement();
-        if (s) out.push(s);
+        if (s) this.stack.push(s);
       }
     } while (c.nextSibling());
     c.parent();
-    return out;
+    return this.take(mark);
   }
 
   /** The statements of the node's Body: its last child, found without a search. */
@@ -196,16 +203,36 @@ class Converter {
     return out;
   }
 
-  /** The node's parts (see `parts`) other than `skip`, each read as an expression. */
-  private partsExcept(skip?: string): Items {
+  /**
+   * The node's parts (see `parts`) other than `skip`, read as expressions: undefined for none,
+   * several as a tuple (`return x, y`) or, unless `several`, as undefined too.
+   */
+  private partsExcept(skip?: string, several = true): Expr | undefined {
     const c = this.c;
-    const out = new Items();
-    if (!c.firstChild()) return out;
+    const mark = this.stack.length;
+    let from = 0;
+    let to = 0;
+    if (!c.firstChild()) return undefined;
     do {
-      if (isPart(c.name) && c.name !== skip) out.add(this.expr(), c.from, c.to);
+      if (isPart(c.name) && c.name !== skip) {
+        if (this.stack.length === mark) from = c.from;
+        this.stack.push(this.expr());
+        to = c.to;
+      }
     } while (c.nextSibling());
     c.parent();
-    return out;
+    return this.group(mark, from, to, several);
+  }
+
+  /** The expressions gathered since `mark`, spanning from..to: undefined for none, one, or several as a tuple. */
+  private group(mark: number, from: number, to: number, several = true): Expr | undefined {
+    const n = this.stack.length - mark;
+    if (n === 1) return this.stack.pop() as Expr;
+    if (n === 0 || !several) {
+      this.stack.length = mark;
+      return undefined;
+    }
+    return { type: 'tuple', items: this.take(mark), range: { start: from, end: to } };
   }
 
   private statement(): Stmt | undefined {
@@ -232,12 +259,10 @@ class Converter {
         return this.update(range);
       case 'ExpressionStatement': {
         const e = this.partsExcept();
-        return e.exprs.length ? { type: 'expr', value: e.single(), range } : undefined;
+        return e ? { type: 'expr', value: e, range } : undefined;
       }
-      case 'ReturnStatement': {
-        const e = this.partsExcept('return');
-        return { type: 'return', value: e.exprs.length === 0 ? undefined : e.single(), range };
-      }
+      case 'ReturnStatement':
+        return { type: 'return', value: this.partsExcept('return'), range };
       case 'IfStatement':
         return this.ifChain(range);
       case 'ForStatement':
@@ -263,7 +288,7 @@ class Converter {
       else if (c.name === 'ArgList') bases ??= this.args().map((a) => a.value);
     } while (c.nextSibling());
     c.parent();
-    return { type: 'class', name: name ? this.text.slice(name.start, name.end) : '', bases: bases ?? [], body: this.body(), range, nameRange: name ?? range };
+    return { type: 'class', name: name ? this.identifier(name.start, name.end) : '', bases: bases ?? [], body: this.body(), range, nameRange: name ?? range };
   }
 
   private functionDef(range: Range): Stmt {
@@ -276,22 +301,42 @@ class Converter {
       else if (c.name === 'ParamList') params ??= this.params();
     } while (c.nextSibling());
     c.parent();
-    return { type: 'def', name: name ? this.text.slice(name.start, name.end) : '', params: params ?? [], body: this.body(), range };
+    return { type: 'def', name: name ? this.identifier(name.start, name.end) : '', params: params ?? [], body: this.body(), range };
   }
 
   /** a = b = value; a, b = value: comma-separated targets form a tuple. */
   private assignment(range: Range): Stmt {
     const c = this.c;
-    const groups = [new Items()];
+    // The sides of the `=`s are gathered from `sides` on, the expressions of the side being read from `side` on.
+    const sides = this.stack.length;
+    let side = sides;
+    let from = 0;
+    let to = 0;
     c.firstChild();
     do {
-      if (c.name === 'AssignOp') groups.push(new Items());
-      else if (c.name !== ',' && c.name !== 'TypeDef' && c.name !== 'Comment') groups[groups.length - 1].add(this.expr(), c.from, c.to);
+      if (c.name === 'AssignOp') {
+        this.endSide(side, from, to);
+        side = this.stack.length;
+      } else if (c.name !== ',' && c.name !== 'TypeDef' && c.name !== 'Comment') {
+        if (this.stack.length === side) from = c.from;
+        this.stack.push(this.expr());
+        to = c.to;
+      }
     } while (c.nextSibling());
     c.parent();
-    const exprs = groups.filter((g) => g.exprs.length).map((g) => g.single());
-    if (exprs.length < 2) return { type: 'other', range };
-    return { type: 'assign', targets: exprs.slice(0, -1), value: exprs[exprs.length - 1], range };
+    this.endSide(side, from, to);
+    if (this.stack.length - sides < 2) {
+      this.stack.length = sides;
+      return { type: 'other', range };
+    }
+    const value = this.stack.pop() as Expr;
+    return { type: 'assign', targets: this.take(sides), value, range };
+  }
+
+  /** Replaces the expressions of one side of an assignment, gathered since `mark`, by the side (none if empty). */
+  private endSide(mark: number, from: number, to: number): void {
+    const e = this.group(mark, from, to);
+    if (e) this.stack.push(e);
   }
 
   /** target op= value: the first two parts other than the operator. */
@@ -382,47 +427,58 @@ class Converter {
 
   private params(): Param[] {
     const c = this.c;
-    const out: Param[] = [];
+    const mark = this.stack.length;
     let star: '*' | '**' | undefined;
     let expectDefault = false;
-    if (!c.firstChild()) return out;
+    if (!c.firstChild()) return [];
     do {
       const name = c.name;
       if (name === '*' || name === '**') star = name;
       else if (name === 'VariableName' && !expectDefault) {
-        out.push({ name: this.src(), star });
+        this.stack.push({ name: this.identifier(c.from, c.to), star });
         star = undefined;
       } else if (name === 'AssignOp') expectDefault = true;
       else if (expectDefault && named(name)) {
-        if (out.length) out[out.length - 1].default = this.expr();
+        if (this.stack.length > mark) (this.stack[this.stack.length - 1] as Param).default = this.expr();
         expectDefault = false;
       }
     } while (c.nextSibling());
     c.parent();
-    return out;
+    return this.take(mark);
   }
 
   private args(): Arg[] {
     const c = this.c;
-    const out: Arg[] = [];
-    let pending: { name?: string; star?: '*' | '**'; from: number } = { from: -1 };
-    if (!c.firstChild()) return out;
+    const mark = this.stack.length;
+    // What precedes the argument being read: its keyword, its star, where they start.
+    let keyword: string | undefined;
+    let star: '*' | '**' | undefined;
+    let start = -1;
+    if (!c.firstChild()) return [];
     do {
       const name = c.name;
       const { from, to } = c;
-      if (name === '*' || name === '**') pending = { ...pending, star: name, from };
-      else if (name === 'VariableName' && this.nextIs('AssignOp')) pending = { name: this.text.slice(from, to), from };
-      else if (named(name) && !EXPRESSION_KEYWORDS.has(name)) {
-        out.push({ name: pending.name, star: pending.star, value: this.expr(), range: { start: pending.from >= 0 ? pending.from : from, end: to } });
-        pending = { from: -1 };
+      if (name === '*' || name === '**') {
+        star = name;
+        start = from;
+      } else if (name === 'VariableName' && this.nextIs('AssignOp')) {
+        keyword = this.identifier(from, to);
+        star = undefined;
+        start = from;
+      } else if (named(name) && !EXPRESSION_KEYWORDS.has(name)) {
+        this.stack.push({ name: keyword, star, value: this.expr(), range: { start: start >= 0 ? start : from, end: to } });
+        keyword = undefined;
+        star = undefined;
+        start = -1;
       } else if (name === 'for') {
         // A generator argument: `nn.ModuleList(Block(c) for _ in range(n))` is one argument.
         c.parent();
+        this.stack.length = mark;
         return [{ value: this.comprehension(allChildren(c.node), rangeOf(c), false), range: rangeOf(c) }];
       }
     } while (c.nextSibling());
     c.parent();
-    return out;
+    return this.take(mark);
   }
 
   /** Whether the next sibling is a `name` node; if so the cursor moves onto it. */
@@ -444,7 +500,7 @@ class Converter {
     const range = rangeOf(c);
     switch (c.name) {
       case 'VariableName':
-        return { type: 'name', name: this.src(), range };
+        return { type: 'name', name: this.identifier(c.from, c.to), range };
       case 'Number': {
         const v = Number(this.src().replace(/_/g, ''));
         return Number.isFinite(v) ? { type: 'number', value: v, range } : { type: 'unknown', range };
@@ -461,10 +517,9 @@ class Converter {
         return this.member(range);
       case 'CallExpression':
         return this.call(range);
-      case 'ParenthesizedExpression': {
-        const k = this.partsExcept();
-        return k.exprs.length === 1 ? k.exprs[0] : { type: 'unknown', range };
-      }
+      case 'ParenthesizedExpression':
+        // One expression in brackets; anything else is none read here.
+        return this.partsExcept(undefined, false) ?? { type: 'unknown', range };
       case 'TupleExpression':
       case 'ArrayExpression':
         return { type: c.name === 'ArrayExpression' ? 'list' : 'tuple', items: this.items(), range };
@@ -505,7 +560,7 @@ class Converter {
       at++;
     } while (!prop && c.nextSibling());
     c.parent();
-    if (object && prop) return { type: 'attr', object, name: this.text.slice(prop.start, prop.end), nameRange: prop, range };
+    if (object && prop) return { type: 'attr', object, name: this.identifier(prop.start, prop.end), nameRange: prop, range };
     if (object && index) return { type: 'index', object, index, range };
     return { type: 'unknown', range };
   }
@@ -586,20 +641,20 @@ class Converter {
   /** List or tuple elements, with `*xs` as starred items. */
   private items(): Expr[] {
     const c = this.c;
-    const out: Expr[] = [];
+    const mark = this.stack.length;
     let starFrom = -1;
-    if (!c.firstChild()) return out;
+    if (!c.firstChild()) return [];
     do {
       const name = c.name;
       if (name === '*') starFrom = c.from;
       else if (named(name)) {
         const value = this.expr();
-        out.push(starFrom >= 0 ? { type: 'starred', value, double: false, range: { start: starFrom, end: c.to } } : value);
+        this.stack.push(starFrom >= 0 ? { type: 'starred', value, double: false, range: { start: starFrom, end: c.to } } : value);
         starFrom = -1;
       }
     } while (c.nextSibling());
     c.parent();
-    return out;
+    return this.take(mark);
   }
 
   /** An f-string: the text between replacement fields is literal (`{{` and `}}` are braces). */
@@ -651,15 +706,33 @@ function shiftRanges(node: unknown, offset: number, seen = new Set<object>()): v
  */
 export const withoutTrailingPoints = (text: string): string => text.replace(/(?<![\w.])(\d+)\.(?![\w.])/g, '$1 ');
 
+/**
+ * Calls `found` with every error node of the tree at `from`, in document order. lezer keeps most
+ * nodes in buffers of (type, start, end, end index) quads, parents first: reading those directly
+ * costs a fraction of a cursor stepping onto each of the tree's nodes.
+ */
+function errorNodes(tree: Tree, from: number, found: (from: number, to: number) => void): void {
+  if (tree.type.isError) found(from, from + tree.length);
+  for (let i = 0; i < tree.children.length; i++) {
+    const child = tree.children[i];
+    const at = from + tree.positions[i];
+    if (!(child instanceof TreeBuffer)) {
+      errorNodes(child, at, found);
+      continue;
+    }
+    const { buffer, set } = child;
+    for (let j = 0; j < buffer.length; j += 4) if (set.types[buffer[j]].isError) found(at + buffer[j + 1], at + buffer[j + 2]);
+  }
+}
+
 /** Parses Python source; never throws (lezer recovers from any input). Ranges start at `offset`. */
 export function parsePython(text: string, offset = 0): Module {
   const tree = parser.parse(withoutTrailingPoints(text));
   const module = new Converter(text, tree.topNode).module();
   // Error nodes nested in statements count too: they mark code that did not parse.
-  tree.iterate({
-    enter: (n) => {
-      if (n.type.isError && !module.errors.some((e) => e.start === n.from)) module.errors.push({ start: n.from, end: n.to });
-    },
+  const errors = module.errors;
+  errorNodes(tree, 0, (from, to) => {
+    if (!errors.some((e) => e.start === from)) errors.push({ start: from, end: to });
   });
   if (offset) shiftRanges(module, offset);
   return module;

@@ -44,15 +44,20 @@ export function canonicalPath(path: string): string {
   return path.replace(/^(tensorflow\.|tf\.)?(python\.)?keras\./, 'keras.').replace(/^tf_keras\./, 'keras.').replace(/^tensorflow\.keras$/, 'keras');
 }
 
-class Return {
-  constructor(readonly value: PyValue) {}
-}
+/**
+ * The keywords of a call without any. Never written to: keyword maps are read (or copied) by
+ * whatever a call reaches, never changed after evalArgs made them.
+ */
+const NO_KEYWORDS = new Map<string, PyValue>();
 
 interface Frame {
   /** The class whose method runs (for `super()`). */
   cls?: { def: ClassDef; scope: Scope };
   self?: ModuleInstance;
 }
+
+/** The frame outside any function call. */
+const NO_FRAME: Frame = {};
 
 export class Interpreter {
   private steps = 0;
@@ -93,30 +98,28 @@ export class Interpreter {
   }
 
   get frame(): Frame {
-    return this.frames[this.frames.length - 1] ?? {};
+    return this.frames[this.frames.length - 1] ?? NO_FRAME;
   }
 
   // ---------------------------------------------------------------- statements
 
   /** Runs statements; a `return` ends with its value. */
   exec(body: Stmt[], scope: Scope): PyValue | undefined {
-    try {
-      this.block(body, scope);
-    } catch (e) {
-      if (e instanceof Return) return e.value;
-      throw e;
+    return this.block(body, scope);
+  }
+
+  // Statements and blocks return the value of a `return` they ran (ending every block around
+  // it up to the function), else undefined: a function return is too common to be an exception.
+  private block(body: Stmt[], scope: Scope): PyValue | undefined {
+    for (const s of body) {
+      if (!this.tick()) return undefined;
+      const returned = this.statement(s, scope);
+      if (returned !== undefined) return returned;
     }
     return undefined;
   }
 
-  private block(body: Stmt[], scope: Scope): void {
-    for (const s of body) {
-      if (!this.tick()) return;
-      this.statement(s, scope);
-    }
-  }
-
-  private statement(s: Stmt, scope: Scope): void {
+  private statement(s: Stmt, scope: Scope): PyValue | undefined {
     switch (s.type) {
       case 'import':
         for (const { name, alias } of s.names) {
@@ -136,54 +139,50 @@ export class Interpreter {
           const path = s.from ? `${s.module}.${name}` : alias === root ? root : name;
           scope.set(alias, { t: 'ref', path: canonicalPath(path) });
         }
-        return;
+        return undefined;
       case 'def':
         scope.set(s.name, { t: 'func', def: s, scope });
-        return;
+        return undefined;
       case 'class': {
         const classScope = new Scope(scope);
         const value: PyValue = { t: 'class', def: s, scope: classScope };
         scope.set(s.name, value);
         // Class attributes (`expansion = 4`) and methods.
-        this.block(s.body, classScope);
-        return;
+        return this.block(s.body, classScope);
       }
       case 'assign': {
         const value = this.eval(s.value, scope);
         for (const t of s.targets) this.assign(t, value, scope);
-        return;
+        return undefined;
       }
       case 'augassign': {
         const current = this.eval(s.target, scope);
         const value = this.binary(s.op, current, this.eval(s.value, scope), s.range, true);
         this.assign(s.target, value, scope);
-        return;
+        return undefined;
       }
       case 'expr':
         this.eval(s.value, scope);
-        return;
+        return undefined;
       case 'return':
-        throw new Return(s.value ? this.eval(s.value, scope) : NONE);
+        return s.value ? this.eval(s.value, scope) : NONE;
       case 'if': {
         const test = truthy(this.eval(s.test, scope));
         // Unknown conditions follow the `if` branch: model code guards its layers that way.
-        this.block(test === false ? s.orelse : s.body, scope);
-        return;
+        return this.block(test === false ? s.orelse : s.body, scope);
       }
       case 'for': {
         const items = this.iterate(this.eval(s.iter, scope));
-        if (!items) return;
-        this.loop(items, s.range, (item) => {
+        if (!items) return undefined;
+        return this.loop(items, s.range, (item) => {
           this.assign(s.target, item, scope);
-          this.block(s.body, scope);
+          return this.block(s.body, scope);
         });
-        return;
       }
       case 'block':
-        this.block(s.body, scope);
-        return;
+        return this.block(s.body, scope);
       default:
-        return;
+        return undefined;
     }
   }
 
@@ -216,20 +215,25 @@ export class Interpreter {
     }
   }
 
-  /** Runs `body` per item: at most MAX_LOOP of them, and stops once they created MAX_LOOP_LAYERS layers. */
-  private loop(items: PyValue[], range: Range, body: (item: PyValue) => void): void {
+  /**
+   * Runs `body` per item: at most MAX_LOOP of them, and stops once they created MAX_LOOP_LAYERS
+   * layers, or at the first item whose body returns a value (a `return` in the loop), returned.
+   */
+  private loop(items: PyValue[], range: Range, body: (item: PyValue) => PyValue | undefined): PyValue | undefined {
     const leavesBefore = this.leavesCreated;
     const n = Math.min(items.length, MAX_LOOP);
     for (let i = 0; i < n; i++) {
-      if (!this.tick()) return;
-      body(items[i]);
+      if (!this.tick()) return undefined;
+      const returned = body(items[i]);
+      if (returned !== undefined) return returned;
       if (this.leavesCreated - leavesBefore >= MAX_LOOP_LAYERS && i + 1 < n) {
         if (range.start < this.hostLength) {
           this.problems.push({ message: `This loop creates more than ${MAX_LOOP_LAYERS} layers; only the first ${i + 1} iterations were read`, range, severity: 'warning' });
         }
-        return;
+        return undefined;
       }
     }
+    return undefined;
   }
 
   /** The items a `for` walks, or undefined when not known. */
@@ -298,6 +302,7 @@ export class Interpreter {
         this.loop(items, e.range, (item) => {
           this.assign(e.target, item, inner);
           out.push(this.eval(e.element, inner));
+          return undefined;
         });
         return list(out);
       }
@@ -457,22 +462,24 @@ export class Interpreter {
     this.loop(items, gen.range, (item) => {
       this.assign(gen.target, item, inner);
       target.items.push(this.eval(gen.element, inner));
+      return undefined;
     });
     return NONE;
   }
 
   evalArgs(args: Arg[], scope: Scope): { positional: PyValue[]; keywords: Map<string, PyValue> } {
     const positional: PyValue[] = [];
-    const keywords = new Map<string, PyValue>();
+    // Most calls pass no keywords: they share one empty map, made only for calls that do.
+    let keywords: Map<string, PyValue> | undefined;
     for (const a of args) {
       const v = this.eval(a.value, scope);
       if (a.star === '*') positional.push(...(this.iterate(v) ?? [unknown('arguments unpacked from a value not known statically')]));
       else if (a.star === '**') {
-        if (v.t === 'dict') v.entries.forEach((x, k) => keywords.set(k, x));
-      } else if (a.name) keywords.set(a.name, v);
+        if (v.t === 'dict') v.entries.forEach((x, k) => (keywords ??= new Map()).set(k, x));
+      } else if (a.name) (keywords ??= new Map()).set(a.name, v);
       else positional.push(v);
     }
-    return { positional, keywords };
+    return { positional, keywords: keywords ?? NO_KEYWORDS };
   }
 
   call(callee: PyValue, positional: PyValue[], keywords: Map<string, PyValue>, site: Extract<Expr, { type: 'call' }>): PyValue {

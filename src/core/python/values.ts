@@ -80,7 +80,12 @@ export const num = (v: number): PyValue => ({ t: 'num', v });
 export const list = (items: PyValue[], tuple = false): PyValue => ({ t: 'list', items, tuple });
 
 /** The last name of a dotted path (`torch.nn.Conv2d`: `Conv2d`), without splitting it: library calls ask it often. */
-export const lastName = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
+export function lastName(path: string): string {
+  // A scan back to the last point: V8 runs String.prototype.lastIndexOf in its runtime, far slower for so short a search.
+  let i = path.length - 1;
+  while (i >= 0 && path.charCodeAt(i) !== 46 /* . */) i--;
+  return path.slice(i + 1);
+}
 
 export function newModule(className: string, shape: ModuleInstance['shape'], params = new Map<string, PyValue>()): ModuleInstance {
   return { className, shape, params, attrs: new Map() };
@@ -145,12 +150,12 @@ export function describeValue(v: PyValue): string {
   return v.t;
 }
 
-/** Every module reachable from `m`, `m` first, children in registration order (PyTorch's `modules()`). */
-export function walkModules(m: ModuleInstance, seen = new Set<ModuleInstance>()): ModuleInstance[] {
-  if (seen.has(m)) return [];
+/** Every module reachable from `m`, `m` first, children in registration order (PyTorch's `modules()`), added to `out`. */
+export function walkModules(m: ModuleInstance, seen = new Set<ModuleInstance>(), out: ModuleInstance[] = []): ModuleInstance[] {
+  if (seen.has(m)) return out;
   seen.add(m);
-  const out = [m];
-  for (const child of childModules(m)) out.push(...walkModules(child[1], seen));
+  out.push(m);
+  for (const v of m.attrs.values()) if (v.t === 'module') walkModules(v.m, seen, out);
   return out;
 }
 
