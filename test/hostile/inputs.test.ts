@@ -139,6 +139,12 @@ describe('hostile inputs', () => {
     assert.match(a.printed, /dense_3\s+dense/);
   });
 
+  it("Python names and Keras activations named after Object.prototype keys: the file's three models read", async () => {
+    const a = await analysed('python-prototype-names.py');
+    assert.equal(a.models, 3);
+    assert.deepEqual(codes(a).filter((c) => c === 'internal-error'), []);
+  });
+
   it('an unused key nested 6,000 deep in model.json: cut and reported, the model is read', async () => {
     const a = await analysed('deep-unused-key.json');
     assert.equal(a.models, 1);

@@ -9,6 +9,7 @@ import type { Layer } from '../graph';
 import { withoutTrailingPoints } from './ast';
 import { kerasKind } from './keras';
 import { SIGNATURES, isActivationModule } from './torchModules';
+import { nameTable } from '../nameTable';
 
 // The last file's tree: a lint run asks for several fixes on one text.
 const cache: { text?: string; tree?: Tree } = {};
@@ -50,11 +51,11 @@ function isKeras(prefix: string, name: string): boolean {
 /** A torch.nn or keras.layers class (not a class of the project, whose call only anchors its layers). */
 const isLibraryLayer = (name: string): boolean => isActivationModule(name) || SIGNATURES[name] !== undefined || kerasKind(name) !== undefined;
 
-const TORCH_ACTIVATION_CLASSES: Record<string, string> = {
+const TORCH_ACTIVATION_CLASSES: Readonly<Record<string, string>> = nameTable({
   relu: 'ReLU', relu6: 'ReLU6', elu: 'ELU', selu: 'SELU', gelu: 'GELU', swish: 'SiLU', mish: 'Mish', tanh: 'Tanh',
   sigmoid: 'Sigmoid', softplus: 'Softplus', softsign: 'Softsign', leakyReLU: 'LeakyReLU', hardSwish: 'Hardswish',
-};
-const TORCH_FUNCTIONS: Record<string, string> = { relu: 'relu', elu: 'elu', selu: 'selu', gelu: 'gelu', swish: 'silu', mish: 'mish', tanh: 'tanh', sigmoid: 'sigmoid', softplus: 'softplus', leakyReLU: 'leaky_relu' };
+});
+const TORCH_FUNCTIONS: Readonly<Record<string, string>> = nameTable({ relu: 'relu', elu: 'elu', selu: 'selu', gelu: 'gelu', swish: 'silu', mish: 'mish', tanh: 'tanh', sigmoid: 'sigmoid', softplus: 'softplus', leakyReLU: 'leaky_relu' });
 /** Options PyTorch modules do not have: nothing to write (an LSTM's forget-gate bias is set in init code). */
 const NO_PYTORCH_OPTION = new Set(['unitForgetBias']);
 

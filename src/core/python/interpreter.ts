@@ -12,6 +12,7 @@ import { GraphContext } from './graphContext';
 import { NONE, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
 import { functionalModel, libraryAttr, libraryCall, type Library } from './library';
 import { dataAttr } from './tensorData';
+import { nameTable } from '../nameTable';
 
 const MAX_STEPS = 200_000;
 const MAX_DEPTH = 24;
@@ -22,7 +23,7 @@ const MAX_LOOP_LAYERS = 1024;
 const MAX_LENGTH = 1 << 16;
 
 /** Names a file may use without importing them, as model snippets often do. */
-const DEFAULT_ALIASES: Record<string, string> = {
+const DEFAULT_ALIASES: Readonly<Record<string, string>> = nameTable({
   nn: 'torch.nn',
   F: 'torch.nn.functional',
   torch: 'torch',
@@ -32,7 +33,7 @@ const DEFAULT_ALIASES: Record<string, string> = {
   math: 'math',
   np: 'numpy',
   OrderedDict: 'collections.OrderedDict',
-};
+});
 
 const BUILTINS = new Set([
   'range', 'len', 'int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'min', 'max', 'sum', 'abs',

@@ -5,8 +5,9 @@
 import type { Value } from '../graph';
 import type { PyValue } from './values';
 import { lastName, toConfig } from './values';
+import { nameTable } from '../nameTable';
 
-export const KERAS_SIGNATURES: Record<string, string[]> = {
+export const KERAS_SIGNATURES: Readonly<Record<string, string[]>> = nameTable({
   Dense: ['units', 'activation'],
   Conv1D: ['filters', 'kernel_size', 'strides', 'padding'],
   Conv2D: ['filters', 'kernel_size', 'strides', 'padding'],
@@ -38,10 +39,10 @@ export const KERAS_SIGNATURES: Record<string, string[]> = {
   Dot: ['axes', 'normalize'],
   Input: ['shape'],
   InputLayer: ['input_shape'],
-};
+});
 
 /** Class names whose tfjs kind is not the class name with a lower-case first letter. */
-const KIND_EXCEPTIONS: Record<string, string> = {
+const KIND_EXCEPTIONS: Readonly<Record<string, string>> = nameTable({
   LSTM: 'lstm',
   GRU: 'gru',
   SimpleRNN: 'simpleRNN',
@@ -49,7 +50,7 @@ const KIND_EXCEPTIONS: Record<string, string> = {
   PReLU: 'prelu',
   ELU: 'elu',
   Cropping2D: 'cropping2D',
-};
+});
 
 const KNOWN_KINDS = new Set([
   'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose', 'separableConv2d', 'depthwiseConv2d', 'dropout',
@@ -68,14 +69,14 @@ export function kerasKind(cls: string): string | undefined {
 const snakeToCamel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** Keras activation names as the estimate names them. */
-const ACTIVATION_NAMES: Record<string, string> = {
+const ACTIVATION_NAMES: Readonly<Record<string, string>> = nameTable({
   silu: 'swish',
   hard_sigmoid: 'hardSigmoid',
   hard_silu: 'hardSwish',
   hard_swish: 'hardSwish',
   leaky_relu: 'leakyReLU',
   None: 'linear',
-};
+});
 
 export const kerasActivation = (name: string): string => ACTIVATION_NAMES[name] ?? name;
 

@@ -14,6 +14,7 @@ import { formatField, strFormat } from './format';
 import { markPooled, withPooledDims } from './keepDims';
 import { CONV_BASE_SIGNATURE, createdTensor, dataMethod, functionalConv, isParameterClass, makesTensorOfSizes, parameterOf, repeatCount, repeatedTuple, torchBaseAttributes } from './tensorData';
 import type { GraphContext } from './graphContext';
+import { nameTable } from '../nameTable';
 
 type Site = Extract<Expr, { type: 'call' }>;
 type Tensor = Extract<PyValue, { t: 'tensor' }>;
@@ -21,11 +22,11 @@ type Tensor = Extract<PyValue, { t: 'tensor' }>;
 const isTensor = (v: PyValue | undefined): v is Tensor => v?.t === 'tensor';
 
 /** Functional activations (torch.X, F.X, tensor.X()) as estimate activation names. */
-const FUNCTIONAL_ACTIVATIONS: Record<string, string> = {
+const FUNCTIONAL_ACTIVATIONS: Readonly<Record<string, string>> = nameTable({
   relu: 'relu', relu_: 'relu', relu6: 'relu6', elu: 'elu', elu_: 'elu', selu: 'selu', celu: 'elu', gelu: 'gelu', silu: 'swish',
   mish: 'mish', sigmoid: 'sigmoid', sigmoid_: 'sigmoid', tanh: 'tanh', tanh_: 'tanh', softplus: 'softplus', softsign: 'softsign',
   hardswish: 'hardSwish', hardsigmoid: 'hardSigmoid', leaky_relu: 'leakyReLU', leaky_relu_: 'leakyReLU',
-};
+});
 
 /** Tensor methods and functions that keep the values (layout, dtype, device): the input passes. */
 const PASS_THROUGH = new Set([
@@ -439,11 +440,11 @@ function channelsLast(axes: PyValue[]): number[] | undefined {
 /** Library paths remembered at most (refs, call kinds): an editor session reads many files. */
 const MAX_PATHS = 10_000;
 
-const MATH: Record<string, (...xs: number[]) => number> = {
+const MATH: Readonly<Record<string, (...xs: number[]) => number>> = nameTable({
   sqrt: Math.sqrt, exp: Math.exp, floor: Math.floor, ceil: Math.ceil, log2: Math.log2, log10: Math.log10, pow: Math.pow, fabs: Math.abs,
   // math.log(x, base): ECA-style kernel sizes take log2 this way.
   log: (x: number, base?: number) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)),
-};
+});
 
 /**
  * Library refs by path, then attribute name: `nn.Linear` is the same (never changed) ref each
@@ -774,7 +775,7 @@ export function functionalModel(interp: Interpreter, positional: PyValue[], keyw
 }
 
 /** Keras's functional merge forms: `layers.add([x, y])` is `layers.Add()([x, y])`. */
-const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
+const KERAS_MERGE_FUNCTIONS: Readonly<Record<string, string>> = nameTable({
   add: 'Add',
   multiply: 'Multiply',
   average: 'Average',
@@ -782,7 +783,7 @@ const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
   minimum: 'Minimum',
   concatenate: 'Concatenate',
   dot: 'Dot',
-};
+});
 
 function kerasMerge(interp: Interpreter, cls: string, positional: PyValue[], keywords: Map<string, PyValue>, site: Site): PyValue {
   const tensors = keywords.get('inputs') ?? positional[0];

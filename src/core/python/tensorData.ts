@@ -7,6 +7,7 @@ import type { Value } from '../graph';
 import type { PyValue } from './values';
 import { lastName, list, num, unknown } from './values';
 import { torchParameterShapes } from './parameters';
+import { nameTable } from '../nameTable';
 
 type Data = Extract<PyValue, { t: 'data' }>;
 
@@ -97,13 +98,13 @@ export function torchBaseAttributes(cls: string, params: Map<string, PyValue>): 
 export const CONV_BASE_SIGNATURE = ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'transposed', 'output_padding', 'groups', 'bias', 'padding_mode'];
 
 /** Where the arguments of a functional convolution are, positionally, after the input. */
-const FUNCTIONAL_CONVS: Record<string, { weight: number; stride: number; padding: number; dilation: number; groups: number; pairs: boolean }> = {
+const FUNCTIONAL_CONVS: Readonly<Record<string, { weight: number; stride: number; padding: number; dilation: number; groups: number; pairs: boolean }>> = nameTable({
   // F.conv2d(input, weight, bias, stride, padding, dilation, groups)
   conv1d: { weight: 1, stride: 3, padding: 4, dilation: 5, groups: 6, pairs: false },
   conv2d: { weight: 1, stride: 3, padding: 4, dilation: 5, groups: 6, pairs: false },
   // torch.ops.torchvision.deform_conv2d(input, weight, offset, mask, bias, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups, ...)
   deform_conv2d: { weight: 1, stride: 5, padding: 7, dilation: 9, groups: 11, pairs: true },
-};
+});
 
 /**
  * A functional convolution with a weight of known shape (`F.conv2d(x, self.weight, ...)`, the

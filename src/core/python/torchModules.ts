@@ -8,6 +8,7 @@
 import type { Value } from '../graph';
 import type { PyValue } from './values';
 import { toConfig } from './values';
+import { nameTable } from '../nameTable';
 
 /** What one module becomes: a layer (or an identity), with fans for explicit initialisation. */
 export interface TorchLayerSpec {
@@ -28,7 +29,7 @@ export interface TorchLayerSpec {
   attention?: { inProj: Record<string, Value>; outProj: Record<string, Value>; embedDim: number };
 }
 
-export const SIGNATURES: Record<string, string[]> = {
+export const SIGNATURES: Readonly<Record<string, string[]>> = nameTable({
   Linear: ['in_features', 'out_features', 'bias'],
   LazyLinear: ['out_features', 'bias'],
   Bilinear: ['in1_features', 'in2_features', 'out_features', 'bias'],
@@ -87,10 +88,10 @@ export const SIGNATURES: Record<string, string[]> = {
   LogSoftmax: ['dim'],
   Threshold: ['threshold', 'value', 'inplace'],
   Hardtanh: ['min_val', 'max_val', 'inplace'],
-};
+});
 
 /** Activation modules and their estimate names (null: no tfjs activation fits; opaque with a note). */
-const ACTIVATIONS: Record<string, string | null> = {
+const ACTIVATIONS: Readonly<Record<string, string | null>> = nameTable({
   ReLU: 'relu',
   ReLU6: 'relu6',
   Sigmoid: 'sigmoid',
@@ -118,7 +119,7 @@ const ACTIVATIONS: Record<string, string | null> = {
   LogSigmoid: null,
   Threshold: null,
   GLU: null,
-};
+});
 
 export const isActivationModule = (name: string): boolean => Object.prototype.hasOwnProperty.call(ACTIVATIONS, name);
 
