@@ -97,8 +97,8 @@ function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[]), b
 
 /** What a finding's figures assume in a YOLO file with unknown rows (read from the model, not the message). */
 function unknownRowsCaveat(model: ModelGraph): string {
-  const rows = model.unknownRows?.rows ?? [];
-  if (rows.length === 0) return '';
+  const rows = model.unknownRows?.rows;
+  if (!rows || rows.length === 0) return '';
   return ` (figures assume identity at unknown row${rows.length > 1 ? 's' : ''} ${rows.join(', ')})`;
 }
 
@@ -120,12 +120,17 @@ const withoutFixes = ({ ruleId, severity, message, range, related, model, code }
   ...(code ? { code } : {}),
 });
 
-function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig): Diagnostic[] {
+/** What most rules find in most models: shared, never written to. */
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
+
+function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig): readonly Diagnostic[] {
   const configured = config.rules[rule.id];
-  if (configured === 'off') return [];
-  const caveat = unknownRowsCaveat(ctx.model);
+  if (configured === 'off') return NO_DIAGNOSTICS;
   try {
-    return rule.check(ctx).map((f) =>
+    const findings = rule.check(ctx);
+    if (findings.length === 0) return NO_DIAGNOSTICS;
+    const caveat = unknownRowsCaveat(ctx.model);
+    return findings.map((f) =>
       withFixes(
         {
           ruleId: rule.id,
@@ -181,15 +186,20 @@ function frozenRanges(model: ModelGraph): Range[] {
   return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
 }
 
+/** The thresholds as rules read them, by the settings' object: one copy per settings, not per model. */
+const ruleThresholdsOf = new WeakMap<Thresholds, RuleContext<string>['thresholds']>();
+
+function ruleThresholds(thresholds: Thresholds): RuleContext<string>['thresholds'] {
+  let found = ruleThresholdsOf.get(thresholds);
+  if (!found) ruleThresholdsOf.set(thresholds, (found = { ...thresholds, ...healthThresholds(thresholds) }));
+  return found;
+}
+
+const estimateVariant = (variant: ModelGraph): ModelEstimate => estimateModel(variant);
+
 /** What every rule is given for one model: its graph and estimate, the thresholds in force, the file for fixes. */
 export function ruleContext(model: ModelGraph, estimate: ModelEstimate, thresholds: Thresholds, source: FixSource): RuleContext<string> {
-  return {
-    model,
-    estimate,
-    thresholds: { ...thresholds, ...healthThresholds(thresholds) },
-    source,
-    estimateVariant: (variant: ModelGraph) => estimateModel(variant),
-  };
+  return { model, estimate, thresholds: ruleThresholds(thresholds), source, estimateVariant };
 }
 
 /**
@@ -270,10 +280,12 @@ function lintModels(
     const frozen = frozenRanges(model);
     const found: Diagnostic[] = [];
     for (const rule of rules) {
-      const kept = runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r)));
       // Pushed rule by rule: when the budget runs out, what was found before it stands.
-      diagnostics.push(...kept);
-      found.push(...kept);
+      for (const d of runRule(rule, ctx, config)) {
+        if (frozen.some((r) => within(d.range, r))) continue;
+        diagnostics.push(d);
+        found.push(d);
+      }
     }
     memo?.remember(model, { estimate, diagnostics: found.map(withoutFixes), units: unitsBefore - unitsLeft() });
   }
