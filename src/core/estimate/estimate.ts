@@ -126,17 +126,24 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const position = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) position.set(nodes[i].id, i);
   const inputsAt: number[][] = new Array(nodes.length);
-  const consumers: number[][] = new Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) consumers[i] = [];
+  const consumerCount = new Int32Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const ids = nodes[i].inputs;
     const at = new Array<number>(ids.length);
     for (let k = 0; k < ids.length; k++) {
       const j = position.get(ids[k]) ?? -1;
       at[k] = j;
-      if (j >= 0) consumers[j].push(i);
+      if (j >= 0) consumerCount[j]++;
     }
     inputsAt[i] = at;
+  }
+  // Each node's consumers in node order, in lists of their final length (pushing onto empty
+  // lists would reserve room for 16 in each).
+  const consumers: number[][] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) consumers[i] = new Array<number>(consumerCount[i]);
+  consumerCount.fill(0);
+  for (let i = 0; i < nodes.length; i++) {
+    for (const j of inputsAt[i]) if (j >= 0) consumers[j][consumerCount[j]++] = i;
   }
   const inputSet = new Set(flat.inputs);
 
