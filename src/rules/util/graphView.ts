@@ -64,29 +64,39 @@ export function initializerName(layer: Layer, key = 'kernelInitializer'): string
 
 export class GraphView {
   private readonly layers = new Map<string, Layer>();
-  private readonly consumerMap = new Map<string, GraphNode[]>();
-  private readonly nodeMap = new Map<string, GraphNode>();
+  /** Node id → position in the model's node list; consumers are kept by that position. */
+  private readonly positions = new Map<string, number>();
+  private readonly consumersAt: GraphNode[][];
   private readonly estimates = new Map<string, LayerEstimate>();
-  private readonly rowEstimates = new Map<number, LayerEstimate>();
+  /** YOLO YAML only: estimates per row. */
+  private rowEstimates?: Map<number, LayerEstimate>;
   private readonly outputs: Set<string>;
 
   constructor(
     readonly model: ModelGraph,
     estimate: ModelEstimate,
   ) {
+    // Built once per model and shared by every rule; plain loops and lists of their final
+    // length (pushing onto empty lists would reserve room for 16 in each).
     for (const layer of model.layers) this.layers.set(layer.id, layer);
-    for (const node of model.nodes) {
-      this.nodeMap.set(node.id, node);
-      for (const input of node.inputs) {
-        const list = this.consumerMap.get(input) ?? [];
-        list.push(node);
-        this.consumerMap.set(input, list);
-      }
+    const nodes = model.nodes;
+    for (let i = 0; i < nodes.length; i++) this.positions.set(nodes[i].id, i);
+    const counts = new Int32Array(nodes.length);
+    for (const node of nodes) for (const input of node.inputs) {
+      const j = this.positions.get(input);
+      if (j !== undefined) counts[j]++;
+    }
+    this.consumersAt = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) this.consumersAt[i] = new Array<GraphNode>(counts[i]);
+    counts.fill(0);
+    for (const node of nodes) for (const input of node.inputs) {
+      const j = this.positions.get(input);
+      if (j !== undefined) this.consumersAt[j][counts[j]++] = node;
     }
     for (const e of estimate.layers) {
       this.estimates.set(e.layer.id, e);
       // YOLO YAML estimates are per row: each inner layer reads its row's figures.
-      if (e.layer.row !== undefined) this.rowEstimates.set(e.layer.row, e);
+      if (e.layer.row !== undefined) (this.rowEstimates ??= new Map()).set(e.layer.row, e);
     }
     this.outputs = new Set(model.outputs);
   }
@@ -96,7 +106,8 @@ export class GraphView {
   }
 
   node(id: string): GraphNode | undefined {
-    return this.nodeMap.get(id);
+    const i = this.positions.get(id);
+    return i === undefined ? undefined : this.model.nodes[i];
   }
 
   layerOf(node: GraphNode): Layer {
@@ -106,7 +117,8 @@ export class GraphView {
   }
 
   consumers(nodeId: string): GraphNode[] {
-    return this.consumerMap.get(nodeId) ?? [];
+    const i = this.positions.get(nodeId);
+    return i === undefined ? [] : this.consumersAt[i];
   }
 
   isOutput(node: GraphNode): boolean {
@@ -114,7 +126,7 @@ export class GraphView {
   }
 
   estimateOf(layer: Layer): LayerEstimate | undefined {
-    return this.estimates.get(layer.id) ?? (layer.row !== undefined ? this.rowEstimates.get(layer.row) : undefined);
+    return this.estimates.get(layer.id) ?? (layer.row !== undefined ? this.rowEstimates?.get(layer.row) : undefined);
   }
 
   /**
@@ -191,7 +203,8 @@ export class GraphView {
     const ends: Link[] = [];
     for (const node of this.nodes) {
       // Frozen layers cause no finding: a run of any rule ends at one.
-      const kind = isFrozen(this.layerOf(node)) ? 'reset' : classify(node, this.layerOf(node));
+      const layer = this.layerOf(node);
+      const kind = isFrozen(layer) ? 'reset' : classify(node, layer);
       if (kind === 'reset') {
         best.set(node.id, undefined);
         continue;
@@ -233,8 +246,6 @@ export class GraphView {
     return n;
   }
 
-  private positions?: Map<string, number>;
-
   /**
    * For each node upstream of some of `ids` (each id counts as upstream of itself): a bit mask
    * of the ids it is upstream of (bit k for ids[k]; at most 30 ids). The walk goes back in
@@ -242,13 +253,12 @@ export class GraphView {
    * common ancestry, usually the rest of the network, is not walked).
    */
   reachMasks(ids: string[]): Map<string, number> {
-    if (!this.positions) this.positions = new Map(this.nodes.map((n, i) => [n.id, i]));
     const full = 2 ** ids.length - 1;
     const masks = new Map<string, number>();
     ids.forEach((id, k) => masks.set(id, (masks.get(id) ?? 0) | (1 << k)));
     // Unvisited nodes whose mask is not full: while there are any, the walk goes on.
     let partial = [...masks.values()].filter((m) => m !== full).length;
-    const start = Math.max(...ids.map((id) => this.positions?.get(id) ?? -1));
+    const start = Math.max(...ids.map((id) => this.positions.get(id) ?? -1));
     for (let i = start; i >= 0 && partial > 0; i--) {
       const node = this.nodes[i];
       const mask = masks.get(node.id);
