@@ -7,7 +7,7 @@ import type { GraphNode, Layer, ModelGraph } from '../graph';
 import { transferFor } from './layers';
 import { isFrozen } from '../layerDefaults';
 import type { KernelTerm, NodeResult } from './transfer';
-import { ConfigReader, size, type Signal } from './signal';
+import { ConfigReader, leadingSize, size, type Signal } from './signal';
 import type { LayerEstimate, ModelEstimate } from './types';
 
 export interface EstimateOptions {
@@ -168,7 +168,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
     const result = sanitise(transferFor(node.layer.kind)(ctx, ins), assumptions);
     signals[i] = result.out;
-    forwardFlops += 2 * kernelCount(result.kernels) * positions(result.out.shape);
+    forwardFlops += 2 * kernelCount(result.kernels) * leadingSize(result.out.shape);
     results[i] = result;
     assumed[i] = assumptions.length ? assumptions : NOTHING_ASSUMED;
   }
@@ -287,13 +287,6 @@ function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']
 function kernelCount(kernels: KernelTerm[]): number {
   let n = 0;
   for (let i = 0; i < kernels.length; i++) n += kernels[i].count;
-  return n;
-}
-
-/** Output positions of a per-sample shape: all but the channel axis (1 for a vector). */
-function positions(shape: number[]): number {
-  let n = 1;
-  for (let k = 0; k < shape.length - 1; k++) n *= shape[k];
   return n;
 }
 
