@@ -225,7 +225,10 @@ export class GraphView {
     };
     const taken = new Set<GraphNode>();
     const maximal: GraphNode[][] = [];
-    for (const end of ends.filter((e) => e.length >= minLength).sort((a, b) => b.length - a.length)) {
+    const long = ends.filter((e) => e.length >= minLength);
+    // (Sorting copies the list: most calls have one run or none.)
+    if (long.length > 1) long.sort((a, b) => b.length - a.length);
+    for (const end of long) {
       // Most ends lie inside a longer run already taken: reject them before unrolling.
       if (taken.has(end.node)) continue;
       const run = unroll(end);
