@@ -126,7 +126,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const position = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) position.set(nodes[i].id, i);
   const inputsAt: number[][] = new Array(nodes.length);
-  const consumerCount = new Int32Array(nodes.length);
+  const consumerCount = new Array<number>(nodes.length).fill(0);
   for (let i = 0; i < nodes.length; i++) {
     const ids = nodes[i].inputs;
     const at = new Array<number>(ids.length);
@@ -176,8 +176,9 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   // Backward: the loss gradient 2(y − t)/N_k at each output, then linear multipliers.
   // `shared` is the part of the squared gradient common to the whole batch (per unit): at an
   // output, 2c/N for a unit whose batch mean is c.
-  const delta = new Float64Array(nodes.length);
-  const shared = new Float64Array(nodes.length);
+  // Plain arrays, not typed ones: a typed array costs far more to make, and these are made per model.
+  const delta = new Array<number>(nodes.length).fill(0);
+  const shared = new Array<number>(nodes.length).fill(0);
   // E[δ²] reaching a returned state (`${node}#${index}`), kept apart: it enters the layer elsewhere than its output.
   const stateDelta = new Map<string, number>();
   const isOutput = new Array<boolean>(nodes.length).fill(false);
@@ -273,7 +274,7 @@ function centredByAll(users: number[], results: (NodeResult | undefined)[], cent
 }
 
 /** Sends the gradients that reached node `i`'s returned states back to its inputs; returns their kernel share. */
-function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']>, stateDelta: Map<string, number>, i: number, inputs: number[], delta: Float64Array): number {
+function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']>, stateDelta: Map<string, number>, i: number, inputs: number[], delta: number[]): number {
   return stateOutputs.reduce((sum, returned, index) => {
     const ds = stateDelta.get(`${i}#${index}`) ?? 0;
     if (!returned || ds === 0) return sum;

@@ -81,7 +81,7 @@ export class GraphView {
     for (const layer of model.layers) this.layers.set(layer.id, layer);
     const nodes = model.nodes;
     for (let i = 0; i < nodes.length; i++) this.positions.set(nodes[i].id, i);
-    const counts = new Int32Array(nodes.length);
+    const counts = new Array<number>(nodes.length).fill(0);
     for (const node of nodes) for (const input of node.inputs) {
       const j = this.positions.get(input);
       if (j !== undefined) counts[j]++;
