@@ -15,7 +15,7 @@ import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
 import { isFrozen, isWeightedKind } from './layerDefaults';
 import { healthThresholds } from './judge';
-import { PARSE_ERROR_RULE, type AnyRule, type RuleContext } from './rule';
+import { PARSE_ERROR_RULE, type AnyRule, type Finding, type RuleContext } from './rule';
 
 export interface LintResult {
   extract: ExtractResult;
@@ -120,6 +120,28 @@ const withoutFixes = ({ ruleId, severity, message, range, related, model, code }
   ...(code ? { code } : {}),
 });
 
+/**
+ * A rule's findings as diagnostics. Its own function: the closure here would make runRule
+ * allocate a context on every call, and most calls find nothing.
+ */
+function reported(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig, configured: Severity | undefined, findings: Finding[]): Diagnostic[] {
+  const caveat = unknownRowsCaveat(ctx.model);
+  return findings.map((f) =>
+    withFixes(
+      {
+        ruleId: rule.id,
+        severity: configured ?? f.severity ?? rule.defaultSeverity,
+        message: f.message + caveat,
+        range: f.range,
+        related: f.related,
+        model: ctx.model.name,
+      },
+      f.fixes,
+      config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET,
+    ),
+  );
+}
+
 /** What most rules find in most models: shared, never written to. */
 const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 
@@ -128,22 +150,7 @@ function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig
   if (configured === 'off') return NO_DIAGNOSTICS;
   try {
     const findings = rule.check(ctx);
-    if (findings.length === 0) return NO_DIAGNOSTICS;
-    const caveat = unknownRowsCaveat(ctx.model);
-    return findings.map((f) =>
-      withFixes(
-        {
-          ruleId: rule.id,
-          severity: configured ?? f.severity ?? rule.defaultSeverity,
-          message: f.message + caveat,
-          range: f.range,
-          related: f.related,
-          model: ctx.model.name,
-        },
-        f.fixes,
-        config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET,
-      ),
-    );
+    return findings.length === 0 ? NO_DIAGNOSTICS : reported(rule, ctx, config, configured, findings);
   } catch (err) {
     if (isBudgetExhausted(err)) throw err;
     // A rule bug must not hide the other rules' findings; say so where the model is.
