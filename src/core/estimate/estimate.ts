@@ -58,7 +58,13 @@ function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInpu
       continue;
     }
     // A nested sequential model without an input node takes the outer input at its first layer.
-    const nodeInputs = node.inputs.length === 0 && outerInputs && firstExternal !== undefined ? [firstExternal] : node.inputs.map(resolve);
+    const nodeInputs =
+      node.inputs.length === 0 && outerInputs && firstExternal !== undefined
+        ? [firstExternal]
+        : // At the top level with nothing aliased yet, ids resolve to themselves: the list is shared, not copied (it is only read).
+          prefix === '' && !alias
+          ? node.inputs
+          : node.inputs.map(resolve);
     if (layer.kind === 'model' && layer.model) {
       const inner = flatten(layer.model, `${prefix}${node.id}/`, `${keyPrefix}${layer.id}/`, nodeInputs, out);
       const picked = inner.outputs[node.outputIndex ?? 0] ?? inner.outputs[0];
