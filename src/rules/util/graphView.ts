@@ -282,15 +282,20 @@ export class GraphView {
   }
 }
 
-/** Views built per lint run and shared by the rules: one per estimate (each model, each variant). */
-const views = new WeakMap<ModelEstimate, GraphView>();
+/**
+ * Views shared by the rules, one per rule context (every rule checking a model gets the same
+ * one). Keyed by the context, not the estimate: the estimate outlives the lint run in its
+ * result, and a view kept as long would be copied by every garbage collection during the run;
+ * the context is dropped once the model's rules have run (kept only by its findings' fixes).
+ */
+const views = new WeakMap<{ model: ModelGraph; estimate: ModelEstimate }, GraphView>();
 
 /** The graph view of the model a rule is checking, built once for all the rules. */
 export function viewOf(ctx: { model: ModelGraph; estimate: ModelEstimate }): GraphView {
-  let view = views.get(ctx.estimate);
+  let view = views.get(ctx);
   if (!view) {
     view = new GraphView(ctx.model, ctx.estimate);
-    views.set(ctx.estimate, view);
+    views.set(ctx, view);
   }
   return view;
 }
