@@ -135,7 +135,13 @@ function tiedSum(ctx: LayerContext, inputs: Signal[]): { out: Signal; tiedBackwa
   return { out, ...(tied.split ? { tiedBackward: { source: tied.split, factor: tied.sumBackwardExcess } } : {}) };
 }
 
-const add: Transfer = (ctx, inputs) => ({ ...tiedSum(ctx, inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
+const add: Transfer = (ctx, inputs) => {
+  // Spelled out rather than spread: every residual block runs this.
+  const { out, tiedBackward } = tiedSum(ctx, inputs);
+  const result: NodeResult = { out, backward: new Array<number>(inputs.length).fill(1), kernels: [], centring: 'keeps' };
+  if (tiedBackward) result.tiedBackward = tiedBackward;
+  return result;
+};
 
 const average: Transfer = (ctx, inputs) => {
   const k = inputs.length;
