@@ -113,7 +113,10 @@ export class ConfigReader {
     if (valid(v)) return new Array<number>(rank).fill(v);
     if (Array.isArray(v) && v.length > 0 && v.every(valid)) {
       const nums = v as number[];
-      return Array.from({ length: rank }, (_, i) => nums[i] ?? nums[nums.length - 1]);
+      // A plain loop: Array.from over an array-like is slow, and every convolution reads three tuples.
+      const out = new Array<number>(rank);
+      for (let i = 0; i < rank; i++) out[i] = nums[i] ?? nums[nums.length - 1];
+      return out;
     }
     if (v !== undefined && !(key in this.layer.unknown)) this.assumptions.push(`${key} ${JSON.stringify(v)} not usable; assumed ${fallback}`);
     this.unknown(key, fallback);
