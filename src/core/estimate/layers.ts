@@ -20,9 +20,10 @@ function passThrough(inp: Signal, shape = inp.shape): NodeResult {
   return { out, backward: [1], kernels: [], centring: 'keeps' };
 }
 
-/** Marks a linear step whose backward pass keeps a zero batch sum of the gradient. */
+/** Marks a linear step whose backward pass keeps a zero batch sum of the gradient (on the fresh result: no copy). */
 function keeps(r: NodeResult): NodeResult {
-  return { ...r, centring: 'keeps' };
+  r.centring = 'keeps';
+  return r;
 }
 
 function scaled(inp: Signal, factor: number, backward: number): NodeResult {

@@ -95,7 +95,8 @@ export function tieThrough(inp: Signal, f: (x: number) => number, df: (x: number
 export function tieWithMask(inp: Signal, gain: number): Tie {
   const t = inp.tie ?? fresh(inp);
   const step: Step = { input: inp, f: (x) => x, df: () => 1, chi: gain, mask: gain };
-  return { ...t, steps: [...t.steps, step], extra: t.extra + (gain - 1) * inp.m };
+  // Spelled out rather than spread: every dropout layer runs this.
+  return { root: t.root, map: t.map, length: t.length, merged: t.merged, steps: [...t.steps, step], extra: t.extra + (gain - 1) * inp.m };
 }
 
 /** A merged tensor's tie scaled by `factor` (an average): still a function of the root, and where later paths split. */
