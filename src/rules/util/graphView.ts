@@ -37,13 +37,18 @@ export function isWeighted(layer: Layer): boolean {
 
 const defaultsByKind = new Map<string, Record<string, Value>>();
 
+/** tfjs's defaults for a layer kind's config (read once per kind). */
+export function defaultsOf(kind: string): Record<string, Value> {
+  let defaults = defaultsByKind.get(kind);
+  if (!defaults) defaultsByKind.set(kind, (defaults = applyLayerDefaults(kind, {})));
+  return defaults;
+}
+
 /** A config value, with tfjs's default when the front end left a known key out; undefined when unknown. */
 export function configOf(layer: Layer, key: string): Value | undefined {
   if (key in layer.config) return layer.config[key];
   if (key in layer.unknown) return undefined;
-  let defaults = defaultsByKind.get(layer.kind);
-  if (!defaults) defaultsByKind.set(layer.kind, (defaults = applyLayerDefaults(layer.kind, {})));
-  return defaults[key];
+  return defaultsOf(layer.kind)[key];
 }
 
 /** The activation a layer applies, or undefined (none, recurrent, or not known statically). */
@@ -57,7 +62,11 @@ export function activationOf(layer: Layer): string | undefined {
 
 /** The name of a layer's initializer for `key` ('glorotNormal'), defaults included. */
 export function initializerName(layer: Layer, key = 'kernelInitializer'): string | undefined {
-  const spec = configOf(layer, key);
+  return specName(configOf(layer, key));
+}
+
+/** The name an initializer spec gives ('glorotNormal', {name: 'glorotNormal', ...}). */
+export function specName(spec: Value | undefined): string | undefined {
   if (typeof spec === 'string') return spec;
   return spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec.name === 'string' ? spec.name : undefined;
 }
