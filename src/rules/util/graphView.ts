@@ -76,14 +76,14 @@ export class GraphView {
   /** Node id → position in the model's node list; consumers are kept by that position. */
   private readonly positions = new Map<string, number>();
   private readonly consumersAt: GraphNode[][];
-  private readonly estimates = new Map<string, LayerEstimate>();
-  /** YOLO YAML only: estimates per row. */
+  /** Estimates by layer id (YOLO YAML: also by row), made when a rule first asks: most models' rules never do. */
+  private estimates?: Map<string, LayerEstimate>;
   private rowEstimates?: Map<number, LayerEstimate>;
   private readonly outputs: Set<string>;
 
   constructor(
     readonly model: ModelGraph,
-    estimate: ModelEstimate,
+    private readonly estimate: ModelEstimate,
   ) {
     // Built once per model and shared by every rule; plain loops and lists of their final
     // length (pushing onto empty lists would reserve room for 16 in each).
@@ -101,11 +101,6 @@ export class GraphView {
     for (const node of nodes) for (const input of node.inputs) {
       const j = this.positions.get(input);
       if (j !== undefined) this.consumersAt[j][counts[j]++] = node;
-    }
-    for (const e of estimate.layers) {
-      this.estimates.set(e.layer.id, e);
-      // YOLO YAML estimates are per row: each inner layer reads its row's figures.
-      if (e.layer.row !== undefined) (this.rowEstimates ??= new Map()).set(e.layer.row, e);
     }
     this.outputs = new Set(model.outputs);
   }
@@ -135,6 +130,14 @@ export class GraphView {
   }
 
   estimateOf(layer: Layer): LayerEstimate | undefined {
+    if (!this.estimates) {
+      this.estimates = new Map();
+      for (const e of this.estimate.layers) {
+        this.estimates.set(e.layer.id, e);
+        // YOLO YAML estimates are per row: each inner layer reads its row's figures.
+        if (e.layer.row !== undefined) (this.rowEstimates ??= new Map()).set(e.layer.row, e);
+      }
+    }
     return this.estimates.get(layer.id) ?? (layer.row !== undefined ? this.rowEstimates?.get(layer.row) : undefined);
   }
 
