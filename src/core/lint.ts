@@ -15,7 +15,7 @@ import { FixSource } from './fixes/source';
 import { applyFixes } from './fixes/apply';
 import { isFrozen, isWeightedKind } from './layerDefaults';
 import { healthThresholds } from './judge';
-import { PARSE_ERROR_RULE, type AnyRule, type RuleContext } from './rule';
+import { PARSE_ERROR_RULE, type AnyRule, type Finding, type RuleContext } from './rule';
 
 export interface LintResult {
   extract: ExtractResult;
@@ -97,8 +97,8 @@ function withFixes(d: Omit<Diagnostic, 'fixes'>, fixes: Fix[] | (() => Fix[]), b
 
 /** What a finding's figures assume in a YOLO file with unknown rows (read from the model, not the message). */
 function unknownRowsCaveat(model: ModelGraph): string {
-  const rows = model.unknownRows?.rows ?? [];
-  if (rows.length === 0) return '';
+  const rows = model.unknownRows?.rows;
+  if (!rows || rows.length === 0) return '';
   return ` (figures assume identity at unknown row${rows.length > 1 ? 's' : ''} ${rows.join(', ')})`;
 }
 
@@ -120,25 +120,37 @@ const withoutFixes = ({ ruleId, severity, message, range, related, model, code }
   ...(code ? { code } : {}),
 });
 
-function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig): Diagnostic[] {
-  const configured = config.rules[rule.id];
-  if (configured === 'off') return [];
+/**
+ * A rule's findings as diagnostics. Its own function: the closure here would make runRule
+ * allocate a context on every call, and most calls find nothing.
+ */
+function reported(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig, configured: Severity | undefined, findings: Finding[]): Diagnostic[] {
   const caveat = unknownRowsCaveat(ctx.model);
+  return findings.map((f) =>
+    withFixes(
+      {
+        ruleId: rule.id,
+        severity: configured ?? f.severity ?? rule.defaultSeverity,
+        message: f.message + caveat,
+        range: f.range,
+        related: f.related,
+        model: ctx.model.name,
+      },
+      f.fixes,
+      config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET,
+    ),
+  );
+}
+
+/** What most rules find in most models: shared, never written to. */
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
+
+function runRule(rule: AnyRule, ctx: RuleContext<string>, config: ResolvedConfig): readonly Diagnostic[] {
+  const configured = config.rules[rule.id];
+  if (configured === 'off') return NO_DIAGNOSTICS;
   try {
-    return rule.check(ctx).map((f) =>
-      withFixes(
-        {
-          ruleId: rule.id,
-          severity: configured ?? f.severity ?? rule.defaultSeverity,
-          message: f.message + caveat,
-          range: f.range,
-          related: f.related,
-          model: ctx.model.name,
-        },
-        f.fixes,
-        config.analysisBudget ?? DEFAULT_ANALYSIS_BUDGET,
-      ),
-    );
+    const findings = rule.check(ctx);
+    return findings.length === 0 ? NO_DIAGNOSTICS : reported(rule, ctx, config, configured, findings);
   } catch (err) {
     if (isBudgetExhausted(err)) throw err;
     // A rule bug must not hide the other rules' findings; say so where the model is.
@@ -181,15 +193,20 @@ function frozenRanges(model: ModelGraph): Range[] {
   return model.layers.filter((l) => isFrozen(l) && !trainable.includes(`${l.range.start}:${l.range.end}`)).map((l) => l.range);
 }
 
+/** The thresholds as rules read them, by the settings' object: one copy per settings, not per model. */
+const ruleThresholdsOf = new WeakMap<Thresholds, RuleContext<string>['thresholds']>();
+
+function ruleThresholds(thresholds: Thresholds): RuleContext<string>['thresholds'] {
+  let found = ruleThresholdsOf.get(thresholds);
+  if (!found) ruleThresholdsOf.set(thresholds, (found = { ...thresholds, ...healthThresholds(thresholds) }));
+  return found;
+}
+
+const estimateVariant = (variant: ModelGraph): ModelEstimate => estimateModel(variant);
+
 /** What every rule is given for one model: its graph and estimate, the thresholds in force, the file for fixes. */
 export function ruleContext(model: ModelGraph, estimate: ModelEstimate, thresholds: Thresholds, source: FixSource): RuleContext<string> {
-  return {
-    model,
-    estimate,
-    thresholds: { ...thresholds, ...healthThresholds(thresholds) },
-    source,
-    estimateVariant: (variant: ModelGraph) => estimateModel(variant),
-  };
+  return { model, estimate, thresholds: ruleThresholds(thresholds), source, estimateVariant };
 }
 
 /**
@@ -270,10 +287,12 @@ function lintModels(
     const frozen = frozenRanges(model);
     const found: Diagnostic[] = [];
     for (const rule of rules) {
-      const kept = runRule(rule, ctx, config).filter((d) => !frozen.some((r) => within(d.range, r)));
       // Pushed rule by rule: when the budget runs out, what was found before it stands.
-      diagnostics.push(...kept);
-      found.push(...kept);
+      for (const d of runRule(rule, ctx, config)) {
+        if (frozen.some((r) => within(d.range, r))) continue;
+        diagnostics.push(d);
+        found.push(d);
+      }
     }
     memo?.remember(model, { estimate, diagnostics: found.map(withoutFixes), units: unitsBefore - unitsLeft() });
   }

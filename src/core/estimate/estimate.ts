@@ -7,7 +7,7 @@ import type { GraphNode, Layer, ModelGraph } from '../graph';
 import { transferFor } from './layers';
 import { isFrozen } from '../layerDefaults';
 import type { KernelTerm, NodeResult } from './transfer';
-import { ConfigReader, size, type Signal } from './signal';
+import { ConfigReader, leadingSize, size, type Signal } from './signal';
 import type { LayerEstimate, ModelEstimate } from './types';
 
 export interface EstimateOptions {
@@ -40,34 +40,43 @@ interface Flat {
 
 /** Inlines nested models so that every node is a plain layer application. */
 function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInputs: string[] | undefined, out: FlatNode[]): Flat {
-  const layers = new Map(model.layers.map((l) => [l.id, l]));
-  const alias = new Map<string, string>();
-  const resolve = (id: string): string => alias.get(id) ?? prefix + id;
+  // Plain loops, no pairs or closures per node: this runs for every model of every lint.
+  const layers = new Map<string, Layer>();
+  for (const l of model.layers) layers.set(l.id, l);
+  // Node ids that stand for another node's output (an outer input, a nested model's output): few models have any.
+  let alias: Map<string, string> | undefined;
+  const resolve = (id: string): string => alias?.get(id) ?? prefix + id;
   const inputs: string[] = [];
   const firstExternal = outerInputs?.[0];
-  model.nodes.forEach((node: GraphNode) => {
+  for (const node of model.nodes) {
     const layer = layers.get(node.layer);
-    if (!layer) return;
+    if (!layer) continue;
     if (layer.kind === 'input' && outerInputs) {
       const index = model.inputs.indexOf(node.id);
       const outer = outerInputs[index >= 0 ? index : 0];
-      if (outer !== undefined) alias.set(node.id, outer);
-      return;
+      if (outer !== undefined) (alias ??= new Map()).set(node.id, outer);
+      continue;
     }
     // A nested sequential model without an input node takes the outer input at its first layer.
-    const nodeInputs = node.inputs.length === 0 && outerInputs && firstExternal !== undefined ? [firstExternal] : node.inputs.map(resolve);
+    const nodeInputs =
+      node.inputs.length === 0 && outerInputs && firstExternal !== undefined
+        ? [firstExternal]
+        : // At the top level with nothing aliased yet, ids resolve to themselves: the list is shared, not copied (it is only read).
+          prefix === '' && !alias
+          ? node.inputs
+          : node.inputs.map(resolve);
     if (layer.kind === 'model' && layer.model) {
       const inner = flatten(layer.model, `${prefix}${node.id}/`, `${keyPrefix}${layer.id}/`, nodeInputs, out);
       const picked = inner.outputs[node.outputIndex ?? 0] ?? inner.outputs[0];
-      if (picked !== undefined) alias.set(node.id, picked);
-      return;
+      if (picked !== undefined) (alias ??= new Map()).set(node.id, picked);
+      continue;
     }
-    const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, inputs: nodeInputs, outputIndex: node.outputIndex };
+    const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, inputs: nodeInputs, outputIndex: node.outputIndex, inputOutputs: undefined };
     // Output indices name outputs of plain layers; an input aliased to a nested model's output has already been picked.
-    if (node.inputOutputs) flat.inputOutputs = node.inputs.map((id, k) => (alias.has(id) ? 0 : (node.inputOutputs?.[k] ?? 0)));
+    if (node.inputOutputs) flat.inputOutputs = node.inputs.map((id, k) => (alias?.has(id) ? 0 : (node.inputOutputs?.[k] ?? 0)));
     out.push(flat);
     if (layer.kind === 'input' || (node.inputs.length === 0 && !outerInputs)) inputs.push(flat.id);
-  });
+  }
   return { nodes: out, inputs, outputs: model.outputs.map(resolve) };
 }
 
@@ -105,14 +114,12 @@ function inputSignal(model: ModelGraph, flat: FlatNode, consumers: FlatNode[], o
   return { shape, m: 1, p: 0, g: 0 };
 }
 
-interface NodeState {
-  result: NodeResult;
-  assumptions: string[];
-}
-
 function defaultBatch(model: ModelGraph): number {
   return model.source === 'yaml' ? 2 : 16;
 }
+
+/** What no node assumed: shared, never written to (most nodes assume nothing). */
+const NOTHING_ASSUMED: string[] = [];
 
 /** Predicts per-layer kernel-gradient RMS and activation RMS of the contract's experiment at step 0. */
 export function estimateModel(model: ModelGraph, options: EstimateOptions = {}): ModelEstimate {
@@ -121,44 +128,63 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const nodes = flat.nodes;
   const notes: string[] = [];
   // Per-node figures live in arrays by position in `nodes`; inputs become positions (−1: none).
+  // Plain loops throughout: this runs for every node of every model of every lint.
   const position = new Map<string, number>();
-  nodes.forEach((n, i) => position.set(n.id, i));
-  const inputsAt = nodes.map((n) => n.inputs.map((id) => position.get(id) ?? -1));
-  const consumers: number[][] = nodes.map(() => []);
-  inputsAt.forEach((inputs, i) => {
-    for (const j of inputs) if (j >= 0) consumers[j].push(i);
-  });
+  for (let i = 0; i < nodes.length; i++) position.set(nodes[i].id, i);
+  const inputsAt: number[][] = new Array(nodes.length);
+  const consumerCount = new Array<number>(nodes.length).fill(0);
+  for (let i = 0; i < nodes.length; i++) {
+    const ids = nodes[i].inputs;
+    const at = new Array<number>(ids.length);
+    for (let k = 0; k < ids.length; k++) {
+      const j = position.get(ids[k]) ?? -1;
+      at[k] = j;
+      if (j >= 0) consumerCount[j]++;
+    }
+    inputsAt[i] = at;
+  }
+  // Each node's consumers in node order, in lists of their final length (pushing onto empty
+  // lists would reserve room for 16 in each).
+  const consumers: number[][] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) consumers[i] = new Array<number>(consumerCount[i]);
+  consumerCount.fill(0);
+  for (let i = 0; i < nodes.length; i++) {
+    for (const j of inputsAt[i]) if (j >= 0) consumers[j][consumerCount[j]++] = i;
+  }
   const inputSet = new Set(flat.inputs);
 
   // Forward.
   const signals: (Signal | undefined)[] = new Array(nodes.length);
   let forwardFlops = 0;
-  const states: (NodeState | undefined)[] = new Array(nodes.length);
-  /** A node's output `index` as its consumer sees it: a returned state, or the node's own output. */
-  const outputSignal = (j: number, index = 0): Signal | undefined =>
-    j < 0 ? undefined : ((index > 0 ? states[j]?.result.stateOutputs?.[index]?.out : undefined) ?? signals[j]);
-  nodes.forEach((node, i) => {
+  // Each node's transfer result and what it assumed (undefined for input nodes).
+  const results: (NodeResult | undefined)[] = new Array(nodes.length);
+  const assumed: string[][] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
     charge(LAYER_UNITS + node.inputs.length);
     if (inputSet.has(node.id) && node.layer.kind === 'input') {
       signals[i] = inputSignal(model, node, consumers[i].map((j) => nodes[j]), options, notes);
-      return;
+      assumed[i] = NOTHING_ASSUMED;
+      continue;
     }
     const assumptions: string[] = [];
-    let ins = inputsAt[i].map((j, k) => outputSignal(j, node.inputOutputs?.[k])).filter((s): s is Signal => s !== undefined);
+    let ins = inputSignals(signals, results, inputsAt[i], node.inputOutputs);
     if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
     const initialState = ins.length > 1 ? ins.slice(1) : undefined;
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
     const result = sanitise(transferFor(node.layer.kind)(ctx, ins), assumptions);
     signals[i] = result.out;
-    forwardFlops += 2 * result.kernels.reduce((a, t) => a + t.count, 0) * positions(result.out.shape);
-    states[i] = { result, assumptions };
-  });
+    forwardFlops += 2 * kernelCount(result.kernels) * leadingSize(result.out.shape);
+    results[i] = result;
+    assumed[i] = assumptions.length ? assumptions : NOTHING_ASSUMED;
+  }
 
   // Backward: the loss gradient 2(y − t)/N_k at each output, then linear multipliers.
   // `shared` is the part of the squared gradient common to the whole batch (per unit): at an
   // output, 2c/N for a unit whose batch mean is c.
-  const delta = new Float64Array(nodes.length);
-  const shared = new Float64Array(nodes.length);
+  // Plain arrays, not typed ones: a typed array costs far more to make, and these are made per model.
+  const delta = new Array<number>(nodes.length).fill(0);
+  const shared = new Array<number>(nodes.length).fill(0);
   // E[δ²] reaching a returned state (`${node}#${index}`), kept apart: it enters the layer elsewhere than its output.
   const stateDelta = new Map<string, number>();
   const isOutput = new Array<boolean>(nodes.length).fill(false);
@@ -181,62 +207,93 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const centred = new Array<boolean>(nodes.length).fill(false);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
-    const users = consumers[i];
-    centred[i] =
-      !isOutput[i] &&
-      users.length > 0 &&
-      users.every((u) => {
-        const c = states[u]?.result.centring;
-        return c === 'creates' || (c === 'keeps' && centred[u]);
-      });
-    const state = states[i];
-    if (!state) continue;
+    centred[i] = !isOutput[i] && consumers[i].length > 0 && centredByAll(consumers[i], results, centred);
+    const result = results[i];
+    if (!result) continue;
     // A tied merge's correction may be negative (see tie.ts); what reaches a node never is.
     const d = Math.max(delta[i], 0);
     const s = Math.min(shared[i], d);
-    const { result } = state;
     // Batch normalisation subtracts the gradient's batch mean: the shared part does not pass.
     const passing = result.centring === 'creates' ? Math.max(d - s, 0) : d;
-    inputsAt[i].forEach((j, k) => {
-      if (j < 0) return;
+    const inputs = inputsAt[i];
+    for (let k = 0; k < inputs.length; k++) {
+      const j = inputs[k];
+      if (j < 0) continue;
       const index = node.inputOutputs?.[k] ?? 0;
-      if (index > 0 && states[j]?.result.stateOutputs?.[index]) {
+      if (index > 0 && results[j]?.stateOutputs?.[index]) {
         const key = `${j}#${index}`;
         stateDelta.set(key, (stateDelta.get(key) ?? 0) + times(result.backward[k] ?? 0, passing));
-        return;
+        continue;
       }
       delta[j] += times(result.backward[k] ?? 0, passing);
       shared[j] += times(result.backwardShared?.[k] ?? result.backward[k] ?? 0, s);
-    });
+    }
     if (result.tiedBackward) {
       const j = nodeOfSignal(result.tiedBackward.source);
       if (j >= 0) delta[j] += times(result.tiedBackward.factor, passing);
     }
     // Gradients reaching returned states go back through the layer like its own output's (their batch-shared part is not tracked).
-    const stateKernelSq = (result.stateOutputs ?? []).reduce((sum, returned, index) => {
-      const ds = stateDelta.get(`${i}#${index}`) ?? 0;
-      if (!returned || ds === 0) return sum;
-      inputsAt[i].forEach((j, k) => {
-        if (j >= 0) delta[j] += times(returned.backward[k] ?? 0, ds);
-      });
-      return sum + returned.kernels.reduce((a, t) => a + t.count * times(t.perDelta, ds), 0);
-    }, 0);
+    const stateKernelSq = result.stateOutputs ? returnedStatesBack(result.stateOutputs, stateDelta, i, inputs, delta) : 0;
     if (result.kernels.length) {
-      const acc = kernelSq.get(node.key) ?? { sum: 0, count: result.kernels.reduce((a, t) => a + t.count, 0) };
-      const perDelta = (t: KernelTerm): number => (centred[i] && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta);
-      acc.sum += result.kernels.reduce((a, t) => a + t.count * (times(perDelta(t), d) + times(t.perShared ?? 0, s)), 0) + stateKernelSq;
-      kernelSq.set(node.key, acc);
+      let acc = kernelSq.get(node.key);
+      if (!acc) kernelSq.set(node.key, (acc = { sum: 0, count: kernelCount(result.kernels) }));
+      let sum = 0;
+      for (let k = 0; k < result.kernels.length; k++) {
+        const t = result.kernels[k];
+        const perDelta = centred[i] && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta;
+        sum += t.count * (times(perDelta, d) + times(t.perShared ?? 0, s));
+      }
+      acc.sum += sum + stateKernelSq;
     }
   }
 
-  const entries = model.source === 'yaml' ? rowEntries(model, nodes, states, kernelSq) : layerEntries(nodes, states, kernelSq);
+  const entries = model.source === 'yaml' ? rowEntries(model, nodes, results, assumed, kernelSq) : layerEntries(nodes, results, assumed, kernelSq);
   return summarise(model, entries, notes, forwardFlops);
 }
 
-/** Output positions of a per-sample shape: all but the channel axis (1 for a vector). */
-function positions(shape: number[]): number {
-  let n = 1;
-  for (let k = 0; k < shape.length - 1; k++) n *= shape[k];
+/** A node's output `index` as its consumer sees it: a returned state, or the node's own output. */
+function outputSignal(signals: (Signal | undefined)[], results: (NodeResult | undefined)[], j: number, index = 0): Signal | undefined {
+  return j < 0 ? undefined : ((index > 0 ? results[j]?.stateOutputs?.[index]?.out : undefined) ?? signals[j]);
+}
+
+/** The signals a node reads, in the order of its inputs; inputs not computed (yet) are left out. */
+function inputSignals(signals: (Signal | undefined)[], results: (NodeResult | undefined)[], inputs: number[], outputs: number[] | undefined): Signal[] {
+  // Sized once: most nodes read one input, and a growing array would reserve room for many.
+  const found = new Array<Signal>(inputs.length);
+  let n = 0;
+  for (let k = 0; k < inputs.length; k++) {
+    const s = outputSignal(signals, results, inputs[k], outputs?.[k]);
+    if (s !== undefined) found[n++] = s;
+  }
+  found.length = n;
+  return found;
+}
+
+/** Every consumer's backward pass keeps (or makes) the gradient's batch sum zero. */
+function centredByAll(users: number[], results: (NodeResult | undefined)[], centred: boolean[]): boolean {
+  for (let k = 0; k < users.length; k++) {
+    const u = users[k];
+    const c = results[u]?.centring;
+    if (!(c === 'creates' || (c === 'keeps' && centred[u]))) return false;
+  }
+  return true;
+}
+
+/** Sends the gradients that reached node `i`'s returned states back to its inputs; returns their kernel share. */
+function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']>, stateDelta: Map<string, number>, i: number, inputs: number[], delta: number[]): number {
+  return stateOutputs.reduce((sum, returned, index) => {
+    const ds = stateDelta.get(`${i}#${index}`) ?? 0;
+    if (!returned || ds === 0) return sum;
+    inputs.forEach((j, k) => {
+      if (j >= 0) delta[j] += times(returned.backward[k] ?? 0, ds);
+    });
+    return sum + returned.kernels.reduce((a, t) => a + t.count * times(t.perDelta, ds), 0);
+  }, 0);
+}
+
+function kernelCount(kernels: KernelTerm[]): number {
+  let n = 0;
+  for (let i = 0; i < kernels.length; i++) n += kernels[i].count;
   return n;
 }
 
@@ -246,7 +303,15 @@ function times(a: number, b: number): number {
 }
 
 function hasNaN(xs: number[]): boolean {
-  for (const x of xs) if (Number.isNaN(x)) return true;
+  for (let i = 0; i < xs.length; i++) if (Number.isNaN(xs[i])) return true;
+  return false;
+}
+
+function kernelHasNaN(kernels: KernelTerm[]): boolean {
+  for (let i = 0; i < kernels.length; i++) {
+    const k = kernels[i];
+    if (Number.isNaN(k.perDelta) || Number.isNaN(k.perShared) || Number.isNaN(k.perDeltaCentred)) return true;
+  }
   return false;
 }
 
@@ -259,7 +324,7 @@ function sanitise(r: NodeResult, assumptions: string[]): NodeResult {
     Number.isNaN(g) ||
     hasNaN(r.backward) ||
     (r.backwardShared !== undefined && hasNaN(r.backwardShared)) ||
-    r.kernels.some((k) => Number.isNaN(k.perDelta) || Number.isNaN(k.perShared) || Number.isNaN(k.perDeltaCentred));
+    kernelHasNaN(r.kernels);
   // The common case: every number defined, nothing to copy.
   if (!undefinedStats) return r;
   assumptions.push('statistics undefined here (an empty dimension?); taken as 0');
@@ -287,48 +352,51 @@ function rms(acc: { sum: number; count: number } | undefined): number | null {
 }
 
 /** One entry per layer, in the order of its first application; inputs and nested-model wrappers are not listed. */
-function layerEntries(nodes: FlatNode[], states: (NodeState | undefined)[], kernelSq: Map<string, { sum: number; count: number }>): LayerEstimate[] {
+function layerEntries(nodes: FlatNode[], results: (NodeResult | undefined)[], assumed: string[][], kernelSq: Map<string, { sum: number; count: number }>): LayerEstimate[] {
+  const entries: LayerEstimate[] = [];
   const byKey = new Map<string, LayerEstimate>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    const state = states[i];
-    if (!state || node.layer.kind === 'input') continue;
+    const r = results[i];
+    if (!r || node.layer.kind === 'input') continue;
     const existing = byKey.get(node.key);
     if (existing) {
-      existing.assumptions = dedupe([...existing.assumptions, ...state.assumptions]);
+      existing.assumptions = dedupe([...existing.assumptions, ...assumed[i]]);
       continue;
     }
-    const r = state.result;
-    byKey.set(node.key, {
+    const acc = kernelSq.get(node.key);
+    const entry: LayerEstimate = {
       layer: node.layer,
-      gradientRms: rms(kernelSq.get(node.key)),
+      gradientRms: rms(acc),
       activationRms: Math.sqrt(r.out.m),
       preActivationVariance: r.preActivationVariance,
       backwardFactor: r.backwardFactor,
-      assumptions: dedupe(state.assumptions),
-      kernelWeights: kernelSq.get(node.key)?.count ?? 0,
-    });
+      assumptions: dedupe(assumed[i]),
+      kernelWeights: acc?.count ?? 0,
+    };
+    byKey.set(node.key, entry);
+    entries.push(entry);
   }
-  return [...byKey.values()];
+  return entries;
 }
 
 /** YOLO YAML: one entry per row; kernels of the whole row together, activation of the row's last node. */
 function rowEntries(
   model: ModelGraph,
   nodes: FlatNode[],
-  states: (NodeState | undefined)[],
+  results: (NodeResult | undefined)[],
+  assumed: string[][],
   kernelSq: Map<string, { sum: number; count: number }>,
 ): LayerEstimate[] {
   const rows = new Map<number, { last?: number; keys: Set<string>; assumptions: string[] }>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const row = node.layer.row;
-    const state = states[i];
-    if (row === undefined || !state) continue;
+    if (row === undefined || !results[i]) continue;
     const r = rows.get(row) ?? { keys: new Set<string>(), assumptions: [] };
     r.last = i;
     r.keys.add(node.key);
-    r.assumptions.push(...state.assumptions);
+    r.assumptions.push(...assumed[i]);
     rows.set(row, r);
   }
   const infos = new Map(model.rows?.map((x) => [x.index, x]));
@@ -346,7 +414,7 @@ function rowEntries(
         }
       }
       const last = nodes[r.last as number];
-      const out = (states[r.last as number] as NodeState).result.out;
+      const out = (results[r.last as number] as NodeResult).out;
       const layer: Layer = info
         ? { id: `row${index}`, name: info.module, kind: info.module, config: {}, unknown: {}, line: info.line, range: info.range, props: {}, row: index }
         : last.layer;

@@ -16,8 +16,11 @@ export interface WeightStats {
    * is its own input unit scaled and nothing mixes. Units keep their means and their spread.
    */
   identityGain?: number;
-  /** The initialiser as understood, for messages. */
-  description: string;
+  /**
+   * A constant initialiser as understood ('constant(0.5)'), for messages. Random ones carry
+   * none: nothing says them, and spelling their numbers out for every layer costs.
+   */
+  description?: string;
   /** Set when the initialiser could not be read and a default was assumed. */
   assumption?: string;
 }
@@ -95,28 +98,28 @@ export function weightStats(spec: Value | undefined, shape: number[], fallback: 
   const { name, args } = read;
   const fans = computeFans(shape);
   const named = Object.hasOwn(NAMED_SCALING, name) ? NAMED_SCALING[name] : undefined;
-  if (named) return random(varianceScaling(named[0], named[1], named[2], fans), name);
+  if (named) return random(varianceScaling(named[0], named[1], named[2], fans));
   switch (name) {
     case 'varianceScaling': {
       const scale = numberOr(args.scale, 1);
       const mode = typeof args.mode === 'string' ? args.mode : 'fanIn';
       const distribution = typeof args.distribution === 'string' ? args.distribution : 'normal';
-      return random(varianceScaling(scale, mode, distribution, fans), `varianceScaling(${scale}, ${mode}, ${distribution})`);
+      return random(varianceScaling(scale, mode, distribution, fans));
     }
     case 'randomNormal': {
       const mean = numberOr(args.mean, 0);
       const std = orDefault(args.stddev, 0.05);
-      return random(std * std + mean * mean, `randomNormal(stddev ${std})`);
+      return random(std * std + mean * mean);
     }
     case 'truncatedNormal': {
       const mean = numberOr(args.mean, 0);
       const std = orDefault(args.stddev, 0.05);
-      return random(TRUNCATED_NORMAL_FACTOR * std * std + mean * mean, `truncatedNormal(stddev ${std})`);
+      return random(TRUNCATED_NORMAL_FACTOR * std * std + mean * mean);
     }
     case 'randomUniform': {
       const lo = orDefault(args.minval, -0.05);
       const hi = orDefault(args.maxval, 0.05);
-      return random((hi - lo) ** 2 / 12 + ((hi + lo) / 2) ** 2, `randomUniform(${lo}, ${hi})`);
+      return random((hi - lo) ** 2 / 12 + ((hi + lo) / 2) ** 2);
     }
     case 'orthogonal':
     case 'identity': {
@@ -124,7 +127,7 @@ export function weightStats(spec: Value | undefined, shape: number[], fallback: 
       const gain = numberOr(args.gain, 1);
       const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const cols = shape[shape.length - 1] ?? 1;
-      const stats = random((gain * gain) / Math.max(rows, cols), `${name}(gain ${gain})`);
+      const stats = random((gain * gain) / Math.max(rows, cols));
       return name === 'identity' && shape.length === 2 && rows === cols ? { ...stats, identityGain: gain } : stats;
     }
     case 'zeros':
@@ -142,8 +145,8 @@ export function weightStats(spec: Value | undefined, shape: number[], fallback: 
   }
 }
 
-function random(secondMoment: number, description: string): WeightStats {
-  return { secondMoment, constant: false, description };
+function random(secondMoment: number): WeightStats {
+  return { secondMoment, constant: false };
 }
 
 /** The value of a constant initialiser (zeros/ones/constant), for biases that shift the mean. */

@@ -7,7 +7,7 @@ import { constantValue, weightStats } from './initializers';
 import { applyActivation, maxOf, readActivation, type Activation } from './nonlinear';
 import { gru, lstm, simpleRnn } from './recurrent';
 import type { LayerContext, NodeResult, TiedBackward, Transfer } from './transfer';
-import { batchVariance, channelVariance, ConfigReader, size, type Signal } from './signal';
+import { batchVariance, channelVariance, ConfigReader, leadingSize, size, type Signal } from './signal';
 import { conv, convAxis, dense, depthwise, embedding, paddingOf, separable } from './weighted';
 import { scaledMerge, settle, tiedPair, tieThrough, tieWithMask } from './tie';
 
@@ -20,9 +20,10 @@ function passThrough(inp: Signal, shape = inp.shape): NodeResult {
   return { out, backward: [1], kernels: [], centring: 'keeps' };
 }
 
-/** Marks a linear step whose backward pass keeps a zero batch sum of the gradient. */
+/** Marks a linear step whose backward pass keeps a zero batch sum of the gradient (on the fresh result: no copy). */
 function keeps(r: NodeResult): NodeResult {
-  return { ...r, centring: 'keeps' };
+  r.centring = 'keeps';
+  return r;
 }
 
 function scaled(inp: Signal, factor: number, backward: number): NodeResult {
@@ -55,7 +56,7 @@ const batchNorm: Transfer = (ctx, [inp]) => {
   const v = Math.max(channelVariance(inp), (inp.m * FLOAT32_EPSILON ** 2) / 12);
   // Over the N values of a channel in the batch: dividing by the sample variance gives
   // E[1/σ̂²] = N/((N − 3)σ²), and the backward projection keeps (N − 2)/N of the gradient.
-  const n = ctx.batch * size(inp.shape.slice(0, -1));
+  const n = ctx.batch * leadingSize(inp.shape);
   const sampling = n > 3 ? (n - 2) / (n - 3) : 1;
   const factor = (gamma2 / (v + eps)) * sampling;
   const positional = inp.pc === undefined ? undefined : (gamma2 * Math.max(inp.p - inp.pc, 0)) / (v + eps);
@@ -98,16 +99,23 @@ const layerNorm: Transfer = (ctx, [inp]) => {
 
 /** Sum of independent tensors: variances add, shared means add coherently. */
 function sum(inputs: Signal[]): Signal {
-  const g = inputs.reduce((a, s) => a + s.g, 0);
-  const cross = g * g - inputs.reduce((a, s) => a + s.g * s.g, 0);
-  const out: Signal = {
-    shape: inputs[0].shape,
-    m: inputs.reduce((a, s) => a + s.m, 0) + cross,
-    p: inputs.reduce((a, s) => a + s.p, 0) + cross,
-    g,
-  };
-  if (inputs.some((s) => s.pc !== undefined)) out.pc = inputs.reduce((a, s) => a + (s.pc ?? s.p), 0) + cross;
-  if (inputs.some((s) => s.bv !== undefined)) out.bv = inputs.reduce((a, s) => a + batchVariance(s), 0);
+  // One pass over the inputs, each total summed in input order.
+  let g = 0, gg = 0, m = 0, p = 0, pc = 0, bv = 0;
+  let anyPc = false, anyBv = false;
+  for (const s of inputs) {
+    g += s.g;
+    gg += s.g * s.g;
+    m += s.m;
+    p += s.p;
+    pc += s.pc ?? s.p;
+    bv += batchVariance(s);
+    anyPc ||= s.pc !== undefined;
+    anyBv ||= s.bv !== undefined;
+  }
+  const cross = g * g - gg;
+  const out: Signal = { shape: inputs[0].shape, m: m + cross, p: p + cross, g };
+  if (anyPc) out.pc = pc + cross;
+  if (anyBv) out.bv = bv;
   return out;
 }
 
@@ -128,7 +136,13 @@ function tiedSum(ctx: LayerContext, inputs: Signal[]): { out: Signal; tiedBackwa
   return { out, ...(tied.split ? { tiedBackward: { source: tied.split, factor: tied.sumBackwardExcess } } : {}) };
 }
 
-const add: Transfer = (ctx, inputs) => ({ ...tiedSum(ctx, inputs), backward: inputs.map(() => 1), kernels: [], centring: 'keeps' });
+const add: Transfer = (ctx, inputs) => {
+  // Spelled out rather than spread: every residual block runs this.
+  const { out, tiedBackward } = tiedSum(ctx, inputs);
+  const result: NodeResult = { out, backward: new Array<number>(inputs.length).fill(1), kernels: [], centring: 'keeps' };
+  if (tiedBackward) result.tiedBackward = tiedBackward;
+  return result;
+};
 
 const average: Transfer = (ctx, inputs) => {
   const k = inputs.length;
@@ -292,7 +306,7 @@ function avgPool(rank: number): Transfer {
 function globalPool(kind: 'max' | 'avg'): Transfer {
   return (_ctx, [inp]) => {
     const channels = inp.shape[inp.shape.length - 1] ?? 1;
-    const positions = size(inp.shape.slice(0, -1));
+    const positions = leadingSize(inp.shape);
     if (kind === 'max') {
       const { out, derivRatio } = maxOf(inp, positions, [channels]);
       return keeps({ out, backward: [derivRatio / positions], kernels: [] });

@@ -79,7 +79,6 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
     out.pc = Math.min(channel.unitMeanSq, out.p);
   }
   if (MONOTONE.has(act.name)) out.pre = { m: pre.m, p: pre.p, g: pre.g, pc: pre.pc, bv: pre.bv, activation: act.name, params: act.params };
-  const ratio = (fourth: number, second: number): number => (second > 0 ? fourth / (second * second) : 1);
   return {
     out,
     derivSecond: mo.derivSecond,
@@ -88,6 +87,9 @@ export function applyActivation(act: Activation, pre: Moments, shape: number[], 
     derivKurtosis: ratio(mo.derivFourth, mo.derivSecond),
   };
 }
+
+/** E[x⁴]/E[x²]², 1 where there is no spread. */
+const ratio = (fourth: number, second: number): number => (second > 0 ? fourth / (second * second) : 1);
 
 /**
  * Softmax over n logits of variance v: s₁ = sigmoid(z₁ − ln R) with R = Σ_{j>1} e^{z_j}, and R

@@ -45,7 +45,24 @@ export function channelVariance(s: { m: number; p: number; pc?: number; bv?: num
 }
 
 export function size(shape: number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
+  // A plain loop: this runs several times for every layer.
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+/** The size of every axis but the last (the positions of a per-sample shape; 1 for a vector). */
+export function leadingSize(shape: number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length - 1; i++) n *= shape[i];
+  return n;
+}
+
+/** The shape with its last axis (the channels) set to `channels`. */
+export function withChannels(shape: number[], channels: number): number[] {
+  const out = shape.length ? shape.slice() : [0];
+  out[out.length - 1] = channels;
+  return out;
 }
 
 /** Reads layer configuration with the defaults tfjs applies, noting keys the front end could not resolve. */
@@ -96,7 +113,10 @@ export class ConfigReader {
     if (valid(v)) return new Array<number>(rank).fill(v);
     if (Array.isArray(v) && v.length > 0 && v.every(valid)) {
       const nums = v as number[];
-      return Array.from({ length: rank }, (_, i) => nums[i] ?? nums[nums.length - 1]);
+      // A plain loop: Array.from over an array-like is slow, and every convolution reads three tuples.
+      const out = new Array<number>(rank);
+      for (let i = 0; i < rank; i++) out[i] = nums[i] ?? nums[nums.length - 1];
+      return out;
     }
     if (v !== undefined && !(key in this.layer.unknown)) this.assumptions.push(`${key} ${JSON.stringify(v)} not usable; assumed ${fallback}`);
     this.unknown(key, fallback);

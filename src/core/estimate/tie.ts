@@ -55,8 +55,10 @@ const fresh = (s: Signal): Tie => ({ root: s, map: IDENTITY, length: 0, merged: 
  */
 function remembered(map: UnitMap): UnitMap {
   let lastX = NaN;
-  const last = new Float64Array(2);
+  // Made on the first call: most maps are never evaluated (no tied merge follows).
+  let last: Float64Array | undefined;
   return (x, out) => {
+    last ??= new Float64Array(2);
     if (x !== lastX) {
       map(x, last);
       lastX = x;
@@ -93,7 +95,8 @@ export function tieThrough(inp: Signal, f: (x: number) => number, df: (x: number
 export function tieWithMask(inp: Signal, gain: number): Tie {
   const t = inp.tie ?? fresh(inp);
   const step: Step = { input: inp, f: (x) => x, df: () => 1, chi: gain, mask: gain };
-  return { ...t, steps: [...t.steps, step], extra: t.extra + (gain - 1) * inp.m };
+  // Spelled out rather than spread: every dropout layer runs this.
+  return { root: t.root, map: t.map, length: t.length, merged: t.merged, steps: [...t.steps, step], extra: t.extra + (gain - 1) * inp.m };
 }
 
 /** A merged tensor's tie scaled by `factor` (an average): still a function of the root, and where later paths split. */
@@ -199,10 +202,11 @@ export interface TiedPair {
  * something the inputs keep their size and only how they combine changes.
  */
 export function tiedPair(a: Signal, b: Signal, draws: number): TiedPair | undefined {
+  // Most merges join tensors of different roots: that is decided before anything is made.
+  const root = a.tie?.root ?? a;
+  if (root !== (b.tie?.root ?? b) || !sameShape(a.shape, b.shape) || !sameShape(a.shape, root.shape)) return undefined;
   const ta = a.tie ?? fresh(a);
   const tb = b.tie ?? fresh(b);
-  const root = ta.root;
-  if (root !== tb.root || !sameShape(a.shape, b.shape) || !sameShape(a.shape, root.shape)) return undefined;
   // The two chains since the last merge share a first stretch; the last tensor of it is where they split.
   const [pa, pb] = [pathOf(a, ta), pathOf(b, tb)];
   let common = -1;

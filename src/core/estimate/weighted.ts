@@ -6,7 +6,7 @@ import { constantValue, weightStats, type WeightStats } from './initializers';
 import { activationFunction } from './activations';
 import { applyActivation, readActivation, type Activation, type Moments } from './nonlinear';
 import { settle, tieThrough, type Tie } from './tie';
-import { batchVariance, channelVariance, size, type Signal } from './signal';
+import { batchVariance, channelVariance, leadingSize, size, withChannels, type Signal } from './signal';
 import type { LayerContext, NodeResult } from './transfer';
 
 /**
@@ -46,13 +46,20 @@ function addBias(z: Moments, ctx: LayerContext, units: number): Moments {
   const b = constantValue(spec ?? 'zeros');
   if (b !== undefined) {
     const shift = 2 * z.g * b + b * b;
-    return { g: z.g + b, p: z.p + shift, m: z.m + shift, bv: z.bv, ...(z.pc === undefined ? {} : { pc: z.pc + shift }) };
+    return shifted(z, z.g + b, shift);
   }
   const stats = weightStats(spec, [units], 'zeros');
   if (stats.assumption) ctx.assumptions.push(`bias: ${stats.assumption}`);
   // One bias per channel: it shifts the channel mean as much as each unit's.
   const spread = stats.secondMoment;
-  return { g: z.g, p: z.p + spread, m: z.m + spread, bv: z.bv, ...(z.pc === undefined ? {} : { pc: z.pc + spread }) };
+  return shifted(z, z.g, spread);
+}
+
+/** `z` with mean `g` and `shift` added to its second moments (pc only where tracked). */
+function shifted(z: Moments, g: number, shift: number): Moments {
+  const out: Moments = { g, p: z.p + shift, m: z.m + shift, bv: z.bv };
+  if (z.pc !== undefined) out.pc = z.pc + shift;
+  return out;
 }
 
 function kernelStats(ctx: LayerContext, key: string, shape: number[], fallback: string): WeightStats {
@@ -161,14 +168,14 @@ function identityTie(ctx: LayerContext, inp: Signal, gain: number, act: Activati
 export function dense(ctx: LayerContext, inp: Signal): NodeResult {
   const n = inp.shape[inp.shape.length - 1] ?? 1;
   const units = ctx.cfg.count('units', 16);
-  const outShape = [...inp.shape.slice(0, -1), units];
+  const outShape = withChannels(inp.shape, units);
   const stage: Stage = {
     kernelShape: [n, units],
     initKey: 'kernelInitializer',
     initDefault: 'glorotNormal',
     fwdFan: n,
     bwdFan: units,
-    perTap: size(inp.shape.slice(0, -1)),
+    perTap: leadingSize(inp.shape),
     // Positions sharing the weights average the fluctuation away; flat inputs keep it.
     width: inp.shape.length === 1 ? units : undefined,
   };

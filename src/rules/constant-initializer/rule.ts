@@ -1,7 +1,7 @@
 import type { InitializerSpec, Layer } from '../../core/graph';
 import type { Finding, Rule } from '../../core/rule';
 import { docsUrl } from '../util/format';
-import { activationOf, configOf, coreLayer, initializerName, isWeighted, viewOf } from '../util/graphView';
+import { activationOf, configOf, coreLayer, defaultsOf, initializerName, isWeighted, specName, viewOf } from '../util/graphView';
 import { directFix, isFix, fittingInitializer, setInitializer } from '../util/remedies';
 
 const id = 'constant-initializer';
@@ -15,6 +15,15 @@ function replacement(layer: Layer, key: string): string {
 }
 
 const KERNEL_KEYS = ['kernelInitializer', 'recurrentInitializer', 'depthwiseInitializer', 'pointwiseInitializer', 'embeddingsInitializer'];
+
+const constantByDefault = new Map<string, string[]>();
+
+/** The kernel keys a layer kind's defaults initialise to a constant (almost always none), read once per kind. */
+function keysConstantByDefault(kind: string): string[] {
+  let keys = constantByDefault.get(kind);
+  if (!keys) constantByDefault.set(kind, (keys = KERNEL_KEYS.filter((key) => CONSTANT.has(specName(defaultsOf(kind)[key]) ?? ''))));
+  return keys;
+}
 
 export const constantInitializer: Rule = {
   id,
@@ -31,7 +40,10 @@ export const constantInitializer: Rule = {
     for (const outer of ctx.model.layers) {
       if (outputs.has(outer.id)) continue;
       const layer = coreLayer(outer);
+      const byDefault = keysConstantByDefault(layer.kind);
       for (const key of KERNEL_KEYS) {
+        // A key the layer does not write is constant only by its kind's default: most are not, and need no lookup.
+        if (!(key in layer.config) && !byDefault.includes(key)) continue;
         const name = initializerName(layer, key);
         if (name && CONSTANT.has(name)) constant.push({ layer, key, name });
       }

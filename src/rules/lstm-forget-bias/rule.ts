@@ -24,14 +24,15 @@ export const lstmForgetBias: Rule = {
     if (ctx.model.source === 'pytorch') return [];
     const findings: Finding[] = [];
     const seen = new Set<string>();
-    for (const node of viewOf(ctx).nodes) {
-      const layer = coreLayer(viewOf(ctx).layerOf(node));
+    const view = viewOf(ctx);
+    for (const node of view.nodes) {
+      const layer = coreLayer(view.layerOf(node));
       if (layer.kind !== 'lstm' || seen.has(layer.id) || layer.config.unitForgetBias === true || 'unitForgetBias' in layer.unknown) continue;
       seen.add(layer.id);
       const activation = typeof layer.config.recurrentActivation === 'string' ? layer.config.recurrentActivation : 'hardSigmoid';
       const without = gate(activation, 0);
       const withBias = gate(activation, 1);
-      const steps = inputSteps(viewOf(ctx), node);
+      const steps = inputSteps(view, node);
       const over = (g: number) => (steps !== undefined ? ` (${pow10(steps * Math.log10(g))} over ${steps} steps)` : '');
       findings.push({
         range: layer.props.unitForgetBias?.value ?? layer.range,

@@ -59,12 +59,13 @@ export const plainRnnLongSequence: Rule<Names> = {
     const limit = ctx.thresholds.plainRnnMaxSteps;
     const findings: Finding[] = [];
     const seen = new Set<string>();
-    for (const node of viewOf(ctx).nodes) {
-      const outer = viewOf(ctx).layerOf(node);
+    const view = viewOf(ctx);
+    for (const node of view.nodes) {
+      const outer = view.layerOf(node);
       const layer = coreLayer(outer);
       if (layer.kind !== 'simpleRNN' || seen.has(layer.id)) continue;
       seen.add(layer.id);
-      const steps = inputSteps(viewOf(ctx), node);
+      const steps = inputSteps(view, node);
       const chi = chiPerStep(ctx, outer, layer);
       const perStep = chi !== undefined ? `χ ≈ ${fixed(chi)} per step` : 'χ per step unknown';
       const decadesOver = (t: number): number | undefined => (chi !== undefined ? (t * Math.log10(chi)) / 2 : undefined);

@@ -20,12 +20,17 @@ function residualBlock(view: GraphView, add: GraphNode): Block | undefined {
   if (add.inputs.length < 2 || add.inputs.length > 30) return undefined;
   const masks = view.reachMasks(add.inputs);
   const full = 2 ** add.inputs.length - 1;
-  // The branch: what lies upstream of some of the add's inputs but not all.
-  const layers = [...masks]
-    .filter(([id, mask]) => mask !== full && view.node(id))
-    .map(([id]) => view.layerOf(view.node(id) as GraphNode));
-  if (!layers.some(isWeighted)) return undefined;
-  const normalized = layers.some((l) => isNormalization(l) || l.kind === 'rescaling');
+  // The branch: what lies upstream of some of the add's inputs but not all (read in place: this runs for every add).
+  let weighted = false;
+  let normalized = false;
+  masks.forEach((mask, id) => {
+    const node = mask !== full ? view.node(id) : undefined;
+    if (!node) return;
+    const layer = view.layerOf(node);
+    weighted ||= isWeighted(layer);
+    normalized ||= isNormalization(layer) || layer.kind === 'rescaling';
+  });
+  if (!weighted) return undefined;
   // Inputs upstream of no other input end a branch.
   const branchEnds = add.inputs.filter((id, k) => masks.get(id) === 1 << k).map((id) => view.node(id) as GraphNode);
   return { add, branchEnds, normalized };

@@ -6,6 +6,8 @@ const id = 'unused-layer';
 
 /** Unconnected applications of one line of code (a loop makes one per iteration) give one finding. */
 function bySite(layers: Layer[]): Layer[][] {
+  // Most models have no such layer: nothing to group.
+  if (layers.length === 0) return [];
   const sites = new Map<string, Layer[]>();
   for (const layer of layers) {
     const key = `${layer.range.start}:${layer.range.end}`;

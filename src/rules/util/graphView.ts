@@ -37,13 +37,18 @@ export function isWeighted(layer: Layer): boolean {
 
 const defaultsByKind = new Map<string, Record<string, Value>>();
 
+/** tfjs's defaults for a layer kind's config (read once per kind). */
+export function defaultsOf(kind: string): Record<string, Value> {
+  let defaults = defaultsByKind.get(kind);
+  if (!defaults) defaultsByKind.set(kind, (defaults = applyLayerDefaults(kind, {})));
+  return defaults;
+}
+
 /** A config value, with tfjs's default when the front end left a known key out; undefined when unknown. */
 export function configOf(layer: Layer, key: string): Value | undefined {
   if (key in layer.config) return layer.config[key];
   if (key in layer.unknown) return undefined;
-  let defaults = defaultsByKind.get(layer.kind);
-  if (!defaults) defaultsByKind.set(layer.kind, (defaults = applyLayerDefaults(layer.kind, {})));
-  return defaults[key];
+  return defaultsOf(layer.kind)[key];
 }
 
 /** The activation a layer applies, or undefined (none, recurrent, or not known statically). */
@@ -57,36 +62,45 @@ export function activationOf(layer: Layer): string | undefined {
 
 /** The name of a layer's initializer for `key` ('glorotNormal'), defaults included. */
 export function initializerName(layer: Layer, key = 'kernelInitializer'): string | undefined {
-  const spec = configOf(layer, key);
+  return specName(configOf(layer, key));
+}
+
+/** The name an initializer spec gives ('glorotNormal', {name: 'glorotNormal', ...}). */
+export function specName(spec: Value | undefined): string | undefined {
   if (typeof spec === 'string') return spec;
   return spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec.name === 'string' ? spec.name : undefined;
 }
 
 export class GraphView {
   private readonly layers = new Map<string, Layer>();
-  private readonly consumerMap = new Map<string, GraphNode[]>();
-  private readonly nodeMap = new Map<string, GraphNode>();
-  private readonly estimates = new Map<string, LayerEstimate>();
-  private readonly rowEstimates = new Map<number, LayerEstimate>();
+  /** Node id → position in the model's node list; consumers are kept by that position. */
+  private readonly positions = new Map<string, number>();
+  private readonly consumersAt: GraphNode[][];
+  /** Estimates by layer id (YOLO YAML: also by row), made when a rule first asks: most models' rules never do. */
+  private estimates?: Map<string, LayerEstimate>;
+  private rowEstimates?: Map<number, LayerEstimate>;
   private readonly outputs: Set<string>;
 
   constructor(
     readonly model: ModelGraph,
-    estimate: ModelEstimate,
+    private readonly estimate: ModelEstimate,
   ) {
+    // Built once per model and shared by every rule; plain loops and lists of their final
+    // length (pushing onto empty lists would reserve room for 16 in each).
     for (const layer of model.layers) this.layers.set(layer.id, layer);
-    for (const node of model.nodes) {
-      this.nodeMap.set(node.id, node);
-      for (const input of node.inputs) {
-        const list = this.consumerMap.get(input) ?? [];
-        list.push(node);
-        this.consumerMap.set(input, list);
-      }
+    const nodes = model.nodes;
+    for (let i = 0; i < nodes.length; i++) this.positions.set(nodes[i].id, i);
+    const counts = new Array<number>(nodes.length).fill(0);
+    for (const node of nodes) for (const input of node.inputs) {
+      const j = this.positions.get(input);
+      if (j !== undefined) counts[j]++;
     }
-    for (const e of estimate.layers) {
-      this.estimates.set(e.layer.id, e);
-      // YOLO YAML estimates are per row: each inner layer reads its row's figures.
-      if (e.layer.row !== undefined) this.rowEstimates.set(e.layer.row, e);
+    this.consumersAt = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) this.consumersAt[i] = new Array<GraphNode>(counts[i]);
+    counts.fill(0);
+    for (const node of nodes) for (const input of node.inputs) {
+      const j = this.positions.get(input);
+      if (j !== undefined) this.consumersAt[j][counts[j]++] = node;
     }
     this.outputs = new Set(model.outputs);
   }
@@ -96,7 +110,8 @@ export class GraphView {
   }
 
   node(id: string): GraphNode | undefined {
-    return this.nodeMap.get(id);
+    const i = this.positions.get(id);
+    return i === undefined ? undefined : this.model.nodes[i];
   }
 
   layerOf(node: GraphNode): Layer {
@@ -106,7 +121,8 @@ export class GraphView {
   }
 
   consumers(nodeId: string): GraphNode[] {
-    return this.consumerMap.get(nodeId) ?? [];
+    const i = this.positions.get(nodeId);
+    return i === undefined ? [] : this.consumersAt[i];
   }
 
   isOutput(node: GraphNode): boolean {
@@ -114,7 +130,15 @@ export class GraphView {
   }
 
   estimateOf(layer: Layer): LayerEstimate | undefined {
-    return this.estimates.get(layer.id) ?? (layer.row !== undefined ? this.rowEstimates.get(layer.row) : undefined);
+    if (!this.estimates) {
+      this.estimates = new Map();
+      for (const e of this.estimate.layers) {
+        this.estimates.set(e.layer.id, e);
+        // YOLO YAML estimates are per row: each inner layer reads its row's figures.
+        if (e.layer.row !== undefined) (this.rowEstimates ??= new Map()).set(e.layer.row, e);
+      }
+    }
+    return this.estimates.get(layer.id) ?? (layer.row !== undefined ? this.rowEstimates?.get(layer.row) : undefined);
   }
 
   /**
@@ -191,7 +215,8 @@ export class GraphView {
     const ends: Link[] = [];
     for (const node of this.nodes) {
       // Frozen layers cause no finding: a run of any rule ends at one.
-      const kind = isFrozen(this.layerOf(node)) ? 'reset' : classify(node, this.layerOf(node));
+      const layer = this.layerOf(node);
+      const kind = isFrozen(layer) ? 'reset' : classify(node, layer);
       if (kind === 'reset') {
         best.set(node.id, undefined);
         continue;
@@ -212,7 +237,10 @@ export class GraphView {
     };
     const taken = new Set<GraphNode>();
     const maximal: GraphNode[][] = [];
-    for (const end of ends.filter((e) => e.length >= minLength).sort((a, b) => b.length - a.length)) {
+    const long = ends.filter((e) => e.length >= minLength);
+    // (Sorting copies the list: most calls have one run or none.)
+    if (long.length > 1) long.sort((a, b) => b.length - a.length);
+    for (const end of long) {
       // Most ends lie inside a longer run already taken: reject them before unrolling.
       if (taken.has(end.node)) continue;
       const run = unroll(end);
@@ -233,8 +261,6 @@ export class GraphView {
     return n;
   }
 
-  private positions?: Map<string, number>;
-
   /**
    * For each node upstream of some of `ids` (each id counts as upstream of itself): a bit mask
    * of the ids it is upstream of (bit k for ids[k]; at most 30 ids). The walk goes back in
@@ -242,13 +268,12 @@ export class GraphView {
    * common ancestry, usually the rest of the network, is not walked).
    */
   reachMasks(ids: string[]): Map<string, number> {
-    if (!this.positions) this.positions = new Map(this.nodes.map((n, i) => [n.id, i]));
     const full = 2 ** ids.length - 1;
     const masks = new Map<string, number>();
     ids.forEach((id, k) => masks.set(id, (masks.get(id) ?? 0) | (1 << k)));
     // Unvisited nodes whose mask is not full: while there are any, the walk goes on.
     let partial = [...masks.values()].filter((m) => m !== full).length;
-    const start = Math.max(...ids.map((id) => this.positions?.get(id) ?? -1));
+    const start = Math.max(...ids.map((id) => this.positions.get(id) ?? -1));
     for (let i = start; i >= 0 && partial > 0; i--) {
       const node = this.nodes[i];
       const mask = masks.get(node.id);
@@ -269,15 +294,20 @@ export class GraphView {
   }
 }
 
-/** Views built per lint run and shared by the rules: one per estimate (each model, each variant). */
-const views = new WeakMap<ModelEstimate, GraphView>();
+/**
+ * Views shared by the rules, one per rule context (every rule checking a model gets the same
+ * one). Keyed by the context, not the estimate: the estimate outlives the lint run in its
+ * result, and a view kept as long would be copied by every garbage collection during the run;
+ * the context is dropped once the model's rules have run (kept only by its findings' fixes).
+ */
+const views = new WeakMap<{ model: ModelGraph; estimate: ModelEstimate }, GraphView>();
 
 /** The graph view of the model a rule is checking, built once for all the rules. */
 export function viewOf(ctx: { model: ModelGraph; estimate: ModelEstimate }): GraphView {
-  let view = views.get(ctx.estimate);
+  let view = views.get(ctx);
   if (!view) {
     view = new GraphView(ctx.model, ctx.estimate);
-    views.set(ctx.estimate, view);
+    views.set(ctx, view);
   }
   return view;
 }
