@@ -4,9 +4,11 @@
 //   npm run build
 //   valgrind --tool=callgrind --collect-atstart=no \
 //     --toggle-collect='node::contextify::ContextifyScript::RunInContext*' \
-//     node --single-threaded dist/bench/python-lint-rounds.js lint 10 10
+//     node --single-threaded dist/bench/python-lint-rounds.js lint 10 30
 // (mode, measured rounds, warm-up rounds). `--single-threaded` keeps the compiler and the
 // collector on the main thread, inside the count; `parse` instead of `lint` counts the baseline.
+// Thirty warm-up rounds leave the optimising compiler little to do in the measured ones (after
+// ten, a third of the count was TurboFan compiling, and it moved with every change).
 import * as vm from 'vm';
 import { parser } from '@lezer/python';
 import { lint, DEFAULT_CONFIG } from '../src/lint/index';
