@@ -5,7 +5,7 @@
 // required option stays unknown.
 
 import type { PyValue } from './values';
-import { NONE, list, unknown } from './values';
+import { FALSE, NONE, TRUE, list, unknown } from './values';
 
 type Parser = Extract<PyValue, { t: 'argparser' }>;
 
@@ -24,8 +24,8 @@ function optionDefault(keywords: Map<string, PyValue>): PyValue {
   const given = keywords.get('default');
   if (given) return given;
   const action = keywords.get('action');
-  if (action?.t === 'str' && action.v === 'store_true') return { t: 'bool', v: false };
-  if (action?.t === 'str' && action.v === 'store_false') return { t: 'bool', v: true };
+  if (action?.t === 'str' && action.v === 'store_true') return FALSE;
+  if (action?.t === 'str' && action.v === 'store_false') return TRUE;
   return NONE;
 }
 

@@ -175,7 +175,8 @@ class Converter {
     if (!c.firstChild()) return [];
     do {
       if (c.type.isError) this.errors.push(rangeOf(c));
-      else {
+      // A Body's ':' and newlines (and comments) are no statements: skipped, not kept as 'other'.
+      else if (named(c.name)) {
         const s = this.statement();
         if (s) this.stack.push(s);
       }

@@ -9,7 +9,7 @@ import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
 import { Scope } from './scope';
 import { formatField, percentFormat } from './format';
 import { GraphContext } from './graphContext';
-import { NONE, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
+import { FALSE, NONE, TRUE, bool, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
 import { functionalModel, libraryAttr, libraryCall, type Library } from './library';
 import { dataAttr } from './tensorData';
 import { nameTable } from '../nameTable';
@@ -269,7 +269,7 @@ export class Interpreter {
         return { t: 'str', v: text };
       }
       case 'bool':
-        return { t: 'bool', v: e.value };
+        return bool(e.value);
       case 'none':
         return NONE;
       case 'name':
@@ -313,7 +313,7 @@ export class Interpreter {
         const v = this.eval(e.operand, scope);
         if (e.op === 'not') {
           const b = truthy(v);
-          return b === undefined ? unknown('a condition not known statically') : { t: 'bool', v: !b };
+          return b === undefined ? unknown('a condition not known statically') : bool(!b);
         }
         if (e.op === '-' && v.t === 'num') return num(-v.v);
         if (e.op === '-' && v.t === 'tensor') return this.library.scaleTensor(this, v, -1, e.range);
@@ -422,11 +422,11 @@ export class Interpreter {
     if (op === 'is' || op === '==') return identical(left, right);
     if (op === 'is not' || op === '!=') {
       const same = identical(left, right);
-      return same.t === 'bool' ? { t: 'bool', v: !same.v } : same;
+      return same.t === 'bool' ? bool(!same.v) : same;
     }
     if (left.t === 'str' && right.t === 'str') {
       if (op === '+') return left.v.length + right.v.length > MAX_LENGTH ? unknown('a string too long to follow') : { t: 'str', v: left.v + right.v };
-      if (op === 'in') return { t: 'bool', v: right.v.includes(left.v) };
+      if (op === 'in') return bool(right.v.includes(left.v));
     }
     if (left.t === 'str' && op === '%') {
       const text = percentFormat(left.v, right);
@@ -437,7 +437,7 @@ export class Interpreter {
       const times = Math.min(right.v, MAX_LOOP);
       return grown(left, left.items.length * times, () => Array.from({ length: times }, () => left.items).flat());
     }
-    if (op === 'in' && right.t === 'list') return { t: 'bool', v: right.items.some((x) => identical(left, x).t === 'bool' && (identical(left, x) as { v: boolean }).v) };
+    if (op === 'in' && right.t === 'list') return bool(right.items.some((x) => identical(left, x).t === 'bool' && (identical(left, x) as { v: boolean }).v));
     return unknown('an expression not evaluated statically');
   }
 
@@ -634,19 +634,19 @@ function arithmetic(op: string, a: number, b: number): PyValue {
     case '**':
       return num(a ** b);
     case '<':
-      return { t: 'bool', v: a < b };
+      return bool(a < b);
     case '>':
-      return { t: 'bool', v: a > b };
+      return bool(a > b);
     case '<=':
-      return { t: 'bool', v: a <= b };
+      return bool(a <= b);
     case '>=':
-      return { t: 'bool', v: a >= b };
+      return bool(a >= b);
     case '==':
     case 'is':
-      return { t: 'bool', v: a === b };
+      return bool(a === b);
     case '!=':
     case 'is not':
-      return { t: 'bool', v: a !== b };
+      return bool(a !== b);
     default:
       return unknown(`the operator ${op} is not evaluated`);
   }
@@ -654,12 +654,12 @@ function arithmetic(op: string, a: number, b: number): PyValue {
 
 function identical(a: PyValue, b: PyValue): PyValue {
   if (a.t === 'unknown' || b.t === 'unknown') return unknown('a comparison with a value not known statically');
-  if (a.t === 'none' || b.t === 'none') return { t: 'bool', v: a.t === b.t };
-  if ((a.t === 'str' || a.t === 'num' || a.t === 'bool') && a.t === b.t) return { t: 'bool', v: a.v === b.v };
-  if (a.t === 'module' && b.t === 'module') return { t: 'bool', v: a.m === b.m };
-  if (a.t === 'ref' && b.t === 'ref') return { t: 'bool', v: a.path === b.path };
+  if (a.t === 'none' || b.t === 'none') return bool(a.t === b.t);
+  if ((a.t === 'str' || a.t === 'num' || a.t === 'bool') && a.t === b.t) return bool(a.v === b.v);
+  if (a.t === 'module' && b.t === 'module') return bool(a.m === b.m);
+  if (a.t === 'ref' && b.t === 'ref') return bool(a.path === b.path);
   if (a.t === 'tensor' || b.t === 'tensor') return unknown('a comparison with a tensor');
-  return { t: 'bool', v: false };
+  return FALSE;
 }
 
 export type { Frame };

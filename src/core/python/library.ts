@@ -7,7 +7,7 @@ import type { Expr } from './ast';
 import type { Interpreter } from './interpreter';
 import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
-import { NONE, lastName, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
+import { FALSE, NONE, TRUE, bool, lastName, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
 import { argparserMethod, argumentParser } from './argparse';
 import { formatField, strFormat } from './format';
@@ -223,7 +223,7 @@ export class Library {
         return NONE;
       case 'str':
         if (name === 'find') return num(a0?.t === 'str' ? of.v.indexOf(a0.v) : -1);
-        if (name === 'startswith' || name === 'endswith') return { t: 'bool', v: a0?.t === 'str' && (name === 'startswith' ? of.v.startsWith(a0.v) : of.v.endsWith(a0.v)) };
+        if (name === 'startswith' || name === 'endswith') return bool(a0?.t === 'str' && (name === 'startswith' ? of.v.startsWith(a0.v) : of.v.endsWith(a0.v)));
         if (name === 'lower' || name === 'upper') return { t: 'str', v: name === 'lower' ? of.v.toLowerCase() : of.v.toUpperCase() };
         if (name === 'format') {
           const text = strFormat(of.v, positional, keywords);
@@ -549,7 +549,7 @@ function builtin(interp: Interpreter, name: string, positional: PyValue[], keywo
     }
     case 'bool': {
       const b = a0 ? truthy(a0) : false;
-      return b === undefined ? unknown('bool() of a value not known statically') : { t: 'bool', v: b };
+      return b === undefined ? unknown('bool() of a value not known statically') : bool(b);
     }
     case 'list':
     case 'tuple': {
@@ -589,7 +589,7 @@ function builtin(interp: Interpreter, name: string, positional: PyValue[], keywo
     case 'getattr':
       return a0 && a1?.t === 'str' ? interp.attr(a0, a1.v) : a2 ?? unknown('getattr() not known statically');
     case 'hasattr':
-      return a0?.t === 'module' && a1?.t === 'str' ? { t: 'bool', v: a0.m.attrs.has(a1.v) || a0.m.params.has(a1.v) } : unknown('hasattr() not known statically');
+      return a0?.t === 'module' && a1?.t === 'str' ? bool(a0.m.attrs.has(a1.v) || a0.m.params.has(a1.v)) : unknown('hasattr() not known statically');
     case 'setattr':
       if (a0?.t === 'module' && a1?.t === 'str' && a2) a0.m.attrs.set(a1.v, a2);
       return NONE;
@@ -606,18 +606,18 @@ function builtin(interp: Interpreter, name: string, positional: PyValue[], keywo
 function isInstance(interp: Interpreter, v: PyValue, cls: PyValue): PyValue {
   if (cls.t === 'list') {
     const any = cls.items.map((c) => isInstance(interp, v, c));
-    if (any.some((r) => r.t === 'bool' && r.v)) return { t: 'bool', v: true };
-    return any.every((r) => r.t === 'bool') ? { t: 'bool', v: false } : unknown('isinstance() not known statically');
+    if (any.some((r) => r.t === 'bool' && r.v)) return TRUE;
+    return any.every((r) => r.t === 'bool') ? FALSE : unknown('isinstance() not known statically');
   }
-  if (v.t !== 'module') return v.t === 'unknown' ? v : { t: 'bool', v: false };
+  if (v.t !== 'module') return v.t === 'unknown' ? v : FALSE;
   if (cls.t === 'ref') {
     const path = cls.path;
-    if (path === 'torch.nn.Module' || path === 'keras.layers.Layer') return { t: 'bool', v: true };
+    if (path === 'torch.nn.Module' || path === 'keras.layers.Layer') return TRUE;
     const short = lastName(path);
     const own = lastName(v.m.className);
-    return { t: 'bool', v: own === short && (v.m.className.split('.')[0] === path.split('.')[0] || !path.includes('.')) };
+    return bool(own === short && (v.m.className.split('.')[0] === path.split('.')[0] || !path.includes('.')));
   }
-  if (cls.t === 'class') return { t: 'bool', v: v.m.cls === cls.def };
+  if (cls.t === 'class') return bool(v.m.cls === cls.def);
   return unknown('isinstance() not known statically');
 }
 

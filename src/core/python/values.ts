@@ -76,7 +76,18 @@ export type PyValue =
 
 export const NONE: PyValue = { t: 'none' };
 export const unknown = (why: string): PyValue => ({ t: 'unknown', why });
-export const num = (v: number): PyValue => ({ t: 'num', v });
+/**
+ * Small whole numbers (sizes, counts, indices), made once: values are never changed after they
+ * are made, and leaves keep their arguments for the whole lint (fewer objects for the GC to copy).
+ */
+const SMALL_INTS: readonly PyValue[] = Array.from({ length: 1025 }, (_, v) => ({ t: 'num', v }));
+export const num = (v: number): PyValue =>
+  // -0 keeps an object of its own (it prints and divides differently).
+  (v | 0) === v && v >= 0 && v <= 1024 && (v !== 0 || 1 / v > 0) ? SMALL_INTS[v] : { t: 'num', v };
+export const TRUE: PyValue = { t: 'bool', v: true };
+export const FALSE: PyValue = { t: 'bool', v: false };
+/** A boolean value (the two are shared). */
+export const bool = (v: boolean): PyValue => (v ? TRUE : FALSE);
 export const list = (items: PyValue[], tuple = false): PyValue => ({ t: 'list', items, tuple });
 
 /** The last name of a dotted path (`torch.nn.Conv2d`: `Conv2d`), without splitting it: library calls ask it often. */
