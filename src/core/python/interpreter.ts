@@ -571,7 +571,7 @@ export class Interpreter {
     const m = newModule(cls.def.name, 'custom');
     m.cls = cls.def;
     m.classScope = cls.scope;
-    m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+    m.call = site;
     if (this.building > 0) this.nested.add(cls.def);
     const init = this.classMember(cls.def, cls.scope, '__init__');
     this.building++;

@@ -119,7 +119,7 @@ export interface KerasLayerSpec {
 }
 
 /** A keras.layers class with its resolved arguments (by Keras's snake_case names). */
-export function kerasLayer(cls: string, params: Map<string, PyValue>): KerasLayerSpec {
+export function kerasLayer(cls: string, params: ReadonlyMap<string, PyValue>): KerasLayerSpec {
   const kind = kerasKind(cls);
   if (!kind) return { kind: 'opaque', config: { module: cls }, unknown: {}, note: `keras.layers.${cls} is not modelled; read as identity.` };
   const config: Record<string, Value> = kerasDefaults(kind);

@@ -483,6 +483,8 @@ function fillContainer(m: ModuleInstance, cls: string, positional: PyValue[]): v
 }
 
 function bind(signature: string[], positional: PyValue[], keywords: Map<string, PyValue>): Map<string, PyValue> {
+  // Keyword maps are never changed once made, nor are a leaf's params: a call of keywords alone shares its map.
+  if (!positional.length) return keywords;
   const params = new Map<string, PyValue>();
   for (let i = 0; i < positional.length; i++) if (signature[i]) params.set(signature[i], positional[i]);
   keywords.forEach((v, k) => params.set(k, v));
@@ -514,10 +516,10 @@ function libraryModel(path: string): TorchLayerSpec {
   return { kind: 'opaque', config: { module: path }, unknown: {}, note: `${path}() is a network of another library that gradlint does not read inside; read as identity.` };
 }
 
-function leaf(interp: Interpreter, className: string, params: Map<string, PyValue>, site: Site): PyValue {
+function leaf(interp: Interpreter, className: string, params: ReadonlyMap<string, PyValue>, site: Site): PyValue {
   const m = newModule(className, 'leaf', params);
   interp.leavesCreated++;
-  m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+  m.call = site;
   if (site.range.start >= interp.hostLength) m.anchor = interp.anchors[interp.anchors.length - 1];
   return { t: 'module', m };
 }
@@ -722,7 +724,7 @@ export function libraryCall(interp: Interpreter, path: string, positional: PyVal
     case 'torchContainer': {
       const m = newModule(path, name === 'Sequential' ? 'sequential' : name === 'ModuleList' ? 'list' : 'dict');
       fillContainer(m, name, positional);
-      m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+      m.call = site;
       return { t: 'module', m };
     }
     case 'torchModule':
@@ -743,13 +745,13 @@ function kerasCall(interp: Interpreter, path: string, name: string, positional: 
     const items = a0 ?? keywords.get('layers');
     const list = items?.t === 'list' ? items.items : [];
     list.forEach((v, i) => m.attrs.set(String(i), v));
-    m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+    m.call = site;
     return { t: 'module', m };
   }
   if (name === 'Model' || name === 'Functional') {
     const m = newModule('keras.Model', 'custom');
     m.functional = functionalModel(interp, positional, keywords);
-    m.call = { range: site.range, argsRange: site.argsRange, calleeRange: site.callee.range, args: site.args };
+    m.call = site;
     return { t: 'module', m };
   }
   if (name === 'Input' && (path === 'keras.Input' || path === 'keras.layers.Input')) {
@@ -830,7 +832,7 @@ function initProps(m: ModuleInstance): Layer['props'] {
 }
 
 /** The input a layer expects when it is first (no batch): the model's input shape. */
-function torchInputShape(cls: string, params: Map<string, PyValue>): (number | null)[] | undefined {
+function torchInputShape(cls: string, params: ReadonlyMap<string, PyValue>): (number | null)[] | undefined {
   const n = (key: string): number | undefined => (params.get(key)?.t === 'num' ? (params.get(key) as { v: number }).v : undefined);
   if (cls === 'Linear' && n('in_features') !== undefined) return [n('in_features') as number];
   const conv = /^Conv(?:Transpose)?([123])d$/.exec(cls);

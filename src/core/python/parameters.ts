@@ -22,7 +22,7 @@ function sizes(v: PyValue | undefined, n: number): number[] | undefined {
 
 type Shapes = [string, number[]][];
 
-function convShapes(cls: string, p: Map<string, PyValue>): Shapes | undefined {
+function convShapes(cls: string, p: ReadonlyMap<string, PyValue>): Shapes | undefined {
   const inCh = number(p.get('in_channels'));
   const out = number(p.get('out_channels'));
   const groups = number(p.get('groups') ?? { t: 'num', v: 1 });
@@ -41,7 +41,7 @@ function affine(features: number | undefined, on: boolean | undefined): Shapes |
   return on ? [['weight', [features]], ['bias', [features]]] : [];
 }
 
-function recurrentShapes(cls: string, p: Map<string, PyValue>): Shapes | undefined {
+function recurrentShapes(cls: string, p: ReadonlyMap<string, PyValue>): Shapes | undefined {
   const input = number(p.get('input_size'));
   const hidden = number(p.get('hidden_size'));
   const layers = number(p.get('num_layers') ?? { t: 'num', v: 1 });
@@ -67,7 +67,7 @@ function recurrentShapes(cls: string, p: Map<string, PyValue>): Shapes | undefin
  * arguments; [] for layers without any; undefined when an argument is not known or the layer
  * is not one of these. `cls` is the name after `torch.nn.` (`_ConvNd` for the conv base class).
  */
-export function torchParameterShapes(cls: string, p: Map<string, PyValue>): Shapes | undefined {
+export function torchParameterShapes(cls: string, p: ReadonlyMap<string, PyValue>): Shapes | undefined {
   if (WEIGHTLESS.test(cls) || ACTIVATIONS_WITHOUT_WEIGHTS.test(cls)) return [];
   if (/^(Conv|ConvTranspose)[123]d$|^_ConvNd$/.test(cls)) return convShapes(cls, p);
   if (cls === 'Linear' || cls === 'Bilinear') {

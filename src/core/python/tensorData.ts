@@ -77,7 +77,7 @@ export function dataMethod(of: Data, name: string, positional: PyValue[]): PyVal
  * constructor arguments (kernel_size, stride, dilation as tuples, as PyTorch keeps them) and
  * its weight and bias; undefined when the layer's parameters are not known statically.
  */
-export function torchBaseAttributes(cls: string, params: Map<string, PyValue>): Map<string, PyValue> | undefined {
+export function torchBaseAttributes(cls: string, params: ReadonlyMap<string, PyValue>): Map<string, PyValue> | undefined {
   const shapes = torchParameterShapes(cls, params);
   if (!shapes) return undefined;
   const attrs = new Map<string, PyValue>();

@@ -131,7 +131,7 @@ const KAIMING_A_SQRT5: Value = { name: 'varianceScaling', scale: 1 / 3, mode: 'f
 /** Reads resolved arguments as numbers and tuples. */
 class Args {
   readonly unknown: Record<string, string> = {};
-  constructor(private readonly params: Map<string, PyValue>) {}
+  constructor(private readonly params: ReadonlyMap<string, PyValue>) {}
 
   has(name: string): boolean {
     return this.params.has(name);
@@ -294,7 +294,7 @@ function pooling(cls: string, a: Args): TorchLayerSpec {
 /** The 2D paddings: zeros, or the border reflected, replicated or constant (sized as zeros). */
 const PADDINGS = new Set(['ZeroPad2d', 'ReflectionPad2d', 'ReplicationPad2d', 'ConstantPad2d']);
 
-export function torchLayer(cls: string, params: Map<string, PyValue>): TorchLayerSpec {
+export function torchLayer(cls: string, params: ReadonlyMap<string, PyValue>): TorchLayerSpec {
   const a = new Args(params);
   if (IDENTITY.has(cls)) return { kind: 'identity', config: {}, unknown: {}, identity: true };
   if (isActivationModule(cls)) return activationLayer(cls, a);

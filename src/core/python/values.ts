@@ -11,10 +11,10 @@ export interface ModuleInstance {
   className: string;
   /** 'leaf': a library layer; 'sequential' | 'list' | 'dict': containers; 'custom': a class of the file. */
   shape: 'leaf' | 'sequential' | 'list' | 'dict' | 'custom';
-  /** The construction call (what diagnostics point at and fixes edit). */
-  call?: { range: Range; argsRange: Range; calleeRange: Range; args: Arg[] };
-  /** Resolved arguments by parameter name (leaves). */
-  params: Map<string, PyValue>;
+  /** The construction call (what diagnostics point at and fixes edit): the call expression itself. */
+  call?: { readonly range: Range; readonly argsRange: Range; readonly args: Arg[] };
+  /** Resolved arguments by parameter name (leaves); never changed once bound. */
+  params: ReadonlyMap<string, PyValue>;
   /** Submodules and attributes in registration order (`self.x = ...`, Sequential children). */
   attrs: Map<string, PyValue>;
   cls?: ClassDef;
@@ -98,8 +98,27 @@ export function lastName(path: string): string {
   return path.slice(i + 1);
 }
 
-export function newModule(className: string, shape: ModuleInstance['shape'], params = new Map<string, PyValue>()): ModuleInstance {
-  return { className, shape, params, attrs: new Map() };
+/** The params of a module that has none (containers, classes of the file): never written, as no params are. */
+const NO_PARAMS = new Map<string, PyValue>();
+
+export function newModule(className: string, shape: ModuleInstance['shape'], params: ReadonlyMap<string, PyValue> = NO_PARAMS): ModuleInstance {
+  // Every field from the start, in one order: instances share one hidden class however they are filled in.
+  return {
+    className,
+    shape,
+    call: undefined,
+    params,
+    attrs: new Map(),
+    cls: undefined,
+    classScope: undefined,
+    init: undefined,
+    initSites: undefined,
+    anchor: undefined,
+    path: undefined,
+    key: undefined,
+    torchBase: undefined,
+    functional: undefined,
+  };
 }
 
 /** Python truthiness, or undefined when it cannot be known. */
