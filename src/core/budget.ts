@@ -63,12 +63,16 @@ export function charge(units: number): void {
 /** Units left of the current file's budget (Infinity outside withBudget): what a piece of work spent is the difference. */
 export const unitsLeft = (): number => remaining;
 
+/** 1 for the separators (`,;()[]{}:` and newline) among ASCII codes: a table read beats ten compares per character. */
+export const SEPARATORS = new Uint8Array(128);
+for (const c of ',;()[]{}:\n') SEPARATORS[c.charCodeAt(0)] = 1;
+
 /** Separators (`,;()[]{}:` and newlines): what parsers spend their time on, counted without parsing. */
 export function countTokens(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 44 || c === 59 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 58 || c === 10) n++;
+    if (c < 128) n += SEPARATORS[c];
   }
   return n;
 }
@@ -80,8 +84,13 @@ export function countTokens(text: string): number {
  */
 export function chargeParse(text: string): number {
   const tokens = countTokens(text);
-  charge(20 * tokens);
+  chargeTokens(tokens);
   return tokens;
+}
+
+/** Charges the parse of a text of `tokens` separators counted by the caller (see chargeParse). */
+export function chargeTokens(tokens: number): void {
+  charge(20 * tokens);
 }
 
 /** Whether the error is the budget running out (structured, not a message match). */

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import type { ExtractResult, GraphNode, ModelGraph, ModelSource, Problem, Range } from '../graph';
 import { LineIndex } from '../text';
-import { chargeParse, isBudgetExhausted } from '../budget';
+import { chargeTokens, isBudgetExhausted } from '../budget';
 import { applyLayerDefaults } from '../layerDefaults';
 import { parsePython, type ClassDef, type Stmt } from './ast';
 import { GraphContext, MAX_NODES } from './graphContext';
@@ -15,7 +15,7 @@ import { Library } from './library';
 import { lastName, type ModuleInstance, type PyValue } from './values';
 import { ProjectImports } from './projectImports';
 import { countParameters } from './parameters';
-import { MAX_BRACKET_DEPTH, tooDeepBrackets } from './nesting';
+import { MAX_BRACKET_DEPTH, scanText } from './nesting';
 import { leastImageSize } from './leastImageSize';
 import { flattenedSize } from './flattenedSize';
 
@@ -31,8 +31,9 @@ const MODULE_BASES = /^(torch\.nn\.(Module|Sequential|ModuleList)|keras\.(Model|
 
 export function extractPython(file: string, text: string, prelude?: string): ExtractResult {
   try {
-    chargeParse(text);
-    return readPython(file, text, prelude);
+    const { tokens, tooDeep } = scanText(text);
+    chargeTokens(tokens);
+    return readPython(file, text, tooDeep, prelude);
   } catch (err) {
     // The budget running out is reported by extractModels for the whole file.
     if (isBudgetExhausted(err)) throw err;
@@ -41,8 +42,7 @@ export function extractPython(file: string, text: string, prelude?: string): Ext
   }
 }
 
-function readPython(file: string, text: string, prelude = ''): ExtractResult {
-  const tooDeep = tooDeepBrackets(text);
+function readPython(file: string, text: string, tooDeep: number | undefined, prelude = ''): ExtractResult {
   if (tooDeep !== undefined) {
     const message = `Syntax error: brackets nested more than ${MAX_BRACKET_DEPTH} deep, which Python refuses to parse; the file's models are not read`;
     return { file, models: [], problems: [{ message, range: { start: tooDeep, end: tooDeep + 1 }, severity: 'error' }] };
