@@ -469,7 +469,15 @@ export class Interpreter {
   }
 
   evalArgs(args: Arg[], scope: Scope): { positional: PyValue[]; keywords: Map<string, PyValue> } {
-    const positional: PyValue[] = [];
+    // Made at its length when no `*xs` lengthens it: an array grown by push from empty keeps room for 16.
+    let count = 0;
+    let starred = false;
+    for (const a of args) {
+      if (a.star === '*') starred = true;
+      else if (!a.star && !a.name) count++;
+    }
+    const positional: PyValue[] = starred ? [] : new Array<PyValue>(count);
+    let at = 0;
     // Most calls pass no keywords: they share one empty map, made only for calls that do.
     let keywords: Map<string, PyValue> | undefined;
     for (const a of args) {
@@ -478,7 +486,8 @@ export class Interpreter {
       else if (a.star === '**') {
         if (v.t === 'dict') v.entries.forEach((x, k) => (keywords ??= new Map()).set(k, x));
       } else if (a.name) (keywords ??= new Map()).set(a.name, v);
-      else positional.push(v);
+      else if (starred) positional.push(v);
+      else positional[at++] = v;
     }
     return { positional, keywords: keywords ?? NO_KEYWORDS };
   }
