@@ -9,7 +9,7 @@ import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
 import { Scope } from './scope';
 import { formatField, percentFormat } from './format';
 import { GraphContext } from './graphContext';
-import { FALSE, NONE, TRUE, bool, list, newModule, num, truthy, unknown, type ModuleInstance, type PyValue } from './values';
+import { FALSE, NONE, TRUE, bool, list, newModule, num, setAttr, truthy, unknown, type ModuleInstance, type PyValue } from './values';
 import { functionalModel, libraryAttr, libraryCall, type Library } from './library';
 import { dataAttr } from './tensorData';
 import { nameTable } from '../nameTable';
@@ -200,7 +200,7 @@ export class Interpreter {
       }
       case 'attr': {
         const object = this.eval(target.object, scope);
-        if (object.t === 'module') object.m.attrs.set(target.name, value);
+        if (object.t === 'module') setAttr(object.m, target.name, value);
         return;
       }
       case 'index': {
@@ -208,7 +208,7 @@ export class Interpreter {
         const key = this.eval(target.index, scope);
         if (object.t === 'list' && key.t === 'num') object.items[key.v < 0 ? object.items.length + key.v : key.v] = value;
         if (object.t === 'dict' && key.t === 'str') object.entries.set(key.v, value);
-        if (object.t === 'module' && key.t === 'str' && object.m.shape === 'dict') object.m.attrs.set(key.v, value);
+        if (object.t === 'module' && key.t === 'str' && object.m.shape === 'dict') setAttr(object.m, key.v, value);
         return;
       }
       default:

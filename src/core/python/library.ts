@@ -7,7 +7,7 @@ import type { Expr } from './ast';
 import type { Interpreter } from './interpreter';
 import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
-import { FALSE, NONE, TRUE, bool, lastName, list, newModule, num, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
+import { FALSE, NONE, TRUE, bool, lastName, list, newModule, num, setAttr, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
 import { argparserMethod, argumentParser } from './argparse';
 import { formatField, strFormat } from './format';
@@ -184,7 +184,7 @@ export class Library {
     const params = bind(cls === '_ConvNd' ? CONV_BASE_SIGNATURE : (SIGNATURES[cls] ?? []), positional, keywords);
     const attrs = torchBaseAttributes(cls, params);
     if (!attrs) return;
-    attrs.forEach((v, k) => self.attrs.set(k, v));
+    attrs.forEach((v, k) => setAttr(self, k, v));
     // _ConvNd is the convolution of as many dimensions as its kernel has.
     const kernel = attrs.get('kernel_size');
     const layerClass = cls === '_ConvNd' ? `Conv${kernel?.t === 'list' ? kernel.items.length : 2}d` : cls;
@@ -247,14 +247,14 @@ export class Library {
     switch (name) {
       case 'append':
       case 'add':
-        if (a0) m.attrs.set(String(m.attrs.size), a0);
+        if (a0) setAttr(m, String(m.attrs.size), a0);
         return NONE;
       case 'extend':
-        for (const item of interp.iterate(a0 ?? NONE) ?? []) m.attrs.set(String(m.attrs.size), item);
+        for (const item of interp.iterate(a0 ?? NONE) ?? []) setAttr(m, String(m.attrs.size), item);
         return NONE;
       case 'add_module':
       case 'register_module':
-        if (a0?.t === 'str' && a1) m.attrs.set(a0.v, a1);
+        if (a0?.t === 'str' && a1) setAttr(m, a0.v, a1);
         return NONE;
       case 'apply': {
         // PyTorch applies fn to every submodule, children first, then to the module itself.
@@ -294,7 +294,7 @@ export class Library {
       case 'register_buffer':
       case 'register_parameter':
         // A buffer is no parameter: PyTorch's parameters() leaves it out.
-        if (a0?.t === 'str' && a1) m.attrs.set(a0.v, a1.t === 'data' ? { ...a1, parameter: name === 'register_parameter' } : a1);
+        if (a0?.t === 'str' && a1) setAttr(m, a0.v, a1.t === 'data' ? { ...a1, parameter: name === 'register_parameter' } : a1);
         return NONE;
       case 'compile':
       case 'summary':
@@ -593,7 +593,7 @@ function builtin(interp: Interpreter, name: string, positional: PyValue[], keywo
     case 'hasattr':
       return a0?.t === 'module' && a1?.t === 'str' ? bool(a0.m.attrs.has(a1.v) || a0.m.params.has(a1.v)) : unknown('hasattr() not known statically');
     case 'setattr':
-      if (a0?.t === 'module' && a1?.t === 'str' && a2) a0.m.attrs.set(a1.v, a2);
+      if (a0?.t === 'module' && a1?.t === 'str' && a2) setAttr(a0.m, a1.v, a2);
       return NONE;
     case 'type':
       return a0?.t === 'module' ? { t: 'ref', path: a0.m.className } : unknown('type() of a value not known statically');

@@ -15,7 +15,7 @@ export interface ModuleInstance {
   call?: { readonly range: Range; readonly argsRange: Range; readonly args: Arg[] };
   /** Resolved arguments by parameter name (leaves); never changed once bound. */
   params: ReadonlyMap<string, PyValue>;
-  /** Submodules and attributes in registration order (`self.x = ...`, Sequential children). */
+  /** Submodules and attributes in registration order (`self.x = ...`, Sequential children); a leaf's only through setAttr. */
   attrs: Map<string, PyValue>;
   cls?: ClassDef;
   /** The class's scope (methods are looked up from the class body). */
@@ -101,6 +101,18 @@ export function lastName(path: string): string {
 /** The params of a module that has none (containers, classes of the file): never written, as no params are. */
 const NO_PARAMS = new Map<string, PyValue>();
 
+/**
+ * The attributes of a leaf until one is set (setAttr): leaves are most modules, live for the
+ * whole lint, and almost never get any. Never written itself.
+ */
+const NO_ATTRS = new Map<string, PyValue>();
+
+/** Sets an attribute of any module (a leaf's first one gets a map of its own). */
+export function setAttr(m: ModuleInstance, name: string, value: PyValue): void {
+  if (m.attrs === NO_ATTRS) m.attrs = new Map();
+  m.attrs.set(name, value);
+}
+
 export function newModule(className: string, shape: ModuleInstance['shape'], params: ReadonlyMap<string, PyValue> = NO_PARAMS): ModuleInstance {
   // Every field from the start, in one order: instances share one hidden class however they are filled in.
   return {
@@ -108,7 +120,7 @@ export function newModule(className: string, shape: ModuleInstance['shape'], par
     shape,
     call: undefined,
     params,
-    attrs: new Map(),
+    attrs: shape === 'leaf' ? NO_ATTRS : new Map(),
     cls: undefined,
     classScope: undefined,
     init: undefined,
