@@ -123,8 +123,12 @@ export class GraphContext {
   /** Applies a layer to tensors: a new node. */
   apply(layer: Layer, inputs: PyValue[]): PyValue {
     charge(1);
-    const ins: string[] = [];
-    for (const v of inputs) if (v.t === 'tensor') ins.push(v.node);
+    // Made at its length: nodes live for the whole lint, and an array grown by push from empty keeps room for 16.
+    let count = 0;
+    for (const v of inputs) if (v.t === 'tensor') count++;
+    const ins = new Array<string>(count);
+    count = 0;
+    for (const v of inputs) if (v.t === 'tensor') ins[count++] = v.node;
     if (this.nodeCount >= MAX_NODES && ins.length) {
       this.truncated = true;
       return inputs.find((v) => v.t === 'tensor') as PyValue;
