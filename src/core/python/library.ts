@@ -21,6 +21,16 @@ type Tensor = Extract<PyValue, { t: 'tensor' }>;
 
 const isTensor = (v: PyValue | undefined): v is Tensor => v?.t === 'tensor';
 
+/** The tensors among `values`, in a new array made at its length (filter's grows from room for 16). */
+function tensorsOf(values: PyValue[]): Tensor[] {
+  let count = 0;
+  for (const v of values) if (v.t === 'tensor') count++;
+  const out = new Array<Tensor>(count);
+  count = 0;
+  for (const v of values) if (v.t === 'tensor') out[count++] = v;
+  return out;
+}
+
 /** Functional activations (torch.X, F.X, tensor.X()) as estimate activation names. */
 const FUNCTIONAL_ACTIVATIONS: Readonly<Record<string, string>> = nameTable({
   relu: 'relu', relu_: 'relu', relu6: 'relu6', elu: 'elu', elu_: 'elu', selu: 'selu', celu: 'elu', gelu: 'gelu', silu: 'swish',
@@ -117,7 +127,7 @@ export class Library {
     const first = positional[0];
     switch (m.shape) {
       case 'leaf': {
-        let inputs = first?.t === 'list' ? first.items.filter(isTensor) : positional.filter(isTensor);
+        let inputs = tensorsOf(first?.t === 'list' ? first.items : positional);
         if (!inputs.length) return unknown(`${m.className} applied to a value that is not a tensor`);
         const layers = this.leafLayers(interp, m);
         if (layers === null) return inputs[0];
