@@ -467,7 +467,10 @@ class Converter {
         star = undefined;
         start = from;
       } else if (named(name) && !EXPRESSION_KEYWORDS.has(name)) {
-        this.stack.push({ name: keyword, star, value: this.expr(), range: { start: start >= 0 ? start : from, end: to } });
+        const value = this.expr();
+        // A bare argument spans its value: one range object for both (the tree lives as long as the lint).
+        const range = start < 0 && value.range.start === from && value.range.end === to ? value.range : { start: start >= 0 ? start : from, end: to };
+        this.stack.push({ name: keyword, star, value, range });
         keyword = undefined;
         star = undefined;
         start = -1;
