@@ -26,6 +26,8 @@ interface FlatNode {
   layer: Layer;
   /** Identifies the weights: the same for every application of a shared layer. */
   key: string;
+  /** `key` as a small number (see keyIndices): per-key figures live in arrays, not maps. */
+  keyIndex: number;
   inputs: string[];
   outputIndex?: number;
   /** Parallel to `inputs`: which output of each input feeds this node (GraphNode.inputOutputs). */
@@ -38,19 +40,37 @@ interface Flat {
   outputs: string[];
 }
 
+/**
+ * Numbers the nodes' keys, equal keys alike; returns how many there are. At the top level a
+ * key is its layer's id, numbered by the layer's place in `model.layers` (as flatten found it);
+ * with nested models (rare) keys are numbered by first appearance.
+ */
+function keyIndices(nodes: FlatNode[], nested: boolean, layerCount: number): number {
+  if (!nested) return layerCount;
+  const numbers = new Map<string, number>();
+  for (const node of nodes) {
+    let n = numbers.get(node.key);
+    if (n === undefined) numbers.set(node.key, (n = numbers.size));
+    node.keyIndex = n;
+  }
+  return numbers.size;
+}
+
 /** Inlines nested models so that every node is a plain layer application. */
 function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInputs: string[] | undefined, out: FlatNode[]): Flat {
   // Plain loops, no pairs or closures per node: this runs for every model of every lint.
-  const layers = new Map<string, Layer>();
-  for (const l of model.layers) layers.set(l.id, l);
+  // Layer id → place in model.layers (the last of equal ids, as a map of layers would hold).
+  const layers = new Map<string, number>();
+  for (let i = 0; i < model.layers.length; i++) layers.set(model.layers[i].id, i);
   // Node ids that stand for another node's output (an outer input, a nested model's output): few models have any.
   let alias: Map<string, string> | undefined;
   const resolve = (id: string): string => alias?.get(id) ?? prefix + id;
   const inputs: string[] = [];
   const firstExternal = outerInputs?.[0];
   for (const node of model.nodes) {
-    const layer = layers.get(node.layer);
-    if (!layer) continue;
+    const at = layers.get(node.layer);
+    if (at === undefined) continue;
+    const layer = model.layers[at];
     if (layer.kind === 'input' && outerInputs) {
       const index = model.inputs.indexOf(node.id);
       const outer = outerInputs[index >= 0 ? index : 0];
@@ -71,7 +91,8 @@ function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInpu
       if (picked !== undefined) (alias ??= new Map()).set(node.id, picked);
       continue;
     }
-    const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, inputs: nodeInputs, outputIndex: node.outputIndex, inputOutputs: undefined };
+    // keyIndex: the layer's place, right for a model without nested ones (keyIndices renumbers the others).
+    const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, keyIndex: at, inputs: nodeInputs, outputIndex: node.outputIndex, inputOutputs: undefined };
     // Output indices name outputs of plain layers; an input aliased to a nested model's output has already been picked.
     if (node.inputOutputs) flat.inputOutputs = node.inputs.map((id, k) => (alias?.has(id) ? 0 : (node.inputOutputs?.[k] ?? 0)));
     out.push(flat);
@@ -126,6 +147,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const batch = options.batch ?? defaultBatch(model);
   const flat = flatten(model, '', '', undefined, []);
   const nodes = flat.nodes;
+  const keyCount = keyIndices(nodes, model.layers.some(isNested), model.layers.length);
   const notes: string[] = [];
   // Per-node figures live in arrays by position in `nodes`; inputs become positions (−1: none).
   // Plain loops throughout: this runs for every node of every model of every lint.
@@ -199,7 +221,9 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     delta[j] += (4 * (y.m + 1)) / (n * n);
     shared[j] += (4 * y.p) / (n * n);
   }
-  const kernelSq = new Map<string, { sum: number; count: number }>();
+  // Per key: the squared kernel gradients summed over the layer's applications, and its kernel weights (−1: no kernels).
+  const kernelSum = new Array<number>(keyCount).fill(0);
+  const kernelWeights = new Array<number>(keyCount).fill(-1);
   // Where a tied merge's two paths back split (see tie.ts): built on first use.
   let signalNodes: Map<Signal, number> | undefined;
   const nodeOfSignal = (s: Signal): number => (signalNodes ??= new Map(signals.map((x, i) => [x as Signal, i]))).get(s) ?? -1;
@@ -235,19 +259,20 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     // Gradients reaching returned states go back through the layer like its own output's (their batch-shared part is not tracked).
     const stateKernelSq = result.stateOutputs ? returnedStatesBack(result.stateOutputs, stateDelta, i, inputs, delta) : 0;
     if (result.kernels.length) {
-      let acc = kernelSq.get(node.key);
-      if (!acc) kernelSq.set(node.key, (acc = { sum: 0, count: kernelCount(result.kernels) }));
+      const key = node.keyIndex;
+      if (kernelWeights[key] === -1) kernelWeights[key] = kernelCount(result.kernels);
       let sum = 0;
       for (let k = 0; k < result.kernels.length; k++) {
         const t = result.kernels[k];
         const perDelta = centred[i] && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta;
         sum += t.count * (times(perDelta, d) + times(t.perShared ?? 0, s));
       }
-      acc.sum += sum + stateKernelSq;
+      kernelSum[key] += sum + stateKernelSq;
     }
   }
 
-  const entries = model.source === 'yaml' ? rowEntries(model, nodes, results, assumed, kernelSq) : layerEntries(nodes, results, assumed, kernelSq);
+  const kernels: KernelSums = { sum: kernelSum, weights: kernelWeights };
+  const entries = model.source === 'yaml' ? rowEntries(model, nodes, results, assumed, kernels) : layerEntries(nodes, results, assumed, kernels);
   return summarise(model, entries, notes, forwardFlops);
 }
 
@@ -347,34 +372,41 @@ function dedupe(xs: string[]): string[] {
   return xs.length < 2 ? xs : [...new Set(xs)];
 }
 
-function rms(acc: { sum: number; count: number } | undefined): number | null {
-  return acc && acc.count > 0 ? Math.sqrt(acc.sum / acc.count) : null;
+/** Per key index: summed squared kernel gradients, and kernel weights (−1: the key has no kernels). */
+interface KernelSums {
+  sum: number[];
+  weights: number[];
+}
+
+function isNested(layer: Layer): boolean {
+  return layer.kind === 'model' && layer.model !== undefined;
 }
 
 /** One entry per layer, in the order of its first application; inputs and nested-model wrappers are not listed. */
-function layerEntries(nodes: FlatNode[], results: (NodeResult | undefined)[], assumed: string[][], kernelSq: Map<string, { sum: number; count: number }>): LayerEstimate[] {
+function layerEntries(nodes: FlatNode[], results: (NodeResult | undefined)[], assumed: string[][], kernels: KernelSums): LayerEstimate[] {
   const entries: LayerEstimate[] = [];
-  const byKey = new Map<string, LayerEstimate>();
+  const byKey = new Array<LayerEstimate | undefined>(kernels.sum.length);
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const r = results[i];
     if (!r || node.layer.kind === 'input') continue;
-    const existing = byKey.get(node.key);
+    const key = node.keyIndex;
+    const existing = byKey[key];
     if (existing) {
       existing.assumptions = dedupe([...existing.assumptions, ...assumed[i]]);
       continue;
     }
-    const acc = kernelSq.get(node.key);
+    const weights = kernels.weights[key];
     const entry: LayerEstimate = {
       layer: node.layer,
-      gradientRms: rms(acc),
+      gradientRms: weights > 0 ? Math.sqrt(kernels.sum[key] / weights) : null,
       activationRms: Math.sqrt(r.out.m),
       preActivationVariance: r.preActivationVariance,
       backwardFactor: r.backwardFactor,
       assumptions: dedupe(assumed[i]),
-      kernelWeights: acc?.count ?? 0,
+      kernelWeights: Math.max(weights, 0),
     };
-    byKey.set(node.key, entry);
+    byKey[key] = entry;
     entries.push(entry);
   }
   return entries;
@@ -386,16 +418,16 @@ function rowEntries(
   nodes: FlatNode[],
   results: (NodeResult | undefined)[],
   assumed: string[][],
-  kernelSq: Map<string, { sum: number; count: number }>,
+  kernels: KernelSums,
 ): LayerEstimate[] {
-  const rows = new Map<number, { last?: number; keys: Set<string>; assumptions: string[] }>();
+  const rows = new Map<number, { last?: number; keys: Set<number>; assumptions: string[] }>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const row = node.layer.row;
     if (row === undefined || !results[i]) continue;
-    const r = rows.get(row) ?? { keys: new Set<string>(), assumptions: [] };
+    const r = rows.get(row) ?? { keys: new Set<number>(), assumptions: [] };
     r.last = i;
-    r.keys.add(node.key);
+    r.keys.add(node.keyIndex);
     r.assumptions.push(...assumed[i]);
     rows.set(row, r);
   }
@@ -407,10 +439,9 @@ function rowEntries(
       let sum = 0;
       let count = 0;
       for (const key of r.keys) {
-        const acc = kernelSq.get(key);
-        if (acc) {
-          sum += acc.sum;
-          count += acc.count;
+        if (kernels.weights[key] !== -1) {
+          sum += kernels.sum[key];
+          count += kernels.weights[key];
         }
       }
       const last = nodes[r.last as number];
