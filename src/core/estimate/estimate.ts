@@ -153,25 +153,30 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   // Plain loops throughout: this runs for every node of every model of every lint.
   const position = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) position.set(nodes[i].id, i);
-  const inputsAt: number[][] = new Array(nodes.length);
-  const consumerCount = new Array<number>(nodes.length).fill(0);
+  // Node i's inputs are inputAt[inputStart[i] .. inputStart[i + 1]), its consumers (in node
+  // order) consumerAt[consumerStart[i] .. consumerStart[i + 1]): two flat lists per model, not
+  // two small lists per node.
+  const inputStart = new Array<number>(nodes.length + 1);
+  inputStart[0] = 0;
+  for (let i = 0; i < nodes.length; i++) inputStart[i + 1] = inputStart[i] + nodes[i].inputs.length;
+  const inputAt = new Array<number>(inputStart[nodes.length]);
+  const consumerStart = new Array<number>(nodes.length + 1).fill(0);
   for (let i = 0; i < nodes.length; i++) {
     const ids = nodes[i].inputs;
-    const at = new Array<number>(ids.length);
     for (let k = 0; k < ids.length; k++) {
       const j = position.get(ids[k]) ?? -1;
-      at[k] = j;
-      if (j >= 0) consumerCount[j]++;
+      inputAt[inputStart[i] + k] = j;
+      if (j >= 0) consumerStart[j + 1]++;
     }
-    inputsAt[i] = at;
   }
-  // Each node's consumers in node order, in lists of their final length (pushing onto empty
-  // lists would reserve room for 16 in each).
-  const consumers: number[][] = new Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) consumers[i] = new Array<number>(consumerCount[i]);
-  consumerCount.fill(0);
+  for (let i = 0; i < nodes.length; i++) consumerStart[i + 1] += consumerStart[i];
+  const consumerAt = new Array<number>(consumerStart[nodes.length]);
+  const filled = consumerStart.slice(0, nodes.length);
   for (let i = 0; i < nodes.length; i++) {
-    for (const j of inputsAt[i]) if (j >= 0) consumers[j][consumerCount[j]++] = i;
+    for (let e = inputStart[i]; e < inputStart[i + 1]; e++) {
+      const j = inputAt[e];
+      if (j >= 0) consumerAt[filled[j]++] = i;
+    }
   }
   const inputSet = new Set(flat.inputs);
 
@@ -185,12 +190,12 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const node = nodes[i];
     charge(LAYER_UNITS + node.inputs.length);
     if (inputSet.has(node.id) && node.layer.kind === 'input') {
-      signals[i] = inputSignal(model, node, consumers[i].map((j) => nodes[j]), options, notes);
+      signals[i] = inputSignal(model, node, consumerAt.slice(consumerStart[i], consumerStart[i + 1]).map((j) => nodes[j]), options, notes);
       assumed[i] = NOTHING_ASSUMED;
       continue;
     }
     const assumptions: string[] = [];
-    let ins = inputSignals(signals, results, inputsAt[i], node.inputOutputs);
+    let ins = inputSignals(signals, results, inputAt, inputStart[i], inputStart[i + 1], node.inputOutputs);
     if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
     const initialState = ins.length > 1 ? ins.slice(1) : undefined;
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
@@ -208,7 +213,8 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const delta = new Array<number>(nodes.length).fill(0);
   const shared = new Array<number>(nodes.length).fill(0);
   // E[δ²] reaching a returned state (`${node}#${index}`), kept apart: it enters the layer elsewhere than its output.
-  const stateDelta = new Map<string, number>();
+  // Made on first use: few models have returned states.
+  let stateDelta: Map<string, number> | undefined;
   const isOutput = new Array<boolean>(nodes.length).fill(false);
   for (const id of flat.outputs) {
     const j = position.get(id);
@@ -231,7 +237,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const centred = new Array<boolean>(nodes.length).fill(false);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
-    centred[i] = !isOutput[i] && consumers[i].length > 0 && centredByAll(consumers[i], results, centred);
+    centred[i] = !isOutput[i] && consumerStart[i + 1] > consumerStart[i] && centredByAll(consumerAt, consumerStart[i], consumerStart[i + 1], results, centred);
     const result = results[i];
     if (!result) continue;
     // A tied merge's correction may be negative (see tie.ts); what reaches a node never is.
@@ -239,13 +245,15 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const s = Math.min(shared[i], d);
     // Batch normalisation subtracts the gradient's batch mean: the shared part does not pass.
     const passing = result.centring === 'creates' ? Math.max(d - s, 0) : d;
-    const inputs = inputsAt[i];
-    for (let k = 0; k < inputs.length; k++) {
-      const j = inputs[k];
+    const from = inputStart[i];
+    const to = inputStart[i + 1];
+    for (let k = 0; k < to - from; k++) {
+      const j = inputAt[from + k];
       if (j < 0) continue;
       const index = node.inputOutputs?.[k] ?? 0;
       if (index > 0 && results[j]?.stateOutputs?.[index]) {
         const key = `${j}#${index}`;
+        stateDelta ??= new Map();
         stateDelta.set(key, (stateDelta.get(key) ?? 0) + times(result.backward[k] ?? 0, passing));
         continue;
       }
@@ -257,7 +265,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
       if (j >= 0) delta[j] += times(result.tiedBackward.factor, passing);
     }
     // Gradients reaching returned states go back through the layer like its own output's (their batch-shared part is not tracked).
-    const stateKernelSq = result.stateOutputs ? returnedStatesBack(result.stateOutputs, stateDelta, i, inputs, delta) : 0;
+    const stateKernelSq = result.stateOutputs ? returnedStatesBack(result.stateOutputs, stateDelta, i, inputAt.slice(from, to), delta) : 0;
     if (result.kernels.length) {
       const key = node.keyIndex;
       if (kernelWeights[key] === -1) kernelWeights[key] = kernelCount(result.kernels);
@@ -282,12 +290,12 @@ function outputSignal(signals: (Signal | undefined)[], results: (NodeResult | un
 }
 
 /** The signals a node reads, in the order of its inputs; inputs not computed (yet) are left out. */
-function inputSignals(signals: (Signal | undefined)[], results: (NodeResult | undefined)[], inputs: number[], outputs: number[] | undefined): Signal[] {
+function inputSignals(signals: (Signal | undefined)[], results: (NodeResult | undefined)[], inputAt: number[], from: number, to: number, outputs: number[] | undefined): Signal[] {
   // Sized once: most nodes read one input, and a growing array would reserve room for many.
-  const found = new Array<Signal>(inputs.length);
+  const found = new Array<Signal>(to - from);
   let n = 0;
-  for (let k = 0; k < inputs.length; k++) {
-    const s = outputSignal(signals, results, inputs[k], outputs?.[k]);
+  for (let k = 0; k < to - from; k++) {
+    const s = outputSignal(signals, results, inputAt[from + k], outputs?.[k]);
     if (s !== undefined) found[n++] = s;
   }
   found.length = n;
@@ -295,9 +303,9 @@ function inputSignals(signals: (Signal | undefined)[], results: (NodeResult | un
 }
 
 /** Every consumer's backward pass keeps (or makes) the gradient's batch sum zero. */
-function centredByAll(users: number[], results: (NodeResult | undefined)[], centred: boolean[]): boolean {
-  for (let k = 0; k < users.length; k++) {
-    const u = users[k];
+function centredByAll(consumerAt: number[], from: number, to: number, results: (NodeResult | undefined)[], centred: boolean[]): boolean {
+  for (let k = from; k < to; k++) {
+    const u = consumerAt[k];
     const c = results[u]?.centring;
     if (!(c === 'creates' || (c === 'keeps' && centred[u]))) return false;
   }
@@ -305,9 +313,9 @@ function centredByAll(users: number[], results: (NodeResult | undefined)[], cent
 }
 
 /** Sends the gradients that reached node `i`'s returned states back to its inputs; returns their kernel share. */
-function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']>, stateDelta: Map<string, number>, i: number, inputs: number[], delta: number[]): number {
+function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']>, stateDelta: Map<string, number> | undefined, i: number, inputs: number[], delta: number[]): number {
   return stateOutputs.reduce((sum, returned, index) => {
-    const ds = stateDelta.get(`${i}#${index}`) ?? 0;
+    const ds = stateDelta?.get(`${i}#${index}`) ?? 0;
     if (!returned || ds === 0) return sum;
     inputs.forEach((j, k) => {
       if (j >= 0) delta[j] += times(returned.backward[k] ?? 0, ds);
