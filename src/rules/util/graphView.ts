@@ -80,6 +80,8 @@ export class GraphView {
   private estimates?: Map<string, LayerEstimate>;
   private rowEstimates?: Map<number, LayerEstimate>;
   private readonly outputs: Set<string>;
+  /** Every node id names one node (always so, but for hostile input): a node's id and its position are then interchangeable. */
+  private readonly uniqueIds: boolean;
 
   constructor(
     readonly model: ModelGraph,
@@ -103,6 +105,7 @@ export class GraphView {
       if (j !== undefined) this.consumersAt[j][counts[j]++] = node;
     }
     this.outputs = new Set(model.outputs);
+    this.uniqueIds = this.positions.size === nodes.length;
   }
 
   get nodes(): GraphNode[] {
@@ -211,23 +214,34 @@ export class GraphView {
       length: number;
       prev?: Link;
     }
-    const best = new Map<string, Link | undefined>();
+    // The best run ending at each node so far: by position (no map per call), or, where node ids
+    // repeat, by id as the inputs name them (the last node of that id seen).
+    const nodes = this.nodes;
+    const atPosition = new Array<Link | undefined>(nodes.length);
+    const byId = this.uniqueIds ? undefined : new Map<string, Link | undefined>();
+    const bestAt = (id: string): Link | undefined => {
+      if (byId) return byId.get(id);
+      const j = this.positions.get(id);
+      return j === undefined ? undefined : atPosition[j];
+    };
     const ends: Link[] = [];
-    for (const node of this.nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       // Frozen layers cause no finding: a run of any rule ends at one.
       const layer = this.layerOf(node);
       const kind = isFrozen(layer) ? 'reset' : classify(node, layer);
       if (kind === 'reset') {
-        best.set(node.id, undefined);
+        byId?.set(node.id, undefined);
         continue;
       }
       let incoming: Link | undefined;
-      for (const input of node.inputs) {
-        const run = best.get(input);
+      for (let k = 0; k < node.inputs.length; k++) {
+        const run = bestAt(node.inputs[k]);
         if (run && run.length > (incoming?.length ?? 0)) incoming = run;
       }
       const link = kind === 'count' ? { node, length: (incoming?.length ?? 0) + 1, prev: incoming } : incoming;
-      best.set(node.id, link);
+      if (byId) byId.set(node.id, link);
+      else atPosition[i] = link;
       if (kind === 'count' && link) ends.push(link);
     }
     const unroll = (link: Link): GraphNode[] => {
