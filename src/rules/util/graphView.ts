@@ -284,10 +284,17 @@ export class GraphView {
   reachMasks(ids: string[]): Map<string, number> {
     const full = 2 ** ids.length - 1;
     const masks = new Map<string, number>();
-    ids.forEach((id, k) => masks.set(id, (masks.get(id) ?? 0) | (1 << k)));
+    // Plain loops: this runs for every add of every model.
+    let start = -Infinity;
+    for (let k = 0; k < ids.length; k++) {
+      masks.set(ids[k], (masks.get(ids[k]) ?? 0) | (1 << k));
+      start = Math.max(start, this.positions.get(ids[k]) ?? -1);
+    }
     // Unvisited nodes whose mask is not full: while there are any, the walk goes on.
-    let partial = [...masks.values()].filter((m) => m !== full).length;
-    const start = Math.max(...ids.map((id) => this.positions.get(id) ?? -1));
+    let partial = 0;
+    masks.forEach((m) => {
+      if (m !== full) partial++;
+    });
     for (let i = start; i >= 0 && partial > 0; i--) {
       const node = this.nodes[i];
       const mask = masks.get(node.id);
