@@ -75,11 +75,13 @@ export class GraphView {
   private readonly layers = new Map<string, Layer>();
   /** Node id → position in the model's node list; consumers are kept by that position. */
   private readonly positions = new Map<string, number>();
-  private readonly consumersAt: GraphNode[][];
+  /** Each node's consumers by position, made when a rule first asks (few models' rules do). */
+  private consumersAt?: GraphNode[][];
   /** Estimates by layer id (YOLO YAML: also by row), made when a rule first asks: most models' rules never do. */
   private estimates?: Map<string, LayerEstimate>;
   private rowEstimates?: Map<number, LayerEstimate>;
-  private readonly outputs: Set<string>;
+  /** Made when a rule first asks. */
+  private outputs?: Set<string>;
   /** Every node id names one node (always so, but for hostile input): a node's id and its position are then interchangeable. */
   private readonly uniqueIds: boolean;
 
@@ -87,25 +89,29 @@ export class GraphView {
     readonly model: ModelGraph,
     private readonly estimate: ModelEstimate,
   ) {
-    // Built once per model and shared by every rule; plain loops and lists of their final
-    // length (pushing onto empty lists would reserve room for 16 in each).
+    // Built once per model and shared by every rule; plain loops.
     for (const layer of model.layers) this.layers.set(layer.id, layer);
     const nodes = model.nodes;
     for (let i = 0; i < nodes.length; i++) this.positions.set(nodes[i].id, i);
+    this.uniqueIds = this.positions.size === nodes.length;
+  }
+
+  /** Each node's consumers, in lists of their final length (pushing onto empty lists would reserve room for 16 in each). */
+  private consumerLists(): GraphNode[][] {
+    const nodes = this.model.nodes;
     const counts = new Array<number>(nodes.length).fill(0);
     for (const node of nodes) for (const input of node.inputs) {
       const j = this.positions.get(input);
       if (j !== undefined) counts[j]++;
     }
-    this.consumersAt = new Array(nodes.length);
-    for (let i = 0; i < nodes.length; i++) this.consumersAt[i] = new Array<GraphNode>(counts[i]);
+    const lists: GraphNode[][] = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) lists[i] = new Array<GraphNode>(counts[i]);
     counts.fill(0);
     for (const node of nodes) for (const input of node.inputs) {
       const j = this.positions.get(input);
-      if (j !== undefined) this.consumersAt[j][counts[j]++] = node;
+      if (j !== undefined) lists[j][counts[j]++] = node;
     }
-    this.outputs = new Set(model.outputs);
-    this.uniqueIds = this.positions.size === nodes.length;
+    return lists;
   }
 
   get nodes(): GraphNode[] {
@@ -125,11 +131,11 @@ export class GraphView {
 
   consumers(nodeId: string): GraphNode[] {
     const i = this.positions.get(nodeId);
-    return i === undefined ? [] : this.consumersAt[i];
+    return i === undefined ? [] : (this.consumersAt ??= this.consumerLists())[i];
   }
 
   isOutput(node: GraphNode): boolean {
-    return this.outputs.has(node.id);
+    return (this.outputs ??= new Set(this.model.outputs)).has(node.id);
   }
 
   estimateOf(layer: Layer): LayerEstimate | undefined {
