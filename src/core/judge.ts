@@ -109,16 +109,19 @@ export function judge(f: HealthFigures, t: HealthThresholds): Judgement {
  * activation layer after it (PyTorch's `nn.Linear(...), nn.Sigmoid()`, a tfjs softmax layer).
  */
 function headActivation(e: ModelEstimate): string | undefined {
-  const weighted = e.layers.map((l) => l.gradientRms !== null);
-  const lastWeighted = weighted.lastIndexOf(true);
+  // Plain loops from the end: this runs for every model of every lint.
+  const layers = e.layers;
+  let lastWeighted = layers.length - 1;
+  while (lastWeighted >= 0 && layers[lastWeighted].gradientRms === null) lastWeighted--;
   if (lastWeighted < 0) return undefined;
-  const own = core(e.layers[lastWeighted].layer).config.activation;
+  const own = core(layers[lastWeighted].layer).config.activation;
   if (typeof own === 'string' && own !== 'linear') return own;
-  const after = e.layers
-    .slice(lastWeighted + 1)
-    .map((l) => l.layer)
-    .filter((l) => l.kind === 'softmax' || l.kind === 'activation')
-    .pop();
+  // The last activation layer after it.
+  let after: Layer | undefined;
+  for (let i = layers.length - 1; i > lastWeighted && !after; i--) {
+    const l = layers[i].layer;
+    if (l.kind === 'softmax' || l.kind === 'activation') after = l;
+  }
   if (!after) return undefined;
   return after.kind === 'softmax' ? 'softmax' : typeof after.config.activation === 'string' ? after.config.activation : undefined;
 }
