@@ -477,14 +477,22 @@ function depthRatio(first: number | null, last: number | null): number | null {
 function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[], forwardFlopsPerSample: number): ModelEstimate {
   // The model's figures are its trainable layers', as the probe measures them: a frozen layer's
   // gradient updates nothing (a frozen pretrained input block is not "vanishing").
-  const weighted = layers.filter((l) => l.gradientRms !== null && !isFrozen(l.layer));
-  const first = weighted[0]?.gradientRms ?? null;
-  const last = weighted[weighted.length - 1]?.gradientRms ?? null;
-  const maxActivation = layers.reduce((a, l) => Math.max(a, l.activationRms), 0);
+  // One loop, no filtered copy: this runs for every model of every lint.
+  let first: number | null = null;
+  let last: number | null = null;
+  let weighted = 0;
+  let maxActivation = 0;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    maxActivation = Math.max(maxActivation, l.activationRms);
+    if (l.gradientRms === null || isFrozen(l.layer)) continue;
+    if (weighted++ === 0) first = l.gradientRms;
+    last = l.gradientRms;
+  }
   return {
     model,
     layers,
-    depthRatioLog10: depthRatio(weighted.length >= 2 ? first : null, last),
+    depthRatioLog10: depthRatio(weighted >= 2 ? first : null, last),
     firstGradientRmsLog10: first === null ? null : Math.log10(first),
     maxActivationRmsLog10: Math.log10(maxActivation),
     forwardFlopsPerSample,
