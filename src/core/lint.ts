@@ -286,10 +286,13 @@ function lintModels(
     const ctx = ruleContext(model, estimate, config.thresholds, source);
     const frozen = frozenRanges(model);
     const found: Diagnostic[] = [];
-    for (const rule of rules) {
+    // Indexed loops: for-of made an iterator per rule and model here.
+    for (let r = 0; r < rules.length; r++) {
       // Pushed rule by rule: when the budget runs out, what was found before it stands.
-      for (const d of runRule(rule, ctx, config)) {
-        if (frozen.some((r) => within(d.range, r))) continue;
+      const ds = runRule(rules[r], ctx, config);
+      for (let k = 0; k < ds.length; k++) {
+        const d = ds[k];
+        if (frozen.some((f) => within(d.range, f))) continue;
         diagnostics.push(d);
         found.push(d);
       }

@@ -26,6 +26,8 @@ interface FlatNode {
   layer: Layer;
   /** Identifies the weights: the same for every application of a shared layer. */
   key: string;
+  /** `key` as a small number (see keyIndices): per-key figures live in arrays, not maps. */
+  keyIndex: number;
   inputs: string[];
   outputIndex?: number;
   /** Parallel to `inputs`: which output of each input feeds this node (GraphNode.inputOutputs). */
@@ -38,19 +40,37 @@ interface Flat {
   outputs: string[];
 }
 
+/**
+ * Numbers the nodes' keys, equal keys alike; returns how many there are. At the top level a
+ * key is its layer's id, numbered by the layer's place in `model.layers` (as flatten found it);
+ * with nested models (rare) keys are numbered by first appearance.
+ */
+function keyIndices(nodes: FlatNode[], nested: boolean, layerCount: number): number {
+  if (!nested) return layerCount;
+  const numbers = new Map<string, number>();
+  for (const node of nodes) {
+    let n = numbers.get(node.key);
+    if (n === undefined) numbers.set(node.key, (n = numbers.size));
+    node.keyIndex = n;
+  }
+  return numbers.size;
+}
+
 /** Inlines nested models so that every node is a plain layer application. */
 function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInputs: string[] | undefined, out: FlatNode[]): Flat {
   // Plain loops, no pairs or closures per node: this runs for every model of every lint.
-  const layers = new Map<string, Layer>();
-  for (const l of model.layers) layers.set(l.id, l);
+  // Layer id → place in model.layers (the last of equal ids, as a map of layers would hold).
+  const layers = new Map<string, number>();
+  for (let i = 0; i < model.layers.length; i++) layers.set(model.layers[i].id, i);
   // Node ids that stand for another node's output (an outer input, a nested model's output): few models have any.
   let alias: Map<string, string> | undefined;
   const resolve = (id: string): string => alias?.get(id) ?? prefix + id;
   const inputs: string[] = [];
   const firstExternal = outerInputs?.[0];
   for (const node of model.nodes) {
-    const layer = layers.get(node.layer);
-    if (!layer) continue;
+    const at = layers.get(node.layer);
+    if (at === undefined) continue;
+    const layer = model.layers[at];
     if (layer.kind === 'input' && outerInputs) {
       const index = model.inputs.indexOf(node.id);
       const outer = outerInputs[index >= 0 ? index : 0];
@@ -71,7 +91,8 @@ function flatten(model: ModelGraph, prefix: string, keyPrefix: string, outerInpu
       if (picked !== undefined) (alias ??= new Map()).set(node.id, picked);
       continue;
     }
-    const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, inputs: nodeInputs, outputIndex: node.outputIndex, inputOutputs: undefined };
+    // keyIndex: the layer's place, right for a model without nested ones (keyIndices renumbers the others).
+    const flat: FlatNode = { id: prefix + node.id, layer, key: keyPrefix + layer.id, keyIndex: at, inputs: nodeInputs, outputIndex: node.outputIndex, inputOutputs: undefined };
     // Output indices name outputs of plain layers; an input aliased to a nested model's output has already been picked.
     if (node.inputOutputs) flat.inputOutputs = node.inputs.map((id, k) => (alias?.has(id) ? 0 : (node.inputOutputs?.[k] ?? 0)));
     out.push(flat);
@@ -126,30 +147,36 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const batch = options.batch ?? defaultBatch(model);
   const flat = flatten(model, '', '', undefined, []);
   const nodes = flat.nodes;
+  const keyCount = keyIndices(nodes, model.layers.some(isNested), model.layers.length);
   const notes: string[] = [];
   // Per-node figures live in arrays by position in `nodes`; inputs become positions (−1: none).
   // Plain loops throughout: this runs for every node of every model of every lint.
   const position = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) position.set(nodes[i].id, i);
-  const inputsAt: number[][] = new Array(nodes.length);
-  const consumerCount = new Array<number>(nodes.length).fill(0);
+  // Node i's inputs are inputAt[inputStart[i] .. inputStart[i + 1]), its consumers (in node
+  // order) consumerAt[consumerStart[i] .. consumerStart[i + 1]): two flat lists per model, not
+  // two small lists per node.
+  const inputStart = new Array<number>(nodes.length + 1);
+  inputStart[0] = 0;
+  for (let i = 0; i < nodes.length; i++) inputStart[i + 1] = inputStart[i] + nodes[i].inputs.length;
+  const inputAt = new Array<number>(inputStart[nodes.length]);
+  const consumerStart = new Array<number>(nodes.length + 1).fill(0);
   for (let i = 0; i < nodes.length; i++) {
     const ids = nodes[i].inputs;
-    const at = new Array<number>(ids.length);
     for (let k = 0; k < ids.length; k++) {
       const j = position.get(ids[k]) ?? -1;
-      at[k] = j;
-      if (j >= 0) consumerCount[j]++;
+      inputAt[inputStart[i] + k] = j;
+      if (j >= 0) consumerStart[j + 1]++;
     }
-    inputsAt[i] = at;
   }
-  // Each node's consumers in node order, in lists of their final length (pushing onto empty
-  // lists would reserve room for 16 in each).
-  const consumers: number[][] = new Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) consumers[i] = new Array<number>(consumerCount[i]);
-  consumerCount.fill(0);
+  for (let i = 0; i < nodes.length; i++) consumerStart[i + 1] += consumerStart[i];
+  const consumerAt = new Array<number>(consumerStart[nodes.length]);
+  const filled = consumerStart.slice(0, nodes.length);
   for (let i = 0; i < nodes.length; i++) {
-    for (const j of inputsAt[i]) if (j >= 0) consumers[j][consumerCount[j]++] = i;
+    for (let e = inputStart[i]; e < inputStart[i + 1]; e++) {
+      const j = inputAt[e];
+      if (j >= 0) consumerAt[filled[j]++] = i;
+    }
   }
   const inputSet = new Set(flat.inputs);
 
@@ -163,12 +190,12 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const node = nodes[i];
     charge(LAYER_UNITS + node.inputs.length);
     if (inputSet.has(node.id) && node.layer.kind === 'input') {
-      signals[i] = inputSignal(model, node, consumers[i].map((j) => nodes[j]), options, notes);
+      signals[i] = inputSignal(model, node, consumerAt.slice(consumerStart[i], consumerStart[i + 1]).map((j) => nodes[j]), options, notes);
       assumed[i] = NOTHING_ASSUMED;
       continue;
     }
     const assumptions: string[] = [];
-    let ins = inputSignals(signals, results, inputsAt[i], node.inputOutputs);
+    let ins = inputSignals(signals, results, inputAt, inputStart[i], inputStart[i + 1], node.inputOutputs);
     if (ins.length === 0) ins = [inputSignal(model, node, [node], options, notes)];
     const initialState = ins.length > 1 ? ins.slice(1) : undefined;
     const ctx = { layer: node.layer, cfg: new ConfigReader(node.layer, assumptions), batch, outputIndex: node.outputIndex, assumptions, initialState };
@@ -186,7 +213,8 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const delta = new Array<number>(nodes.length).fill(0);
   const shared = new Array<number>(nodes.length).fill(0);
   // E[δ²] reaching a returned state (`${node}#${index}`), kept apart: it enters the layer elsewhere than its output.
-  const stateDelta = new Map<string, number>();
+  // Made on first use: few models have returned states.
+  let stateDelta: Map<string, number> | undefined;
   const isOutput = new Array<boolean>(nodes.length).fill(false);
   for (const id of flat.outputs) {
     const j = position.get(id);
@@ -199,7 +227,9 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     delta[j] += (4 * (y.m + 1)) / (n * n);
     shared[j] += (4 * y.p) / (n * n);
   }
-  const kernelSq = new Map<string, { sum: number; count: number }>();
+  // Per key: the squared kernel gradients summed over the layer's applications, and its kernel weights (−1: no kernels).
+  const kernelSum = new Array<number>(keyCount).fill(0);
+  const kernelWeights = new Array<number>(keyCount).fill(-1);
   // Where a tied merge's two paths back split (see tie.ts): built on first use.
   let signalNodes: Map<Signal, number> | undefined;
   const nodeOfSignal = (s: Signal): number => (signalNodes ??= new Map(signals.map((x, i) => [x as Signal, i]))).get(s) ?? -1;
@@ -207,7 +237,7 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
   const centred = new Array<boolean>(nodes.length).fill(false);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
-    centred[i] = !isOutput[i] && consumers[i].length > 0 && centredByAll(consumers[i], results, centred);
+    centred[i] = !isOutput[i] && consumerStart[i + 1] > consumerStart[i] && centredByAll(consumerAt, consumerStart[i], consumerStart[i + 1], results, centred);
     const result = results[i];
     if (!result) continue;
     // A tied merge's correction may be negative (see tie.ts); what reaches a node never is.
@@ -215,13 +245,15 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
     const s = Math.min(shared[i], d);
     // Batch normalisation subtracts the gradient's batch mean: the shared part does not pass.
     const passing = result.centring === 'creates' ? Math.max(d - s, 0) : d;
-    const inputs = inputsAt[i];
-    for (let k = 0; k < inputs.length; k++) {
-      const j = inputs[k];
+    const from = inputStart[i];
+    const to = inputStart[i + 1];
+    for (let k = 0; k < to - from; k++) {
+      const j = inputAt[from + k];
       if (j < 0) continue;
       const index = node.inputOutputs?.[k] ?? 0;
       if (index > 0 && results[j]?.stateOutputs?.[index]) {
         const key = `${j}#${index}`;
+        stateDelta ??= new Map();
         stateDelta.set(key, (stateDelta.get(key) ?? 0) + times(result.backward[k] ?? 0, passing));
         continue;
       }
@@ -233,21 +265,22 @@ export function estimateModel(model: ModelGraph, options: EstimateOptions = {}):
       if (j >= 0) delta[j] += times(result.tiedBackward.factor, passing);
     }
     // Gradients reaching returned states go back through the layer like its own output's (their batch-shared part is not tracked).
-    const stateKernelSq = result.stateOutputs ? returnedStatesBack(result.stateOutputs, stateDelta, i, inputs, delta) : 0;
+    const stateKernelSq = result.stateOutputs ? returnedStatesBack(result.stateOutputs, stateDelta, i, inputAt.slice(from, to), delta) : 0;
     if (result.kernels.length) {
-      let acc = kernelSq.get(node.key);
-      if (!acc) kernelSq.set(node.key, (acc = { sum: 0, count: kernelCount(result.kernels) }));
+      const key = node.keyIndex;
+      if (kernelWeights[key] === -1) kernelWeights[key] = kernelCount(result.kernels);
       let sum = 0;
       for (let k = 0; k < result.kernels.length; k++) {
         const t = result.kernels[k];
         const perDelta = centred[i] && t.perDeltaCentred !== undefined ? t.perDeltaCentred : t.perDelta;
         sum += t.count * (times(perDelta, d) + times(t.perShared ?? 0, s));
       }
-      acc.sum += sum + stateKernelSq;
+      kernelSum[key] += sum + stateKernelSq;
     }
   }
 
-  const entries = model.source === 'yaml' ? rowEntries(model, nodes, results, assumed, kernelSq) : layerEntries(nodes, results, assumed, kernelSq);
+  const kernels: KernelSums = { sum: kernelSum, weights: kernelWeights };
+  const entries = model.source === 'yaml' ? rowEntries(model, nodes, results, assumed, kernels) : layerEntries(nodes, results, assumed, kernels);
   return summarise(model, entries, notes, forwardFlops);
 }
 
@@ -257,12 +290,12 @@ function outputSignal(signals: (Signal | undefined)[], results: (NodeResult | un
 }
 
 /** The signals a node reads, in the order of its inputs; inputs not computed (yet) are left out. */
-function inputSignals(signals: (Signal | undefined)[], results: (NodeResult | undefined)[], inputs: number[], outputs: number[] | undefined): Signal[] {
+function inputSignals(signals: (Signal | undefined)[], results: (NodeResult | undefined)[], inputAt: number[], from: number, to: number, outputs: number[] | undefined): Signal[] {
   // Sized once: most nodes read one input, and a growing array would reserve room for many.
-  const found = new Array<Signal>(inputs.length);
+  const found = new Array<Signal>(to - from);
   let n = 0;
-  for (let k = 0; k < inputs.length; k++) {
-    const s = outputSignal(signals, results, inputs[k], outputs?.[k]);
+  for (let k = 0; k < to - from; k++) {
+    const s = outputSignal(signals, results, inputAt[from + k], outputs?.[k]);
     if (s !== undefined) found[n++] = s;
   }
   found.length = n;
@@ -270,9 +303,9 @@ function inputSignals(signals: (Signal | undefined)[], results: (NodeResult | un
 }
 
 /** Every consumer's backward pass keeps (or makes) the gradient's batch sum zero. */
-function centredByAll(users: number[], results: (NodeResult | undefined)[], centred: boolean[]): boolean {
-  for (let k = 0; k < users.length; k++) {
-    const u = users[k];
+function centredByAll(consumerAt: number[], from: number, to: number, results: (NodeResult | undefined)[], centred: boolean[]): boolean {
+  for (let k = from; k < to; k++) {
+    const u = consumerAt[k];
     const c = results[u]?.centring;
     if (!(c === 'creates' || (c === 'keeps' && centred[u]))) return false;
   }
@@ -280,9 +313,9 @@ function centredByAll(users: number[], results: (NodeResult | undefined)[], cent
 }
 
 /** Sends the gradients that reached node `i`'s returned states back to its inputs; returns their kernel share. */
-function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']>, stateDelta: Map<string, number>, i: number, inputs: number[], delta: number[]): number {
+function returnedStatesBack(stateOutputs: NonNullable<NodeResult['stateOutputs']>, stateDelta: Map<string, number> | undefined, i: number, inputs: number[], delta: number[]): number {
   return stateOutputs.reduce((sum, returned, index) => {
-    const ds = stateDelta.get(`${i}#${index}`) ?? 0;
+    const ds = stateDelta?.get(`${i}#${index}`) ?? 0;
     if (!returned || ds === 0) return sum;
     inputs.forEach((j, k) => {
       if (j >= 0) delta[j] += times(returned.backward[k] ?? 0, ds);
@@ -347,34 +380,41 @@ function dedupe(xs: string[]): string[] {
   return xs.length < 2 ? xs : [...new Set(xs)];
 }
 
-function rms(acc: { sum: number; count: number } | undefined): number | null {
-  return acc && acc.count > 0 ? Math.sqrt(acc.sum / acc.count) : null;
+/** Per key index: summed squared kernel gradients, and kernel weights (−1: the key has no kernels). */
+interface KernelSums {
+  sum: number[];
+  weights: number[];
+}
+
+function isNested(layer: Layer): boolean {
+  return layer.kind === 'model' && layer.model !== undefined;
 }
 
 /** One entry per layer, in the order of its first application; inputs and nested-model wrappers are not listed. */
-function layerEntries(nodes: FlatNode[], results: (NodeResult | undefined)[], assumed: string[][], kernelSq: Map<string, { sum: number; count: number }>): LayerEstimate[] {
+function layerEntries(nodes: FlatNode[], results: (NodeResult | undefined)[], assumed: string[][], kernels: KernelSums): LayerEstimate[] {
   const entries: LayerEstimate[] = [];
-  const byKey = new Map<string, LayerEstimate>();
+  const byKey = new Array<LayerEstimate | undefined>(kernels.sum.length);
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const r = results[i];
     if (!r || node.layer.kind === 'input') continue;
-    const existing = byKey.get(node.key);
+    const key = node.keyIndex;
+    const existing = byKey[key];
     if (existing) {
       existing.assumptions = dedupe([...existing.assumptions, ...assumed[i]]);
       continue;
     }
-    const acc = kernelSq.get(node.key);
+    const weights = kernels.weights[key];
     const entry: LayerEstimate = {
       layer: node.layer,
-      gradientRms: rms(acc),
+      gradientRms: weights > 0 ? Math.sqrt(kernels.sum[key] / weights) : null,
       activationRms: Math.sqrt(r.out.m),
       preActivationVariance: r.preActivationVariance,
       backwardFactor: r.backwardFactor,
       assumptions: dedupe(assumed[i]),
-      kernelWeights: acc?.count ?? 0,
+      kernelWeights: Math.max(weights, 0),
     };
-    byKey.set(node.key, entry);
+    byKey[key] = entry;
     entries.push(entry);
   }
   return entries;
@@ -386,16 +426,16 @@ function rowEntries(
   nodes: FlatNode[],
   results: (NodeResult | undefined)[],
   assumed: string[][],
-  kernelSq: Map<string, { sum: number; count: number }>,
+  kernels: KernelSums,
 ): LayerEstimate[] {
-  const rows = new Map<number, { last?: number; keys: Set<string>; assumptions: string[] }>();
+  const rows = new Map<number, { last?: number; keys: Set<number>; assumptions: string[] }>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const row = node.layer.row;
     if (row === undefined || !results[i]) continue;
-    const r = rows.get(row) ?? { keys: new Set<string>(), assumptions: [] };
+    const r = rows.get(row) ?? { keys: new Set<number>(), assumptions: [] };
     r.last = i;
-    r.keys.add(node.key);
+    r.keys.add(node.keyIndex);
     r.assumptions.push(...assumed[i]);
     rows.set(row, r);
   }
@@ -407,10 +447,9 @@ function rowEntries(
       let sum = 0;
       let count = 0;
       for (const key of r.keys) {
-        const acc = kernelSq.get(key);
-        if (acc) {
-          sum += acc.sum;
-          count += acc.count;
+        if (kernels.weights[key] !== -1) {
+          sum += kernels.sum[key];
+          count += kernels.weights[key];
         }
       }
       const last = nodes[r.last as number];
@@ -438,14 +477,22 @@ function depthRatio(first: number | null, last: number | null): number | null {
 function summarise(model: ModelGraph, layers: LayerEstimate[], notes: string[], forwardFlopsPerSample: number): ModelEstimate {
   // The model's figures are its trainable layers', as the probe measures them: a frozen layer's
   // gradient updates nothing (a frozen pretrained input block is not "vanishing").
-  const weighted = layers.filter((l) => l.gradientRms !== null && !isFrozen(l.layer));
-  const first = weighted[0]?.gradientRms ?? null;
-  const last = weighted[weighted.length - 1]?.gradientRms ?? null;
-  const maxActivation = layers.reduce((a, l) => Math.max(a, l.activationRms), 0);
+  // One loop, no filtered copy: this runs for every model of every lint.
+  let first: number | null = null;
+  let last: number | null = null;
+  let weighted = 0;
+  let maxActivation = 0;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    maxActivation = Math.max(maxActivation, l.activationRms);
+    if (l.gradientRms === null || isFrozen(l.layer)) continue;
+    if (weighted++ === 0) first = l.gradientRms;
+    last = l.gradientRms;
+  }
   return {
     model,
     layers,
-    depthRatioLog10: depthRatio(weighted.length >= 2 ? first : null, last),
+    depthRatioLog10: depthRatio(weighted >= 2 ? first : null, last),
     firstGradientRmsLog10: first === null ? null : Math.log10(first),
     maxActivationRmsLog10: Math.log10(maxActivation),
     forwardFlopsPerSample,

@@ -17,8 +17,8 @@ export const CONTRACT_LEARNING_RATE = 0.01;
 export function estimateAtFirstUsefulStep(model: ModelGraph, options: EstimateOptions = {}): ModelEstimate {
   const atZero = estimateModel(model, options);
   const headLayers = zeroHeads(model);
+  if (headLayers.length === 0) return atZero;
   const heads = new Set(headLayers.map((l) => l.id));
-  if (!heads.size) return atZero;
   const stddev = (layer: Layer): number => CONTRACT_LEARNING_RATE * (atZero.layers.find((e) => e.layer.id === layer.id)?.gradientRms ?? 0);
   // The kernel belongs to the innermost layer of a wrapper (bidirectional, timeDistributed).
   const withKernel = (layer: Layer, std: number): Layer =>

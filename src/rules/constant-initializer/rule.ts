@@ -35,17 +35,21 @@ export const constantInitializer: Rule = {
     const constant: { layer: Layer; key: string; name: string }[] = [];
     // An output layer gets one gradient per unit from the loss: its units part at the first
     // step, and a zero-initialised head is a healthy choice (the estimate judges it at step 1).
-    const view = viewOf(ctx);
-    const outputs = new Set(ctx.model.outputs.map((nodeId) => view.node(nodeId)?.layer));
+    // (Looked up only once a constant kernel is found: most models have none.)
+    let outputs: Set<string | undefined> | undefined;
+    const isOutput = (layer: Layer): boolean => {
+      const view = viewOf(ctx);
+      outputs ??= new Set(ctx.model.outputs.map((nodeId) => view.node(nodeId)?.layer));
+      return outputs.has(layer.id);
+    };
     for (const outer of ctx.model.layers) {
-      if (outputs.has(outer.id)) continue;
       const layer = coreLayer(outer);
       const byDefault = keysConstantByDefault(layer.kind);
       for (const key of KERNEL_KEYS) {
         // A key the layer does not write is constant only by its kind's default: most are not, and need no lookup.
         if (!(key in layer.config) && !byDefault.includes(key)) continue;
         const name = initializerName(layer, key);
-        if (name && CONSTANT.has(name)) constant.push({ layer, key, name });
+        if (name && CONSTANT.has(name) && !isOutput(outer)) constant.push({ layer, key, name });
       }
     }
     // A lone weighted layer (linear or logistic regression) has no layer before it to starve

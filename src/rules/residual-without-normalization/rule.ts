@@ -11,10 +11,9 @@ interface Block {
   add: GraphNode;
   /** The add's inputs that end a residual branch (not upstream of another input). */
   branchEnds: GraphNode[];
-  normalized: boolean;
 }
 
-/** An additive skip: what lies between the add and where its inputs meet, and whether that normalises or scales. */
+/** An additive skip with weights and no normalisation or down-scaling between the add and where its inputs meet; else undefined. */
 function residualBlock(view: GraphView, add: GraphNode): Block | undefined {
   // An add of more than 30 tensors is not a residual block (and would overflow the masks).
   if (add.inputs.length < 2 || add.inputs.length > 30) return undefined;
@@ -30,10 +29,11 @@ function residualBlock(view: GraphView, add: GraphNode): Block | undefined {
     weighted ||= isWeighted(layer);
     normalized ||= isNormalization(layer) || layer.kind === 'rescaling';
   });
-  if (!weighted) return undefined;
+  if (!weighted || normalized) return undefined;
   // Inputs upstream of no other input end a branch.
-  const branchEnds = add.inputs.filter((id, k) => masks.get(id) === 1 << k).map((id) => view.node(id) as GraphNode);
-  return { add, branchEnds, normalized };
+  const branchEnds: GraphNode[] = [];
+  for (let k = 0; k < add.inputs.length; k++) if (masks.get(add.inputs[k]) === 1 << k) branchEnds.push(view.node(add.inputs[k]) as GraphNode);
+  return { add, branchEnds };
 }
 
 export const residualWithoutNormalization: Rule<'residualBlocks' | 'residualWarningActivationLog10' | 'residualWarningGrowthDecades'> = {
@@ -60,7 +60,7 @@ export const residualWithoutNormalization: Rule<'residualBlocks' | 'residualWarn
     for (const node of view.nodes) {
       if (view.layerOf(node).kind !== 'add') continue;
       const block = residualBlock(view, node);
-      if (block && !block.normalized) blocks.set(node.id, block);
+      if (block) blocks.set(node.id, block);
     }
     if (blocks.size < t.residualBlocks) return [];
     const runs = view.runs((node, layer) => (isNormalization(layer) ? 'reset' : blocks.has(node.id) ? 'count' : 'pass'), t.residualBlocks);

@@ -25,6 +25,8 @@ export const unusedLayer: Rule = {
   summary: 'a layer applied to the model\'s tensors whose output reaches none of its outputs, or created beside it and never used (tfjs code)',
   docsUrl: docsUrl(id),
   check(ctx) {
+    // Most models have neither: no lists, no grouping.
+    if (!ctx.model.neverApplied?.length && !ctx.model.unconnected?.length) return [];
     const neverApplied = bySite(ctx.model.neverApplied ?? []).map((layers): Finding => {
       const [first] = layers;
       const what = layers.length === 1 ? `${first.name} (${first.kind}) is` : `${layers.length} ${first.kind} layers made here (${layerNames(layers)}) are`;

@@ -75,34 +75,43 @@ export class GraphView {
   private readonly layers = new Map<string, Layer>();
   /** Node id → position in the model's node list; consumers are kept by that position. */
   private readonly positions = new Map<string, number>();
-  private readonly consumersAt: GraphNode[][];
+  /** Each node's consumers by position, made when a rule first asks (few models' rules do). */
+  private consumersAt?: GraphNode[][];
   /** Estimates by layer id (YOLO YAML: also by row), made when a rule first asks: most models' rules never do. */
   private estimates?: Map<string, LayerEstimate>;
   private rowEstimates?: Map<number, LayerEstimate>;
-  private readonly outputs: Set<string>;
+  /** Made when a rule first asks. */
+  private outputs?: Set<string>;
+  /** Every node id names one node (always so, but for hostile input): a node's id and its position are then interchangeable. */
+  private readonly uniqueIds: boolean;
 
   constructor(
     readonly model: ModelGraph,
     private readonly estimate: ModelEstimate,
   ) {
-    // Built once per model and shared by every rule; plain loops and lists of their final
-    // length (pushing onto empty lists would reserve room for 16 in each).
+    // Built once per model and shared by every rule; plain loops.
     for (const layer of model.layers) this.layers.set(layer.id, layer);
     const nodes = model.nodes;
     for (let i = 0; i < nodes.length; i++) this.positions.set(nodes[i].id, i);
+    this.uniqueIds = this.positions.size === nodes.length;
+  }
+
+  /** Each node's consumers, in lists of their final length (pushing onto empty lists would reserve room for 16 in each). */
+  private consumerLists(): GraphNode[][] {
+    const nodes = this.model.nodes;
     const counts = new Array<number>(nodes.length).fill(0);
     for (const node of nodes) for (const input of node.inputs) {
       const j = this.positions.get(input);
       if (j !== undefined) counts[j]++;
     }
-    this.consumersAt = new Array(nodes.length);
-    for (let i = 0; i < nodes.length; i++) this.consumersAt[i] = new Array<GraphNode>(counts[i]);
+    const lists: GraphNode[][] = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) lists[i] = new Array<GraphNode>(counts[i]);
     counts.fill(0);
     for (const node of nodes) for (const input of node.inputs) {
       const j = this.positions.get(input);
-      if (j !== undefined) this.consumersAt[j][counts[j]++] = node;
+      if (j !== undefined) lists[j][counts[j]++] = node;
     }
-    this.outputs = new Set(model.outputs);
+    return lists;
   }
 
   get nodes(): GraphNode[] {
@@ -122,11 +131,11 @@ export class GraphView {
 
   consumers(nodeId: string): GraphNode[] {
     const i = this.positions.get(nodeId);
-    return i === undefined ? [] : this.consumersAt[i];
+    return i === undefined ? [] : (this.consumersAt ??= this.consumerLists())[i];
   }
 
   isOutput(node: GraphNode): boolean {
-    return this.outputs.has(node.id);
+    return (this.outputs ??= new Set(this.model.outputs)).has(node.id);
   }
 
   estimateOf(layer: Layer): LayerEstimate | undefined {
@@ -211,23 +220,34 @@ export class GraphView {
       length: number;
       prev?: Link;
     }
-    const best = new Map<string, Link | undefined>();
+    // The best run ending at each node so far: by position (no map per call), or, where node ids
+    // repeat, by id as the inputs name them (the last node of that id seen).
+    const nodes = this.nodes;
+    const atPosition = new Array<Link | undefined>(nodes.length);
+    const byId = this.uniqueIds ? undefined : new Map<string, Link | undefined>();
+    const bestAt = (id: string): Link | undefined => {
+      if (byId) return byId.get(id);
+      const j = this.positions.get(id);
+      return j === undefined ? undefined : atPosition[j];
+    };
     const ends: Link[] = [];
-    for (const node of this.nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       // Frozen layers cause no finding: a run of any rule ends at one.
       const layer = this.layerOf(node);
       const kind = isFrozen(layer) ? 'reset' : classify(node, layer);
       if (kind === 'reset') {
-        best.set(node.id, undefined);
+        byId?.set(node.id, undefined);
         continue;
       }
       let incoming: Link | undefined;
-      for (const input of node.inputs) {
-        const run = best.get(input);
+      for (let k = 0; k < node.inputs.length; k++) {
+        const run = bestAt(node.inputs[k]);
         if (run && run.length > (incoming?.length ?? 0)) incoming = run;
       }
       const link = kind === 'count' ? { node, length: (incoming?.length ?? 0) + 1, prev: incoming } : incoming;
-      best.set(node.id, link);
+      if (byId) byId.set(node.id, link);
+      else atPosition[i] = link;
       if (kind === 'count' && link) ends.push(link);
     }
     const unroll = (link: Link): GraphNode[] => {
@@ -270,10 +290,17 @@ export class GraphView {
   reachMasks(ids: string[]): Map<string, number> {
     const full = 2 ** ids.length - 1;
     const masks = new Map<string, number>();
-    ids.forEach((id, k) => masks.set(id, (masks.get(id) ?? 0) | (1 << k)));
+    // Plain loops: this runs for every add of every model.
+    let start = -Infinity;
+    for (let k = 0; k < ids.length; k++) {
+      masks.set(ids[k], (masks.get(ids[k]) ?? 0) | (1 << k));
+      start = Math.max(start, this.positions.get(ids[k]) ?? -1);
+    }
     // Unvisited nodes whose mask is not full: while there are any, the walk goes on.
-    let partial = [...masks.values()].filter((m) => m !== full).length;
-    const start = Math.max(...ids.map((id) => this.positions.get(id) ?? -1));
+    let partial = 0;
+    masks.forEach((m) => {
+      if (m !== full) partial++;
+    });
     for (let i = start; i >= 0 && partial > 0; i--) {
       const node = this.nodes[i];
       const mask = masks.get(node.id);
