@@ -6,7 +6,7 @@
 import type { Layer } from './graph';
 import type { ProbeModelResult } from './gradientResult';
 import type { ModelEstimate } from './estimate/types';
-import { isFrozen } from './layerDefaults';
+import { estimateToResult } from './estimate/report';
 import { zeroHeads } from './estimate/zeroHeads';
 
 /** The figures the judgement reads, all log10. */
@@ -139,54 +139,11 @@ export function traitsOf(e: ModelEstimate): ModelTraits {
 /** Figures already read, by estimate: up to four rules judge each model's. */
 const estimateFigures = new WeakMap<ModelEstimate, HealthFigures>();
 
-/**
- * The estimate's figures: those `figuresOfReport` reads from its report (`estimateToResult`), so
- * estimates and measurements are judged alike, but read off the layers without building the
- * report (a lint judges every model of the file; the test "judge: figures of an estimate" holds
- * both paths equal).
- */
+/** The estimate's figures: read from its report, as a measurement's are, so both are judged alike. */
 export function figuresOfEstimate(e: ModelEstimate): HealthFigures {
   let figures = estimateFigures.get(e);
-  if (!figures) estimateFigures.set(e, (figures = figuresOfLayers(e, traitsOf(e))));
+  if (!figures) estimateFigures.set(e, (figures = figuresOfReport(estimateToResult(e), traitsOf(e))));
   return figures;
-}
-
-/** `figuresOfReport` for an estimate's report: one value per layer, frozen layers' gradients absent. */
-function figuresOfLayers(e: ModelEstimate, traits: ModelTraits): HealthFigures {
-  let first: number | null = null;
-  let last: number | null = null;
-  let beforeLast: number | null = null;
-  let weighted = 0;
-  let nonFinite = false;
-  for (const l of e.layers) {
-    const g = l.gradientRms === null || isFrozen(l.layer) ? null : l.gradientRms;
-    if (!finite(l.activationRms)) nonFinite = true;
-    if (g === null) continue;
-    if (!finite(g)) nonFinite = true;
-    if (weighted++ === 0) first = g;
-    beforeLast = last;
-    last = g;
-  }
-  // One value per layer: a zero head is read at step 1 only when no layer has a gradient, and then no activation counts.
-  const step = traits.zeroHead && weighted === 0 ? 1 : 0;
-  const firstLog = first === null ? null : Math.log10(first);
-  const bodyLength = traits.zeroHead ? Math.max(weighted - 1, 0) : weighted;
-  const bodyLast = traits.zeroHead ? beforeLast : last;
-  const lastLog = bodyLength === 0 || bodyLast === null ? null : Math.log10(bodyLast);
-  const ratio =
-    step === 0 && !traits.zeroHead && e.depthRatioLog10 !== null ? e.depthRatioLog10 : bodyLength > 1 && firstLog !== null && lastLog !== null ? firstLog - lastLog : null;
-  let loudestLog = -Infinity;
-  let loudestLayer: string | undefined;
-  if (step === 0) {
-    for (const l of e.layers) {
-      const log = Math.log10(l.activationRms);
-      if (log > loudestLog) {
-        loudestLog = log;
-        loudestLayer = l.layer.name;
-      }
-    }
-  }
-  return { depthRatioLog10: ratio, firstGradientRmsLog10: firstLog, maxActivationRmsLog10: loudestLog, nonFinite, loudestLayer, traits };
 }
 
 // JSON carries NaN and ±Infinity as null.
