@@ -9,7 +9,7 @@ import type { Arg, ClassDef, Expr, FunctionDef, Stmt } from './ast';
 import { Scope } from './scope';
 import { formatField, percentFormat } from './format';
 import { GraphContext } from './graphContext';
-import { FALSE, NONE, TRUE, bool, list, newModule, num, setAttr, truthy, unknown, type ModuleInstance, type PyValue } from './values';
+import { FALSE, NONE, NO_KEYWORDS, TRUE, bool, list, newModule, num, setAttr, truthy, unknown, type ModuleInstance, type PyValue } from './values';
 import { functionalModel, libraryAttr, libraryCall, type Library } from './library';
 import { dataAttr } from './tensorData';
 import { nameTable } from '../nameTable';
@@ -44,12 +44,6 @@ const BUILTINS = new Set([
 export function canonicalPath(path: string): string {
   return path.replace(/^(tensorflow\.|tf\.)?(python\.)?keras\./, 'keras.').replace(/^tf_keras\./, 'keras.').replace(/^tensorflow\.keras$/, 'keras');
 }
-
-/**
- * The keywords of a call without any. Never written to: keyword maps are read (or copied) by
- * whatever a call reaches, never changed after evalArgs made them.
- */
-const NO_KEYWORDS = new Map<string, PyValue>();
 
 interface Frame {
   /** The class whose method runs (for `super()`). */

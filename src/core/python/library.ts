@@ -7,7 +7,7 @@ import type { Expr } from './ast';
 import type { Interpreter } from './interpreter';
 import { SIGNATURES, torchLayer, type TorchLayerSpec } from './torchModules';
 import { KERAS_SIGNATURES, kerasInitializerValue, kerasLayer, type KerasLayerSpec } from './keras';
-import { FALSE, NONE, TRUE, bool, lastName, list, newModule, num, setAttr, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
+import { FALSE, NONE, NO_KEYWORDS, TRUE, bool, lastName, list, newModule, num, setAttr, toConfig, truthy, unknown, walkModules, childModules, type ModuleInstance, type PyValue } from './values';
 import { initializerFor } from './init';
 import { argparserMethod, argumentParser } from './argparse';
 import { formatField, strFormat } from './format';
@@ -48,9 +48,6 @@ const PASS_THROUGH = new Set([
 const FLATTENING = /^(flatten|global\w+Pooling[123]d)$/;
 
 const num0 = (v: PyValue | undefined, fallback: number): number => (v?.t === 'num' ? v.v : fallback);
-
-/** The keywords of a call without any (never changed: calls only read their keywords). */
-const NO_KEYWORDS = new Map<string, PyValue>();
 
 export class Library {
   // ------------------------------------------------------------ modules
@@ -689,7 +686,6 @@ function classifyCall(path: string): PathCall {
 
 /** Paths classified so far: a file calls the same few library paths over and over. */
 const pathCalls = new Map<string, PathCall>();
-
 
 function pathCall(path: string): PathCall {
   let call = pathCalls.get(path);

@@ -28,8 +28,6 @@ export interface ModuleInstance {
   anchor?: Range;
   /** Set when graph layers are made: the PyTorch module path (`layer1.0.conv1`). */
   path?: string;
-  /** What its layers are keyed by in a graph: one key per instance (modules built in a loop share their call site). */
-  key?: string;
   /** A class deriving from a torch.nn layer (nn.Conv2d, _ConvNd): that layer as its `super().__init__` made it. */
   torchBase?: ModuleInstance;
   /** keras.Model(inputs, outputs): the graph its layers were applied in. */
@@ -102,6 +100,12 @@ export function lastName(path: string): string {
 const NO_PARAMS = new Map<string, PyValue>();
 
 /**
+ * The keywords of a call without any. Never written to: keyword maps are read (or copied) by
+ * whatever a call reaches, never changed after the call's arguments made them.
+ */
+export const NO_KEYWORDS = new Map<string, PyValue>();
+
+/**
  * The attributes of a leaf until one is set (setAttr): leaves are most modules, live for the
  * whole lint, and almost never get any. Never written itself.
  */
@@ -127,7 +131,6 @@ export function newModule(className: string, shape: ModuleInstance['shape'], par
     initSites: undefined,
     anchor: undefined,
     path: undefined,
-    key: undefined,
     torchBase: undefined,
     functional: undefined,
   };
